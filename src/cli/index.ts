@@ -1,0 +1,60 @@
+import { Command, CommanderError } from 'commander';
+import { UserError, toError } from '../errors.js';
+import { packageVersion } from '../version.js';
+import { registerRosterCommands } from './roster.js';
+import { registerFaceCommands } from './faces.js';
+import { registerScanCommands } from './scan.js';
+
+/** Builds the command tree. Commands only parse options and call the modules below them. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('privacy-filter')
+    .description(
+      'Blur or remove the faces of pupils without photo consent before you share event photos.\n' +
+        'Everything runs on this computer: no photo or face ever leaves it.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help to see how to use it)')
+    .exitOverride();
+  registerRosterCommands(program);
+  registerFaceCommands(program);
+  registerScanCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit itself so that tests can call it. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (caught) {
+    if (caught instanceof CommanderError) {
+      // commander has already printed help or its message.
+      return caught.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (caught instanceof UserError) {
+      process.stderr.write(`privacy-filter: ${caught.format()}\n`);
+      return EXIT.userError;
+    }
+    const error = toError(caught);
+    process.stderr.write(`privacy-filter: internal error (a bug; please report it with the text below)\n${error.stack ?? error.message}\n`);
+    return EXIT.bug;
+  }
+}
+
+/** Exit codes, documented in the README. */
+export const EXIT = Object.freeze({
+  /** Everything decided; the output is complete. */
+  ok: 0,
+  /** Something the user can fix: bad roster, missing folder, wrong option. Nothing was written. */
+  userError: 2,
+  /** Wrong command-line usage. */
+  usage: 2,
+  /** The scan finished, but some photos need a person to look at them (see the review folder). */
+  review: 3,
+  /** The scan finished, but some photos could not be read; they were not published. */
+  photoErrors: 4,
+  /** A bug. */
+  bug: 70,
+});

@@ -1,0 +1,57 @@
+import type { Box, Size } from '../faces/types.js';
+import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
+
+/** One face as report.json shows it. Field names are the published schema: keep them stable. */
+export interface FaceRecord {
+  /** In the source photo's oriented pixel coordinates. */
+  readonly box: Box;
+  /** Pupil id, or null when nobody was identified. For `uncertain` the nearest pupil is named. */
+  readonly pupil: string | null;
+  readonly distance: number | null;
+  readonly status: FaceStatus;
+  readonly action: FaceAction;
+}
+
+export interface PhotoRecord {
+  /** Path relative to the input folder, with forward slashes. */
+  readonly source: string;
+  readonly decision: PhotoDecision;
+  /** Path relative to the output folder, or null when nothing was published. */
+  readonly output: string | null;
+  /** Path relative to the review folder for `review` photos, else null. */
+  readonly review: string | null;
+  /** Null for an unreadable photo. */
+  readonly imageSize: Size | null;
+  readonly faces: readonly FaceRecord[];
+  /** Why the decision was taken, in plain words, one line per reason. */
+  readonly reasons: readonly string[];
+  /** The error message for `error` photos, else null. */
+  readonly error: string | null;
+}
+
+export interface ScanSummary {
+  readonly photos: number;
+  readonly publish: number;
+  readonly anonymised: number;
+  readonly dropped: number;
+  readonly review: number;
+  readonly error: number;
+  readonly faces: number;
+}
+
+export interface ScanReport {
+  readonly tool: { readonly name: 'privacy-filter'; readonly version: string };
+  readonly scope: Scope;
+  /** Target class for scope `group`, else null. */
+  readonly className: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Absolute paths. */
+  readonly input: string;
+  readonly output: string;
+  readonly reviewDir: string;
+  readonly backend: string;
+  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  readonly summary: ScanSummary;
+  readonly photos: readonly PhotoRecord[];
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Face models are slow to load on the wasm backend; a whole-photo test may take a while on a 2-core CI box.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Each test file loading its own models would oversubscribe two cores.
+    fileParallelism: false,
+  },
+});
