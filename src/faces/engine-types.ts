@@ -1,5 +1,5 @@
 import type { Recognition } from '../policy/types.js';
-import type { Descriptor, Detection, RgbImage } from './types.js';
+import type { Descriptor, Detection, RgbImage, Size } from './types.js';
 
 /** Finds faces. One instance per worker; create once, close in `finally`. */
 export interface FaceDetector {
@@ -45,3 +45,10 @@ export type MatchFaces = (
   templates: readonly Template[],
   options: MatchOptions,
 ) => Recognition[];
+
+/** What the face engines found in one photo: detections and, in the same order, descriptors (null = too small). Cached per photo content. */
+export interface PhotoAnalysis {
+  readonly imageSize: Size;
+  readonly faces: readonly Detection[];
+  readonly descriptors: readonly (Descriptor | null)[];
+}
