@@ -1,0 +1,159 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { STORE_DIR, checkDescriber, createStore, findStore, loadTemplatesFor, type TemplateSet } from '../../src/store/store.js';
+
+function descriptor(seed: number): Float32Array {
+  return Float32Array.from({ length: 128 }, (_, i) => Math.sin(seed * 1000 + i) / 3);
+}
+
+const SET: TemplateSet = {
+  describer: 'facenet-v1:align=5pt:min=32',
+  templates: [
+    { pupilId: '1001', descriptors: [descriptor(1), descriptor(2)] },
+    { pupilId: '1002', descriptors: [descriptor(3)] },
+  ],
+  enrolledAt: { '1001': '2025-09-01T08:00:00.000Z', '1002': '2025-09-02T08:00:00.000Z' },
+};
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'pf-store-'));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function catchUserError(promise: Promise<unknown>): Promise<UserError> {
+  const caught = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(caught).toBeInstanceOf(UserError);
+  return caught as UserError;
+}
+
+describe('createStore', () => {
+  it('makes .privacy-filter with a .gitignore that ignores everything in it', async () => {
+    const store = await createStore(tmp);
+    expect(store.dir).toBe(path.join(tmp, STORE_DIR));
+    expect(store.root).toBe(tmp);
+    const gitignore = await readFile(path.join(store.dir, '.gitignore'), 'utf8');
+    expect(gitignore.split('\n')).toContain('*');
+    expect((await stat(store.cacheDir)).isDirectory()).toBe(true);
+  });
+
+  it('starts empty: no config, no templates', async () => {
+    const store = await createStore(tmp);
+    expect(await store.readConfig()).toBeNull();
+    expect((await store.readTemplates()).templates).toEqual([]);
+  });
+});
+
+describe('findStore', () => {
+  it('walks up from a nested folder to the folder holding the store, like git', async () => {
+    await createStore(tmp);
+    const deep = path.join(tmp, 'sportdag', '2025', 'telefoon');
+    await mkdir(deep, { recursive: true });
+    const found = await findStore(deep);
+    expect(found?.root).toBe(tmp);
+  });
+
+  it('prefers the nearest store', async () => {
+    await createStore(tmp);
+    const inner = path.join(tmp, 'groep5');
+    await mkdir(inner);
+    await createStore(inner);
+    expect((await findStore(inner))?.root).toBe(inner);
+  });
+
+  it('returns null when there is none up to the file-system root', async () => {
+    expect(await findStore(tmp)).toBeNull();
+  });
+
+  it('ignores a file named .privacy-filter', async () => {
+    await writeFile(path.join(tmp, STORE_DIR), 'not a folder');
+    expect(await findStore(tmp)).toBeNull();
+  });
+});
+
+describe('templates', () => {
+  it('round-trips descriptors exactly, with enrolment dates', async () => {
+    const store = await createStore(tmp);
+    await store.writeTemplates(SET);
+    const back = await store.readTemplates();
+    expect(back.describer).toBe(SET.describer);
+    expect(back.templates.map((t) => t.pupilId)).toEqual(['1001', '1002']);
+    expect(back.templates[0]?.descriptors[1]).toEqual(descriptor(2));
+    expect(back.enrolledAt['1002']).toBe('2025-09-02T08:00:00.000Z');
+  });
+
+  it('keeps only ids, dates and base64 descriptors in the file', async () => {
+    const store = await createStore(tmp);
+    await store.writeTemplates(SET);
+    const json = JSON.parse(await readFile(path.join(store.dir, 'templates.json'), 'utf8')) as { pupils: Record<string, unknown>[] };
+    for (const pupil of json.pupils) expect(Object.keys(pupil).sort()).toEqual(['descriptors', 'enrolledAt', 'id']);
+    expect(typeof (json.pupils[0]?.['descriptors'] as unknown[])[0]).toBe('string');
+  });
+
+  it('is readable only by its owner', async () => {
+    const store = await createStore(tmp);
+    await store.writeTemplates(SET);
+    const mode = (await stat(path.join(store.dir, 'templates.json'))).mode & 0o777;
+    if (process.platform !== 'win32') expect(mode).toBe(0o600);
+  });
+
+  it.each([
+    ['not JSON', '{"version":1,"describer":"x","pupi'],
+    ['a wrong version', JSON.stringify({ version: 99, describer: 'x', pupils: [] })],
+    ['a short descriptor', JSON.stringify({ version: 1, describer: 'x', pupils: [{ id: '1', enrolledAt: 'x', descriptors: ['AAAA'] }] })],
+    ['a pupil without descriptors', JSON.stringify({ version: 1, describer: 'x', pupils: [{ id: '1', enrolledAt: 'x', descriptors: [] }] })],
+    ['a duplicate pupil', JSON.stringify({ version: 1, describer: 'x', pupils: [1, 2].map(() => ({ id: '1', enrolledAt: 'x', descriptors: [Buffer.alloc(512).toString('base64')] })) })],
+  ])('refuses a damaged templates.json (%s) and says to enrol again', async (_label, content) => {
+    const store = await createStore(tmp);
+    await writeFile(path.join(store.dir, 'templates.json'), content);
+    const error = await catchUserError(store.readTemplates());
+    expect(error.hint).toMatch(/privacy-filter enroll/);
+    expect(error.place.file).toBe(path.join(store.dir, 'templates.json'));
+  });
+
+  it('refuses templates made by another describer', async () => {
+    const store = await createStore(tmp);
+    await store.writeTemplates(SET);
+    const error = await catchUserError(loadTemplatesFor(store, 'facenet-v2'));
+    expect(error.hint).toMatch(/enroll again/);
+    expect(await loadTemplatesFor(store, SET.describer)).toHaveLength(2);
+  });
+
+  it('says to enrol when nobody is enrolled', async () => {
+    const store = await createStore(tmp);
+    const error = await catchUserError(loadTemplatesFor(store, 'any'));
+    expect(error.hint).toMatch(/enroll/);
+  });
+
+  it('lets an empty set pass any describer (nothing to compare)', () => {
+    expect(() => checkDescriber({ describer: '', templates: [], enrolledAt: {} }, 'k', 'f')).not.toThrow();
+  });
+});
+
+describe('config', () => {
+  it('round-trips', async () => {
+    const store = await createStore(tmp);
+    const config = { roster: 'leerlingen.csv', portraits: 'portretten', columns: { id: 'leerlingnummer' } };
+    await store.writeConfig(config);
+    expect(await store.readConfig()).toEqual(config);
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['no roster', JSON.stringify({ version: 1, portraits: null, columns: {} })],
+    ['a numeric column', JSON.stringify({ version: 1, roster: 'a.csv', portraits: null, columns: { id: 3 } })],
+  ])('refuses a damaged config.json (%s) and says what rebuilds it', async (_label, content) => {
+    const store = await createStore(tmp);
+    await writeFile(path.join(store.dir, 'config.json'), content);
+    const error = await catchUserError(store.readConfig());
+    expect(error.hint).toMatch(/enroll.*init/);
+  });
+});
