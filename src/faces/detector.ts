@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { FaceDetector } from './engine-types.js';
+import { suppress } from './nms.js';
+import type { Box, Detection, Landmarks5, Point, RgbImage } from './types.js';
+import { loadYunet, type Yunet, type YunetVariant } from './yunet.js';
+
+/** Everything that changes what the detector finds; all of it goes into `settingsKey`. */
+export interface DetectionParams {
+  readonly model: YunetVariant;
+  readonly scoreThreshold: number;
+  readonly nmsIou: number;
+  readonly nmsContained: number;
+  readonly nmsContainedMinArea: number;
+  readonly pyramidStep: number;
+  readonly minLongSide: number;
+  readonly tileSize: number;
+  readonly tileOverlap: number;
+  readonly upscaleBelow: number;
+}
+
+export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> = Object.freeze({
+  /** yunet_s: see models/README.md and `node dist/scripts/eval-detection.js` for the comparison with yunet_n. */
+  model: 's',
+  /** Low on purpose: an anonymised patch of grass costs little, a missed child costs a lot (chosen by the eval). */
+  scoreThreshold: 0.5,
+  /** Boxes of one face from neighbouring cells and pyramid levels overlap well above this; two real faces rarely do. */
+  nmsIou: 0.3,
+  /** Half a face cut by a tile edge lies almost wholly inside the whole face's box. */
+  nmsContained: 0.7,
+  /** ...but a small real face inside a big false box must survive (see nms.ts). */
+  nmsContainedMinArea: 0.2,
+  /** YuNet covers faces of about 10–300 px: each level shrinks by 3 so consecutive levels' ranges overlap widely. */
+  pyramidStep: 3,
+  /** The coarsest level is at most this long, so a face filling the whole photo still fits the model's range. */
+  minLongSide: 320,
+  /** Full-resolution levels run in tiles of this size: bounded memory on 12 MP photos (a whole 12 MP tensor is 145 MB). */
+  tileSize: 640,
+  /** Larger than any face a level needs to catch whole (bigger ones are found on the next, smaller level). */
+  tileOverlap: 128,
+  /** Photos whose long side is below this also run at 2× size, so faces of 16–24 px reach the model's sweet spot. */
+  upscaleBelow: 0,
+  /** One thread per detector: the scan's worker pool runs one detector per core. */
+  threads: 1,
+});
+
+/** One pyramid level: the scale factor from the photo to the image the network sees. */
+export function pyramidScales(size: { width: number; height: number }, params: DetectionParams): number[] {
+  const longSide = Math.max(size.width, size.height);
+  const scales: number[] = longSide < params.upscaleBelow ? [2, 1] : [1];
+  let scale = 1;
+  while (longSide * scale > params.minLongSide) {
+    scale /= params.pyramidStep;
+    scales.push(scale);
+  }
+  return scales;
+}
+
+/** Regions of at most `tile` × `tile` covering width × height, neighbours overlapping by at least `overlap`. */
+export function tileRegions(width: number, height: number, tile: number, overlap: number): Box[] {
+  const starts = (length: number): number[] => {
+    if (tile <= 0 || length <= tile) return [0];
+    const step = tile - overlap;
+    const count = Math.ceil((length - tile) / step) + 1;
+    // Spread evenly so the last tile ends exactly at the edge instead of leaving a thin sliver.
+    return Array.from({ length: count }, (_, i) => Math.round((i * (length - tile)) / (count - 1)));
+  };
+  const regions: Box[] = [];
+  for (const y of starts(height)) {
+    for (const x of starts(width)) {
+      regions.push({ x, y, width: Math.min(tile > 0 ? tile : width, width - x), height: Math.min(tile > 0 ? tile : height, height - y) });
+    }
+  }
+  return regions;
+}
+
+async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function mapDetection(d: Detection, sx: number, sy: number): Detection {
+  const p = (q: Point): Point => ({ x: q.x / sx, y: q.y / sy });
+  const [a, b, c, e, f] = d.landmarks;
+  return {
+    box: { x: d.box.x / sx, y: d.box.y / sy, width: d.box.width / sx, height: d.box.height / sy },
+    score: d.score,
+    landmarks: [p(a), p(b), p(c), p(e), p(f)],
+  };
+}
+
+/** Clamps a detection to the image; null when nothing of the box is left inside. */
+export function clampDetection(d: Detection, width: number, height: number): Detection | null {
+  const x0 = Math.max(0, d.box.x);
+  const y0 = Math.max(0, d.box.y);
+  const x1 = Math.min(width, d.box.x + d.box.width);
+  const y1 = Math.min(height, d.box.y + d.box.height);
+  if (x1 - x0 < 1 || y1 - y0 < 1) return null;
+  const p = (q: Point): Point => ({ x: Math.min(width, Math.max(0, q.x)), y: Math.min(height, Math.max(0, q.y)) });
+  const [a, b, c, e, f] = d.landmarks;
+  const landmarks: Landmarks5 = [p(a), p(b), p(c), p(e), p(f)];
+  return { box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, score: d.score, landmarks };
+}
+
+/** The multi-scale, tiled detection itself, on an already loaded network. */
+export async function detectFaces(yunet: Yunet, image: RgbImage, params: DetectionParams): Promise<Detection[]> {
+  const candidates: Detection[] = [];
+  for (const scale of pyramidScales(image, params)) {
+    const width = Math.max(1, Math.round(image.width * scale));
+    const height = Math.max(1, Math.round(image.height * scale));
+    const level = scale === 1 ? image : await resizeRgb(image, width, height);
+    const sx = level.width / image.width;
+    const sy = level.height / image.height;
+    for (const region of tileRegions(level.width, level.height, params.tileSize, params.tileOverlap)) {
+      for (const d of await yunet.run(level, region, params.scoreThreshold)) candidates.push(mapDetection(d, sx, sy));
+    }
+  }
+  const kept = suppress(candidates, {
+    iou: params.nmsIou,
+    contained: params.nmsContained,
+    containedMinArea: params.nmsContainedMinArea,
+  });
+  return kept.flatMap((d) => clampDetection(d, image.width, image.height) ?? []);
+}
+
+/** Cache key part: the model's hash and every parameter, so a change to either invalidates cached detections. */
+export function detectorSettingsKey(modelSha256: string, params: DetectionParams): string {
+  const ordered = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+  return `yunet-${params.model}-${createHash('sha256').update(JSON.stringify({ modelSha256, ordered })).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The face detector for event photos: YuNet over an image pyramid, full resolution in tiles, merged by NMS.
+ * `params` is for the evaluation script; the product uses the defaults.
+ * @throws UserError when the model file is missing or altered.
+ */
+export async function createDetector(
+  options: { threads?: number; params?: Partial<DetectionParams> } = {},
+): Promise<FaceDetector> {
+  const { threads: defaultThreads, ...defaults } = DETECTOR_DEFAULTS;
+  const params: DetectionParams = { ...defaults, ...options.params };
+  const yunet = await loadYunet(params.model, options.threads ?? defaultThreads);
+  return {
+    detect: (image) => detectFaces(yunet, image, params),
+    settingsKey: detectorSettingsKey(yunet.sha256, params),
+    close: () => yunet.close(),
+  };
+}
+
+/** How much grey border a tight portrait gets on each side, as a share of its longer side. */
+const PORTRAIT_PAD = 0.75;
+/** Mid-grey: neutral for the network, unlike black or a replicated edge that could continue the face's features. */
+const PORTRAIT_GREY = 128;
+
+/**
+ * Faces in a reference portrait that may be a tight face crop without background (some administrations export
+ * 150 × 150 crops): a detector trained on scenes needs context, so the portrait is framed in grey first.
+ * Boxes come back in the portrait's pixels, clamped, best score first.
+ */
+export async function detectPortraitFaces(detector: FaceDetector, image: RgbImage): Promise<Detection[]> {
+  const pad = Math.round(Math.max(image.width, image.height) * PORTRAIT_PAD);
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .extend({ top: pad, bottom: pad, left: pad, right: pad, background: { r: PORTRAIT_GREY, g: PORTRAIT_GREY, b: PORTRAIT_GREY } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const framed = await detector.detect({ data, width: info.width, height: info.height });
+  const shift = (q: Point): Point => ({ x: q.x - pad, y: q.y - pad });
+  return framed
+    .map((d): Detection => {
+      const [a, b, c, e, f] = d.landmarks;
+      return {
+        box: { x: d.box.x - pad, y: d.box.y - pad, width: d.box.width, height: d.box.height },
+        score: d.score,
+        landmarks: [shift(a), shift(b), shift(c), shift(e), shift(f)],
+      };
+    })
+    .flatMap((d) => clampDetection(d, image.width, image.height) ?? [])
+    .sort((a, b) => b.score - a.score);
+}

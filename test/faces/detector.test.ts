@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDetector, detectPortraitFaces, pyramidScales, tileRegions, DETECTOR_DEFAULTS } from '../../src/faces/detector.js';
+import type { FaceDetector } from '../../src/faces/engine-types.js';
+import { iou } from '../../src/faces/nms.js';
+import type { Box, Detection, RgbImage } from '../../src/faces/types.js';
+import { hasSharedFaces, shared } from '../helpers/shared.js';
+
+async function decode(file: string): Promise<RgbImage> {
+  const { data, info } = await sharp(file).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function groundTruth(relative: string): Box[] {
+  const lines = readFileSync(shared('boxes.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines
+    .map((line) => line.split(','))
+    .filter((cells) => cells[0] === relative && cells[8] !== '1')
+    .map((cells) => ({ x: Number(cells[2]), y: Number(cells[3]), width: Number(cells[4]), height: Number(cells[5]) }));
+}
+
+function expectInside(faces: readonly Detection[], image: { width: number; height: number }): void {
+  for (const { box, score } of faces) {
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.width).toBeGreaterThan(0);
+    expect(box.height).toBeGreaterThan(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(image.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(image.height);
+    expect(score).toBeGreaterThanOrEqual(DETECTOR_DEFAULTS.scoreThreshold);
+    expect(score).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('pyramidScales and tileRegions (pure)', () => {
+  it('goes from full resolution down until the whole photo fits the model', () => {
+    const scales = pyramidScales({ width: 4032, height: 3024 }, DETECTOR_DEFAULTS);
+    expect(scales[0]).toBe(1);
+    expect(4032 * (scales.at(-1) ?? 1)).toBeLessThanOrEqual(DETECTOR_DEFAULTS.minLongSide);
+    for (let i = 1; i < scales.length; i++) expect((scales[i - 1] ?? 0) / (scales[i] ?? 1)).toBeCloseTo(DETECTOR_DEFAULTS.pyramidStep);
+  });
+
+  it('adds a 2× level only below upscaleBelow', () => {
+    const params = { ...DETECTOR_DEFAULTS, upscaleBelow: 1200 };
+    expect(pyramidScales({ width: 1024, height: 700 }, params)[0]).toBe(2);
+    expect(pyramidScales({ width: 4032, height: 3024 }, params)[0]).toBe(1);
+  });
+
+  it.each([
+    [4032, 3024, 640, 128],
+    [1024, 683, 640, 128],
+    [641, 100, 640, 128],
+    [300, 200, 640, 128],
+  ])('tiles of %i × %i cover every pixel with at least the overlap', (width, height, tile, overlap) => {
+    const regions = tileRegions(width, height, tile, overlap);
+    for (const r of regions) {
+      expect(r.x).toBeGreaterThanOrEqual(0);
+      expect(r.y).toBeGreaterThanOrEqual(0);
+      expect(r.width).toBeLessThanOrEqual(tile);
+      expect(r.x + r.width).toBeLessThanOrEqual(width);
+      expect(r.y + r.height).toBeLessThanOrEqual(height);
+    }
+    // Every face up to `overlap` px lies wholly inside some tile.
+    for (const [fx, fy] of [[0, 0], [width - overlap, height - overlap], [Math.floor(width / 2), Math.floor(height / 2)]] as const) {
+      const w = Math.min(overlap, width);
+      const h = Math.min(overlap, height);
+      const face = { x: Math.max(0, Math.min(fx, width - w)), y: Math.max(0, Math.min(fy, height - h)), width: w, height: h };
+      const whole = regions.some(
+        (r) => r.x <= face.x && r.y <= face.y && r.x + r.width >= face.x + face.width && r.y + r.height >= face.y + face.height,
+      );
+      expect(whole).toBe(true);
+    }
+  });
+});
+
+describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
+  let detector: FaceDetector;
+  beforeAll(async () => {
+    detector = await createDetector();
+  });
+  afterAll(async () => {
+    await detector?.close();
+  });
+
+  it('finds Obama and Biden in a group photo', async () => {
+    const image = await decode(shared('groups/ageitgey_obama_and_biden.jpg'));
+    const faces = await detector.detect(image);
+    expectInside(faces, image);
+    const big = faces.filter((f) => f.box.height >= 60);
+    expect(big.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    ['detection/davisking_2008_002470.jpg', 0.3, 1],
+    ['detection/dlunion_12_group_group_12_group_group_12_728.jpg', 0.5, 1],
+    ['detection/dlunion_12_group_group_12_group_group_12_249.jpg', 0.5, 0.9],
+  ])('finds the ground-truth faces in %s', async (relative, minIou, minRecall) => {
+    const image = await decode(shared(relative));
+    const faces = await detector.detect(image);
+    expectInside(faces, image);
+    const truth = groundTruth(relative).filter((b) => b.height >= 24);
+    expect(truth.length).toBeGreaterThan(0);
+    const found = truth.filter((t) => faces.some((f) => iou(f.box, t) >= minIou));
+    expect(found.length / truth.length).toBeGreaterThanOrEqual(minRecall);
+    // Not a photo full of false boxes either.
+    expect(faces.length).toBeLessThanOrEqual(groundTruth(relative).length + 3);
+  });
+
+  it('finds no faces (or at most a couple of doubtful ones) in a photo of dogs', async () => {
+    const image = await decode(shared('crowds/davisking_dogs.jpg'));
+    const faces = await detector.detect(image);
+    expectInside(faces, image);
+    expect(faces.length).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the same faces on a 2× larger copy (boxes scale with the image)', async () => {
+    const relative = 'detection/davisking_2008_002470.jpg';
+    const image = await decode(shared(relative));
+    const large = await sharp(shared(relative)).rotate().resize(image.width * 3).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const small = await detector.detect(image);
+    const big = await detector.detect({ data: large.data, width: large.info.width, height: large.info.height });
+    const scale = large.info.width / image.width;
+    const truth = groundTruth(relative);
+    for (const t of truth) {
+      expect(small.some((f) => iou(f.box, t) >= 0.3)).toBe(true);
+      const scaled = { x: t.x * scale, y: t.y * scale, width: t.width * scale, height: t.height * scale };
+      expect(big.some((f) => iou(f.box, scaled) >= 0.3)).toBe(true);
+    }
+  });
+
+  it('finds the face in a tight 150 × 150 portrait crop', async () => {
+    const relative = 'detection/dlunion_12_group_group_12_group_group_12_728.jpg';
+    const t = groundTruth(relative)[1];
+    if (t === undefined) throw new Error('no ground truth');
+    const { data, info } = await sharp(shared(relative))
+      .extract({ left: t.x, top: t.y, width: t.width, height: t.height })
+      .resize(150, 150, { fit: 'fill' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const portrait = { data, width: info.width, height: info.height };
+    const faces = await detectPortraitFaces(detector, portrait);
+    expectInside(faces, portrait);
+    const best = faces[0];
+    expect(best).toBeDefined();
+    // The face fills the crop: its box covers most of it.
+    expect(iou(best?.box ?? { x: 0, y: 0, width: 0, height: 0 }, { x: 0, y: 0, width: 150, height: 150 })).toBeGreaterThan(0.4);
+  });
+
+  it('has a settingsKey naming the model and depending on the parameters', async () => {
+    expect(detector.settingsKey).toMatch(/^yunet-s-[0-9a-f]{16}$/);
+    const other = await createDetector({ params: { scoreThreshold: 0.9 } });
+    try {
+      expect(other.settingsKey).not.toBe(detector.settingsKey);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('model integrity', () => {
+  it('the shipped model files match the recorded sha256', async () => {
+    const { createHash } = await import('node:crypto');
+    const { YUNET_MODELS, modelsDir } = await import('../../src/faces/yunet.js');
+    for (const { file, sha256 } of Object.values(YUNET_MODELS)) {
+      const bytes = readFileSync(path.join(modelsDir(), file));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+    }
+  });
+});
