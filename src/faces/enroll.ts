@@ -1,0 +1,201 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError, toError } from '../errors.js';
+import { PHOTO_EXTENSIONS, loadPhoto } from '../images/load.js';
+import type { Roster } from '../roster/types.js';
+import type { Descriptor, Detection, Size } from './types.js';
+import type { FaceDescriber, FaceDetector, Template } from './engine-types.js';
+import { detectPortraitFaces } from './detector.js';
+
+/** A portrait that gave no descriptor, and why, in words for the teacher. */
+export interface SkippedPortrait {
+  readonly pupil: string;
+  /** The portrait's path as found (portraits folder or roster photo column); null when the pupil had none at all. */
+  readonly file: string | null;
+  readonly reason: string;
+}
+
+export interface EnrollResult {
+  /** One per pupil with at least one usable portrait, in roster order. */
+  readonly templates: Template[];
+  readonly skipped: SkippedPortrait[];
+  /** Ids of pupils without any portrait: they will be treated as unknown faces. */
+  readonly missing: string[];
+  /** Portraits (files or folders) in the portraits folder that match no pupil id: most likely a typo. */
+  readonly unmatched: string[];
+}
+
+/** How a main face is told apart from faces in the background of a portrait. */
+export const MAIN_FACE_RULES = Object.freeze({
+  /** The largest face must cover at least this many times the area of the next: a parent behind the child is smaller. */
+  dominance: 2,
+  /** Its centre must lie within this share of the width/height around the middle: a portrait is framed on its subject. */
+  centralBand: 0.6,
+});
+
+export type MainFace =
+  | { readonly kind: 'found'; readonly face: Detection }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ambiguous' };
+
+/**
+ * The face the portrait is of: the only face, or one clearly larger than every other and near the middle.
+ * Anything else is ambiguous: enrolling the wrong face would let someone else's child pass as this pupil.
+ */
+export function chooseMainFace(faces: readonly Detection[], imageSize: Size, rules = MAIN_FACE_RULES): MainFace {
+  const [first, second] = [...faces].sort((a, b) => area(b) - area(a));
+  if (first === undefined) return { kind: 'none' };
+  if (second === undefined) return { kind: 'found', face: first };
+  const cx = (first.box.x + first.box.width / 2) / imageSize.width;
+  const cy = (first.box.y + first.box.height / 2) / imageSize.height;
+  const half = rules.centralBand / 2;
+  const central = Math.abs(cx - 0.5) <= half && Math.abs(cy - 0.5) <= half;
+  return area(first) >= rules.dominance * area(second) && central ? { kind: 'found', face: first } : { kind: 'ambiguous' };
+}
+
+function area(d: Detection): number {
+  return d.box.width * d.box.height;
+}
+
+/** A directory entry, reduced to what portrait matching needs (so the matching is testable without a disk). */
+export interface PortraitEntry {
+  readonly name: string;
+  readonly isDirectory: boolean;
+}
+
+/**
+ * Which entries of the portraits folder belong to which pupil: `<id>/` folders and `<id>.<photo ext>` files, ids
+ * compared case-insensitively, dotfiles and non-photo files ignored. Returns entry names per pupil id.
+ */
+export function matchPortraitEntries(
+  pupilIds: readonly string[],
+  entries: readonly PortraitEntry[],
+  extensions: ReadonlySet<string> = PHOTO_EXTENSIONS,
+): { readonly byPupil: Map<string, { folders: string[]; files: string[] }>; readonly unmatched: string[] } {
+  const idByKey = new Map(pupilIds.map((id) => [id.trim().toLowerCase(), id]));
+  const byPupil = new Map<string, { folders: string[]; files: string[] }>();
+  const unmatched: string[] = [];
+  for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const ext = path.extname(entry.name).toLowerCase();
+    if (!entry.isDirectory && !extensions.has(ext)) continue;
+    const key = (entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length)).trim().toLowerCase();
+    const id = idByKey.get(key);
+    if (id === undefined) {
+      unmatched.push(entry.name);
+      continue;
+    }
+    const slot = byPupil.get(id) ?? { folders: [], files: [] };
+    (entry.isDirectory ? slot.folders : slot.files).push(entry.name);
+    byPupil.set(id, slot);
+  }
+  return { byPupil, unmatched };
+}
+
+/** Every portrait file per pupil id, from the portraits folder and the roster's photo column; plus the unmatched entries. */
+export async function findPortraits(
+  roster: Roster,
+  portraitsDir: string | null,
+): Promise<{ byPupil: Map<string, string[]>; unmatched: string[] }> {
+  const byPupil = new Map<string, string[]>(roster.pupils.map((p) => [p.id, []]));
+  let unmatched: string[] = [];
+  if (portraitsDir !== null) {
+    let entries;
+    try {
+      entries = await readdir(portraitsDir, { withFileTypes: true });
+    } catch (cause) {
+      throw new UserError('The portraits folder cannot be opened.', {
+        place: { file: portraitsDir },
+        hint: 'Check the --portraits path: it should be a folder with a photo or a sub-folder per pupil number.',
+        cause,
+      });
+    }
+    const matched = matchPortraitEntries(
+      roster.pupils.map((p) => p.id),
+      entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })),
+    );
+    unmatched = matched.unmatched;
+    for (const [id, { folders, files }] of matched.byPupil) {
+      const list = byPupil.get(id) ?? [];
+      for (const file of files) list.push(path.join(portraitsDir, file));
+      for (const folder of folders) {
+        const inside = await readdir(path.join(portraitsDir, folder), { withFileTypes: true });
+        for (const e of inside.sort((a, b) => a.name.localeCompare(b.name))) {
+          if (e.isFile() && !e.name.startsWith('.') && PHOTO_EXTENSIONS.has(path.extname(e.name).toLowerCase())) {
+            list.push(path.join(portraitsDir, folder, e.name));
+          }
+        }
+      }
+      byPupil.set(id, list);
+    }
+  }
+  const rosterDir = path.dirname(roster.file);
+  for (const pupil of roster.pupils) {
+    if (pupil.photo === null) continue;
+    const file = path.resolve(rosterDir, pupil.photo);
+    const list = byPupil.get(pupil.id) ?? [];
+    if (!list.some((f) => path.resolve(f) === file)) list.push(file);
+    byPupil.set(pupil.id, list);
+  }
+  return { byPupil, unmatched };
+}
+
+/**
+ * Enrols every pupil on the roster, with and without consent: a child's own template must be there to win the match,
+ * or the child would be compared only with others. Portraits that give no usable face are skipped with a reason.
+ */
+export async function enrollPupils(
+  roster: Roster,
+  portraitsDir: string | null,
+  engines: { detector: FaceDetector; describer: FaceDescriber },
+  onProgress?: (done: number, total: number) => void,
+): Promise<EnrollResult> {
+  const { byPupil, unmatched } = await findPortraits(roster, portraitsDir);
+  const total = [...byPupil.values()].reduce((n, files) => n + files.length, 0);
+  let done = 0;
+  onProgress?.(done, total);
+  const templates: Template[] = [];
+  const skipped: SkippedPortrait[] = [];
+  const missing: string[] = [];
+  for (const pupil of roster.pupils) {
+    const files = byPupil.get(pupil.id) ?? [];
+    if (files.length === 0) missing.push(pupil.id);
+    const descriptors: Descriptor[] = [];
+    for (const file of files) {
+      const outcome = await describePortrait(file, engines);
+      if (outcome.kind === 'ok') descriptors.push(outcome.descriptor);
+      else skipped.push({ pupil: pupil.id, file, reason: outcome.reason });
+      onProgress?.(++done, total);
+    }
+    if (descriptors.length > 0) templates.push({ pupilId: pupil.id, descriptors });
+  }
+  return { templates, skipped, missing, unmatched };
+}
+
+type PortraitOutcome = { readonly kind: 'ok'; readonly descriptor: Descriptor } | { readonly kind: 'skip'; readonly reason: string };
+
+async function describePortrait(file: string, engines: { detector: FaceDetector; describer: FaceDescriber }): Promise<PortraitOutcome> {
+  let rgb;
+  try {
+    rgb = (await loadPhoto(file)).rgb;
+  } catch (caught) {
+    // Only reading is forgiven per file; a failing engine is a bug and stops the run.
+    return { kind: 'skip', reason: `could not be read: ${toError(caught).message}` };
+  }
+  const faces = await detectPortraitFaces(engines.detector, rgb);
+  const main = chooseMainFace(faces, rgb);
+  switch (main.kind) {
+    case 'none':
+      return { kind: 'skip', reason: 'no face found' };
+    case 'ambiguous':
+      return { kind: 'skip', reason: 'several faces and no clear main one' };
+    case 'found': {
+      const [descriptor] = await engines.describer.describe(rgb, [main.face]);
+      if (descriptor == null) {
+        const side = Math.round(Math.min(main.face.box.width, main.face.box.height));
+        return { kind: 'skip', reason: `face too small to recognise (${side} px); use a closer or larger portrait` };
+      }
+      return { kind: 'ok', descriptor };
+    }
+  }
+}
