@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp from 'sharp';
+import { toError } from '../errors.js';
+import type { RgbImage } from '../faces/types.js';
+
+/** The formats a photo can come in; what the writer keeps (jpeg, png, webp) or turns into JPEG (the rest). */
+export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'heic' | 'avif' | 'gif';
+
+/** A photo decoded once, upright (EXIF orientation or HEIF rotation applied), alpha flattened on white. */
+export interface LoadedPhoto {
+  readonly rgb: RgbImage;
+  readonly format: PhotoFormat;
+  /**
+   * The RGB ICC profile the pixels of `rgb` are in, to be embedded again on output; null = sRGB (untagged).
+   * Pixels stay in the source's colour space so that a photo from an iPhone (Display P3) keeps its exact colours;
+   * the face models see P3 values as if sRGB, a shift too small to matter for detection or recognition.
+   */
+  readonly icc: Buffer | null;
+}
+
+/** A photo that cannot be read. The message is written for the teacher and goes into the report as it is. */
+export class PhotoReadError extends Error {
+  override readonly name = 'PhotoReadError';
+  readonly file: string;
+
+  constructor(file: string, reason: string, options: { cause?: unknown } = {}) {
+    super(`cannot read photo ${path.basename(file)}: ${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.file = file;
+  }
+}
+
+/** File extensions (lower case, with dot) a folder walk treats as photos. */
+export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.tif', '.tiff', '.heic', '.heif', '.hif', '.avif', '.gif',
+]);
+
+export const LOAD_DEFAULTS = Object.freeze({
+  /** 100 MP: above any phone or consumer camera; a decoded 100 MP photo already takes 300 MB of memory. */
+  maxPixels: 100_000_000,
+});
+
+/**
+ * Decodes a photo once into upright 8-bit RGB.
+ * @throws PhotoReadError for an empty, truncated, damaged, non-image or oversized file.
+ */
+export async function loadPhoto(file: string): Promise<LoadedPhoto> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (caught) {
+    throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+  }
+  if (bytes.length === 0) throw new PhotoReadError(file, 'the file is empty');
+
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, sharpInput()).metadata();
+  } catch (caught) {
+    // libvips may not even parse some HEIC variants; libheif gets its own chance before we give up.
+    if (!isHeifContainer(bytes)) throw explain(file, caught);
+    return { rgb: await decodeHeic(file, bytes), format: 'heic', icc: null };
+  }
+  const format = photoFormat(meta);
+  if (format === null) throw new PhotoReadError(file, `"${meta.format}" images are not supported; save it as JPEG or PNG`);
+  checkSize(file, meta.width, meta.height);
+  const icc = rgbProfile(meta);
+
+  try {
+    const rgb = await decodeWithSharp(bytes, icc !== null);
+    return { rgb, format, icc };
+  } catch (caught) {
+    // sharp's prebuilt libvips has no HEVC decoder, so iPhone photos (HEIC) end up here.
+    if (format !== 'heic' && !(format === 'avif' && isHeifDecodeFailure(caught))) throw explain(file, caught);
+    const rgb = await decodeHeic(file, bytes);
+    return { rgb, format, icc };
+  }
+}
+
+function sharpInput(): sharp.SharpOptions {
+  // 'truncated' rather than the default 'warning': a photo with a harmless libjpeg warning stays usable, and what is
+  // published is exactly the pixels that were analysed, so a damaged-but-decodable photo cannot hide a face.
+  return { failOn: 'truncated', limitInputPixels: LOAD_DEFAULTS.maxPixels };
+}
+
+async function decodeWithSharp(bytes: Buffer, keepProfile: boolean): Promise<RgbImage> {
+  let pipeline = sharp(bytes, sharpInput()).rotate();
+  // Without keepIccProfile sharp converts to sRGB; with it the pixels stay in the profile we re-embed on output.
+  if (keepProfile) pipeline = pipeline.keepIccProfile();
+  const { data, info } = await pipeline
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`expected 3 channels after decoding, got ${info.channels}`);
+  return { data, width: info.width, height: info.height };
+}
+
+interface HeicDecoded {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+type HeicDecode = (input: { buffer: Uint8Array }) => Promise<HeicDecoded>;
+
+let heicDecode: HeicDecode | undefined;
+
+/** libheif (wasm) applies the HEIF rotation and mirror properties itself, so its pixels are upright already. */
+async function decodeHeic(file: string, bytes: Buffer): Promise<RgbImage> {
+  let decoded: HeicDecoded;
+  try {
+    heicDecode ??= createRequire(import.meta.url)('heic-decode') as HeicDecode;
+    decoded = await heicDecode({ buffer: bytes });
+  } catch (caught) {
+    throw new PhotoReadError(file, 'this HEIC photo could not be decoded; export it from Photos as JPEG and try again', {
+      cause: caught,
+    });
+  }
+  const { width, height, data } = decoded;
+  checkSize(file, width, height);
+  const rgb = Buffer.alloc(width * height * 3);
+  for (let i = 0, o = 0; i < data.length; i += 4, o += 3) {
+    const a = data[i + 3] ?? 255;
+    // Flatten on white, as the sharp path does.
+    rgb[o] = Math.round(((data[i] ?? 0) * a + 255 * (255 - a)) / 255);
+    rgb[o + 1] = Math.round(((data[i + 1] ?? 0) * a + 255 * (255 - a)) / 255);
+    rgb[o + 2] = Math.round(((data[i + 2] ?? 0) * a + 255 * (255 - a)) / 255);
+  }
+  return { data: rgb, width, height };
+}
+
+function photoFormat(meta: sharp.Metadata): PhotoFormat | null {
+  switch (meta.format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'tiff':
+    case 'gif':
+      return meta.format;
+    case 'heif':
+      return meta.compression === 'av1' ? 'avif' : 'heic';
+    default:
+      return null;
+  }
+}
+
+function checkSize(file: string, width: number | undefined, height: number | undefined): void {
+  if (width == null || height == null || width < 1 || height < 1) throw new PhotoReadError(file, 'the image has no size; the file is damaged');
+  if (width * height > LOAD_DEFAULTS.maxPixels) {
+    throw new PhotoReadError(
+      file,
+      `the image is ${Math.round((width * height) / 1e6)} megapixels, more than the ${LOAD_DEFAULTS.maxPixels / 1e6} megapixel limit; make it smaller first`,
+    );
+  }
+}
+
+/** An RGB source profile is kept as is; CMYK, grey and odd profiles are converted to sRGB on load instead. */
+function rgbProfile(meta: sharp.Metadata): Buffer | null {
+  const icc = meta.icc;
+  if (icc == null || icc.length < 132) return null;
+  if (meta.space !== 'srgb' && meta.space !== 'rgb') return null;
+  // ICC header: data colour space at byte 16, 'acsp' signature at byte 36.
+  if (icc.toString('latin1', 16, 20) !== 'RGB ' || icc.toString('latin1', 36, 40) !== 'acsp') return null;
+  return Buffer.from(icc);
+}
+
+function isHeifContainer(bytes: Buffer): boolean {
+  return bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp';
+}
+
+function isHeifDecodeFailure(caught: unknown): boolean {
+  return /heif/i.test(toError(caught).message);
+}
+
+/** Turns libvips' messages into a reason a teacher can act on. */
+function explain(file: string, caught: unknown): PhotoReadError {
+  const message = toError(caught).message;
+  if (/pixel limit/i.test(message)) {
+    return new PhotoReadError(file, `the image is larger than the ${LOAD_DEFAULTS.maxPixels / 1e6} megapixel limit; make it smaller first`, { cause: caught });
+  }
+  if (/unsupported image format/i.test(message)) {
+    return new PhotoReadError(file, 'this is not a photo privacy-filter can read (use JPEG, PNG, WebP, TIFF, HEIC, AVIF or GIF)', { cause: caught });
+  }
+  return new PhotoReadError(file, 'file is truncated or damaged', { cause: caught });
+}
