@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
-import { PHOTO_EXTENSIONS, loadPhoto } from '../images/load.js';
+import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
 import type { Roster } from '../roster/types.js';
 import type { Descriptor, Detection, Size } from './types.js';
 import type { FaceDescriber, FaceDetector, Template } from './engine-types.js';
@@ -180,7 +180,7 @@ async function describePortrait(file: string, engines: { detector: FaceDetector;
     rgb = (await loadPhoto(file)).rgb;
   } catch (caught) {
     // Only reading is forgiven per file; a failing engine is a bug and stops the run.
-    return { kind: 'skip', reason: `could not be read: ${toError(caught).message}` };
+    return { kind: 'skip', reason: caught instanceof PhotoReadError ? caught.message : `cannot read photo: ${toError(caught).message}` };
   }
   const faces = await detectPortraitFaces(engines.detector, rgb);
   const main = chooseMainFace(faces, rgb);

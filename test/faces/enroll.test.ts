@@ -150,12 +150,12 @@ describe('enrollPupils (stub engines)', () => {
   });
 
   it('skips portraits without a clear single face, too small, or unreadable, saying why', () => {
-    const why = result.skipped.map((s) => [s.pupil, path.relative(tmp, s.file ?? ''), s.reason.split(/[:(;]/)[0]?.trim()]);
+    const why = result.skipped.map((s) => [s.pupil, path.relative(tmp, s.file ?? ''), s.reason.replace(/ photo \S+:.*| \(.*/, '')]);
     expect(why).toEqual([
       ['1002', path.join('portretten', '1002', 'groep.png'), 'several faces and no clear main one'],
       ['A12', 'portretten/a12.png', 'no face found'],
       ['1004', 'portretten/1004.png', 'face too small to recognise'],
-      ['1005', 'portretten/1005.jpg', 'could not be read'],
+      ['1005', 'portretten/1005.jpg', 'cannot read'],
     ]);
   });
 
