@@ -1,0 +1,67 @@
+/**
+ * report.csv for Excel, as a Dutch teacher opens it by double-clicking:
+ * - `;` between fields: Dutch Excel uses the comma as decimal separator and so expects `;` as list separator;
+ * - a UTF-8 byte-order mark: without it Excel reads the file as Windows-1252 and garbles names like "Zoë";
+ * - decimal commas ("0,412"): with a decimal point Dutch Excel reads 0.412 as text or as 412;
+ * - CRLF line ends, as RFC 4180 and Excel write them.
+ * One row per face; a photo without faces (or unreadable) gets one row with the face columns empty.
+ */
+import { faceReasons, withNames } from './text.js';
+import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
+
+export const CSV_HEADER = [
+  'source', 'decision', 'output', 'review', 'face', 'pupil', 'name', 'status', 'action', 'distance', 'x', 'y', 'width', 'height', 'reasons',
+] as const;
+
+const BOM = '\uFEFF';
+
+export function reportCsv(report: ScanReport, names: ReadonlyMap<string, string>): string {
+  const rows: string[][] = [[...CSV_HEADER]];
+  for (const photo of report.photos) {
+    if (photo.faces.length === 0) rows.push(photoRow(photo, null, 0, names));
+    photo.faces.forEach((face, index) => rows.push(photoRow(photo, face, index, names)));
+  }
+  return BOM + rows.map((row) => row.map(csvField).join(';')).join('\r\n') + '\r\n';
+}
+
+function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, names: ReadonlyMap<string, string>): string[] {
+  const common = [text(photo.source), photo.decision, text(photo.output ?? ''), text(photo.review ?? '')];
+  const reasons = photo.error !== null ? [photo.error] : face === null ? [...photo.reasons] : faceReasonsOrAll(photo.reasons, index);
+  const reasonText = text(reasons.map((line) => withNames(line, names)).join(' | '));
+  if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', reasonText];
+  return [
+    ...common,
+    String(index + 1),
+    text(face.pupil ?? ''),
+    text(face.pupil === null ? '' : names.get(face.pupil) ?? ''),
+    face.status,
+    face.action,
+    face.distance === null ? '' : decimal(face.distance, 3),
+    decimal(face.box.x, 0),
+    decimal(face.box.y, 0),
+    decimal(face.box.width, 0),
+    decimal(face.box.height, 0),
+    reasonText,
+  ];
+}
+
+function faceReasonsOrAll(reasons: readonly string[], index: number): string[] {
+  const own = faceReasons(reasons, index);
+  return own.length > 0 ? own : [...reasons];
+}
+
+function decimal(value: number, digits: number): string {
+  return value.toFixed(digits).replace('.', ',');
+}
+
+/**
+ * Text a user typed (file names, ids, names) may start with = + - @, which Excel would run as a formula
+ * ("CSV injection"); a leading apostrophe makes Excel show it as text.
+ */
+function text(value: string): string {
+  return /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
+}
+
+function csvField(value: string): string {
+  return /[;"\r\n]/u.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,0 +1,188 @@
+/**
+ * report.html: a contact sheet the teacher looks through offline. One file, no scripts, no external CSS or fonts;
+ * thumbnails sit next to it in `thumbs/`. Face boxes are positioned in percent of the photo, so they fit the
+ * thumbnail whatever its pixel size. Pure: builds the page from the report, the thumbnails and the names.
+ */
+import type { FaceStatus, PhotoDecision } from '../policy/types.js';
+import type { Thumb } from './thumbs.js';
+import { DECISION_ORDER, faceReasons, withNames } from './text.js';
+import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
+
+const STATUS_COLOUR: Record<FaceStatus, string> = {
+  consented: '#1a7f37',
+  'not-consented': '#cf222e',
+  uncertain: '#d97706',
+  unknown: '#57606a',
+  'too-small': '#8250df',
+};
+
+const STATUS_TEXT: Record<FaceStatus, string> = {
+  consented: 'consent',
+  'not-consented': 'no consent',
+  uncertain: 'uncertain',
+  unknown: 'unknown',
+  'too-small': 'too small',
+};
+
+const DECISION_TITLE: Record<PhotoDecision, string> = {
+  review: 'To review — a person must look at these (copies in the review folder)',
+  error: 'Could not be read — not published',
+  dropped: 'Dropped — not published',
+  anonymised: 'Published with faces anonymised',
+  publish: 'Published as they are',
+};
+
+export function reportHtml(report: ScanReport, thumbs: readonly Thumb[], names: ReadonlyMap<string, string>): string {
+  const sections = DECISION_ORDER.map((decision) => {
+    const photos = report.photos.flatMap((photo, index) => (photo.decision === decision ? [{ photo, thumb: thumbs[index] ?? none }] : []));
+    if (photos.length === 0) return '';
+    return `<section id="${decision}" class="decision-${decision}">
+<h2>${esc(DECISION_TITLE[decision])} <span class="count">${photos.length}</span></h2>
+<div class="grid">
+${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
+</div>
+</section>`;
+  }).join('\n');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>privacy-filter report — ${esc(report.scope)}${report.className === null ? '' : ` ${esc(report.className)}`}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${header(report)}
+${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
+</body>
+</html>
+`;
+}
+
+const none: Thumb = { kind: 'none' };
+
+function header(report: ScanReport): string {
+  const s = report.summary;
+  const counts: [PhotoDecision, number][] = [['review', s.review], ['error', s.error], ['dropped', s.dropped], ['anonymised', s.anonymised], ['publish', s.publish]];
+  const interrupted = report.options['interrupted'] === true
+    ? '<p class="warning">The scan was stopped before the end: this report lists only the photos done so far.</p>'
+    : '';
+  return `<header>
+<h1>privacy-filter report</h1>
+<p class="warning"><strong>Do not share this report folder.</strong> The thumbnails below show the <em>original</em> photos,
+with every face visible. Share only the output folder.</p>
+${interrupted}
+<dl class="facts">
+<dt>Scope</dt><dd>${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
+<dt>Scanned</dt><dd>${esc(formatDate(report.startedAt))}</dd>
+<dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>
+<dt>Input</dt><dd><code>${esc(report.input)}</code></dd>
+<dt>Output</dt><dd><code>${esc(report.output)}</code></dd>
+<dt>Review</dt><dd><code>${esc(report.reviewDir)}</code></dd>
+</dl>
+<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${n}</span> ${d === 'publish' ? 'published' : d}</a>`).join('')}</nav>
+<p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
+— a dashed box is anonymised in the output.</p>
+</header>`;
+}
+
+function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>): string {
+  const title = `<h3 title="${esc(photo.source)}">${esc(photo.source)}</h3>`;
+  if (photo.decision === 'error' || photo.imageSize === null) {
+    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? 'This photo could not be read.')}</p>${reasonList(photo.reasons, names)}</figure>`;
+  }
+  const size = photo.imageSize;
+  const boxes = photo.faces.map((face, index) => faceBox(face, index, size, photo.reasons, names)).join('');
+  const picture = (() => {
+    switch (thumb.kind) {
+      case 'ok':
+        return `<img src="${esc(thumb.href)}" alt="${esc(photo.source)}" loading="lazy">`;
+      case 'failed':
+        return `<div class="placeholder">No preview: ${esc(thumb.message)}</div>`;
+      case 'none':
+        return '<div class="placeholder">No preview</div>';
+    }
+  })();
+  const where = photo.output !== null
+    ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
+    : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
+  return `<figure class="card">${title}
+<div class="photo" style="aspect-ratio:${size.width} / ${size.height}">${picture}${boxes}</div>
+<figcaption>${where}${reasonList(photo.reasons, names)}</figcaption>
+</figure>`;
+}
+
+function faceBox(face: FaceRecord, index: number, size: { width: number; height: number }, reasons: readonly string[], names: ReadonlyMap<string, string>): string {
+  const pct = (value: number, of: number): string => `${clamp((value / of) * 100).toFixed(3)}%`;
+  const left = clamp(face.box.x / size.width * 100);
+  const top = clamp(face.box.y / size.height * 100);
+  const style = [
+    `left:${pct(face.box.x, size.width)}`,
+    `top:${pct(face.box.y, size.height)}`,
+    `width:${(Math.min(100 - left, clamp(face.box.width / size.width * 100))).toFixed(3)}%`,
+    `height:${(Math.min(100 - top, clamp(face.box.height / size.height * 100))).toFixed(3)}%`,
+    `--c:${STATUS_COLOUR[face.status]}`,
+  ].join(';');
+  const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
+  const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action].filter((part) => part !== '').join(' · ');
+  const tooltip = [...faceReasons(reasons, index).map((line) => withNames(line, names)), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
+    .filter((line) => line !== '')
+    .join('\n');
+  // Labels of faces near the top of the photo go below their box, so they are not cut off.
+  const below = top < 8 ? ' below' : '';
+  return `<div class="face ${face.action}${below}" style="${style}" title="${esc(tooltip)}"><span>${esc(label)}</span></div>`;
+}
+
+function reasonList(reasons: readonly string[], names: ReadonlyMap<string, string>): string {
+  if (reasons.length === 0) return '';
+  return `<ul class="reasons">${reasons.map((line) => `<li>${esc(withNames(line, names))}</li>`).join('')}</ul>`;
+}
+
+function clamp(percent: number): number {
+  return Math.max(0, Math.min(100, percent));
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString('nl-NL', { dateStyle: 'long', timeStyle: 'short' });
+}
+
+/** File names, class names and pupil names come from users: everything goes through here, in text and attributes. */
+export function esc(value: string): string {
+  return value.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1180px;padding:16px 24px;color:#1f2328;background:#f6f8fa}
+h1{margin:.2em 0}
+h2{border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:32px}
+h2 .count{font-weight:normal;color:#57606a}
+.warning{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:12px 0}
+.facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
+.counts{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
+.counts a{text-decoration:none;color:inherit;background:#fff;border:1px solid #d0d7de;border-left:6px solid var(--d);border-radius:6px;padding:4px 12px}
+.counts .n{font-size:1.3em;font-weight:700}
+.decision-review{--d:#d97706}.decision-error{--d:#6e7781}.decision-dropped{--d:#cf222e}.decision-anonymised{--d:#0969da}.decision-publish{--d:#1a7f37}
+section h2{border-bottom-color:var(--d)}
+.legend span{margin-right:12px;white-space:nowrap}
+.legend i{display:inline-block;width:14px;height:14px;border:3px solid;margin-right:4px;vertical-align:-2px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
+.card{margin:0;background:#fff;border:1px solid #d0d7de;border-top:4px solid var(--d);border-radius:6px;padding:8px;min-width:0}
+.card h3{font-size:14px;margin:0 0 6px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.photo{position:relative;width:100%;max-height:none;background:#eaeef2;overflow:hidden}
+.photo img{display:block;width:100%;height:100%}
+.placeholder{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#57606a;padding:12px;text-align:center}
+.face{position:absolute;border:3px solid var(--c);box-shadow:0 0 0 1px rgba(255,255,255,.7)}
+.face.anonymised{border-style:dashed}
+.face span{position:absolute;left:-3px;bottom:100%;background:var(--c);color:#fff;font-size:11px;line-height:1.3;padding:1px 4px;white-space:nowrap;max-width:260px;overflow:hidden;text-overflow:ellipsis}
+.face.below span{bottom:auto;top:100%}
+.where{margin:6px 0 0;font-size:13px;overflow-wrap:anywhere}
+.reasons{margin:4px 0 0;padding-left:18px;font-size:13px;color:#424a53}
+.error{color:#cf222e;font-weight:600}
+@media (max-width:560px){.grid{grid-template-columns:1fr}}
+@media print{body{background:#fff}.card{break-inside:avoid}}
+`;

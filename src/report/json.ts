@@ -1,0 +1,39 @@
+/** report.json: the ScanReport as it is, with its fields always in the same order so that two reports diff cleanly. */
+import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
+
+const REPORT_KEYS = ['tool', 'scope', 'className', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'options', 'summary', 'photos'] as const;
+const SUMMARY_KEYS = ['photos', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces'] as const;
+const PHOTO_KEYS = ['source', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
+const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action'] as const;
+const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
+
+export function reportJson(report: ScanReport): string {
+  const face = (f: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS) }, FACE_KEYS);
+  const photo = (p: PhotoRecord): unknown =>
+    ordered({ ...p, imageSize: p.imageSize === null ? null : ordered(p.imageSize, ['width', 'height']), faces: p.faces.map(face) }, PHOTO_KEYS);
+  const whole = ordered(
+    {
+      ...report,
+      tool: ordered(report.tool, ['name', 'version']),
+      options: sortedKeys(report.options),
+      summary: ordered(report.summary, SUMMARY_KEYS),
+      photos: report.photos.map(photo),
+    },
+    REPORT_KEYS,
+  );
+  return `${JSON.stringify(whole, null, 2)}\n`;
+}
+
+/** The named keys first, in that order; any field added to the types later follows, so nothing is ever lost. */
+function ordered(value: object, keys: readonly string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (key in source) out[key] = source[key];
+  for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
+  return out;
+}
+
+/** Options come from a spread of CLI flags whose order can change; alphabetical is the stable order. */
+function sortedKeys(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]]));
+}

@@ -1,0 +1,82 @@
+/**
+ * Thumbnails of the source photos for the HTML contact sheet. They show the originals, faces unblurred, so the
+ * teacher can check every decision; that is why the report folder must never be shared.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { toError } from '../errors.js';
+import { loadPhoto } from '../images/load.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import type { PhotoRecord } from './types.js';
+
+export const THUMB_DEFAULTS = Object.freeze({
+  /** Long side in pixels: sharp on a laptop screen at two per row, small enough for a folder of 500 photos. */
+  longSide: 480,
+  /** A contact sheet needs recognisable faces, not fine detail. */
+  quality: 78,
+  /** Folder inside the report folder. */
+  folder: 'thumbs',
+  /** Two at a time: the machine has few cores and the scan's workers may still be winding down. */
+  concurrency: 2,
+});
+
+export type Thumb =
+  | { readonly kind: 'ok'; /** Relative to the report folder, forward slashes. */ readonly href: string }
+  | { readonly kind: 'failed'; readonly message: string }
+  /** Unreadable photos (decision `error`) get no thumbnail: the error text says it all. */
+  | { readonly kind: 'none' };
+
+const THUMB_NAME = /^\d{4,}\.jpg$/u;
+
+/** One thumbnail per photo, same order as `photos`. Never throws for a single photo: a failure becomes a placeholder. */
+export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: string, reportDir: string): Promise<Thumb[]> {
+  const folder = path.join(reportDir, THUMB_DEFAULTS.folder);
+  const names = photos.map((_, index) => `${String(index + 1).padStart(4, '0')}.jpg`);
+  const thumbs: Thumb[] = photos.map(() => ({ kind: 'none' }));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < photos.length; index = next++) {
+      const photo = photos[index];
+      const name = names[index];
+      if (photo === undefined || name === undefined || photo.decision === 'error') continue;
+      try {
+        const data = await thumbnail(path.join(inputDir, ...photo.source.split('/')));
+        await writeFileAtomic(path.join(folder, name), data);
+        thumbs[index] = { kind: 'ok', href: `${THUMB_DEFAULTS.folder}/${name}` };
+      } catch (caught) {
+        thumbs[index] = { kind: 'failed', message: toError(caught).message };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: THUMB_DEFAULTS.concurrency }, worker));
+  await removeStale(folder, new Set(thumbs.flatMap((t, i) => (t.kind === 'ok' ? [names[i] ?? ''] : []))));
+  return thumbs;
+}
+
+async function thumbnail(file: string): Promise<Buffer> {
+  const size = { width: THUMB_DEFAULTS.longSide, height: THUMB_DEFAULTS.longSide, fit: 'inside', withoutEnlargement: true } as const;
+  try {
+    // sharp shrinks JPEGs while decoding, far faster than a full decode; .rotate() applies EXIF orientation so the
+    // thumbnail matches the oriented pixel coordinates of the face boxes.
+    return await sharp(file, { failOn: 'none' }).rotate().resize(size).jpeg({ quality: THUMB_DEFAULTS.quality }).toBuffer();
+  } catch {
+    // sharp's libvips cannot decode HEIC from iPhones; the photo loader can.
+    const { rgb } = await loadPhoto(file);
+    return sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
+      .resize(size)
+      .jpeg({ quality: THUMB_DEFAULTS.quality })
+      .toBuffer();
+  }
+}
+
+/** Thumbnails of an earlier run in the same report folder would keep copies of originals no report points at. */
+async function removeStale(folder: string, keep: ReadonlySet<string>): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(folder);
+  } catch {
+    return;
+  }
+  await Promise.all(entries.filter((name) => THUMB_NAME.test(name) && !keep.has(name)).map((name) => rm(path.join(folder, name), { force: true })));
+}

@@ -1,0 +1,33 @@
+/** Writes the three reports of a finished scan into the report folder, each file atomically. */
+import path from 'node:path';
+import { writeFileAtomic } from '../store/atomic.js';
+import { reportCsv } from './csv.js';
+import { reportHtml } from './html.js';
+import { reportJson } from './json.js';
+import { writeThumbnails } from './thumbs.js';
+import type { ScanReport } from './types.js';
+
+export interface ReportContext {
+  /** The folder `PhotoRecord.source` paths are relative to; thumbnails are made from the photos in it (read only). */
+  readonly inputDir: string;
+  /** Pupil id → display name; the report shows names, report.json keeps only ids. */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+/**
+ * @returns the absolute paths of report.json, report.csv and report.html.
+ * @throws when the report folder cannot be written; a photo whose thumbnail fails only gets a placeholder.
+ */
+export async function writeReports(report: ScanReport, reportDir: string, context: ReportContext): Promise<{ json: string; csv: string; html: string }> {
+  const files = {
+    json: path.resolve(reportDir, 'report.json'),
+    csv: path.resolve(reportDir, 'report.csv'),
+    html: path.resolve(reportDir, 'report.html'),
+  };
+  const thumbs = await writeThumbnails(report.photos, context.inputDir, reportDir);
+  await writeFileAtomic(files.json, reportJson(report));
+  await writeFileAtomic(files.csv, reportCsv(report, context.names));
+  // Last: the page points at the thumbnails, which now exist.
+  await writeFileAtomic(files.html, reportHtml(report, thumbs, context.names));
+  return files;
+}
