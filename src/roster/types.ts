@@ -1,4 +1,4 @@
-import type { Consent } from '../policy/types.js';
+import type { Consent, Scope } from '../policy/types.js';
 
 export interface Pupil {
   /** Pupil number from the administration (leerlingnummer); unique within a roster. */
@@ -20,4 +20,36 @@ export interface Roster {
   readonly pupils: readonly Pupil[];
   /** Things worth telling the teacher that do not stop the job (e.g. an ignored column). */
   readonly warnings: readonly string[];
+  /**
+   * How each header of the file was read, in file order, so `roster check` can show it for the teacher to verify.
+   * Optional so that rosters built in tests or from other sources need not invent it.
+   */
+  readonly columns?: readonly RosterColumn[];
+}
+
+/** A roster field a CSV column can be mapped to with `--column field=header`. */
+export type RosterField = 'id' | 'name' | 'class' | 'photo' | Scope;
+
+/** What one CSV column was read as. */
+export type ColumnRole =
+  | { readonly kind: 'id' }
+  | { readonly kind: 'name' }
+  /** Part of a name split the Dutch way: roepnaam + tussenvoegsel + achternaam. */
+  | { readonly kind: 'name-part'; readonly part: 'first' | 'infix' | 'last' }
+  | { readonly kind: 'class' }
+  | { readonly kind: 'photo' }
+  /** A yes/no column for one scope. */
+  | { readonly kind: 'consent'; readonly scope: Scope }
+  /** One column listing the allowed scopes ("groep, intern"). */
+  | { readonly kind: 'scope-list' }
+  | { readonly kind: 'ignored'; readonly why: string };
+
+export interface RosterColumn {
+  /** The header as written in the file. */
+  readonly header: string;
+  /** 1-based column number, as Excel counts (A = 1). */
+  readonly column: number;
+  readonly role: ColumnRole;
+  /** True when `--column` chose this, false when recognised from the header. */
+  readonly explicit: boolean;
 }
