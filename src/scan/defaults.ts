@@ -1,0 +1,46 @@
+/**
+ * Every default of `init` and `scan` in one place, each with the reason it is the default. Commander's option
+ * defaults read from here, so the help text and the behaviour cannot drift apart.
+ */
+import { MATCH_DEFAULTS } from '../faces/match.js';
+import type { AnonymiseStyle } from '../images/anonymise.js';
+import { WRITE_DEFAULTS } from '../images/write.js';
+import { POLICY_DEFAULTS } from '../policy/decide.js';
+import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
+
+export interface ScanDefaults {
+  readonly action: ActionPolicy;
+  readonly unknown: StrangerPolicy;
+  readonly small: StrangerPolicy;
+  readonly dropMainSubject: boolean;
+  readonly mainSubjectShare: number;
+  readonly threshold: number;
+  readonly style: AnonymiseStyle;
+  readonly quality: number;
+  readonly jobs: number;
+  readonly cache: boolean;
+  readonly progressEveryPhotos: number;
+  readonly progressEverySeconds: number;
+}
+
+export const SCAN_DEFAULTS: ScanDefaults = Object.freeze({
+  // The consent rules' own defaults (src/policy/decide.ts explains each): blur, treat strangers and tiny faces as not consented.
+  action: POLICY_DEFAULTS.action,
+  unknown: POLICY_DEFAULTS.unknown,
+  small: POLICY_DEFAULTS.small,
+  dropMainSubject: POLICY_DEFAULTS.dropMainSubject,
+  mainSubjectShare: POLICY_DEFAULTS.mainSubjectShare,
+  // Chosen by measurement on children's faces (src/faces/match.ts); --threshold only tightens or loosens identification.
+  threshold: MATCH_DEFAULTS.threshold,
+  // Coarse blocks cannot be undone (unlike a light gaussian blur) and still read as "someone was here" in the photo.
+  style: 'pixelate',
+  // The encoder's own default: visually lossless for phone photos at a fraction of the size.
+  quality: WRITE_DEFAULTS.quality,
+  // Both face engines already use several threads; one photo at a time keeps memory flat on a school laptop.
+  jobs: 1,
+  // A rerun after a consent change only re-decides: detecting and describing the same photo again gives the same answer.
+  cache: true,
+  // Without a terminal (a log file, CI), a line every so often shows the scan is alive without flooding the log.
+  progressEveryPhotos: 25,
+  progressEverySeconds: 10,
+});

@@ -1,0 +1,217 @@
+/**
+ * What a scan has placed in its output and review folders, kept in the report folder. It is how a rerun recognises
+ * its own earlier output (and refuses a folder holding someone else's files), and how it withdraws a photo that was
+ * published before but may not be any more — consent changes, and a photo fine last month may not be fine today.
+ *
+ * Every file is claimed in the ledger before it is written and released only after it is removed, so after a crash
+ * the ledger may name a file that is not there, but never misses one that is.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../images/write.js';
+import type { Scope } from '../policy/types.js';
+import type { ScanFolders } from './plan.js';
+import { isTempFile, listFiles } from './walk.js';
+
+/** Hidden, so the teacher sees only the reports in the report folder. */
+export const LEDGER_FILE = '.privacy-filter-scan.json';
+
+export type PlacedKind = 'output' | 'review';
+
+export interface LedgerData {
+  readonly tool: 'privacy-filter';
+  readonly input: string;
+  readonly output: string;
+  readonly review: string;
+  readonly scope: Scope;
+  readonly className: string | null;
+  /** False while a run is going on or after it was interrupted. */
+  readonly finished: boolean;
+  /** Source (relative to the input) → file placed for it (relative to the output / review folder). */
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly reviews: Readonly<Record<string, string>>;
+}
+
+export interface ScanIdentity {
+  readonly scope: Scope;
+  readonly className: string | null;
+}
+
+export function ledgerPath(folders: ScanFolders): string {
+  return path.join(folders.report, LEDGER_FILE);
+}
+
+/** The ledger of an earlier run into these folders, or null. A damaged ledger is treated as absent (and so protects nothing). */
+export async function readLedger(folders: ScanFolders): Promise<LedgerData | null> {
+  let text: string;
+  try {
+    text = await readFile(ledgerPath(folders), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const data = JSON.parse(text) as Partial<LedgerData>;
+    if (data.tool !== 'privacy-filter' || typeof data.input !== 'string' || typeof data.output !== 'string') return null;
+    if (typeof data.outputs !== 'object' || data.outputs === null || typeof data.reviews !== 'object' || data.reviews === null) return null;
+    return data as LedgerData;
+  } catch {
+    return null;
+  }
+}
+
+/** Files below `dir` (non-hidden, not our temp files); none when it does not exist. */
+async function existingFiles(dir: string): Promise<string[]> {
+  try {
+    return (await listFiles(dir)).filter((file) => !isTempFile(file));
+  } catch (caught) {
+    if ((caught as { code?: unknown }).code === 'ENOENT') return [];
+    if ((caught as { code?: unknown }).code === 'ENOTDIR') {
+      throw new UserError(`${dir} is a file, not a folder.`, { hint: 'Choose another --out or --report folder.' });
+    }
+    throw caught;
+  }
+}
+
+/**
+ * Decides, before any work, whether this scan may write into its folders: they must be new or empty, or hold only
+ * what an earlier run of this same scan (same input, output and scope) placed there.
+ * @returns the earlier run's ledger, or null for a fresh start.
+ * @throws UserError naming the foreign files.
+ */
+export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdentity): Promise<LedgerData | null> {
+  const previous = await readLedger(folders);
+  const reportFiles = await existingFiles(folders.report);
+  if (previous != null && (previous.input !== folders.input || previous.output !== folders.output)) {
+    throw new UserError(`The report folder ${folders.report} belongs to a scan of ${previous.input} into ${previous.output}.`, {
+      hint: 'Choose another --report folder (or --out), or delete the old report folder.',
+    });
+  }
+  if (previous != null && (previous.scope !== identity.scope || previous.className !== identity.className)) {
+    const was = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
+    throw new UserError(`The output folder ${folders.output} holds photos chosen for ${was}, not for this scope.`, {
+      hint: 'Use another --out folder for each scope (the default does that), or delete the old output folder.',
+    });
+  }
+  if (previous == null && reportFiles.length > 0) {
+    throw foreign(folders.report, reportFiles, 'report');
+  }
+  for (const [dir, kind] of [
+    [folders.output, 'output'],
+    [folders.review, 'review'],
+  ] as const) {
+    const claimed = new Set(Object.values(previous == null ? {} : kind === 'output' ? previous.outputs : previous.reviews));
+    const strangers = (await existingFiles(dir)).filter((file) => !claimed.has(file));
+    if (strangers.length > 0) throw foreign(dir, strangers, kind);
+  }
+  return previous;
+}
+
+function foreign(dir: string, files: readonly string[], kind: string): UserError {
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  return new UserError(`The ${kind} folder ${dir} already holds files that this scan did not write: ${shown}.`, {
+    hint:
+      kind === 'output'
+        ? 'Choose an empty or new --out folder: privacy-filter will not mix its photos with others, which may not be safe to share.'
+        : `Choose an empty or new ${kind === 'report' ? '--report' : '--out'} folder, or move those files away.`,
+  });
+}
+
+/** Records and places the files of one run. Calls are serialised, so photos processed concurrently cannot lose an entry. */
+export class ScanLedger {
+  private outputs: Record<string, string>;
+  private reviews: Record<string, string>;
+  private finished = false;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly folders: ScanFolders,
+    private readonly identity: ScanIdentity,
+    previous: LedgerData | null,
+  ) {
+    this.outputs = { ...(previous?.outputs ?? {}) };
+    this.reviews = { ...(previous?.reviews ?? {}) };
+  }
+
+  /** Claims the folders for this scan: written before the first photo, so a crash cannot leave unclaimed files. */
+  start(): Promise<void> {
+    return this.serial(() => this.save());
+  }
+
+  /**
+   * Places `data` for `source` at `relative` in the output or review folder, after removing whatever was placed for
+   * this source before elsewhere (a photo that moved from output to review must leave the output first).
+   */
+  place(source: string, kind: PlacedKind, relative: string, data: Buffer): Promise<void> {
+    return this.serial(async () => {
+      await this.removeExcept(source, kind, relative);
+      this.entries(kind)[source] = relative;
+      await this.save();
+      await writeFileAtomic(path.join(this.dirOf(kind), relative), data);
+    });
+  }
+
+  /** Removes everything placed for `source`: it is dropped, unreadable, or no longer in the input. */
+  withdraw(source: string): Promise<void> {
+    return this.serial(() => this.removeExcept(source, null, null));
+  }
+
+  /** Ends the run. When it was complete, sources no longer in the input are withdrawn too: their photo was deleted. */
+  finish(presentSources: readonly string[] | null): Promise<void> {
+    return this.serial(async () => {
+      if (presentSources != null) {
+        const present = new Set(presentSources);
+        const gone = new Set([...Object.keys(this.outputs), ...Object.keys(this.reviews)].filter((source) => !present.has(source)));
+        for (const source of gone) await this.removeExcept(source, null, null);
+        this.finished = true;
+      }
+      await this.save();
+    });
+  }
+
+  /** Relative output path placed for each source so far. */
+  placed(kind: PlacedKind): Readonly<Record<string, string>> {
+    return { ...this.entries(kind) };
+  }
+
+  private async removeExcept(source: string, keepKind: PlacedKind | null, keepPath: string | null): Promise<void> {
+    for (const kind of ['output', 'review'] as const) {
+      const entries = this.entries(kind);
+      const old = entries[source];
+      if (old === undefined || (kind === keepKind && old === keepPath)) continue;
+      await rm(path.join(this.dirOf(kind), old), { force: true });
+      delete entries[source];
+      await this.save();
+    }
+  }
+
+  private entries(kind: PlacedKind): Record<string, string> {
+    return kind === 'output' ? this.outputs : this.reviews;
+  }
+
+  private dirOf(kind: PlacedKind): string {
+    return kind === 'output' ? this.folders.output : this.folders.review;
+  }
+
+  private async save(): Promise<void> {
+    const data: LedgerData = {
+      tool: 'privacy-filter',
+      input: this.folders.input,
+      output: this.folders.output,
+      review: this.folders.review,
+      scope: this.identity.scope,
+      className: this.identity.className,
+      finished: this.finished,
+      outputs: this.outputs,
+      reviews: this.reviews,
+    };
+    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`));
+  }
+
+  private serial(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    // A failed step must not block the next photo's step; the caller still sees the failure through `run`.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The scan itself: each photo is analysed, matched, decided and rendered, and only then placed where it belongs.
+ * A photo that fails becomes an `error` record (never published) and the scan goes on.
+ */
+import path from 'node:path';
+import type { MatchOptions, PhotoAnalysis, Template } from '../faces/engine-types.js';
+import { matchFaces } from '../faces/match.js';
+import type { AnonymiseStyle } from '../images/anonymise.js';
+import { PhotoReadError } from '../images/load.js';
+import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
+import type { FaceRecord, PhotoRecord } from '../report/types.js';
+import { toError } from '../errors.js';
+import type { PhotoAnalyzer } from './analyze.js';
+import type { ScanLedger } from './ledger.js';
+import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
+import { renderPhoto } from './render.js';
+
+/** Everything a scan needs, checked and resolved before it starts. */
+export interface ScanPlan {
+  readonly folders: ScanFolders;
+  /** Photos relative to the input folder, sorted. */
+  readonly sources: readonly string[];
+  readonly templates: readonly Template[];
+  readonly pupils: ReadonlyMap<string, PupilConsent>;
+  readonly policy: PolicyOptions;
+  readonly match: MatchOptions;
+  readonly style: AnonymiseStyle;
+  readonly quality: number;
+  /** Photos in flight at once. */
+  readonly jobs: number;
+}
+
+export type ScanPhase = 'analyse' | 'render';
+
+export interface ScanHooks {
+  /** Once aborted, no new photo is started; photos in flight finish (their writes are atomic). */
+  readonly signal?: AbortSignal;
+  readonly onPhase?: (source: string, phase: ScanPhase) => void;
+  readonly onPhotoDone?: (record: PhotoRecord, done: number, total: number) => void;
+}
+
+export interface ScanOutcome {
+  /** In the order of `plan.sources`; only the photos that were processed when interrupted. */
+  readonly photos: PhotoRecord[];
+  readonly interrupted: boolean;
+}
+
+export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: ScanLedger, hooks: ScanHooks = {}): Promise<ScanOutcome> {
+  const colliding = collidingStems(plan.sources);
+  const results: (PhotoRecord | undefined)[] = new Array<PhotoRecord | undefined>(plan.sources.length);
+  let next = 0;
+  let done = 0;
+  await ledger.start();
+  const worker = async (): Promise<void> => {
+    while (hooks.signal?.aborted !== true) {
+      const index = next++;
+      const source = plan.sources[index];
+      if (source === undefined) return;
+      const record = await processPhoto(source, plan, analyzer, ledger, colliding, hooks);
+      results[index] = record;
+      done += 1;
+      hooks.onPhotoDone?.(record, done, plan.sources.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
+  const photos = results.filter((record): record is PhotoRecord => record !== undefined);
+  const interrupted = photos.length < plan.sources.length;
+  await ledger.finish(interrupted ? null : plan.sources);
+  return { photos, interrupted };
+}
+
+/** One photo from file to placed output. Never throws for a problem with the photo; does throw if the ledger cannot withdraw a file. */
+export async function processPhoto(
+  source: string,
+  plan: ScanPlan,
+  analyzer: PhotoAnalyzer,
+  ledger: ScanLedger,
+  colliding: ReadonlySet<string>,
+  hooks: ScanHooks = {},
+): Promise<PhotoRecord> {
+  const file = path.join(plan.folders.input, source);
+  let analysis: PhotoAnalysis | null = null;
+  try {
+    hooks.onPhase?.(source, 'analyse');
+    analysis = await analyzer.analyze(file);
+    const verdict = decideAnalysis(analysis, plan);
+    const faces = faceRecords(analysis, verdict);
+    const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, reasons: verdict.reasons, error: null };
+    switch (verdict.decision) {
+      case 'publish':
+      case 'anonymised':
+      case 'review': {
+        hooks.onPhase?.(source, 'render');
+        const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
+        const rendered = await renderPhoto(file, analysis.imageSize, boxes, plan);
+        const relative = outputPathFor(source, rendered.extension, colliding);
+        const kind = verdict.decision === 'review' ? 'review' : 'output';
+        await ledger.place(source, kind, relative, rendered.data);
+        return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
+      }
+      case 'dropped':
+        await ledger.withdraw(source);
+        return { ...base, output: null, review: null };
+      default:
+        return assertNever(verdict.decision);
+    }
+  } catch (caught) {
+    // Whatever went wrong, nothing from an earlier run may stay published for a photo that was not decided now.
+    await ledger.withdraw(source);
+    const error = toError(caught);
+    return {
+      source,
+      decision: 'error',
+      output: null,
+      review: null,
+      imageSize: analysis?.imageSize ?? null,
+      faces: [],
+      reasons: [caught instanceof PhotoReadError ? 'The photo could not be read, so it was not published.' : 'Something went wrong with this photo, so it was not published.'],
+      error: caught instanceof PhotoReadError ? error.message : `unexpected error: ${error.message}`,
+    };
+  }
+}
+
+/** Matching and the consent rules for one analysed photo: pure. */
+export function decideAnalysis(analysis: PhotoAnalysis, plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>): PhotoVerdict {
+  const recognitions = matchFaces(analysis.descriptors, plan.templates, plan.match);
+  if (recognitions.length !== analysis.faces.length) {
+    throw new Error(`the matcher returned ${recognitions.length} results for ${analysis.faces.length} faces`);
+  }
+  const inputs = analysis.faces.map((face, i) => ({ box: face.box, recognition: recognitions[i]! }));
+  return decidePhoto(inputs, analysis.imageSize, plan.pupils, plan.policy);
+}
+
+export function faceRecords(analysis: PhotoAnalysis, verdict: PhotoVerdict): FaceRecord[] {
+  if (verdict.faces.length !== analysis.faces.length) {
+    throw new Error(`the consent rules returned ${verdict.faces.length} verdicts for ${analysis.faces.length} faces`);
+  }
+  return verdict.faces.map((face, i) => ({
+    box: analysis.faces[i]!.box,
+    pupil: face.pupil,
+    distance: face.distance,
+    status: face.status,
+    action: face.action,
+  }));
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled decision ${String(value)}`);
+}

@@ -1,0 +1,54 @@
+/** From per-photo records to the summary, the exit code and the report: pure. */
+import type { PhotoRecord, ScanReport, ScanSummary } from '../report/types.js';
+import type { Scope } from '../policy/types.js';
+import type { ScanFolders } from './plan.js';
+
+export function summarise(photos: readonly PhotoRecord[]): ScanSummary {
+  const summary = { photos: photos.length, publish: 0, anonymised: 0, dropped: 0, review: 0, error: 0, faces: 0 };
+  for (const photo of photos) {
+    summary[photo.decision] += 1;
+    summary.faces += photo.faces.length;
+  }
+  return summary;
+}
+
+/** Exit codes of a scan that ran. Unreadable photos win over review: they were not even looked at. */
+// The same numbers as EXIT in src/cli/index.ts; 130 (128 + SIGINT) is what shells report for a job stopped with Ctrl-C.
+export const SCAN_EXIT = Object.freeze({ ok: 0, review: 3, photoErrors: 4, interrupted: 130 });
+
+export function exitCodeFor(summary: ScanSummary, interrupted: boolean): number {
+  if (interrupted) return SCAN_EXIT.interrupted;
+  if (summary.error > 0) return SCAN_EXIT.photoErrors;
+  if (summary.review > 0) return SCAN_EXIT.review;
+  return SCAN_EXIT.ok;
+}
+
+export interface ReportContext {
+  readonly version: string;
+  readonly scope: Scope;
+  readonly className: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly folders: ScanFolders;
+  readonly backend: string;
+  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  readonly interrupted: boolean;
+}
+
+export function buildReport(photos: readonly PhotoRecord[], context: ReportContext): ScanReport {
+  return {
+    tool: { name: 'privacy-filter', version: context.version },
+    scope: context.scope,
+    className: context.className,
+    startedAt: context.startedAt.toISOString(),
+    finishedAt: context.finishedAt.toISOString(),
+    input: context.folders.input,
+    output: context.folders.output,
+    reviewDir: context.folders.review,
+    backend: context.backend,
+    // ScanReport has no field for it yet: an interrupted report lists only the photos done, and says so here.
+    options: { ...context.options, interrupted: context.interrupted },
+    summary: summarise(photos),
+    photos,
+  };
+}

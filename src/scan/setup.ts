@@ -1,0 +1,98 @@
+/** Checks and lookups done before a scan starts, so that every refusal happens before anything is written. */
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { MatchOptions } from '../faces/engine-types.js';
+import { MATCH_DEFAULTS } from '../faces/match.js';
+import type { PupilConsent } from '../policy/decide.js';
+import type { Roster } from '../roster/types.js';
+import type { ScanFolders } from './plan.js';
+import { walkPhotos } from './walk.js';
+
+/** Pupil id → class and consent, what the consent rules need. */
+export function pupilsOf(roster: Roster): Map<string, PupilConsent> {
+  return new Map(roster.pupils.map((pupil) => [pupil.id, { className: pupil.className, consent: pupil.consent }]));
+}
+
+/** Pupil id → display name, for the report. */
+export function namesOf(roster: Roster): Map<string, string> {
+  return new Map(roster.pupils.map((pupil) => [pupil.id, pupil.name]));
+}
+
+/** Classes as the roster spells them, sorted, each once (compared case-insensitively). */
+export function classesOf(roster: Roster): string[] {
+  const byKey = new Map<string, string>();
+  for (const pupil of roster.pupils) {
+    const key = classKey(pupil.className);
+    if (key !== '' && !byKey.has(key)) byKey.set(key, pupil.className);
+  }
+  return [...byKey.values()].sort((a, b) => a.localeCompare(b, 'nl', { numeric: true }));
+}
+
+function classKey(name: string): string {
+  return name.toLowerCase().replace(/\s+/g, '');
+}
+
+/**
+ * The roster's spelling of `requested`. A class nobody is in would make every pupil "from another group" and is
+ * almost certainly a typo, so it is refused with the list of classes.
+ */
+export function resolveClass(roster: Roster, requested: string): string {
+  const found = classesOf(roster).find((name) => classKey(name) === classKey(requested));
+  if (found != null) return found;
+  const classes = classesOf(roster);
+  throw new UserError(`There is no class "${requested}" in the roster.`, {
+    place: { file: roster.file },
+    hint: classes.length > 0 ? `Use --class with one of: ${classes.join(', ')}.` : 'The roster has no class column filled in; check it with privacy-filter roster check.',
+  });
+}
+
+/** The matcher's settings with `--threshold`: `uncertain` must still start at or beyond the new threshold. */
+export function matchOptionsFor(threshold: number | undefined): MatchOptions {
+  if (threshold === undefined) return MATCH_DEFAULTS;
+  return { ...MATCH_DEFAULTS, threshold, uncertainBelow: Math.max(MATCH_DEFAULTS.uncertainBelow, threshold) };
+}
+
+/**
+ * Resolves symbolic links in the existing part of `p`, so that a link cannot hide that the output lies inside
+ * the input.
+ */
+export async function realPathOf(p: string): Promise<string> {
+  const absolute = path.resolve(p);
+  try {
+    return await realpath(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    if (parent === absolute) return absolute;
+    return path.join(await realPathOf(parent), path.basename(absolute));
+  }
+}
+
+export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders> {
+  return {
+    input: await realPathOf(folders.input),
+    output: await realPathOf(folders.output),
+    review: await realPathOf(folders.review),
+    report: await realPathOf(folders.report),
+  };
+}
+
+/** The photos to scan. @throws UserError when the folder is missing, is a file, or holds no photos. */
+export async function findInputPhotos(input: string): Promise<string[]> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(input)).isDirectory();
+  } catch {
+    throw new UserError(`The photos folder ${input} does not exist.`, { hint: 'Check the spelling, or drag the folder onto the terminal window to paste its path.' });
+  }
+  if (!isDirectory) {
+    throw new UserError(`${input} is a file, not a folder.`, { hint: 'Give the folder that holds the photos.' });
+  }
+  const photos = await walkPhotos(input);
+  if (photos.length === 0) {
+    throw new UserError(`There are no photos in ${input}.`, {
+      hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, also in subfolders.',
+    });
+  }
+  return photos;
+}

@@ -1,0 +1,65 @@
+/** Finding the photos of a folder, and the files a previous run left in our own folders. */
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { PHOTO_EXTENSIONS } from '../images/load.js';
+import { TEMP_SUFFIX } from '../images/write.js';
+
+/**
+ * Every file below `dir`, as relative paths with forward slashes, sorted so that output and report are stable.
+ * Dotfiles and dot-folders (`.DS_Store`, `.privacy-filter`) are skipped; symbolic links are not followed, so a link
+ * loop or a link out of the folder cannot pull in other photos.
+ */
+export async function listFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  async function visit(relative: string): Promise<void> {
+    const entries = await readdir(path.join(dir, relative), { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) await visit(child);
+      else if (entry.isFile()) found.push(child);
+    }
+  }
+  await visit('');
+  return found.sort(comparePaths);
+}
+
+/** Plain code-point order, so the order does not depend on the machine's locale. */
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function isTempFile(relative: string): boolean {
+  return relative.endsWith(TEMP_SUFFIX);
+}
+
+export function isPhotoFile(relative: string): boolean {
+  return !isTempFile(relative) && PHOTO_EXTENSIONS.has(path.posix.extname(relative).toLowerCase());
+}
+
+/** The photos below `dir` (relative, sorted). */
+export async function walkPhotos(dir: string): Promise<string[]> {
+  return (await listFiles(dir)).filter(isPhotoFile);
+}
+
+/** Deletes temp files an interrupted run left below `dir` (they never carry a final name); returns how many. */
+export async function removeTempFiles(dir: string): Promise<number> {
+  const temps = await listFilesIncludingHidden(dir, isTempFile);
+  await Promise.all(temps.map((relative) => rm(path.join(dir, relative), { force: true })));
+  return temps.length;
+}
+
+/** Like listFiles but also inside dot-names: a temp file may be hidden (`.IMG_1.jpg.123.partial`). */
+async function listFilesIncludingHidden(dir: string, keep: (relative: string) => boolean): Promise<string[]> {
+  const found: string[] = [];
+  async function visit(relative: string): Promise<void> {
+    const entries = await readdir(path.join(dir, relative), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) await visit(child);
+      else if (entry.isFile() && keep(child)) found.push(child);
+    }
+  }
+  await visit('');
+  return found;
+}

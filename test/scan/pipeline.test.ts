@@ -1,0 +1,261 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import type { PhotoAnalysis, Template } from '../../src/faces/engine-types.js';
+import type { Box, Detection } from '../../src/faces/types.js';
+import { MATCH_DEFAULTS } from '../../src/faces/match.js';
+import { loadPhoto } from '../../src/images/load.js';
+import { POLICY_DEFAULTS, type PolicyOptions, type PupilConsent } from '../../src/policy/decide.js';
+import type { PhotoAnalyzer } from '../../src/scan/analyze.js';
+import { checkPreviousRun, LEDGER_FILE, ScanLedger } from '../../src/scan/ledger.js';
+import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
+import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
+import { listFiles, removeTempFiles, walkPhotos } from '../../src/scan/walk.js';
+
+/** A descriptor pointing along one axis: pupils on different axes are √2 apart, far beyond any threshold. */
+function axis(i: number): Float32Array {
+  const d = new Float32Array(128);
+  d[i] = 1;
+  return d;
+}
+
+const ANNA = axis(0);
+const BRAM = axis(1);
+const STRANGER = axis(2);
+const templates: Template[] = [
+  { pupilId: 'anna', descriptors: [ANNA] },
+  { pupilId: 'bram', descriptors: [BRAM] },
+];
+
+const FACE_BOX: Box = { x: 40, y: 30, width: 40, height: 40 };
+
+function detection(box: Box): Detection {
+  const p = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  return { box, score: 0.99, landmarks: [p, p, p, p, p] };
+}
+
+/** Which face (descriptor, or null = too small) each photo shows, by file name. */
+const FACES: Record<string, (Float32Array | null)[]> = {
+  'anna.jpg': [ANNA],
+  'bram.jpg': [BRAM],
+  'stranger.jpg': [STRANGER],
+  'tiny.png': [null],
+  'empty.jpg': [],
+};
+
+/** Stands in for the face engines: reads the photo for real (so unreadable files fail as they would), faces from the table. */
+function stubAnalyzer(): PhotoAnalyzer & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    backend: 'stub',
+    settingsKey: 'stub',
+    async analyze(file): Promise<PhotoAnalysis> {
+      calls.push(path.basename(file));
+      const { rgb } = await loadPhoto(file);
+      const descriptors = FACES[path.basename(file)] ?? [];
+      return { imageSize: { width: rgb.width, height: rgb.height }, faces: descriptors.map(() => detection(FACE_BOX)), descriptors };
+    },
+    async close() {},
+  };
+}
+
+function consent(publicYes: boolean): PupilConsent {
+  return { className: '5b', consent: { internal: true, group: true, public: publicYes } };
+}
+
+let dir: string;
+let folders: ScanFolders;
+
+/** A 160×120 photo with a bright square where the stub says the face is, and GPS in its EXIF. */
+async function photo(relative: string, format: 'jpeg' | 'png' = 'jpeg'): Promise<void> {
+  const file = path.join(folders.input, relative);
+  await mkdir(path.dirname(file), { recursive: true });
+  const face = await sharp({ create: { width: FACE_BOX.width, height: FACE_BOX.height, channels: 3, background: { r: 250, g: 250, b: 250 } } }).png().toBuffer();
+  const image = sharp({ create: { width: 160, height: 120, channels: 3, background: { r: 20, g: 90, b: 160 } } }).composite([
+    { input: face, left: FACE_BOX.x, top: FACE_BOX.y },
+  ]);
+  await (format === 'jpeg' ? image.jpeg().withExif({ IFD0: { Artist: 'Juf Anouk' } }) : image.png()).toFile(file);
+}
+
+function plan(sources: string[], overrides: { pupils?: Record<string, PupilConsent>; policy?: Partial<PolicyOptions> } = {}): ScanPlan {
+  const pupils = overrides.pupils ?? { anna: consent(true), bram: consent(false) };
+  return {
+    folders,
+    sources,
+    templates,
+    pupils: new Map(Object.entries(pupils)),
+    policy: { ...POLICY_DEFAULTS, scope: 'public', className: null, ...overrides.policy },
+    match: MATCH_DEFAULTS,
+    style: 'solid',
+    quality: 90,
+    jobs: 2,
+  };
+}
+
+async function scan(overrides: Parameters<typeof plan>[1] = {}, signal?: AbortSignal) {
+  const identity = { scope: 'public', className: null } as const;
+  const previous = await checkPreviousRun(folders, identity);
+  await removeTempFiles(folders.output).catch(() => 0);
+  const sources = await walkPhotos(folders.input);
+  const analyzer = stubAnalyzer();
+  const outcome = await runScan(plan(sources, overrides), analyzer, new ScanLedger(folders, identity, previous), signal ? { signal } : {});
+  return { ...outcome, analyzer, byName: new Map(outcome.photos.map((p) => [p.source, p])) };
+}
+
+async function filesIn(folder: string): Promise<string[]> {
+  return listFiles(folder).catch(() => []);
+}
+
+/** Mean brightness of the face square: bright in the source, flattened by a solid cover. */
+async function faceBrightness(file: string): Promise<number> {
+  const { data } = await sharp(file).extract({ left: FACE_BOX.x + 10, top: FACE_BOX.y + 10, width: 20, height: 20 }).raw().toBuffer({ resolveWithObject: true });
+  return data.reduce((sum, v) => sum + v, 0) / data.length;
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pf-scan-'));
+  folders = planFolders({ input: path.join(dir, 'sportdag'), scope: 'public', className: null });
+  await photo('anna.jpg');
+  await photo('trip/bram.jpg');
+  await photo('stranger.jpg');
+  await photo('tiny.png', 'png');
+  await photo('empty.jpg');
+  const good = await readFile(path.join(folders.input, 'anna.jpg'));
+  await writeFile(path.join(folders.input, 'truncated.jpg'), good.subarray(0, Math.floor(good.length / 3)));
+  await writeFile(path.join(folders.input, 'notes.jpg'), 'dit is geen foto\n');
+  await writeFile(path.join(folders.input, 'notes.txt'), 'ignored\n');
+  await writeFile(path.join(folders.input, '.hidden.jpg'), good);
+  await writeFile(path.join(folders.input, 'anna.jpg.1a2b.partial'), good);
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('walkPhotos', () => {
+  it('finds photos in subfolders, sorted, without dotfiles, temp files or other files', async () => {
+    expect(await walkPhotos(folders.input)).toEqual(['anna.jpg', 'empty.jpg', 'notes.jpg', 'stranger.jpg', 'tiny.png', 'trip/bram.jpg', 'truncated.jpg']);
+  });
+});
+
+describe('runScan with stub engines', () => {
+  it('places each photo by its decision, and never publishes an unreadable one', async () => {
+    const result = await scan({ policy: { unknown: 'drop', small: 'review' } });
+    const decisions = Object.fromEntries(result.photos.map((p) => [p.source, p.decision]));
+    expect(decisions).toEqual({
+      'anna.jpg': 'publish',
+      'empty.jpg': 'publish',
+      'notes.jpg': 'error',
+      'stranger.jpg': 'dropped',
+      'tiny.png': 'review',
+      'trip/bram.jpg': 'anonymised',
+      'truncated.jpg': 'error',
+    });
+    expect(result.interrupted).toBe(false);
+    expect(await filesIn(folders.output)).toEqual(['anna.jpg', 'empty.jpg', 'trip/bram.jpg']);
+    expect(await filesIn(folders.review)).toEqual(['tiny.png']);
+    expect(result.byName.get('trip/bram.jpg')).toMatchObject({ output: 'trip/bram.jpg', review: null, faces: [{ pupil: 'bram', status: 'not-consented', action: 'anonymised' }] });
+    expect(result.byName.get('tiny.png')).toMatchObject({ output: null, review: 'tiny.png' });
+    expect(result.byName.get('notes.jpg')?.error).toMatch(/cannot read photo notes\.jpg/);
+    expect(result.byName.get('truncated.jpg')).toMatchObject({ output: null, review: null, faces: [] });
+    // Nothing half-written anywhere, and the input is as it was.
+    for (const written of [folders.output, folders.review, folders.report]) {
+      expect((await readdir(written, { recursive: true })).filter((f) => String(f).endsWith('.partial'))).toEqual([]);
+    }
+    expect((await readdir(folders.input)).sort()).toEqual(['.hidden.jpg', 'anna.jpg', 'anna.jpg.1a2b.partial', 'empty.jpg', 'notes.jpg', 'notes.txt', 'stranger.jpg', 'tiny.png', 'trip', 'truncated.jpg']);
+  });
+
+  it('anonymises the face of the pupil without consent, strips metadata, and leaves the consented face alone', async () => {
+    await scan();
+    const source = await faceBrightness(path.join(folders.input, 'trip/bram.jpg'));
+    expect(source).toBeGreaterThan(230);
+    expect(await faceBrightness(path.join(folders.output, 'trip/bram.jpg'))).toBeLessThan(200);
+    expect(await faceBrightness(path.join(folders.output, 'anna.jpg'))).toBeGreaterThan(230);
+    expect((await sharp(path.join(folders.input, 'anna.jpg')).metadata()).exif).toBeDefined();
+    expect((await sharp(path.join(folders.output, 'anna.jpg')).metadata()).exif).toBeUndefined();
+  });
+
+  it('removes a published photo on the rerun after its consent was withdrawn, and keeps the rest', async () => {
+    await scan({ policy: { action: 'drop', unknown: 'drop' } });
+    expect(await filesIn(folders.output)).toEqual(['anna.jpg', 'empty.jpg']);
+    const rerun = await scan({ pupils: { anna: consent(false), bram: consent(false) }, policy: { action: 'drop', unknown: 'drop' } });
+    expect(rerun.byName.get('anna.jpg')?.decision).toBe('dropped');
+    expect(await filesIn(folders.output)).toEqual(['empty.jpg']);
+  });
+
+  it('moves a photo from the output to the review folder when it now needs review', async () => {
+    await scan({ policy: { small: 'blur' } });
+    expect(await filesIn(folders.output)).toContain('tiny.png');
+    await scan({ policy: { small: 'review' } });
+    expect(await filesIn(folders.output)).not.toContain('tiny.png');
+    expect(await filesIn(folders.review)).toEqual(['tiny.png']);
+  });
+
+  it('withdraws the earlier output of a photo that became unreadable, and of a photo deleted from the input', async () => {
+    await scan();
+    expect(await filesIn(folders.output)).toContain('stranger.jpg');
+    await writeFile(path.join(folders.input, 'stranger.jpg'), 'kapot');
+    await rm(path.join(folders.input, 'empty.jpg'));
+    const rerun = await scan();
+    expect(rerun.byName.get('stranger.jpg')?.decision).toBe('error');
+    expect(await filesIn(folders.output)).toEqual(['anna.jpg', 'tiny.png', 'trip/bram.jpg']);
+  });
+
+  it('stops taking photos once aborted and says it was interrupted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await scan({}, controller.signal);
+    expect(result.interrupted).toBe(true);
+    expect(result.photos).toEqual([]);
+    expect(await filesIn(folders.output)).toEqual([]);
+  });
+});
+
+describe('checkPreviousRun', () => {
+  const identity = { scope: 'public', className: null } as const;
+
+  it('accepts new folders and an earlier run of the same scan', async () => {
+    expect(await checkPreviousRun(folders, identity)).toBeNull();
+    await scan();
+    expect(await checkPreviousRun(folders, identity)).toMatchObject({ input: folders.input, outputs: { 'anna.jpg': 'anna.jpg' } });
+  });
+
+  it.each([
+    ['a foreign file in the output', 'output', /output folder .* already holds files that this scan did not write: holiday\.jpg/],
+    ['a foreign file in the report folder', 'report', /report folder .* already holds files/],
+  ] as const)('refuses %s', async (_label, where, message) => {
+    await mkdir(folders[where], { recursive: true });
+    await writeFile(path.join(folders[where], 'holiday.jpg'), 'x');
+    await expect(checkPreviousRun(folders, identity)).rejects.toThrow(UserError);
+    await expect(checkPreviousRun(folders, identity)).rejects.toThrow(message);
+  });
+
+  it('refuses a file added to the output after an earlier run', async () => {
+    await scan();
+    await writeFile(path.join(folders.output, 'holiday.jpg'), 'x');
+    await expect(checkPreviousRun(folders, identity)).rejects.toThrow(/holiday\.jpg/);
+  });
+
+  it('refuses to reuse an output folder for another scope', async () => {
+    await scan();
+    await expect(checkPreviousRun(folders, { scope: 'internal', className: null })).rejects.toThrow(/chosen for public/);
+  });
+
+  it('treats leftover temp files as ours: they are removed, not refused', async () => {
+    await mkdir(folders.output, { recursive: true });
+    await writeFile(path.join(folders.output, 'anna.jpg.abc123.partial'), 'half');
+    await expect(checkPreviousRun(folders, identity)).resolves.toBeNull();
+    expect(await removeTempFiles(folders.output)).toBe(1);
+    expect(await readdir(folders.output)).toEqual([]);
+  });
+
+  it('keeps the ledger hidden in the report folder', async () => {
+    await scan();
+    expect(await readdir(folders.report)).toContain(LEDGER_FILE);
+    expect(await filesIn(folders.report)).toEqual([]);
+  });
+});
