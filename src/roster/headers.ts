@@ -98,6 +98,9 @@ const SCOPE_WORDS = new Map<string, Scope>([
   ] as const).map((word): [string, Scope] => [word, 'public']),
 ]);
 
+/** Words that only say whose field it is: "Achternaam kind", "Naam van de leerling", "Kind-ID". */
+const FILLER = new Set(['kind', 'kinderen', 'leerling', 'van', 'de', 'het', 'pupil', 'student', 'child', 'of', 'the']);
+
 /** A header with one of these records a refusal ("Geen foto's op website"): reading it as consent would invert it. */
 const NEGATIONS = new Set(['geen', 'niet', 'no', 'not', 'zonder', 'without', 'bezwaar', 'weigering', 'objection', 'refused']);
 
@@ -114,9 +117,11 @@ export function guessHeader(header: string): HeaderGuess {
   const words = normalizeHeader(header).split(' ').filter((word) => word !== '');
   const compact = words.join('');
   const negated = words.some((word) => NEGATIONS.has(word));
-  const exact = EXACT.get(compact);
+  const core = words.filter((word) => !FILLER.has(word)).join('');
+  const exactKey = EXACT.has(compact) ? compact : core;
+  const exact = EXACT.get(exactKey);
   if (exact != null && !negated) {
-    return { kind: 'role', role: exact, rank: WEAK.has(compact) ? RANK.weak : RANK.strong };
+    return { kind: 'role', role: exact, rank: WEAK.has(exactKey) ? RANK.weak : RANK.strong };
   }
   const scopes = [...new Set(words.flatMap((word) => SCOPE_WORDS.get(word) ?? []))];
   const aboutConsent = words.some((word) => CONSENT_WORDS.has(word));

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/shared.js';
+
+const bin = path.join(repoRoot, 'bin', 'privacy-filter.js');
+const fixture = (name: string): string => path.join('fixtures', 'rosters', name);
+
+function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('privacy-filter roster check', () => {
+  beforeAll(() => {
+    const built = path.join(repoRoot, 'dist', 'src', 'roster', 'read.js');
+    const sources = ['src/roster/read.ts', 'src/roster/headers.ts', 'src/roster/summary.ts', 'src/cli/roster.ts'];
+    const stale = !existsSync(built) || sources.some((file) => statSync(path.join(repoRoot, file)).mtimeMs > statSync(built).mtimeMs);
+    if (stale) {
+      // tsc emits even when another module has a type error; what matters here is that the roster code is built.
+      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
+      if (!existsSync(built)) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    }
+  });
+
+  it('shows what it read from a good roster and exits 0', () => {
+    const { code, stdout, stderr } = run('roster', 'check', fixture('nl-semicolon-bom.csv'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Foto's op website\s+→\s+public consent/);
+    expect(stdout).toContain('6 pupils in 2 classes');
+    expect(stdout).toMatch(/^ {2}total\s+6\s+3\s+5\s+2$/m);
+  });
+
+  it('prints JSON with --json and honours --column', () => {
+    const { code, stdout } = run(
+      'roster', 'check', fixture('needs-mapping.csv'), '--json',
+      '--column', 'class=Unit', '--column', 'internal=Nieuws', '--column', 'group=App', '--column', 'public=Internet',
+    );
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as { pupils: number; consent: unknown; classes: { className: string }[] };
+    expect(summary.pupils).toBe(3);
+    expect(summary.consent).toEqual({ internal: 2, group: 3, public: 1 });
+    expect(summary.classes.map((entry) => entry.className)).toEqual(['Unit 1-2', 'Unit 3-4']);
+  });
+
+  it('lists every problem of a broken roster on stderr and exits 2', () => {
+    const { code, stdout, stderr } = run('roster', 'check', fixture('broken-bad-value.csv'));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`privacy-filter: ${fixture('broken-bad-value.csv')}: the roster has 2 problems`);
+    expect(stderr).toContain(`line 3, column "Foto's in de groep": "misschien" is not a yes or no answer`);
+    expect(stderr).toContain(`line 4, column "Foto's op website": "nog navragen" is not a yes or no answer`);
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('rejects a bad --column before reading anything', () => {
+    const { code, stderr } = run('roster', 'check', fixture('en-comma.csv'), '--column', 'publiek=Website');
+    expect(code).toBe(2);
+    expect(stderr).toContain('"publiek" is not a roster field');
+  });
+});
