@@ -4,7 +4,7 @@
  * thumbnail whatever its pixel size. Pure: builds the page from the report, the thumbnails and the names.
  */
 import type { FaceStatus, PhotoDecision } from '../policy/types.js';
-import type { Thumb } from './thumbs.js';
+import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
 import { DECISION_ORDER, faceReasons, withNames } from './text.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
@@ -61,6 +61,8 @@ ${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
 }
 
 const none: Thumb = { kind: 'none' };
+/** Portrait photos are shown at most this high, so one does not fill the screen. */
+const THUMB_HEIGHT = THUMB_DEFAULTS.longSide;
 
 function header(report: ScanReport): string {
   const s = report.summary;
@@ -108,8 +110,8 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
     ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
     : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card">${title}
-<div class="photo" style="aspect-ratio:${size.width} / ${size.height}">${picture}${boxes}</div>
-<figcaption>${where}${reasonList(photo.reasons, names)}</figcaption>
+<div class="photo" style="aspect-ratio:${size.width} / ${size.height};width:min(100%, ${Math.round((THUMB_HEIGHT * size.width) / size.height)}px)">${picture}${boxes}</div>
+<figcaption>${where}${reasonList(photo.reasons, names, photo.faces)}</figcaption>
 </figure>`;
 }
 
@@ -129,14 +131,20 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
   const tooltip = [...faceReasons(reasons, index).map((line) => withNames(line, names)), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
     .filter((line) => line !== '')
     .join('\n');
-  // Labels of faces near the top of the photo go below their box, so they are not cut off.
-  const below = top < 8 ? ' below' : '';
-  return `<div class="face ${face.action}${below}" style="${style}" title="${esc(tooltip)}"><span>${esc(label)}</span></div>`;
+  // Labels of faces near the top go below their box, and of faces on the right end at its right edge, so they are not cut off.
+  const place = `${top < 8 ? ' below' : ''}${left > 50 ? ' right' : ''}`;
+  return `<div class="face ${face.action}${place}" style="${style}" title="${esc(tooltip)}"><span>${esc(label)}</span></div>`;
 }
 
-function reasonList(reasons: readonly string[], names: ReadonlyMap<string, string>): string {
+/** The reasons under the photo; a line about a face gets that face's colour, to find it among overlapping labels. */
+function reasonList(reasons: readonly string[], names: ReadonlyMap<string, string>, faces: readonly FaceRecord[] = []): string {
   if (reasons.length === 0) return '';
-  return `<ul class="reasons">${reasons.map((line) => `<li>${esc(withNames(line, names))}</li>`).join('')}</ul>`;
+  const item = (line: string): string => {
+    const face = faces[Number(/^face (\d+): /u.exec(line)?.[1] ?? 0) - 1];
+    const style = face === undefined ? '' : ` style="--c:${STATUS_COLOUR[face.status]}" class="of-face"`;
+    return `<li${style}>${esc(withNames(line, names))}</li>`;
+  };
+  return `<ul class="reasons">${reasons.map(item).join('')}</ul>`;
 }
 
 function clamp(percent: number): number {
@@ -173,13 +181,15 @@ section h2{border-bottom-color:var(--d)}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
 .card{margin:0;background:#fff;border:1px solid #d0d7de;border-top:4px solid var(--d);border-radius:6px;padding:8px;min-width:0}
 .card h3{font-size:14px;margin:0 0 6px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.photo{position:relative;width:100%;max-height:none;background:#eaeef2;overflow:hidden}
+.photo{position:relative;margin:0 auto;background:#eaeef2;overflow:hidden}
 .photo img{display:block;width:100%;height:100%}
 .placeholder{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#57606a;padding:12px;text-align:center}
 .face{position:absolute;border:3px solid var(--c);box-shadow:0 0 0 1px rgba(255,255,255,.7)}
 .face.anonymised{border-style:dashed}
 .face span{position:absolute;left:-3px;bottom:100%;background:var(--c);color:#fff;font-size:11px;line-height:1.3;padding:1px 4px;white-space:nowrap;max-width:260px;overflow:hidden;text-overflow:ellipsis}
 .face.below span{bottom:auto;top:100%}
+.face.right span{left:auto;right:-3px}
+.reasons li.of-face::marker{color:var(--c);font-size:1.3em}
 .where{margin:6px 0 0;font-size:13px;overflow-wrap:anywhere}
 .reasons{margin:4px 0 0;padding-left:18px;font-size:13px;color:#424a53}
 .error{color:#cf222e;font-weight:600}

@@ -234,6 +234,10 @@ describe('report.html', () => {
     // sideways.jpg is 600×800; face 1 at x 10, y 20, 200×220
     expect(html).toContain('style="left:1.667%;top:2.500%;width:33.333%;height:27.500%;--c:#cf222e"');
     expect(html).toContain('<span>1 · Sem de Vries · no consent · anonymised</span>');
+    // a portrait photo is shown no higher than a landscape one: 480 high makes it 360 wide
+    expect(html).toContain('style="aspect-ratio:600 / 800;width:min(100%, 360px)"');
+    // the reason line about a face carries that face's colour
+    expect(html).toContain('<li style="--c:#cf222e" class="of-face">face 1: Sem de Vries (pupil 1234)');
     expect(html).toContain(`<span>2 · ${esc(NASTY_PUPIL)} · consent · kept</span>`);
     expect(html).toContain('Sem de Vries (pupil 1234) has no consent for group');
   });
