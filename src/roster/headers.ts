@@ -120,12 +120,11 @@ export function guessHeader(header: string): HeaderGuess {
   const core = words.filter((word) => !FILLER.has(word)).join('');
   const exactKey = EXACT.has(compact) ? compact : core;
   const exact = EXACT.get(exactKey);
-  if (exact != null && !negated) {
-    return { kind: 'role', role: exact, rank: WEAK.has(exactKey) ? RANK.weak : RANK.strong };
-  }
   const scopes = [...new Set(words.flatMap((word) => SCOPE_WORDS.get(word) ?? []))];
   const aboutConsent = words.some((word) => CONSENT_WORDS.has(word));
-  if (negated && (aboutConsent || scopes.length > 0 || exact != null)) return { kind: 'refusal' };
+  // Only consent can be inverted by a "no": "Pupil no" is still a pupil number.
+  if (negated && (aboutConsent || scopes.length > 0)) return { kind: 'refusal' };
+  if (exact != null) return { kind: 'role', role: exact, rank: WEAK.has(exactKey) ? RANK.weak : RANK.strong };
   if (!aboutConsent) return { kind: 'unknown' };
   if (scopes.length > 1) return { kind: 'ambiguous', scopes };
   const [scope] = scopes;

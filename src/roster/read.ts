@@ -74,10 +74,11 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
   const sep = takeSepLine(decoded.text);
   const delimiter = sep.delimiter ?? detectDelimiter(sep.text);
   const records = parseCsv(sep.text, delimiter, file);
-  const headerIndex = records.findIndex((record) => !isBlank(record));
+  // A roster has at least id, class and consent: a row with one filled cell above it is a title ("Leerlingen 5b").
+  const headerIndex = records.findIndex((record) => record.filter((cell) => cell.trim() !== '').length >= 2);
   const headerRecord = records[headerIndex];
   if (headerRecord == null) {
-    throw new UserError('the roster is empty', {
+    throw new UserError('the roster is empty, or has only one column', {
       place: { file },
       hint: 'Export the pupil list again: the first row must hold the headers, each next row one pupil.',
     });
@@ -86,6 +87,9 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
   const headers = headerRecord.map((cell) => cell.trim());
   const layout = planLayout(headers, headerLine, file, options.columns ?? {});
   const warnings = [...layout.warnings];
+  if (records.slice(0, headerIndex).some((record) => !isBlank(record))) {
+    warnings.unshift(`the headers were taken from row ${headerLine}; the title above them was skipped`);
+  }
   if (decoded.encoding === 'windows-1252') {
     warnings.unshift('read as Windows-1252 (Excel\'s "CSV" on Windows): check that names with é, ë or ï look right');
   }

@@ -220,6 +220,7 @@ describe('parseRoster: headers', () => {
     ['pupil id', 'Pupil ID'],
     ['pupil id', 'student-id'],
     ['pupil id', 'Kind ID'],
+    ['pupil id', 'Pupil no.'],
   ])('recognises %s header %s', (_, header) => {
     expect(parseRoster(`${header};naam;klas;intern\n42;Sem;5b;ja\n`, 'r.csv').pupils[0]?.id).toBe('42');
   });
@@ -230,11 +231,14 @@ describe('parseRoster: headers', () => {
     expect(roster.pupils[0]?.consent.group).toBe(false);
   });
 
-  it('refuses a refusal column instead of reading "x" as consent', () => {
-    const error = userError(() => parseRoster("llnr;klas;Geen foto's op website\n1;5b;x\n", 'r.csv'));
-    expect(error.place.column).toBe("Geen foto's op website");
-    expect(error.message).toMatch(/refusal/);
-  });
+  it.each(["Geen foto's op website", 'Bezwaar publicatie', 'Niet in nieuwsbrief', 'No consent'])(
+    'refuses the refusal column "%s" instead of reading "x" as consent',
+    (header) => {
+      const error = userError(() => parseRoster(`llnr;klas;intern;${header}\n1;5b;ja;x\n`, 'r.csv'));
+      expect(error.place.column).toBe(header);
+      expect(error.message).toMatch(/refusal/);
+    },
+  );
 
   it('refuses a column that names two scopes', () => {
     const error = userError(() => parseRoster("llnr;klas;Foto's in de groep en op website\n1;5b;ja\n", 'r.csv'));
@@ -262,6 +266,16 @@ describe('parseRoster: headers', () => {
   it('reads a sep= line, CRLF, and a string with a BOM', () => {
     const roster = parseRoster('\uFEFFsep=,\r\nid,naam,klas,intern\r\n1,"Sem; de Vries",5b,ja\r\n', 'r.csv');
     expect(roster.pupils).toMatchObject([{ id: '1', name: 'Sem; de Vries', line: 2 }]);
+  });
+
+  it('skips a title row above the headers', () => {
+    const roster = parseRoster('Leerlingenlijst groep 5b;;;\n;;;\nllnr;naam;klas;intern\n1;Sem;5b;ja\n', 'r.csv');
+    expect(roster.pupils).toMatchObject([{ id: '1', className: '5b', line: 4 }]);
+    expect(roster.warnings[0]).toBe('the headers were taken from row 3; the title above them was skipped');
+  });
+
+  it('refuses an empty file', () => {
+    expect(userError(() => parseRoster('\n\n', 'r.csv')).message).toMatch(/empty/);
   });
 
   it('reads UTF-16 (Excel "Unicode text")', () => {
