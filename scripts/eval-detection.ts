@@ -1,0 +1,269 @@
+/**
+ * Detection accuracy and speed on ../shared/faces/detection (ground truth in boxes.csv):
+ * recall on faces ≥ 24 px, false positives per photo, ms per photo, for single scale, the pyramid with tiles, the
+ * pyramid on 12 MP upscales, yunet_n, and face-api's SSD MobileNet v1 for comparison.
+ *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir]
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import sharp from 'sharp';
+import { DETECTOR_DEFAULTS, detectFaces, type DetectionParams } from '../src/faces/detector.js';
+import { iou } from '../src/faces/nms.js';
+import type { Box, RgbImage } from '../src/faces/types.js';
+import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';
+
+const require = createRequire(import.meta.url);
+const SHARED = path.resolve(modelsDir(), '..', '..', 'shared', 'faces');
+/** Faces smaller than this are not expected to be recognisable, so recall is reported on the rest. */
+const MIN_FACE = 24;
+/** Every threshold is evaluated from one run at the lowest: greedy NMS only suppresses by higher scores. */
+const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8] as const;
+const LOWEST = THRESHOLDS[0];
+/** The long side of a 12 MP phone photo. */
+const PHONE_LONG_SIDE = 4032;
+
+interface Truth {
+  readonly box: Box;
+  /** Counted for recall; the others (invalid, too small) only excuse detections that hit them. */
+  readonly counted: boolean;
+  readonly blur: string;
+  readonly occlusion: string;
+}
+interface Photo {
+  readonly file: string;
+  readonly source: 'wider' | 'dlib';
+  readonly truth: readonly Truth[];
+}
+interface Found {
+  readonly box: Box;
+  readonly score: number;
+}
+interface RunResult {
+  readonly found: readonly Found[];
+  readonly ms: number;
+}
+
+function readPhotos(): Photo[] {
+  const rows = parse(readFileSync(path.join(SHARED, 'boxes.csv')), { columns: true }) as Record<string, string>[];
+  const byFile = new Map<string, { source: 'wider' | 'dlib'; truth: Truth[] }>();
+  for (const row of rows) {
+    const file = row['path'] ?? '';
+    if (!file.startsWith('detection/')) continue;
+    const source = row['source'] === 'wider' ? 'wider' : 'dlib';
+    const box = { x: Number(row['x']), y: Number(row['y']), width: Number(row['w']), height: Number(row['h']) };
+    const entry = byFile.get(file) ?? { source, truth: [] };
+    entry.truth.push({
+      box,
+      counted: row['invalid'] !== '1' && box.height >= MIN_FACE,
+      blur: row['blur'] ?? '',
+      occlusion: row['occlusion'] ?? '',
+    });
+    byFile.set(file, entry);
+  }
+  return [...byFile].map(([file, e]) => ({ file, ...e })).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+async function decode(file: string, longSide?: number): Promise<RgbImage> {
+  let pipeline = sharp(file).rotate().removeAlpha();
+  if (longSide !== undefined) pipeline = pipeline.resize(longSide, longSide, { fit: 'inside', kernel: 'lanczos3' });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Greedy one-to-one matching, best IoU first. Returns which truths were found and how many detections hit nothing. */
+function score(photo: Photo, found: readonly Found[], scale: number): { hit: boolean[]; falsePositives: number } {
+  const minIou = photo.source === 'dlib' ? 0.3 : 0.5;
+  const truth = photo.truth.map((t) => ({
+    x: t.box.x * scale,
+    y: t.box.y * scale,
+    width: t.box.width * scale,
+    height: t.box.height * scale,
+  }));
+  const pairs: { t: number; f: number; v: number }[] = [];
+  truth.forEach((t, ti) => found.forEach((f, fi) => {
+    const v = iou(t, f.box);
+    if (v >= minIou) pairs.push({ t: ti, f: fi, v });
+  }));
+  pairs.sort((a, b) => b.v - a.v);
+  const hit = truth.map(() => false);
+  const used = found.map(() => false);
+  for (const p of pairs) {
+    if (hit[p.t] === true || used[p.f] === true) continue;
+    hit[p.t] = true;
+    used[p.f] = true;
+  }
+  // A second detection on an already matched face is a duplicate box over a real face: harmless, not a false alarm.
+  const onSomeFace = found.map((f) => truth.some((t) => iou(t, f.box) >= minIou));
+  const falsePositives = found.filter((_, i) => used[i] !== true && onSomeFace[i] !== true).length;
+  return { hit, falsePositives };
+}
+
+interface Row {
+  readonly name: string;
+  readonly results: readonly RunResult[];
+  readonly scale: readonly number[];
+}
+
+function report(photos: readonly Photo[], row: Row, thresholds: readonly number[]): void {
+  const counted = photos.reduce((n, p) => n + p.truth.filter((t) => t.counted).length, 0);
+  const ms = row.results.reduce((s, r) => s + r.ms, 0) / row.results.length;
+  for (const threshold of thresholds) {
+    let hits = 0;
+    let fps = 0;
+    photos.forEach((photo, i) => {
+      const found = (row.results[i]?.found ?? []).filter((f) => f.score >= threshold);
+      const { hit, falsePositives } = score(photo, found, row.scale[i] ?? 1);
+      hits += photo.truth.filter((t, ti) => t.counted && hit[ti] === true).length;
+      fps += falsePositives;
+    });
+    console.log(
+      `| ${row.name} | ${threshold.toFixed(2)} | ${(hits / counted).toFixed(3)} (${hits}/${counted}) | ${(fps / photos.length).toFixed(2)} | ${ms.toFixed(0)} |`,
+    );
+  }
+}
+
+async function runYunet(
+  yunet: Yunet,
+  photos: readonly Photo[],
+  params: DetectionParams,
+  longSide?: number,
+): Promise<{ results: RunResult[]; scale: number[] }> {
+  const results: RunResult[] = [];
+  const scale: number[] = [];
+  for (const photo of photos) {
+    const original = await sharp(path.join(SHARED, photo.file)).metadata();
+    const image = await decode(path.join(SHARED, photo.file), longSide);
+    const start = performance.now();
+    const found = await detectFaces(yunet, image, params);
+    results.push({ found, ms: performance.now() - start });
+    scale.push(image.width / (original.width ?? image.width));
+  }
+  return { results, scale };
+}
+
+async function runSsd(photos: readonly Photo[]): Promise<RunResult[]> {
+  type FaceApi = typeof import('@vladmandic/face-api');
+  const faceapi = (await import('@vladmandic/face-api/dist/face-api.node-wasm.js')) as unknown as FaceApi & { default?: FaceApi };
+  const api: FaceApi = faceapi.default ?? faceapi;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const tf = await import('@tensorflow/tfjs');
+  wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+  wasm.setThreadsCount(1);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const modelDir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+  await api.nets.ssdMobilenetv1.loadFromDisk(modelDir);
+  const options = new api.SsdMobilenetv1Options({ minConfidence: LOWEST, maxResults: 500 });
+  const results: RunResult[] = [];
+  for (const photo of photos) {
+    const image = await decode(path.join(SHARED, photo.file));
+    const start = performance.now();
+    const tensor = tf.tensor3d(new Uint8Array(image.data), [image.height, image.width, 3], 'int32');
+    const detections = await api.detectAllFaces(tensor as never, options);
+    tensor.dispose();
+    results.push({
+      found: detections.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score })),
+      ms: performance.now() - start,
+    });
+  }
+  return results;
+}
+
+/** Draws the missed faces (red) and detections (green) of one run into PNGs, to see why faces are missed. */
+async function drawMisses(photos: readonly Photo[], row: Row, threshold: number, outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  for (const [i, photo] of photos.entries()) {
+    const found = (row.results[i]?.found ?? []).filter((f) => f.score >= threshold);
+    const { hit } = score(photo, found, 1);
+    const missed = photo.truth.filter((t, ti) => t.counted && hit[ti] !== true);
+    if (missed.length === 0) continue;
+    for (const m of missed) console.log(`  missed ${photo.file} ${JSON.stringify(m.box)} blur=${m.blur} occlusion=${m.occlusion}`);
+    const meta = await sharp(path.join(SHARED, photo.file)).metadata();
+    const rect = (b: Box, colour: string) =>
+      `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="none" stroke="${colour}" stroke-width="2"/>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${meta.width}" height="${meta.height}">${found
+      .map((f) => rect(f.box, 'lime'))
+      .join('')}${missed.map((m) => rect(m.box, 'red')).join('')}</svg>`;
+    await sharp(path.join(SHARED, photo.file))
+      .composite([{ input: Buffer.from(svg) }])
+      .png()
+      .toFile(path.join(outDir, `${path.basename(photo.file, '.jpg')}.png`));
+  }
+}
+
+export async function evalDetection(): Promise<void> {
+  const photos = readPhotos();
+  const missesIndex = process.argv.indexOf('--misses');
+  const missesDir = missesIndex > 0 ? process.argv[missesIndex + 1] : undefined;
+  const { threads: _threads, ...defaults } = DETECTOR_DEFAULTS;
+  const base: DetectionParams = { ...defaults, scoreThreshold: LOWEST };
+  const single: DetectionParams = { ...base, minLongSide: Number.POSITIVE_INFINITY, tileSize: 0, upscaleBelow: 0 };
+  // The product default adds a 2× level below 2048 px; the rows without it show what it buys.
+  const noUpscale: DetectionParams = { ...base, upscaleBelow: 0 };
+  const upscaled: DetectionParams = base;
+  const whole: DetectionParams = { ...base, tileSize: 0 };
+  const wholeNoUpscale: DetectionParams = { ...noUpscale, tileSize: 0 };
+  console.log(`${photos.length} photos, ${photos.reduce((n, p) => n + p.truth.filter((t) => t.counted).length, 0)} faces ≥ ${MIN_FACE} px`);
+  console.log('| detector | threshold | recall ≥ 24 px | false positives / photo | ms / photo |');
+  console.log('|---|---|---|---|---|');
+  const rows: Row[] = [];
+  if (process.argv.includes('--quick')) {
+    // Parameter exploration: yunet_s at native size only.
+    const yunet = await loadYunet('s', 1);
+    try {
+      for (const [name, params] of [
+        ['pyramid + tiles', base],
+        ['pyramid, whole levels', whole],
+        ['pyramid + 640-px tiles', { ...base, tileSize: 640 }],
+      ] as const) {
+        const { results, scale } = await runYunet(yunet, photos, params);
+        report(photos, { name, results, scale }, THRESHOLDS);
+      }
+    } finally {
+      await yunet.close();
+    }
+    return;
+  }
+  for (const variant of ['s', 'n'] as YunetVariant[]) {
+    const yunet = await loadYunet(variant, 1);
+    try {
+      const configs: [string, DetectionParams, number | undefined][] = [
+        [`yunet_${variant} single scale, native`, single, undefined],
+        [`yunet_${variant} pyramid + tiles, native`, noUpscale, undefined],
+        [`yunet_${variant} pyramid + tiles + 2× level, native`, upscaled, undefined],
+      ];
+      if (variant === DETECTOR_DEFAULTS.model) {
+        configs.push(
+          [`yunet_${variant} single scale, upscaled to ${PHONE_LONG_SIDE} px`, single, PHONE_LONG_SIDE],
+          [`yunet_${variant} pyramid, whole levels, upscaled to ${PHONE_LONG_SIDE} px`, wholeNoUpscale, PHONE_LONG_SIDE],
+          [`yunet_${variant} pyramid + tiles, upscaled to ${PHONE_LONG_SIDE} px`, noUpscale, PHONE_LONG_SIDE],
+        );
+      }
+      for (const [name, params, longSide] of configs) {
+        const { results, scale } = await runYunet(yunet, photos, params, longSide);
+        const row = { name, results, scale };
+        rows.push(row);
+        report(photos, row, THRESHOLDS);
+      }
+    } finally {
+      await yunet.close();
+    }
+  }
+  const ssd = await runSsd(photos);
+  report(photos, { name: 'face-api SSD MobileNet v1 (wasm), whole photo', results: ssd, scale: photos.map(() => 1) }, [0.3, 0.5]);
+  if (missesDir !== undefined) {
+    const best = rows.find((r) => r.name === `yunet_${DETECTOR_DEFAULTS.model} pyramid + tiles + 2× level, native`);
+    if (best !== undefined) await drawMisses(photos, best, DETECTOR_DEFAULTS.scoreThreshold, missesDir);
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  evalDetection().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
