@@ -247,6 +247,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     throw new UserError('--scope group needs the class the photos go to.', { hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.' });
   }
   // Every refusal comes before any file is written or any model is loaded.
+  await findInputPhotos(path.resolve(photos));
   const { store, roster, templates } = await loadSetup(options);
   const className = scope === 'group' && options.class != null ? resolveClass(roster, options.class) : null;
   const folders: ScanFolders = await resolveFolders(planFolders({ input: photos, scope, className, out: options.out, report: options.report }));

@@ -6,7 +6,7 @@
  * Every file is claimed in the ledger before it is written and released only after it is removed, so after a crash
  * the ledger may name a file that is not there, but never misses one that is.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../images/write.js';
@@ -180,6 +180,7 @@ export class ScanLedger {
       const old = entries[source];
       if (old === undefined || (kind === keepKind && old === keepPath)) continue;
       await rm(path.join(this.dirOf(kind), old), { force: true });
+      await removeEmptyParents(this.dirOf(kind), path.dirname(old));
       delete entries[source];
       await this.save();
     }
@@ -213,5 +214,16 @@ export class ScanLedger {
     // A failed step must not block the next photo's step; the caller still sees the failure through `run`.
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Removes `relativeDir` below `root` and its parents while they are empty, so a withdrawn photo leaves no empty folder. */
+async function removeEmptyParents(root: string, relativeDir: string): Promise<void> {
+  for (let dir = relativeDir; dir !== '.' && dir !== '' && dir !== '/'; dir = path.dirname(dir)) {
+    try {
+      await rmdir(path.join(root, dir));
+    } catch {
+      return; // not empty (or already gone): nothing more to tidy
+    }
   }
 }
