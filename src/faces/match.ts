@@ -4,7 +4,19 @@ import type { Descriptor } from './types.js';
 import { assignMinCost } from './assign.js';
 
 /**
- * PROVISIONAL until the eval run lands its figures here (scripts/eval-recognition.ts).
+ * Chosen by measurement: `npm run build && PRIVACY_FILTER_BACKEND=wasm node dist/scripts/eval-recognition.js` on
+ * ../shared/faces (23 adults, 195 identity photos after dropping copies, up to 3 enrolled per person, 138 genuine
+ * probes, 194 stranger probes = each person's photos with their own templates removed), landmark-aligned chips:
+ * - genuine distances median 0.48 (p5 0.32, p95 0.66); impostor pairs median 0.84, 0.5 % below 0.60, closest 0.507;
+ *   a stranger's nearest enrolled person: p5 0.56, closest 0.507 (0.49 when the stranger's face is shrunk to 40–60 px).
+ * - threshold 0.45: 57 % of probes identified, 0 wrong, 0/194 strangers identified (0.50 would give 74 % and still 0,
+ *   0.55 already lets 3.6 % of strangers through, 0.60 — face-api's default — 18.6 %).
+ * - Why not 0.50: children sit closer together than these adults (domain.md: closest child impostor pair 0.53,
+ *   2.6 % below 0.55, 5 % below 0.60 — about 0.1 below the adult figures), and a false accept publishes a child.
+ *   0.45 keeps a 0.08 gap below the closest child pair; the cost is more faces `uncertain` (anonymised by default).
+ * - margin 0.08: costs nothing here at 0.45 (adults are far apart) and guards siblings, who are not in this set.
+ * - uncertainBelow 0.60: where 5 % of child impostor pairs lie; beyond it a face is `unknown` (both are anonymised
+ *   by default; the report tells them apart).
  */
 export const MATCH_DEFAULTS: MatchOptions = Object.freeze({
   threshold: 0.45,
