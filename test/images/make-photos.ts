@@ -183,3 +183,95 @@ export function detailEnergy(image: RgbImage, box: { x: number; y: number; width
 function clampByte(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
+
+/**
+ * Adds an `irot` property (rotation by `quarterTurns` × 90° anticlockwise, as iPhones write it) to the primary image of
+ * a single-image HEIF from heif-enc (which cannot write one itself). Only the box layout heif-enc produces is handled:
+ * iloc version 0 with absolute offsets, ipma version 0 with 7-bit indices.
+ */
+export function withHeifRotation(heif: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
+  const boxes = (start: number, end: number): Map<string, { at: number; size: number }> => {
+    const found = new Map<string, { at: number; size: number }>();
+    for (let at = start; at < end; ) {
+      const size = heif.readUInt32BE(at);
+      found.set(heif.toString('latin1', at + 4, at + 8), { at, size });
+      at += size;
+    }
+    return found;
+  };
+  const top = boxes(0, heif.length);
+  const meta = top.get('meta');
+  const mdat = top.get('mdat');
+  if (meta == null || mdat == null || mdat.at < meta.at) throw new Error('expected meta before mdat');
+  const inMeta = boxes(meta.at + 12, meta.at + meta.size);
+  const iprp = inMeta.get('iprp');
+  const iloc = inMeta.get('iloc');
+  const pitm = inMeta.get('pitm');
+  if (iprp == null || iloc == null || pitm == null || iloc.at > iprp.at) throw new Error('unexpected HEIF layout');
+  const inIprp = boxes(iprp.at + 8, iprp.at + iprp.size);
+  const ipco = inIprp.get('ipco');
+  const ipma = inIprp.get('ipma');
+  if (ipco == null || ipma == null || ipma.at < ipco.at || heif.readUInt32BE(ipma.at + 8) !== 0) throw new Error('unexpected iprp');
+  const primary = heif.readUInt16BE(pitm.at + 12);
+  const propertyIndex = boxes(ipco.at + 8, ipco.at + ipco.size).size + 1;
+
+  const out = Buffer.from(heif);
+  const grow = 9 + 1; // the irot box, one more association byte
+  // Absolute offsets into mdat move by `grow`.
+  const sizes = out.readUInt8(iloc.at + 12);
+  const offsetSize = sizes >> 4;
+  const lengthSize = sizes & 0xf;
+  const baseSize = out.readUInt8(iloc.at + 13) >> 4;
+  let at = iloc.at + 14;
+  const items = out.readUInt16BE(at);
+  at += 2;
+  const shift = (pos: number, bytes: number): void => {
+    if (bytes === 4) out.writeUInt32BE(out.readUInt32BE(pos) + grow, pos);
+    else if (bytes === 8) out.writeBigUInt64BE(out.readBigUInt64BE(pos) + BigInt(grow), pos);
+  };
+  for (let i = 0; i < items; i++) {
+    at += 2 + 2; // item_ID, data_reference_index
+    const base = baseSize === 0 ? 0 : baseSize === 4 ? out.readUInt32BE(at) : Number(out.readBigUInt64BE(at));
+    if (base !== 0) shift(at, baseSize);
+    at += baseSize;
+    const extents = out.readUInt16BE(at);
+    at += 2;
+    for (let e = 0; e < extents; e++) {
+      if (base === 0) shift(at, offsetSize);
+      at += offsetSize + lengthSize;
+    }
+  }
+  // ipma: find the primary item's entry and add one association.
+  let p = ipma.at + 12;
+  const entries = out.readUInt32BE(p);
+  p += 4;
+  let insertAt = -1;
+  for (let e = 0; e < entries; e++) {
+    const item = out.readUInt16BE(p);
+    const count = out.readUInt8(p + 2);
+    if (item === primary) {
+      out.writeUInt8(count + 1, p + 2);
+      insertAt = p + 3 + count;
+    }
+    p += 3 + count;
+  }
+  if (insertAt < 0) throw new Error('primary item has no properties');
+  const irot = Buffer.alloc(9);
+  irot.writeUInt32BE(9, 0);
+  irot.write('irot', 4, 'latin1');
+  irot.writeUInt8(quarterTurns, 8);
+  const ipcoEnd = ipco.at + ipco.size;
+  const patched = Buffer.concat([
+    out.subarray(0, ipcoEnd),
+    irot,
+    out.subarray(ipcoEnd, insertAt),
+    Buffer.from([0x80 | propertyIndex]),
+    out.subarray(insertAt),
+  ]);
+  // Enclosing boxes grow: meta and iprp by both, ipco by the irot box, ipma by the association byte.
+  patched.writeUInt32BE(meta.size + grow, meta.at);
+  patched.writeUInt32BE(iprp.size + grow, iprp.at);
+  patched.writeUInt32BE(ipco.size + 9, ipco.at);
+  patched.writeUInt32BE(ipma.size + 1, ipma.at + 9);
+  return patched;
+}
