@@ -16,11 +16,6 @@ export function normalizeHeader(header: string): string {
     .trim();
 }
 
-/** The normalised header without spaces, so "Leerling nr." and "leerlingnr" are the same word. */
-export function compactHeader(header: string): string {
-  return normalizeHeader(header).replace(/ /g, '');
-}
-
 type Role = Exclude<ColumnRole, { kind: 'ignored' }>;
 
 /**
