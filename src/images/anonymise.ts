@@ -105,41 +105,59 @@ function pixelate(image: RgbImage, region: Box, block: number): Float32Array {
 /** Separable box blur in place, edges clamped, so that nothing from outside the region is mixed in. */
 function boxBlur(pixels: Float32Array, width: number, height: number, size: number): void {
   const radius = Math.max(1, Math.floor(size / 2));
-  const line = new Float32Array(Math.max(width, height) * 3);
-  const pass = (count: number, length: number, index: (line: number, at: number) => number): void => {
-    for (let l = 0; l < count; l++) {
-      for (let at = 0; at < length; at++) {
-        const i = index(l, at);
-        line[at * 3] = pixels[i] ?? 0;
-        line[at * 3 + 1] = pixels[i + 1] ?? 0;
-        line[at * 3 + 2] = pixels[i + 2] ?? 0;
-      }
-      // Running sums keep this O(1) per pixel: a face filling a 12 MP photo has a block radius of 60+ pixels.
-      const n = 2 * radius + 1;
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const j = clamp(k, 0, length - 1) * 3;
-        r += line[j] ?? 0;
-        g += line[j + 1] ?? 0;
-        b += line[j + 2] ?? 0;
-      }
-      for (let at = 0; at < length; at++) {
-        const i = index(l, at);
-        pixels[i] = r / n;
-        pixels[i + 1] = g / n;
-        pixels[i + 2] = b / n;
-        const leave = clamp(at - radius, 0, length - 1) * 3;
-        const enter = clamp(at + radius + 1, 0, length - 1) * 3;
-        r += (line[enter] ?? 0) - (line[leave] ?? 0);
-        g += (line[enter + 1] ?? 0) - (line[leave + 1] ?? 0);
-        b += (line[enter + 2] ?? 0) - (line[leave + 2] ?? 0);
-      }
+  blurRows(pixels, width, height, radius);
+  blurColumns(pixels, width, height, radius);
+}
+
+/** Running sums keep both passes O(1) per pixel: a face filling a 12 MP photo has a block radius of 60+ pixels. */
+function blurRows(pixels: Float32Array, width: number, height: number, radius: number): void {
+  const n = 2 * radius + 1;
+  const last = (width - 1) * 3;
+  const line = new Float32Array(width * 3);
+  for (let y = 0; y < height; y++) {
+    const start = y * width * 3;
+    line.set(pixels.subarray(start, start + width * 3));
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let k = -radius; k <= radius; k++) {
+      const j = Math.min(Math.max(k * 3, 0), last);
+      r += line[j]!;
+      g += line[j + 1]!;
+      b += line[j + 2]!;
     }
-  };
-  pass(height, width, (y, x) => (y * width + x) * 3);
-  pass(width, height, (x, y) => (y * width + x) * 3);
+    for (let x = 0, i = start; x < width; x++, i += 3) {
+      pixels[i] = r / n;
+      pixels[i + 1] = g / n;
+      pixels[i + 2] = b / n;
+      const leave = Math.max((x - radius) * 3, 0);
+      const enter = Math.min((x + radius + 1) * 3, last);
+      r += line[enter]! - line[leave]!;
+      g += line[enter + 1]! - line[leave + 1]!;
+      b += line[enter + 2]! - line[leave + 2]!;
+    }
+  }
+}
+
+/** Column sums for a whole row at a time, so memory is read row by row rather than with a stride. */
+function blurColumns(pixels: Float32Array, width: number, height: number, radius: number): void {
+  const n = 2 * radius + 1;
+  const stride = width * 3;
+  const source = Float32Array.from(pixels);
+  const sums = new Float64Array(stride);
+  for (let k = -radius; k <= radius; k++) {
+    const row = Math.min(Math.max(k, 0), height - 1) * stride;
+    for (let i = 0; i < stride; i++) sums[i]! += source[row + i]!;
+  }
+  for (let y = 0; y < height; y++) {
+    const out = y * stride;
+    const leave = Math.max(y - radius, 0) * stride;
+    const enter = Math.min(y + radius + 1, height - 1) * stride;
+    for (let i = 0; i < stride; i++) {
+      pixels[out + i] = sums[i]! / n;
+      sums[i]! += source[enter + i]! - source[leave + i]!;
+    }
+  }
 }
 
 /**
@@ -152,25 +170,32 @@ function blend(image: RgbImage, region: Box, cover: Float32Array, face: Box): vo
   const cy = grown.y + grown.height / 2;
   const p = ANONYMISE_DEFAULTS.roundness;
   const inner = 1 - ANONYMISE_DEFAULTS.feather;
+  const innerP = Math.pow(inner, p);
+  // |u|^p per column: the outline test is |u|^p + |v|^p against 1 and inner^p, so no root in the fully covered part.
+  const columnTerm = new Float64Array(region.width);
+  for (let x = 0; x < region.width; x++) columnTerm[x] = Math.pow(Math.abs(region.x + x + 0.5 - cx) / (grown.width / 2), p);
+  const data = image.data;
   for (let y = 0; y < region.height; y++) {
     const py = region.y + y + 0.5;
-    const v = Math.abs(py - cy) / (grown.height / 2);
+    const rowTerm = Math.pow(Math.abs(py - cy) / (grown.height / 2), p);
     const inFaceRow = py >= face.y && py <= face.y + face.height;
-    for (let x = 0; x < region.width; x++) {
+    let o = ((region.y + y) * image.width + region.x) * 3;
+    let c = y * region.width * 3;
+    for (let x = 0; x < region.width; x++, o += 3, c += 3) {
       const px = region.x + x + 0.5;
+      const sum = columnTerm[x]! + rowTerm;
       let alpha = 1;
-      const inFace = inFaceRow && px >= face.x && px <= face.x + face.width;
-      if (!inFace) {
-        const u = Math.abs(px - cx) / (grown.width / 2);
-        const d = Math.pow(Math.pow(u, p) + Math.pow(v, p), 1 / p);
-        alpha = d <= inner ? 1 : d >= 1 ? 0 : (1 - d) / (1 - inner);
+      if (sum > innerP && !(inFaceRow && px >= face.x && px <= face.x + face.width)) {
+        alpha = sum >= 1 ? 0 : (1 - Math.pow(sum, 1 / p)) / (1 - inner);
       }
-      if (alpha === 0) continue;
-      const o = ((region.y + y) * image.width + region.x + x) * 3;
-      const c = (y * region.width + x) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const original = image.data[o + ch] ?? 0;
-        image.data[o + ch] = Math.round(alpha * (cover[c + ch] ?? 0) + (1 - alpha) * original);
+      if (alpha === 1) {
+        data[o] = Math.round(cover[c]!);
+        data[o + 1] = Math.round(cover[c + 1]!);
+        data[o + 2] = Math.round(cover[c + 2]!);
+      } else if (alpha > 0) {
+        data[o] = Math.round(alpha * cover[c]! + (1 - alpha) * data[o]!);
+        data[o + 1] = Math.round(alpha * cover[c + 1]! + (1 - alpha) * data[o + 1]!);
+        data[o + 2] = Math.round(alpha * cover[c + 2]! + (1 - alpha) * data[o + 2]!);
       }
     }
   }
