@@ -1,0 +1,24 @@
+/**
+ * `npm run eval`: every accuracy figure the README quotes, from the real photos in ../shared/faces.
+ * Detection first (recall against ground-truth boxes), then recognition (true and false accepts).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evalDetection } from './eval-detection.js';
+import { evalRecognition } from './eval-recognition.js';
+
+const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(sharedFaces, 'boxes.csv'))) {
+    process.stderr.write(`npm run eval needs the shared test photos at ${sharedFaces}; they are not on this machine.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const only = process.argv[2];
+  if (only === undefined || only === 'detection') await evalDetection();
+  if (only === undefined || only === 'recognition') await evalRecognition();
+}
+
+await main();
