@@ -1,0 +1,199 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
+import { createDescriber } from '../../src/faces/describer.js';
+import { createDetector } from '../../src/faces/detector.js';
+import { descriptorDistance, MATCH_DEFAULTS } from '../../src/faces/match.js';
+import type { Box, Detection } from '../../src/faces/types.js';
+import { loadPhoto } from '../../src/images/load.js';
+import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
+import { listFiles } from '../../src/scan/walk.js';
+import { createStore, findStore } from '../../src/store/store.js';
+import { hasSharedFaces, shared } from '../helpers/shared.js';
+import { ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
+
+const ROSTER = 'Pupil ID,Name,Class,Internal,Group,Public\n1,Barack O,5b,yes,yes,yes\n2,Joe B,5b,yes,yes,no\n';
+
+let dir: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pf-scan-cli-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A working folder with a roster, an enrolled (fake) pupil and a photos folder: enough to reach every refusal without loading a model. */
+async function school(name: string, options: { enrolled?: boolean; photos?: boolean } = {}): Promise<string> {
+  const cwd = path.join(dir, name);
+  await mkdir(path.join(cwd, 'sportdag'), { recursive: true });
+  await mkdir(path.join(cwd, 'leeg'));
+  await writeFile(path.join(cwd, 'roster.csv'), ROSTER);
+  if (options.photos !== false) {
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(cwd, 'sportdag', 'a.jpg'));
+  }
+  if (options.enrolled !== false) {
+    const store = await createStore(cwd);
+    await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
+    await store.writeTemplates({ describer: 'fake', templates: [{ pupilId: '1', descriptors: [new Float32Array(128)] }], enrolledAt: { '1': '2026-01-01T00:00:00Z' } });
+  }
+  return cwd;
+}
+
+describe('privacy-filter scan: refusals before any work', () => {
+  it.each([
+    ['an empty photos folder', {}, ['scan', 'leeg', '--scope', 'public'], /There are no photos in .*leeg/],
+    ['a photos folder that does not exist', {}, ['scan', 'nergens', '--scope', 'public'], /photos folder .*nergens does not exist/],
+    ['no store (init never ran)', { enrolled: false }, ['scan', 'sportdag', '--scope', 'public'], /privacy-filter init/],
+    ['a roster that is gone', { removeRoster: true }, ['scan', 'sportdag', '--scope', 'public'], /roster\.csv/],
+    ['an output folder inside the photos folder', {}, ['scan', 'sportdag', '--scope', 'public', '--out', 'sportdag/web'], /output folder .* is inside the input folder/],
+    ['an output folder holding other files', { foreign: true }, ['scan', 'sportdag', '--scope', 'public'], /already holds files that this scan did not write: vakantie\.jpg/],
+    ['--scope group without --class', {}, ['scan', 'sportdag', '--scope', 'group'], /--scope group needs the class/],
+    ['a class that is not in the roster', {}, ['scan', 'sportdag', '--scope', 'group', '--class', '7a'], /no class "7a"[\s\S]*one of: 5b/],
+    ['an unknown scope', {}, ['scan', 'sportdag', '--scope', 'website'], /website.*(internal|choices)/],
+    ['a quality out of range', {}, ['scan', 'sportdag', '--scope', 'public', '--quality', '101'], /Expected a whole number from 1 to 100 but received "101"/],
+  ] as const)('refuses %s: exit 2, a plain message, nothing written', async (label, setup, args, message) => {
+    const cwd = await school(label.replace(/\W+/g, '-'), { enrolled: !('enrolled' in setup) });
+    if ('removeRoster' in setup) await rm(path.join(cwd, 'roster.csv'));
+    if ('foreign' in setup) {
+      await mkdir(path.join(cwd, 'sportdag-public'));
+      await writeFile(path.join(cwd, 'sportdag-public', 'vakantie.jpg'), 'x');
+    }
+    const before = await snapshot(cwd);
+    const result = await runCli(args, cwd);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+});
+
+/** The keys of report.json's objects, as src/report/types.ts names them. */
+const REPORT_KEYS = ['backend', 'className', 'finishedAt', 'input', 'options', 'output', 'photos', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
+const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
+const FACE_KEYS = ['action', 'box', 'distance', 'pupil', 'status'];
+const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review'];
+
+function centreDistance(a: Box, b: Box): number {
+  return Math.hypot(a.x + a.width / 2 - (b.x + b.width / 2), a.y + a.height / 2 - (b.y + b.height / 2));
+}
+
+describe.skipIf(!hasSharedFaces)('privacy-filter init + scan on real faces (Obama may be public, Biden may not)', () => {
+  let cwd: string;
+  let result: Awaited<ReturnType<typeof runCli>>;
+  let report: ScanReport;
+  let detector: FaceDetector;
+  let describer: FaceDescriber;
+
+  beforeAll(async () => {
+    cwd = path.join(dir, 'real');
+    await mkdir(path.join(cwd, 'portraits'), { recursive: true });
+    await mkdir(path.join(cwd, 'sportdag', 'middag'), { recursive: true });
+    await writeFile(path.join(cwd, 'roster.csv'), ROSTER);
+    await copyFile(shared('identities/face_recognition/obama/01.jpg'), path.join(cwd, 'portraits', '1.jpg'));
+    await copyFile(shared('identities/face_recognition/biden/01.jpg'), path.join(cwd, 'portraits', '2.jpg'));
+    await copyFile(shared('groups/ageitgey_obama_and_biden.jpg'), path.join(cwd, 'sportdag', 'samen.jpg'));
+    // A phone photo carries the photographer and the place: both must be gone from the copy.
+    await sharp(shared('identities/face_recognition/obama/02.jpg'))
+      .jpeg()
+      .withExif({ IFD0: { Artist: 'Juf Anouk', ImageDescription: 'sportdag' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '52/1 5/1 0/1' } })
+      .toFile(path.join(cwd, 'sportdag', 'obama.jpg'));
+    await copyFile(shared('identities/face_recognition/biden/04.jpg'), path.join(cwd, 'sportdag', 'middag', 'biden.jpg'));
+    const init = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
+    expect(init.code, init.stderr).toBe(0);
+    result = await runCli(['scan', 'sportdag', '--scope=public'], cwd);
+    report = JSON.parse(await readFile(path.join(cwd, 'sportdag-public-report', 'report.json'), 'utf8')) as ScanReport;
+    [detector, describer] = await Promise.all([createDetector(), createDescriber()]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([detector?.close(), describer?.close()]);
+  });
+
+  it('finishes with exit 0 and a summary on stdout', () => {
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Scanned 3 photos for public\./);
+    expect(result.stdout).toMatch(/published with faces anonymised: [1-3]\n/);
+    expect(result.stdout).toContain(`Output: ${path.join(cwd, 'sportdag-public')}`);
+    expect(result.stdout).toContain(`Report: ${path.join(cwd, 'sportdag-public-report', 'report.html')}`);
+  });
+
+  it('writes report.json in the published schema', () => {
+    expect(Object.keys(report).sort()).toEqual(REPORT_KEYS);
+    expect(Object.keys(report.summary).sort()).toEqual(SUMMARY_KEYS);
+    expect(report).toMatchObject({ tool: { name: 'privacy-filter' }, scope: 'public', className: null, input: path.join(cwd, 'sportdag') });
+    expect(report.photos.map((p) => p.source)).toEqual(['middag/biden.jpg', 'obama.jpg', 'samen.jpg']);
+    for (const photo of report.photos) {
+      expect(Object.keys(photo).sort()).toEqual(PHOTO_KEYS);
+      for (const face of photo.faces) expect(Object.keys(face).sort()).toEqual(FACE_KEYS);
+    }
+    expect(report.summary.faces).toBe(report.photos.reduce((n, p) => n + p.faces.length, 0));
+  });
+
+  it('puts only publishable photos in the output, and nothing else', async () => {
+    const published = report.photos.filter((p) => p.decision === 'publish' || p.decision === 'anonymised');
+    expect(published.map((p) => p.output).sort()).toEqual(await listFiles(path.join(cwd, 'sportdag-public')));
+    // Fail safe: a face stays visible only when it is a pupil with public consent, i.e. Obama.
+    for (const face of report.photos.flatMap((p) => p.faces)) {
+      if (face.action === 'kept') expect(face).toMatchObject({ status: 'consented', pupil: '1' });
+      if (face.pupil === '2') expect(face.action).toBe('anonymised');
+    }
+  });
+
+  it('strips the metadata from every copy', async () => {
+    for (const file of await listFiles(path.join(cwd, 'sportdag-public'))) {
+      const meta = await sharp(path.join(cwd, 'sportdag-public', file)).metadata();
+      expect(meta.exif, file).toBeUndefined();
+      expect(meta.xmp, file).toBeUndefined();
+      expect(meta.iptc, file).toBeUndefined();
+    }
+    expect((await sharp(path.join(cwd, 'sportdag', 'obama.jpg')).metadata()).exif).toBeDefined();
+  });
+
+  it('leaves Biden unrecognisable in every copy: his face in the output is far from his template, though close in the original', async () => {
+    const store = await findStore(cwd);
+    const biden = (await store!.readTemplates()).templates.find((t) => t.pupilId === '2')!;
+    const distance = (d: Float32Array): number => Math.min(...biden.descriptors.map((t) => descriptorDistance(d, t)));
+    let checked = 0;
+    for (const photo of report.photos) {
+      if (photo.output == null) continue;
+      const original = await loadPhoto(path.join(cwd, 'sportdag', photo.source));
+      const copy = await loadPhoto(path.join(cwd, 'sportdag-public', photo.output));
+      const detections = await detector.detect(original.rgb);
+      for (const { box } of photo.faces) {
+        const face: Detection = detections.reduce((best, d) => (centreDistance(d.box, box) < centreDistance(best.box, box) ? d : best));
+        const [before] = await describer.describe(original.rgb, [face]);
+        // Only faces that could be him in the original: whatever recognition concluded, none of them may stay recognisable.
+        if (before == null || distance(before) > MATCH_DEFAULTS.uncertainBelow) continue;
+        checked += 1;
+        const [after] = await describer.describe(copy.rgb, [face]);
+        if (after != null) expect(distance(after), photo.source).toBeGreaterThan(MATCH_DEFAULTS.uncertainBelow);
+      }
+    }
+    // He is in samen.jpg and middag/biden.jpg.
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a rerun after Biden got public consent shows his face again, from the cached analyses', async () => {
+    const cacheBefore = await snapshot(path.join(cwd, '.privacy-filter', 'cache'));
+    await writeFile(path.join(cwd, 'roster.csv'), ROSTER.replace('2,Joe B,5b,yes,yes,no', '2,Joe B,5b,yes,yes,yes'));
+    const rerun = await runCli(['scan', 'sportdag', '--scope=public', '--json', '--quiet'], cwd);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toBe('');
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ exitCode: 0, interrupted: false, summary: { photos: 3 } });
+    const again = JSON.parse(await readFile(path.join(cwd, 'sportdag-public-report', 'report.json'), 'utf8')) as ScanReport;
+    const hisFaces = again.photos.flatMap((p) => p.faces.filter((f) => f.pupil === '2'));
+    // His answer changed, the analysis did not: no face of his is refused for consent any more.
+    for (const face of hisFaces) expect(face.status).not.toBe('not-consented');
+    for (const face of hisFaces.filter((f) => f.status === 'consented')) expect(face.action).toBe('kept');
+    expect(again.photos.map((p) => p.faces.map((f) => f.box))).toEqual(report.photos.map((p) => p.faces.map((f) => f.box)));
+    expect(await snapshot(path.join(cwd, '.privacy-filter', 'cache'))).toEqual(cacheBefore);
+  });
+});
