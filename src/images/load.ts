@@ -112,7 +112,8 @@ async function decodeHeic(file: string, bytes: Buffer): Promise<RgbImage> {
   let decoded: HeicDecoded;
   try {
     heicDecode ??= createRequire(import.meta.url)('heic-decode') as HeicDecode;
-    decoded = await heicDecode({ buffer: bytes });
+    const decode = heicDecode;
+    decoded = await withoutLibheifLog(() => decode({ buffer: bytes }));
   } catch (caught) {
     throw new PhotoReadError(file, 'this HEIC photo could not be decoded; export it from Photos as JPEG and try again', {
       cause: caught,
@@ -129,6 +130,31 @@ async function decodeHeic(file: string, bytes: Buffer): Promise<RgbImage> {
     rgb[o + 2] = Math.round(((data[i + 2] ?? 0) * a + 255 * (255 - a)) / 255);
   }
   return { data: rgb, width, height };
+}
+
+let muted = 0;
+let originalLog: typeof console.log | undefined;
+
+/**
+ * libheif-js reports a failed decode with console.log, which would land in the middle of the CLI's results on stdout.
+ * While a decode runs, only that one message is dropped; everything else still reaches the original console.log.
+ */
+async function withoutLibheifLog<T>(run: () => Promise<T>): Promise<T> {
+  if (muted++ === 0) {
+    const log = console.log;
+    originalLog = log;
+    console.log = (...args: unknown[]) => {
+      if (args[0] !== 'Decoding image failed') log(...args);
+    };
+  }
+  try {
+    return await run();
+  } finally {
+    if (--muted === 0 && originalLog !== undefined) {
+      console.log = originalLog;
+      originalLog = undefined;
+    }
+  }
 }
 
 function photoFormat(meta: sharp.Metadata): PhotoFormat | null {

@@ -69,6 +69,20 @@ export async function writeFileAtomic(dest: string, data: Buffer): Promise<void>
     await rm(temp, { force: true });
     throw caught;
   }
+  await syncFolder(path.dirname(dest));
+}
+
+/** Makes the rename itself survive a power cut. Not possible on Windows (folders cannot be opened), where it is skipped. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // The file is complete and in place either way; only its durability after a crash is less certain.
+  } finally {
+    await handle?.close();
+  }
 }
 
 // sharp embeds an ICC profile only by converting pixels into it (withIccProfile), and raw input is taken as sRGB, so

@@ -59,6 +59,17 @@ describe('loadPhoto', () => {
     expect(meanAbsDiff(photo.rgb, image)).toBeLessThan(1);
   });
 
+  it('converts a CMYK JPEG to sRGB and keeps no CMYK profile', async () => {
+    const file = path.join(dir, 'print.jpg');
+    const image = scene(16, 12);
+    await sharp(image.data, raw(image)).toColourspace('cmyk').jpeg({ quality: 95 }).toFile(file);
+    expect((await sharp(file).metadata()).space).toBe('cmyk');
+    const photo = await loadPhoto(file);
+    expect(photo.icc).toBeNull();
+    expect(photo.rgb.data.length).toBe(16 * 12 * 3);
+    expect(meanAbsDiff(photo.rgb, image)).toBeLessThan(25);
+  });
+
   it('converts a greyscale photo to RGB', async () => {
     const file = path.join(dir, 'grey.png');
     await sharp(Buffer.alloc(6 * 4, 77), { raw: { width: 6, height: 4, channels: 1 } }).png().toFile(file);
@@ -131,9 +142,19 @@ describe('loadPhoto on HEIC', () => {
     const bytes = await readFile(fixture('photos/scene-irot.heic'));
     const file = path.join(dir, 'IMG_0002.HEIC');
     await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-    const error = await loadPhoto(file).then(() => null, (e: unknown) => e);
+    const logged: unknown[][] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void logged.push(args);
+    let error: unknown;
+    try {
+      error = await loadPhoto(file).then(() => null, (e: unknown) => e);
+    } finally {
+      console.log = log;
+    }
     expect(error).toBeInstanceOf(PhotoReadError);
     expect((error as Error).message).toContain('IMG_0002.HEIC');
+    // libheif-js logs its failure to stdout, where the CLI prints results; it must stay quiet.
+    expect(logged).toEqual([]);
   });
 });
 
