@@ -9,7 +9,8 @@ import type { Box, Detection } from '../../src/faces/types.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS, type PolicyOptions, type PupilConsent } from '../../src/policy/decide.js';
-import type { PhotoAnalyzer } from '../../src/scan/analyze.js';
+import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
+import { AnalysisCache } from '../../src/store/cache.js';
 import { checkPreviousRun, LEDGER_FILE, ScanLedger } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
@@ -257,5 +258,26 @@ describe('checkPreviousRun', () => {
     await scan();
     expect(await readdir(folders.report)).toContain(LEDGER_FILE);
     expect(await filesIn(folders.report)).toEqual([]);
+  });
+});
+
+describe('cachedAnalyzer', () => {
+  it('analyses a photo once, then answers from the cache by content, also under another name', async () => {
+    const inner = stubAnalyzer();
+    const analyzer = cachedAnalyzer(inner, new AnalysisCache(path.join(dir, 'cache'), inner.settingsKey));
+    const first = await analyzer.analyze(path.join(folders.input, 'trip/bram.jpg'));
+    await writeFile(path.join(folders.input, 'bram.jpg'), await readFile(path.join(folders.input, 'trip/bram.jpg')));
+    const second = await analyzer.analyze(path.join(folders.input, 'bram.jpg'));
+    expect(inner.calls).toEqual(['bram.jpg']);
+    expect(second.imageSize).toEqual(first.imageSize);
+    expect(Array.from(second.descriptors[0]!)).toEqual(Array.from(BRAM));
+  });
+
+  it('does not cache a photo that cannot be read', async () => {
+    const inner = stubAnalyzer();
+    const analyzer = cachedAnalyzer(inner, new AnalysisCache(path.join(dir, 'cache'), inner.settingsKey));
+    await expect(analyzer.analyze(path.join(folders.input, 'notes.jpg'))).rejects.toThrow(/cannot read photo/);
+    await expect(analyzer.analyze(path.join(folders.input, 'notes.jpg'))).rejects.toThrow(/cannot read photo/);
+    expect(inner.calls).toEqual(['notes.jpg', 'notes.jpg']);
   });
 });
