@@ -1,11 +1,13 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
 import type { Detection, RgbImage } from '../../src/faces/types.js';
+import { loadPhoto } from '../../src/images/load.js';
 import type { Pupil, Roster } from '../../src/roster/types.js';
+import { hasSharedFaces, shared } from '../helpers/shared.js';
 
 // The stub detector below reads the whole image, so skip the real portrait framing (tested by the detector's owner).
 vi.mock('../../src/faces/detector.js', () => ({
@@ -13,9 +15,9 @@ vi.mock('../../src/faces/detector.js', () => ({
 }));
 const { chooseMainFace, enrollPupils, matchPortraitEntries } = await import('../../src/faces/enroll.js');
 
-function face(x: number, y: number, side: number): Detection {
+function face(x: number, y: number, side: number, score = 0.95): Detection {
   const p = { x: x + side / 2, y: y + side / 2 };
-  return { box: { x, y, width: side, height: side }, score: 0.9, landmarks: [p, p, p, p, p] };
+  return { box: { x, y, width: side, height: side }, score, landmarks: [p, p, p, p, p] };
 }
 
 describe('chooseMainFace', () => {
@@ -26,7 +28,13 @@ describe('chooseMainFace', () => {
     ['a central face 4× the area of a background face', [face(350, 350, 300), face(850, 50, 150)], 'found'],
     ['two equal faces', [face(100, 400, 200), face(600, 400, 200)], 'ambiguous'],
     ['the largest only 1.5× the next', [face(350, 350, 245), face(850, 50, 200)], 'ambiguous'],
-    ['a dominant face at the edge', [face(0, 0, 300), face(600, 600, 100)], 'ambiguous'],
+    ['a dominant face at the edge', [face(0, 0, 300), face(600, 600, 150)], 'ambiguous'],
+    ['an overwhelming face at the top (full-length photo)', [face(400, 0, 300), face(600, 600, 100)], 'found'],
+    ['only a face-like shape (an animal, a blurred face)', [face(350, 350, 300, 0.86)], 'unclear'],
+    ['a confident face and a fairly sure second face', [face(100, 400, 200), face(600, 400, 200, 0.75)], 'ambiguous'],
+    ['a confident face and a larger weak shape (a pattern)', [face(400, 400, 200), face(0, 0, 300, 0.55)], 'found'],
+    ['the same face found twice at two scales', [face(300, 300, 400), face(350, 350, 300, 0.82)], 'found'],
+    ['a dominant central face and a small second face', [face(350, 350, 300), face(850, 850, 140, 0.8)], 'found'],
   ] as const)('%s → %s', (_label, faces, kind) => {
     expect(chooseMainFace(faces, size).kind).toBe(kind);
   });
@@ -173,3 +181,74 @@ describe('enrollPupils (stub engines)', () => {
     await expect(enrollPupils(roster, path.join(tmp, 'nope'), { detector, describer })).rejects.toThrow(/portraits folder/);
   });
 });
+
+// Real engines on real faces: one detector and one describer for the whole block (model loading is the slow part).
+describe.skipIf(!hasSharedFaces)('enrollPupils (real engines, ../shared/faces)', () => {
+  let tmp: string;
+  let engines: { detector: FaceDetector; describer: FaceDescriber };
+  let result: Awaited<ReturnType<typeof enrollPupils>>;
+  let tightCrop: string;
+
+  beforeAll(async () => {
+    const { createDetector } = await vi.importActual<typeof import('../../src/faces/detector.js')>('../../src/faces/detector.js');
+    const { createDescriber } = await import('../../src/faces/describer.js');
+    engines = { detector: await createDetector(), describer: await createDescriber() };
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'pf-enroll-real-'));
+    const portraits = path.join(tmp, 'portretten');
+    await mkdir(path.join(portraits, 'r1'), { recursive: true });
+    // The tight 150 × 150 face crop some administrations export: cut around the face the detector finds in a full photo.
+    const rose = await loadPhoto(shared('identities/face_recognition/rose_leslie/01.jpg'));
+    const [roseFace] = await engines.detector.detect(rose.rgb);
+    if (roseFace === undefined) throw new Error('no face in rose_leslie/01.jpg');
+    const { x, y, width, height } = roseFace.box;
+    const side = Math.round(Math.max(width, height) * 1.1);
+    const left = Math.max(0, Math.round(x + width / 2 - side / 2));
+    const top = Math.max(0, Math.round(y + height / 2 - side / 2));
+    tightCrop = path.join(portraits, 'r1', 'pasfoto.jpg');
+    await sharp(rose.rgb.data, { raw: { width: rose.rgb.width, height: rose.rgb.height, channels: 3 } })
+      .extract({ left, top, width: Math.min(side, rose.rgb.width - left), height: Math.min(side, rose.rgb.height - top) })
+      .resize(150, 150, { fit: 'fill' })
+      .jpeg()
+      .toFile(tightCrop);
+    const link = async (from: string, to: string) => writeFile(path.join(portraits, to), await readFile(shared(from)));
+    await link('identities/face_recognition/rose_leslie/02.jpg', 'r1/school.jpg');
+    await link('identities/face_recognition/kit_harington/01.jpeg', 'k1.jpeg');
+    await link('crowds/davisking_dogs.jpg', 'dogs.jpg');
+    await link('crowds/jasmcaus_group_2.jpg', 'group.jpg');
+    const roster: Roster = { file: path.join(tmp, 'roster.csv'), pupils: [pupil('R1', 2), pupil('K1', 3), pupil('DOGS', 4), pupil('GROUP', 5)], warnings: [] };
+    result = await enrollPupils(roster, portraits, engines);
+  });
+  afterAll(async () => {
+    await engines?.detector.close();
+    await engines?.describer.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('enrols both people, the tight 150 × 150 crop included', () => {
+    expect(result.templates.map((t) => [t.pupilId, t.descriptors.length])).toEqual([
+      ['R1', 2],
+      ['K1', 1],
+    ]);
+  });
+
+  it('describes the same person in the crop as in her other portrait, and a different one for him', () => {
+    const [rose1, rose2] = result.templates[0]?.descriptors ?? [];
+    const [kit] = result.templates[1]?.descriptors ?? [];
+    if (rose1 == null || rose2 == null || kit == null) throw new Error('missing descriptors');
+    expect(distance(rose1, rose2)).toBeLessThan(0.5);
+    expect(distance(rose1, kit)).toBeGreaterThan(0.6);
+  });
+
+  it('skips the photo of dogs (no face) and the group photo (no main face)', () => {
+    expect(result.skipped.map((s) => [s.pupil, path.basename(s.file ?? ''), s.reason])).toEqual([
+      ['DOGS', 'dogs.jpg', expect.stringMatching(/^no face found/)],
+      ['GROUP', 'group.jpg', 'several faces and no clear main one'],
+    ]);
+  });
+});
+
+function distance(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += ((a[i] ?? 0) - (b[i] ?? 0)) ** 2;
+  return Math.sqrt(sum);
+}
