@@ -355,10 +355,18 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
   );
   checks.push(
     await check('HEIC photos from iPhones', async () => {
-      // iPhone HEIC is HEVC, which sharp's bundled libvips lacks: the libheif decoder in heic-decode must load.
+      // iPhone HEIC is HEVC, which sharp's bundled libvips lacks: the libheif decoder in heic-decode must work.
+      const { modelsDir } = await import('../faces/yunet.js');
+      const sample = path.join(path.dirname(modelsDir()), 'fixtures', 'photos', 'scene-irot.heic');
+      if (existsSync(sample)) {
+        const { loadPhoto } = await import('../images/load.js');
+        const photo = await loadPhoto(sample);
+        return { status: 'ok', detail: `decodes a sample HEVC photo (${photo.rgb.width} × ${photo.rgb.height}, upright)` };
+      }
+      // An installed package has no fixtures: loading the decoder is the best check left.
       const decode = createRequire(import.meta.url)('heic-decode') as unknown;
       return typeof decode === 'function'
-        ? { status: 'ok', detail: 'heic-decode loads' }
+        ? { status: 'ok', detail: 'heic-decode loads (no sample photo here to decode)' }
         : { status: 'warn', detail: 'heic-decode did not load', fix: 'Reinstall privacy-filter (npm ci), or export HEIC photos as JPEG.' };
     }),
   );

@@ -224,3 +224,36 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('privacy-filter enro
     }
   });
 });
+
+describe('formatChecks', () => {
+  it('shows the fix for what is broken and says whether privacy-filter can run', async () => {
+    const { formatChecks } = await import('../../src/cli/faces.js');
+    const ok = formatChecks([{ name: 'Node.js', status: 'ok', detail: '20.20.2' }]);
+    expect(ok.at(-1)).toBe('privacy-filter can run on this computer.');
+    const broken = formatChecks([
+      { name: 'Node.js', status: 'ok', detail: '20.20.2' },
+      { name: 'Face detection model (YuNet)', status: 'fail', detail: 'yunet_s_dynamic.onnx is missing', fix: 'Reinstall privacy-filter (npm ci).' },
+    ]).join('\n');
+    expect(broken).toMatch(/FAIL {2}Face detection model \(YuNet\): yunet_s_dynamic.onnx is missing\n\s+→ Reinstall/);
+    expect(broken).toMatch(/1 essential part is broken/);
+  });
+});
+
+describe('privacy-filter doctor (spawned)', () => {
+  it('checks every part and exits 0 on a working install', async () => {
+    ensureBuilt();
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-cli-doctor-'));
+    try {
+      const result = await runCli(['doctor'], cwd);
+      expect(result.stderr).not.toMatch(/internal error/);
+      for (const part of ['Node.js', 'YuNet', 'onnxruntime', 'face-api', 'TensorFlow backend', 'sharp', 'HEIC', 'Enrolled pupils']) {
+        expect(result.stdout).toMatch(new RegExp(`^(ok|warn) +${part}|^(ok|warn) +[^\\n]*${part}`, 'm'));
+      }
+      expect(result.stdout).toMatch(/^ok +HEIC[^\n]*decodes a sample HEVC photo/m);
+      expect(result.stdout).toMatch(/^warn +Enrolled pupils: no \.privacy-filter folder/m);
+      expect(result.code).toBe(0);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});
