@@ -16,7 +16,7 @@ import { checkPreviousRun, ScanLedger } from '../scan/ledger.js';
 import { runScan, type ScanPlan } from '../scan/pipeline.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.js';
 import { buildReport, exitCodeFor } from '../scan/report.js';
-import { findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
+import { classesOf, findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
 import { removeTempFiles } from '../scan/walk.js';
 import { AnalysisCache } from '../store/cache.js';
 import { checkDescriber, createStore, findStore, type Store } from '../store/store.js';
@@ -178,7 +178,8 @@ export async function runInit(options: InitOptions): Promise<void> {
     await engines.close();
   }
   if (result.templates.length === 0) {
-    throw new UserError('No face could be enrolled from any portrait.', {
+    const why = describeSkips(result, roster);
+    throw new UserError(`No face could be enrolled from any portrait.${why.length > 0 ? `\n${why.join('\n')}` : ''}`, {
       place: { file: options.roster },
       hint: 'Give --portraits a folder with one clear, front-facing photo per pupil, named after the pupil number.',
     });
@@ -204,7 +205,8 @@ export async function runInit(options: InitOptions): Promise<void> {
   if (result.templates.length < roster.pupils.length) {
     lines.push('Pupils who are not enrolled cannot be recognised: their faces are treated as unknown (blurred by default).');
   }
-  lines.push('Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class 5b)');
+  const aClass = classesOf(roster)[0] ?? '5b';
+  lines.push(`Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${aClass})`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

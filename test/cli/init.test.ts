@@ -1,8 +1,9 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSharedFaces, shared } from '../helpers/shared.js';
+import { findStore } from '../../src/store/store.js';
+import { fixture } from '../helpers/fixtures.js';
 import { ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
 
 const ROSTER = 'Pupil ID,Name,Class,Internal,Group,Public\n1,Barack O,5b,yes,yes,yes\n2,Joe B,5b,yes,yes,no\n';
@@ -36,22 +37,23 @@ describe('privacy-filter init: bad input', () => {
   });
 });
 
-describe.skipIf(!hasSharedFaces)('privacy-filter init with real portraits', () => {
-  it('enrols both pupils, writes the store with a relative roster path, and says what to do next', async () => {
-    const cwd = path.join(dir, 'school');
-    await mkdir(path.join(cwd, 'portraits'), { recursive: true });
-    await writeFile(path.join(cwd, 'roster.csv'), ROSTER);
-    await copyFile(shared('identities/face_recognition/obama/01.jpg'), path.join(cwd, 'portraits', '1.jpg'));
-    await copyFile(shared('identities/face_recognition/biden/01.jpg'), path.join(cwd, 'portraits', '2.jpg'));
+describe('privacy-filter init on the demo', () => {
+  it('enrols the pupils with a portrait, names those without, writes the store with relative paths, and says what to do next', async () => {
+    const cwd = path.join(dir, 'demo');
+    await cp(fixture('demo'), cwd, { recursive: true });
     const result = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Enrolled 2 of 2 pupils/);
-    expect(result.stdout).toMatch(/Next: privacy-filter scan/);
+    expect(result.stdout).toMatch(/Roster roster\.csv: 6 pupils\./);
+    expect(result.stdout).toMatch(/Enrolled 2 of 6 pupils/);
+    expect(result.stdout).toMatch(/No portrait for: Sem Jansen, Sem Bakker, Noor el Amrani, Daan Visser/);
+    expect(result.stdout).toMatch(/Next: privacy-filter scan .* --scope group --class 8a/);
     const config = JSON.parse(await readFile(path.join(cwd, '.privacy-filter', 'config.json'), 'utf8')) as { roster: string; portraits: string };
     expect(config).toMatchObject({ roster: 'roster.csv', portraits: 'portraits' });
-    const templates = JSON.parse(await readFile(path.join(cwd, '.privacy-filter', 'templates.json'), 'utf8')) as unknown;
-    // Descriptors only: no portrait file name may end up in the store.
-    expect(JSON.stringify(templates)).not.toMatch(/1\.jpg|2\.jpg/);
+    const templates = await readFile(path.join(cwd, '.privacy-filter', 'templates.json'), 'utf8');
+    const enrolled = await (await findStore(cwd))!.readTemplates();
+    expect(enrolled.templates.map((t) => t.pupilId).sort()).toEqual(['1001', '1002']);
+    // Descriptors only: no portrait or its file name may end up in the store.
+    expect(templates).not.toMatch(/1001\.jpg|1002\.jpg|portraits/);
   });
 });
