@@ -343,7 +343,9 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     });
     const files = await writeReports(report, folders.report, { inputDir: folders.input, names: namesOf(roster) });
     const code = exitCodeFor(report.summary, outcome.interrupted);
-    printSummary(report, files.html, outcome.interrupted, code, options.json === true);
+    const enrolledIds = new Set(enrolled.map((template) => template.pupilId));
+    const notEnrolled = roster.pupils.filter((pupil) => !enrolledIds.has(pupil.id)).length;
+    printSummary(report, files.html, { interrupted: outcome.interrupted, exitCode: code, notEnrolled }, options.json === true);
     return code;
   } finally {
     process.off('SIGINT', onSignal);
@@ -352,23 +354,33 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   }
 }
 
-function printSummary(report: ScanReport, reportFile: string, interrupted: boolean, exitCode: number, json: boolean): void {
+function printSummary(
+  report: ScanReport,
+  reportFile: string,
+  run: { interrupted: boolean; exitCode: number; notEnrolled: number },
+  json: boolean,
+): void {
   const s: ScanSummary = report.summary;
   if (json) {
-    const body = { summary: s, interrupted, exitCode, output: report.output, review: report.reviewDir, report: reportFile };
+    const body = { summary: s, ...run, output: report.output, review: report.reviewDir, report: reportFile };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return;
   }
   const lines = [
-    interrupted ? `Interrupted after ${s.photos} photos; the report lists only those. Run the same command again to finish.` : `Scanned ${s.photos} photos for ${report.scope === 'group' ? `group ${report.className ?? ''}` : report.scope}.`,
+    run.interrupted
+      ? `Interrupted after ${s.photos} photos; the report lists only those. Run the same command again to finish.`
+      : `Scanned ${s.photos} photos for ${report.scope === 'group' ? `group ${report.className ?? ''}` : report.scope}.`,
     `  published as is: ${s.publish}`,
     `  published with faces anonymised: ${s.anonymised}`,
     `  left out (dropped): ${s.dropped}`,
     `  to review by you: ${s.review}`,
     `  could not be read: ${s.error}`,
     `  faces found: ${s.faces}`,
-    `Output: ${report.output}`,
   ];
+  if (run.notEnrolled > 0) {
+    lines.push(`Note: ${run.notEnrolled} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`);
+  }
+  lines.push(`Output: ${report.output}`);
   if (s.review > 0) lines.push(`Review: ${report.reviewDir}  (look at these before sharing any of them)`);
   lines.push(`Report: ${reportFile}`);
   process.stdout.write(`${lines.join('\n')}\n`);
