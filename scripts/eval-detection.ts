@@ -2,7 +2,7 @@
  * Detection accuracy and speed on ../shared/faces/detection (ground truth in boxes.csv):
  * recall on faces ≥ 24 px, false positives per photo, ms per photo, for single scale, the pyramid with tiles, the
  * pyramid on 12 MP upscales, yunet_n, and face-api's SSD MobileNet v1 for comparison.
- *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir]
+ *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --quick]
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
-import { DETECTOR_DEFAULTS, detectFaces, type DetectionParams } from '../src/faces/detector.js';
+import { createDetector, DETECTOR_DEFAULTS, detectFaces, detectPortraitFaces, type DetectionParams } from '../src/faces/detector.js';
 import { iou } from '../src/faces/nms.js';
 import type { Box, RgbImage } from '../src/faces/types.js';
 import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';
@@ -195,6 +195,44 @@ async function drawMisses(photos: readonly Photo[], row: Row, threshold: number,
   }
 }
 
+/**
+ * Tight portrait crops (the ground-truth box of every face ≥ 40 px, resized to 150 × 150, as some administrations
+ * export portraits): how many a plain `detect` finds versus `detectPortraitFaces`, which frames them in grey first.
+ */
+async function evalPortraits(photos: readonly Photo[]): Promise<void> {
+  const detector = await createDetector();
+  let total = 0;
+  let plain = 0;
+  let framed = 0;
+  try {
+    for (const photo of photos) {
+      for (const t of photo.truth.filter((f) => f.counted && f.box.height >= 40)) {
+        const meta = await sharp(path.join(SHARED, photo.file)).metadata();
+        const left = Math.max(0, t.box.x);
+        const top = Math.max(0, t.box.y);
+        const width = Math.min(t.box.width, (meta.width ?? 0) - left);
+        const height = Math.min(t.box.height, (meta.height ?? 0) - top);
+        const { data, info } = await sharp(path.join(SHARED, photo.file))
+          .extract({ left, top, width, height })
+          .resize(150, 150, { fit: 'fill' })
+          .removeAlpha()
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const crop = { data, width: info.width, height: info.height };
+        // Found = a box covering at least a third of the crop (the crop is the face).
+        const whole = { x: 0, y: 0, width: 150, height: 150 };
+        const ok = (faces: readonly Found[]) => faces.some((f) => iou(f.box, whole) >= 0.33);
+        total++;
+        if (ok(await detector.detect(crop))) plain++;
+        if (ok(await detectPortraitFaces(detector, crop))) framed++;
+      }
+    }
+  } finally {
+    await detector.close();
+  }
+  console.log(`\nTight 150 × 150 portrait crops of ${total} faces ≥ 40 px: found by detect ${plain}, by detectPortraitFaces ${framed}`);
+}
+
 export async function evalDetection(): Promise<void> {
   const photos = readPhotos();
   const missesIndex = process.argv.indexOf('--misses');
@@ -205,30 +243,32 @@ export async function evalDetection(): Promise<void> {
   // The product default adds a 2× level below 2048 px; the rows without it show what it buys.
   const noUpscale: DetectionParams = { ...base, upscaleBelow: 0 };
   const upscaled: DetectionParams = base;
-  const whole: DetectionParams = { ...base, tileSize: 0 };
   const wholeNoUpscale: DetectionParams = { ...noUpscale, tileSize: 0 };
   console.log(`${photos.length} photos, ${photos.reduce((n, p) => n + p.truth.filter((t) => t.counted).length, 0)} faces ≥ ${MIN_FACE} px`);
   console.log('| detector | threshold | recall ≥ 24 px | false positives / photo | ms / photo |');
   console.log('|---|---|---|---|---|');
   const rows: Row[] = [];
+  if (process.argv.includes('--portraits')) {
+    await evalPortraits(photos);
+    return;
+  }
   if (process.argv.includes('--quick')) {
-    // Parameter exploration: yunet_s at native size only.
-    const yunet = await loadYunet('s', 1);
+    // Tile size on 12 MP photos: whole levels versus tiles, time and false boxes.
+    const yunet = await loadYunet(DETECTOR_DEFAULTS.model, 1);
     try {
       for (const [name, params] of [
-        ['pyramid + tiles', base],
-        ['pyramid, whole levels', whole],
-        ['pyramid + 640-px tiles', { ...base, tileSize: 640 }],
+        ['pyramid, whole levels', wholeNoUpscale],
+        ['pyramid + 2048-px tiles', { ...noUpscale, tileSize: 2048 }],
       ] as const) {
-        const { results, scale } = await runYunet(yunet, photos, params);
-        report(photos, { name, results, scale }, THRESHOLDS);
+        const { results, scale } = await runYunet(yunet, photos, params, PHONE_LONG_SIDE);
+        report(photos, { name: `${name}, upscaled to ${PHONE_LONG_SIDE} px`, results, scale }, [0.5]);
       }
     } finally {
       await yunet.close();
     }
     return;
   }
-  for (const variant of ['s', 'n'] as YunetVariant[]) {
+  for (const variant of ['n', 's'] as YunetVariant[]) {
     const yunet = await loadYunet(variant, 1);
     try {
       const configs: [string, DetectionParams, number | undefined][] = [
@@ -255,6 +295,7 @@ export async function evalDetection(): Promise<void> {
   }
   const ssd = await runSsd(photos);
   report(photos, { name: 'face-api SSD MobileNet v1 (wasm), whole photo', results: ssd, scale: photos.map(() => 1) }, [0.3, 0.5]);
+  await evalPortraits(photos);
   if (missesDir !== undefined) {
     const best = rows.find((r) => r.name === `yunet_${DETECTOR_DEFAULTS.model} pyramid + tiles + 2× level, native`);
     if (best !== undefined) await drawMisses(photos, best, DETECTOR_DEFAULTS.scoreThreshold, missesDir);

@@ -50,7 +50,27 @@ export interface Yunet {
  */
 export async function loadYunet(variant: YunetVariant, threads: number): Promise<Yunet> {
   const { file, sha256 } = YUNET_MODELS[variant];
-  const modelPath = path.join(modelsDir(), file);
+  const bytes = await readVerifiedModel(path.join(modelsDir(), file), sha256);
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  const inputName = session.inputNames[0] ?? 'input';
+  return {
+    variant,
+    sha256,
+    run: (image, region, minScore) => runRegion(session, inputName, image, region, minScore),
+    close: () => session.release(),
+  };
+}
+
+/**
+ * The model file's bytes, after checking them against the recorded sha256.
+ * @throws UserError when the file is missing or altered, saying how to restore it.
+ */
+export async function readVerifiedModel(modelPath: string, sha256: string): Promise<Buffer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(modelPath);
@@ -65,22 +85,10 @@ export async function loadYunet(variant: YunetVariant, threads: number): Promise
   if (actual !== sha256) {
     throw new UserError('The face detection model file has been changed or is damaged.', {
       place: { file: modelPath },
-      hint: `Reinstall privacy-filter (npm ci), or restore models/${file} from the repository (expected sha256 ${sha256}).`,
+      hint: `Reinstall privacy-filter (npm ci), or restore models/${path.basename(modelPath)} from the repository (expected sha256 ${sha256}).`,
     });
   }
-  const session = await ort.InferenceSession.create(bytes, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-  });
-  const inputName = session.inputNames[0] ?? 'input';
-  return {
-    variant,
-    sha256,
-    run: (image, region, minScore) => runRegion(session, inputName, image, region, minScore),
-    close: () => session.release(),
-  };
+  return bytes;
 }
 
 /** RGB HWC bytes of one region → BGR CHW float32 0–255, zero-padded right and bottom to multiples of 32. */

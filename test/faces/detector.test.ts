@@ -153,7 +153,7 @@ describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
   });
 
   it('has a settingsKey naming the model and depending on the parameters', async () => {
-    expect(detector.settingsKey).toMatch(/^yunet-s-[0-9a-f]{16}$/);
+    expect(detector.settingsKey).toMatch(new RegExp(`^yunet-${DETECTOR_DEFAULTS.model}-[0-9a-f]{16}$`));
     const other = await createDetector({ params: { scoreThreshold: 0.9 } });
     try {
       expect(other.settingsKey).not.toBe(detector.settingsKey);
@@ -164,6 +164,27 @@ describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
 });
 
 describe('model integrity', () => {
+  it.each([
+    ['missing', null, /missing/],
+    ['altered', 'not a model', /changed or is damaged/],
+  ])('a %s model file is a UserError that says how to fix it', async (_, content, message) => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { readVerifiedModel, YUNET_MODELS } = await import('../../src/faces/yunet.js');
+    const { UserError } = await import('../../src/errors.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'pf-model-'));
+    try {
+      const file = path.join(dir, YUNET_MODELS.n.file);
+      if (content !== null) await writeFile(file, content);
+      const error = await readVerifiedModel(file, YUNET_MODELS.n.sha256).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as InstanceType<typeof UserError>).message).toMatch(message);
+      expect((error as InstanceType<typeof UserError>).format()).toMatch(/npm ci/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the shipped model files match the recorded sha256', async () => {
     const { createHash } = await import('node:crypto');
     const { YUNET_MODELS, modelsDir } = await import('../../src/faces/yunet.js');
