@@ -1,4 +1,6 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -10,9 +12,11 @@ import { descriptorDistance, MATCH_DEFAULTS } from '../../src/faces/match.js';
 import type { Box, Detection } from '../../src/faces/types.js';
 import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
+import { LEDGER_FILE } from '../../src/scan/ledger.js';
 import { listFiles } from '../../src/scan/walk.js';
 import { createStore, findStore } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
+import { repoRoot } from '../helpers/shared.js';
 import { ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
 
 const ROSTER = 'Pupil ID,Name,Class,Internal,Group,Public\n1,Barack O,5b,yes,yes,yes\n2,Joe B,5b,yes,yes,no\n';
@@ -195,5 +199,29 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toMatch(/left out \(dropped\): 2\n/);
     expect(await listFiles(output())).toEqual(['gordijnen.jpg']);
+  });
+
+  it('stops cleanly on Ctrl-C: exit 130, a report marked interrupted, nothing half-written', async () => {
+    const many = path.join(cwd, 'many');
+    await mkdir(many);
+    for (let i = 0; i < 12; i++) await copyFile(path.join(cwd, 'photos', 'sportdag-01.jpg'), path.join(many, `foto-${String(i).padStart(2, '0')}.jpg`));
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), 'scan', 'many', '--scope=public', '--no-cache'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let closed = false;
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    void exited.then(() => (closed = true));
+    // The ledger is written once the models are loaded, just before the first photo: interrupt there.
+    const ledger = path.join(cwd, 'many-public-report', LEDGER_FILE);
+    while (!existsSync(ledger) && !closed) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/^Interrupted after \d+ photos/);
+    const partial = JSON.parse(await readFile(path.join(cwd, 'many-public-report', 'report.json'), 'utf8')) as ScanReport;
+    expect(partial.options.interrupted).toBe(true);
+    expect(partial.summary.photos).toBeLessThan(12);
+    const written = await snapshot(path.join(cwd, 'many-public')).catch(() => []);
+    expect(written.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(written.filter((f) => f.endsWith('.jpg')).sort()).toEqual(partial.photos.flatMap((p) => (p.output == null ? [] : [p.output])).sort());
   });
 });
