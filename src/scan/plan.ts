@@ -113,8 +113,3 @@ export function outputPathFor(source: string, extension: string, colliding: Read
   if (colliding.has(stemKey(source))) return `${source}${ext}`;
   return path.posix.join(parsed.dir, `${parsed.name}${ext}`);
 }
-
-/** A path relative to a folder, with forward slashes as the report shows it. */
-export function toPosix(relative: string): string {
-  return relative.split(path.sep).join('/');
-}
