@@ -17,6 +17,7 @@ export interface DetectionParams {
   readonly tileSize: number;
   readonly tileOverlap: number;
   readonly upscaleBelow: number;
+  readonly maxFaceAtLevel: number;
 }
 
 export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> = Object.freeze({
@@ -49,6 +50,12 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
    * model's sweet spot: +2 % recall on the eval; 12 MP originals skip it (it would be a 48 MP pass).
    */
   upscaleBelow: 2048,
+  /**
+   * A level keeps only faces up to this size in its own pixels (the coarsest level keeps all). YuNet was trained on
+   * faces of ~10-300 px; beyond that it scores texture (curtains, suits) at 0.5-0.7 by the hundred, which on the 2x
+   * level became a dozen false 300-px blurs per photo. A face too big here is 3x smaller, well in range, one level down.
+   */
+  maxFaceAtLevel: 256,
   /** One thread per detector: the scan's worker pool runs one detector per core. */
   threads: 1,
 });
@@ -129,14 +136,19 @@ export function clampDetection(d: Detection, width: number, height: number): Det
 /** The multi-scale, tiled detection itself, on an already loaded network. */
 export async function detectFaces(yunet: Yunet, image: RgbImage, params: DetectionParams): Promise<Detection[]> {
   const candidates: Detection[] = [];
-  for (const scale of pyramidScales(image, params)) {
+  const scales = pyramidScales(image, params);
+  const coarsest = Math.min(...scales);
+  for (const scale of scales) {
     const width = Math.max(1, Math.round(image.width * scale));
     const height = Math.max(1, Math.round(image.height * scale));
     const level = scale === 1 ? image : await resizeRgb(image, width, height);
     const sx = level.width / image.width;
     const sy = level.height / image.height;
     for (const region of tileRegions(level.width, level.height, params.tileSize, params.tileOverlap)) {
-      for (const d of await yunet.run(level, region, params.scoreThreshold)) candidates.push(mapDetection(d, sx, sy));
+      for (const d of await yunet.run(level, region, params.scoreThreshold)) {
+        if (scale !== coarsest && Math.max(d.box.width, d.box.height) > params.maxFaceAtLevel) continue;
+        candidates.push(mapDetection(d, sx, sy));
+      }
     }
   }
   const kept = suppress(candidates, {
