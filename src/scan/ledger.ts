@@ -156,15 +156,16 @@ export class ScanLedger {
     return this.serial(() => this.removeExcept(source, null, null));
   }
 
-  /** Ends the run. When it was complete, sources no longer in the input are withdrawn too: their photo was deleted. */
-  finish(presentSources: readonly string[] | null): Promise<void> {
+  /**
+   * Ends the run: whatever an earlier run placed for a source this run did not decide is withdrawn — its photo was
+   * deleted from the input, or the run was interrupted before it, and consent may have changed since.
+   */
+  finish(decided: readonly string[], complete: boolean): Promise<void> {
     return this.serial(async () => {
-      if (presentSources != null) {
-        const present = new Set(presentSources);
-        const gone = new Set([...Object.keys(this.outputs), ...Object.keys(this.reviews)].filter((source) => !present.has(source)));
-        for (const source of gone) await this.removeExcept(source, null, null);
-        this.finished = true;
-      }
+      const present = new Set(decided);
+      const undecided = new Set([...Object.keys(this.outputs), ...Object.keys(this.reviews)].filter((source) => !present.has(source)));
+      for (const source of undecided) await this.removeExcept(source, null, null);
+      this.finished = complete;
       await this.save();
     });
   }

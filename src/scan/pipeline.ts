@@ -65,7 +65,7 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
   const photos = results.filter((record): record is PhotoRecord => record !== undefined);
   const interrupted = photos.length < plan.sources.length;
-  await ledger.finish(interrupted ? null : plan.sources);
+  await ledger.finish(photos.map((photo) => photo.source), !interrupted);
   return { photos, interrupted };
 }
 

@@ -206,6 +206,17 @@ describe('runScan with stub engines', () => {
     expect(await filesIn(folders.output)).toEqual(['anna.jpg', 'tiny.png', 'trip/bram.jpg']);
   });
 
+  it('withdraws the earlier outputs of photos an interrupted rerun did not get to: undecided photos never stay published', async () => {
+    await scan();
+    expect(await filesIn(folders.output)).toContain('anna.jpg');
+    const controller = new AbortController();
+    controller.abort();
+    const rerun = await scan({}, controller.signal);
+    expect(rerun.interrupted).toBe(true);
+    expect(await filesIn(folders.output)).toEqual([]);
+    expect(await filesIn(folders.review)).toEqual([]);
+  });
+
   it('stops taking photos once aborted and says it was interrupted', async () => {
     const controller = new AbortController();
     controller.abort();
