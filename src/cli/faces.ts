@@ -95,12 +95,9 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
       hint: 'Run privacy-filter enroll --roster <export.csv> --portraits <folder>.',
     });
   }
+  // A new roster export usually comes with the same portraits folder; a new folder with the same roster is as likely.
   const portraitsDir =
-    options.portraits != null
-      ? path.resolve(options.cwd, options.portraits)
-      : options.roster == null && config?.portraits != null
-        ? path.resolve(store.root, config.portraits)
-        : null;
+    options.portraits != null ? path.resolve(options.cwd, options.portraits) : config?.portraits != null ? path.resolve(store.root, config.portraits) : null;
   const columns = options.column != null && options.column.length > 0 ? parseColumnMapping(options.column) : options.roster == null ? (config?.columns ?? {}) : {};
   const roster = await readRoster(rosterFile, { columns });
 
@@ -245,7 +242,11 @@ export async function runForget(cwd: string, ids: readonly string[], all: boolea
   const set = await store.readTemplates();
   const { set: rest, erased } = forgetPupils(set, ids);
   await store.writeTemplates(rest);
-  return erased.map((t) => `Erased the enrolled face of pupil ${t.pupilId} (${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}).`);
+  return [
+    ...erased.map((t) => `Erased the enrolled face of pupil ${t.pupilId} (${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}).`),
+    // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
+    'The analysis cache of scanned photos still holds unnamed face descriptors of everyone in them; privacy-filter forget --all erases it too.',
+  ];
 }
 
 /**

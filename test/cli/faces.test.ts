@@ -161,7 +161,9 @@ describe('runEnroll', () => {
 describe('runForget', () => {
   it('erases one pupil and says so', async () => {
     await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines });
-    expect(await runForget(work, ['1002'], false)).toEqual(['Erased the enrolled face of pupil 1002 (2 portraits).']);
+    const lines = await runForget(work, ['1002'], false);
+    expect(lines[0]).toBe('Erased the enrolled face of pupil 1002 (2 portraits).');
+    expect(lines[1]).toMatch(/cache[^\n]*forget --all/);
     const set = await (await findStore(work))?.readTemplates();
     expect(set?.templates.map((x) => x.pupilId)).toEqual(['1001']);
   });
