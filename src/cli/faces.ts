@@ -10,6 +10,7 @@ import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
 import { STORE_DIR, checkDescriber, createStore, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
+import { createProgress, type Progress } from '../ui/progress.js';
 import { EXIT } from './index.js';
 
 export function registerFaceCommands(program: Command): void {
@@ -22,8 +23,15 @@ export function registerFaceCommands(program: Command): void {
     .option('--roster <csv>', 'the consent roster export (remembered for scan)')
     .option('--portraits <folder>', 'folder with the portraits (remembered for scan)')
     .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable)', collect, [])
-    .action(async (options: { roster?: string; portraits?: string; column: string[] }) => {
-      const out = await runEnroll({ cwd: process.cwd(), ...options }, progressLine('Enrolling portraits'));
+    .option('-q, --quiet', 'no progress bar')
+    .action(async (options: { roster?: string; portraits?: string; column: string[]; quiet?: boolean }) => {
+      const progress = portraitProgress(options.quiet === true);
+      let out: string[];
+      try {
+        out = await runEnroll({ cwd: process.cwd(), column: options.column, ...pick(options) }, progress.onProgress);
+      } finally {
+        progress.finish();
+      }
       process.stdout.write(out.join('\n') + '\n');
     });
 
@@ -47,6 +55,11 @@ export function registerFaceCommands(program: Command): void {
     });
 }
 
+/** Only the options given: `exactOptionalPropertyTypes` keeps `undefined` out of optional fields. */
+function pick(options: { roster?: string; portraits?: string }): { roster?: string; portraits?: string } {
+  return { ...(options.roster != null ? { roster: options.roster } : {}), ...(options.portraits != null ? { portraits: options.portraits } : {}) };
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -57,13 +70,15 @@ function shown(file: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** One progress line on stderr, rewritten in place on a terminal and silent when stderr is redirected. */
-function progressLine(label: string): (done: number, total: number) => void {
-  const tty = process.stderr.isTTY === true;
-  return (done, total) => {
-    if (!tty) return;
-    process.stderr.write(`\r${label}: ${done}/${total}`);
-    if (done === total) process.stderr.write('\n');
+/** The shared progress bar, created at the first report because only enrolment knows how many portraits it found. */
+function portraitProgress(quiet: boolean): { onProgress: (done: number, total: number) => void; finish: () => void } {
+  let bar: Progress | null = null;
+  return {
+    onProgress(done, total) {
+      bar ??= createProgress({ total, unit: 'portraits', quiet });
+      bar.update(done, 'enrolling');
+    },
+    finish: () => bar?.finish(),
   };
 }
 
