@@ -3,14 +3,14 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import type { FaceDescriber, FaceDetector, Template } from '../faces/engine-types.js';
-import { createDescriber } from '../faces/describer.js';
+import { createDescriber, describerSettingsKey } from '../faces/describer.js';
 import { createDetector } from '../faces/detector.js';
 import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
 import { SCOPES, type Scope } from '../policy/types.js';
 import { writeReports } from '../report/write.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { analysisKey, cachedAnalyzer, inProcessAnalyzer } from '../scan/analyze.js';
+import { startScanAnalyzer, type ScanAnalyzer } from '../scan/engines.js';
 import { SCAN_DEFAULTS } from '../scan/defaults.js';
 import { checkPreviousRun, ScanLedger } from '../scan/ledger.js';
 import { runScan, type ScanPlan } from '../scan/pipeline.js';
@@ -18,7 +18,6 @@ import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.j
 import { buildReport, exitCodeFor } from '../scan/report.js';
 import { classesOf, findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
 import { removeTempFiles } from '../scan/walk.js';
-import { AnalysisCache } from '../store/cache.js';
 import { checkDescriber, createStore, findStore, type Store } from '../store/store.js';
 import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
@@ -84,7 +83,7 @@ export function registerScanCommands(program: Command): void {
     .addOption(new Option('--style <style>', 'how faces are anonymised').choices(STYLES).default(SCAN_DEFAULTS.style))
     .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
     .option('--threshold <distance>', `face distance up to which a pupil counts as recognised (default ${SCAN_DEFAULTS.threshold})`, numberIn(0.1, 1))
-    .option('--jobs <n>', 'photos processed at once', integerIn(1, 64), SCAN_DEFAULTS.jobs)
+    .option('--jobs <n>', 'face-engine workers (default: one per core)', integerIn(1, 64), SCAN_DEFAULTS.jobs)
     .option('--no-cache', 'analyse every photo again instead of reusing earlier results')
     .option('--quiet', 'no progress bar')
     .option('--json', 'print the summary as JSON')
@@ -237,11 +236,6 @@ async function loadSetup(options: ScanOptions): Promise<{ store: Store | null; r
   return { store, roster, templates: set.templates };
 }
 
-async function checkTemplates(store: Store | null, templates: Template[] | null, describerKey: string): Promise<void> {
-  if (store == null || templates == null) return;
-  checkDescriber(await store.readTemplates(), describerKey, path.join(store.dir, 'templates.json'));
-}
-
 export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
   const startedAt = new Date();
   const scope = options.scope;
@@ -259,25 +253,29 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const previous = await checkPreviousRun(folders, identity);
   const portraits = options.portraits != null ? await requireFolder(options.portraits, 'portraits') : null;
 
-  const engines = await createEngines();
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
+  let analyzer: ScanAnalyzer | null = null;
   try {
-    await checkTemplates(store, templates, engines.describer.settingsKey);
+    if (store != null && templates != null) checkDescriber(await store.readTemplates(), describerSettingsKey(), path.join(store.dir, 'templates.json'));
     let enrolled = templates;
     if (enrolled == null) {
+      // --portraits on scan: enrol for this scan only, in this thread, before the pool starts.
+      const engines = await createEngines();
       const progress = enrolProgress(options.quiet === true);
       try {
         enrolled = (await enrollPupils(roster, portraits, engines, progress.onProgress)).templates;
       } finally {
         progress.finish();
+        await engines.close();
       }
     }
     await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
-    const analyzer = cachedAnalyzer(
-      inProcessAnalyzer(engines),
-      options.cache && store != null ? new AnalysisCache(store.cacheDir, analysisKey(engines.detector.settingsKey, engines.describer.settingsKey)) : null,
-    );
+    analyzer = await startScanAnalyzer({
+      files: sources.map((source) => path.join(folders.input, source)),
+      cacheDir: options.cache && store != null ? store.cacheDir : null,
+      workers: options.jobs,
+    });
     const plan: ScanPlan = {
       folders,
       sources,
@@ -295,7 +293,9 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
       match: matchOptionsFor(options.threshold),
       style: options.style,
       quality: options.quality,
-      jobs: options.jobs,
+      // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
+      // writes the last one.
+      jobs: options.jobs * 2,
     };
     const ledger = new ScanLedger(folders, identity, previous);
     const progress = createProgress({
@@ -338,6 +338,8 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         margin: plan.match.margin,
         roster: roster.file,
         enrolledPupils: enrolled.length,
+        jobs: options.jobs,
+        fromCache: analyzer.stats.cached,
       },
       interrupted: outcome.interrupted,
     });
@@ -350,7 +352,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await engines.close();
+    await analyzer?.close();
   }
 }
 

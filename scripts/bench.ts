@@ -1,0 +1,207 @@
+/**
+ * `npm run bench`: how fast a scan is, against a naive baseline, on 12 MP phone-sized photos.
+ *
+ *   (a) naive: one thread, one photo after another: decode, detect, describe — no pool, no cache, no output.
+ *   (b) the real `privacy-filter scan`, cold (empty cache): every core busy, output and report written.
+ *   (c) the same scan again into a fresh output folder: the cache answers, only matching and writing run.
+ *
+ * Each phase runs in its own child process so that its peak memory (max RSS, worker threads included) is its own.
+ * Options: --photos N (default 24; 200 for the memory check), --jobs N (passed to scan), --keep (keep the corpus).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const sharedFaces = path.resolve(repo, '..', 'shared', 'faces');
+const benchRoot = path.join(os.tmpdir(), 'privacy-filter-bench');
+/** 4032 × 3024: a 12 MP phone photo. */
+const PHONE_LONG_SIDE = 4032;
+
+interface PhaseResult {
+  readonly phase: string;
+  readonly seconds: number;
+  readonly photos: number;
+  readonly faces: number;
+  readonly peakMb: number;
+  readonly backend: string;
+  readonly workers: number;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Photos with people from ../shared/faces, or the demo fixtures when it is absent. */
+async function sourcePhotos(): Promise<string[]> {
+  const folders = existsSync(sharedFaces)
+    ? ['detection', 'groups', 'crowds'].map((f) => path.join(sharedFaces, f))
+    : [path.join(repo, 'fixtures', 'demo', 'photos')];
+  const files: string[] = [];
+  for (const folder of folders) {
+    for (const name of (await readdir(folder)).sort()) {
+      // Rendered avatars and a photo of dogs say nothing about school photos' speed.
+      if (/\.(jpe?g|png)$/i.test(name) && !/linzaer_22|dogs/.test(name)) files.push(path.join(folder, name));
+    }
+  }
+  return files;
+}
+
+/** Upscales (and for variants mirrors and crops) each source to phone size, so every corpus photo has its own content. */
+async function buildCorpus(count: number): Promise<string> {
+  const dir = path.join(benchRoot, `corpus-${count}`);
+  if (existsSync(path.join(dir, '.complete'))) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const sources = await sourcePhotos();
+  for (let i = 0; i < count; i++) {
+    const source = sources[i % sources.length]!;
+    const variant = Math.floor(i / sources.length);
+    let image = sharp(source).rotate();
+    const meta = await sharp(source).rotate().metadata();
+    const width = meta.autoOrient?.width ?? meta.width ?? 1;
+    const height = meta.autoOrient?.height ?? meta.height ?? 1;
+    if (variant > 0) {
+      const trim = Math.min(0.02 * variant, 0.1);
+      image = image.extract({ left: Math.round(width * trim), top: 0, width: Math.round(width * (1 - trim)), height });
+      if (variant % 2 === 1) image = image.flop();
+    }
+    const landscape = width >= height;
+    await image
+      .resize(landscape ? { width: PHONE_LONG_SIDE, kernel: 'lanczos3' } : { height: PHONE_LONG_SIDE, kernel: 'lanczos3' })
+      .jpeg({ quality: 90 })
+      .toFile(path.join(dir, `photo-${String(i + 1).padStart(4, '0')}.jpg`));
+  }
+  await writeFile(path.join(dir, '.complete'), '');
+  return dir;
+}
+
+/** A working folder with a store enrolled from the demo fixtures (the benchmark measures scanning, not enrolment). */
+function prepareWorkdir(): string {
+  const work = path.join(benchRoot, 'work');
+  if (!existsSync(path.join(work, '.privacy-filter', 'templates.json'))) {
+    const demo = path.join(repo, 'fixtures', 'demo');
+    mkdirSync(work, { recursive: true });
+    const result = spawnSync(process.execPath, [path.join(repo, 'bin', 'privacy-filter.js'), 'init', '--roster', path.join(demo, 'roster.csv'), '--portraits', path.join(demo, 'portraits')], {
+      cwd: work,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`init failed:\n${result.stderr}`);
+  }
+  return work;
+}
+
+function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string): PhaseResult {
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', phase, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (result.status !== 0 && result.status !== 3 && result.status !== 4) {
+    throw new Error(`phase ${phase} failed (exit ${result.status}):\n${result.stderr}`);
+  }
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as PhaseResult;
+}
+
+async function childNaive(corpus: string): Promise<void> {
+  const { createDetector } = await import('../src/faces/detector.js');
+  const { createDescriber } = await import('../src/faces/describer.js');
+  const { loadPhoto } = await import('../src/images/load.js');
+  const detector = await createDetector({ threads: 1 });
+  const describer = await createDescriber();
+  const files = (await readdir(corpus)).filter((f) => f.endsWith('.jpg')).sort();
+  const started = performance.now();
+  let faces = 0;
+  for (const file of files) {
+    const { rgb } = await loadPhoto(path.join(corpus, file));
+    const found = await detector.detect(rgb);
+    await describer.describe(rgb, found);
+    faces += found.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all([detector.close(), describer.close()]);
+  report({ phase: 'naive', seconds, photos: files.length, faces, peakMb: peakMb(), backend: describer.backend, workers: 1 });
+}
+
+async function childScan(corpus: string, out: string, jobs: string | undefined): Promise<void> {
+  const { main } = await import('../src/cli/index.js');
+  const report_ = path.join(`${out}-report`);
+  const argv = ['node', 'privacy-filter', 'scan', corpus, '--scope', 'public', '--out', out, '--report', report_, '--quiet', '--json'];
+  if (jobs !== undefined) argv.push('--jobs', jobs);
+  const log = console.log;
+  console.log = () => undefined; // the scan's JSON summary; the bench prints its own line
+  const originalWrite = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const started = performance.now();
+  const code = await main(argv);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write = originalWrite;
+  console.log = log;
+  const scan = JSON.parse(await readFile(path.join(report_, 'report.json'), 'utf8')) as {
+    backend: string;
+    summary: { photos: number; faces: number };
+    options: Record<string, unknown>;
+  };
+  const workers = typeof scan.options['jobs'] === 'number' ? scan.options['jobs'] : Number(jobs ?? os.availableParallelism());
+  report({ phase: 'scan', seconds, photos: scan.summary.photos, faces: scan.summary.faces, peakMb: peakMb(), backend: scan.backend, workers });
+  process.exitCode = code === 3 || code === 4 ? 0 : code;
+}
+
+function peakMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function report(result: PhaseResult): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function row(label: string, r: PhaseResult): string {
+  return [
+    label.padEnd(22),
+    (r.photos / r.seconds).toFixed(2).padStart(9),
+    (r.faces / r.seconds).toFixed(1).padStart(9),
+    r.seconds.toFixed(1).padStart(8),
+    String(r.faces).padStart(6),
+    String(r.peakMb).padStart(8),
+    r.backend.padStart(11),
+    String(r.workers).padStart(8),
+  ].join(' ');
+}
+
+async function parent(): Promise<void> {
+  const count = Number(arg('--photos') ?? 24);
+  const jobs = arg('--jobs');
+  process.stderr.write(`building a corpus of ${count} photos at ${PHONE_LONG_SIDE} px (12 MP) in ${benchRoot} ...\n`);
+  const corpus = await buildCorpus(count);
+  const work = prepareWorkdir();
+  await rm(path.join(work, '.privacy-filter', 'cache'), { recursive: true, force: true });
+  for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report']) await rm(path.join(work, name), { recursive: true, force: true });
+  const extra = jobs === undefined ? [] : ['--jobs', jobs];
+  process.stderr.write('(a) naive single thread ...\n');
+  const naive = runPhase('naive', [corpus], work);
+  process.stderr.write('(b) scan, cold ...\n');
+  const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), ...extra], work);
+  process.stderr.write('(c) scan, cached ...\n');
+  const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), ...extra], work);
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`privacy-filter bench: ${count} photos of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
+  console.log(`${'phase'.padEnd(22)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
+  console.log(row('(a) naive, 1 thread', naive));
+  console.log(row('(b) scan, cold', cold));
+  console.log(row('(c) scan, cached', cached));
+  console.log(`b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`);
+  if (arg('--keep') === undefined && process.argv.includes('--clean')) await rm(benchRoot, { recursive: true, force: true });
+}
+
+const childIndex = process.argv.indexOf('--child');
+if (childIndex >= 0) {
+  const phase = process.argv[childIndex + 1];
+  const rest = process.argv.slice(childIndex + 2);
+  if (phase === 'naive') await childNaive(rest[0]!);
+  else await childScan(rest[0]!, rest[1]!, rest[2] === '--jobs' ? rest[3] : undefined);
+} else {
+  await parent();
+}

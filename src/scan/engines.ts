@@ -1,0 +1,101 @@
+/**
+ * Which analyzer a scan gets: the worker pool on every core, behind the content-hash cache, and started only when a
+ * photo actually needs analysing — a rescan whose photos are all cached loads no model at all.
+ */
+import { availableParallelism } from 'node:os';
+import { defaultDetectorSettingsKey } from '../faces/detector.js';
+import { describerSettingsKey } from '../faces/describer.js';
+import type { PhotoAnalysis } from '../faces/engine-types.js';
+import { AnalysisCache, hashFile } from '../store/cache.js';
+import { analysisKey, type PhotoAnalyzer } from './analyze.js';
+import { createWorkerPool } from './pool.js';
+
+export const ENGINE_DEFAULTS = Object.freeze({
+  /** One worker per core: the wasm recogniser is single-threaded and onnxruntime gets one thread per worker. */
+  workers: availableParallelism(),
+  /**
+   * Measured with `npm run bench` on 2 cores: two workers with one detector thread each beat one worker with two
+   * (the recogniser cannot use the second core, and decoding overlaps better).
+   */
+  detectorThreads: 1,
+});
+
+/** The analysis settings key of the default engines, known without loading them. */
+export function defaultAnalysisKey(): string {
+  return analysisKey(defaultDetectorSettingsKey(), describerSettingsKey());
+}
+
+export interface ScanAnalyzer extends PhotoAnalyzer {
+  /** Photos the cache answered, and photos the engines analysed, so far. */
+  readonly stats: { readonly cached: number; readonly analysed: number };
+}
+
+/**
+ * The analyzer for a scan of `files`. With a cache directory, photos whose analysis is cached are never sent to an
+ * engine; the engines start up front (so a broken model stops the scan before any work) unless every photo is cached.
+ * @throws UserError when the engines cannot start.
+ */
+export async function startScanAnalyzer(options: {
+  readonly files: readonly string[];
+  readonly cacheDir: string | null;
+  readonly workers: number;
+}): Promise<ScanAnalyzer> {
+  const settingsKey = defaultAnalysisKey();
+  const cache = options.cacheDir != null ? new AnalysisCache(options.cacheDir, settingsKey) : null;
+  const hashes = new Map<string, Promise<string>>();
+  const hashOf = (file: string): Promise<string> => {
+    let hash = hashes.get(file);
+    if (hash === undefined) {
+      hash = hashFile(file);
+      hashes.set(file, hash);
+    }
+    return hash;
+  };
+
+  let needEngines = cache == null;
+  if (cache != null) {
+    for (const file of options.files) {
+      const hit = await hashOf(file)
+        .then((hash) => cache.get(hash))
+        .catch(() => null);
+      if (hit == null) {
+        needEngines = true;
+        break;
+      }
+    }
+  }
+
+  let pool: Promise<PhotoAnalyzer> | null = null;
+  const engines = (): Promise<PhotoAnalyzer> => {
+    pool ??= createWorkerPool({ workers: Math.max(1, options.workers), detectorThreads: ENGINE_DEFAULTS.detectorThreads });
+    return pool;
+  };
+  let started: PhotoAnalyzer | null = needEngines ? await engines() : null;
+  const stats = { cached: 0, analysed: 0 };
+
+  return {
+    get backend() {
+      return started?.backend ?? 'none (every photo came from the cache)';
+    },
+    settingsKey,
+    stats,
+    async analyze(file): Promise<PhotoAnalysis> {
+      const hash = cache != null ? await hashOf(file) : null;
+      if (cache != null && hash != null) {
+        const hit = await cache.get(hash);
+        if (hit != null) {
+          stats.cached += 1;
+          return hit;
+        }
+      }
+      started ??= await engines();
+      const analysis = await started.analyze(file);
+      stats.analysed += 1;
+      if (cache != null && hash != null) await cache.put(hash, analysis);
+      return analysis;
+    },
+    async close() {
+      if (pool != null) await (await pool.catch(() => null))?.close();
+    },
+  };
+}

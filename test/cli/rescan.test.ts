@@ -1,0 +1,57 @@
+/** The cache seen from the command line: a rescan for another scope loads no model; a changed photo is analysed again. */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../src/report/types.js';
+import { fixture } from '../helpers/fixtures.js';
+import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+
+let cwd: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-rescan-'));
+  await cp(fixture('demo'), cwd, { recursive: true });
+  const init = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
+  expect(init.code, init.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+async function report(folder: string): Promise<ScanReport> {
+  return JSON.parse(await readFile(path.join(cwd, folder, 'report.json'), 'utf8')) as ScanReport;
+}
+
+describe('scanning the same photos again', () => {
+  it('analyses every photo the first time, and none for another scope', async () => {
+    const first = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
+    expect(first.code, first.stderr).toBe(0);
+    const cold = await report('photos-public-report');
+    expect(cold.options['fromCache']).toBe(0);
+    expect(cold.backend).toMatch(/wasm|tensorflow/);
+
+    const second = await runCli(['scan', 'photos', '--scope', 'internal', '--quiet'], cwd);
+    expect(second.code, second.stderr).toBe(0);
+    const warm = await report('photos-internal-report');
+    expect(warm.options['fromCache']).toBe(warm.summary.photos);
+    expect(warm.backend).toMatch(/none/);
+    // The same faces, found without a model.
+    expect(warm.photos.map((p) => p.faces.map((f) => f.box))).toEqual(cold.photos.map((p) => p.faces.map((f) => f.box)));
+  });
+
+  it('analyses a photo again when its bytes changed', async () => {
+    const photo = path.join(cwd, 'photos', 'gordijnen.jpg');
+    await sharp(photo).flop().jpeg().toFile(`${photo}.tmp`);
+    await cp(`${photo}.tmp`, photo);
+    await rm(`${photo}.tmp`);
+    const again = await runCli(['scan', 'photos', '--scope', 'internal', '--quiet'], cwd);
+    expect(again.code, again.stderr).toBe(0);
+    const rescan = await report('photos-internal-report');
+    expect(rescan.options['fromCache']).toBe(rescan.summary.photos - 1);
+    expect(rescan.backend).toMatch(/wasm|tensorflow/);
+  });
+});

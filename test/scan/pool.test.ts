@@ -1,0 +1,72 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDescriber } from '../../src/faces/describer.js';
+import { createDetector } from '../../src/faces/detector.js';
+import { descriptorDistance } from '../../src/faces/match.js';
+import { PhotoReadError } from '../../src/images/load.js';
+import { inProcessAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
+import { createWorkerPool } from '../../src/scan/pool.js';
+import { fixture } from '../helpers/fixtures.js';
+import { ensureBuilt } from './cli-helpers.js';
+
+let pool: PhotoAnalyzer;
+let dir: string;
+
+beforeAll(async () => {
+  ensureBuilt(); // the workers run the compiled engines in dist/
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pf-pool-'));
+  pool = await createWorkerPool({ workers: 2, detectorThreads: 1 });
+});
+
+afterAll(async () => {
+  await pool.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the worker pool', () => {
+  it('finds the same faces and descriptors as the engines run in this thread', async () => {
+    const photo = fixture('demo/photos/sportdag-01.jpg');
+    const local = inProcessAnalyzer({ detector: await createDetector(), describer: await createDescriber() });
+    try {
+      const [pooled, direct] = await Promise.all([pool.analyze(photo), local.analyze(photo)]);
+      expect(pool.settingsKey).toBe(local.settingsKey);
+      expect(pooled.imageSize).toEqual(direct.imageSize);
+      expect(pooled.faces.length).toBeGreaterThanOrEqual(2);
+      expect(pooled.faces.map((f) => f.box)).toEqual(direct.faces.map((f) => f.box));
+      pooled.descriptors.forEach((descriptor, i) => {
+        const other = direct.descriptors[i];
+        expect(descriptor === null).toBe(other === null);
+        if (descriptor != null && other != null) expect(descriptorDistance(descriptor, other)).toBeLessThan(1e-4);
+      });
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('keeps a file that is not a photo a PhotoReadError across the thread boundary, and goes on working', async () => {
+    const text = path.join(dir, 'notes.jpg');
+    await writeFile(text, 'not a photo');
+    const results = await Promise.allSettled([pool.analyze(text), pool.analyze(fixture('demo/photos/gordijnen.jpg'))]);
+    expect(results[0]?.status).toBe('rejected');
+    if (results[0]?.status === 'rejected') {
+      expect(results[0].reason).toBeInstanceOf(PhotoReadError);
+      expect((results[0].reason as PhotoReadError).file).toBe(text);
+    }
+    expect(results[1]?.status).toBe('fulfilled');
+  });
+
+  it('spreads photos over both workers', async () => {
+    const photos = Array.from({ length: 4 }, () => fixture('demo/photos/sportdag-01.jpg'));
+    const analyses = await Promise.all(photos.map((photo) => pool.analyze(photo)));
+    expect(new Set(analyses.map((a) => a.faces.length)).size).toBe(1);
+  });
+});
+
+describe('the analysis settings key', () => {
+  it('is known without loading a model, and equals the loaded engines’ key', async () => {
+    const { defaultAnalysisKey } = await import('../../src/scan/engines.js');
+    expect(pool.settingsKey).toBe(defaultAnalysisKey());
+  });
+});
