@@ -101,7 +101,11 @@ export interface EnrollOptions {
 export async function runEnroll(options: EnrollOptions, onProgress?: (done: number, total: number) => void): Promise<string[]> {
   const found = await findStore(options.cwd);
   const store = await createStore(found?.root ?? options.cwd); // (re)writes the .gitignore in an existing store too
-  const config = await store.readConfig();
+  // With --roster the saved config is not needed, so a damaged one is simply rewritten below.
+  const config = await store.readConfig().catch((caught: unknown) => {
+    if (caught instanceof UserError && options.roster != null) return null;
+    throw caught;
+  });
 
   const rosterFile =
     options.roster != null ? path.resolve(options.cwd, options.roster) : config != null ? path.resolve(store.root, config.roster) : null;
@@ -131,16 +135,24 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
     });
   }
 
-  const previous = await store.readTemplates();
-  const merged = mergeTemplates(previous, result.templates, engines.describer.settingsKey, new Date().toISOString());
+  // A damaged file says "run enroll again": this is that run, so it starts afresh instead of stopping.
+  const previous = await store.readTemplates().catch((caught: unknown) => {
+    if (caught instanceof UserError) return null;
+    throw caught;
+  });
+  const merged = mergeTemplates(previous ?? EMPTY_SET, result.templates, engines.describer.settingsKey, new Date().toISOString());
   await store.writeTemplates(merged.set);
   await store.writeConfig({
     roster: path.relative(store.root, rosterFile),
     portraits: portraitsDir === null ? null : path.relative(store.root, portraitsDir),
     columns,
   });
-  return formatEnroll({ roster, result, merged, store, cwd: options.cwd, portraitsDir });
+  const lines = formatEnroll({ roster, result, merged, store, cwd: options.cwd, portraitsDir });
+  if (previous === null) lines.push('', 'The earlier templates.json was damaged and has been replaced: pupils not enrolled now must be enrolled again.');
+  return lines;
 }
+
+const EMPTY_SET: TemplateSet = Object.freeze({ describer: '', templates: [], enrolledAt: {} });
 
 async function createEngines(): Promise<{ detector: FaceDetector; describer: FaceDescriber }> {
   const { createDetector } = await import('../faces/detector.js');

@@ -146,6 +146,16 @@ describe('runEnroll', () => {
     expect(set?.templates.map((x) => x.pupilId).sort()).toEqual(['1001', '1002', '1004']);
   });
 
+  it('starts afresh over a damaged templates.json and config.json instead of stopping', async () => {
+    await createStore(work);
+    await writeFile(path.join(work, '.privacy-filter', 'templates.json'), '{"version":1,"describer":"stub-describer-v1","pupils":[{"id');
+    await writeFile(path.join(work, '.privacy-filter', 'config.json'), '{"roster":');
+    const out = (await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines })).join('\n');
+    expect(out).toMatch(/damaged and has been replaced/);
+    expect((await (await findStore(work))?.readTemplates())?.templates.map((x) => x.pupilId)).toEqual(['1001', '1002']);
+    expect((await (await findStore(work))?.readConfig())?.roster).toBe('leerlingen.csv');
+  });
+
   it('asks for a roster when none is given or saved', async () => {
     await expect(runEnroll({ cwd: work, engines })).rejects.toThrow(/Which roster/);
   });
