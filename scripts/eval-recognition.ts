@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
-import { createDescriber, type Alignment } from '../src/faces/describer.js';
+import { createDescriber, type DescriberOptions } from '../src/faces/describer.js';
 import { createDetector } from '../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector, MatchOptions, Template } from '../src/faces/engine-types.js';
 import { MATCH_DEFAULTS, descriptorDistance, matchFaces } from '../src/faces/match.js';
@@ -25,7 +25,18 @@ function repoRoot(): string {
 }
 const REPO = repoRoot();
 const SHARED = process.env['PRIVACY_FILTER_SHARED_FACES'] ?? path.resolve(REPO, '..', 'shared', 'faces');
-const ALIGNMENTS: readonly Alignment[] = ['landmarks', 'box'];
+/** Describer settings compared: how the chip is cut, and test-time flip (the chip and its mirror image averaged). */
+const VARIANTS = {
+  landmarks: { alignment: 'landmarks', flip: false },
+  'landmarks+flip': { alignment: 'landmarks', flip: true },
+  landmarks68: { alignment: 'landmarks68', flip: false },
+  'landmarks68+flip': { alignment: 'landmarks68', flip: true },
+  box: { alignment: 'box', flip: false },
+} as const satisfies Record<string, DescriberOptions>;
+type Variant = keyof typeof VARIANTS;
+const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
+/** Variants whose face-size behaviour is measured (the shrunk probes cost five describes each). */
+const SIZE_VARIANTS: readonly Variant[] = ['landmarks', 'landmarks+flip', 'landmarks68+flip'];
 const SIZES = [20, 30, 40, 60, 80] as const;
 /** Portraits per person enrolled, as a teacher would (a few recent ones). */
 const GALLERY = 3;
@@ -41,15 +52,15 @@ interface PhotoFeatures {
   readonly path: string;
   readonly identity: string;
   readonly faceSide: number;
-  /** Descriptor per alignment for the largest face. */
-  readonly byAlignment: Record<Alignment, Vec>;
-  /** Landmark-aligned descriptors of the photo shrunk so the face is this many pixels. */
-  readonly bySize: Record<string, Vec>;
+  /** Descriptor per variant for the largest face. */
+  readonly byVariant: Record<Variant, Vec>;
+  /** Per size variant: descriptors of the photo shrunk so the face is this many pixels. */
+  readonly bySize: Partial<Record<Variant, Record<string, Vec>>>;
 }
 interface GroupFeatures {
   readonly path: string;
   readonly present: readonly string[];
-  readonly faces: readonly { side: number; descriptor: Vec | null }[];
+  readonly faces: readonly { side: number; byVariant: Record<Variant, Vec | null> }[];
 }
 interface Features {
   readonly backend: string;
@@ -90,9 +101,8 @@ function scaleDetection(d: Detection, fx: number, fy: number): Detection {
 
 async function computeFeatures(): Promise<Features> {
   const detector: FaceDetector = await createDetector();
-  const describers = new Map<Alignment, FaceDescriber>();
-  for (const a of ALIGNMENTS) describers.set(a, await createDescriber({ alignment: a, minFaceSize: 0 }));
-  const landmarks = describers.get('landmarks')!;
+  const describers = new Map<Variant, FaceDescriber>();
+  for (const v of VARIANT_NAMES) describers.set(v, await createDescriber({ ...VARIANTS[v], minFaceSize: 0 }));
   const photos: PhotoFeatures[] = [];
   const skipped: string[] = [];
   try {
@@ -110,17 +120,20 @@ async function computeFeatures(): Promise<Features> {
         skipped.push(`${file}: no face detected`);
         continue;
       }
-      const byAlignment = {} as Record<Alignment, Vec>;
-      for (const [a, d] of describers) byAlignment[a] = Array.from((await d.describe(rgb, [face]))[0]!);
+      const byVariant = {} as Record<Variant, Vec>;
+      for (const [v, d] of describers) byVariant[v] = Array.from((await d.describe(rgb, [face]))[0]!);
       const side = Math.min(face.box.width, face.box.height);
-      const bySize: Record<string, Vec> = {};
+      const bySize: Partial<Record<Variant, Record<string, Vec>>> = {};
       for (const s of SIZES) {
         if (side < s * 1.25) continue;
         const small = await shrink(rgb, s / side);
         const scaled = scaleDetection(face, small.width / rgb.width, small.height / rgb.height);
-        bySize[s] = Array.from((await landmarks.describe(small, [scaled]))[0]!);
+        for (const v of SIZE_VARIANTS) {
+          const entry = (bySize[v] ??= {});
+          entry[s] = Array.from((await describers.get(v)!.describe(small, [scaled]))[0]!);
+        }
       }
-      photos.push({ path: file, identity: `${row['set']}:${row['identity']}`, faceSide: side, byAlignment, bySize });
+      photos.push({ path: file, identity: `${row['set']}:${row['identity']}`, faceSide: side, byVariant, bySize });
     }
     const groups: GroupFeatures[] = [];
     for (const row of readCsv('photos.csv')) {
@@ -128,15 +141,23 @@ async function computeFeatures(): Promise<Features> {
       if (row['kind'] !== 'identity_group' || LEAKY_GROUPS.has(file)) continue;
       const { rgb } = await loadPhoto(path.join(SHARED, file));
       const faces = await detector.detect(rgb);
-      const descriptors = await landmarks.describe(rgb, faces);
+      const perVariant = new Map<Variant, (Float32Array | null)[]>();
+      for (const [v, d] of describers) perVariant.set(v, await d.describe(rgb, faces));
       groups.push({
         path: file,
         present: (row['identities_present'] ?? '').split(';').filter((s) => s !== ''),
-        faces: faces.map((f, k) => ({ side: Math.min(f.box.width, f.box.height), descriptor: descriptors[k] == null ? null : Array.from(descriptors[k]!) })),
+        faces: faces.map((f, k) => {
+          const byVariant = {} as Record<Variant, Vec | null>;
+          for (const v of VARIANT_NAMES) {
+            const d = perVariant.get(v)![k];
+            byVariant[v] = d == null ? null : Array.from(d);
+          }
+          return { side: Math.min(f.box.width, f.box.height), byVariant };
+        }),
       });
     }
     process.stderr.write('\n');
-    return { backend: landmarks.backend, photos, groups, skipped };
+    return { backend: describers.get('landmarks')!.backend, photos, groups, skipped };
   } finally {
     await detector.close();
     for (const d of describers.values()) await d.close();
@@ -167,7 +188,7 @@ function people(photos: readonly PhotoFeatures[]): { persons: Person[]; merged: 
   const merged: string[] = [];
   for (const p of photos) {
     const list = byIdentity.get(p.identity) ?? [];
-    const copyOf = list.find((q) => dist(q.byAlignment.landmarks, p.byAlignment.landmarks) < SAME_SHOT);
+    const copyOf = list.find((q) => dist(q.byVariant.landmarks, p.byVariant.landmarks) < SAME_SHOT);
     if (copyOf !== undefined) merged.push(`${p.path} ≈ ${copyOf.path}`);
     else list.push(p);
     byIdentity.set(p.identity, list);
@@ -192,36 +213,82 @@ interface Rates {
   uncertain: number;
   impostors: number;
   falseAccepts: number;
+  /** Per impostor photo: its distance to the nearest enrolled person. */
+  nearestStranger: number[];
 }
 
-/** Genuine: each probe against everyone enrolled. Impostor: each photo of a person against everyone else. */
-function rates(persons: readonly Person[], options: MatchOptions, pick: (p: PhotoFeatures) => Vec | undefined): Rates {
-  const r: Rates = { genuine: 0, identified: 0, wrong: 0, uncertain: 0, impostors: 0, falseAccepts: 0 };
-  const all = templatesOf(persons, (p) => pick(p) ?? p.byAlignment.landmarks);
+/** How a face's distance to a person is taken from their portraits (matchFaces uses `nearest`). */
+const AGGREGATES = {
+  nearest: (probe: Vec, gallery: readonly Vec[]): number => Math.min(...gallery.map((g) => dist(probe, g))),
+  mean2: (probe: Vec, gallery: readonly Vec[]): number => {
+    const d = gallery.map((g) => dist(probe, g)).sort((a, b) => a - b).slice(0, 2);
+    return d.reduce((x, y) => x + y, 0) / d.length;
+  },
+  centroid: (probe: Vec, gallery: readonly Vec[]): number => dist(probe, centroid(gallery)),
+} as const;
+type Aggregate = keyof typeof AGGREGATES;
+const AGGREGATE_NAMES = Object.keys(AGGREGATES) as Aggregate[];
+
+/** The mean of a person's descriptors, scaled to their mean length (as averageDescriptors does for two). */
+function centroid(vs: readonly Vec[]): Vec {
+  const n = vs[0]!.length;
+  const mean = new Array<number>(n).fill(0);
+  for (const v of vs) for (let i = 0; i < n; i++) mean[i]! += v[i]! / vs.length;
+  const target = vs.reduce((sum, v) => sum + norm(v), 0) / vs.length;
+  const scale = target / norm(mean);
+  return mean.map((x) => x * scale);
+}
+const norm = (v: Vec): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+
+/**
+ * Genuine: each probe against everyone enrolled. Impostor: each photo of a person against everyone else.
+ * One face at a time, so the rule is matchFaces' own: identified within `threshold` and `margin` ahead of the next.
+ */
+function rates(persons: readonly Person[], options: MatchOptions, probeOf: (p: PhotoFeatures) => Vec | undefined, galleryOf: (p: PhotoFeatures) => Vec, aggregate: Aggregate = 'nearest'): Rates {
+  const r: Rates = { genuine: 0, identified: 0, wrong: 0, uncertain: 0, impostors: 0, falseAccepts: 0, nearestStranger: [] };
+  const galleries = persons.map((p) => ({ identity: p.identity, vecs: p.gallery.map(galleryOf) }));
+  const distanceTo = AGGREGATES[aggregate];
+  const classify = (v: Vec, except: string | null): { kind: 'identified' | 'uncertain' | 'unknown'; identity: string; best: number } => {
+    let best = Infinity;
+    let second = Infinity;
+    let identity = '';
+    for (const g of galleries) {
+      if (g.identity === except) continue;
+      const d = distanceTo(v, g.vecs);
+      if (d < best) {
+        second = best;
+        best = d;
+        identity = g.identity;
+      } else if (d < second) second = d;
+    }
+    if (best <= options.threshold && second - best >= options.margin) return { kind: 'identified', identity, best };
+    return { kind: best <= Math.max(options.threshold, options.uncertainBelow) ? 'uncertain' : 'unknown', identity, best };
+  };
   for (const person of persons) {
     for (const probe of person.probes) {
-      const v = pick(probe);
+      const v = probeOf(probe);
       if (v === undefined) continue;
-      const [rec] = matchFaces([f32(v)], all, options);
+      const c = classify(v, null);
       r.genuine++;
-      if (rec?.kind === 'identified') {
-        if (rec.pupilId === person.identity) r.identified++;
+      if (c.kind === 'identified') {
+        if (c.identity === person.identity) r.identified++;
         else r.wrong++;
-      } else if (rec?.kind === 'uncertain') r.uncertain++;
+      } else if (c.kind === 'uncertain') r.uncertain++;
     }
-    const others = all.filter((t) => t.pupilId !== person.identity);
     for (const photo of [...person.gallery, ...person.probes]) {
-      const v = pick(photo);
+      const v = probeOf(photo);
       if (v === undefined) continue;
-      const [rec] = matchFaces([f32(v)], others, options);
+      const c = classify(v, person.identity);
       r.impostors++;
-      if (rec?.kind === 'identified') r.falseAccepts++;
+      r.nearestStranger.push(c.best);
+      if (c.kind === 'identified') r.falseAccepts++;
     }
   }
   return r;
 }
 
 const pct = (n: number, d: number): string => (d === 0 ? '  n/a' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
+const below = (values: readonly number[], x: number): string => pct(values.filter((d) => d < x).length, values.length);
 
 function report(features: Features): void {
   const { persons, merged } = people(features.photos);
@@ -231,106 +298,81 @@ function report(features: Features): void {
   for (const m of merged) console.log(`  merged  ${m}`);
   console.log(`${persons.length} people, ${enrolled.length} with probes; gallery up to ${GALLERY} photos each; ${persons.reduce((n, p) => n + p.probes.length, 0)} genuine probes`);
 
-  for (const alignment of ALIGNMENTS) {
-    const pick = (p: PhotoFeatures): Vec => p.byAlignment[alignment];
+  const d = MATCH_DEFAULTS;
+  const summary: string[] = [];
+  for (const variant of VARIANT_NAMES) {
+    const pick = (p: PhotoFeatures): Vec => p.byVariant[variant];
     const genuine: number[] = [];
     const impostor: number[] = [];
-    const nearestStranger: number[] = [];
     for (const person of persons) {
       for (const probe of person.probes) for (const g of person.gallery) genuine.push(dist(pick(probe), pick(g)));
       for (const photo of [...person.gallery, ...person.probes]) {
-        let nearest = Infinity;
         for (const other of persons) {
           if (other.identity === person.identity) continue;
-          for (const g of other.gallery) {
-            const d = dist(pick(photo), pick(g));
-            impostor.push(d);
-            nearest = Math.min(nearest, d);
-          }
+          for (const g of other.gallery) impostor.push(dist(pick(photo), pick(g)));
         }
-        nearestStranger.push(nearest);
       }
     }
-    console.log(`\n== alignment ${alignment}`);
+    const lengths = features.photos.map((p) => norm(pick(p)));
+    console.log(`\n== variant ${variant} (${JSON.stringify(VARIANTS[variant])}); descriptor length mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(3)}`);
     console.log(`genuine pairs (probe–own gallery):      ${percentiles(genuine)}`);
     console.log(`impostor pairs (photo–other's gallery): ${percentiles(impostor)}`);
-    console.log(`  impostor pairs below 0.50 ${pct(impostor.filter((d) => d < 0.5).length, impostor.length)}, below 0.55 ${pct(impostor.filter((d) => d < 0.55).length, impostor.length)}, below 0.60 ${pct(impostor.filter((d) => d < 0.6).length, impostor.length)}`);
-    console.log(`stranger → nearest enrolled person:     ${percentiles(nearestStranger)}`);
-    console.log('threshold × margin (uncertainBelow 0.6): TAR = probes identified correctly, wrong = identified as another enrolled person, FAR = strangers identified as someone');
-    console.log('  thr   margin   TAR     wrong   uncert  FAR');
-    for (const threshold of [0.35, 0.4, 0.42, 0.45, 0.48, 0.5, 0.55, 0.6]) {
-      for (const margin of [0, 0.05, 0.08, 0.1]) {
-        const r = rates(persons, { threshold, margin, uncertainBelow: Math.max(0.6, threshold) }, pick);
-        console.log(`  ${threshold.toFixed(2)}  ${margin.toFixed(2)}  ${pct(r.identified, r.genuine)} ${pct(r.wrong, r.genuine)} ${pct(r.uncertain, r.genuine)} ${pct(r.falseAccepts, r.impostors)}  (${r.falseAccepts}/${r.impostors})`);
+    console.log(`  impostor pairs below 0.45 ${below(impostor, 0.45)}, 0.50 ${below(impostor, 0.5)}, 0.55 ${below(impostor, 0.55)}, 0.60 ${below(impostor, 0.6)}`);
+    for (const aggregate of AGGREGATE_NAMES) {
+      const base = rates(persons, d, pick, pick, aggregate);
+      console.log(`-- distance to a person = ${aggregate}; stranger → nearest enrolled person: ${percentiles(base.nearestStranger)}`);
+      console.log('  thr   margin   TAR     wrong   uncert  FAR      (TAR = probes identified correctly, wrong = as another enrolled person, FAR = strangers identified as someone)');
+      for (const threshold of [0.4, 0.42, 0.45, 0.48, 0.5, 0.55]) {
+        for (const margin of [0, 0.08]) {
+          const r = rates(persons, { threshold, margin, uncertainBelow: Math.max(0.6, threshold) }, pick, pick, aggregate);
+          console.log(`  ${threshold.toFixed(2)}  ${margin.toFixed(2)}  ${pct(r.identified, r.genuine)} ${pct(r.wrong, r.genuine)} ${pct(r.uncertain, r.genuine)} ${pct(r.falseAccepts, r.impostors)}  (${r.falseAccepts}/${r.impostors})`);
+        }
       }
+      const closest = Math.min(...base.nearestStranger);
+      summary.push(`  ${variant.padEnd(17)} ${aggregate.padEnd(9)} ${pct(base.identified, base.genuine)} ${pct(base.wrong, base.genuine)} ${pct(base.falseAccepts, base.impostors)} (${base.falseAccepts}/${base.impostors})  ${closest.toFixed(3)}     ${below(base.nearestStranger, 0.55)}      ${percentile(genuine, 50).toFixed(3)}   ${percentile(impostor, 50).toFixed(3)}  ${percentile(impostor, 1).toFixed(3)}`);
+    }
+  }
+  console.log(`\n== summary at MATCH_DEFAULTS ${JSON.stringify(d)}`);
+  console.log('  variant           distance  TAR     wrong   FAR           closest   strangers<0.55  genuine-p50 impostor-p50 impostor-p1');
+  for (const line of summary) console.log(line);
+
+  console.log(`\n== face size (MATCH_DEFAULTS, nearest; probes shrunk so the face is N px, gallery at full size)`);
+  console.log('  variant           px   TAR     wrong   FAR       genuine/impostor probes   stranger → nearest enrolled');
+  for (const variant of SIZE_VARIANTS) {
+    const gallery = (p: PhotoFeatures): Vec => p.byVariant[variant];
+    const full = rates(persons, d, gallery, gallery);
+    console.log(`  ${variant.padEnd(17)} full ${pct(full.identified, full.genuine)} ${pct(full.wrong, full.genuine)} ${pct(full.falseAccepts, full.impostors)}  ${full.genuine}/${full.impostors}`);
+    for (const s of SIZES) {
+      const r = rates(persons, d, (p) => p.bySize[variant]?.[String(s)], gallery);
+      console.log(`  ${variant.padEnd(17)} ${String(s).padStart(4)} ${pct(r.identified, r.genuine)} ${pct(r.wrong, r.genuine)} ${pct(r.falseAccepts, r.impostors)}  ${r.genuine}/${r.impostors}   ${percentiles(r.nearestStranger)}`);
     }
   }
 
-  const d = MATCH_DEFAULTS;
-  console.log(`\n== face size (landmarks alignment, MATCH_DEFAULTS ${JSON.stringify(d)}; probes shrunk so the face is N px, gallery at full size)`);
-  console.log('  px   TAR     wrong   FAR       genuine/impostor probes');
-  const full = rates(persons, d, (p) => p.byAlignment.landmarks);
-  console.log(`  full ${pct(full.identified, full.genuine)} ${pct(full.wrong, full.genuine)} ${pct(full.falseAccepts, full.impostors)}  ${full.genuine}/${full.impostors}`);
-  for (const s of SIZES) {
-    const r = sizeRates(persons, d, String(s));
-    const nearest = persons.flatMap((person) =>
-      [...person.gallery, ...person.probes].flatMap((photo) => {
-        const v = photo.bySize[String(s)];
-        if (v === undefined) return [];
-        let best = Infinity;
-        for (const other of persons) if (other.identity !== person.identity) for (const g of other.gallery) best = Math.min(best, dist(v, g.byAlignment.landmarks));
-        return [best];
-      }),
-    );
-    console.log(`  ${String(s).padStart(4)} ${pct(r.identified, r.genuine)} ${pct(r.wrong, r.genuine)} ${pct(r.falseAccepts, r.impostors)}  ${r.genuine}/${r.impostors}   stranger → nearest enrolled: ${percentiles(nearest)}`);
+  console.log(`\n== groups (everyone with a photo enrolled, MATCH_DEFAULTS, matchFaces)`);
+  for (const variant of VARIANT_NAMES) {
+    const everyone = templatesOf(persons, (p) => p.byVariant[variant]);
+    let right = 0;
+    let wrongs = 0;
+    let missed = 0;
+    const lines: string[] = [];
+    for (const g of features.groups) {
+      const recs = matchFaces(g.faces.map((f) => (f.byVariant[variant] === null ? null : f32(f.byVariant[variant]))), everyone, d);
+      const found = recs.flatMap((r) => (r.kind === 'identified' ? [r.pupilId] : []));
+      right += found.filter((id) => g.present.includes(id)).length;
+      wrongs += found.filter((id) => !g.present.includes(id)).length;
+      // Only people with an enrolled photo can be missed (biden's identity photos are all copies).
+      missed += g.present.filter((id) => !found.includes(id) && everyone.some((t) => t.pupilId === id)).length;
+      const kinds = recs.map((r, k) => `${r.kind}${r.kind === 'identified' || r.kind === 'uncertain' ? `:${r.pupilId.split(':')[1]}@${r.distance.toFixed(2)}` : r.kind === 'unknown' && r.distance !== null ? `@${r.distance.toFixed(2)}` : ''}(${Math.round(g.faces[k]!.side)}px)`);
+      lines.push(`    ${g.path}: present ${g.present.join(', ')}\n      ${kinds.join('  ')}`);
+    }
+    console.log(`  ${variant}: identified correctly ${right}, identified wrongly ${wrongs}, present but not identified ${missed}`);
+    if (variant === 'landmarks' || variant === 'landmarks+flip') for (const l of lines) console.log(l);
   }
-
-  console.log(`\n== groups (everyone with a photo enrolled, MATCH_DEFAULTS)`);
-  const everyone = templatesOf(persons, (p) => p.byAlignment.landmarks);
-  let right = 0;
-  let wrongs = 0;
-  let missed = 0;
-  for (const g of features.groups) {
-    const recs = matchFaces(g.faces.map((f) => (f.descriptor === null ? null : f32(f.descriptor))), everyone, d);
-    const found = recs.flatMap((r) => (r.kind === 'identified' ? [r.pupilId] : []));
-    const ok = found.filter((id) => g.present.includes(id));
-    const bad = found.filter((id) => !g.present.includes(id));
-    // Only people with an enrolled photo can be missed (biden's identity photos are all copies).
-    const miss = g.present.filter((id) => !found.includes(id) && everyone.some((t) => t.pupilId === id));
-    right += ok.length;
-    wrongs += bad.length;
-    missed += miss.length;
-    const kinds = recs.map((r, k) => `${r.kind}${r.kind === 'identified' || r.kind === 'uncertain' ? `:${r.pupilId.split(':')[1]}@${r.distance.toFixed(2)}` : r.kind === 'unknown' && r.distance !== null ? `@${r.distance.toFixed(2)}` : ''}(${Math.round(g.faces[k]!.side)}px)`);
-    console.log(`  ${g.path}: present ${g.present.join(', ')}\n    ${kinds.join('  ')}`);
-  }
-  console.log(`  identified correctly ${right}, identified wrongly ${wrongs}, present but not identified ${missed}`);
 }
 
-/** As `rates`, with probes (and impostor photos) shrunk to `size` px faces and the gallery at full size. */
-function sizeRates(persons: readonly Person[], options: MatchOptions, size: string): Rates {
-  const r: Rates = { genuine: 0, identified: 0, wrong: 0, uncertain: 0, impostors: 0, falseAccepts: 0 };
-  const all = templatesOf(persons, (p) => p.byAlignment.landmarks);
-  for (const person of persons) {
-    for (const probe of person.probes) {
-      const v = probe.bySize[size];
-      if (v === undefined) continue;
-      const [rec] = matchFaces([f32(v)], all, options);
-      r.genuine++;
-      if (rec?.kind === 'identified') {
-        if (rec.pupilId === person.identity) r.identified++;
-        else r.wrong++;
-      } else if (rec?.kind === 'uncertain') r.uncertain++;
-    }
-    const others = all.filter((t) => t.pupilId !== person.identity);
-    for (const photo of [...person.gallery, ...person.probes]) {
-      const v = photo.bySize[size];
-      if (v === undefined) continue;
-      const [rec] = matchFaces([f32(v)], others, options);
-      r.impostors++;
-      if (rec?.kind === 'identified') r.falseAccepts++;
-    }
-  }
-  return r;
+function percentile(values: readonly number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
 export async function evalRecognition(): Promise<void> {

@@ -25,6 +25,87 @@ const MEAN_FACE_5: readonly Point[] = [
   { x: 0.726104, y: 0.780233 },
 ];
 
+/**
+ * dlib's full mean face (`mean_face_shape_x/y`), for landmarks 17–67 of the 68-point iBUG layout, 0..1 units.
+ * Verified against the arrays copied in many dlib-based aligners.
+ */
+const MEAN_FACE_X = [
+  0.000213256, 0.0752622, 0.18113, 0.29077, 0.393397, 0.586856, 0.689483, 0.799124, 0.904991, 0.98004, 0.490127,
+  0.490127, 0.490127, 0.490127, 0.36688, 0.426036, 0.490127, 0.554217, 0.613373, 0.121737, 0.187122, 0.265825,
+  0.334606, 0.260918, 0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751, 0.719335, 0.254149, 0.340985,
+  0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721, 0.490127, 0.423532, 0.338094, 0.290379,
+  0.428096, 0.490127, 0.552157, 0.689874, 0.553364, 0.490127, 0.42689,
+] as const;
+const MEAN_FACE_Y = [
+  0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891, 0.0187482, 0.038915, 0.106454,
+  0.203352, 0.307009, 0.409805, 0.515625, 0.587326, 0.609345, 0.628106, 0.609345, 0.587326, 0.216423, 0.178758,
+  0.179852, 0.231733, 0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423, 0.244077, 0.245099, 0.780233,
+  0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805, 0.902192, 0.909281, 0.902192, 0.864805,
+  0.784792, 0.778746, 0.785343, 0.778746, 0.784792, 0.824182, 0.831803, 0.824182,
+] as const;
+
+/**
+ * The 68-point landmarks dlib's `get_face_chip_details` fits, as it does: no jaw (0–16), no eyebrows (17–26) and no
+ * lower lip (55–59, 65–67), because those move with expression and pose more than they tell where the face is.
+ */
+export const DLIB_CHIP_POINTS: readonly number[] = Array.from({ length: 68 }, (_, i) => i).filter(
+  (i) => i >= 27 && !(i >= 55 && i <= 59) && !(i >= 65 && i <= 67),
+);
+
+/** The chip transform from 68 landmarks (iBUG order, image pixels), exactly as dlib cuts its training chips. */
+export function alignedChipTransform68(points: readonly Point[], size = CHIP_SIZE, padding = CHIP_PADDING): Similarity {
+  if (points.length !== 68) throw new RangeError(`Expected 68 landmarks but received ${points.length}`);
+  const from: Point[] = [];
+  const to: Point[] = [];
+  for (const i of DLIB_CHIP_POINTS) {
+    from.push(points[i]!);
+    to.push({
+      x: ((MEAN_FACE_X[i - 17]! + padding) / (2 * padding + 1)) * size,
+      y: ((MEAN_FACE_Y[i - 17]! + padding) / (2 * padding + 1)) * size,
+    });
+  }
+  return fitSimilarity(from, to);
+}
+
+/**
+ * A square crop around the detector box, turned so the eyes are level: what the 68-landmark net expects
+ * (a face roughly filling an upright frame).
+ */
+export function uprightBoxTransform(box: Box, landmarks: Landmarks5, size: number): Similarity {
+  const [left, right] = landmarks;
+  const angle = Math.atan2(right.y - left.y, right.x - left.x);
+  const scale = size / Math.max(box.width, box.height);
+  // Rotate by −angle about the box centre, then put that centre in the middle of the crop.
+  const a = scale * Math.cos(-angle);
+  const b = scale * Math.sin(-angle);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  return { a, b, tx: size / 2 - (a * cx - b * cy), ty: size / 2 - (b * cx + a * cy) };
+}
+
+/** Maps a point through a similarity's inverse (chip → image). */
+export function invertPoint(t: Similarity, p: Point): Point {
+  const det = t.a * t.a + t.b * t.b;
+  const x = p.x - t.tx;
+  const y = p.y - t.ty;
+  return { x: (t.a * x + t.b * y) / det, y: (-t.b * x + t.a * y) / det };
+}
+
+/** The chip mirrored left–right (interleaved RGB): the same face seen from its other side. */
+export function mirrorChip(chip: Float32Array, size = CHIP_SIZE): Float32Array {
+  const out = new Float32Array(chip.length);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const from = (y * size + x) * 3;
+      const to = (y * size + (size - 1 - x)) * 3;
+      out[to] = chip[from]!;
+      out[to + 1] = chip[from + 1]!;
+      out[to + 2] = chip[from + 2]!;
+    }
+  }
+  return out;
+}
+
 /** Where the five landmarks sit in a `size` chip with dlib's padding. */
 export function chipLandmarks(size = CHIP_SIZE, padding = CHIP_PADDING): Landmarks5 {
   const place = (p: Point): Point => ({

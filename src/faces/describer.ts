@@ -1,16 +1,32 @@
 import type { FaceDescriber } from './engine-types.js';
 import type { Descriptor, Detection, RgbImage } from './types.js';
-import { CHIP_SIZE, alignedChipTransform, boxChipTransform, extractChip, type Similarity } from './align.js';
-import { loadFaceApi } from './tf.js';
+import type { Point } from './types.js';
+import {
+  CHIP_SIZE,
+  alignedChipTransform,
+  alignedChipTransform68,
+  boxChipTransform,
+  extractChip,
+  invertPoint,
+  mirrorChip,
+  uprightBoxTransform,
+  type Similarity,
+} from './align.js';
+import { faceApiModelDir, loadFaceApi } from './tf.js';
 
-/** How a face is cut out for the net: `landmarks` = dlib's aligned chip from the five landmarks; `box` = square around the box. */
-export type Alignment = 'landmarks' | 'box';
+/**
+ * How a face is cut out for the net: `landmarks` = dlib's aligned chip from YuNet's five landmarks;
+ * `landmarks68` = dlib's chip from face-api's 68-landmark net (dlib's own recipe); `box` = square around the box.
+ */
+export type Alignment = 'landmarks' | 'landmarks68' | 'box';
 
 export interface DescriberOptions {
   /** Default `landmarks`: measured better than a square box crop (see DESCRIBER_DEFAULTS). */
   readonly alignment?: Alignment;
   /** Faces whose box is narrower than this (pixels, shorter side) get no descriptor and are reported too small. */
   readonly minFaceSize?: number;
+  /** Describe the chip and its mirror image and average them (see DESCRIBER_DEFAULTS). */
+  readonly flip?: boolean;
 }
 
 /**
@@ -24,6 +40,7 @@ export interface DescriberOptions {
  */
 export const DESCRIBER_DEFAULTS = Object.freeze({
   alignment: 'landmarks' as Alignment,
+  flip: false,
   minFaceSize: 40,
   /** Faces per forward pass: batching amortises the per-call overhead without holding many chips in memory. */
   batchSize: 8,
@@ -32,6 +49,8 @@ export const DESCRIBER_DEFAULTS = Object.freeze({
 const MODEL = 'face-api-1.7.15/dlib-resnet-128';
 /** Bump when chip cutting changes in a way that moves descriptors. */
 const CHIP_VERSION = 1;
+/** Input side of face-api's 68-landmark net. */
+const LANDMARK_CROP = 112;
 
 /**
  * The recogniser: one 128-d descriptor per face, from the full-resolution image.
@@ -43,11 +62,14 @@ const CHIP_VERSION = 1;
 export async function createDescriber(options: DescriberOptions = {}): Promise<FaceDescriber> {
   const alignment = options.alignment ?? DESCRIBER_DEFAULTS.alignment;
   const minFaceSize = options.minFaceSize ?? DESCRIBER_DEFAULTS.minFaceSize;
+  const flip = options.flip ?? DESCRIBER_DEFAULTS.flip;
   const { faceapi, backend } = await loadFaceApi();
   const net = faceapi.nets.faceRecognitionNet;
+  const landmarkNet = faceapi.nets.faceLandmark68Net;
+  if (alignment === 'landmarks68' && !landmarkNet.isLoaded) await landmarkNet.loadFromDisk(faceApiModelDir());
   let closed = false;
 
-  async function describeChips(chips: readonly Float32Array[]): Promise<Descriptor[]> {
+  async function forward(chips: readonly Float32Array[]): Promise<Float32Array[]> {
     const tensors = chips.map((chip) => faceapi.tf.tensor3d(chip, [CHIP_SIZE, CHIP_SIZE, 3], 'float32'));
     try {
       // forward() gives one row per face (computeFaceDescriptor would do the same but returns a union type).
@@ -64,16 +86,46 @@ export async function createDescriber(options: DescriberOptions = {}): Promise<F
     }
   }
 
+  async function describeChips(chips: readonly Float32Array[]): Promise<Descriptor[]> {
+    if (!flip) return forward(chips);
+    const both = await forward([...chips, ...chips.map((c) => mirrorChip(c))]);
+    return chips.map((_, i) => averageDescriptors(both[i]!, both[i + chips.length]!));
+  }
+
+  /** dlib's 68 points for each face, found by face-api's landmark net in an upright crop and mapped back. */
+  async function landmarks68(image: RgbImage, faces: readonly Detection[]): Promise<Point[][]> {
+    const crops = faces.map((f) => uprightBoxTransform(f.box, f.landmarks, LANDMARK_CROP));
+    const tensors = crops.map((t) => faceapi.tf.tensor3d(extractChip(image, t, LANDMARK_CROP), [LANDMARK_CROP, LANDMARK_CROP, 3], 'float32'));
+    try {
+      const found = await landmarkNet.detectLandmarks(tensors.length === 1 ? tensors[0]! : tensors);
+      const list = Array.isArray(found) ? found : [found];
+      return list.map((l, i) => l.relativePositions.map((p) => invertPoint(crops[i]!, { x: p.x * LANDMARK_CROP, y: p.y * LANDMARK_CROP })));
+    } finally {
+      for (const t of tensors) t.dispose();
+    }
+  }
+
+  async function transforms(image: RgbImage, faces: readonly Detection[]): Promise<Similarity[]> {
+    switch (alignment) {
+      case 'landmarks':
+      case 'box':
+        return faces.map((f) => chipTransform(f, alignment));
+      case 'landmarks68':
+        return (await landmarks68(image, faces)).map((points) => alignedChipTransform68(points));
+    }
+  }
+
   return {
     backend,
-    settingsKey: `${MODEL};chip=${alignment}-${CHIP_SIZE}-p0.25-v${CHIP_VERSION};min=${minFaceSize}`,
+    settingsKey: describerSettingsKey(options),
     async describe(image: RgbImage, faces: readonly Detection[]): Promise<(Descriptor | null)[]> {
       if (closed) throw new Error('describe() called after close()');
       const result: (Descriptor | null)[] = faces.map(() => null);
       const wanted = faces.flatMap((face, index) => (isDescribable(face, minFaceSize) ? [index] : []));
       for (let start = 0; start < wanted.length; start += DESCRIBER_DEFAULTS.batchSize) {
         const indices = wanted.slice(start, start + DESCRIBER_DEFAULTS.batchSize);
-        const chips = indices.map((i) => extractChip(image, chipTransform(faces[i]!, alignment)));
+        const chipTransforms = await transforms(image, indices.map((i) => faces[i]!));
+        const chips = chipTransforms.map((t) => extractChip(image, t));
         const descriptors = await describeChips(chips);
         indices.forEach((faceIndex, k) => {
           result[faceIndex] = descriptors[k] ?? null;
@@ -82,10 +134,41 @@ export async function createDescriber(options: DescriberOptions = {}): Promise<F
       return result;
     },
     async close(): Promise<void> {
-      // The net stays loaded: tfjs keeps one engine per thread and loadFaceApi() shares it between describers.
+      // The nets stay loaded: tfjs keeps one engine per thread and loadFaceApi() shares it between describers.
       closed = true;
     },
   };
+}
+
+/** The settings key a describer with these options will have, known without loading the model (for cache keys). */
+export function describerSettingsKey(options: DescriberOptions = {}): string {
+  const alignment = options.alignment ?? DESCRIBER_DEFAULTS.alignment;
+  const flip = options.flip ?? DESCRIBER_DEFAULTS.flip;
+  const minFaceSize = options.minFaceSize ?? DESCRIBER_DEFAULTS.minFaceSize;
+  return `${MODEL};chip=${alignment}-${CHIP_SIZE}-p0.25-v${CHIP_VERSION}${flip ? '-flip' : ''};min=${minFaceSize}`;
+}
+
+/**
+ * The mean of a face's descriptor and its mirror image's, scaled back to their mean length so distances keep the
+ * scale the thresholds were measured on (averaging two unlike vectors shortens them).
+ */
+export function averageDescriptors(a: Descriptor, b: Descriptor): Descriptor {
+  const out = new Float32Array(a.length);
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    out[i] = (a[i]! + b[i]!) / 2;
+    norm += out[i]! * out[i]!;
+  }
+  const target = (length(a) + length(b)) / 2;
+  const scale = norm === 0 ? 1 : target / Math.sqrt(norm);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale;
+  return out;
+}
+
+function length(v: Descriptor): number {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  return Math.sqrt(sum);
 }
 
 /** Too small to identify: the matcher reports it `too-small`, and by default it is anonymised. */
@@ -93,7 +176,8 @@ export function isDescribable(face: Detection, minFaceSize: number): boolean {
   return Math.min(face.box.width, face.box.height) >= minFaceSize;
 }
 
-export function chipTransform(face: Detection, alignment: Alignment): Similarity {
+/** The chip transform for the alignments that need nothing but the detection. */
+export function chipTransform(face: Detection, alignment: 'landmarks' | 'box'): Similarity {
   switch (alignment) {
     case 'landmarks':
       return alignedChipTransform(face.landmarks);

@@ -1,7 +1,19 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHIP_SIZE, chipLandmarks, extractChip, fitSimilarity, type Similarity } from '../../src/faces/align.js';
-import { DESCRIBER_DEFAULTS, createDescriber } from '../../src/faces/describer.js';
+import {
+  CHIP_SIZE,
+  DLIB_CHIP_POINTS,
+  alignedChipTransform,
+  alignedChipTransform68,
+  chipLandmarks,
+  extractChip,
+  fitSimilarity,
+  invertPoint,
+  mirrorChip,
+  uprightBoxTransform,
+  type Similarity,
+} from '../../src/faces/align.js';
+import { DESCRIBER_DEFAULTS, averageDescriptors, createDescriber, describerSettingsKey } from '../../src/faces/describer.js';
 import { createDetector } from '../../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
 import { MATCH_DEFAULTS, descriptorDistance } from '../../src/faces/match.js';
@@ -33,6 +45,62 @@ describe('face chips (pure)', () => {
     expect(fit.ty).toBeCloseTo(truth.ty, 6);
   });
 
+  it('cuts the same chip from 68 landmarks as from the five when the face is dlib\'s mean face', () => {
+    // A face drawn at dlib's mean shape, turned and scaled: both fits must undo exactly that.
+    const truth: Similarity = { a: 300 * Math.cos(0.2), b: 300 * Math.sin(0.2), tx: 400, ty: 250 };
+    const mean68 = meanFace68().map((p) => apply(truth, p));
+    const five = alignedChipTransform(fiveFrom68(mean68));
+    const full = alignedChipTransform68(mean68);
+    for (const key of ['a', 'b', 'tx', 'ty'] as const) expect(full[key]).toBeCloseTo(five[key], 1);
+    // Jaw, eyebrows and lower lip do not pull the fit: moving them changes nothing.
+    const moved = mean68.map((p, i) => (DLIB_CHIP_POINTS.includes(i) ? p : { x: p.x + 50, y: p.y - 80 }));
+    expect(alignedChipTransform68(moved)).toEqual(full);
+    expect(() => alignedChipTransform68(mean68.slice(0, 5))).toThrow(RangeError);
+  });
+
+  it('turns the landmark crop upright and maps its points back into the image', () => {
+    const t = uprightBoxTransform({ x: 100, y: 100, width: 80, height: 100 }, [{ x: 120, y: 130 }, { x: 160, y: 150 }, { x: 140, y: 160 }, { x: 125, y: 180 }, { x: 155, y: 190 }], 112);
+    const leftEye = apply(t, { x: 120, y: 130 });
+    const rightEye = apply(t, { x: 160, y: 150 });
+    expect(leftEye.y).toBeCloseTo(rightEye.y, 6);
+    expect(rightEye.x).toBeGreaterThan(leftEye.x);
+    expect(apply(t, { x: 140, y: 150 })).toEqual({ x: expect.closeTo(56, 6), y: expect.closeTo(56, 6) });
+    const back = invertPoint(t, leftEye);
+    expect(back.x).toBeCloseTo(120, 6);
+    expect(back.y).toBeCloseTo(130, 6);
+  });
+
+  it('mirrors a chip left to right, and mirroring twice gives it back', () => {
+    const chip = Float32Array.from({ length: 3 * 3 * 3 }, (_, i) => i);
+    const mirrored = mirrorChip(chip, 3);
+    // Pixel (x=0, y=1) lands at (x=2, y=1) with its three channels in order.
+    expect(Array.from(mirrored.slice((1 * 3 + 2) * 3, (1 * 3 + 2) * 3 + 3))).toEqual([9, 10, 11]);
+    expect(Array.from(mirrored.slice((1 * 3 + 1) * 3, (1 * 3 + 1) * 3 + 3))).toEqual([12, 13, 14]);
+    expect(mirrorChip(mirrored, 3)).toEqual(chip);
+  });
+
+  it('averages a descriptor with its mirror image at their mean length', () => {
+    const a = Float32Array.from([1, 0, 0]);
+    const b = Float32Array.from([0, 1, 0]);
+    const avg = averageDescriptors(a, b);
+    expect(avg[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(avg[1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(Math.hypot(...avg)).toBeCloseTo(1, 6);
+    expect(averageDescriptors(a, a)).toEqual(a);
+  });
+
+  it('changes the settings key with every setting that moves descriptors, so caches and enrolments are redone', () => {
+    const keys = [
+      describerSettingsKey(),
+      describerSettingsKey({ flip: !DESCRIBER_DEFAULTS.flip }),
+      describerSettingsKey({ alignment: 'box' }),
+      describerSettingsKey({ alignment: 'landmarks68' }),
+      describerSettingsKey({ minFaceSize: DESCRIBER_DEFAULTS.minFaceSize + 1 }),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(describerSettingsKey({ ...DESCRIBER_DEFAULTS })).toBe(describerSettingsKey());
+  });
+
   it('samples the image through the transform, black outside', () => {
     // A 4 × 4 image whose red channel is 10 × column; the identity transform reads it back.
     const data = Buffer.alloc(4 * 4 * 3);
@@ -42,6 +110,23 @@ describe('face chips (pure)', () => {
     expect(chip[(1 * 6 + 5) * 3]).toBe(0);
   });
 });
+
+/** dlib's mean face as 68 points (jaw left at 0, as dlib ignores it), in 0..1 units. */
+function meanFace68(): { x: number; y: number }[] {
+  // dlib's table again, on purpose: the 5-point template in align.ts was reduced from it by hand, and this checks both agree.
+  const xs = [0.000213256, 0.0752622, 0.18113, 0.29077, 0.393397, 0.586856, 0.689483, 0.799124, 0.904991, 0.98004, 0.490127, 0.490127, 0.490127, 0.490127, 0.36688, 0.426036, 0.490127, 0.554217, 0.613373, 0.121737, 0.187122, 0.265825, 0.334606, 0.260918, 0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751, 0.719335, 0.254149, 0.340985, 0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721, 0.490127, 0.423532, 0.338094, 0.290379, 0.428096, 0.490127, 0.552157, 0.689874, 0.553364, 0.490127, 0.42689];
+  const ys = [0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891, 0.0187482, 0.038915, 0.106454, 0.203352, 0.307009, 0.409805, 0.515625, 0.587326, 0.609345, 0.628106, 0.609345, 0.587326, 0.216423, 0.178758, 0.179852, 0.231733, 0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423, 0.244077, 0.245099, 0.780233, 0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805, 0.902192, 0.909281, 0.902192, 0.864805, 0.784792, 0.778746, 0.785343, 0.778746, 0.784792, 0.824182, 0.831803, 0.824182];
+  return Array.from({ length: 68 }, (_, i) => (i < 17 ? { x: 0.5, y: 1.1 } : { x: xs[i - 17]!, y: ys[i - 17]! }));
+}
+
+/** YuNet's five points from 68: eye centres (contour means), nose tip, mouth corners. */
+function fiveFrom68(p: readonly { x: number; y: number }[]): [{ x: number; y: number }, { x: number; y: number }, { x: number; y: number }, { x: number; y: number }, { x: number; y: number }] {
+  const mean = (from: number, to: number) => {
+    const pts = p.slice(from, to + 1);
+    return { x: pts.reduce((s, q) => s + q.x, 0) / pts.length, y: pts.reduce((s, q) => s + q.y, 0) / pts.length };
+  };
+  return [mean(36, 41), mean(42, 47), p[30]!, p[48]!, p[54]!];
+}
 
 describe.skipIf(!hasSharedFaces)('describer on real faces', () => {
   let describer: FaceDescriber;
