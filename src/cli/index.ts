@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UserError, toError } from '../errors.js';
+import { EXIT } from '../exit.js';
 import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerFaceCommands } from './faces.js';
@@ -43,18 +44,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Exit codes, documented in the README. */
-export const EXIT = Object.freeze({
-  /** Everything decided; the output is complete. */
-  ok: 0,
-  /** Something the user can fix: bad roster, missing folder, wrong option. Nothing was written. */
-  userError: 2,
-  /** Wrong command-line usage. */
-  usage: 2,
-  /** The scan finished, but some photos need a person to look at them (see the review folder). */
-  review: 3,
-  /** The scan finished, but some photos could not be read; they were not published. */
-  photoErrors: 4,
-  /** A bug. */
-  bug: 70,
-});
+export { EXIT };

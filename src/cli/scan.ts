@@ -83,7 +83,7 @@ export function registerScanCommands(program: Command): void {
     .addOption(new Option('--style <style>', 'how faces are anonymised').choices(STYLES).default(SCAN_DEFAULTS.style))
     .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
     .option('--threshold <distance>', `face distance up to which a pupil counts as recognised (default ${SCAN_DEFAULTS.threshold})`, numberIn(0.1, 1))
-    .option('--jobs <n>', 'face-engine workers (default: one per core)', integerIn(1, 64), SCAN_DEFAULTS.jobs)
+    .option('--jobs <n>', 'face-engine workers, one per core unless you say otherwise', integerIn(1, 64), SCAN_DEFAULTS.jobs)
     .option('--no-cache', 'analyse every photo again instead of reusing earlier results')
     .option('--quiet', 'no progress bar')
     .option('--json', 'print the summary as JSON')

@@ -67,7 +67,7 @@ const THUMB_HEIGHT = THUMB_DEFAULTS.longSide;
 function header(report: ScanReport): string {
   const s = report.summary;
   const counts: [PhotoDecision, number][] = [['review', s.review], ['error', s.error], ['dropped', s.dropped], ['anonymised', s.anonymised], ['publish', s.publish]];
-  const interrupted = report.options['interrupted'] === true
+  const interrupted = report.interrupted
     ? '<p class="warning">The scan was stopped before the end: this report lists only the photos done so far.</p>'
     : '';
   return `<header>

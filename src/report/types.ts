@@ -51,6 +51,8 @@ export interface ScanReport {
   readonly output: string;
   readonly reviewDir: string;
   readonly backend: string;
+  /** True when the scan was stopped (Ctrl-C): `photos` then lists only the photos done. */
+  readonly interrupted: boolean;
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
   readonly summary: ScanSummary;
   readonly photos: readonly PhotoRecord[];

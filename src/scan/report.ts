@@ -1,6 +1,7 @@
 /** From per-photo records to the summary, the exit code and the report: pure. */
 import type { PhotoRecord, ScanReport, ScanSummary } from '../report/types.js';
 import type { Scope } from '../policy/types.js';
+import { EXIT } from '../exit.js';
 import type { ScanFolders } from './plan.js';
 
 export function summarise(photos: readonly PhotoRecord[]): ScanSummary {
@@ -13,8 +14,7 @@ export function summarise(photos: readonly PhotoRecord[]): ScanSummary {
 }
 
 /** Exit codes of a scan that ran. Unreadable photos win over review: they were not even looked at. */
-// The same numbers as EXIT in src/cli/index.ts; 130 (128 + SIGINT) is what shells report for a job stopped with Ctrl-C.
-export const SCAN_EXIT = Object.freeze({ ok: 0, review: 3, photoErrors: 4, interrupted: 130 });
+export const SCAN_EXIT = Object.freeze({ ok: EXIT.ok, review: EXIT.review, photoErrors: EXIT.photoErrors, interrupted: EXIT.interrupted });
 
 export function exitCodeFor(summary: ScanSummary, interrupted: boolean): number {
   if (interrupted) return SCAN_EXIT.interrupted;
@@ -46,8 +46,8 @@ export function buildReport(photos: readonly PhotoRecord[], context: ReportConte
     output: context.folders.output,
     reviewDir: context.folders.review,
     backend: context.backend,
-    // ScanReport has no field for it yet: an interrupted report lists only the photos done, and says so here.
-    options: { ...context.options, interrupted: context.interrupted },
+    interrupted: context.interrupted,
+    options: context.options,
     summary: summarise(photos),
     photos,
   };

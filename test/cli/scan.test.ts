@@ -218,7 +218,7 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(await exited).toBe(130);
     expect(stdout).toMatch(/^Interrupted after \d+ photos/);
     const partial = JSON.parse(await readFile(path.join(cwd, 'many-public-report', 'report.json'), 'utf8')) as ScanReport;
-    expect(partial.options.interrupted).toBe(true);
+    expect(partial.interrupted).toBe(true);
     expect(partial.summary.photos).toBeLessThan(12);
     const written = await snapshot(path.join(cwd, 'many-public')).catch(() => []);
     expect(written.filter((f) => f.endsWith('.partial'))).toEqual([]);

@@ -45,7 +45,8 @@ function buildReport(photos: PhotoRecord[]): ScanReport {
     output: '/photos/sportdag-group-5b',
     reviewDir: '/photos/sportdag-review',
     backend: 'wasm',
-    options: { unknown: 'blur', action: 'blur', interrupted: false },
+    interrupted: false,
+    options: { unknown: 'blur', action: 'blur' },
     summary: {
       photos: photos.length,
       publish: count('publish'),
@@ -145,7 +146,7 @@ describe('report.json', () => {
     const reversed = reverseKeys(report) as ScanReport;
     expect(reportJson(reversed)).toBe(reportJson(report));
     expect(Object.keys(JSON.parse(reportJson(reversed)) as object)).toEqual([
-      'tool', 'scope', 'className', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'options', 'summary', 'photos',
+      'tool', 'scope', 'className', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'photos',
     ]);
   });
 });

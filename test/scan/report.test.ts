@@ -65,7 +65,8 @@ describe('buildReport', () => {
       output: '/out',
       reviewDir: '/out-review',
       backend: 'wasm',
-      options: { action: 'blur', interrupted: true },
+      interrupted: true,
+      options: { action: 'blur' },
       summary: { photos: 2, publish: 1, review: 1, faces: 3 },
     });
     expect(report.photos.map((photo) => photo.source)).toEqual(['publish.jpg', 'review.jpg']);
