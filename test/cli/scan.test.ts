@@ -79,7 +79,7 @@ describe('privacy-filter scan: refusals before any work', () => {
 });
 
 /** The keys of report.json's objects, as src/report/types.ts names them. */
-const REPORT_KEYS = ['backend', 'className', 'finishedAt', 'input', 'options', 'output', 'photos', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
+const REPORT_KEYS = ['backend', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
 const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
 const FACE_KEYS = ['action', 'box', 'distance', 'pupil', 'status'];
 const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review'];
