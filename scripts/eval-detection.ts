@@ -2,7 +2,7 @@
  * Detection accuracy and speed on ../shared/faces/detection (ground truth in boxes.csv):
  * recall on faces ≥ 24 px, false positives per photo, ms per photo, for single scale, the pyramid with tiles, the
  * pyramid on 12 MP upscales, yunet_n, and face-api's SSD MobileNet v1 for comparison.
- *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --quick]
+ *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --quick | --variants]
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -108,20 +108,38 @@ interface Row {
   readonly scale: readonly number[];
 }
 
-function report(photos: readonly Photo[], row: Row, thresholds: readonly number[]): void {
+/** Which detections a row keeps, applied after NMS on a run at the lowest threshold. */
+interface Cut {
+  readonly label: string;
+  readonly keep: (found: Found) => boolean;
+}
+const flat = (threshold: number): Cut => ({ label: threshold.toFixed(2), keep: (f) => f.score >= threshold });
+/**
+ * Score thresholds that depend on the box's long side in the photo's pixels. Applied after NMS, so a big low-scoring
+ * box that this rule drops may still have suppressed something (in the detector it would be dropped before NMS).
+ */
+const SIZE_CUTS: readonly Cut[] = [
+  { label: '0.4 below 48 px, else 0.5', keep: (f) => f.score >= (Math.max(f.box.width, f.box.height) < 48 ? 0.4 : 0.5) },
+  {
+    label: '0.5, rising to 0.7 from 96 to 384 px',
+    keep: (f) => f.score >= 0.5 + 0.2 * Math.min(1, Math.max(0, (Math.max(f.box.width, f.box.height) - 96) / 288)),
+  },
+];
+
+function report(photos: readonly Photo[], row: Row, cuts: readonly (number | Cut)[]): void {
   const counted = photos.reduce((n, p) => n + p.truth.filter((t) => t.counted).length, 0);
   const ms = row.results.reduce((s, r) => s + r.ms, 0) / row.results.length;
-  for (const threshold of thresholds) {
+  for (const cut of cuts.map((c) => (typeof c === 'number' ? flat(c) : c))) {
     let hits = 0;
     let fps = 0;
     photos.forEach((photo, i) => {
-      const found = (row.results[i]?.found ?? []).filter((f) => f.score >= threshold);
+      const found = (row.results[i]?.found ?? []).filter(cut.keep);
       const { hit, falsePositives } = score(photo, found, row.scale[i] ?? 1);
       hits += photo.truth.filter((t, ti) => t.counted && hit[ti] === true).length;
       fps += falsePositives;
     });
     console.log(
-      `| ${row.name} | ${threshold.toFixed(2)} | ${(hits / counted).toFixed(3)} (${hits}/${counted}) | ${(fps / photos.length).toFixed(2)} | ${ms.toFixed(0)} |`,
+      `| ${row.name} | ${cut.label} | ${(hits / counted).toFixed(3)} (${hits}/${counted}) | ${(fps / photos.length).toFixed(2)} | ${ms.toFixed(0)} |`,
     );
   }
 }
@@ -233,6 +251,37 @@ async function evalPortraits(photos: readonly Photo[]): Promise<void> {
   console.log(`\nTight 150 × 150 portrait crops of ${total} faces ≥ 40 px: found by detect ${plain}, by detectPortraitFaces ${framed}`);
 }
 
+/**
+ * What was tried to raise recall (models/README.md, "Measured"): test-time flip, finer pyramid steps, upscaled levels
+ * and size-dependent thresholds, on the photos as they are and upscaled to 12 MP size. About 10 minutes.
+ */
+async function evalVariants(photos: readonly Photo[], native: DetectionParams, phone: DetectionParams): Promise<void> {
+  const yunet = await loadYunet(DETECTOR_DEFAULTS.model, 1);
+  const cuts = [0.4, 0.5, ...SIZE_CUTS];
+  try {
+    const configs: [string, DetectionParams, number | undefined][] = [
+      ['native: default (2× and √2× levels)', native, undefined],
+      ['native: 2× level only', { ...native, upscaleScales: [2] }, undefined],
+      ['native: 2× and 1.5× levels', { ...native, upscaleScales: [2, 1.5] }, undefined],
+      ['native: no upscaled level', { ...native, upscaleScales: [] }, undefined],
+      ['native: 2× only, flip on all levels', { ...native, upscaleScales: [2], flipMaxScale: 2 }, undefined],
+      ['native: default + flip on all levels', { ...native, flipMaxScale: 2 }, undefined],
+      [`${PHONE_LONG_SIDE} px: default`, phone, PHONE_LONG_SIDE],
+      [`${PHONE_LONG_SIDE} px: flip on all levels`, { ...phone, flipMaxScale: 1 }, PHONE_LONG_SIDE],
+      [`${PHONE_LONG_SIDE} px: flip on levels below 1×`, { ...phone, flipMaxScale: 0.5 }, PHONE_LONG_SIDE],
+      [`${PHONE_LONG_SIDE} px: pyramid step 1.5`, { ...phone, pyramidStep: 1.5 }, PHONE_LONG_SIDE],
+      [`${PHONE_LONG_SIDE} px: pyramid step 2`, { ...phone, pyramidStep: 2 }, PHONE_LONG_SIDE],
+      [`${PHONE_LONG_SIDE} px: 2× level in tiles`, { ...phone, upscaleBelow: Number.POSITIVE_INFINITY, upscaleScales: [2] }, PHONE_LONG_SIDE],
+    ];
+    for (const [name, params, longSide] of configs) {
+      const { results, scale } = await runYunet(yunet, photos, params, longSide);
+      report(photos, { name, results, scale }, cuts);
+    }
+  } finally {
+    await yunet.close();
+  }
+}
+
 export async function evalDetection(): Promise<void> {
   const photos = readPhotos();
   const missesIndex = process.argv.indexOf('--misses');
@@ -243,6 +292,8 @@ export async function evalDetection(): Promise<void> {
   // The product default adds a 2× level below 2048 px; the rows without it show what it buys.
   const noUpscale: DetectionParams = { ...base, upscaleBelow: 0 };
   const upscaled: DetectionParams = base;
+  // Before the √2 level was added: 2× only.
+  const upscaledTwice: DetectionParams = { ...base, upscaleScales: [2] };
   const wholeNoUpscale: DetectionParams = { ...noUpscale, tileSize: 0 };
   console.log(`${photos.length} photos, ${photos.reduce((n, p) => n + p.truth.filter((t) => t.counted).length, 0)} faces ≥ ${MIN_FACE} px`);
   console.log('| detector | threshold | recall ≥ 24 px | false positives / photo | ms / photo |');
@@ -250,6 +301,10 @@ export async function evalDetection(): Promise<void> {
   const rows: Row[] = [];
   if (process.argv.includes('--portraits')) {
     await evalPortraits(photos);
+    return;
+  }
+  if (process.argv.includes('--variants')) {
+    await evalVariants(photos, base, noUpscale);
     return;
   }
   if (process.argv.includes('--quick')) {
@@ -274,7 +329,8 @@ export async function evalDetection(): Promise<void> {
       const configs: [string, DetectionParams, number | undefined][] = [
         [`yunet_${variant} single scale, native`, single, undefined],
         [`yunet_${variant} pyramid + tiles, native`, noUpscale, undefined],
-        [`yunet_${variant} pyramid + tiles + 2× level, native`, upscaled, undefined],
+        [`yunet_${variant} pyramid + tiles + 2× level, native`, upscaledTwice, undefined],
+        [`yunet_${variant} pyramid + tiles + 2× and √2× levels, native`, upscaled, undefined],
       ];
       if (variant === DETECTOR_DEFAULTS.model) {
         configs.push(
@@ -297,7 +353,7 @@ export async function evalDetection(): Promise<void> {
   report(photos, { name: 'face-api SSD MobileNet v1 (wasm), whole photo', results: ssd, scale: photos.map(() => 1) }, [0.3, 0.5]);
   await evalPortraits(photos);
   if (missesDir !== undefined) {
-    const best = rows.find((r) => r.name === `yunet_${DETECTOR_DEFAULTS.model} pyramid + tiles + 2× level, native`);
+    const best = rows.find((r) => r.name === `yunet_${DETECTOR_DEFAULTS.model} pyramid + tiles + 2× and √2× levels, native`);
     if (best !== undefined) await drawMisses(photos, best, DETECTOR_DEFAULTS.scoreThreshold, missesDir);
   }
 }

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { FaceDetector } from './engine-types.js';
 import { suppress } from './nms.js';
 import type { Box, Detection, Landmarks5, Point, RgbImage } from './types.js';
-import { loadYunet, type Yunet, type YunetVariant } from './yunet.js';
+import { YUNET_MODELS, loadYunet, type Yunet, type YunetVariant } from './yunet.js';
 
 /** Everything that changes what the detector finds; all of it goes into `settingsKey`. */
 export interface DetectionParams {
@@ -17,7 +17,9 @@ export interface DetectionParams {
   readonly tileSize: number;
   readonly tileOverlap: number;
   readonly upscaleBelow: number;
+  readonly upscaleScales: readonly number[];
   readonly maxFaceAtLevel: number;
+  readonly flipMaxScale: number;
 }
 
 export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> = Object.freeze({
@@ -46,16 +48,29 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
   /** Larger than any face a level needs to catch whole (bigger ones are found on the next, smaller level). */
   tileOverlap: 128,
   /**
-   * Photos whose long side is below this (messenger-sized copies) also run at 2×, where faces of 20–40 px reach the
-   * model's sweet spot: +2 % recall on the eval; 12 MP originals skip it (it would be a 48 MP pass).
+   * Photos whose long side is below this (messenger-sized copies) also run upscaled (`upscaleScales`), where faces of
+   * 20–40 px reach the model's sweet spot; 12 MP originals skip it: a 2× level is a 48 MP pass, 4× the time, and on
+   * the eval's photos upscaled to 4032 px it found nothing more (140 vs 141 faces).
    */
   upscaleBelow: 2048,
+  /**
+   * Half an octave apart: a blurred small face often scores above threshold at one size only, so a second look at √2
+   * finds some that 2× alone misses. Eval: 143 faces (0.911) at 5.4 false boxes/photo vs 141 (0.898) at 4.7 with [2],
+   * for ~50 % more time on small photos (they are cheap: ~0.3 → ~0.45 s).
+   */
+  upscaleScales: Object.freeze([2, Math.SQRT2]),
   /**
    * A level keeps only faces up to this size in its own pixels (the coarsest level keeps all). YuNet was trained on
    * faces of ~10-300 px; beyond that it scores texture (curtains, suits) at 0.5-0.7 by the hundred, which on the 2x
    * level became a dozen false 300-px blurs per photo. A face too big here is 3x smaller, well in range, one level down.
    */
   maxFaceAtLevel: 256,
+  /**
+   * Levels at this scale or below also run on the mirrored image (test-time flip; 0 = never). Off: on the eval it
+   * finds nothing more at the 0.5 threshold, only at 0.3–0.4 (+1–3 faces), where it adds 2–8 false boxes per photo
+   * and doubles the time of every mirrored level (see models/README.md).
+   */
+  flipMaxScale: 0,
   /** One thread per detector: the scan's worker pool runs one detector per core. */
   threads: 1,
 });
@@ -63,7 +78,7 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
 /** One pyramid level: the scale factor from the photo to the image the network sees. */
 export function pyramidScales(size: { width: number; height: number }, params: DetectionParams): number[] {
   const longSide = Math.max(size.width, size.height);
-  const scales: number[] = longSide < params.upscaleBelow ? [2, 1] : [1];
+  const scales: number[] = longSide < params.upscaleBelow ? [...[...params.upscaleScales].sort((a, b) => b - a), 1] : [1];
   let scale = 1;
   while (longSide * scale > params.minLongSide) {
     scale /= params.pyramidStep;
@@ -110,6 +125,28 @@ function shiftDetection(d: Detection, dx: number, dy: number): Detection {
   };
 }
 
+/**
+ * A detection found on the mirrored image, mirrored back into an image `width` pixels wide. The landmarks' order is
+ * by position in the picture (left-most eye first), so mirroring swaps the eyes and the mouth corners.
+ */
+export function mirrorDetection(d: Detection, width: number): Detection {
+  const m = (q: Point): Point => ({ x: width - q.x, y: q.y });
+  const [eyeA, eyeB, nose, mouthA, mouthB] = d.landmarks;
+  return {
+    box: { x: width - d.box.x - d.box.width, y: d.box.y, width: d.box.width, height: d.box.height },
+    score: d.score,
+    landmarks: [m(eyeB), m(eyeA), m(nose), m(mouthB), m(mouthA)],
+  };
+}
+
+async function mirrorRgb(image: RgbImage): Promise<RgbImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .flop()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
 function mapDetection(d: Detection, sx: number, sy: number): Detection {
   const p = (q: Point): Point => ({ x: q.x / sx, y: q.y / sy });
   const [a, b, c, e, f] = d.landmarks;
@@ -144,10 +181,15 @@ export async function detectFaces(yunet: Yunet, image: RgbImage, params: Detecti
     const level = scale === 1 ? image : await resizeRgb(image, width, height);
     const sx = level.width / image.width;
     const sy = level.height / image.height;
-    for (const region of tileRegions(level.width, level.height, params.tileSize, params.tileOverlap)) {
-      for (const d of await yunet.run(level, region, params.scoreThreshold)) {
-        if (scale !== coarsest && Math.max(d.box.width, d.box.height) > params.maxFaceAtLevel) continue;
-        candidates.push(mapDetection(d, sx, sy));
+    const views = scale <= params.flipMaxScale ? [false, true] : [false];
+    for (const mirrored of views) {
+      const view = mirrored ? await mirrorRgb(level) : level;
+      for (const region of tileRegions(view.width, view.height, params.tileSize, params.tileOverlap)) {
+        for (const found of await yunet.run(view, region, params.scoreThreshold)) {
+          if (scale !== coarsest && Math.max(found.box.width, found.box.height) > params.maxFaceAtLevel) continue;
+          const d = mirrored ? mirrorDetection(found, view.width) : found;
+          candidates.push(mapDetection(d, sx, sy));
+        }
       }
     }
   }
@@ -163,6 +205,13 @@ export async function detectFaces(yunet: Yunet, image: RgbImage, params: Detecti
 export function detectorSettingsKey(modelSha256: string, params: DetectionParams): string {
   const ordered = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
   return `yunet-${params.model}-${createHash('sha256').update(JSON.stringify({ modelSha256, ordered })).digest('hex').slice(0, 16)}`;
+}
+
+/** The detector's cache key without loading the model (the model file's hash is checked when it does load). */
+export function defaultDetectorSettingsKey(params: Partial<DetectionParams> = {}): string {
+  const { threads: _threads, ...defaults } = DETECTOR_DEFAULTS;
+  const full: DetectionParams = { ...defaults, ...params };
+  return detectorSettingsKey(YUNET_MODELS[full.model].sha256, full);
 }
 
 /**

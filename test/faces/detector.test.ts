@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDetector, detectPortraitFaces, pyramidScales, tileRegions, DETECTOR_DEFAULTS } from '../../src/faces/detector.js';
+import {
+  createDetector,
+  detectPortraitFaces,
+  mirrorDetection,
+  pyramidScales,
+  tileRegions,
+  DETECTOR_DEFAULTS,
+} from '../../src/faces/detector.js';
 import type { FaceDetector } from '../../src/faces/engine-types.js';
 import { iou } from '../../src/faces/nms.js';
 import type { Box, Detection, RgbImage } from '../../src/faces/types.js';
@@ -42,10 +49,11 @@ describe('pyramidScales and tileRegions (pure)', () => {
     for (let i = 1; i < scales.length; i++) expect((scales[i - 1] ?? 0) / (scales[i] ?? 1)).toBeCloseTo(DETECTOR_DEFAULTS.pyramidStep);
   });
 
-  it('adds a 2× level only below upscaleBelow', () => {
-    const params = { ...DETECTOR_DEFAULTS, upscaleBelow: 1200 };
-    expect(pyramidScales({ width: 1024, height: 700 }, params)[0]).toBe(2);
+  it('adds the upscaled levels, largest first, only below upscaleBelow', () => {
+    const params = { ...DETECTOR_DEFAULTS, upscaleBelow: 1200, upscaleScales: [Math.SQRT2, 2] };
+    expect(pyramidScales({ width: 1024, height: 700 }, params).slice(0, 3)).toEqual([2, Math.SQRT2, 1]);
     expect(pyramidScales({ width: 4032, height: 3024 }, params)[0]).toBe(1);
+    expect(pyramidScales({ width: 1024, height: 700 }, { ...params, upscaleScales: [] })[0]).toBe(1);
   });
 
   it.each([
@@ -72,6 +80,40 @@ describe('pyramidScales and tileRegions (pure)', () => {
       );
       expect(whole).toBe(true);
     }
+  });
+});
+
+describe('mirrorDetection (pure)', () => {
+  // A face in the left half of a 100-px-wide image, eyes at x 20 and 30, mouth corners at 22 and 28.
+  const face: Detection = {
+    box: { x: 10, y: 5, width: 30, height: 40 },
+    score: 0.8,
+    landmarks: [
+      { x: 20, y: 15 },
+      { x: 30, y: 16 },
+      { x: 25, y: 25 },
+      { x: 22, y: 35 },
+      { x: 28, y: 36 },
+    ],
+  };
+
+  it('mirrors the box and keeps the landmarks in left-most-first order', () => {
+    const m = mirrorDetection(face, 100);
+    expect(m.box).toEqual({ x: 60, y: 5, width: 30, height: 40 });
+    expect(m.score).toBe(0.8);
+    // The eye that was right-most (x 30, y 16) is now left-most (x 70), so it comes first; same for the mouth.
+    expect(m.landmarks).toEqual([
+      { x: 70, y: 16 },
+      { x: 80, y: 15 },
+      { x: 75, y: 25 },
+      { x: 72, y: 36 },
+      { x: 78, y: 35 },
+    ]);
+    for (const [a, b] of [[0, 1], [3, 4]] as const) expect(m.landmarks[a].x).toBeLessThan(m.landmarks[b].x);
+  });
+
+  it('is its own inverse', () => {
+    expect(mirrorDetection(mirrorDetection(face, 100), 100)).toEqual(face);
   });
 });
 
