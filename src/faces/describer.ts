@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { UserError, toError } from '../errors.js';
 import type { FaceDescriber } from './engine-types.js';
 import type { Descriptor, Detection, RgbImage } from './types.js';
 import type { Point } from './types.js';
@@ -30,17 +32,25 @@ export interface DescriberOptions {
 }
 
 /**
- * Chosen with `npm run build && PRIVACY_FILTER_BACKEND=wasm node dist/scripts/eval-recognition.js` (data: see MATCH_DEFAULTS):
- * - alignment `landmarks` (dlib chip from YuNet's five points) against a square crop of the YuNet box:
- *   genuine median 0.48 vs 0.53, impostor median 0.84 vs 0.74, closest stranger 0.507 vs 0.412; at threshold 0.45
- *   57 % vs 41 % identified with 0 % vs 1.5 % strangers accepted. face-api's own 68-landmark crop was not measured.
- * - minFaceSize 40: probes shrunk so the face is 20/30/40/60/80 px were identified 15/39/55/64/67 % of the time
- *   (57 % at full size, no stranger accepted at any size): below 40 px recognition falls off quickly, so those faces
+ * Chosen with `npm run build && PRIVACY_FILTER_BACKEND=wasm node dist/scripts/eval-recognition.js` (data: see MATCH_DEFAULTS;
+ * TAR = probes identified at the threshold carried to each variant's scale, distance to the mean portrait, no stranger
+ * accepted in any row):
+ * - alignment `landmarks68` (dlib's own chip recipe: face-api's 68-landmark net in an upright crop, then the 34 points
+ *   dlib fits) against `landmarks` (YuNet's five points) and a square `box` crop: genuine median 0.475 / 0.488 / 0.519,
+ *   impostor p1 0.651 / 0.642 / 0.510; 77.5 % / 67.4 % / 18.8 % identified. YuNet's eye and nose points are coarser
+ *   than dlib's contour fit, and the nose tip drags the fit on a turned head.
+ * - flip: the chip and its mirror image averaged. Alone it moves genuine and impostor distances down together (five
+ *   points: TAR 67.4 % at the carried 0.43 vs 67.4 % at 0.45); with 68-point chips 76.1 % at 0.44 vs 77.5 % at 0.45,
+ *   about even, but the closest stranger stays further beyond the threshold (0.493 − 0.44 vs 0.490 − 0.45) and
+ *   five-point chips gained 6 points at 40 px from it. Kept for that margin; it doubles the recogniser's work per face
+ *   (about 70 → 140 ms on wasm), plus the landmark net. Worth re-measuring on children's photos.
+ * - minFaceSize 40: probes shrunk so the face is 20/30/40/60/80 px were identified 30/61/74/84/86 % of the time
+ *   (76 % at full size, no stranger accepted at any size): below 40 px recognition falls off quickly, so those faces
  *   are `too-small`.
  */
 export const DESCRIBER_DEFAULTS = Object.freeze({
-  alignment: 'landmarks' as Alignment,
-  flip: false,
+  alignment: 'landmarks68' as Alignment,
+  flip: true,
   minFaceSize: 40,
   /** Faces per forward pass: batching amortises the per-call overhead without holding many chips in memory. */
   batchSize: 8,
@@ -48,7 +58,7 @@ export const DESCRIBER_DEFAULTS = Object.freeze({
 
 const MODEL = 'face-api-1.7.15/dlib-resnet-128';
 /** Bump when chip cutting changes in a way that moves descriptors. */
-const CHIP_VERSION = 1;
+const CHIP_VERSION = 2;
 /** Input side of face-api's 68-landmark net. */
 const LANDMARK_CROP = 112;
 
@@ -66,7 +76,17 @@ export async function createDescriber(options: DescriberOptions = {}): Promise<F
   const { faceapi, backend } = await loadFaceApi();
   const net = faceapi.nets.faceRecognitionNet;
   const landmarkNet = faceapi.nets.faceLandmark68Net;
-  if (alignment === 'landmarks68' && !landmarkNet.isLoaded) await landmarkNet.loadFromDisk(faceApiModelDir());
+  if (alignment === 'landmarks68' && !landmarkNet.isLoaded) {
+    try {
+      await landmarkNet.loadFromDisk(faceApiModelDir());
+    } catch (error) {
+      throw new UserError('The face landmark model could not be read.', {
+        place: { file: path.join(faceApiModelDir(), 'face_landmark_68_model-weights_manifest.json') },
+        hint: 'Reinstall privacy-filter (npm ci) so that @vladmandic/face-api comes with its model folder.',
+        cause: toError(error),
+      });
+    }
+  }
   let closed = false;
 
   async function forward(chips: readonly Float32Array[]): Promise<Float32Array[]> {

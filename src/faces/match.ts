@@ -6,20 +6,28 @@ import { assignMinCost } from './assign.js';
 /**
  * Chosen by measurement: `npm run build && PRIVACY_FILTER_BACKEND=wasm node dist/scripts/eval-recognition.js` on
  * ../shared/faces (23 adults, 195 identity photos after dropping copies, up to 3 enrolled per person, 138 genuine
- * probes, 194 stranger probes = each person's photos with their own templates removed), landmark-aligned chips:
- * - genuine distances median 0.48 (p5 0.32, p95 0.66); impostor pairs median 0.84, 0.5 % below 0.60, closest 0.507;
- *   a stranger's nearest enrolled person: p5 0.56, closest 0.507 (0.49 when the stranger's face is shrunk to 40–60 px).
- * - threshold 0.45: 57 % of probes identified, 0 wrong, 0/194 strangers identified (0.50 would give 74 % and still 0,
- *   0.55 already lets 3.6 % of strangers through, 0.60 — face-api's default — 18.6 %).
- * - Why not 0.50: children sit closer together than these adults (domain.md: closest child impostor pair 0.53,
- *   2.6 % below 0.55, 5 % below 0.60 — about 0.1 below the adult figures), and a false accept publishes a child.
- *   0.45 keeps a 0.08 gap below the closest child pair; the cost is more faces `uncertain` (anonymised by default).
- * - margin 0.08: costs nothing here at 0.45 (adults are far apart) and guards siblings, who are not in this set.
+ * probes, 194 stranger probes = each person's photos with their own templates removed).
+ * With DESCRIBER_DEFAULTS (chips cut from face-api's 68 landmarks, mirror image averaged) and the distance to a pupil's
+ * mean descriptor:
+ * - genuine pairs median 0.46 (was 0.49 with five-point chips); impostor pairs median 0.84, p1 0.64, 0.4 % below 0.60,
+ *   closest 0.50; a stranger's nearest enrolled person: p1 0.51, p5 0.56, closest 0.49.
+ * - threshold 0.44: 76 % of probes identified (five-point chips, nearest portrait, 0.45: 59 %), 0 wrong, 0/194
+ *   strangers identified; 0.45 would give 80 %, 0.50 94 % but 1 stranger (0.5 %).
+ * - Why 0.44 and not more: the old 0.45 was chosen with five-point chips, whose impostor p1 is 0.642; flipping moves
+ *   genuine and impostor distances down together (p1 0.638), so the threshold moves with them (0.45 × 0.638 / 0.642,
+ *   rounded down). Children sit about 0.1 closer than adults (domain.md: closest child impostor pair 0.53, 2.6 % below
+ *   0.55), and a false accept publishes a child: 0.44 keeps about 0.08 below the closest child pair.
+ * - distance to the mean of a pupil's portraits, not the nearest one: with 3 portraits the mean describes the face
+ *   better than any one photo (genuine probes closer) while strangers' distances barely move (p5 0.557 vs 0.567 for
+ *   the nearest portrait): 76 % vs 62 % identified at 0.44 with no stranger either way. Mean of the 2 nearest was
+ *   worse than both (52 %). With a single portrait all three are the same.
+ * - margin 0.08: costs nothing at 0.44 (adults are far apart; 0.7 points at 0.50) and guards siblings, who are not
+ *   in this set.
  * - uncertainBelow 0.60: where 5 % of child impostor pairs lie; beyond it a face is `unknown` (both are anonymised
  *   by default; the report tells them apart).
  */
 export const MATCH_DEFAULTS: MatchOptions = Object.freeze({
-  threshold: 0.45,
+  threshold: 0.44,
   uncertainBelow: 0.6,
   margin: 0.08,
 });
@@ -35,11 +43,35 @@ export function descriptorDistance(a: Descriptor, b: Descriptor): number {
   return Math.sqrt(sum);
 }
 
-/** Distance from a face to a pupil: the nearest of the pupil's portraits (one good portrait is enough to match). */
+/**
+ * Distance from a face to a pupil: to the mean of the pupil's portraits (scaled to their mean length, since averaging
+ * shortens unlike vectors). Measured better than the nearest portrait (see MATCH_DEFAULTS).
+ */
 export function pupilDistance(descriptor: Descriptor, portraits: readonly Descriptor[]): number {
-  let best = Infinity;
-  for (const p of portraits) best = Math.min(best, descriptorDistance(descriptor, p));
-  return best;
+  if (portraits.length === 0) return Infinity;
+  return descriptorDistance(descriptor, meanDescriptor(portraits));
+}
+
+/** The mean of several descriptors of one face, at their mean length. */
+export function meanDescriptor(descriptors: readonly Descriptor[]): Descriptor {
+  const first = descriptors[0];
+  if (first === undefined) throw new RangeError('Expected at least one descriptor but received none');
+  if (descriptors.length === 1) return first;
+  const mean = new Float32Array(first.length);
+  let lengths = 0;
+  for (const d of descriptors) {
+    let sum = 0;
+    for (let i = 0; i < mean.length; i++) {
+      mean[i] = mean[i]! + (d[i] ?? 0) / descriptors.length;
+      sum += (d[i] ?? 0) ** 2;
+    }
+    lengths += Math.sqrt(sum) / descriptors.length;
+  }
+  let norm = 0;
+  for (const x of mean) norm += x * x;
+  const scale = norm === 0 ? 1 : lengths / Math.sqrt(norm);
+  for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! * scale;
+  return mean;
 }
 
 interface Ranked {
@@ -82,7 +114,9 @@ export const matchFaces: MatchFaces = (descriptors, templates, options) => {
     pupils.set(t.pupilId, list);
   }
 
-  const ranked = descriptors.map((d) => (d === null ? null : rank(d, pupils)));
+  // One mean per pupil, not per face: pupilDistance(d, [mean]) is then the distance to the mean.
+  const means = new Map([...pupils].map(([id, list]) => [id, [meanDescriptor(list)]] as const));
+  const ranked = descriptors.map((d) => (d === null ? null : rank(d, means)));
 
   // Only faces that would be identified on their own compete for pupils.
   const claims = ranked.map((r) =>

@@ -94,7 +94,7 @@ describe('face chips (pure)', () => {
       describerSettingsKey(),
       describerSettingsKey({ flip: !DESCRIBER_DEFAULTS.flip }),
       describerSettingsKey({ alignment: 'box' }),
-      describerSettingsKey({ alignment: 'landmarks68' }),
+      describerSettingsKey({ alignment: 'landmarks' }),
       describerSettingsKey({ minFaceSize: DESCRIBER_DEFAULTS.minFaceSize + 1 }),
     ];
     expect(new Set(keys).size).toBe(keys.length);
@@ -206,6 +206,49 @@ describe.skipIf(!hasSharedFaces)('describer on real faces', () => {
     const [boxUpright] = await boxDescriber.describe(upright.image, [upright.face]);
     await boxDescriber.close();
     expect(aligned).toBeLessThan(descriptorDistance(boxTilted!, boxUpright!));
+  });
+
+  it('with flip, a photo and its mirror image give nearly the same descriptor', async () => {
+    const { image, face } = faces.get(files[0]!)!;
+    const { data } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).flop().raw().toBuffer({ resolveWithObject: true });
+    const mirrored: RgbImage = { data, width: image.width, height: image.height };
+    const flipX = (p: { x: number; y: number }) => ({ x: image.width - p.x, y: p.y });
+    const [le, re, nose, lm, rm] = face.landmarks;
+    // Mirrored, the person's right eye is now the image-left one.
+    const mirroredFace: Detection = {
+      ...face,
+      box: { ...face.box, x: image.width - face.box.x - face.box.width },
+      landmarks: [flipX(re), flipX(le), flipX(nose), flipX(rm), flipX(lm)],
+    };
+    const flipping = await createDescriber({ flip: true });
+    const plain = await createDescriber({ flip: false });
+    try {
+      const [a] = await flipping.describe(image, [face]);
+      const [b] = await flipping.describe(mirrored, [mirroredFace]);
+      const [c] = await plain.describe(image, [face]);
+      const [e] = await plain.describe(mirrored, [mirroredFace]);
+      // Averaging both views makes the descriptor (almost) blind to which way the face looks.
+      expect(descriptorDistance(a!, b!)).toBeLessThan(0.5 * descriptorDistance(c!, e!));
+    } finally {
+      await flipping.close();
+      await plain.close();
+    }
+  });
+
+  it('cuts dlib\'s chip from face-api\'s 68 landmarks and still tells people apart', async () => {
+    const d68 = await createDescriber({ alignment: 'landmarks68', flip: false });
+    try {
+      const [ben1, ben2, madonna] = await Promise.all(
+        files.map(async (f) => {
+          const { image, face } = faces.get(f)!;
+          return (await d68.describe(image, [face]))[0]!;
+        }),
+      );
+      expect(descriptorDistance(ben1!, ben2!)).toBeLessThan(MATCH_DEFAULTS.uncertainBelow);
+      expect(descriptorDistance(ben1!, madonna!)).toBeGreaterThan(MATCH_DEFAULTS.uncertainBelow);
+    } finally {
+      await d68.close();
+    }
   });
 
   it('returns nothing for no faces', async () => {

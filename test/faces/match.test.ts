@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignMinCost } from '../../src/faces/assign.js';
 import type { MatchOptions, Template } from '../../src/faces/engine-types.js';
-import { MATCH_DEFAULTS, descriptorDistance, matchFaces, pupilDistance } from '../../src/faces/match.js';
+import { MATCH_DEFAULTS, descriptorDistance, matchFaces, meanDescriptor, pupilDistance } from '../../src/faces/match.js';
 import type { Recognition } from '../../src/policy/types.js';
 
 /** A 128-d descriptor at (x, y, 0, …): distances between these are plain 2-D distances. */
@@ -32,8 +32,10 @@ describe('matchFaces, one face', () => {
     { name: 'within threshold but the runner-up is closer than the margin: uncertain (siblings)', face: at(0, 0.05), templates: [anna, tpl('dirk', at(0.1))], expected: { kind: 'uncertain', pupilId: 'anna', distance: 0.05 } },
     { name: 'runner-up exactly at the margin: identified', face: at(0, 0.25), templates: [anna, tpl('eva', at(0, 0.625))], expected: { kind: 'identified', pupilId: 'anna', distance: 0.25 } },
     { name: 'one pupil enrolled, no runner-up: identified', face: at(0.2), templates: [anna], expected: { kind: 'identified', pupilId: 'anna', distance: 0.2 } },
-    { name: 'the nearest of a pupil\'s portraits counts', face: at(3.45), templates: [bram, cas], expected: { kind: 'identified', pupilId: 'cas', distance: 0.05 } },
-    { name: 'several portraits of one pupil are not a runner-up', face: at(3.2), templates: [tpl('cas', at(3), at(3.25))], expected: { kind: 'identified', pupilId: 'cas', distance: 0.05 } },
+    // cas's portraits at 3 and 3.5 average to 3.25: a face at 3.45 is 0.2 from cas, not 0.05 from the nearer portrait.
+    { name: 'the mean of a pupil\'s portraits counts, not the nearest one', face: at(3.45), templates: [bram, cas], expected: { kind: 'identified', pupilId: 'cas', distance: 0.2 } },
+    { name: 'a face near one odd portrait but far from the mean: uncertain', face: at(3.75), templates: [bram, cas], expected: { kind: 'uncertain', pupilId: 'cas', distance: 0.5 } },
+    { name: 'several portraits of one pupil are not a runner-up', face: at(3.2), templates: [tpl('cas', at(3), at(3.25))], expected: { kind: 'identified', pupilId: 'cas', distance: 0.075 } },
     { name: 'no descriptor: too-small', face: null, templates: [anna], expected: { kind: 'too-small' } },
     { name: 'no templates: unknown without distance', face: at(0), templates: [], expected: { kind: 'unknown', distance: null } },
     { name: 'a pupil with no portraits is ignored', face: at(0), templates: [tpl('fleur')], expected: { kind: 'unknown', distance: null } },
@@ -105,9 +107,16 @@ describe('distances', () => {
   it('is Euclidean', () => {
     expect(descriptorDistance(at(0, 0), at(3, 4))).toBeCloseTo(5, 6);
   });
-  it('is the nearest portrait, Infinity without portraits', () => {
-    expect(pupilDistance(at(0), [at(2), at(0.5)])).toBeCloseTo(0.5, 6);
+  it('is the distance to the mean of the portraits, Infinity without portraits', () => {
+    expect(pupilDistance(at(0), [at(2), at(0.5)])).toBeCloseTo(1.25, 6);
+    expect(pupilDistance(at(0), [at(0.5)])).toBeCloseTo(0.5, 6);
     expect(pupilDistance(at(0), [])).toBe(Infinity);
+  });
+  it('averages portraits at their mean length, so two unlike portraits do not shrink towards zero', () => {
+    const mean = meanDescriptor([at(1, 0), at(0, 1)]);
+    expect(mean[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(mean[1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(() => meanDescriptor([])).toThrow(RangeError);
   });
 });
 
