@@ -1,7 +1,10 @@
 /** Turning a decided photo into the bytes that may be shared: faces anonymised, metadata gone. */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import type { Box, Size } from '../faces/types.js';
 import { anonymiseFaces, type AnonymiseStyle } from '../images/anonymise.js';
 import { loadPhoto } from '../images/load.js';
+import { stripJpegMetadata } from '../images/strip.js';
 import { encodePhoto } from '../images/write.js';
 
 export interface RenderOptions {
@@ -11,6 +14,8 @@ export interface RenderOptions {
 
 /**
  * Decodes the photo again, anonymises `boxes` (measured on an image of `imageSize`) and encodes it without metadata.
+ * An upright sRGB JPEG with nothing to anonymise is not re-encoded: its metadata segments are left out and its
+ * compressed pixels copied, so it is published exactly as it was taken.
  * @throws Error when the photo no longer has the size the faces were found on: the boxes would miss the faces.
  */
 export async function renderPhoto(
@@ -19,6 +24,10 @@ export async function renderPhoto(
   boxes: readonly Box[],
   options: RenderOptions,
 ): Promise<{ data: Buffer; extension: string }> {
+  if (boxes.length === 0) {
+    const unchanged = await copyWithoutMetadata(file, imageSize);
+    if (unchanged != null) return { data: unchanged, extension: '.jpg' };
+  }
   const photo = await loadPhoto(file);
   if (photo.rgb.width !== imageSize.width || photo.rgb.height !== imageSize.height) {
     throw new Error(
@@ -27,4 +36,21 @@ export async function renderPhoto(
   }
   const rgb = boxes.length > 0 ? anonymiseFaces(photo.rgb, boxes, options.style) : photo.rgb;
   return encodePhoto({ ...photo, rgb }, { quality: options.quality });
+}
+
+/** The JPEG's own bytes less its metadata, when that shows the same upright image the faces were found on; else null. */
+async function copyWithoutMetadata(file: string, imageSize: Size): Promise<Buffer | null> {
+  const bytes = await readFile(file);
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes).metadata();
+  } catch {
+    return null;
+  }
+  // The orientation tag leaves with the EXIF segment, so only photos stored upright qualify; CMYK and other colour
+  // spaces go through the decoder, which turns them into what every viewer shows the same way.
+  const upright = (meta.orientation ?? 1) === 1;
+  const plain = meta.format === 'jpeg' && (meta.space === 'srgb' || meta.space === 'b-w') && (meta.channels === 3 || meta.channels === 1);
+  if (!upright || !plain || meta.width !== imageSize.width || meta.height !== imageSize.height) return null;
+  return stripJpegMetadata(bytes);
 }

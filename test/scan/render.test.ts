@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPhoto } from '../../src/scan/render.js';
+import { PLANTED, phoneJpeg, scene } from '../images/make-photos.js';
+
+let dir: string;
+const options = { style: 'pixelate', quality: 92 } as const;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pf-render-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The compressed image data: from the first SOS marker to the end. */
+function scanData(jpeg: Buffer): Buffer {
+  return jpeg.subarray(jpeg.indexOf(Buffer.from([0xff, 0xda])));
+}
+
+describe('renderPhoto', () => {
+  it('publishes an upright JPEG with nothing to hide as it was taken: same compressed pixels, no metadata', async () => {
+    const file = path.join(dir, 'upright.jpg');
+    const original = await sharp(scene(120, 80).data, { raw: { width: 120, height: 80, channels: 3 } })
+      .withExif({ IFD0: { Make: PLANTED.cameraSerial, Copyright: 'Anna de Vries' }, IFD3: { GPSLatitudeRef: 'N' } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    await writeFile(file, original);
+    expect((await sharp(original).metadata()).exif).toBeDefined();
+
+    const { data, extension } = await renderPhoto(file, { width: 120, height: 80 }, [], options);
+    expect(extension).toBe('.jpg');
+    expect(scanData(data).equals(scanData(original))).toBe(true);
+    expect((await sharp(data).metadata()).exif).toBeUndefined();
+    expect(data.toString('latin1')).not.toContain(PLANTED.cameraSerial);
+  });
+
+  it('re-encodes a photo stored sideways, upright, since the orientation tag goes with the metadata', async () => {
+    const file = path.join(dir, 'sideways.jpg');
+    await writeFile(file, await phoneJpeg(scene(96, 64)));
+    const { data } = await renderPhoto(file, { width: 96, height: 64 }, [], options);
+    const meta = await sharp(data).metadata();
+    expect([meta.width, meta.height, meta.orientation, meta.exif]).toEqual([96, 64, undefined, undefined]);
+  });
+
+  it('re-encodes when a face is anonymised, and refuses a photo whose size changed since its faces were found', async () => {
+    const file = path.join(dir, 'face.jpg');
+    const original = await sharp(scene(120, 80).data, { raw: { width: 120, height: 80, channels: 3 } }).jpeg().toBuffer();
+    await writeFile(file, original);
+    const box = { x: 40, y: 20, width: 30, height: 30 };
+    const { data } = await renderPhoto(file, { width: 120, height: 80 }, [box], options);
+    expect(scanData(data).equals(scanData(original))).toBe(false);
+    await expect(renderPhoto(file, { width: 100, height: 80 }, [box], options)).rejects.toThrow(/--no-cache/);
+    // Nothing to anonymise, but the size does not match either: it must not be copied as it is.
+    await expect(renderPhoto(file, { width: 100, height: 80 }, [], options)).rejects.toThrow(/--no-cache/);
+  });
+});
