@@ -23,11 +23,12 @@ export interface DetectionParams {
 }
 
 export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> = Object.freeze({
-  /** yunet_n: on the eval it found 1–2 more faces than yunet_s at every setting, at similar false boxes and time. */
+  /** yunet_n: with these levels it finds 143 of the eval's 157 faces, yunet_s 141, at similar false boxes and time. */
   model: 'n',
   /**
    * Low on purpose (OpenCV's YuNet default is 0.9): an anonymised patch of grass costs little, a missed child a lot.
-   * Eval: 0.5 keeps recall within 1 face of 0.4 at about half the false boxes (see models/README.md).
+   * Eval: 0.4 finds no more faces (143) at 1.75× the false boxes (9.4 vs 5.4 per photo; 10.9 vs 7.0 at 4032 px), and
+   * size-dependent thresholds (lower for small faces, higher for big ones) gained nothing (models/README.md).
    */
   scoreThreshold: 0.5,
   /** Boxes of one face from neighbouring cells and pyramid levels overlap well above this; two real faces rarely do. */
@@ -36,7 +37,10 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
   nmsContained: 0.7,
   /** ...but a small real face inside a big false box must survive (see nms.ts). */
   nmsContainedMinArea: 0.2,
-  /** YuNet covers faces of about 10–300 px: each level shrinks by 3 so consecutive levels' ranges overlap widely. */
+  /**
+   * YuNet covers faces of about 10–300 px: each level shrinks by 3 so consecutive levels' ranges overlap widely.
+   * Steps of 2 or 1.5 found nothing more at 4032 px, for +20–45 % false boxes and +50–110 % time.
+   */
   pyramidStep: 3,
   /** The coarsest level is at most this long, so a face filling the whole photo still fits the model's range. */
   minLongSide: 320,
@@ -49,14 +53,14 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
   tileOverlap: 128,
   /**
    * Photos whose long side is below this (messenger-sized copies) also run upscaled (`upscaleScales`), where faces of
-   * 20–40 px reach the model's sweet spot; 12 MP originals skip it: a 2× level is a 48 MP pass, 4× the time, and on
-   * the eval's photos upscaled to 4032 px it found nothing more (140 vs 141 faces).
+   * 20–40 px reach the model's sweet spot; 12 MP originals skip it: a 2× level is a 48 MP pass (measured ×7 the time),
+   * and on the eval's photos upscaled to 4032 px it found nothing more (140 vs 141 faces).
    */
   upscaleBelow: 2048,
   /**
    * Half an octave apart: a blurred small face often scores above threshold at one size only, so a second look at √2
-   * finds some that 2× alone misses. Eval: 143 faces (0.911) at 5.4 false boxes/photo vs 141 (0.898) at 4.7 with [2],
-   * for ~50 % more time on small photos (they are cheap: ~0.3 → ~0.45 s).
+   * finds some that 2× alone misses. Eval: 143 faces (0.911) at 5.4 false boxes/photo vs 141 (0.898) at 4.7 with [2]
+   * only, for ~35 % more time on small photos (they are cheap: 0.3 → 0.4 s).
    */
   upscaleScales: Object.freeze([2, Math.SQRT2]),
   /**
@@ -67,8 +71,8 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
   maxFaceAtLevel: 256,
   /**
    * Levels at this scale or below also run on the mirrored image (test-time flip; 0 = never). Off: on the eval it
-   * finds nothing more at the 0.5 threshold, only at 0.3–0.4 (+1–3 faces), where it adds 2–8 false boxes per photo
-   * and doubles the time of every mirrored level (see models/README.md).
+   * finds nothing more at the 0.5 threshold (only at 0.4: +1–2 faces for +2–5 false boxes per photo), and each
+   * mirrored level costs as much time again (models/README.md).
    */
   flipMaxScale: 0,
   /** One thread per detector: the scan's worker pool runs one detector per core. */
