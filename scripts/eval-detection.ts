@@ -314,6 +314,7 @@ export async function evalDetection(): Promise<void> {
       for (const [name, params] of [
         ['pyramid, whole levels', wholeNoUpscale],
         ['pyramid + 2048-px tiles', { ...noUpscale, tileSize: 2048 }],
+        ['pyramid + 1024-px tiles', { ...noUpscale, tileSize: 1024 }],
       ] as const) {
         const { results, scale } = await runYunet(yunet, photos, params, PHONE_LONG_SIDE);
         report(photos, { name: `${name}, upscaled to ${PHONE_LONG_SIDE} px`, results, scale }, [0.5]);

@@ -3,9 +3,11 @@
  * threads (one pair of face engines each) can replace the in-process version without touching the pipeline.
  */
 import type { FaceDescriber, FaceDetector, PhotoAnalysis } from '../faces/engine-types.js';
+import type { Box, Size } from '../faces/types.js';
 import { loadPhoto } from '../images/load.js';
 import type { AnalysisCache } from '../store/cache.js';
 import { hashFile } from '../store/cache.js';
+import type { RenderOptions } from './render.js';
 
 export interface PhotoAnalyzer {
   /** Which tensorflow backend describes faces, for the report. */
@@ -14,6 +16,8 @@ export interface PhotoAnalyzer {
   readonly settingsKey: string;
   /** Faces and descriptors of one photo. @throws PhotoReadError for a file that is not a readable photo. */
   analyze(file: string): Promise<PhotoAnalysis>;
+  /** Renders a decided photo elsewhere (the worker pool); without it the pipeline renders in this thread. */
+  readonly render?: (file: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) => Promise<{ data: Buffer; extension: string }>;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export function cachedAnalyzer(analyzer: PhotoAnalyzer, cache: AnalysisCache | n
       await cache.put(hash, analysis);
       return analysis;
     },
+    ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),
     close: () => analyzer.close(),
   };
 }

@@ -65,17 +65,24 @@ export async function startScanAnalyzer(options: {
     }
   }
 
-  let pool: Promise<PhotoAnalyzer> | null = null;
-  const engines = (): Promise<PhotoAnalyzer> => {
-    pool ??= createWorkerPool({ workers: Math.max(1, options.workers), detectorThreads: ENGINE_DEFAULTS.detectorThreads });
-    return pool;
-  };
-  let started: PhotoAnalyzer | null = needEngines ? await engines() : null;
+  // Workers start without models (fast); the engines load up front only when some photo needs them, so that a
+  // broken model stops the scan before any photo while a fully cached rescan loads none.
+  const pool = await createWorkerPool({ workers: Math.max(1, options.workers), detectorThreads: ENGINE_DEFAULTS.detectorThreads });
+  if (needEngines) {
+    try {
+      const started = await pool.startEngines();
+      // A mismatch would file every analysis under the wrong key: a bug, not something a user can fix.
+      if (started.settingsKey !== settingsKey) throw new Error(`engine settings ${started.settingsKey} differ from the cache key ${settingsKey}`);
+    } catch (caught) {
+      await pool.close();
+      throw caught;
+    }
+  }
   const stats = { cached: 0, analysed: 0 };
 
   return {
     get backend() {
-      return started?.backend ?? 'none (every photo came from the cache)';
+      return pool.backend ?? 'none (every photo came from the cache)';
     },
     settingsKey,
     stats,
@@ -88,14 +95,12 @@ export async function startScanAnalyzer(options: {
           return hit;
         }
       }
-      started ??= await engines();
-      const analysis = await started.analyze(file);
+      const analysis = await pool.analyze(file);
       stats.analysed += 1;
       if (cache != null && hash != null) await cache.put(hash, analysis);
       return analysis;
     },
-    async close() {
-      if (pool != null) await (await pool.catch(() => null))?.close();
-    },
+    render: (file, imageSize, boxes, renderOptions) => pool.render(file, imageSize, boxes, renderOptions),
+    close: () => pool.close(),
   };
 }

@@ -92,7 +92,7 @@ export async function processPhoto(
       case 'review': {
         hooks.onPhase?.(source, 'render');
         const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
-        const rendered = await renderPhoto(file, analysis.imageSize, boxes, plan);
+        const rendered = await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, { style: plan.style, quality: plan.quality });
         const relative = outputPathFor(source, rendered.extension, colliding);
         const kind = verdict.decision === 'review' ? 'review' : 'output';
         await ledger.place(source, kind, relative, rendered.data);

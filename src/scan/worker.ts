@@ -1,50 +1,79 @@
 /**
- * A worker thread of the analysis pool: one detector and one describer, created once, analysing one photo at a
- * time. Only file paths come in and small analyses go out, so no decoded photo ever crosses threads.
+ * A worker thread of the scan's pool. It analyses photos (one detector and one describer, created on the first
+ * analysis, so a rescan whose analyses are all cached never loads a model) and renders decided photos (anonymise,
+ * strip metadata, encode), one job at a time. Only paths and boxes come in and small analyses or encoded photos go
+ * out, so no decoded photo crosses threads and the main thread never blocks on pixels.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createDescriber } from '../faces/describer.js';
 import { createDetector } from '../faces/detector.js';
 import { PhotoReadError } from '../images/load.js';
-import { inProcessAnalyzer } from './analyze.js';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
+import { inProcessAnalyzer, type PhotoAnalyzer } from './analyze.js';
+import type { SerializedError, WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
+import { renderPhoto } from './render.js';
 
 const port = parentPort;
 if (port == null) throw new Error('src/scan/worker.ts must run as a worker thread');
 const setup = workerData as WorkerSetup;
+// Each photo is decoded once per job and never again: libvips' operation cache would only hold memory.
+sharp.cache(false);
 
-const ready = (async () => {
-  const detector = await createDetector({ threads: setup.detectorThreads });
-  const describer = await createDescriber();
-  return inProcessAnalyzer({ detector, describer });
-})();
-
-ready.then(
-  (analyzer) => port.postMessage({ type: 'ready', backend: analyzer.backend, settingsKey: analyzer.settingsKey } satisfies WorkerReply),
-  (caught: unknown) => port.postMessage({ type: 'failed', ...describeError(caught) } satisfies WorkerReply),
-);
-
-port.on('message', (request: WorkerRequest) => {
-  void (async () => {
+let engines: Promise<PhotoAnalyzer> | null = null;
+function startEngines(): Promise<PhotoAnalyzer> {
+  engines ??= (async () => {
+    const detector = await createDetector({ threads: setup.detectorThreads });
     try {
-      const analyzer = await ready;
-      const analysis = await analyzer.analyze(request.file);
-      port.postMessage({ type: 'result', id: request.id, analysis } satisfies WorkerReply);
+      return inProcessAnalyzer({ detector, describer: await createDescriber() });
     } catch (caught) {
-      port.postMessage({ type: 'error', id: request.id, ...describeError(caught) } satisfies WorkerReply);
+      await detector.close();
+      throw caught;
     }
   })();
-});
+  return engines;
+}
 
-function describeError(caught: unknown): { photo: boolean; name: string; message: string; stack: string | null; file: string | null } {
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  switch (request.type) {
+    case 'start': {
+      const analyzer = await startEngines();
+      return { type: 'started', id: request.id, backend: analyzer.backend, settingsKey: analyzer.settingsKey };
+    }
+    case 'analyze': {
+      const analyzer = await startEngines();
+      return { type: 'analysis', id: request.id, analysis: await analyzer.analyze(request.file), backend: analyzer.backend };
+    }
+    case 'render': {
+      const { data, extension } = await renderPhoto(request.file, request.imageSize, request.boxes, request.options);
+      return { type: 'rendered', id: request.id, data, extension };
+    }
+    default:
+      return assertNever(request);
+  }
+}
+
+port.on('message', (request: WorkerRequest) => {
+  handle(request).then(
+    // Encoded photos are a few MB: copying them is cheaper than proving a native buffer may be transferred.
+    (reply) => port.postMessage(reply),
+    (caught: unknown) => port.postMessage({ type: 'error', id: request.id, error: serializeError(caught) } satisfies WorkerReply),
+  );
+});
+port.postMessage({ type: 'ready' } satisfies WorkerReply);
+
+function serializeError(caught: unknown): SerializedError {
   const error = toError(caught);
   return {
-    photo: caught instanceof PhotoReadError,
+    kind: caught instanceof PhotoReadError ? 'photo' : caught instanceof UserError ? 'user' : 'other',
     name: error.name,
     // A UserError's place and hint must survive the thread boundary: send it formatted.
     message: caught instanceof UserError ? caught.format() : error.message,
     stack: error.stack ?? null,
     file: caught instanceof PhotoReadError ? caught.file : null,
   };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown request ${JSON.stringify(value)}`);
 }

@@ -6,18 +6,22 @@ import { createDescriber } from '../../src/faces/describer.js';
 import { createDetector } from '../../src/faces/detector.js';
 import { descriptorDistance } from '../../src/faces/match.js';
 import { PhotoReadError } from '../../src/images/load.js';
-import { inProcessAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
-import { createWorkerPool } from '../../src/scan/pool.js';
+import { inProcessAnalyzer } from '../../src/scan/analyze.js';
+import { createWorkerPool, type WorkerPool } from '../../src/scan/pool.js';
+import sharp from 'sharp';
 import { fixture } from '../helpers/fixtures.js';
 import { ensureBuilt } from './cli-helpers.js';
 
-let pool: PhotoAnalyzer;
+let pool: WorkerPool;
+let poolKey: string;
 let dir: string;
 
 beforeAll(async () => {
   ensureBuilt(); // the workers run the compiled engines in dist/
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-pool-'));
   pool = await createWorkerPool({ workers: 2, detectorThreads: 1 });
+  expect(pool.backend).toBeNull(); // no model loaded until asked
+  poolKey = (await pool.startEngines()).settingsKey;
 });
 
 afterAll(async () => {
@@ -31,7 +35,7 @@ describe('the worker pool', () => {
     const local = inProcessAnalyzer({ detector: await createDetector(), describer: await createDescriber() });
     try {
       const [pooled, direct] = await Promise.all([pool.analyze(photo), local.analyze(photo)]);
-      expect(pool.settingsKey).toBe(local.settingsKey);
+      expect(poolKey).toBe(local.settingsKey);
       expect(pooled.imageSize).toEqual(direct.imageSize);
       expect(pooled.faces.length).toBeGreaterThanOrEqual(2);
       expect(pooled.faces.map((f) => f.box)).toEqual(direct.faces.map((f) => f.box));
@@ -64,9 +68,24 @@ describe('the worker pool', () => {
   });
 });
 
+describe('rendering in the pool', () => {
+  it('gives the same bytes as rendering in this thread', async () => {
+    const { renderPhoto } = await import('../../src/scan/render.js');
+    const photo = fixture('demo/photos/sportdag-01.jpg');
+    const analysis = await pool.analyze(photo);
+    const boxes = analysis.faces.map((f) => f.box);
+    const options = { style: 'pixelate', quality: 90 } as const;
+    const [pooled, local] = await Promise.all([pool.render(photo, analysis.imageSize, boxes, options), renderPhoto(photo, analysis.imageSize, boxes, options)]);
+    expect(pooled.extension).toBe(local.extension);
+    expect(Buffer.isBuffer(pooled.data)).toBe(true);
+    expect(pooled.data.equals(local.data)).toBe(true);
+    expect((await sharp(pooled.data).metadata()).width).toBe(analysis.imageSize.width);
+  });
+});
+
 describe('the analysis settings key', () => {
   it('is known without loading a model, and equals the loaded engines’ key', async () => {
     const { defaultAnalysisKey } = await import('../../src/scan/engines.js');
-    expect(pool.settingsKey).toBe(defaultAnalysisKey());
+    expect(poolKey).toBe(defaultAnalysisKey());
   });
 });
