@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { LoadedPhoto } from './load.js';
+
+export { TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
 
 export const WRITE_DEFAULTS = Object.freeze({
   /** JPEG/WebP quality: 92 is visually lossless for phone photos at about a third of the size of 100. */
   quality: 92,
 });
-
-/** Temporary files end in this; a rerun may delete `*.partial` leftovers of a crash in the output folder. */
-export const TEMP_SUFFIX = '.partial';
 
 /**
  * Encodes the (anonymised) pixels into a file with no metadata at all: no EXIF (GPS, camera serial, dates,
@@ -45,43 +41,6 @@ export async function encodePhoto(photo: LoadedPhoto, options: { quality?: numbe
     }
     default:
       return assertNever(photo.format);
-  }
-}
-
-/**
- * Writes `data` to `dest` so that `dest` is either absent, its old self, or complete: a temporary file in the same
- * folder, flushed to disk, then renamed over `dest`. Creates missing parent folders. On failure the temporary file is
- * removed and the error rethrown.
- */
-export async function writeFileAtomic(dest: string, data: Buffer): Promise<void> {
-  await mkdir(path.dirname(dest), { recursive: true });
-  const temp = `${dest}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, dest);
-  } catch (caught) {
-    await rm(temp, { force: true });
-    throw caught;
-  }
-  await syncFolder(path.dirname(dest));
-}
-
-/** Makes the rename itself survive a power cut. Not possible on Windows (folders cannot be opened), where it is skipped. */
-async function syncFolder(folder: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // The file is complete and in place either way; only its durability after a crash is less certain.
-  } finally {
-    await handle?.close();
   }
 }
 
