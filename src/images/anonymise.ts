@@ -174,7 +174,11 @@ function blend(image: RgbImage, region: Box, cover: Float32Array, face: Box): vo
   // |u|^p per column: the outline test is |u|^p + |v|^p against 1 and inner^p, so no root in the fully covered part.
   const columnTerm = new Float64Array(region.width);
   for (let x = 0; x < region.width; x++) columnTerm[x] = Math.pow(Math.abs(region.x + x + 0.5 - cx) / (grown.width / 2), p);
-  const data = image.data;
+  // The face box itself is always fully covered: its columns, as indices into the region.
+  const faceX0 = Math.ceil(face.x - 0.5 - region.x);
+  const faceX1 = Math.floor(face.x + face.width - 0.5 - region.x);
+  // A clamped view rounds and clamps on write, which is what every pixel needs (and far cheaper than Math.round).
+  const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
   for (let y = 0; y < region.height; y++) {
     const py = region.y + y + 0.5;
     const rowTerm = Math.pow(Math.abs(py - cy) / (grown.height / 2), p);
@@ -182,20 +186,17 @@ function blend(image: RgbImage, region: Box, cover: Float32Array, face: Box): vo
     let o = ((region.y + y) * image.width + region.x) * 3;
     let c = y * region.width * 3;
     for (let x = 0; x < region.width; x++, o += 3, c += 3) {
-      const px = region.x + x + 0.5;
       const sum = columnTerm[x]! + rowTerm;
-      let alpha = 1;
-      if (sum > innerP && !(inFaceRow && px >= face.x && px <= face.x + face.width)) {
-        alpha = sum >= 1 ? 0 : (1 - Math.pow(sum, 1 / p)) / (1 - inner);
-      }
-      if (alpha === 1) {
-        data[o] = Math.round(cover[c]!);
-        data[o + 1] = Math.round(cover[c + 1]!);
-        data[o + 2] = Math.round(cover[c + 2]!);
-      } else if (alpha > 0) {
-        data[o] = Math.round(alpha * cover[c]! + (1 - alpha) * data[o]!);
-        data[o + 1] = Math.round(alpha * cover[c + 1]! + (1 - alpha) * data[o + 1]!);
-        data[o + 2] = Math.round(alpha * cover[c + 2]! + (1 - alpha) * data[o + 2]!);
+      if (sum <= innerP || (inFaceRow && x >= faceX0 && x <= faceX1)) {
+        data[o] = cover[c]!;
+        data[o + 1] = cover[c + 1]!;
+        data[o + 2] = cover[c + 2]!;
+      } else if (sum < 1) {
+        const alpha = (1 - Math.pow(sum, 1 / p)) / (1 - inner);
+        const keep = 1 - alpha;
+        data[o] = alpha * cover[c]! + keep * data[o]!;
+        data[o + 1] = alpha * cover[c + 1]! + keep * data[o + 1]!;
+        data[o + 2] = alpha * cover[c + 2]! + keep * data[o + 2]!;
       }
     }
   }
