@@ -98,7 +98,9 @@ function prepareWorkdir(): string {
 }
 
 function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string): PhaseResult {
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', phase, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  // The same malloc setting bin/privacy-filter.js gives the real CLI on Linux.
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', phase, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (result.status !== 0 && result.status !== 3 && result.status !== 4) {
     throw new Error(`phase ${phase} failed (exit ${result.status}):\n${result.stderr}`);
   }

@@ -153,10 +153,11 @@ describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
   it('finds no people in a photo of dogs: at most a few boxes, none as sure as a real face', async () => {
     // Measured: the dogs' faces score 0.87 and 0.75, and the upscaled levels add a 98-px patch at 0.73 and a 12-px one
     // at 0.55. Harmless for privacy (a blurred dog), and real faces in the photos above score 0.9 and more.
+    // 1024-px tiles (chosen for memory) add one more low box where a tile edge cuts a dog's face: 5 in all.
     const image = await decode(shared('crowds/davisking_dogs.jpg'));
     const faces = await detector.detect(image);
     expectInside(faces, image);
-    expect(faces.length).toBeLessThanOrEqual(4);
+    expect(faces.length).toBeLessThanOrEqual(5);
     for (const f of faces) expect(f.score).toBeLessThan(0.9);
   });
 
