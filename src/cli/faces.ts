@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { UserError, toError } from '../errors.js';
 import type { FaceDescriber, FaceDetector, Template } from '../faces/engine-types.js';
 import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
+import type { FaceEngines } from '../faces/engines.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
 import { STORE_DIR, checkDescriber, createStore, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
@@ -120,12 +121,14 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
   const columns = options.column != null && options.column.length > 0 ? parseColumnMapping(options.column) : options.roster == null ? (config?.columns ?? {}) : {};
   const roster = await readRoster(rosterFile, { columns });
 
-  const engines = options.engines ?? (await createEngines());
+  // Loaded only here, so that forget and doctor start without the face models.
+  let owned: FaceEngines | null = null;
+  const engines = options.engines ?? (owned = await (await import('../faces/engines.js')).createFaceEngines());
   let result: EnrollResult;
   try {
     result = await enrollPupils(roster, portraitsDir, engines, onProgress);
   } finally {
-    if (options.engines == null) await Promise.all([engines.detector.close(), engines.describer.close()]);
+    await owned?.close();
   }
   const portraitsSeen = result.templates.reduce((n, t) => n + t.descriptors.length, 0) + result.skipped.length;
   if (portraitsSeen === 0) {
@@ -153,18 +156,6 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
 }
 
 const EMPTY_SET: TemplateSet = Object.freeze({ describer: '', templates: [], enrolledAt: {} });
-
-async function createEngines(): Promise<{ detector: FaceDetector; describer: FaceDescriber }> {
-  const { createDetector } = await import('../faces/detector.js');
-  const { createDescriber } = await import('../faces/describer.js');
-  const detector = await createDetector();
-  try {
-    return { detector, describer: await createDescriber() };
-  } catch (caught) {
-    await detector.close();
-    throw caught;
-  }
-}
 
 export interface MergedTemplates {
   readonly set: TemplateSet;

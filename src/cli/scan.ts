@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors.js';
-import type { FaceDescriber, FaceDetector, Template } from '../faces/engine-types.js';
-import { createDescriber, describerSettingsKey } from '../faces/describer.js';
-import { createDetector } from '../faces/detector.js';
+import type { Template } from '../faces/engine-types.js';
+import { describerSettingsKey } from '../faces/describer.js';
+import { createFaceEngines } from '../faces/engines.js';
 import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
 import { SCOPES, type Scope } from '../policy/types.js';
 import { writeReports } from '../report/write.js';
@@ -122,23 +122,6 @@ async function requireFolder(folder: string, what: string): Promise<string> {
   return absolute;
 }
 
-async function createEngines(): Promise<{ detector: FaceDetector; describer: FaceDescriber; close(): Promise<void> }> {
-  const detector = await createDetector();
-  try {
-    const describer = await createDescriber();
-    return {
-      detector,
-      describer,
-      close: async () => {
-        await Promise.allSettled([detector.close(), describer.close()]);
-      },
-    };
-  } catch (caught) {
-    await detector.close();
-    throw caught;
-  }
-}
-
 function enrolProgress(quiet: boolean): { onProgress: (done: number, total: number) => void; finish(): void } {
   let bar: ReturnType<typeof createProgress> | null = null;
   return {
@@ -167,7 +150,7 @@ export async function runInit(options: InitOptions): Promise<void> {
   const rosterFile = path.resolve(options.roster);
   const roster = await readRoster(rosterFile, { columns });
   const portraits = options.portraits != null ? await requireFolder(options.portraits, 'portraits') : null;
-  const engines = await createEngines();
+  const engines = await createFaceEngines();
   const progress = enrolProgress(false);
   let result: EnrollResult;
   try {
@@ -261,7 +244,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     let enrolled = templates;
     if (enrolled == null) {
       // --portraits on scan: enrol for this scan only, in this thread, before the pool starts.
-      const engines = await createEngines();
+      const engines = await createFaceEngines();
       const progress = enrolProgress(options.quiet === true);
       try {
         enrolled = (await enrollPupils(roster, portraits, engines, progress.onProgress)).templates;

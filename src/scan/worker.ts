@@ -7,8 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
-import { createDescriber } from '../faces/describer.js';
-import { createDetector } from '../faces/detector.js';
+import { createFaceEngines } from '../faces/engines.js';
 import { PhotoReadError } from '../images/load.js';
 import { inProcessAnalyzer, type PhotoAnalyzer } from './analyze.js';
 import type { SerializedError, WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
@@ -22,15 +21,7 @@ sharp.cache(false);
 
 let engines: Promise<PhotoAnalyzer> | null = null;
 function startEngines(): Promise<PhotoAnalyzer> {
-  engines ??= (async () => {
-    const detector = await createDetector({ threads: setup.detectorThreads });
-    try {
-      return inProcessAnalyzer({ detector, describer: await createDescriber() });
-    } catch (caught) {
-      await detector.close();
-      throw caught;
-    }
-  })();
+  engines ??= createFaceEngines({ threads: setup.detectorThreads }).then(inProcessAnalyzer);
   return engines;
 }
 
