@@ -10,7 +10,8 @@ import { SCOPES, type Scope } from '../policy/types.js';
 import { writeReports } from '../report/write.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { startScanAnalyzer, type ScanAnalyzer } from '../scan/engines.js';
+import type { CachedAnalyzer } from '../scan/analyze.js';
+import { startScanAnalyzer } from '../scan/engines.js';
 import { SCAN_DEFAULTS } from '../scan/defaults.js';
 import { checkPreviousRun, ScanLedger } from '../scan/ledger.js';
 import { runScan, type ScanPlan } from '../scan/pipeline.js';
@@ -238,7 +239,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
 
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
-  let analyzer: ScanAnalyzer | null = null;
+  let analyzer: CachedAnalyzer | null = null;
   try {
     if (store != null && templates != null) checkDescriber(await store.readTemplates(), describerSettingsKey(), path.join(store.dir, 'templates.json'));
     let enrolled = templates;

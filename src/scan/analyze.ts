@@ -43,18 +43,40 @@ export function analysisKey(detectorKey: string, describerKey: string): string {
   return `${detectorKey}|${describerKey}`;
 }
 
-/** Puts a content-hash cache in front of an analyzer: a rerun after a consent change only re-decides. */
-export function cachedAnalyzer(analyzer: PhotoAnalyzer, cache: AnalysisCache | null): PhotoAnalyzer {
-  if (cache == null) return analyzer;
+export interface CachedAnalyzer extends PhotoAnalyzer {
+  /** Photos the cache answered, and photos the engines analysed, so far. */
+  readonly stats: { readonly cached: number; readonly analysed: number };
+}
+
+/**
+ * Puts a content-hash cache in front of an analyzer: a rerun after a consent change only re-decides.
+ * With `cache` null every photo is analysed (and counted). `hashOf` lets a caller that already hashed the photos
+ * share its hashes.
+ */
+export function cachedAnalyzer(
+  analyzer: PhotoAnalyzer,
+  cache: AnalysisCache | null,
+  hashOf: (file: string) => Promise<string> = hashFile,
+): CachedAnalyzer {
+  const stats = { cached: 0, analysed: 0 };
   return {
-    backend: analyzer.backend,
+    get backend() {
+      return analyzer.backend;
+    },
     settingsKey: analyzer.settingsKey,
+    stats,
     async analyze(file) {
-      const hash = await hashFile(file);
-      const hit = await cache.get(hash);
-      if (hit != null) return hit;
+      const hash = cache != null ? await hashOf(file) : null;
+      if (cache != null && hash != null) {
+        const hit = await cache.get(hash);
+        if (hit != null) {
+          stats.cached += 1;
+          return hit;
+        }
+      }
       const analysis = await analyzer.analyze(file);
-      await cache.put(hash, analysis);
+      stats.analysed += 1;
+      if (cache != null && hash != null) await cache.put(hash, analysis);
       return analysis;
     },
     ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),

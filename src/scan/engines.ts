@@ -5,9 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { defaultDetectorSettingsKey } from '../faces/detector.js';
 import { describerSettingsKey } from '../faces/describer.js';
-import type { PhotoAnalysis } from '../faces/engine-types.js';
 import { AnalysisCache, hashFile } from '../store/cache.js';
-import { analysisKey, type PhotoAnalyzer } from './analyze.js';
+import { analysisKey, cachedAnalyzer, type CachedAnalyzer, type PhotoAnalyzer } from './analyze.js';
 import { createWorkerPool } from './pool.js';
 
 export const ENGINE_DEFAULTS = Object.freeze({
@@ -25,11 +24,6 @@ export function defaultAnalysisKey(): string {
   return analysisKey(defaultDetectorSettingsKey(), describerSettingsKey());
 }
 
-export interface ScanAnalyzer extends PhotoAnalyzer {
-  /** Photos the cache answered, and photos the engines analysed, so far. */
-  readonly stats: { readonly cached: number; readonly analysed: number };
-}
-
 /**
  * The analyzer for a scan of `files`. With a cache directory, photos whose analysis is cached are never sent to an
  * engine; the engines start up front (so a broken model stops the scan before any work) unless every photo is cached.
@@ -39,7 +33,7 @@ export async function startScanAnalyzer(options: {
   readonly files: readonly string[];
   readonly cacheDir: string | null;
   readonly workers: number;
-}): Promise<ScanAnalyzer> {
+}): Promise<CachedAnalyzer> {
   const settingsKey = defaultAnalysisKey();
   const cache = options.cacheDir != null ? new AnalysisCache(options.cacheDir, settingsKey) : null;
   const hashes = new Map<string, Promise<string>>();
@@ -78,29 +72,14 @@ export async function startScanAnalyzer(options: {
       throw caught;
     }
   }
-  const stats = { cached: 0, analysed: 0 };
-
-  return {
+  const engines: PhotoAnalyzer = {
     get backend() {
       return pool.backend ?? 'none (every photo came from the cache)';
     },
     settingsKey,
-    stats,
-    async analyze(file): Promise<PhotoAnalysis> {
-      const hash = cache != null ? await hashOf(file) : null;
-      if (cache != null && hash != null) {
-        const hit = await cache.get(hash);
-        if (hit != null) {
-          stats.cached += 1;
-          return hit;
-        }
-      }
-      const analysis = await pool.analyze(file);
-      stats.analysed += 1;
-      if (cache != null && hash != null) await cache.put(hash, analysis);
-      return analysis;
-    },
+    analyze: (file) => pool.analyze(file),
     render: (file, imageSize, boxes, renderOptions) => pool.render(file, imageSize, boxes, renderOptions),
     close: () => pool.close(),
   };
+  return cachedAnalyzer(engines, cache, hashOf);
 }
