@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { writeFileAtomic as writeAtomic } from '../atomic.js';
 
 /**
@@ -8,7 +9,12 @@ export function writeFileAtomic(dest: string, data: string | Buffer): Promise<vo
   return writeAtomic(dest, data, { mode: 0o600 });
 }
 
-/** True for an ENOENT error: a file that is simply not there yet. */
-export function isMissing(caught: unknown): boolean {
-  return typeof caught === 'object' && caught !== null && (caught as { code?: unknown }).code === 'ENOENT';
+/** The file's text, or null when it does not exist (yet); any other read error is thrown. */
+export async function readTextIfPresent(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (caught) {
+    if (typeof caught === 'object' && caught !== null && (caught as { code?: unknown }).code === 'ENOENT') return null;
+    throw caught;
+  }
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5, Point } from '../faces/types.js';
-import { isMissing, writeFileAtomic } from './atomic.js';
+import { readTextIfPresent, writeFileAtomic } from './atomic.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 
 const ENTRY_VERSION = 1;
@@ -44,13 +44,8 @@ export class AnalysisCache {
   async get(contentHash: string): Promise<PhotoAnalysis | null> {
     assertHash(contentHash);
     const file = this.entryPath(contentHash);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (caught) {
-      if (isMissing(caught)) return null;
-      throw caught;
-    }
+    const text = await readTextIfPresent(file);
+    if (text === null) return null;
     const analysis = this.parseEntry(text, contentHash);
     if (analysis === null) await rm(file, { force: true });
     return analysis;

@@ -1,9 +1,9 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
 import type { RosterField } from '../roster/read.js';
-import { writeFileAtomic, isMissing } from './atomic.js';
+import { readTextIfPresent, writeFileAtomic } from './atomic.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 
 /** The working folder's own folder, found by walking up like git finds `.git`. */
@@ -136,13 +136,8 @@ async function isDirectory(p: string): Promise<boolean> {
 
 /** Undefined when absent; a UserError naming the command that rebuilds it when it is not JSON. */
 async function readJson(file: string, rebuild: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (caught) {
-    if (isMissing(caught)) return undefined;
-    throw caught;
-  }
+  const text = await readTextIfPresent(file);
+  if (text === null) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (caught) {
