@@ -29,13 +29,17 @@ export function anonymiseRegion(box: Box, imageSize: Size): Box {
 /** A new image with every face made unrecognisable; `rgb` itself is left untouched. */
 export function anonymiseFaces(rgb: RgbImage, boxes: readonly Box[], style: AnonymiseStyle): RgbImage {
   const out: RgbImage = { data: Buffer.from(rgb.data), width: rgb.width, height: rgb.height };
-  for (const box of boxes) {
-    const region = anonymiseRegion(box, out);
-    if (region.width === 0 || region.height === 0) continue;
-    const cover = coverFor(out, region, box, style);
-    blend(out, region, cover, box);
-  }
+  anonymiseFacesInPlace(out, boxes, style);
   return out;
+}
+
+/** Makes every face in `rgb` unrecognisable, overwriting its pixels: for a decoded photo nobody needs afterwards. */
+export function anonymiseFacesInPlace(rgb: RgbImage, boxes: readonly Box[], style: AnonymiseStyle): void {
+  for (const box of boxes) {
+    const region = anonymiseRegion(box, rgb);
+    if (region.width === 0 || region.height === 0) continue;
+    blend(rgb, region, coverFor(rgb, region, box, style), box);
+  }
 }
 
 function grow(box: Box): Box {
@@ -48,123 +52,138 @@ function grow(box: Box): Box {
   };
 }
 
-/** The replacement pixels for the region (width × height × 3), computed only from pixels inside the region. */
-function coverFor(image: RgbImage, region: Box, face: Box, style: AnonymiseStyle): Float32Array {
+/** Fills columns `from` to `to` (exclusive) of `row` (region width × 3) with the replacement pixels of region row `y`. */
+type Cover = (y: number, row: Float32Array, from: number, to: number) => void;
+
+/** The replacement pixels for the region, computed only from pixels inside the region. */
+function coverFor(image: RgbImage, region: Box, face: Box, style: AnonymiseStyle): Cover {
   switch (style) {
     case 'pixelate': {
       const block = Math.max(2, Math.ceil(face.width / ANONYMISE_DEFAULTS.blocksAcrossFace));
-      const cover = pixelate(image, region, block);
-      // Blurring by a block's width twice (≈ a Gaussian) erases the block edges, which would otherwise still form a
-      // mosaic that people and some models read surprisingly well.
-      boxBlur(cover, region.width, region.height, block);
-      boxBlur(cover, region.width, region.height, block);
-      return cover;
+      return smoothBlocks(image, region, block);
     }
     case 'solid': {
-      const mean = pixelate(image, region, Math.max(region.width, region.height));
-      return mean;
+      const [r, g, b] = blockMeans(image, region, Math.max(region.width, region.height)).means;
+      return (_y, row, from, to) => {
+        for (let i = from * 3; i < to * 3; i += 3) {
+          row[i] = r!;
+          row[i + 1] = g!;
+          row[i + 2] = b!;
+        }
+      };
     }
     default:
       return assertNever(style);
   }
 }
 
-/** Every pixel replaced by the mean of its block; blocks are aligned to the region's top-left corner. */
-function pixelate(image: RgbImage, region: Box, block: number): Float32Array {
-  const { width: rw, height: rh } = region;
-  const cover = new Float32Array(rw * rh * 3);
-  for (let by = 0; by < rh; by += block) {
-    for (let bx = 0; bx < rw; bx += block) {
-      const bw = Math.min(block, rw - bx);
-      const bh = Math.min(block, rh - by);
+/** The mean colour of each block × block square of the region (the last row and column of blocks may be smaller). */
+function blockMeans(image: RgbImage, region: Box, block: number): { means: Float64Array; across: number; down: number } {
+  const across = Math.ceil(region.width / block);
+  const down = Math.ceil(region.height / block);
+  const means = new Float64Array(across * down * 3);
+  const src = image.data;
+  for (let y = 0; y < region.height; y++) {
+    const rowStart = ((region.y + y) * image.width + region.x) * 3;
+    const gridRow = Math.floor(y / block) * across * 3;
+    for (let bx = 0; bx < across; bx++) {
+      let i = rowStart + bx * block * 3;
+      const end = rowStart + Math.min((bx + 1) * block, region.width) * 3;
       let r = 0;
       let g = 0;
       let b = 0;
-      for (let y = by; y < by + bh; y++) {
-        let i = ((region.y + y) * image.width + region.x + bx) * 3;
-        for (let x = 0; x < bw; x++, i += 3) {
-          r += image.data[i] ?? 0;
-          g += image.data[i + 1] ?? 0;
-          b += image.data[i + 2] ?? 0;
-        }
+      for (; i < end; i += 3) {
+        r += src[i]!;
+        g += src[i + 1]!;
+        b += src[i + 2]!;
       }
-      const n = bw * bh;
-      for (let y = by; y < by + bh; y++) {
-        let o = (y * rw + bx) * 3;
-        for (let x = 0; x < bw; x++, o += 3) {
-          cover[o] = r / n;
-          cover[o + 1] = g / n;
-          cover[o + 2] = b / n;
-        }
-      }
+      const m = gridRow + bx * 3;
+      means[m]! += r;
+      means[m + 1]! += g;
+      means[m + 2]! += b;
     }
   }
-  return cover;
+  for (let by = 0; by < down; by++) {
+    const bh = Math.min(block, region.height - by * block);
+    for (let bx = 0; bx < across; bx++) {
+      const n = bh * Math.min(block, region.width - bx * block);
+      const m = (by * across + bx) * 3;
+      means[m]! /= n;
+      means[m + 1]! /= n;
+      means[m + 2]! /= n;
+    }
+  }
+  return { means, across, down };
 }
 
-/** Separable box blur in place, edges clamped, so that nothing from outside the region is mixed in. */
-function boxBlur(pixels: Float32Array, width: number, height: number, size: number): void {
-  const radius = Math.max(1, Math.floor(size / 2));
-  blurRows(pixels, width, height, radius);
-  blurColumns(pixels, width, height, radius);
+/**
+ * Coarse blocks, smoothed: the block means joined by a quadratic B-spline. That is what blurring the blocks twice by
+ * a block's width gives (box ∗ box ∗ box), computed from the few block means instead of from every pixel. Without the
+ * smoothing the block edges form a mosaic that people and some models read surprisingly well; the spline's weights
+ * are never negative, so no pixel is brighter than the brightest block and nothing finer than a block survives.
+ */
+function smoothBlocks(image: RgbImage, region: Box, block: number): Cover {
+  const { means, across, down } = blockMeans(image, region, block);
+  const width = region.width;
+  const columns = splineTaps(width, block, across, 3);
+  const rows = splineTaps(region.height, block, down, width * 3);
+  // Each row of blocks interpolated along x once; every pixel row then only mixes three of these.
+  const blended = new Float32Array(down * width * 3);
+  for (let by = 0; by < down; by++) {
+    const base = by * across * 3;
+    for (let x = 0, o = by * width * 3; x < width; x++, o += 3) {
+      const l = base + columns.left[x]!;
+      const c = base + columns.centre[x]!;
+      const r = base + columns.right[x]!;
+      const wl = columns.wLeft[x]!;
+      const wc = columns.wCentre[x]!;
+      const wr = columns.wRight[x]!;
+      blended[o] = wl * means[l]! + wc * means[c]! + wr * means[r]!;
+      blended[o + 1] = wl * means[l + 1]! + wc * means[c + 1]! + wr * means[r + 1]!;
+      blended[o + 2] = wl * means[l + 2]! + wc * means[c + 2]! + wr * means[r + 2]!;
+    }
+  }
+  return (y, row, from, to) => {
+    const l = rows.left[y]!;
+    const c = rows.centre[y]!;
+    const r = rows.right[y]!;
+    const wl = rows.wLeft[y]!;
+    const wc = rows.wCentre[y]!;
+    const wr = rows.wRight[y]!;
+    for (let i = from * 3; i < to * 3; i++) row[i] = wl * blended[l + i]! + wc * blended[c + i]! + wr * blended[r + i]!;
+  };
 }
 
-/** Running sums keep both passes O(1) per pixel: a face filling a 12 MP photo has a block radius of 60+ pixels. */
-function blurRows(pixels: Float32Array, width: number, height: number, radius: number): void {
-  const n = 2 * radius + 1;
-  const last = (width - 1) * 3;
-  const line = new Float32Array(width * 3);
-  for (let y = 0; y < height; y++) {
-    const start = y * width * 3;
-    line.set(pixels.subarray(start, start + width * 3));
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    for (let k = -radius; k <= radius; k++) {
-      const j = Math.min(Math.max(k * 3, 0), last);
-      r += line[j]!;
-      g += line[j + 1]!;
-      b += line[j + 2]!;
-    }
-    for (let x = 0, i = start; x < width; x++, i += 3) {
-      pixels[i] = r / n;
-      pixels[i + 1] = g / n;
-      pixels[i + 2] = b / n;
-      const leave = Math.max((x - radius) * 3, 0);
-      const enter = Math.min((x + radius + 1) * 3, last);
-      r += line[enter]! - line[leave]!;
-      g += line[enter + 1]! - line[leave + 1]!;
-      b += line[enter + 2]! - line[leave + 2]!;
-    }
+/** For each pixel along one axis: its three blocks (clamped at the edges, as index × `stride`) and their weights. */
+function splineTaps(length: number, block: number, blocks: number, stride: number) {
+  const taps = {
+    left: new Int32Array(length),
+    centre: new Int32Array(length),
+    right: new Int32Array(length),
+    wLeft: new Float32Array(length),
+    wCentre: new Float32Array(length),
+    wRight: new Float32Array(length),
+  };
+  for (let p = 0; p < length; p++) {
+    // In block units with block centres at whole numbers.
+    const t = (p + 0.5) / block - 0.5;
+    const centre = Math.round(t);
+    const f = t - centre;
+    taps.centre[p] = clamp(centre, 0, blocks - 1) * stride;
+    taps.left[p] = clamp(centre - 1, 0, blocks - 1) * stride;
+    taps.right[p] = clamp(centre + 1, 0, blocks - 1) * stride;
+    taps.wLeft[p] = 0.5 * (0.5 - f) * (0.5 - f);
+    taps.wCentre[p] = 0.75 - f * f;
+    taps.wRight[p] = 0.5 * (0.5 + f) * (0.5 + f);
   }
-}
-
-/** Column sums for a whole row at a time, so memory is read row by row rather than with a stride. */
-function blurColumns(pixels: Float32Array, width: number, height: number, radius: number): void {
-  const n = 2 * radius + 1;
-  const stride = width * 3;
-  const source = Float32Array.from(pixels);
-  const sums = new Float64Array(stride);
-  for (let k = -radius; k <= radius; k++) {
-    const row = Math.min(Math.max(k, 0), height - 1) * stride;
-    for (let i = 0; i < stride; i++) sums[i]! += source[row + i]!;
-  }
-  for (let y = 0; y < height; y++) {
-    const out = y * stride;
-    const leave = Math.max(y - radius, 0) * stride;
-    const enter = Math.min(y + radius + 1, height - 1) * stride;
-    for (let i = 0; i < stride; i++) {
-      pixels[out + i] = sums[i]! / n;
-      sums[i]! += source[enter + i]! - source[leave + i]!;
-    }
-  }
+  return taps;
 }
 
 /**
  * Writes the cover into the image. Full cover inside a rounded outline of the (unclamped) grown box and always inside
  * the face box itself; a soft edge only in the outer band, so the face never shows through the fade.
  */
-function blend(image: RgbImage, region: Box, cover: Float32Array, face: Box): void {
+function blend(image: RgbImage, region: Box, cover: Cover, face: Box): void {
   const grown = grow(face);
   const cx = grown.x + grown.width / 2;
   const cy = grown.y + grown.height / 2;
@@ -177,26 +196,37 @@ function blend(image: RgbImage, region: Box, cover: Float32Array, face: Box): vo
   // The face box itself is always fully covered: its columns, as indices into the region.
   const faceX0 = Math.ceil(face.x - 0.5 - region.x);
   const faceX1 = Math.floor(face.x + face.width - 0.5 - region.x);
-  // A clamped view rounds and clamps on write, which is what every pixel needs (and far cheaper than Math.round).
-  const data = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
+  const data = image.data;
+  const row = new Float32Array(region.width * 3);
+  const halfWidth = grown.width / 2;
   for (let y = 0; y < region.height; y++) {
     const py = region.y + y + 0.5;
     const rowTerm = Math.pow(Math.abs(py - cy) / (grown.height / 2), p);
     const inFaceRow = py >= face.y && py <= face.y + face.height;
-    let o = ((region.y + y) * image.width + region.x) * 3;
-    let c = y * region.width * 3;
-    for (let x = 0; x < region.width; x++, o += 3, c += 3) {
+    // Columns inside the outline on this row, |u| < (1 - rowTerm)^(1/p): the cover is needed only there.
+    const reach = rowTerm < 1 ? Math.pow(1 - rowTerm, 1 / p) * halfWidth : 0;
+    let from = clamp(Math.floor(cx - reach - region.x), 0, region.width);
+    let to = clamp(Math.ceil(cx + reach - region.x), 0, region.width);
+    if (inFaceRow) {
+      from = Math.min(from, clamp(faceX0, 0, region.width));
+      to = Math.max(to, clamp(faceX1 + 1, 0, region.width));
+    }
+    if (from >= to) continue;
+    cover(y, row, from, to);
+    let o = ((region.y + y) * image.width + region.x + from) * 3;
+    // Cover and blend are weighted means of values in 0..255, so rounding is all a pixel needs (no clamping).
+    for (let x = from, c = from * 3; x < to; x++, o += 3, c += 3) {
       const sum = columnTerm[x]! + rowTerm;
       if (sum <= innerP || (inFaceRow && x >= faceX0 && x <= faceX1)) {
-        data[o] = cover[c]!;
-        data[o + 1] = cover[c + 1]!;
-        data[o + 2] = cover[c + 2]!;
+        data[o] = row[c]! + 0.5;
+        data[o + 1] = row[c + 1]! + 0.5;
+        data[o + 2] = row[c + 2]! + 0.5;
       } else if (sum < 1) {
-        const alpha = (1 - Math.pow(sum, 1 / p)) / (1 - inner);
+        const alpha = (1 - (p === 4 ? Math.sqrt(Math.sqrt(sum)) : Math.pow(sum, 1 / p))) / (1 - inner);
         const keep = 1 - alpha;
-        data[o] = alpha * cover[c]! + keep * data[o]!;
-        data[o + 1] = alpha * cover[c + 1]! + keep * data[o + 1]!;
-        data[o + 2] = alpha * cover[c + 2]! + keep * data[o + 2]!;
+        data[o] = alpha * row[c]! + keep * data[o]! + 0.5;
+        data[o + 1] = alpha * row[c + 1]! + keep * data[o + 1]! + 0.5;
+        data[o + 2] = alpha * row[c + 2]! + keep * data[o + 2]! + 0.5;
       }
     }
   }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Box, Size } from '../faces/types.js';
-import { anonymiseFaces, type AnonymiseStyle } from '../images/anonymise.js';
+import { anonymiseFacesInPlace, type AnonymiseStyle } from '../images/anonymise.js';
 import { loadPhoto } from '../images/load.js';
 import { stripJpegMetadata } from '../images/strip.js';
 import { encodePhoto } from '../images/write.js';
@@ -34,8 +34,9 @@ export async function renderPhoto(
       `the photo is ${photo.rgb.width}×${photo.rgb.height} but its faces were found on ${imageSize.width}×${imageSize.height}; run again with --no-cache`,
     );
   }
-  const rgb = boxes.length > 0 ? anonymiseFaces(photo.rgb, boxes, options.style) : photo.rgb;
-  return encodePhoto({ ...photo, rgb }, { quality: options.quality });
+  // The decoded photo is this function's own: anonymising it in place saves a 36 MB copy per 12 MP photo.
+  anonymiseFacesInPlace(photo.rgb, boxes, options.style);
+  return encodePhoto(photo, { quality: options.quality });
 }
 
 /** The JPEG's own bytes less its metadata, when that shows the same upright image the faces were found on; else null. */
