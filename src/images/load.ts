@@ -18,7 +18,14 @@ export interface LoadedPhoto {
    * the face models see P3 values as if sRGB, a shift too small to matter for detection or recognition.
    */
   readonly icc: Buffer | null;
+  /**
+   * The chroma resolution to write it back with: the source's own 4:2:0 for such JPEGs (every phone's), 4:4:4 for
+   * everything else. Re-encoding a 4:2:0 photo at 4:4:4 only adds size and time, as its colour detail is gone already.
+   */
+  readonly chroma: Chroma;
 }
+
+export type Chroma = '4:2:0' | '4:4:4';
 
 /** A photo that cannot be read. The message is written for the teacher and goes into the report as it is. */
 export class PhotoReadError extends Error {
@@ -60,21 +67,22 @@ export async function loadPhoto(file: string): Promise<LoadedPhoto> {
   } catch (caught) {
     // libvips may not even parse some HEIC variants; libheif gets its own chance before we give up.
     if (!isHeifContainer(bytes)) throw explain(file, caught);
-    return { rgb: await decodeHeic(file, bytes), format: 'heic', icc: null };
+    return { rgb: await decodeHeic(file, bytes), format: 'heic', icc: null, chroma: '4:4:4' };
   }
   const format = photoFormat(meta);
   if (format === null) throw new PhotoReadError(file, `"${meta.format}" images are not supported; save it as JPEG or PNG`);
   checkSize(file, meta.width, meta.height);
   const icc = rgbProfile(meta);
+  const chroma: Chroma = format === 'jpeg' && meta.chromaSubsampling === '4:2:0' ? '4:2:0' : '4:4:4';
 
   try {
     const rgb = await decodeWithSharp(bytes, icc !== null);
-    return { rgb, format, icc };
+    return { rgb, format, icc, chroma };
   } catch (caught) {
     // sharp's prebuilt libvips has no HEVC decoder, so iPhone photos (HEIC) end up here.
     if (format !== 'heic' && !(format === 'avif' && isHeifDecodeFailure(caught))) throw explain(file, caught);
     const rgb = await decodeHeic(file, bytes);
-    return { rgb, format, icc };
+    return { rgb, format, icc, chroma };
   }
 }
 

@@ -14,8 +14,10 @@ export const WRITE_DEFAULTS = Object.freeze({
  * orientation), no XMP (face regions, names), no IPTC, no thumbnail. Only the colour profile is kept, so colours stay
  * right. JPEG, PNG and WebP keep their format; everything else becomes JPEG, which every school app accepts.
  *
- * JPEG uses 4:4:4 chroma (no subsampling) and plain libjpeg (no mozjpeg): blurred regions next to sharp ones show
- * colour fringes with 4:2:0, and mozjpeg's trellis search costs much time for a few percent of size.
+ * JPEG keeps the source's chroma subsampling (4:2:0 for phone JPEGs; 4:4:4 for other sources, whose colour detail may
+ * be full) and uses plain libjpeg without optimised Huffman tables or mozjpeg's trellis search: measured on 12 MP
+ * photos, optimised tables save 5 % of size for three times the encoding time (85 ms → 260 ms at 4:4:4), and
+ * encoding is most of what a cached rescan does.
  */
 export async function encodePhoto(photo: LoadedPhoto, options: { quality?: number } = {}): Promise<{ data: Buffer; extension: string }> {
   const quality = options.quality ?? WRITE_DEFAULTS.quality;
@@ -36,7 +38,7 @@ export async function encodePhoto(photo: LoadedPhoto, options: { quality?: numbe
     case 'heic':
     case 'avif':
     case 'gif': {
-      const data = await pipeline.jpeg({ quality, chromaSubsampling: '4:4:4', mozjpeg: false }).toBuffer();
+      const data = await pipeline.jpeg({ quality, chromaSubsampling: photo.chroma, optimiseCoding: false, mozjpeg: false }).toBuffer();
       return { data: icc === null ? data : jpegWithProfile(data, icc), extension: '.jpg' };
     }
     default:

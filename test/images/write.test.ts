@@ -104,6 +104,28 @@ describe('encodePhoto + writeFileAtomic: no metadata leaves the machine', () => 
   });
 });
 
+describe('encodePhoto: chroma resolution', () => {
+  // A 4:2:0 photo re-encoded at 4:4:4 only grows (its colour detail is gone already); a 4:4:4 one must not lose it.
+  it.each(['4:2:0', '4:4:4'] as const)('writes a %s JPEG back with the same chroma subsampling', async (chroma) => {
+    const file = path.join(dir, `chroma-${chroma.replaceAll(':', '')}.jpg`);
+    const { width, height, data } = scene();
+    await writeFile(file, await sharp(data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90, chromaSubsampling: chroma }).toBuffer());
+    const loaded = await loadPhoto(file);
+    expect(loaded.chroma).toBe(chroma);
+    const { data: written } = await encodePhoto(loaded);
+    expect((await sharp(written).metadata()).chromaSubsampling).toBe(chroma);
+  });
+
+  it('writes other formats that become JPEG with full chroma', async () => {
+    const file = path.join(dir, 'chroma.tiff');
+    const { width, height, data } = scene();
+    await writeFile(file, await sharp(data, { raw: { width, height, channels: 3 } }).tiff().toBuffer());
+    const { data: written, extension } = await encodePhoto(await loadPhoto(file));
+    expect(extension).toBe('.jpg');
+    expect((await sharp(written).metadata()).chromaSubsampling).toBe('4:4:4');
+  });
+});
+
 describe('writeFileAtomic', () => {
   it('replaces an existing file and leaves no temporary file behind', async () => {
     const dest = path.join(dir, 'atomic', 'a.jpg');
