@@ -324,6 +324,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         enrolledPupils: enrolled.length,
         jobs: options.jobs,
         fromCache: analyzer.stats.cached,
+        keptFromLastRun: outcome.kept,
       },
       interrupted: outcome.interrupted,
     });
@@ -363,6 +364,8 @@ function printSummary(
     `  could not be read: ${s.error}`,
     `  faces found: ${s.faces}`,
   ];
+  const kept = report.options['keptFromLastRun'];
+  if (typeof kept === 'number' && kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
   if (run.notEnrolled > 0) {
     lines.push(`Note: ${run.notEnrolled} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`);
   }

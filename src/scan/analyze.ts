@@ -18,6 +18,8 @@ export interface PhotoAnalyzer {
   analyze(file: string): Promise<PhotoAnalysis>;
   /** Renders a decided photo elsewhere (the worker pool); without it the pipeline renders in this thread. */
   readonly render?: (file: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) => Promise<{ data: Buffer; extension: string }>;
+  /** The sha256 of a photo's bytes (memoised); without it a rerun renders every photo again. */
+  readonly contentHash?: (file: string) => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export function cachedAnalyzer(
       return analysis;
     },
     ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),
+    contentHash: hashOf,
     close: () => analyzer.close(),
   };
 }

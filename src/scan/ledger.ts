@@ -6,6 +6,7 @@
  * Every file is claimed in the ledger before it is written and released only after it is removed, so after a crash
  * the ledger may name a file that is not there, but never misses one that is.
  */
+import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -31,6 +32,14 @@ export interface LedgerData {
   /** Source (relative to the input) → file placed for it (relative to the output / review folder). */
   readonly outputs: Readonly<Record<string, string>>;
   readonly reviews: Readonly<Record<string, string>>;
+  /** Source → how its placed file was made; absent in ledgers of older versions (nothing is reused then). */
+  readonly renders?: Readonly<Record<string, PlacedRender>>;
+}
+
+/** What a placed file was rendered from (`key`, see renderKey) and the sha256 of its bytes as written. */
+export interface PlacedRender {
+  readonly key: string;
+  readonly sha256: string;
 }
 
 export interface ScanIdentity {
@@ -54,7 +63,9 @@ export async function readLedger(folders: ScanFolders): Promise<LedgerData | nul
     const data = JSON.parse(text) as Partial<LedgerData>;
     if (data.tool !== 'privacy-filter' || typeof data.input !== 'string' || typeof data.output !== 'string') return null;
     if (typeof data.outputs !== 'object' || data.outputs === null || typeof data.reviews !== 'object' || data.reviews === null) return null;
-    return data as LedgerData;
+    // Without a readable record of how the files were made, every photo is simply rendered again.
+    const renders = typeof data.renders === 'object' && data.renders !== null ? data.renders : {};
+    return { ...(data as LedgerData), renders };
   } catch {
     return null;
   }
@@ -121,6 +132,7 @@ function foreign(dir: string, files: readonly string[], kind: string): UserError
 export class ScanLedger {
   private outputs: Record<string, string>;
   private reviews: Record<string, string>;
+  private renders: Record<string, PlacedRender>;
   private finished = false;
   private queue: Promise<void> = Promise.resolve();
 
@@ -131,6 +143,7 @@ export class ScanLedger {
   ) {
     this.outputs = { ...(previous?.outputs ?? {}) };
     this.reviews = { ...(previous?.reviews ?? {}) };
+    this.renders = { ...(previous?.renders ?? {}) };
   }
 
   /** Claims the folders for this scan: written before the first photo, so a crash cannot leave unclaimed files. */
@@ -142,12 +155,39 @@ export class ScanLedger {
    * Places `data` for `source` at `relative` in the output or review folder, after removing whatever was placed for
    * this source before elsewhere (a photo that moved from output to review must leave the output first).
    */
-  place(source: string, kind: PlacedKind, relative: string, data: Buffer): Promise<void> {
+  place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null): Promise<void> {
     return this.serial(async () => {
       await this.removeExcept(source, kind, relative);
       this.entries(kind)[source] = relative;
+      delete this.renders[source];
       await this.save();
       await writeFileAtomic(path.join(this.dirOf(kind), relative), data);
+      // Recorded only once the file is in place: a crash in between leaves no claim that it is current.
+      if (renderKey !== null) {
+        this.renders[source] = { key: renderKey, sha256: sha256(data) };
+        await this.save();
+      }
+    });
+  }
+
+  /**
+   * The file an earlier run placed for `source` in the `kind` folder, if it was rendered with `renderKey` and is still
+   * exactly the bytes written then (a file edited, replaced or truncated since is rendered again); else null.
+   * A rerun into the same folders then writes only the photos whose decision changed.
+   */
+  current(source: string, kind: PlacedKind, renderKey: string): Promise<string | null> {
+    return this.serialValue(async () => {
+      const relative = this.entries(kind)[source];
+      const other = kind === 'output' ? this.reviews[source] : this.outputs[source];
+      const render = this.renders[source];
+      if (relative === undefined || other !== undefined || render === undefined || render.key !== renderKey) return null;
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path.join(this.dirOf(kind), relative));
+      } catch {
+        return null;
+      }
+      return sha256(bytes) === render.sha256 ? relative : null;
     });
   }
 
@@ -180,9 +220,15 @@ export class ScanLedger {
       const entries = this.entries(kind);
       const old = entries[source];
       if (old === undefined || (kind === keepKind && old === keepPath)) continue;
-      await rm(path.join(this.dirOf(kind), old), { force: true });
-      await removeEmptyParents(this.dirOf(kind), path.dirname(old));
+      // A new photo with the same stem may have been given this name in this run (IMG_1.heic → IMG_1.heic.jpg once an
+      // IMG_1.jpg appears): the file is then that photo's now, and only the stale claim goes.
+      const claimedByAnother = Object.entries(entries).some(([other, file]) => other !== source && file === old);
+      if (!claimedByAnother) {
+        await rm(path.join(this.dirOf(kind), old), { force: true });
+        await removeEmptyParents(this.dirOf(kind), path.dirname(old));
+      }
       delete entries[source];
+      delete this.renders[source];
       await this.save();
     }
   }
@@ -206,16 +252,28 @@ export class ScanLedger {
       finished: this.finished,
       outputs: this.outputs,
       reviews: this.reviews,
+      renders: this.renders,
     };
     await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`));
   }
 
   private serial(task: () => Promise<void>): Promise<void> {
+    return this.serialValue(task);
+  }
+
+  private serialValue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task);
     // A failed step must not block the next photo's step; the caller still sees the failure through `run`.
-    this.queue = run.catch(() => undefined);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Removes `relativeDir` below `root` and its parents while they are empty, so a withdrawn photo leaves no empty folder. */

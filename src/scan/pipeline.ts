@@ -13,7 +13,7 @@ import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
 import type { ScanLedger } from './ledger.js';
 import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
-import { renderPhoto } from './render.js';
+import { renderKey, renderPhoto } from './render.js';
 
 /** Everything a scan needs, checked and resolved before it starts. */
 export interface ScanPlan {
@@ -43,6 +43,8 @@ export interface ScanOutcome {
   /** In the order of `plan.sources`; only the photos that were processed when interrupted. */
   readonly photos: PhotoRecord[];
   readonly interrupted: boolean;
+  /** Photos whose file from an earlier run into the same folders was still current, so not rendered again. */
+  readonly kept: number;
 }
 
 export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: ScanLedger, hooks: ScanHooks = {}): Promise<ScanOutcome> {
@@ -50,13 +52,19 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   const results: (PhotoRecord | undefined)[] = new Array<PhotoRecord | undefined>(plan.sources.length);
   let next = 0;
   let done = 0;
+  let kept = 0;
   await ledger.start();
   const worker = async (): Promise<void> => {
     while (hooks.signal?.aborted !== true) {
       const index = next++;
       const source = plan.sources[index];
       if (source === undefined) return;
-      const record = await processPhoto(source, plan, analyzer, ledger, colliding, hooks);
+      const record = await processPhoto(source, plan, analyzer, ledger, colliding, {
+        ...hooks,
+        onKept: () => {
+          kept += 1;
+        },
+      });
       results[index] = record;
       done += 1;
       hooks.onPhotoDone?.(record, done, plan.sources.length);
@@ -66,7 +74,7 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   const photos = results.filter((record): record is PhotoRecord => record !== undefined);
   const interrupted = photos.length < plan.sources.length;
   await ledger.finish(photos.map((photo) => photo.source), !interrupted);
-  return { photos, interrupted };
+  return { photos, interrupted, kept };
 }
 
 /** One photo from file to placed output. Never throws for a problem with the photo; does throw if the ledger cannot withdraw a file. */
@@ -76,7 +84,7 @@ export async function processPhoto(
   analyzer: PhotoAnalyzer,
   ledger: ScanLedger,
   colliding: ReadonlySet<string>,
-  hooks: ScanHooks = {},
+  hooks: ScanHooks & { readonly onKept?: () => void } = {},
 ): Promise<PhotoRecord> {
   const file = path.join(plan.folders.input, source);
   let analysis: PhotoAnalysis | null = null;
@@ -90,12 +98,20 @@ export async function processPhoto(
       case 'publish':
       case 'anonymised':
       case 'review': {
-        hooks.onPhase?.(source, 'render');
         const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
-        const rendered = await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, { style: plan.style, quality: plan.quality });
-        const relative = outputPathFor(source, rendered.extension, colliding);
+        const options = { style: plan.style, quality: plan.quality };
         const kind = verdict.decision === 'review' ? 'review' : 'output';
-        await ledger.place(source, kind, relative, rendered.data);
+        const key = analyzer.contentHash === undefined ? null : renderKey(await analyzer.contentHash(file), analysis.imageSize, boxes, options);
+        const current = key === null ? null : await ledger.current(source, kind, key);
+        // Kept only under the name this run would give it: a new photo with the same stem renames both.
+        if (current !== null && current === outputPathFor(source, path.posix.extname(current), colliding)) {
+          hooks.onKept?.();
+          return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
+        }
+        hooks.onPhase?.(source, 'render');
+        const rendered = await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, options);
+        const relative = outputPathFor(source, rendered.extension, colliding);
+        await ledger.place(source, kind, relative, rendered.data, key);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }
       case 'dropped':

@@ -1,4 +1,5 @@
 /** Turning a decided photo into the bytes that may be shared: faces anonymised, metadata gone. */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Box, Size } from '../faces/types.js';
@@ -6,10 +7,22 @@ import { anonymiseFacesInPlace, type AnonymiseStyle } from '../images/anonymise.
 import { loadPhoto } from '../images/load.js';
 import { stripJpegMetadata } from '../images/strip.js';
 import { encodePhoto } from '../images/write.js';
+import { packageVersion } from '../version.js';
 
 export interface RenderOptions {
   readonly style: AnonymiseStyle;
   readonly quality: number;
+}
+
+/**
+ * Names everything the rendered bytes depend on: the photo's content, the faces to anonymise, the options, and the
+ * code that renders (this version and libvips'). Equal keys give equal files, so a rerun may keep a file placed under
+ * the same key instead of rendering it again.
+ */
+export function renderKey(contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): string {
+  const renderer = `privacy-filter ${packageVersion()}, libvips ${sharp.versions.vips}`;
+  const what = JSON.stringify({ renderer, contentHash, imageSize, boxes: boxes.map((b) => [b.x, b.y, b.width, b.height]), style: options.style, quality: options.quality });
+  return createHash('sha256').update(what).digest('hex');
 }
 
 /**

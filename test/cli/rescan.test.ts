@@ -54,4 +54,14 @@ describe('scanning the same photos again', () => {
     expect(rescan.options['fromCache']).toBe(rescan.summary.photos - 1);
     expect(rescan.backend).toMatch(/wasm|tensorflow/);
   });
+
+  it('writes again, into the folders of an earlier run, only the photo that changed since', async () => {
+    // The public scan of the first test ran before gordijnen.jpg changed.
+    const again = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
+    expect(again.code, again.stderr).toBe(0);
+    const rerun = await report('photos-public-report');
+    const placed = rerun.photos.filter((p) => p.output !== null || p.review !== null);
+    expect(placed.map((p) => p.source)).toContain('gordijnen.jpg');
+    expect(rerun.options['keptFromLastRun']).toBe(placed.length - 1);
+  });
 });

@@ -103,7 +103,9 @@ async function scan(overrides: Parameters<typeof plan>[1] = {}, signal?: AbortSi
   await removeTempFiles(folders.output).catch(() => 0);
   const sources = await walkPhotos(folders.input);
   const analyzer = stubAnalyzer();
-  const outcome = await runScan(plan(sources, overrides), analyzer, new ScanLedger(folders, identity, previous), signal ? { signal } : {});
+  // Without a cache, but with the content hashes a scan has: what lets a rerun keep files that are still current.
+  const withHashes = cachedAnalyzer(analyzer, null);
+  const outcome = await runScan(plan(sources, overrides), withHashes, new ScanLedger(folders, identity, previous), signal ? { signal } : {});
   return { ...outcome, analyzer, byName: new Map(outcome.photos.map((p) => [p.source, p])) };
 }
 
@@ -215,6 +217,59 @@ describe('runScan with stub engines', () => {
     expect(rerun.interrupted).toBe(true);
     expect(await filesIn(folders.output)).toEqual([]);
     expect(await filesIn(folders.review)).toEqual([]);
+  });
+
+  it('renders on a rerun into the same folders only the photos whose result changed', async () => {
+    const first = await scan();
+    expect(first.kept).toBe(0);
+    const before = new Map(await Promise.all((await filesIn(folders.output)).map(async (f) => [f, await readFile(path.join(folders.output, f))] as const)));
+    expect([...before.keys()]).toEqual(['anna.jpg', 'empty.jpg', 'stranger.jpg', 'tiny.png', 'trip/bram.jpg']);
+    // Bram's parents now allow public use: only his photo changes.
+    const rerun = await scan({ pupils: { anna: consent(true), bram: consent(true) } });
+    expect(rerun.kept).toBe(4);
+    expect(await faceBrightness(path.join(folders.output, 'trip/bram.jpg'))).toBeGreaterThan(230);
+    for (const [file, bytes] of before) {
+      if (file !== 'trip/bram.jpg') expect((await readFile(path.join(folders.output, file))).equals(bytes), file).toBe(true);
+    }
+    // The same scan again: nothing to write at all.
+    expect((await scan({ pupils: { anna: consent(true), bram: consent(true) } })).kept).toBe(5);
+  });
+
+  it('renders a photo again when its output file was changed since: a kept file is only ever our own, unaltered', async () => {
+    await scan();
+    // Someone copied the original over the anonymised output: the face would be out in the open.
+    await writeFile(path.join(folders.output, 'stranger.jpg'), await readFile(path.join(folders.input, 'stranger.jpg')));
+    expect(await faceBrightness(path.join(folders.output, 'stranger.jpg'))).toBeGreaterThan(230);
+    const rerun = await scan();
+    expect(rerun.kept).toBe(4);
+    expect(await faceBrightness(path.join(folders.output, 'stranger.jpg'))).toBeLessThan(200);
+  });
+
+  it('does not keep a file whose name a new photo with the same stem now changes', async () => {
+    const tiff = path.join(folders.input, 'klas.tiff');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } }).tiff().toFile(tiff);
+    await scan();
+    expect(await filesIn(folders.output)).toContain('klas.jpg');
+    await photo('klas.jpg');
+    const rerun = await scan();
+    expect(rerun.byName.get('klas.tiff')?.output).toBe('klas.tiff.jpg');
+    expect(rerun.byName.get('klas.jpg')?.output).toBe('klas.jpg');
+    // Each output is its own photo: the red TIFF and the blue JPEG.
+    const red = await sharp(path.join(folders.output, 'klas.tiff.jpg')).stats();
+    const blue = await sharp(path.join(folders.output, 'klas.jpg')).stats();
+    expect(red.channels[0]!.mean).toBeGreaterThan(red.channels[2]!.mean);
+    expect(blue.channels[2]!.mean).toBeGreaterThan(blue.channels[0]!.mean);
+  });
+
+  it('renders a photo again when the photo itself changed, though its faces did not', async () => {
+    await scan();
+    const file = path.join(folders.input, 'empty.jpg');
+    await sharp(await readFile(file)).modulate({ brightness: 0.5 }).jpeg().toFile(file);
+    const rerun = await scan();
+    expect(rerun.kept).toBe(4);
+    const { data } = await sharp(path.join(folders.output, 'empty.jpg')).raw().toBuffer({ resolveWithObject: true });
+    const { data: source } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.abs(data[0]! - source[0]!)).toBeLessThan(8);
   });
 
   it('stops taking photos once aborted and says it was interrupted', async () => {
