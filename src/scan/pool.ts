@@ -3,13 +3,18 @@
  * decided ones. The wasm recogniser uses one core per instance and onnxruntime is told how many threads to take,
  * so a pool of workers — not more threads inside one engine — is what keeps every core busy; and rendering there
  * keeps the main thread free to hand out the next photo.
+ *
+ * A photo is analysed in steps: one worker finds its faces, then its faces are described a few at a time. The worker
+ * that found them keeps the decoded photo and takes those steps (and the photo's rendering) first, but an idle worker
+ * takes them over rather than wait: otherwise one crowd photo of 60 faces at the end of a folder (10 s of describing)
+ * keeps one core busy while the others have nothing to do.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Descriptor, Detection, Size } from '../faces/types.js';
 import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
 
@@ -20,7 +25,8 @@ export interface WorkerSetup {
 
 type Job =
   | { readonly type: 'start' }
-  | { readonly type: 'analyze'; readonly file: string }
+  | { readonly type: 'detect'; readonly file: string }
+  | { readonly type: 'describe'; readonly file: string; readonly faces: readonly Detection[] }
   | { readonly type: 'render'; readonly file: string; readonly imageSize: Size; readonly boxes: readonly Box[]; readonly options: RenderOptions };
 
 export type WorkerRequest = Job & { readonly id: number };
@@ -36,14 +42,28 @@ export interface SerializedError {
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'started'; readonly id: number; readonly backend: string; readonly settingsKey: string }
-  | { readonly type: 'analysis'; readonly id: number; readonly analysis: PhotoAnalysis; readonly backend: string }
+  | { readonly type: 'detected'; readonly id: number; readonly imageSize: Size; readonly faces: Detection[]; readonly backend: string }
+  | { readonly type: 'described'; readonly id: number; readonly descriptors: (Descriptor | null)[] }
   | { readonly type: 'rendered'; readonly id: number; readonly data: Uint8Array; readonly extension: string }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
 
 export interface PoolOptions {
   readonly workers: number;
   readonly detectorThreads: number;
+  /** Faces described per step; default POOL_DEFAULTS.facesPerStep. */
+  readonly facesPerStep?: number;
+  /** Called as each job finishes, with the index of the worker that did it: for tests. */
+  readonly onJobDone?: (type: Job['type'], worker: number) => void;
 }
+
+export const POOL_DEFAULTS = Object.freeze({
+  /**
+   * About half a second of describing on wasm: small enough that an idle worker can take over part of a crowd photo,
+   * large enough that the messages cost nothing. Even, so that faces pair up in the describer's batches of 2 as they
+   * would in one call.
+   */
+  facesPerStep: 4,
+});
 
 export interface WorkerPool {
   /** Loads the face engines in every worker; a broken model stops here, before any photo. @throws UserError */
@@ -59,12 +79,15 @@ export interface WorkerPool {
 
 interface Pending {
   readonly request: WorkerRequest;
-  readonly resolve: (reply: WorkerReply) => void;
+  /** The worker that has the photo decoded: it takes this job first, though any idle worker may. */
+  affinity: Slot | null;
+  readonly resolve: (done: { reply: WorkerReply; slot: Slot }) => void;
   readonly reject: (error: Error) => void;
 }
 
 interface Slot {
   readonly worker: Worker;
+  readonly index: number;
   busy: Pending | null;
 }
 
@@ -74,13 +97,17 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   const queue: Pending[] = [];
   const slots: Slot[] = [];
   let nextId = 0;
+  let nextIndex = 0;
   let closed = false;
   let backend: string | null = null;
+  const facesPerStep = Math.max(1, options.facesPerStep ?? POOL_DEFAULTS.facesPerStep);
+  /** Which worker found the faces of a photo, and so has it decoded, until the photo is rendered. */
+  const decodedIn = new Map<string, Slot>();
 
   const spawn = (): Promise<Slot> =>
     new Promise<Slot>((resolve, reject) => {
       const worker = new Worker(script, { workerData: { detectorThreads: options.detectorThreads } satisfies WorkerSetup });
-      const slot: Slot = { worker, busy: null };
+      const slot: Slot = { worker, index: nextIndex++, busy: null };
       let ready = false;
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
@@ -91,8 +118,9 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
         const pending = slot.busy;
         slot.busy = null;
         if (pending != null && pending.request.id === reply.id) {
+          options.onJobDone?.(pending.request.type, slot.index);
           if (reply.type === 'error') pending.reject(revive(reply.error));
-          else pending.resolve(reply);
+          else pending.resolve({ reply, slot });
         }
         pump();
       });
@@ -112,6 +140,8 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   const replace = (dead: Slot): void => {
     const index = slots.indexOf(dead);
     if (index >= 0) slots.splice(index, 1);
+    for (const pending of queue) if (pending.affinity === dead) pending.affinity = null;
+    for (const [file, slot] of decodedIn) if (slot === dead) decodedIn.delete(file);
     void dead.worker.terminate();
     spawn().then(
       (fresh) => {
@@ -126,23 +156,34 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   };
 
   const pump = (): void => {
+    // First every idle worker takes the steps of photos it has decoded; then new photos; then, rather than stand
+    // idle, the oldest step of a photo another worker has decoded (decoding it again costs less than waiting).
     for (const slot of slots) {
-      if (slot.busy != null) continue;
-      const pending = queue.shift();
-      if (pending === undefined) return;
-      slot.busy = pending;
-      slot.worker.postMessage(pending.request);
+      if (slot.busy == null) run(slot, queue.findIndex((pending) => pending.affinity === slot));
+    }
+    for (const slot of slots) {
+      if (slot.busy != null || queue.length === 0) continue;
+      const free = queue.findIndex((pending) => pending.affinity === null);
+      run(slot, free >= 0 ? free : 0);
     }
   };
 
-  const submit = (job: Job, slot?: Slot): Promise<WorkerReply> => {
+  const run = (slot: Slot, index: number): void => {
+    if (index < 0) return;
+    const [pending] = queue.splice(index, 1);
+    if (pending === undefined) return;
+    slot.busy = pending;
+    slot.worker.postMessage(pending.request);
+  };
+
+  const submit = (job: Job, route: { slot?: Slot; affinity?: Slot | null } = {}): Promise<{ reply: WorkerReply; slot: Slot }> => {
     if (closed) return Promise.reject(new Error('the worker pool is closed'));
-    return new Promise<WorkerReply>((resolve, reject) => {
-      const pending: Pending = { request: { ...job, id: nextId++ }, resolve, reject };
-      if (slot !== undefined) {
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { request: { ...job, id: nextId++ }, affinity: route.affinity ?? null, resolve, reject };
+      if (route.slot !== undefined) {
         // Sent to one particular worker (loading its engines): it is idle, as nothing was queued yet.
-        slot.busy = pending;
-        slot.worker.postMessage(pending.request);
+        route.slot.busy = pending;
+        route.slot.worker.postMessage(pending.request);
       } else {
         queue.push(pending);
         pump();
@@ -163,20 +204,32 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       return backend;
     },
     async startEngines() {
-      const replies = await Promise.all(slots.filter((slot) => slot.busy == null).map((slot) => submit({ type: 'start' }, slot)));
-      const first = replies[0];
+      const replies = await Promise.all(slots.filter((slot) => slot.busy == null).map((slot) => submit({ type: 'start' }, { slot })));
+      const first = replies[0]?.reply;
       if (first?.type !== 'started') throw new Error('the workers did not start their engines');
       backend = first.backend;
       return { backend: first.backend, settingsKey: first.settingsKey };
     },
     async analyze(file) {
-      const reply = await submit({ type: 'analyze', file });
-      if (reply.type !== 'analysis') throw new Error(`unexpected reply ${reply.type} to an analysis`);
-      backend ??= reply.backend;
-      return reply.analysis;
+      const detected = await submit({ type: 'detect', file });
+      if (detected.reply.type !== 'detected') throw new Error(`unexpected reply ${detected.reply.type} to a detection`);
+      const { imageSize, faces } = detected.reply;
+      backend ??= detected.reply.backend;
+      decodedIn.set(file, detected.slot);
+      const steps: Promise<{ reply: WorkerReply }>[] = [];
+      for (let start = 0; start < faces.length; start += facesPerStep) {
+        steps.push(submit({ type: 'describe', file, faces: faces.slice(start, start + facesPerStep) }, { affinity: detected.slot }));
+      }
+      const descriptors = (await Promise.all(steps)).flatMap(({ reply }) => {
+        if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type} to a description`);
+        return reply.descriptors;
+      });
+      return { imageSize, faces, descriptors } satisfies PhotoAnalysis;
     },
     async render(file, imageSize, boxes, renderOptions) {
-      const reply = await submit({ type: 'render', file, imageSize, boxes, options: renderOptions });
+      const affinity = decodedIn.get(file) ?? null;
+      decodedIn.delete(file);
+      const { reply } = await submit({ type: 'render', file, imageSize, boxes, options: renderOptions }, { affinity });
       if (reply.type !== 'rendered') throw new Error(`unexpected reply ${reply.type} to a render`);
       return { data: Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength), extension: reply.extension };
     },

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Box, Size } from '../faces/types.js';
 import { anonymiseFacesInPlace, type AnonymiseStyle } from '../images/anonymise.js';
-import { loadPhoto } from '../images/load.js';
+import { loadPhoto, type LoadedPhoto } from '../images/load.js';
 import { stripJpegMetadata } from '../images/strip.js';
 import { encodePhoto } from '../images/write.js';
 import { packageVersion } from '../version.js';
@@ -26,7 +26,8 @@ export function renderKey(contentHash: string, imageSize: Size, boxes: readonly 
 }
 
 /**
- * Decodes the photo again, anonymises `boxes` (measured on an image of `imageSize`) and encodes it without metadata.
+ * Decodes the photo again (unless the caller still has it decoded: `decoded`, which is then overwritten), anonymises
+ * `boxes` (measured on an image of `imageSize`) and encodes it without metadata.
  * An upright sRGB JPEG with nothing to anonymise is not re-encoded: its metadata segments are left out and its
  * compressed pixels copied, so it is published exactly as it was taken.
  * @throws Error when the photo no longer has the size the faces were found on: the boxes would miss the faces.
@@ -36,12 +37,13 @@ export async function renderPhoto(
   imageSize: Size,
   boxes: readonly Box[],
   options: RenderOptions,
+  decoded?: LoadedPhoto,
 ): Promise<{ data: Buffer; extension: string }> {
   if (boxes.length === 0) {
     const unchanged = await copyWithoutMetadata(file, imageSize);
     if (unchanged != null) return { data: unchanged, extension: '.jpg' };
   }
-  const photo = await loadPhoto(file);
+  const photo = decoded ?? (await loadPhoto(file));
   if (photo.rgb.width !== imageSize.width || photo.rgb.height !== imageSize.height) {
     throw new Error(
       `the photo is ${photo.rgb.width}×${photo.rgb.height} but its faces were found on ${imageSize.width}×${imageSize.height}; run again with --no-cache`,

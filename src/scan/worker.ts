@@ -1,16 +1,16 @@
 /**
- * A worker thread of the scan's pool. It analyses photos (one detector and one describer, created on the first
- * analysis, so a rescan whose analyses are all cached never loads a model) and renders decided photos (anonymise,
- * strip metadata, encode), one job at a time. Only paths and boxes come in and small analyses or encoded photos go
- * out, so no decoded photo crosses threads and the main thread never blocks on pixels.
+ * A worker thread of the scan's pool. It finds and describes faces (one detector and one describer, created on the
+ * first analysis, so a rescan whose analyses are all cached never loads a model) and renders decided photos
+ * (anonymise, strip metadata, encode), one job at a time. Only paths and boxes come in and small analyses or encoded
+ * photos go out, so no decoded photo crosses threads and the main thread never blocks on pixels.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
-import { createFaceEngines } from '../faces/engines.js';
-import { PhotoReadError } from '../images/load.js';
-import { inProcessAnalyzer, type PhotoAnalyzer } from './analyze.js';
+import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
+import { loadPhoto, PhotoReadError, type LoadedPhoto } from '../images/load.js';
 import type { SerializedError, WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
+import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
 
 const port = parentPort;
@@ -19,24 +19,51 @@ const setup = workerData as WorkerSetup;
 // Each photo is decoded once per job and never again: libvips' operation cache would only hold memory.
 sharp.cache(false);
 
-let engines: Promise<PhotoAnalyzer> | null = null;
-function startEngines(): Promise<PhotoAnalyzer> {
-  engines ??= createFaceEngines({ threads: setup.detectorThreads }).then(inProcessAnalyzer);
+let engines: Promise<FaceEngines> | null = null;
+function startEngines(): Promise<FaceEngines> {
+  engines ??= createFaceEngines({ threads: setup.detectorThreads });
   return engines;
+}
+
+/**
+ * The photos this worker decoded last, newest last: the pool sends a photo's describing and rendering to the worker
+ * that found its faces, so it is decoded once. Two, so that the next photo's faces can be found meanwhile; 36 MB each
+ * at 12 MP.
+ */
+const decoded = new Map<string, LoadedPhoto>();
+const KEEP_DECODED = 2;
+
+async function photo(file: string): Promise<LoadedPhoto> {
+  const kept = decoded.get(file);
+  decoded.delete(file);
+  const loaded = kept ?? (await loadPhoto(file));
+  decoded.set(file, loaded);
+  for (const old of decoded.keys()) if (decoded.size > KEEP_DECODED) decoded.delete(old);
+  return loaded;
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
     case 'start': {
-      const analyzer = await startEngines();
-      return { type: 'started', id: request.id, backend: analyzer.backend, settingsKey: analyzer.settingsKey };
+      const { detector, describer } = await startEngines();
+      return { type: 'started', id: request.id, backend: describer.backend, settingsKey: analysisKey(detector.settingsKey, describer.settingsKey) };
     }
-    case 'analyze': {
-      const analyzer = await startEngines();
-      return { type: 'analysis', id: request.id, analysis: await analyzer.analyze(request.file), backend: analyzer.backend };
+    case 'detect': {
+      const { detector, describer } = await startEngines();
+      const { rgb } = await photo(request.file);
+      const faces = await detector.detect(rgb);
+      return { type: 'detected', id: request.id, imageSize: { width: rgb.width, height: rgb.height }, faces, backend: describer.backend };
+    }
+    case 'describe': {
+      const { describer } = await startEngines();
+      const { rgb } = await photo(request.file);
+      return { type: 'described', id: request.id, descriptors: await describer.describe(rgb, request.faces) };
     }
     case 'render': {
-      const { data, extension } = await renderPhoto(request.file, request.imageSize, request.boxes, request.options);
+      // Rendering anonymises the decoded photo in place: it leaves this worker's keeping.
+      const kept = decoded.get(request.file);
+      decoded.delete(request.file);
+      const { data, extension } = await renderPhoto(request.file, request.imageSize, request.boxes, request.options, kept);
       return { type: 'rendered', id: request.id, data, extension };
     }
     default:

@@ -15,11 +15,14 @@ import { ensureBuilt } from './cli-helpers.js';
 let pool: WorkerPool;
 let poolKey: string;
 let dir: string;
+/** Each job the pool finished: its type and the worker that did it. */
+const jobs: { type: string; worker: number }[] = [];
 
 beforeAll(async () => {
   ensureBuilt(); // the workers run the compiled engines in dist/
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-pool-'));
-  pool = await createWorkerPool({ workers: 2, detectorThreads: 1 });
+  // One face per describing step, so that the demo photos (two faces each) have steps to share.
+  pool = await createWorkerPool({ workers: 2, detectorThreads: 1, facesPerStep: 1, onJobDone: (type, worker) => jobs.push({ type, worker }) });
   expect(pool.backend).toBeNull(); // no model loaded until asked
   poolKey = (await pool.startEngines()).settingsKey;
 });
@@ -62,9 +65,33 @@ describe('the worker pool', () => {
   });
 
   it('spreads photos over both workers', async () => {
+    jobs.length = 0;
     const photos = Array.from({ length: 4 }, () => fixture('demo/photos/sportdag-01.jpg'));
     const analyses = await Promise.all(photos.map((photo) => pool.analyze(photo)));
     expect(new Set(analyses.map((a) => a.faces.length)).size).toBe(1);
+    expect(new Set(jobs.filter((job) => job.type === 'detect').map((job) => job.worker)).size).toBe(2);
+  });
+
+  it('lets an idle worker describe part of the photo another worker found the faces in', async () => {
+    jobs.length = 0;
+    const photo = fixture('demo/photos/sportdag-01.jpg');
+    const analysis = await pool.analyze(photo);
+    expect(analysis.faces.length).toBe(2);
+    expect(analysis.descriptors.every((d) => d !== null)).toBe(true);
+    const found = jobs.find((job) => job.type === 'detect')?.worker;
+    expect(found).toBeDefined();
+    expect(jobs.filter((job) => job.type === 'describe').map((job) => job.worker).sort()).toEqual([0, 1]);
+  });
+
+  it('renders a photo in the worker that decoded it, even when another worker is idle too', async () => {
+    jobs.length = 0;
+    const first = fixture('demo/photos/sportdag-01.jpg');
+    const second = fixture('demo/photos/sportdag-02-sideways.jpg');
+    // Both idle: the first photo goes to worker 0, the second to worker 1.
+    const [, analysis] = await Promise.all([pool.analyze(first), pool.analyze(second)]);
+    expect(jobs.filter((job) => job.type === 'detect').map((job) => job.worker)).toEqual([0, 1]);
+    await pool.render(second, analysis.imageSize, analysis.faces.map((f) => f.box), { style: 'pixelate', quality: 90 });
+    expect(jobs.at(-1)).toEqual({ type: 'render', worker: 1 });
   });
 });
 
