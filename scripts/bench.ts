@@ -3,7 +3,10 @@
  *
  *   (a) naive: one thread, one photo after another: decode, detect, describe — no pool, no cache, no output.
  *   (b) the real `privacy-filter scan`, cold (empty cache): every core busy, output and report written.
- *   (c) the same scan again into a fresh output folder: the cache answers, only matching and writing run.
+ *   (c) a scan for another scope, into its own output folder: the cache answers, only matching and writing run, and
+ *       every photo is rendered (decoded, anonymised, encoded) again.
+ *   (d) the scan of (b) again into the same folders, as a batch job or a rerun after a consent change does: the cache
+ *       answers, and files still current from (b) are kept rather than rendered again.
  *
  * Each phase runs in its own child process so that its peak memory (max RSS, worker threads included) is its own.
  * Options: --photos N (default 24; 200 for the memory check), --jobs N (passed to scan), --skip-naive (the memory
@@ -129,10 +132,10 @@ async function childNaive(corpus: string): Promise<void> {
   report({ phase: 'naive', seconds, photos: files.length, faces, peakMb: peakMb(), backend: describer.backend, workers: 1 });
 }
 
-async function childScan(corpus: string, out: string, jobs: string | undefined): Promise<void> {
+async function childScan(corpus: string, out: string, scope: string, jobs: string | undefined): Promise<void> {
   const { main } = await import('../src/cli/index.js');
   const report_ = path.join(`${out}-report`);
-  const argv = ['node', 'privacy-filter', 'scan', corpus, '--scope', 'public', '--out', out, '--report', report_, '--quiet', '--json'];
+  const argv = ['node', 'privacy-filter', 'scan', corpus, '--scope', scope, '--out', out, '--report', report_, '--quiet', '--json'];
   if (jobs !== undefined) argv.push('--jobs', jobs);
   // The scan's JSON summary goes nowhere: the bench prints its own line.
   const originalWrite = process.stdout.write.bind(process.stdout);
@@ -185,19 +188,22 @@ async function parent(): Promise<void> {
   process.stderr.write(skipNaive ? '(a) naive single thread: skipped\n' : '(a) naive single thread ...\n');
   const naive = skipNaive ? null : runPhase('naive', [corpus], work);
   process.stderr.write('(b) scan, cold ...\n');
-  const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), ...extra], work);
-  process.stderr.write('(c) scan, cached ...\n');
-  const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), ...extra], work);
+  const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
+  process.stderr.write('(c) scan, cached, another scope ...\n');
+  const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), 'internal', ...extra], work);
+  process.stderr.write('(d) scan, cached, the same scan again ...\n');
+  const rerun = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`privacy-filter bench: ${count} photos of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
   console.log(`${'phase'.padEnd(22)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
   if (naive != null) console.log(row('(a) naive, 1 thread', naive));
   console.log(row('(b) scan, cold', cold));
-  console.log(row('(c) scan, cached', cached));
+  console.log(row('(c) cached, other scope', cached));
+  console.log(row('(d) cached, same again', rerun));
   const ratios = naive != null ? `b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
   const equal = naive == null ? '' : `   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`;
-  console.log(`${ratios}c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x${equal}`);
+  console.log(`${ratios}c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x   d/b = ${(cold.seconds / rerun.seconds).toFixed(1)}x${equal}`);
   if (process.argv.includes('--clean')) await rm(benchRoot, { recursive: true, force: true });
 }
 
@@ -206,7 +212,7 @@ if (childIndex >= 0) {
   const phase = process.argv[childIndex + 1];
   const rest = process.argv.slice(childIndex + 2);
   if (phase === 'naive') await childNaive(rest[0]!);
-  else await childScan(rest[0]!, rest[1]!, rest[2] === '--jobs' ? rest[3] : undefined);
+  else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3] === '--jobs' ? rest[4] : undefined);
 } else {
   await parent();
 }
