@@ -58,10 +58,23 @@ export async function loadYunet(variant: YunetVariant, threads: number): Promise
     graphOptimizationLevel: 'all',
   });
   const inputName = session.inputNames[0] ?? 'input';
+  // One input buffer, reused tile after tile; a second concurrent run gets its own.
+  let spare: Float32Array | null = null;
   return {
     variant,
     sha256,
-    run: (image, region, minScore) => runRegion(session, inputName, image, region, minScore),
+    run: async (image, region, minScore) => {
+      const buffer = spare ?? new Float32Array(0);
+      spare = null;
+      const input = toInputTensor(image, region, buffer);
+      try {
+        return await runRegion(session, inputName, input, region, minScore);
+      } finally {
+        const used = input.data.buffer === buffer.buffer ? buffer : input.data;
+        const current = spare as Float32Array | null; // another run may have returned one meanwhile
+        if (current === null || current.length < used.length) spare = used;
+      }
+    },
     close: () => session.release(),
   };
 }
@@ -91,33 +104,38 @@ export async function readVerifiedModel(modelPath: string, sha256: string): Prom
   return bytes;
 }
 
-/** RGB HWC bytes of one region → BGR CHW float32 0–255, zero-padded right and bottom to multiples of 32. */
-export function toInputTensor(image: RgbImage, region: Box): { data: Float32Array; width: number; height: number } {
+/**
+ * RGB HWC bytes of one region → BGR CHW float32 0–255, zero-padded right and bottom to multiples of 32. Written into
+ * `reuse` when it is large enough (a 1024-px tile is 12 MB, and a 12 MP photo has about 25 of them: allocating each
+ * afresh cost more in page faults and garbage collection than filling it).
+ */
+export function toInputTensor(image: RgbImage, region: Box, reuse?: Float32Array): { data: Float32Array; width: number; height: number } {
   const width = Math.ceil(region.width / ALIGN) * ALIGN;
   const height = Math.ceil(region.height / ALIGN) * ALIGN;
   const plane = width * height;
-  const data = new Float32Array(3 * plane);
+  const data = reuse !== undefined && reuse.length >= 3 * plane ? reuse.subarray(0, 3 * plane) : new Float32Array(3 * plane);
   const src = image.data;
   for (let y = 0; y < region.height; y++) {
     let s = ((region.y + y) * image.width + region.x) * 3;
     let d = y * width;
     for (let x = 0; x < region.width; x++, s += 3, d++) {
-      data[d] = src[s + 2] ?? 0;
-      data[plane + d] = src[s + 1] ?? 0;
-      data[2 * plane + d] = src[s] ?? 0;
+      data[d] = src[s + 2]!;
+      data[plane + d] = src[s + 1]!;
+      data[2 * plane + d] = src[s]!;
     }
+    if (reuse !== undefined) for (let c = 0; c < 3; c++) data.fill(0, c * plane + d, c * plane + (y + 1) * width);
   }
+  if (reuse !== undefined) for (let c = 0; c < 3; c++) data.fill(0, c * plane + region.height * width, (c + 1) * plane);
   return { data, width, height };
 }
 
 async function runRegion(
   session: ort.InferenceSession,
   inputName: string,
-  image: RgbImage,
+  input: { data: Float32Array; width: number; height: number },
   region: Box,
   minScore: number,
 ): Promise<Detection[]> {
-  const input = toInputTensor(image, region);
   const tensor = new ort.Tensor('float32', input.data, [1, 3, input.height, input.width]);
   const outputs = await session.run({ [inputName]: tensor });
   const found: Detection[] = [];

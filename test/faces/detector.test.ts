@@ -11,6 +11,7 @@ import {
   DETECTOR_DEFAULTS,
 } from '../../src/faces/detector.js';
 import type { FaceDetector } from '../../src/faces/engine-types.js';
+import { toInputTensor } from '../../src/faces/yunet.js';
 import { iou } from '../../src/faces/nms.js';
 import type { Box, Detection, RgbImage } from '../../src/faces/types.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
@@ -256,5 +257,29 @@ describe('model integrity', () => {
       const bytes = readFileSync(path.join(modelsDir(), file));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
     }
+  });
+});
+
+describe('toInputTensor (pure)', () => {
+  const image: RgbImage = { width: 50, height: 40, data: Buffer.from(Array.from({ length: 50 * 40 * 3 }, (_, i) => (i * 7) % 256)) };
+  const region: Box = { x: 5, y: 3, width: 40, height: 33 };
+
+  it('turns RGB bytes into BGR planes padded with zeros to multiples of 32', () => {
+    const { data, width, height } = toInputTensor(image, region);
+    expect([width, height]).toEqual([64, 64]);
+    const plane = width * height;
+    const at = (x: number, y: number) => ((region.y + y) * image.width + region.x + x) * 3;
+    expect([data[0], data[plane], data[2 * plane]]).toEqual([image.data[at(0, 0) + 2], image.data[at(0, 0) + 1], image.data[at(0, 0)]]);
+    expect(data[2 * plane + 10 * width + 39]).toBe(image.data[at(39, 10)]);
+    expect(data[10 * width + 40]).toBe(0);
+    expect(data[plane + 33 * width]).toBe(0);
+  });
+
+  it('gives the same tensor in a reused buffer full of old values as in a fresh one', () => {
+    const fresh = toInputTensor(image, region);
+    const dirty = new Float32Array(3 * 96 * 96).fill(123);
+    const reused = toInputTensor(image, region, dirty);
+    expect(reused.data.buffer).toBe(dirty.buffer);
+    expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));
   });
 });
