@@ -10,7 +10,9 @@
  *
  * Each phase runs in its own child process so that its peak memory (max RSS, worker threads included) is its own.
  * Options: --photos N (default 24; 200 for the memory check), --jobs N (passed to scan), --skip-naive (the memory
- * check does not need the baseline, which takes longest), --clean (remove the corpus afterwards).
+ * check does not need the baseline, which takes longest), --runs N (repeat all phases N times and print each phase's
+ * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --clean (remove the
+ * corpus afterwards).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -162,9 +164,23 @@ function report(result: PhaseResult): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+interface Run {
+  readonly naive: PhaseResult | null;
+  readonly cold: PhaseResult;
+  readonly cached: PhaseResult;
+  readonly rerun: PhaseResult;
+}
+
+function ratioLine({ naive, cold, cached, rerun }: Run): string {
+  const ratios = naive != null ? `b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
+  const equal =
+    naive == null ? '' : `   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`;
+  return `${ratios}c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x   d/b = ${(cold.seconds / rerun.seconds).toFixed(1)}x${equal}`;
+}
+
 function row(label: string, r: PhaseResult): string {
   return [
-    label.padEnd(22),
+    label.padEnd(24),
     (r.photos / r.seconds).toFixed(2).padStart(9),
     (r.faces / r.seconds).toFixed(1).padStart(9),
     r.seconds.toFixed(1).padStart(8),
@@ -178,32 +194,47 @@ function row(label: string, r: PhaseResult): string {
 async function parent(): Promise<void> {
   const count = Number(arg('--photos') ?? 24);
   const jobs = arg('--jobs');
+  const runCount = Math.max(1, Number(arg('--runs') ?? 1));
   process.stderr.write(`building a corpus of ${count} photos at ${PHONE_LONG_SIDE} px (12 MP) in ${benchRoot} ...\n`);
   const corpus = await buildCorpus(count);
   const work = prepareWorkdir();
-  await rm(path.join(work, '.privacy-filter', 'cache'), { recursive: true, force: true });
-  for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report']) await rm(path.join(work, name), { recursive: true, force: true });
   const extra = jobs === undefined ? [] : ['--jobs', jobs];
   const skipNaive = process.argv.includes('--skip-naive');
-  process.stderr.write(skipNaive ? '(a) naive single thread: skipped\n' : '(a) naive single thread ...\n');
-  const naive = skipNaive ? null : runPhase('naive', [corpus], work);
-  process.stderr.write('(b) scan, cold ...\n');
-  const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
-  process.stderr.write('(c) scan, cached, another scope ...\n');
-  const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), 'internal', ...extra], work);
-  process.stderr.write('(d) scan, cached, the same scan again ...\n');
-  const rerun = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
+  const runs: Run[] = [];
+  for (let n = 1; n <= runCount; n++) {
+    const of = runCount > 1 ? ` (run ${n} of ${runCount})` : '';
+    await rm(path.join(work, '.privacy-filter', 'cache'), { recursive: true, force: true });
+    for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report']) await rm(path.join(work, name), { recursive: true, force: true });
+    process.stderr.write(skipNaive ? '(a) naive single thread: skipped\n' : `(a) naive single thread${of} ...\n`);
+    const naive = skipNaive ? null : runPhase('naive', [corpus], work);
+    process.stderr.write(`(b) scan, cold${of} ...\n`);
+    const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
+    process.stderr.write(`(c) scan, cached, another scope${of} ...\n`);
+    const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), 'internal', ...extra], work);
+    process.stderr.write(`(d) scan, cached, the same scan again${of} ...\n`);
+    const rerun = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
+    runs.push({ naive, cold, cached, rerun });
+    if (runCount > 1) process.stderr.write(`    run ${n}: ${ratioLine({ naive, cold, cached, rerun })}\n`);
+  }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const median = (pick: (run: Run) => PhaseResult | null): PhaseResult | null => {
+    const results = runs.flatMap((run) => pick(run) ?? []).sort((x, y) => x.seconds - y.seconds);
+    return results[Math.floor((results.length - 1) / 2)] ?? null;
+  };
+  const spread = (pick: (run: Run) => PhaseResult | null): string => {
+    const seconds = runs.flatMap((run) => pick(run)?.seconds ?? []);
+    return runCount > 1 ? `  (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s)` : '';
+  };
+  const mid: Run = { naive: median((r) => r.naive), cold: median((r) => r.cold)!, cached: median((r) => r.cached)!, rerun: median((r) => r.rerun)! };
   console.log(`privacy-filter bench: ${count} photos of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
-  console.log(`${'phase'.padEnd(22)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
-  if (naive != null) console.log(row('(a) naive, 1 thread', naive));
-  console.log(row('(b) scan, cold', cold));
-  console.log(row('(c) cached, other scope', cached));
-  console.log(row('(d) cached, same again', rerun));
-  const ratios = naive != null ? `b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
-  const equal = naive == null ? '' : `   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`;
-  console.log(`${ratios}c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x   d/b = ${(cold.seconds / rerun.seconds).toFixed(1)}x${equal}`);
+  if (runCount > 1) console.log(`median of ${runCount} runs, each phase's range in brackets`);
+  console.log(`${'phase'.padEnd(24)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
+  if (mid.naive != null) console.log(row('(a) naive, 1 thread', mid.naive) + spread((r) => r.naive));
+  console.log(row('(b) scan, cold', mid.cold) + spread((r) => r.cold));
+  console.log(row('(c) cached, other scope', mid.cached) + spread((r) => r.cached));
+  console.log(row('(d) cached, same again', mid.rerun) + spread((r) => r.rerun));
+  console.log(ratioLine(mid));
   if (process.argv.includes('--clean')) await rm(benchRoot, { recursive: true, force: true });
 }
 
