@@ -162,11 +162,9 @@ export class ScanLedger {
       delete this.renders[source];
       await this.save();
       await writeFileAtomic(path.join(this.dirOf(kind), relative), data);
-      // Recorded only once the file is in place: a crash in between leaves no claim that it is current.
-      if (renderKey !== null) {
-        this.renders[source] = { key: renderKey, sha256: sha256(data) };
-        await this.save();
-      }
+      // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
+      // photo, not two): a crash before that loses only the record, and the photo is rendered again next time.
+      if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: sha256(data) };
     });
   }
 
