@@ -2,6 +2,8 @@
  * `npm run bench`: how fast a scan is, against a naive baseline, on 12 MP phone-sized photos.
  *
  *   (a) naive: one thread, one photo after another: decode, detect, describe — no pool, no cache, no output.
+ *   (i) with --ideal: the naive pass on 1/cores of the photos in each of `cores` processes at once. No scan can beat
+ *       that on this machine, so a/i is the ceiling for b/a (a shared CPU runs one busy core faster than two).
  *   (b) the real `privacy-filter scan`, cold (empty cache): every core busy, output and report written.
  *   (c) a scan for another scope, into its own output folder: the cache answers, only matching and writing run, and
  *       every photo is rendered (decoded, anonymised, encoded) again.
@@ -11,10 +13,11 @@
  * Each phase runs in its own child process so that its peak memory (max RSS, worker threads included) is its own.
  * Options: --photos N (default 24; 200 for the memory check), --jobs N (passed to scan), --skip-naive (the memory
  * check does not need the baseline, which takes longest), --runs N (repeat all phases N times and print each phase's
- * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --clean (remove the
- * corpus afterwards).
+ * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --ideal (also run the
+ * naive pass split over all cores in separate processes: the most any parallel scan could reach here), --clean
+ * (remove the corpus afterwards).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -113,7 +116,37 @@ function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string)
   return JSON.parse(line) as PhaseResult;
 }
 
-async function childNaive(corpus: string): Promise<void> {
+/**
+ * The ceiling for any split of the naive work over `cores` processes on this machine: the naive pass on a 1/cores share
+ * of the photos in each of `cores` processes at once, no coordination, no output. Its time is the slowest process's.
+ */
+async function idealPhase(corpus: string, cores: number, cwd: string): Promise<PhaseResult> {
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+  const started = performance.now();
+  const results = await Promise.all(
+    Array.from(
+      { length: cores },
+      (_, i) =>
+        new Promise<PhaseResult>((resolve, reject) => {
+          const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', 'naive', corpus, `${i}/${cores}`], { cwd, env });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+          child.on('close', (code) => {
+            if (code !== 0) return reject(new Error(`ideal phase failed (exit ${code}):\n${err}`));
+            resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as PhaseResult);
+          });
+        }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sum = (f: (r: PhaseResult) => number) => results.reduce((total, r) => total + f(r), 0);
+  return { phase: 'ideal', seconds, photos: sum((r) => r.photos), faces: sum((r) => r.faces), peakMb: sum((r) => r.peakMb), backend: results[0]?.backend ?? '', workers: cores };
+}
+
+/** `part` "i/n": only every n-th photo from the i-th, for the ideal split. */
+async function childNaive(corpus: string, part = '0/1'): Promise<void> {
   const { createDetector } = await import('../src/faces/detector.js');
   const { createDescriber } = await import('../src/faces/describer.js');
   const { loadPhoto } = await import('../src/images/load.js');
@@ -121,7 +154,11 @@ async function childNaive(corpus: string): Promise<void> {
   const started = performance.now();
   const detector = await createDetector({ threads: 1 });
   const describer = await createDescriber();
-  const files = (await readdir(corpus)).filter((f) => f.endsWith('.jpg')).sort();
+  const [index, parts] = part.split('/').map(Number) as [number, number];
+  const files = (await readdir(corpus))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .filter((_, i) => i % parts === index);
   let faces = 0;
   for (const file of files) {
     const { rgb } = await loadPhoto(path.join(corpus, file));
@@ -166,13 +203,15 @@ function report(result: PhaseResult): void {
 
 interface Run {
   readonly naive: PhaseResult | null;
+  readonly ideal: PhaseResult | null;
   readonly cold: PhaseResult;
   readonly cached: PhaseResult;
   readonly rerun: PhaseResult;
 }
 
-function ratioLine({ naive, cold, cached, rerun }: Run): string {
-  const ratios = naive != null ? `b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
+function ratioLine({ naive, ideal, cold, cached, rerun }: Run): string {
+  const ceiling = naive != null && ideal != null ? `i/a = ${(naive.seconds / ideal.seconds).toFixed(2)}x (the ceiling)   ` : '';
+  const ratios = naive != null ? `${ceiling}b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
   const equal =
     naive == null ? '' : `   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`;
   return `${ratios}c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x   d/b = ${(cold.seconds / rerun.seconds).toFixed(1)}x${equal}`;
@@ -195,6 +234,7 @@ async function parent(): Promise<void> {
   const count = Number(arg('--photos') ?? 24);
   const jobs = arg('--jobs');
   const runCount = Math.max(1, Number(arg('--runs') ?? 1));
+  const withIdeal = process.argv.includes('--ideal') && !process.argv.includes('--skip-naive');
   process.stderr.write(`building a corpus of ${count} photos at ${PHONE_LONG_SIDE} px (12 MP) in ${benchRoot} ...\n`);
   const corpus = await buildCorpus(count);
   const work = prepareWorkdir();
@@ -207,14 +247,19 @@ async function parent(): Promise<void> {
     for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report']) await rm(path.join(work, name), { recursive: true, force: true });
     process.stderr.write(skipNaive ? '(a) naive single thread: skipped\n' : `(a) naive single thread${of} ...\n`);
     const naive = skipNaive ? null : runPhase('naive', [corpus], work);
+    let ideal: PhaseResult | null = null;
+    if (withIdeal) {
+      process.stderr.write(`(i) ideal: naive on 1/${os.availableParallelism()} of the photos in each of ${os.availableParallelism()} processes at once${of} ...\n`);
+      ideal = await idealPhase(corpus, os.availableParallelism(), work);
+    }
     process.stderr.write(`(b) scan, cold${of} ...\n`);
     const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
     process.stderr.write(`(c) scan, cached, another scope${of} ...\n`);
     const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), 'internal', ...extra], work);
     process.stderr.write(`(d) scan, cached, the same scan again${of} ...\n`);
     const rerun = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
-    runs.push({ naive, cold, cached, rerun });
-    if (runCount > 1) process.stderr.write(`    run ${n}: ${ratioLine({ naive, cold, cached, rerun })}\n`);
+    runs.push({ naive, ideal, cold, cached, rerun });
+    if (runCount > 1) process.stderr.write(`    run ${n}: ${ratioLine({ naive, ideal, cold, cached, rerun })}\n`);
   }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -226,11 +271,12 @@ async function parent(): Promise<void> {
     const seconds = runs.flatMap((run) => pick(run)?.seconds ?? []);
     return runCount > 1 ? `  (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s)` : '';
   };
-  const mid: Run = { naive: median((r) => r.naive), cold: median((r) => r.cold)!, cached: median((r) => r.cached)!, rerun: median((r) => r.rerun)! };
+  const mid: Run = { naive: median((r) => r.naive), ideal: median((r) => r.ideal), cold: median((r) => r.cold)!, cached: median((r) => r.cached)!, rerun: median((r) => r.rerun)! };
   console.log(`privacy-filter bench: ${count} photos of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
   if (runCount > 1) console.log(`median of ${runCount} runs, each phase's range in brackets`);
   console.log(`${'phase'.padEnd(24)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
   if (mid.naive != null) console.log(row('(a) naive, 1 thread', mid.naive) + spread((r) => r.naive));
+  if (mid.ideal != null) console.log(row('(i) ideal split', mid.ideal) + spread((r) => r.ideal));
   console.log(row('(b) scan, cold', mid.cold) + spread((r) => r.cold));
   console.log(row('(c) cached, other scope', mid.cached) + spread((r) => r.cached));
   console.log(row('(d) cached, same again', mid.rerun) + spread((r) => r.rerun));
@@ -242,7 +288,7 @@ const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   const phase = process.argv[childIndex + 1];
   const rest = process.argv.slice(childIndex + 2);
-  if (phase === 'naive') await childNaive(rest[0]!);
+  if (phase === 'naive') await childNaive(rest[0]!, rest[1]);
   else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3] === '--jobs' ? rest[4] : undefined);
 } else {
   await parent();
