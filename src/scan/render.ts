@@ -1,5 +1,6 @@
 /** Turning a decided photo into the bytes that may be shared: faces anonymised, metadata gone. */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Box, Size } from '../faces/types.js';
@@ -16,13 +17,28 @@ export interface RenderOptions {
 
 /**
  * Names everything the rendered bytes depend on: the photo's content, the faces to anonymise, the options, and the
- * code that renders (this version and libvips'). Equal keys give equal files, so a rerun may keep a file placed under
- * the same key instead of rendering it again.
+ * code that renders (its source files, this version and libvips'). Equal keys give equal files, so a rerun may keep a
+ * file placed under the same key instead of rendering it again.
  */
 export function renderKey(contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): string {
-  const renderer = `privacy-filter ${packageVersion()}, libvips ${sharp.versions.vips}`;
+  const renderer = rendererFingerprint();
   const what = JSON.stringify({ renderer, contentHash, imageSize, boxes: boxes.map((b) => [b.x, b.y, b.width, b.height]), style: options.style, quality: options.quality });
   return createHash('sha256').update(what).digest('hex');
+}
+
+let fingerprint: string | undefined;
+
+/** The rendering code itself, hashed: a changed anonymiser or encoder renders every photo again, with no one to remember it. */
+function rendererFingerprint(): string {
+  if (fingerprint === undefined) {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const hash = createHash('sha256').update(`privacy-filter ${packageVersion()}, libvips ${sharp.versions.vips}`);
+    for (const module of ['../images/anonymise', '../images/load', '../images/strip', '../images/write', './render']) {
+      hash.update(readFileSync(new URL(`${module}${ext}`, import.meta.url)));
+    }
+    fingerprint = hash.digest('hex');
+  }
+  return fingerprint;
 }
 
 /**

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderPhoto } from '../../src/scan/render.js';
+import { renderKey, renderPhoto } from '../../src/scan/render.js';
 import { PLANTED, phoneJpeg, scene } from '../images/make-photos.js';
 
 let dir: string;
@@ -57,5 +57,27 @@ describe('renderPhoto', () => {
     await expect(renderPhoto(file, { width: 100, height: 80 }, [box], options)).rejects.toThrow(/--no-cache/);
     // Nothing to anonymise, but the size does not match either: it must not be copied as it is.
     await expect(renderPhoto(file, { width: 100, height: 80 }, [], options)).rejects.toThrow(/--no-cache/);
+  });
+});
+
+describe('renderKey', () => {
+  const size = { width: 400, height: 300 };
+  const box = { x: 10, y: 20, width: 30, height: 40 };
+  const options = { style: 'pixelate', quality: 92 } as const;
+  const key = renderKey('a'.repeat(64), size, [box], options);
+
+  it('is the same for the same photo, faces and options', () => {
+    expect(renderKey('a'.repeat(64), size, [{ ...box }], { ...options })).toBe(key);
+  });
+
+  it.each([
+    ['another photo', renderKey('b'.repeat(64), size, [box], options)],
+    ['a face more', renderKey('a'.repeat(64), size, [box, { ...box, x: 100 }], options)],
+    ['no face to hide', renderKey('a'.repeat(64), size, [], options)],
+    ['a moved face', renderKey('a'.repeat(64), size, [{ ...box, x: 11 }], options)],
+    ['another style', renderKey('a'.repeat(64), size, [box], { ...options, style: 'solid' })],
+    ['another quality', renderKey('a'.repeat(64), size, [box], { ...options, quality: 80 })],
+  ])('changes for %s', (_what, other) => {
+    expect(other).not.toBe(key);
   });
 });
