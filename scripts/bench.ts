@@ -2,7 +2,7 @@
  * `npm run bench`: how fast a scan is, against a naive baseline, on 12 MP phone-sized photos.
  *
  *   (a) naive: one thread, one photo after another: decode, detect, describe — no pool, no cache, no output.
- *   (i) with --ideal: the naive pass on 1/cores of the photos in each of `cores` processes at once. No scan can beat
+ *   (i) with --ideal: the whole naive pass in each of `cores` processes at once, timed per corpus. No scan can beat
  *       that on this machine, so a/i is the ceiling for b/a (a shared CPU runs one busy core faster than two).
  *   (b) the real `privacy-filter scan`, cold (empty cache): every core busy, output and report written.
  *   (c) a scan for another scope, into its own output folder: the cache answers, only matching and writing run, and
@@ -14,7 +14,7 @@
  * Options: --photos N (default 24; 200 for the memory check), --jobs N (passed to scan), --skip-naive (the memory
  * check does not need the baseline, which takes longest), --runs N (repeat all phases N times and print each phase's
  * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --ideal (also run the
- * naive pass split over all cores in separate processes: the most any parallel scan could reach here), --clean
+ * naive pass in one process per core at once: the most any parallel scan could reach here), --clean
  * (remove the corpus afterwards).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -117,8 +117,8 @@ function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string)
 }
 
 /**
- * The ceiling for any split of the naive work over `cores` processes on this machine: the naive pass on a 1/cores share
- * of the photos in each of `cores` processes at once, no coordination, no output. Its time is the slowest process's.
+ * The ceiling for any parallel scan on this machine: the whole naive pass in each of `cores` processes at once, no
+ * coordination, no output, equal work in each. Reported per corpus (wall time ÷ cores), so a/i is the most b/a can be.
  */
 async function idealPhase(corpus: string, cores: number, cwd: string): Promise<PhaseResult> {
   const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
@@ -126,9 +126,9 @@ async function idealPhase(corpus: string, cores: number, cwd: string): Promise<P
   const results = await Promise.all(
     Array.from(
       { length: cores },
-      (_, i) =>
+      () =>
         new Promise<PhaseResult>((resolve, reject) => {
-          const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', 'naive', corpus, `${i}/${cores}`], { cwd, env });
+          const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', 'naive', corpus], { cwd, env });
           let out = '';
           let err = '';
           child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -140,13 +140,12 @@ async function idealPhase(corpus: string, cores: number, cwd: string): Promise<P
         }),
     ),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const sum = (f: (r: PhaseResult) => number) => results.reduce((total, r) => total + f(r), 0);
-  return { phase: 'ideal', seconds, photos: sum((r) => r.photos), faces: sum((r) => r.faces), peakMb: sum((r) => r.peakMb), backend: results[0]?.backend ?? '', workers: cores };
+  const seconds = (performance.now() - started) / 1000 / cores;
+  const first = results[0]!;
+  return { ...first, phase: 'ideal', seconds, peakMb: results.reduce((total, r) => total + r.peakMb, 0), workers: cores };
 }
 
-/** `part` "i/n": only every n-th photo from the i-th, for the ideal split. */
-async function childNaive(corpus: string, part = '0/1'): Promise<void> {
+async function childNaive(corpus: string): Promise<void> {
   const { createDetector } = await import('../src/faces/detector.js');
   const { createDescriber } = await import('../src/faces/describer.js');
   const { loadPhoto } = await import('../src/images/load.js');
@@ -154,11 +153,7 @@ async function childNaive(corpus: string, part = '0/1'): Promise<void> {
   const started = performance.now();
   const detector = await createDetector({ threads: 1 });
   const describer = await createDescriber();
-  const [index, parts] = part.split('/').map(Number) as [number, number];
-  const files = (await readdir(corpus))
-    .filter((f) => f.endsWith('.jpg'))
-    .sort()
-    .filter((_, i) => i % parts === index);
+  const files = (await readdir(corpus)).filter((f) => f.endsWith('.jpg')).sort();
   let faces = 0;
   for (const file of files) {
     const { rgb } = await loadPhoto(path.join(corpus, file));
@@ -249,7 +244,7 @@ async function parent(): Promise<void> {
     const naive = skipNaive ? null : runPhase('naive', [corpus], work);
     let ideal: PhaseResult | null = null;
     if (withIdeal) {
-      process.stderr.write(`(i) ideal: naive on 1/${os.availableParallelism()} of the photos in each of ${os.availableParallelism()} processes at once${of} ...\n`);
+      process.stderr.write(`(i) ideal: the naive pass in each of ${os.availableParallelism()} processes at once${of} ...\n`);
       ideal = await idealPhase(corpus, os.availableParallelism(), work);
     }
     process.stderr.write(`(b) scan, cold${of} ...\n`);
@@ -276,7 +271,7 @@ async function parent(): Promise<void> {
   if (runCount > 1) console.log(`median of ${runCount} runs, each phase's range in brackets`);
   console.log(`${'phase'.padEnd(24)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
   if (mid.naive != null) console.log(row('(a) naive, 1 thread', mid.naive) + spread((r) => r.naive));
-  if (mid.ideal != null) console.log(row('(i) ideal split', mid.ideal) + spread((r) => r.ideal));
+  if (mid.ideal != null) console.log(row(`(i) ${mid.ideal.workers} naive at once`, mid.ideal) + spread((r) => r.ideal));
   console.log(row('(b) scan, cold', mid.cold) + spread((r) => r.cold));
   console.log(row('(c) cached, other scope', mid.cached) + spread((r) => r.cached));
   console.log(row('(d) cached, same again', mid.rerun) + spread((r) => r.rerun));
@@ -288,7 +283,7 @@ const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   const phase = process.argv[childIndex + 1];
   const rest = process.argv.slice(childIndex + 2);
-  if (phase === 'naive') await childNaive(rest[0]!, rest[1]);
+  if (phase === 'naive') await childNaive(rest[0]!);
   else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3] === '--jobs' ? rest[4] : undefined);
 } else {
   await parent();
