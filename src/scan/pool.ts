@@ -52,8 +52,8 @@ export interface PoolOptions {
   readonly detectorThreads: number;
   /** Faces described per step; default POOL_DEFAULTS.facesPerStep. */
   readonly facesPerStep?: number;
-  /** Called as each job finishes, with the index of the worker that did it: for tests. */
-  readonly onJobDone?: (type: Job['type'], worker: number) => void;
+  /** Called as each job finishes, with the index of the worker that did it and the photo: for tests. */
+  readonly onJobDone?: (type: Job['type'], worker: number, file: string | null) => void;
 }
 
 export const POOL_DEFAULTS = Object.freeze({
@@ -118,7 +118,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
         const pending = slot.busy;
         slot.busy = null;
         if (pending != null && pending.request.id === reply.id) {
-          options.onJobDone?.(pending.request.type, slot.index);
+          options.onJobDone?.(pending.request.type, slot.index, 'file' in pending.request ? pending.request.file : null);
           if (reply.type === 'error') pending.reject(revive(reply.error));
           else pending.resolve({ reply, slot });
         }

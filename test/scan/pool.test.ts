@@ -16,13 +16,13 @@ let pool: WorkerPool;
 let poolKey: string;
 let dir: string;
 /** Each job the pool finished: its type and the worker that did it. */
-const jobs: { type: string; worker: number }[] = [];
+const jobs: { type: string; worker: number; file: string | null }[] = [];
 
 beforeAll(async () => {
   ensureBuilt(); // the workers run the compiled engines in dist/
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-pool-'));
   // One face per describing step, so that the demo photos (two faces each) have steps to share.
-  pool = await createWorkerPool({ workers: 2, detectorThreads: 1, facesPerStep: 1, onJobDone: (type, worker) => jobs.push({ type, worker }) });
+  pool = await createWorkerPool({ workers: 2, detectorThreads: 1, facesPerStep: 1, onJobDone: (type, worker, file) => jobs.push({ type, worker, file }) });
   expect(pool.backend).toBeNull(); // no model loaded until asked
   poolKey = (await pool.startEngines()).settingsKey;
 });
@@ -85,13 +85,15 @@ describe('the worker pool', () => {
 
   it('renders a photo in the worker that decoded it, even when another worker is idle too', async () => {
     jobs.length = 0;
-    const first = fixture('demo/photos/sportdag-01.jpg');
-    const second = fixture('demo/photos/sportdag-02-sideways.jpg');
-    // Both idle: the first photo goes to worker 0, the second to worker 1.
-    const [, analysis] = await Promise.all([pool.analyze(first), pool.analyze(second)]);
-    expect(jobs.filter((job) => job.type === 'detect').map((job) => job.worker)).toEqual([0, 1]);
-    await pool.render(second, analysis.imageSize, analysis.faces.map((f) => f.box), { style: 'pixelate', quality: 90 });
-    expect(jobs.at(-1)).toEqual({ type: 'render', worker: 1 });
+    const photos = [fixture('demo/photos/sportdag-01.jpg'), fixture('demo/photos/sportdag-02-sideways.jpg')];
+    const analyses = new Map(await Promise.all(photos.map(async (photo) => [photo, await pool.analyze(photo)] as const)));
+    const detects = jobs.filter((job) => job.type === 'detect');
+    expect(detects.map((job) => job.worker).sort()).toEqual([0, 1]);
+    // Worker 1's photo: with both idle, a pool that ignored where photos are decoded would give it to worker 0.
+    const photo = detects.find((job) => job.worker === 1)!.file!;
+    const analysis = analyses.get(photo)!;
+    await pool.render(photo, analysis.imageSize, analysis.faces.map((f) => f.box), { style: 'pixelate', quality: 90 });
+    expect(jobs.at(-1)).toEqual({ type: 'render', worker: 1, file: photo });
   });
 });
 
