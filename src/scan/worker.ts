@@ -16,7 +16,7 @@ import { renderPhoto } from './render.js';
 const port = parentPort;
 if (port == null) throw new Error('src/scan/worker.ts must run as a worker thread');
 const setup = workerData as WorkerSetup;
-// Each photo is decoded once per job and never again: libvips' operation cache would only hold memory.
+// Decoded photos are kept below, by this module; libvips' own operation cache would only hold memory twice.
 sharp.cache(false);
 
 let engines: Promise<FaceEngines> | null = null;
