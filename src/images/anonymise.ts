@@ -52,26 +52,16 @@ function grow(box: Box): Box {
   };
 }
 
-/** Fills columns `from` to `to` (exclusive) of `row` (region width × 3) with the replacement pixels of region row `y`. */
-type Cover = (y: number, row: Float32Array, from: number, to: number) => void;
-
-/** The replacement pixels for the region, computed only from pixels inside the region. */
+/**
+ * The replacement pixels for the region, from pixels inside the region only: block means joined by a spline (see
+ * smoothBlocks). A solid fill is the same with a single block, whose spline is that block's mean everywhere.
+ */
 function coverFor(image: RgbImage, region: Box, face: Box, style: AnonymiseStyle): Cover {
   switch (style) {
-    case 'pixelate': {
-      const block = Math.max(2, Math.ceil(face.width / ANONYMISE_DEFAULTS.blocksAcrossFace));
-      return smoothBlocks(image, region, block);
-    }
-    case 'solid': {
-      const [r, g, b] = blockMeans(image, region, Math.max(region.width, region.height)).means;
-      return (_y, row, from, to) => {
-        for (let i = from * 3; i < to * 3; i += 3) {
-          row[i] = r!;
-          row[i + 1] = g!;
-          row[i + 2] = b!;
-        }
-      };
-    }
+    case 'pixelate':
+      return smoothBlocks(image, region, Math.max(2, Math.ceil(face.width / ANONYMISE_DEFAULTS.blocksAcrossFace)));
+    case 'solid':
+      return smoothBlocks(image, region, Math.max(region.width, region.height));
     default:
       return assertNever(style);
   }
@@ -143,15 +133,13 @@ function smoothBlocks(image: RgbImage, region: Box, block: number): Cover {
       blended[o + 2] = wl * means[l + 2]! + wc * means[c + 2]! + wr * means[r + 2]!;
     }
   }
-  return (y, row, from, to) => {
-    const l = rows.left[y]!;
-    const c = rows.centre[y]!;
-    const r = rows.right[y]!;
-    const wl = rows.wLeft[y]!;
-    const wc = rows.wCentre[y]!;
-    const wr = rows.wRight[y]!;
-    for (let i = from * 3; i < to * 3; i++) row[i] = wl * blended[l + i]! + wc * blended[c + i]! + wr * blended[r + i]!;
-  };
+  return { blended, rows };
+}
+
+/** The cover of a region: pixel (x, y) mixes row `rows.left[y]` … of `blended` (rows of blocks interpolated along x). */
+interface Cover {
+  readonly blended: Float32Array;
+  readonly rows: ReturnType<typeof splineTaps>;
 }
 
 /** For each pixel along one axis: its three blocks (clamped at the edges, as index × `stride`) and their weights. */
@@ -194,39 +182,58 @@ function blend(image: RgbImage, region: Box, cover: Cover, face: Box): void {
   const columnTerm = new Float64Array(region.width);
   for (let x = 0; x < region.width; x++) columnTerm[x] = Math.pow(Math.abs(region.x + x + 0.5 - cx) / (grown.width / 2), p);
   // The face box itself is always fully covered: its columns, as indices into the region.
-  const faceX0 = Math.ceil(face.x - 0.5 - region.x);
-  const faceX1 = Math.floor(face.x + face.width - 0.5 - region.x);
+  const faceX0 = clamp(Math.ceil(face.x - 0.5 - region.x), 0, region.width);
+  const faceX1 = clamp(Math.floor(face.x + face.width - 0.5 - region.x) + 1, 0, region.width);
+  const { blended, rows } = cover;
   const data = image.data;
-  const row = new Float32Array(region.width * 3);
   const halfWidth = grown.width / 2;
+  const span = (power: number): [number, number] => {
+    // Columns with |u|^p + rowTerm below `power`: |u| < (power - rowTerm)^(1/p), a span centred on cx.
+    const reach = power > 0 ? Math.pow(power, 1 / p) * halfWidth : -1;
+    return [clamp(Math.floor(cx - reach - region.x), 0, region.width), clamp(Math.ceil(cx + reach - region.x), 0, region.width)];
+  };
   for (let y = 0; y < region.height; y++) {
     const py = region.y + y + 0.5;
     const rowTerm = Math.pow(Math.abs(py - cy) / (grown.height / 2), p);
     const inFaceRow = py >= face.y && py <= face.y + face.height;
-    // Columns inside the outline on this row, |u| < (1 - rowTerm)^(1/p): the cover is needed only there.
-    const reach = rowTerm < 1 ? Math.pow(1 - rowTerm, 1 / p) * halfWidth : 0;
-    let from = clamp(Math.floor(cx - reach - region.x), 0, region.width);
-    let to = clamp(Math.ceil(cx + reach - region.x), 0, region.width);
-    if (inFaceRow) {
-      from = Math.min(from, clamp(faceX0, 0, region.width));
-      to = Math.max(to, clamp(faceX1 + 1, 0, region.width));
+    let [from, to] = span(1 - rowTerm);
+    // The fully covered columns: inside the inner outline, widened to the face box on its rows (both centred on cx).
+    let [fullFrom, fullTo] = span(innerP - rowTerm);
+    if (inFaceRow && faceX0 < faceX1) {
+      fullFrom = Math.min(fullFrom < fullTo ? fullFrom : faceX0, faceX0);
+      fullTo = Math.max(fullTo, faceX1);
     }
+    if (fullFrom >= fullTo) fullFrom = fullTo = from;
+    from = Math.min(from, fullFrom);
+    to = Math.max(to, fullTo);
     if (from >= to) continue;
-    cover(y, row, from, to);
-    let o = ((region.y + y) * image.width + region.x + from) * 3;
+    const l = rows.left[y]!;
+    const c = rows.centre[y]!;
+    const r = rows.right[y]!;
+    const wl = rows.wLeft[y]!;
+    const wc = rows.wCentre[y]!;
+    const wr = rows.wRight[y]!;
+    const rowStart = ((region.y + y) * image.width + region.x) * 3;
     // Cover and blend are weighted means of values in 0..255, so rounding is all a pixel needs (no clamping).
-    for (let x = from, c = from * 3; x < to; x++, o += 3, c += 3) {
-      const sum = columnTerm[x]! + rowTerm;
-      if (sum <= innerP || (inFaceRow && x >= faceX0 && x <= faceX1)) {
-        data[o] = row[c]! + 0.5;
-        data[o + 1] = row[c + 1]! + 0.5;
-        data[o + 2] = row[c + 2]! + 0.5;
-      } else if (sum < 1) {
+    for (let x = fullFrom, i = fullFrom * 3, o = rowStart + fullFrom * 3; x < fullTo; x++, i += 3, o += 3) {
+      data[o] = wl * blended[l + i]! + wc * blended[c + i]! + wr * blended[r + i]! + 0.5;
+      data[o + 1] = wl * blended[l + i + 1]! + wc * blended[c + i + 1]! + wr * blended[r + i + 1]! + 0.5;
+      data[o + 2] = wl * blended[l + i + 2]! + wc * blended[c + i + 2]! + wr * blended[r + i + 2]! + 0.5;
+    }
+    // The soft edge, on either side of the fully covered columns.
+    for (const [a, b] of [
+      [from, fullFrom],
+      [fullTo, to],
+    ] as const) {
+      for (let x = a, i = a * 3, o = rowStart + a * 3; x < b; x++, i += 3, o += 3) {
+        const sum = columnTerm[x]! + rowTerm;
+        if (sum >= 1) continue;
         const alpha = (1 - (p === 4 ? Math.sqrt(Math.sqrt(sum)) : Math.pow(sum, 1 / p))) / (1 - inner);
         const keep = 1 - alpha;
-        data[o] = alpha * row[c]! + keep * data[o]! + 0.5;
-        data[o + 1] = alpha * row[c + 1]! + keep * data[o + 1]! + 0.5;
-        data[o + 2] = alpha * row[c + 2]! + keep * data[o + 2]! + 0.5;
+        for (let k = 0; k < 3; k++) {
+          const value = wl * blended[l + i + k]! + wc * blended[c + i + k]! + wr * blended[r + i + k]!;
+          data[o + k] = alpha * value + keep * data[o + k]! + 0.5;
+        }
       }
     }
   }
