@@ -276,7 +276,52 @@ async function parent(): Promise<void> {
   console.log(row('(c) cached, other scope', mid.cached) + spread((r) => r.cached));
   console.log(row('(d) cached, same again', mid.rerun) + spread((r) => r.rerun));
   console.log(ratioLine(mid));
+  // Where a render's time goes, on the photos and faces the cold scan decided: what bounds (c).
+  const profile = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'render-profile', path.join(work, 'out-cold-report', 'report.json')], {
+    cwd: work,
+    encoding: 'utf8',
+  });
+  if (profile.status === 0) console.log(profile.stdout.trim());
+  else process.stderr.write(`render profile failed:\n${profile.stderr}`);
   if (process.argv.includes('--clean')) await rm(benchRoot, { recursive: true, force: true });
+}
+
+/** One thread, one photo after another: decode, anonymise the faces the scan anonymised, encode; mean ms per photo. */
+async function childRenderProfile(reportFile: string): Promise<void> {
+  const { loadPhoto } = await import('../src/images/load.js');
+  const { anonymiseFacesInPlace, anonymiseRegion } = await import('../src/images/anonymise.js');
+  const { encodePhoto } = await import('../src/images/write.js');
+  sharp.cache(false);
+  sharp.concurrency(1);
+  const scan = JSON.parse(await readFile(reportFile, 'utf8')) as {
+    input: string;
+    photos: { source: string; decision: string; faces: { box: { x: number; y: number; width: number; height: number }; action: string }[] }[];
+  };
+  const photos = scan.photos.filter((p) => p.decision === 'anonymised');
+  const ms = { decode: 0, anonymise: 0, encode: 0 };
+  let regionPixels = 0;
+  for (const p of photos) {
+    let t = performance.now();
+    const photo = await loadPhoto(path.join(scan.input, p.source));
+    ms.decode += performance.now() - t;
+    const boxes = p.faces.filter((f) => f.action === 'anonymised').map((f) => f.box);
+    for (const box of boxes) {
+      const region = anonymiseRegion(box, photo.rgb);
+      regionPixels += region.width * region.height;
+    }
+    t = performance.now();
+    anonymiseFacesInPlace(photo.rgb, boxes, 'pixelate');
+    ms.anonymise += performance.now() - t;
+    t = performance.now();
+    await encodePhoto(photo);
+    ms.encode += performance.now() - t;
+  }
+  const n = Math.max(1, photos.length);
+  const each = (v: number) => `${Math.round(v / n)} ms`;
+  process.stdout.write(
+    `render, one thread, mean per anonymised photo (${photos.length} photos, ${(regionPixels / n / 1e6).toFixed(1)} Mpx of face regions each): ` +
+      `decode ${each(ms.decode)}, anonymise ${each(ms.anonymise)}, encode ${each(ms.encode)}\n`,
+  );
 }
 
 const childIndex = process.argv.indexOf('--child');
@@ -284,6 +329,7 @@ if (childIndex >= 0) {
   const phase = process.argv[childIndex + 1];
   const rest = process.argv.slice(childIndex + 2);
   if (phase === 'naive') await childNaive(rest[0]!);
+  else if (phase === 'render-profile') await childRenderProfile(rest[0]!);
   else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3] === '--jobs' ? rest[4] : undefined);
 } else {
   await parent();
