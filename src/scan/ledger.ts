@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { hashFile } from '../store/cache.js';
 import { writeFileAtomic } from '../images/write.js';
 import type { Scope } from '../policy/types.js';
 import type { ScanFolders } from './plan.js';
@@ -174,18 +175,13 @@ export class ScanLedger {
    * A rerun into the same folders then writes only the photos whose decision changed.
    */
   current(source: string, kind: PlacedKind, renderKey: string): Promise<string | null> {
-    return this.serialValue(async () => {
+    return this.serial(async () => {
       const relative = this.entries(kind)[source];
       const other = kind === 'output' ? this.reviews[source] : this.outputs[source];
       const render = this.renders[source];
       if (relative === undefined || other !== undefined || render === undefined || render.key !== renderKey) return null;
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(path.join(this.dirOf(kind), relative));
-      } catch {
-        return null;
-      }
-      return sha256(bytes) === render.sha256 ? relative : null;
+      const actual = await hashFile(path.join(this.dirOf(kind), relative)).catch(() => null);
+      return actual === render.sha256 ? relative : null;
     });
   }
 
@@ -255,11 +251,7 @@ export class ScanLedger {
     await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`));
   }
 
-  private serial(task: () => Promise<void>): Promise<void> {
-    return this.serialValue(task);
-  }
-
-  private serialValue<T>(task: () => Promise<T>): Promise<T> {
+  private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task);
     // A failed step must not block the next photo's step; the caller still sees the failure through `run`.
     this.queue = run.then(
