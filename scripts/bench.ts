@@ -105,9 +105,13 @@ function prepareWorkdir(): string {
   return work;
 }
 
+/** The same malloc setting bin/privacy-filter.js gives the real CLI on Linux, for every phase's process. */
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+}
+
 function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string): PhaseResult {
-  // The same malloc setting bin/privacy-filter.js gives the real CLI on Linux.
-  const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+  const env = childEnv();
   const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', phase, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (result.status !== 0 && result.status !== 3 && result.status !== 4) {
     throw new Error(`phase ${phase} failed (exit ${result.status}):\n${result.stderr}`);
@@ -121,7 +125,7 @@ function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string)
  * coordination, no output, equal work in each. Reported per corpus (wall time ÷ cores), so a/i is the most b/a can be.
  */
 async function idealPhase(corpus: string, cores: number, cwd: string): Promise<PhaseResult> {
-  const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+  const env = childEnv();
   const started = performance.now();
   const results = await Promise.all(
     Array.from(
