@@ -13,7 +13,7 @@ import type { Roster } from '../roster/types.js';
 import type { CachedAnalyzer } from '../scan/analyze.js';
 import { startScanAnalyzer } from '../scan/engines.js';
 import { SCAN_DEFAULTS } from '../scan/defaults.js';
-import { checkPreviousRun, ScanLedger } from '../scan/ledger.js';
+import { checkPreviousRun, otherScansOf, ScanLedger } from '../scan/ledger.js';
 import { runScan, type ScanPlan } from '../scan/pipeline.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.js';
 import { buildReport, exitCodeFor } from '../scan/report.js';
@@ -281,7 +281,9 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
       // writes the last one.
       jobs: options.jobs * 2,
     };
-    const ledger = new ScanLedger(folders, identity, previous);
+    // Without the cache (--no-cache) every photo is analysed and rendered afresh, nothing taken from other scans.
+    const others = options.cache && store != null ? await otherScansOf(store, folders) : [];
+    const ledger = new ScanLedger(folders, identity, previous, others);
     const progress = createProgress({
       total: sources.length,
       unit: 'photos',
@@ -325,6 +327,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         jobs: options.jobs,
         fromCache: analyzer.stats.cached,
         keptFromLastRun: outcome.kept,
+        copiedFromOtherScans: outcome.copied,
       },
       interrupted: outcome.interrupted,
     });
@@ -366,6 +369,10 @@ function printSummary(
   ];
   const kept = report.options['keptFromLastRun'];
   if (typeof kept === 'number' && kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
+  const copied = report.options['copiedFromOtherScans'];
+  if (typeof copied === 'number' && copied > 0) {
+    lines.push(`${copied} photos hide the same faces as in a scan for another scope, so that scan's copy was used instead of rendering them again.`);
+  }
   if (run.notEnrolled > 0) {
     lines.push(`Note: ${run.notEnrolled} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`);
   }

@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { hashFile } from '../store/cache.js';
 import { writeFileAtomic } from '../images/write.js';
 import type { Scope } from '../policy/types.js';
+import type { Store } from '../store/store.js';
 import type { ScanFolders } from './plan.js';
 import { isTempFile, listFiles } from './walk.js';
 
@@ -48,12 +49,12 @@ export interface ScanIdentity {
   readonly className: string | null;
 }
 
-export function ledgerPath(folders: ScanFolders): string {
+export function ledgerPath(folders: Pick<ScanFolders, 'report'>): string {
   return path.join(folders.report, LEDGER_FILE);
 }
 
 /** The ledger of an earlier run into these folders, or null. A damaged ledger is treated as absent (and so protects nothing). */
-export async function readLedger(folders: ScanFolders): Promise<LedgerData | null> {
+export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<LedgerData | null> {
   let text: string;
   try {
     text = await readFile(ledgerPath(folders), 'utf8');
@@ -70,6 +71,25 @@ export async function readLedger(folders: ScanFolders): Promise<LedgerData | nul
   } catch {
     return null;
   }
+}
+
+/**
+ * The ledgers of the other scans of the same photos run with this store (for other scopes, classes or folders), and
+ * this scan recorded among them. Their files under an equal render key are exactly what this scan would render, so
+ * a scan for another scope copies them instead (see ScanLedger.fromOtherScan). Scans whose ledger is gone are forgotten.
+ */
+export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'>, folders: ScanFolders): Promise<LedgerData[]> {
+  const others: LedgerData[] = [];
+  const alive: string[] = [];
+  for (const report of await store.readScans()) {
+    if (report === folders.report || alive.includes(report)) continue;
+    const ledger = await readLedger({ report });
+    if (ledger === null) continue;
+    alive.push(report);
+    if (ledger.input === folders.input) others.push(ledger);
+  }
+  await store.writeScans([...alive, folders.report]);
+  return others;
 }
 
 /** Files below `dir` (non-hidden, not our temp files); none when it does not exist. */
@@ -141,6 +161,8 @@ export class ScanLedger {
     private readonly folders: ScanFolders,
     private readonly identity: ScanIdentity,
     previous: LedgerData | null,
+    /** Other scans of the same photos (otherScansOf): their files may be copied, never changed. */
+    private readonly others: readonly LedgerData[] = [],
   ) {
     this.outputs = { ...(previous?.outputs ?? {}) };
     this.reviews = { ...(previous?.reviews ?? {}) };
@@ -183,6 +205,28 @@ export class ScanLedger {
       const actual = await hashFile(path.join(this.dirOf(kind), relative)).catch(() => null);
       return actual === render.sha256 ? relative : null;
     });
+  }
+
+  /**
+   * The bytes another scan placed for `source` under the same render key — so exactly what rendering would give — if
+   * its file is still exactly what it wrote; else null. Scans for different scopes hide the same faces in most photos
+   * (strangers and pupils without any consent are hidden in every scope), and such a photo is then rendered once.
+   */
+  async fromOtherScan(source: string, renderKey: string): Promise<{ data: Buffer; extension: string } | null> {
+    for (const other of this.others) {
+      const render = other.renders?.[source];
+      if (render === undefined || render.key !== renderKey) continue;
+      for (const [dir, entries] of [
+        [other.output, other.outputs],
+        [other.review, other.reviews],
+      ] as const) {
+        const relative = entries[source];
+        if (relative === undefined) continue;
+        const data = await readFile(path.join(dir, relative)).catch(() => null);
+        if (data !== null && sha256(data) === render.sha256) return { data, extension: path.extname(relative) };
+      }
+    }
+    return null;
   }
 
   /** Removes everything placed for `source`: it is dropped, unreadable, or no longer in the input. */

@@ -45,6 +45,8 @@ export interface ScanOutcome {
   readonly interrupted: boolean;
   /** Photos whose file from an earlier run into the same folders was still current, so not rendered again. */
   readonly kept: number;
+  /** Photos another scan had rendered exactly so (same faces hidden, same options), copied rather than rendered. */
+  readonly copied: number;
 }
 
 export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: ScanLedger, hooks: ScanHooks = {}): Promise<ScanOutcome> {
@@ -53,6 +55,7 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   let next = 0;
   let done = 0;
   let kept = 0;
+  let copied = 0;
   await ledger.start();
   const worker = async (): Promise<void> => {
     while (hooks.signal?.aborted !== true) {
@@ -64,6 +67,9 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
         onKept: () => {
           kept += 1;
         },
+        onCopied: () => {
+          copied += 1;
+        },
       });
       results[index] = record;
       done += 1;
@@ -74,7 +80,7 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   const photos = results.filter((record): record is PhotoRecord => record !== undefined);
   const interrupted = photos.length < plan.sources.length;
   await ledger.finish(photos.map((photo) => photo.source), !interrupted);
-  return { photos, interrupted, kept };
+  return { photos, interrupted, kept, copied };
 }
 
 /** One photo from file to placed output. Never throws for a problem with the photo; does throw if the ledger cannot withdraw a file. */
@@ -84,7 +90,7 @@ export async function processPhoto(
   analyzer: PhotoAnalyzer,
   ledger: ScanLedger,
   colliding: ReadonlySet<string>,
-  hooks: ScanHooks & { readonly onKept?: () => void } = {},
+  hooks: ScanHooks & { readonly onKept?: () => void; readonly onCopied?: () => void } = {},
 ): Promise<PhotoRecord> {
   const file = path.join(plan.folders.input, source);
   let analysis: PhotoAnalysis | null = null;
@@ -109,7 +115,9 @@ export async function processPhoto(
           return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
         }
         hooks.onPhase?.(source, 'render');
-        const rendered = await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, options);
+        const copied = key === null ? null : await ledger.fromOtherScan(source, key);
+        if (copied !== null) hooks.onCopied?.();
+        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, options));
         const relative = outputPathFor(source, rendered.extension, colliding);
         await ledger.place(source, kind, relative, rendered.data, key);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };

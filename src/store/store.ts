@@ -12,6 +12,7 @@ export const STORE_DIR = '.privacy-filter';
 const CONFIG_FILE = 'config.json';
 const TEMPLATES_FILE = 'templates.json';
 const CACHE_DIR = 'cache';
+const SCANS_FILE = 'scans.json';
 const FORMAT_VERSION = 1;
 
 /** What `enroll` remembers so that `scan` needs no options beyond the photos. */
@@ -45,6 +46,12 @@ export interface Store {
   /** An empty set (describer "") when nobody was enrolled yet. @throws UserError when the file is damaged. */
   readTemplates(): Promise<TemplateSet>;
   writeTemplates(set: TemplateSet): Promise<void>;
+  /**
+   * The report folders of the scans run with this store, so that a scan for another scope can copy a photo another
+   * scan already rendered the same way. Paths only; a damaged or missing list is empty (it only saves time).
+   */
+  readScans(): Promise<string[]>;
+  writeScans(reportFolders: readonly string[]): Promise<void>;
 }
 
 /** Walks up from `startDir` to the first folder holding `.privacy-filter/`; null when there is none up to the root. */
@@ -72,6 +79,7 @@ function openStore(root: string): Store {
   const dir = path.join(root, STORE_DIR);
   const configFile = path.join(dir, CONFIG_FILE);
   const templatesFile = path.join(dir, TEMPLATES_FILE);
+  const scansFile = path.join(dir, SCANS_FILE);
   return {
     dir,
     root,
@@ -90,6 +98,10 @@ function openStore(root: string): Store {
     },
     async writeTemplates(set) {
       await writeFileAtomic(templatesFile, `${JSON.stringify(serialiseTemplates(set), null, 1)}\n`);
+    },
+    readScans: () => readScanList(scansFile),
+    async writeScans(reportFolders) {
+      await writeFileAtomic(scansFile, `${JSON.stringify({ version: FORMAT_VERSION, reports: reportFolders }, null, 1)}\n`);
     },
   };
 }
@@ -124,6 +136,17 @@ export function checkDescriber(set: TemplateSet, describerKey: string, file: str
 /** Removes the templates file altogether (forget --all). */
 export async function eraseTemplates(store: Store): Promise<void> {
   await rm(path.join(store.dir, TEMPLATES_FILE), { force: true });
+}
+
+async function readScanList(file: string): Promise<string[]> {
+  const text = await readTextIfPresent(file).catch(() => null);
+  try {
+    const raw = text === null ? null : (JSON.parse(text) as unknown);
+    if (!isRecord(raw) || raw['version'] !== FORMAT_VERSION || !Array.isArray(raw['reports'])) return [];
+    return (raw['reports'] as unknown[]).filter((r): r is string => typeof r === 'string');
+  } catch {
+    return [];
+  }
 }
 
 async function isDirectory(p: string): Promise<boolean> {

@@ -41,6 +41,17 @@ describe('scanning the same photos again', () => {
     expect(warm.backend).toMatch(/none/);
     // The same faces, found without a model.
     expect(warm.photos.map((p) => p.faces.map((f) => f.box))).toEqual(cold.photos.map((p) => p.faces.map((f) => f.box)));
+    // A photo that hides the same faces in both scopes is the public scan's file, copied byte for byte.
+    const hidden = (p: ScanReport['photos'][number]) => JSON.stringify(p.faces.filter((f) => f.action === 'anonymised').map((f) => f.box));
+    const same = warm.photos.filter((p, i) => p.output !== null && cold.photos[i]!.output !== null && hidden(p) === hidden(cold.photos[i]!));
+    expect(same.length).toBeGreaterThan(0);
+    expect(warm.options['copiedFromOtherScans']).toBe(same.length);
+    for (const p of same) {
+      const copy = await readFile(path.join(warm.output, p.output!));
+      const original = await readFile(path.join(cold.output, cold.photos.find((c) => c.source === p.source)!.output!));
+      expect(copy.equals(original), p.source).toBe(true);
+    }
+    expect(second.stdout).toMatch(new RegExp(`${same.length} photos hide the same faces as in a scan for another scope`));
   });
 
   it('analyses a photo again when its bytes changed', async () => {

@@ -11,7 +11,7 @@ import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS, type PolicyOptions, type PupilConsent } from '../../src/policy/decide.js';
 import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
 import { AnalysisCache } from '../../src/store/cache.js';
-import { checkPreviousRun, LEDGER_FILE, ScanLedger } from '../../src/scan/ledger.js';
+import { checkPreviousRun, LEDGER_FILE, otherScansOf, ScanLedger } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
 import { listFiles, removeTempFiles, walkPhotos } from '../../src/scan/walk.js';
@@ -98,14 +98,29 @@ function plan(sources: string[], overrides: { pupils?: Record<string, PupilConse
 }
 
 async function scan(overrides: Parameters<typeof plan>[1] = {}, signal?: AbortSignal) {
-  const identity = { scope: 'public', className: null } as const;
-  const previous = await checkPreviousRun(folders, identity);
-  await removeTempFiles(folders.output).catch(() => 0);
-  const sources = await walkPhotos(folders.input);
+  return scanInto(folders, 'public', overrides, signal);
+}
+
+/** The scans run so far, as the store lists them (see otherScansOf). */
+let scanList: string[] = [];
+const store = {
+  readScans: async () => [...scanList],
+  writeScans: async (reports: readonly string[]) => {
+    scanList = [...reports];
+  },
+};
+
+async function scanInto(target: ScanFolders, scope: 'public' | 'internal', overrides: Parameters<typeof plan>[1] = {}, signal?: AbortSignal) {
+  const identity = { scope, className: null } as const;
+  const previous = await checkPreviousRun(target, identity);
+  await removeTempFiles(target.output).catch(() => 0);
+  const sources = await walkPhotos(target.input);
   const analyzer = stubAnalyzer();
   // Without a cache, but with the content hashes a scan has: what lets a rerun keep files that are still current.
   const withHashes = cachedAnalyzer(analyzer, null);
-  const outcome = await runScan(plan(sources, overrides), withHashes, new ScanLedger(folders, identity, previous), signal ? { signal } : {});
+  const scanPlan = { ...plan(sources, overrides), folders: target, policy: { ...plan(sources, overrides).policy, scope } };
+  const ledger = new ScanLedger(target, identity, previous, await otherScansOf(store, target));
+  const outcome = await runScan(scanPlan, withHashes, ledger, signal ? { signal } : {});
   return { ...outcome, analyzer, byName: new Map(outcome.photos.map((p) => [p.source, p])) };
 }
 
@@ -120,6 +135,7 @@ async function faceBrightness(file: string): Promise<number> {
 }
 
 beforeEach(async () => {
+  scanList = [];
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-scan-'));
   folders = planFolders({ input: path.join(dir, 'sportdag'), scope: 'public', className: null });
   await photo('anna.jpg');
@@ -279,6 +295,45 @@ describe('runScan with stub engines', () => {
     expect(result.interrupted).toBe(true);
     expect(result.photos).toEqual([]);
     expect(await filesIn(folders.output)).toEqual([]);
+  });
+});
+
+describe('a scan for another scope', () => {
+  // Bram's parents allow internal use but not public: his face is hidden only in the public scan.
+  const internalFolders = () => planFolders({ input: folders.input, scope: 'internal', className: null });
+
+  it('copies the files of the public scan that hide the same faces, and renders the photo that differs', async () => {
+    await scan();
+    const internal = await scanInto(internalFolders(), 'internal');
+    // The stranger and the too-small face are hidden in both scopes, Anna and the empty photo need nothing in either.
+    expect(internal.copied).toBe(4);
+    for (const file of ['anna.jpg', 'empty.jpg', 'stranger.jpg', 'tiny.png']) {
+      const copy = await readFile(path.join(internalFolders().output, file));
+      expect(copy.equals(await readFile(path.join(folders.output, file))), file).toBe(true);
+    }
+    expect(await faceBrightness(path.join(folders.output, 'trip/bram.jpg'))).toBeLessThan(200);
+    expect(await faceBrightness(path.join(internalFolders().output, 'trip/bram.jpg'))).toBeGreaterThan(230);
+  });
+
+  it('renders a photo itself when the other scan\'s file was changed since: only an unaltered render is copied', async () => {
+    await scan();
+    await writeFile(path.join(folders.output, 'stranger.jpg'), await readFile(path.join(folders.input, 'stranger.jpg')));
+    const internal = await scanInto(internalFolders(), 'internal');
+    expect(internal.copied).toBe(3);
+    expect(await faceBrightness(path.join(internalFolders().output, 'stranger.jpg'))).toBeLessThan(200);
+  });
+
+  it('copies nothing from a scan of other photos, and forgets scans whose report folder is gone', async () => {
+    const elsewhere = planFolders({ input: path.join(dir, 'schoolreis'), scope: 'public', className: null });
+    await mkdir(elsewhere.input, { recursive: true });
+    await writeFile(path.join(elsewhere.input, 'stranger.jpg'), await readFile(path.join(folders.input, 'stranger.jpg')));
+    await scanInto(elsewhere, 'public');
+    await scan();
+    expect(scanList).toEqual([elsewhere.report, folders.report]);
+    expect((await otherScansOf(store, internalFolders())).map((l) => l.output)).toEqual([folders.output]);
+    await rm(elsewhere.report, { recursive: true });
+    await otherScansOf(store, internalFolders());
+    expect(scanList).toEqual([folders.report, internalFolders().report]);
   });
 });
 
