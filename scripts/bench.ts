@@ -5,8 +5,11 @@
  *   (i) with --ideal: the whole naive pass in each of `cores` processes at once, timed per corpus. No scan can beat
  *       that on this machine, so a/i is the ceiling for b/a (a shared CPU runs one busy core faster than two).
  *   (b) the real `privacy-filter scan`, cold (empty cache): every core busy, output and report written.
- *   (c) a scan for another scope, into its own output folder: the cache answers, only matching and writing run, and
- *       every photo is rendered (decoded, anonymised, encoded) again.
+ *   (c) a scan for another scope, into its own output folder: the cache answers, only matching and writing run. A
+ *       photo that hides the same faces as in (b) is copied from (b)'s output; on this corpus of strangers that is
+ *       every photo, as it is in a school for the photos of strangers and of pupils without any consent.
+ *   (e) as (c), but with --style solid, so no file of (b) can be copied: every photo with a face to hide is decoded,
+ *       anonymised and encoded again. The worst case for another scope.
  *   (d) the scan of (b) again into the same folders, as a batch job or a rerun after a consent change does: the cache
  *       answers, and files still current from (b) are kept rather than rendered again.
  *
@@ -170,11 +173,13 @@ async function childNaive(corpus: string): Promise<void> {
   report({ phase: 'naive', seconds, photos: files.length, faces, peakMb: peakMb(), backend: describer.backend, workers: 1 });
 }
 
-async function childScan(corpus: string, out: string, scope: string, jobs: string | undefined): Promise<void> {
+/** `more`: further scan options (--style, --jobs) as given to the phase. */
+async function childScan(corpus: string, out: string, scope: string, more: readonly string[]): Promise<void> {
   const { main } = await import('../src/cli/index.js');
   const report_ = path.join(`${out}-report`);
-  const argv = ['node', 'privacy-filter', 'scan', corpus, '--scope', scope, '--out', out, '--report', report_, '--quiet', '--json'];
-  if (jobs !== undefined) argv.push('--jobs', jobs);
+  const argv = ['node', 'privacy-filter', 'scan', corpus, '--scope', scope, '--out', out, '--report', report_, '--quiet', '--json', ...more];
+  const jobsAt = more.indexOf('--jobs');
+  const jobs = jobsAt >= 0 ? more[jobsAt + 1] : undefined;
   // The scan's JSON summary goes nowhere: the bench prints its own line.
   const originalWrite = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write;
@@ -206,14 +211,16 @@ interface Run {
   readonly cold: PhaseResult;
   readonly cached: PhaseResult;
   readonly rerun: PhaseResult;
+  readonly rendered: PhaseResult;
 }
 
-function ratioLine({ naive, ideal, cold, cached, rerun }: Run): string {
+function ratioLine({ naive, ideal, cold, cached, rerun, rendered }: Run): string {
   const ceiling = naive != null && ideal != null ? `i/a = ${(naive.seconds / ideal.seconds).toFixed(2)}x (the ceiling)   ` : '';
   const ratios = naive != null ? `${ceiling}b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
   const equal =
     naive == null ? '' : `   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`;
-  return `${ratios}c/b = ${(cold.seconds / cached.seconds).toFixed(1)}x   d/b = ${(cold.seconds / rerun.seconds).toFixed(1)}x${equal}`;
+  const speedUp = (r: PhaseResult) => (cold.seconds / r.seconds).toFixed(1);
+  return `${ratios}c/b = ${speedUp(cached)}x   d/b = ${speedUp(rerun)}x   e/b = ${speedUp(rendered)}x${equal}`;
 }
 
 function row(label: string, r: PhaseResult): string {
@@ -243,7 +250,7 @@ async function parent(): Promise<void> {
   for (let n = 1; n <= runCount; n++) {
     const of = runCount > 1 ? ` (run ${n} of ${runCount})` : '';
     await rm(path.join(work, '.privacy-filter', 'cache'), { recursive: true, force: true });
-    for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report']) await rm(path.join(work, name), { recursive: true, force: true });
+    for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report', 'out-solid', 'out-solid-report']) await rm(path.join(work, name), { recursive: true, force: true });
     process.stderr.write(skipNaive ? '(a) naive single thread: skipped\n' : `(a) naive single thread${of} ...\n`);
     const naive = skipNaive ? null : runPhase('naive', [corpus], work);
     let ideal: PhaseResult | null = null;
@@ -257,8 +264,11 @@ async function parent(): Promise<void> {
     const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), 'internal', ...extra], work);
     process.stderr.write(`(d) scan, cached, the same scan again${of} ...\n`);
     const rerun = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
-    runs.push({ naive, ideal, cold, cached, rerun });
-    if (runCount > 1) process.stderr.write(`    run ${n}: ${ratioLine({ naive, ideal, cold, cached, rerun })}\n`);
+    process.stderr.write(`(e) scan, cached, another scope and --style solid: nothing to copy${of} ...\n`);
+    const rendered = runPhase('scan', [corpus, path.join(work, 'out-solid'), 'internal', '--style', 'solid', ...extra], work);
+    const run: Run = { naive, ideal, cold, cached, rerun, rendered };
+    runs.push(run);
+    if (runCount > 1) process.stderr.write(`    run ${n}: ${ratioLine(run)}\n`);
   }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -270,7 +280,14 @@ async function parent(): Promise<void> {
     const seconds = runs.flatMap((run) => pick(run)?.seconds ?? []);
     return runCount > 1 ? `  (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s)` : '';
   };
-  const mid: Run = { naive: median((r) => r.naive), ideal: median((r) => r.ideal), cold: median((r) => r.cold)!, cached: median((r) => r.cached)!, rerun: median((r) => r.rerun)! };
+  const mid: Run = {
+    naive: median((r) => r.naive),
+    ideal: median((r) => r.ideal),
+    cold: median((r) => r.cold)!,
+    cached: median((r) => r.cached)!,
+    rerun: median((r) => r.rerun)!,
+    rendered: median((r) => r.rendered)!,
+  };
   console.log(`privacy-filter bench: ${count} photos of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
   if (runCount > 1) console.log(`median of ${runCount} runs, each phase's range in brackets`);
   console.log(`${'phase'.padEnd(24)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
@@ -279,6 +296,7 @@ async function parent(): Promise<void> {
   console.log(row('(b) scan, cold', mid.cold) + spread((r) => r.cold));
   console.log(row('(c) cached, other scope', mid.cached) + spread((r) => r.cached));
   console.log(row('(d) cached, same again', mid.rerun) + spread((r) => r.rerun));
+  console.log(row('(e) cached, nothing to copy', mid.rendered) + spread((r) => r.rendered));
   console.log(ratioLine(mid));
   // Where a render's time goes, on the photos and faces the cold scan decided: what bounds (c).
   const profile = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'render-profile', path.join(work, 'out-cold-report', 'report.json')], {
@@ -334,7 +352,7 @@ if (childIndex >= 0) {
   const rest = process.argv.slice(childIndex + 2);
   if (phase === 'naive') await childNaive(rest[0]!);
   else if (phase === 'render-profile') await childRenderProfile(rest[0]!);
-  else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3] === '--jobs' ? rest[4] : undefined);
+  else await childScan(rest[0]!, rest[1]!, rest[2]!, rest.slice(3));
 } else {
   await parent();
 }
