@@ -63,6 +63,11 @@ export const POOL_DEFAULTS = Object.freeze({
    * would in one call.
    */
   facesPerStep: 4,
+  /**
+   * Decoded photos a worker keeps, newest last: two, so that the next photo's faces can be found while the last one
+   * is described and rendered; 36 MB each at 12 MP.
+   */
+  keptDecoded: 2,
 });
 
 export interface WorkerPool {
@@ -103,6 +108,14 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   const facesPerStep = Math.max(1, options.facesPerStep ?? POOL_DEFAULTS.facesPerStep);
   /** Which worker found the faces of a photo, and so has it decoded, until the photo is rendered. */
   const decodedIn = new Map<string, Slot>();
+  const remember = (file: string, slot: Slot): void => {
+    decodedIn.delete(file);
+    decodedIn.set(file, slot);
+    // The worker drops its oldest decoded photos beyond keptDecoded (a photo dropped or copied is never rendered, so
+    // nothing else would take it out of this map): forget those too.
+    const held = [...decodedIn].filter(([, holder]) => holder === slot);
+    for (const [old] of held.slice(0, Math.max(0, held.length - POOL_DEFAULTS.keptDecoded))) decodedIn.delete(old);
+  };
 
   const spawn = (): Promise<Slot> =>
     new Promise<Slot>((resolve, reject) => {
@@ -215,7 +228,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       if (detected.reply.type !== 'detected') throw new Error(`unexpected reply ${detected.reply.type} to a detection`);
       const { imageSize, faces } = detected.reply;
       backend ??= detected.reply.backend;
-      decodedIn.set(file, detected.slot);
+      remember(file, detected.slot);
       const steps: Promise<{ reply: WorkerReply }>[] = [];
       for (let start = 0; start < faces.length; start += facesPerStep) {
         steps.push(submit({ type: 'describe', file, faces: faces.slice(start, start + facesPerStep) }, { affinity: detected.slot }));

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
 import { loadPhoto, PhotoReadError, type LoadedPhoto } from '../images/load.js';
-import type { SerializedError, WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
+import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
 import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
 
@@ -26,19 +26,18 @@ function startEngines(): Promise<FaceEngines> {
 }
 
 /**
- * The photos this worker decoded last, newest last: the pool sends a photo's describing and rendering to the worker
- * that found its faces, so it is decoded once. Two, so that the next photo's faces can be found meanwhile; 36 MB each
- * at 12 MP.
+ * The photos this worker decoded last (POOL_DEFAULTS.keptDecoded), in the order they were decoded: the pool sends a
+ * photo's describing and rendering to the worker that found its faces, so it is decoded once. A hit does not make a
+ * photo newer, so the pool can tell from the order of detections which photos a worker still holds.
  */
 const decoded = new Map<string, LoadedPhoto>();
-const KEEP_DECODED = 2;
 
 async function photo(file: string): Promise<LoadedPhoto> {
   const kept = decoded.get(file);
-  decoded.delete(file);
-  const loaded = kept ?? (await loadPhoto(file));
+  if (kept != null) return kept;
+  const loaded = await loadPhoto(file);
   decoded.set(file, loaded);
-  for (const old of decoded.keys()) if (decoded.size > KEEP_DECODED) decoded.delete(old);
+  for (const old of decoded.keys()) if (decoded.size > POOL_DEFAULTS.keptDecoded) decoded.delete(old);
   return loaded;
 }
 
