@@ -10,7 +10,7 @@ import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
 import type { FaceEngines } from '../faces/engines.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
-import { STORE_DIR, checkDescriber, createStore, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
+import { STORE_DIR, checkDescriber, createStore, eraseScanList, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { EXIT } from './index.js';
 
@@ -251,6 +251,7 @@ export async function runForget(cwd: string, ids: readonly string[], all: boolea
     const set = await store.readTemplates().catch(() => null); // a damaged file is erased just the same
     await eraseTemplates(store);
     await rm(store.cacheDir, { recursive: true, force: true });
+    await eraseScanList(store);
     const n = set?.templates.length;
     return [`Erased the enrolled faces of ${n ?? 'all'} pupil${n === 1 ? '' : 's'} and the analysis cache in ${shown(store.dir, cwd)}.`];
   }

@@ -138,6 +138,11 @@ export async function eraseTemplates(store: Store): Promise<void> {
   await rm(path.join(store.dir, TEMPLATES_FILE), { force: true });
 }
 
+/** Removes the list of earlier scans (forget --all): nothing biometric, but nothing the next scan needs either. */
+export async function eraseScanList(store: Store): Promise<void> {
+  await rm(path.join(store.dir, SCANS_FILE), { force: true });
+}
+
 async function readScanList(file: string): Promise<string[]> {
   const text = await readTextIfPresent(file).catch(() => null);
   try {

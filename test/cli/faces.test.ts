@@ -184,14 +184,17 @@ describe('runForget', () => {
     expect((await (await findStore(work))?.readTemplates())?.templates).toHaveLength(2);
   });
 
-  it('--all erases every template and the cache', async () => {
+  it('--all erases every template, the cache and the list of earlier scans', async () => {
     const store = await createStore(work);
     await store.writeTemplates({ describer: 'k', templates: [t('1', 0.1)], enrolledAt: {} });
+    await store.writeScans([path.join(work, 'out-report')]);
     await mkdir(path.join(store.cacheDir, 'ab'), { recursive: true });
     await writeFile(path.join(store.cacheDir, 'ab', 'entry.json'), '{}');
     expect((await runForget(work, [], true)).join('\n')).toMatch(/Erased the enrolled faces of 1 pupil and the analysis cache/);
     expect((await store.readTemplates()).templates).toEqual([]);
     expect(existsSync(store.cacheDir)).toBe(false);
+    expect(await store.readScans()).toEqual([]);
+    expect(existsSync(path.join(store.dir, 'scans.json'))).toBe(false);
   });
 
   it('says there is nothing enrolled when there is no store', async () => {
