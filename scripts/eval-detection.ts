@@ -2,16 +2,24 @@
  * Detection accuracy and speed on ../shared/faces/detection (ground truth in boxes.csv):
  * recall on faces ≥ 24 px, false positives per photo, ms per photo, for single scale, the pyramid with tiles, the
  * pyramid on 12 MP upscales, yunet_n, and face-api's SSD MobileNet v1 for comparison.
- *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --quick | --variants]
+ *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --quick | --variants | --levels [corpus-dir]]
  */
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
-import { createDetector, DETECTOR_DEFAULTS, detectFaces, detectPortraitFaces, type DetectionParams } from '../src/faces/detector.js';
+import {
+  createDetector,
+  DETECTOR_DEFAULTS,
+  detectFaces,
+  detectFacesTraced,
+  detectPortraitFaces,
+  type DetectionParams,
+  type LevelTrace,
+} from '../src/faces/detector.js';
 import { iou } from '../src/faces/nms.js';
 import type { Box, RgbImage } from '../src/faces/types.js';
 import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';
@@ -282,6 +290,62 @@ async function evalVariants(photos: readonly Photo[], native: DetectionParams, p
   }
 }
 
+/** Sums the traces of many photos level by level (levels are matched by their position in the pyramid). */
+function addLevels(total: LevelTrace[], levels: readonly LevelTrace[]): void {
+  levels.forEach((l, i) => {
+    const t = total[i];
+    total[i] =
+      t === undefined
+        ? { ...l }
+        : {
+            ...t,
+            tiles: t.tiles + l.tiles,
+            resizeMs: t.resizeMs + l.resizeMs,
+            runMs: t.runMs + l.runMs,
+            candidates: t.candidates + l.candidates,
+            kept: t.kept + l.kept,
+          };
+  });
+}
+
+function printLevels(title: string, total: readonly LevelTrace[], photos: number): void {
+  console.log(`\n${title}: per photo, mean of ${photos}`);
+  console.log('| level (scale) | size | tiles | resize ms | run ms | candidates | faces kept from it |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const l of total) {
+    const each = (v: number) => (v / photos).toFixed(v / photos < 10 ? 1 : 0);
+    console.log(`| ${l.scale.toFixed(3)} | ${l.width} × ${l.height} | ${each(l.tiles)} | ${each(l.resizeMs)} | ${each(l.runMs)} | ${each(l.candidates)} | ${each(l.kept)} |`);
+  }
+}
+
+/**
+ * Where the detector's time and its faces come from, level by level, at 12 MP: on the eval's photos upscaled to
+ * 4032 px (with ground truth: which faces each level alone accounts for) and, given a folder, on those photos as they
+ * are (the bench's corpus).
+ */
+async function evalLevels(photos: readonly Photo[], params: DetectionParams, corpus: string | undefined): Promise<void> {
+  const yunet = await loadYunet(DETECTOR_DEFAULTS.model, 1);
+  try {
+    const total: LevelTrace[] = [];
+    for (const photo of photos) {
+      const image = await decode(path.join(SHARED, photo.file), PHONE_LONG_SIDE);
+      addLevels(total, (await detectFacesTraced(yunet, image, params)).levels);
+    }
+    printLevels(`eval photos upscaled to ${PHONE_LONG_SIDE} px`, total, photos.length);
+    if (corpus !== undefined) {
+      const files = (await readdir(corpus)).filter((f) => /\.jpe?g$/i.test(f)).sort();
+      const inCorpus: LevelTrace[] = [];
+      for (const file of files) {
+        const image = await decode(path.join(corpus, file));
+        addLevels(inCorpus, (await detectFacesTraced(yunet, image, params)).levels);
+      }
+      printLevels(corpus, inCorpus, files.length);
+    }
+  } finally {
+    await yunet.close();
+  }
+}
+
 export async function evalDetection(): Promise<void> {
   const photos = readPhotos();
   const missesIndex = process.argv.indexOf('--misses');
@@ -301,6 +365,12 @@ export async function evalDetection(): Promise<void> {
   const rows: Row[] = [];
   if (process.argv.includes('--portraits')) {
     await evalPortraits(photos);
+    return;
+  }
+  const levelsAt = process.argv.indexOf('--levels');
+  if (levelsAt >= 0) {
+    const corpus = process.argv[levelsAt + 1];
+    await evalLevels(photos, { ...defaults }, corpus !== undefined && !corpus.startsWith('--') ? corpus : undefined);
     return;
   }
   if (process.argv.includes('--variants')) {

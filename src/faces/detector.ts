@@ -176,35 +176,79 @@ export function clampDetection(d: Detection, width: number, height: number): Det
   return { box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, score: d.score, landmarks };
 }
 
+/** Where one pyramid level's time went and what it contributed: the measurement behind the pyramid's settings. */
+export interface LevelTrace {
+  readonly scale: number;
+  readonly width: number;
+  readonly height: number;
+  readonly tiles: number;
+  /** Making the level (0 for the photo itself). */
+  readonly resizeMs: number;
+  /** The network's runs over the level's tiles, input fill and output decoding included. */
+  readonly runMs: number;
+  /** Boxes above the threshold and within the level's size range, before NMS. */
+  readonly candidates: number;
+  /** Of the faces kept after NMS, how many came from this level. */
+  readonly kept: number;
+}
+
 /** The multi-scale, tiled detection itself, on an already loaded network. */
 export async function detectFaces(yunet: Yunet, image: RgbImage, params: DetectionParams): Promise<Detection[]> {
+  return (await detectFacesTraced(yunet, image, params)).faces;
+}
+
+/** As `detectFaces`, also saying per level where the time went and which level each kept face came from. */
+export async function detectFacesTraced(
+  yunet: Yunet,
+  image: RgbImage,
+  params: DetectionParams,
+): Promise<{ faces: Detection[]; levels: LevelTrace[] }> {
   const candidates: Detection[] = [];
+  const origin = new Map<Detection, number>();
+  const levels: Omit<LevelTrace, 'kept'>[] = [];
   const scales = pyramidScales(image, params);
   const coarsest = Math.min(...scales);
-  for (const scale of scales) {
+  for (const [index, scale] of scales.entries()) {
     const width = Math.max(1, Math.round(image.width * scale));
     const height = Math.max(1, Math.round(image.height * scale));
+    let started = performance.now();
     const level = scale === 1 ? image : await resizeRgb(image, width, height);
+    const resizeMs = performance.now() - started;
+    started = performance.now();
     const sx = level.width / image.width;
     const sy = level.height / image.height;
     const views = scale <= params.flipMaxScale ? [false, true] : [false];
+    let tiles = 0;
+    let found = 0;
     for (const mirrored of views) {
       const view = mirrored ? await mirrorRgb(level) : level;
       for (const region of tileRegions(view.width, view.height, params.tileSize, params.tileOverlap)) {
-        for (const found of await yunet.run(view, region, params.scoreThreshold)) {
-          if (scale !== coarsest && Math.max(found.box.width, found.box.height) > params.maxFaceAtLevel) continue;
-          const d = mirrored ? mirrorDetection(found, view.width) : found;
-          candidates.push(mapDetection(d, sx, sy));
+        tiles++;
+        for (const face of await yunet.run(view, region, params.scoreThreshold)) {
+          if (scale !== coarsest && Math.max(face.box.width, face.box.height) > params.maxFaceAtLevel) continue;
+          const d = mapDetection(mirrored ? mirrorDetection(face, view.width) : face, sx, sy);
+          candidates.push(d);
+          origin.set(d, index);
+          found++;
         }
       }
     }
+    levels.push({ scale, width: level.width, height: level.height, tiles, resizeMs, runMs: performance.now() - started, candidates: found });
   }
   const kept = suppress(candidates, {
     iou: params.nmsIou,
     contained: params.nmsContained,
     containedMinArea: params.nmsContainedMinArea,
   });
-  return kept.flatMap((d) => clampDetection(d, image.width, image.height) ?? []);
+  const keptPerLevel = levels.map(() => 0);
+  for (const d of kept) {
+    const index = origin.get(d) ?? 0;
+    keptPerLevel[index] = (keptPerLevel[index] ?? 0) + 1;
+  }
+  return {
+    faces: kept.flatMap((d) => clampDetection(d, image.width, image.height) ?? []),
+    levels: levels.map((l, i) => ({ ...l, kept: keptPerLevel[i] ?? 0 })),
+  };
 }
 
 /** Cache key part: the model's hash and every parameter, so a change to either invalidates cached detections. */
