@@ -21,7 +21,7 @@ import {
   type LevelTrace,
 } from '../src/faces/detector.js';
 import { iou } from '../src/faces/nms.js';
-import type { Box, RgbImage } from '../src/faces/types.js';
+import type { Box, RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';
 
 const require = createRequire(import.meta.url);
