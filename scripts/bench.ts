@@ -1,10 +1,15 @@
 /**
- * `npm run bench`: how fast a scan is, against a naive baseline, on 12 MP phone-sized photos.
+ * `npm run bench`: how fast a scan is, against a naive baseline, on 12 MP phone-sized photos, for two corpora:
+ * `crowd` (group and crowd photos, 5–160 faces) and `school` (2–10 people, faces of 60–600 px at 12 MP, as a school
+ * event's photos mostly are). For each corpus:
  *
  *   (a) naive: one thread, one photo after another: decode, detect, describe — no pool, no cache, no output.
  *   (i) with --ideal: the whole naive pass in each of `cores` processes at once, timed per corpus. No scan can beat
  *       that on this machine, so a/i is the ceiling for b/a (a shared CPU runs one busy core faster than two).
  *   (b) the real `privacy-filter scan`, cold (empty cache): every core busy, output and report written.
+ *   (t) as (b), with PRIVACY_FILTER_DESCRIBER=tfjs: the recogniser on tfjs, as before issue 14 (--skip-tfjs).
+ *   (r) with --baseline <git rev>: as (b), by that revision's code, built in a temporary worktree (npm ci from the
+ *       local cache): the speed-up over it, same machine, same run, and whether it found as many faces.
  *   (c) a scan for another scope, into its own output folder: the cache answers, only matching and writing run. A
  *       photo that hides the same faces as in (b) is copied from (b)'s output; on this corpus of strangers that is
  *       every photo, as it is in a school for the photos of strangers and of pupils without any consent.
@@ -12,25 +17,29 @@
  *       anonymised and encoded again. The worst case for another scope.
  *   (d) the scan of (b) again into the same folders, as a batch job or a rerun after a consent change does: the cache
  *       answers, and files still current from (b) are kept rather than rendered again.
+ * and once, after the runs: the time per stage per photo, on one thread (hash, decode, detect with its tensor fill
+ * and each pyramid level, landmarks, describe, render, thumbnail).
  *
  * Each phase runs in its own child process so that its peak memory (max RSS, worker threads included) is its own.
- * Options: --photos N (default 24; 200 for the memory check), --jobs N (passed to scan), --skip-naive (the memory
- * check does not need the baseline, which takes longest), --runs N (repeat all phases N times and print each phase's
- * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --ideal (also run the
- * naive pass in one process per core at once: the most any parallel scan could reach here), --clean
- * (remove the corpus afterwards).
+ * Options: --photos N (default 24 per corpus; 200 for the memory check), --corpus crowd|school (default both),
+ * --jobs N (passed to scan), --skip-naive (the memory check does not need the baseline, which takes longest),
+ * --skip-cached (no c, d, e), --skip-tfjs, --skip-stages, --baseline <rev>, --runs N (repeat all phases N times and
+ * print each phase's median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --ideal
+ * (also run the naive pass in one process per core at once: the most any parallel scan could reach here), --clean
+ * (remove the corpora, working folders and baseline worktree afterwards). PRIVACY_FILTER_BENCH_DIR moves the bench's
+ * folder (default: privacy-filter-bench in the temporary folder), so that two checkouts can bench at once.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const sharedFaces = path.resolve(repo, '..', 'shared', 'faces');
-const benchRoot = path.join(os.tmpdir(), 'privacy-filter-bench');
+const benchRoot = process.env['PRIVACY_FILTER_BENCH_DIR'] ?? path.join(os.tmpdir(), 'privacy-filter-bench');
 /** 4032 × 3024: a 12 MP phone photo. */
 const PHONE_LONG_SIDE = 4032;
 
@@ -49,13 +58,38 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+type CorpusName = 'crowd' | 'school';
+
+/**
+ * Group photos of 2–10 people whose faces measure 60–600 px once upscaled to 4032 px (counted with this detector on
+ * 2026-12-01): the school-like corpus. Only photos of adults may be shared (../shared/faces/SOURCES.md), so adults
+ * stand in for pupils.
+ */
+const SCHOOL_SOURCES = [
+  'crowds/jasmcaus_group_2.jpg',
+  'crowds/linzaer_12.jpg',
+  'crowds/linzaer_16.jpg',
+  'crowds/linzaer_18.jpg',
+  'crowds/linzaer_19.jpg',
+  'crowds/linzaer_2.jpg',
+  'crowds/linzaer_21.jpg',
+  'crowds/yxlijun_test.jpg',
+  'detection/davisking_2007_007763.jpg',
+  'detection/davisking_2008_002079.jpg',
+  'detection/davisking_2008_002470.jpg',
+  'detection/davisking_2008_007676.jpg',
+  'detection/dlunion_12_group_group_12_group_group_12_728.jpg',
+] as const;
+
 /** Photos with people from ../shared/faces, or the demo fixtures when it is absent. */
-async function sourcePhotos(): Promise<string[]> {
-  const folders = existsSync(sharedFaces)
-    ? ['detection', 'groups', 'crowds'].map((f) => path.join(sharedFaces, f))
-    : [path.join(repo, 'fixtures', 'demo', 'photos')];
+async function sourcePhotos(corpus: CorpusName): Promise<string[]> {
+  if (!existsSync(sharedFaces)) {
+    const demo = path.join(repo, 'fixtures', 'demo', 'photos');
+    return (await readdir(demo)).filter((name) => /\.(jpe?g|png)$/i.test(name)).sort().map((name) => path.join(demo, name));
+  }
+  if (corpus === 'school') return SCHOOL_SOURCES.map((file) => path.join(sharedFaces, file));
   const files: string[] = [];
-  for (const folder of folders) {
+  for (const folder of ['detection', 'groups', 'crowds'].map((f) => path.join(sharedFaces, f))) {
     for (const name of (await readdir(folder)).sort()) {
       // Rendered avatars and a photo of dogs say nothing about school photos' speed.
       if (/\.(jpe?g|png)$/i.test(name) && !/linzaer_22|dogs/.test(name)) files.push(path.join(folder, name));
@@ -65,12 +99,12 @@ async function sourcePhotos(): Promise<string[]> {
 }
 
 /** Upscales (and for variants mirrors and crops) each source to phone size, so every corpus photo has its own content. */
-async function buildCorpus(count: number): Promise<string> {
-  const dir = path.join(benchRoot, `corpus-${count}`);
+async function buildCorpus(corpus: CorpusName, count: number): Promise<string> {
+  const dir = path.join(benchRoot, `${corpus}-${count}`);
   if (existsSync(path.join(dir, '.complete'))) return dir;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const sources = await sourcePhotos();
+  const sources = await sourcePhotos(corpus);
   for (let i = 0; i < count; i++) {
     const source = sources[i % sources.length]!;
     const variant = Math.floor(i / sources.length);
@@ -93,13 +127,20 @@ async function buildCorpus(count: number): Promise<string> {
   return dir;
 }
 
-/** A working folder with a store enrolled from the demo fixtures (the benchmark measures scanning, not enrolment). */
-function prepareWorkdir(): string {
-  const work = path.join(benchRoot, 'work');
+/** Where one revision's code is run from: its `bin/privacy-filter.js` and compiled CLI. */
+interface Code {
+  readonly label: string;
+  readonly root: string;
+}
+const OURS: Code = { label: 'this checkout', root: repo };
+
+/** A working folder with a store enrolled from the demo fixtures by `code`'s own CLI (the bench measures scanning, not enrolment). */
+function prepareWorkdir(code: Code, name: string): string {
+  const work = path.join(benchRoot, name);
   if (!existsSync(path.join(work, '.privacy-filter', 'templates.json'))) {
     const demo = path.join(repo, 'fixtures', 'demo');
     mkdirSync(work, { recursive: true });
-    const result = spawnSync(process.execPath, [path.join(repo, 'bin', 'privacy-filter.js'), 'init', '--roster', path.join(demo, 'roster.csv'), '--portraits', path.join(demo, 'portraits')], {
+    const result = spawnSync(process.execPath, [path.join(code.root, 'bin', 'privacy-filter.js'), 'init', '--roster', path.join(demo, 'roster.csv'), '--portraits', path.join(demo, 'portraits')], {
       cwd: work,
       encoding: 'utf8',
     });
@@ -108,19 +149,58 @@ function prepareWorkdir(): string {
   return work;
 }
 
-/** The same malloc setting bin/privacy-filter.js gives the real CLI on Linux, for every phase's process. */
-function childEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+/**
+ * `rev` built in a worktree of its own under the bench folder, once: `git worktree add`, then `npm ci` from the local
+ * npm cache (onnxruntime-node's CUDA download skipped, as the README's install does), which builds it.
+ */
+function prepareBaseline(rev: string): Code {
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.stderr}`);
+    return result.stdout.trim();
+  };
+  const sha = git('rev-parse', '--verify', `${rev}^{commit}`);
+  const root = path.join(benchRoot, `baseline-${sha.slice(0, 7)}`);
+  if (!existsSync(path.join(root, '.bench-built'))) {
+    if (existsSync(root)) {
+      spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', root], { encoding: 'utf8' });
+      rmSync(root, { recursive: true, force: true });
+    }
+    git('worktree', 'add', '--detach', root, sha);
+    process.stderr.write(`building ${rev} (${sha.slice(0, 7)}) in ${root} (npm ci --prefer-offline) ...\n`);
+    const ci = spawnSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: root,
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    if (ci.status !== 0) throw new Error(`npm ci of ${rev} failed:\n${ci.stderr}`);
+    writeFileSync(path.join(root, '.bench-built'), `${sha}\n`);
+  }
+  return { label: `${rev} (${sha.slice(0, 7)})`, root };
 }
 
-function runPhase(phase: 'naive' | 'scan', args: readonly string[], cwd: string): PhaseResult {
-  const env = childEnv();
+/** The same malloc setting bin/privacy-filter.js gives the real CLI on Linux, for every phase's process. */
+function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2', ...extra };
+}
+
+function runChild(phase: 'naive' | 'scan' | 'stages', args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = childEnv()): string {
   const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', phase, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (result.status !== 0 && result.status !== 3 && result.status !== 4) {
     throw new Error(`phase ${phase} failed (exit ${result.status}):\n${result.stderr}`);
   }
-  const line = result.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as PhaseResult;
+  return result.stdout.trim().split('\n').pop() ?? '';
+}
+
+function runNaive(corpus: string, cwd: string): PhaseResult {
+  return JSON.parse(runChild('naive', [corpus], cwd)) as PhaseResult;
+}
+
+/** A scan by `code` (its compiled CLI, in this process's child), with `env` added to the child's environment. */
+function runScan(code: Code, corpus: string, out: string, scope: string, more: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): PhaseResult {
+  const cli = path.join(code.root, 'dist', 'src', 'cli', 'index.js');
+  return JSON.parse(runChild('scan', [cli, corpus, out, scope, ...more], cwd, childEnv(env))) as PhaseResult;
 }
 
 /**
@@ -173,9 +253,9 @@ async function childNaive(corpus: string): Promise<void> {
   report({ phase: 'naive', seconds, photos: files.length, faces, peakMb: peakMb(), backend: describer.backend, workers: 1 });
 }
 
-/** `more`: further scan options (--style, --jobs) as given to the phase. */
-async function childScan(corpus: string, out: string, scope: string, more: readonly string[]): Promise<void> {
-  const { main } = await import('../src/cli/index.js');
+/** `cli`: the compiled CLI module to run (this checkout's or a baseline's); `more`: further scan options (--style, --jobs). */
+async function childScan(cli: string, corpus: string, out: string, scope: string, more: readonly string[]): Promise<void> {
+  const { main } = (await import(pathToFileURL(cli).href)) as { main: (argv: readonly string[]) => Promise<number> };
   const report_ = path.join(`${out}-report`);
   const argv = ['node', 'privacy-filter', 'scan', corpus, '--scope', scope, '--out', out, '--report', report_, '--quiet', '--json', ...more];
   const jobsAt = more.indexOf('--jobs');
@@ -205,27 +285,42 @@ function report(result: PhaseResult): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** One corpus's phases in one run; null where a phase was skipped. */
 interface Run {
   readonly naive: PhaseResult | null;
   readonly ideal: PhaseResult | null;
   readonly cold: PhaseResult;
-  readonly cached: PhaseResult;
-  readonly rerun: PhaseResult;
-  readonly rendered: PhaseResult;
+  readonly tfjs: PhaseResult | null;
+  readonly baseline: PhaseResult | null;
+  readonly cached: PhaseResult | null;
+  readonly rerun: PhaseResult | null;
+  readonly rendered: PhaseResult | null;
 }
+type PhaseKey = keyof Run;
 
-function ratioLine({ naive, ideal, cold, cached, rerun, rendered }: Run): string {
-  const ceiling = naive != null && ideal != null ? `i/a = ${(naive.seconds / ideal.seconds).toFixed(2)}x (the ceiling)   ` : '';
-  const ratios = naive != null ? `${ceiling}b/a = ${(naive.seconds / cold.seconds).toFixed(2)}x   ` : '';
-  const equal =
-    naive == null ? '' : `   faces found: naive ${naive.faces}, scan ${cold.faces}${naive.faces === cold.faces ? ' (equal detection)' : ' (DIFFERENT: detection is not equal)'}`;
-  const speedUp = (r: PhaseResult) => (cold.seconds / r.seconds).toFixed(1);
-  return `${ratios}c/b = ${speedUp(cached)}x   d/b = ${speedUp(rerun)}x   e/b = ${speedUp(rendered)}x${equal}`;
+function ratioLine(run: Run, baselineLabel: string | null): string {
+  const { naive, ideal, cold, tfjs, baseline, cached, rerun, rendered } = run;
+  const parts: string[] = [];
+  const x = (v: number) => `${v.toFixed(2)}x`;
+  if (naive != null && ideal != null) parts.push(`i/a = ${x(naive.seconds / ideal.seconds)} (the ceiling)`);
+  if (naive != null) parts.push(`b/a = ${x(naive.seconds / cold.seconds)}`);
+  if (baseline != null) parts.push(`r/b = ${x(baseline.seconds / cold.seconds)} (faster than ${baselineLabel ?? 'the baseline'})`);
+  if (tfjs != null) parts.push(`t/b = ${x(tfjs.seconds / cold.seconds)} (faster than the tfjs recogniser)`);
+  for (const [name, r] of [['c/b', cached], ['d/b', rerun], ['e/b', rendered]] as const) {
+    if (r != null) parts.push(`${name} = ${(cold.seconds / r.seconds).toFixed(1)}x`);
+  }
+  const faces: string[] = [];
+  if (naive != null) faces.push(`naive ${naive.faces}`);
+  faces.push(`scan ${cold.faces}`);
+  if (tfjs != null) faces.push(`tfjs ${tfjs.faces}`);
+  if (baseline != null) faces.push(`baseline ${baseline.faces}${baseline.faces > cold.faces ? ' (MORE than this scan: detection lost faces)' : ''}`);
+  const equal = naive == null || naive.faces === cold.faces ? '' : ' (DIFFERENT: naive and scan detection are not equal)';
+  return `${parts.join('   ')}\n  faces found: ${faces.join(', ')}${equal}`;
 }
 
 function row(label: string, r: PhaseResult): string {
   return [
-    label.padEnd(24),
+    label.padEnd(28),
     (r.photos / r.seconds).toFixed(2).padStart(9),
     (r.faces / r.seconds).toFixed(1).padStart(9),
     r.seconds.toFixed(1).padStart(8),
@@ -236,114 +331,250 @@ function row(label: string, r: PhaseResult): string {
   ].join(' ');
 }
 
+const PHASE_LABELS: readonly [PhaseKey, string][] = [
+  ['naive', '(a) naive, 1 thread'],
+  ['ideal', '(i) naive, all cores at once'],
+  ['cold', '(b) scan, cold'],
+  ['tfjs', '(t) cold, tfjs recogniser'],
+  ['baseline', '(r) cold, baseline code'],
+  ['cached', '(c) cached, other scope'],
+  ['rerun', '(d) cached, same again'],
+  ['rendered', '(e) cached, nothing to copy'],
+];
+
+function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(1)).join(' ');
+}
+
 async function parent(): Promise<void> {
   const count = Number(arg('--photos') ?? 24);
   const jobs = arg('--jobs');
   const runCount = Math.max(1, Number(arg('--runs') ?? 1));
-  const withIdeal = process.argv.includes('--ideal') && !process.argv.includes('--skip-naive');
-  process.stderr.write(`building a corpus of ${count} photos at ${PHONE_LONG_SIDE} px (12 MP) in ${benchRoot} ...\n`);
-  const corpus = await buildCorpus(count);
-  const work = prepareWorkdir();
+  const flag = (name: string) => process.argv.includes(name);
+  const skipNaive = flag('--skip-naive');
+  const withIdeal = flag('--ideal') && !skipNaive;
+  const only = arg('--corpus');
+  if (only !== undefined && only !== 'crowd' && only !== 'school') throw new Error(`--corpus must be crowd or school, not ${only}`);
+  const corpora: CorpusName[] = only === undefined ? ['school', 'crowd'] : [only];
+  const baselineRev = arg('--baseline');
+  const baselineCode = baselineRev === undefined ? null : prepareBaseline(baselineRev);
   const extra = jobs === undefined ? [] : ['--jobs', jobs];
-  const skipNaive = process.argv.includes('--skip-naive');
-  const runs: Run[] = [];
+  const dirs = new Map<CorpusName, string>();
+  for (const corpus of corpora) {
+    process.stderr.write(`building the ${corpus} corpus of ${count} photos at ${PHONE_LONG_SIDE} px (12 MP) in ${benchRoot} ...\n`);
+    dirs.set(corpus, await buildCorpus(corpus, count));
+  }
+  const work = prepareWorkdir(OURS, 'work');
+  const baselineWork = baselineCode === null ? null : prepareWorkdir(baselineCode, `work-${path.basename(baselineCode.root)}`);
+  const runs = new Map<CorpusName, Run[]>(corpora.map((c) => [c, []]));
+  const loads: string[] = [];
+  const clearCache = (dir: string) => rm(path.join(dir, '.privacy-filter', 'cache'), { recursive: true, force: true });
   for (let n = 1; n <= runCount; n++) {
     const of = runCount > 1 ? ` (run ${n} of ${runCount})` : '';
-    await rm(path.join(work, '.privacy-filter', 'cache'), { recursive: true, force: true });
-    for (const name of ['out-cold', 'out-cold-report', 'out-cached', 'out-cached-report', 'out-solid', 'out-solid-report']) await rm(path.join(work, name), { recursive: true, force: true });
-    process.stderr.write(skipNaive ? '(a) naive single thread: skipped\n' : `(a) naive single thread${of} ...\n`);
-    const naive = skipNaive ? null : runPhase('naive', [corpus], work);
-    let ideal: PhaseResult | null = null;
-    if (withIdeal) {
-      process.stderr.write(`(i) ideal: the naive pass in each of ${os.availableParallelism()} processes at once${of} ...\n`);
-      ideal = await idealPhase(corpus, os.availableParallelism(), work);
+    for (const corpus of corpora) {
+      const photos = dirs.get(corpus)!;
+      const out = (name: string) => path.join(work, `${corpus}-${name}`);
+      await clearCache(work);
+      for (const name of ['cold', 'cached', 'solid', 'tfjs']) {
+        for (const dir of [out(name), `${out(name)}-report`]) await rm(dir, { recursive: true, force: true });
+      }
+      const step = (label: string) => process.stderr.write(`${corpus}: ${label}${of}, load ${loadAverage()} ...\n`);
+      loads.push(loadAverage());
+      if (!skipNaive) step('(a) naive single thread');
+      const naive = skipNaive ? null : runNaive(photos, work);
+      let ideal: PhaseResult | null = null;
+      if (withIdeal) {
+        step(`(i) the naive pass in each of ${os.availableParallelism()} processes at once`);
+        ideal = await idealPhase(photos, os.availableParallelism(), work);
+      }
+      step('(b) scan, cold');
+      const cold = runScan(OURS, photos, out('cold'), 'public', extra, work);
+      let baseline: PhaseResult | null = null;
+      if (baselineCode !== null && baselineWork !== null) {
+        step(`(r) scan, cold, by ${baselineCode.label}`);
+        await clearCache(baselineWork);
+        for (const dir of [path.join(baselineWork, `${corpus}-cold`), path.join(baselineWork, `${corpus}-cold-report`)]) await rm(dir, { recursive: true, force: true });
+        baseline = runScan(baselineCode, photos, path.join(baselineWork, `${corpus}-cold`), 'public', extra, baselineWork);
+      }
+      let cached: PhaseResult | null = null;
+      let rerun: PhaseResult | null = null;
+      let rendered: PhaseResult | null = null;
+      if (!flag('--skip-cached')) {
+        step('(c) scan, cached, another scope');
+        cached = runScan(OURS, photos, out('cached'), 'internal', extra, work);
+        step('(d) scan, cached, the same scan again');
+        rerun = runScan(OURS, photos, out('cold'), 'public', extra, work);
+        step('(e) scan, cached, another scope and --style solid: nothing to copy');
+        rendered = runScan(OURS, photos, out('solid'), 'internal', ['--style', 'solid', ...extra], work);
+      }
+      let tfjs: PhaseResult | null = null;
+      if (!flag('--skip-tfjs')) {
+        step('(t) scan, cold, PRIVACY_FILTER_DESCRIBER=tfjs');
+        // Cold again: the cache (b) filled would answer it otherwise.
+        await clearCache(work);
+        tfjs = runScan(OURS, photos, out('tfjs'), 'public', extra, work, { PRIVACY_FILTER_DESCRIBER: 'tfjs' });
+      }
+      const run: Run = { naive, ideal, cold, tfjs, baseline, cached, rerun, rendered };
+      runs.get(corpus)!.push(run);
+      if (runCount > 1) process.stderr.write(`    ${corpus} run ${n}: ${ratioLine(run, baselineCode?.label ?? null)}\n`);
     }
-    process.stderr.write(`(b) scan, cold${of} ...\n`);
-    const cold = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
-    process.stderr.write(`(c) scan, cached, another scope${of} ...\n`);
-    const cached = runPhase('scan', [corpus, path.join(work, 'out-cached'), 'internal', ...extra], work);
-    process.stderr.write(`(d) scan, cached, the same scan again${of} ...\n`);
-    const rerun = runPhase('scan', [corpus, path.join(work, 'out-cold'), 'public', ...extra], work);
-    process.stderr.write(`(e) scan, cached, another scope and --style solid: nothing to copy${of} ...\n`);
-    const rendered = runPhase('scan', [corpus, path.join(work, 'out-solid'), 'internal', '--style', 'solid', ...extra], work);
-    const run: Run = { naive, ideal, cold, cached, rerun, rendered };
-    runs.push(run);
-    if (runCount > 1) process.stderr.write(`    run ${n}: ${ratioLine(run)}\n`);
   }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const median = (pick: (run: Run) => PhaseResult | null): PhaseResult | null => {
-    const results = runs.flatMap((run) => pick(run) ?? []).sort((x, y) => x.seconds - y.seconds);
-    return results[Math.floor((results.length - 1) / 2)] ?? null;
-  };
-  const spread = (pick: (run: Run) => PhaseResult | null): string => {
-    const seconds = runs.flatMap((run) => pick(run)?.seconds ?? []);
-    return runCount > 1 ? `  (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s)` : '';
-  };
-  const mid: Run = {
-    naive: median((r) => r.naive),
-    ideal: median((r) => r.ideal),
-    cold: median((r) => r.cold)!,
-    cached: median((r) => r.cached)!,
-    rerun: median((r) => r.rerun)!,
-    rendered: median((r) => r.rendered)!,
-  };
-  console.log(`privacy-filter bench: ${count} photos of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
+  console.log(`privacy-filter bench: ${count} photos per corpus of 12 MP (${PHONE_LONG_SIDE} px long side), ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
+  console.log(`load average (1, 5, 15 min) at the start of each corpus's run: ${loads.join(' | ')}`);
   if (runCount > 1) console.log(`median of ${runCount} runs, each phase's range in brackets`);
-  console.log(`${'phase'.padEnd(24)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
-  if (mid.naive != null) console.log(row('(a) naive, 1 thread', mid.naive) + spread((r) => r.naive));
-  if (mid.ideal != null) console.log(row(`(i) ${mid.ideal.workers} naive at once`, mid.ideal) + spread((r) => r.ideal));
-  console.log(row('(b) scan, cold', mid.cold) + spread((r) => r.cold));
-  console.log(row('(c) cached, other scope', mid.cached) + spread((r) => r.cached));
-  console.log(row('(d) cached, same again', mid.rerun) + spread((r) => r.rerun));
-  console.log(row('(e) cached, nothing to copy', mid.rendered) + spread((r) => r.rendered));
-  console.log(ratioLine(mid));
-  // Where a render's time goes, on the photos and faces the cold scan decided: what bounds (c).
-  const profile = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'render-profile', path.join(work, 'out-cold-report', 'report.json')], {
-    cwd: work,
-    encoding: 'utf8',
-  });
-  if (profile.status === 0) console.log(profile.stdout.trim());
-  else process.stderr.write(`render profile failed:\n${profile.stderr}`);
-  if (process.argv.includes('--clean')) await rm(benchRoot, { recursive: true, force: true });
+  for (const corpus of corpora) {
+    const all = runs.get(corpus)!;
+    const median = (key: PhaseKey): PhaseResult | null => {
+      const results = all.flatMap((run) => run[key] ?? []).sort((x, y) => x.seconds - y.seconds);
+      return results[Math.floor((results.length - 1) / 2)] ?? null;
+    };
+    const spread = (key: PhaseKey): string => {
+      const seconds = all.flatMap((run) => run[key]?.seconds ?? []);
+      return runCount > 1 ? `  (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s)` : '';
+    };
+    const mid = Object.fromEntries(PHASE_LABELS.map(([key]) => [key, median(key)])) as unknown as Run;
+    console.log(`\n${corpus} corpus`);
+    console.log(`${'phase'.padEnd(28)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
+    for (const [key, label] of PHASE_LABELS) {
+      const r = mid[key];
+      if (r != null) console.log(row(label, r) + spread(key));
+    }
+    console.log(ratioLine(mid, baselineCode?.label ?? null));
+    if (runCount > 1) {
+      for (const [name, pick] of [
+        ['b/a', (r: Run) => (r.naive == null ? null : r.naive.seconds / r.cold.seconds)],
+        ['r/b', (r: Run) => (r.baseline == null ? null : r.baseline.seconds / r.cold.seconds)],
+        ['t/b', (r: Run) => (r.tfjs == null ? null : r.tfjs.seconds / r.cold.seconds)],
+      ] as const) {
+        const values = all.flatMap((r) => pick(r) ?? []);
+        if (values.length > 0) console.log(`  ${name} per run: ${values.map((v) => v.toFixed(2)).join(', ')}`);
+      }
+    }
+  }
+  if (!flag('--skip-stages')) {
+    for (const corpus of corpora) {
+      process.stderr.write(`${corpus}: stages, one thread, load ${loadAverage()} ...\n`);
+      const stages = JSON.parse(runChild('stages', [dirs.get(corpus)!], work)) as Stages;
+      console.log(stagesLine(corpus, stages, os.availableParallelism()));
+    }
+  }
+  if (flag('--clean')) {
+    if (baselineCode !== null) spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineCode.root], { encoding: 'utf8' });
+    await rm(benchRoot, { recursive: true, force: true });
+  }
 }
 
-/** One thread, one photo after another: decode, anonymise the faces the scan anonymised, encode; mean ms per photo. */
-async function childRenderProfile(reportFile: string): Promise<void> {
+/** Mean milliseconds per photo of each stage, on one thread. */
+interface Stages {
+  readonly photos: number;
+  readonly faces: number;
+  readonly backend: string;
+  readonly ms: Readonly<Record<'hash' | 'decode' | 'detect' | 'fill' | 'landmarks' | 'describe' | 'anonymise' | 'encode' | 'thumbnail', number>>;
+  /** False when the describer has no five-point alignment to tell landmarks from describing. */
+  readonly landmarksApart: boolean;
+  readonly levels: readonly { readonly scale: number; readonly ms: number; readonly kept: number }[];
+}
+
+function stagesLine(corpus: string, s: Stages, cores: number): string {
+  const ms = (v: number) => `${Math.round(v)}`;
+  const levels = s.levels.map((l) => `${l.scale >= 1 ? `${l.scale}×` : `1/${Math.round(1 / l.scale)}`} ${ms(l.ms)} ms, ${l.kept.toFixed(1)} faces`).join('; ');
+  const total = s.ms.hash + s.ms.decode + s.ms.detect + s.ms.landmarks + s.ms.describe + s.ms.anonymise + s.ms.encode + s.ms.thumbnail;
+  const landmarks = s.landmarksApart ? `landmarks ${ms(s.ms.landmarks)} · describe ${ms(s.ms.describe)}` : `landmarks + describe ${ms(s.ms.describe)}`;
+  return (
+    `\nstages, ${corpus} corpus, one thread, mean ms per photo (${s.photos} photos, ${(s.faces / Math.max(1, s.photos)).toFixed(1)} faces each, recogniser on ${s.backend}):\n` +
+    `  hash ${ms(s.ms.hash)} · decode ${ms(s.ms.decode)} · detect ${ms(s.ms.detect)} (of which tensor fill ${ms(s.ms.fill)}) · ${landmarks} · ` +
+    `render ${ms(s.ms.anonymise + s.ms.encode)} (anonymise ${ms(s.ms.anonymise)}, encode ${ms(s.ms.encode)}) · thumbnail ${ms(s.ms.thumbnail)} · total ${ms(total)}\n` +
+    `  detect per level (kept faces from it): ${levels}\n` +
+    `  ${cores} cores at this CPU time per photo: at most ${((cores * 1000) / total).toFixed(2)} photos/s; 3 photos/s needs ${ms((cores * 1000) / 3)} ms per photo`
+  );
+}
+
+/**
+ * The stages of one photo, one after another on one thread, each timed on its own: hash, decode, detect (with the
+ * tensor fill of its full-resolution tiles timed apart), landmarks (the default describer less one that aligns on
+ * the detector's five points, when it has that option), describe, render (every face anonymised, as in (b)), thumbnail.
+ */
+async function childStages(corpus: string): Promise<void> {
+  const { DETECTOR_DEFAULTS, detectFacesTraced, tileRegions } = await import('../src/faces/detector.js');
+  const { loadYunet, toInputTensor } = await import('../src/faces/yunet.js');
+  const { createDescriber } = await import('../src/faces/describer.js');
   const { loadPhoto } = await import('../src/images/load.js');
-  const { anonymiseFacesInPlace, anonymiseRegion } = await import('../src/images/anonymise.js');
+  const { anonymiseFacesInPlace } = await import('../src/images/anonymise.js');
   const { encodePhoto } = await import('../src/images/write.js');
+  const { hashFile } = await import('../src/store/cache.js');
+  const { thumbnail } = await import('../src/report/thumbs.js');
   sharp.cache(false);
   sharp.concurrency(1);
-  const scan = JSON.parse(await readFile(reportFile, 'utf8')) as {
-    input: string;
-    photos: { source: string; decision: string; faces: { box: { x: number; y: number; width: number; height: number }; action: string }[] }[];
-  };
-  const photos = scan.photos.filter((p) => p.decision === 'anonymised');
-  const ms = { decode: 0, anonymise: 0, encode: 0 };
-  let regionPixels = 0;
-  for (const p of photos) {
-    let t = performance.now();
-    const photo = await loadPhoto(path.join(scan.input, p.source));
-    ms.decode += performance.now() - t;
-    const boxes = p.faces.filter((f) => f.action === 'anonymised').map((f) => f.box);
-    for (const box of boxes) {
-      const region = anonymiseRegion(box, photo.rgb);
-      regionPixels += region.width * region.height;
-    }
-    t = performance.now();
-    anonymiseFacesInPlace(photo.rgb, boxes, 'pixelate');
-    ms.anonymise += performance.now() - t;
-    t = performance.now();
-    await encodePhoto(photo);
-    ms.encode += performance.now() - t;
+  const { threads: _threads, ...params } = DETECTOR_DEFAULTS;
+  const yunet = await loadYunet(params.model, 1);
+  const describer = await createDescriber();
+  let fivePoint: Awaited<ReturnType<typeof createDescriber>> | null = null;
+  try {
+    fivePoint = await createDescriber({ alignment: 'landmarks' });
+  } catch {
+    fivePoint = null;
   }
-  const n = Math.max(1, photos.length);
-  const each = (v: number) => `${Math.round(v / n)} ms`;
-  process.stdout.write(
-    `render, one thread, mean per anonymised photo (${photos.length} photos, ${(regionPixels / n / 1e6).toFixed(1)} Mpx of face regions each): ` +
-      `decode ${each(ms.decode)}, anonymise ${each(ms.anonymise)}, encode ${each(ms.encode)}\n`,
-  );
+  const files = (await readdir(corpus)).filter((f) => f.endsWith('.jpg')).sort();
+  const ms = { hash: 0, decode: 0, detect: 0, fill: 0, landmarks: 0, describe: 0, anonymise: 0, encode: 0, thumbnail: 0 };
+  const levels: { scale: number; ms: number; kept: number }[] = [];
+  let faces = 0;
+  const timed = async <T>(key: keyof typeof ms, run: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    ms[key] += performance.now() - started;
+    return result;
+  };
+  // One untimed pass over the first photo: the first run of each net compiles and allocates what later runs reuse.
+  if (files[0] !== undefined) {
+    const first = await loadPhoto(path.join(corpus, files[0]));
+    const found = (await detectFacesTraced(yunet, first.rgb, params)).faces;
+    await Promise.all([describer.describe(first.rgb, found), fivePoint?.describe(first.rgb, found)]);
+  }
+  for (const file of files) {
+    const full = path.join(corpus, file);
+    await timed('hash', () => hashFile(full));
+    const photo = await timed('decode', () => loadPhoto(full));
+    const traced = await timed('detect', () => detectFacesTraced(yunet, photo.rgb, params));
+    traced.levels.forEach((l, i) => {
+      const sum = levels[i] ?? { scale: l.scale, ms: 0, kept: 0 };
+      levels[i] = { scale: l.scale, ms: sum.ms + l.resizeMs + l.runMs, kept: sum.kept + l.kept };
+    });
+    let buffer: Float32Array = new Float32Array(0);
+    await timed('fill', () => {
+      for (const region of tileRegions(photo.rgb.width, photo.rgb.height, params.tileSize, params.tileOverlap)) {
+        const input = toInputTensor(photo.rgb, region, buffer);
+        if (input.data.buffer !== buffer.buffer) buffer = input.data;
+      }
+    });
+    faces += traced.faces.length;
+    if (fivePoint !== null) {
+      const describer5 = fivePoint;
+      await timed('describe', () => describer5.describe(photo.rgb, traced.faces));
+    }
+    await timed('landmarks', () => describer.describe(photo.rgb, traced.faces));
+    const boxes = traced.faces.map((f) => f.box);
+    await timed('anonymise', () => anonymiseFacesInPlace(photo.rgb, boxes, 'pixelate'));
+    await timed('encode', () => encodePhoto(photo));
+    await timed('thumbnail', () => thumbnail(full));
+  }
+  await Promise.all([yunet.close(), describer.close(), fivePoint?.close()]);
+  // 'landmarks' timed the default describer whole; with a five-point one, the difference is the landmark net's share.
+  const whole = ms.landmarks;
+  const landmarksApart = fivePoint !== null;
+  const split = landmarksApart ? { landmarks: Math.max(0, whole - ms.describe), describe: Math.min(whole, ms.describe) } : { landmarks: 0, describe: whole };
+  const n = Math.max(1, files.length);
+  const mean = Object.fromEntries(Object.entries({ ...ms, ...split }).map(([k, v]) => [k, v / n])) as Stages['ms'];
+  const result: Stages = {
+    photos: files.length,
+    faces,
+    backend: describer.backend,
+    ms: mean,
+    landmarksApart,
+    levels: levels.map((l) => ({ scale: l.scale, ms: l.ms / n, kept: l.kept / n })),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 const childIndex = process.argv.indexOf('--child');
@@ -351,8 +582,8 @@ if (childIndex >= 0) {
   const phase = process.argv[childIndex + 1];
   const rest = process.argv.slice(childIndex + 2);
   if (phase === 'naive') await childNaive(rest[0]!);
-  else if (phase === 'render-profile') await childRenderProfile(rest[0]!);
-  else await childScan(rest[0]!, rest[1]!, rest[2]!, rest.slice(3));
+  else if (phase === 'stages') await childStages(rest[0]!);
+  else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest.slice(4));
 } else {
   await parent();
 }

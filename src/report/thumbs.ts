@@ -54,7 +54,8 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
   return thumbs;
 }
 
-async function thumbnail(file: string): Promise<Buffer> {
+/** One thumbnail as JPEG bytes (exported for the bench's per-stage figures). */
+export async function thumbnail(file: string): Promise<Buffer> {
   const size = { width: THUMB_DEFAULTS.longSide, height: THUMB_DEFAULTS.longSide, fit: 'inside', withoutEnlargement: true } as const;
   try {
     // sharp shrinks JPEGs while decoding, far faster than a full decode; .rotate() applies EXIF orientation so the
