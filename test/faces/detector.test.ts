@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDetector,
+  detectFacesTraced,
   detectPortraitFaces,
   mirrorDetection,
   pyramidScales,
@@ -11,7 +12,7 @@ import {
   DETECTOR_DEFAULTS,
 } from '../../src/faces/detector.js';
 import type { FaceDetector } from '../../src/faces/engine-types.js';
-import { toInputTensor } from '../../src/faces/yunet.js';
+import { toInputTensor, type Yunet } from '../../src/faces/yunet.js';
 import { iou } from '../../src/faces/nms.js';
 import type { Detection } from '../../src/faces/types.js';
 import type { Box, RgbImage } from '../../src/geometry.js';
@@ -282,5 +283,58 @@ describe('toInputTensor (pure)', () => {
     const reused = toInputTensor(image, region, dirty);
     expect(reused.data.buffer).toBe(dirty.buffer);
     expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));
+  });
+});
+
+describe('the full-resolution level gated by the next level (fake network)', () => {
+  const { threads: _threads, ...params } = DETECTOR_DEFAULTS;
+  const point = (x: number, y: number) => ({ x, y });
+  const weak = (x: number, y: number, score: number): Detection => ({
+    box: { x, y, width: 8, height: 8 },
+    score,
+    landmarks: [point(x, y), point(x, y), point(x, y), point(x, y), point(x, y)],
+  });
+  /** A network that, at the 1/3 level, stirs weakly at one spot (level pixels), and records the full-size tiles it ran. */
+  function fakeYunet(photoWidth: number, stir: { x: number; y: number; score: number }) {
+    const fullTiles: Box[] = [];
+    const yunet: Yunet = {
+      variant: 'n',
+      sha256: 'fake',
+      run: async (image, region, minScore) => {
+        if (image.width === photoWidth) fullTiles.push(region);
+        const third = image.width === Math.round(photoWidth / 3);
+        const inside = stir.x >= region.x && stir.x < region.x + region.width && stir.y >= region.y && stir.y < region.y + region.height;
+        return third && inside && stir.score >= minScore ? [weak(stir.x, stir.y, stir.score)] : [];
+      },
+      close: async () => {},
+    };
+    return { yunet, fullTiles };
+  }
+  const photo: RgbImage = { width: 4032, height: 3024, data: Buffer.alloc(4032 * 3024 * 3) };
+  const all = tileRegions(photo.width, photo.height, params.tileSize, params.tileOverlap);
+
+  it('runs only the full-resolution tiles where the 1/3 level saw something at the gate, none where it saw nothing', async () => {
+    // At 1/3, (100, 100) is the photo's (300, 300): inside the top-left tile only.
+    const stirred = fakeYunet(photo.width, { x: 100, y: 100, score: params.fineGate });
+    await detectFacesTraced(stirred.yunet, photo, params);
+    expect(stirred.fullTiles.length).toBeGreaterThan(0);
+    expect(stirred.fullTiles.length).toBeLessThan(all.length);
+    for (const tile of stirred.fullTiles) expect(tile.x <= 308 && tile.y <= 308).toBe(true);
+    const below = fakeYunet(photo.width, { x: 100, y: 100, score: params.fineGate / 2 });
+    await detectFacesTraced(below.yunet, photo, params);
+    expect(below.fullTiles).toEqual([]);
+  });
+
+  it('runs every full-resolution tile with the gate off', async () => {
+    const quiet = fakeYunet(photo.width, { x: 100, y: 100, score: 0 });
+    await detectFacesTraced(quiet.yunet, photo, { ...params, fineGate: 0 });
+    expect(quiet.fullTiles).toEqual(all);
+  });
+
+  it('never gates a photo small enough for the upscaled levels', async () => {
+    const small: RgbImage = { width: 1800, height: 1200, data: Buffer.alloc(1800 * 1200 * 3) };
+    const quiet = fakeYunet(small.width, { x: 0, y: 0, score: 0 });
+    await detectFacesTraced(quiet.yunet, small, params);
+    expect(quiet.fullTiles).toEqual(tileRegions(small.width, small.height, params.tileSize, params.tileOverlap));
   });
 });
