@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { toError } from '../errors.js';
 import { loadPhoto } from '../images/load.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import type { PhotoRecord } from './types.js';
 
 export const THUMB_DEFAULTS = Object.freeze({
@@ -42,7 +42,7 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
       if (photo === undefined || name === undefined || photo.decision === 'error') continue;
       try {
         const data = await thumbnail(path.join(inputDir, ...photo.source.split('/')));
-        await writeFileAtomic(path.join(folder, name), data);
+        await writeFileAtomic(path.join(folder, name), data, FILE_MODE.private);
         thumbs[index] = { kind: 'ok', href: `${THUMB_DEFAULTS.folder}/${name}` };
       } catch (caught) {
         thumbs[index] = { kind: 'failed', message: toError(caught).message };

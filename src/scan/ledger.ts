@@ -11,7 +11,7 @@ import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { hashFile } from '../store/cache.js';
-import { writeFileAtomic } from '../images/write.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import type { Scope } from '../policy/types.js';
 import type { Store } from '../store/store.js';
 import type { ScanFolders } from './plan.js';
@@ -184,7 +184,7 @@ export class ScanLedger {
       this.entries(kind)[source] = relative;
       delete this.renders[source];
       await this.save();
-      await writeFileAtomic(path.join(this.dirOf(kind), relative), data);
+      await writeFileAtomic(path.join(this.dirOf(kind), relative), data, FILE_MODE.shared);
       // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
       // photo, not two): a crash before that loses only the record, and the photo is rendered again next time.
       if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: sha256(data) };
@@ -292,7 +292,7 @@ export class ScanLedger {
       reviews: this.reviews,
       renders: this.renders,
     };
-    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`));
+    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`), FILE_MODE.private);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PHOTO_EXTENSIONS } from '../images/load.js';
-import { TEMP_SUFFIX } from '../images/write.js';
+import { TEMP_SUFFIX } from '../atomic.js';
 
 /**
  * Every file below `dir`, as relative paths with forward slashes, sorted so that output and report are stable.

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5, Point } from '../faces/types.js';
-import { readTextIfPresent, writeFileAtomic } from './atomic.js';
+import { FILE_MODE, readTextIfPresent, writeFileAtomic } from '../atomic.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 
 const ENTRY_VERSION = 1;
@@ -63,7 +63,7 @@ export class AnalysisCache {
       descriptors: analysis.descriptors.map((d) => (d === null ? null : encodeDescriptor(d))),
     });
     const entry = { version: ENTRY_VERSION, photo: contentHash, settings: this.settingsKey, sha256: sha256(payload), payload };
-    await writeFileAtomic(this.entryPath(contentHash), JSON.stringify(entry));
+    await writeFileAtomic(this.entryPath(contentHash), JSON.stringify(entry), FILE_MODE.private);
   }
 
   private parseEntry(text: string, contentHash: string): PhotoAnalysis | null {
