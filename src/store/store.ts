@@ -107,23 +107,10 @@ function openStore(root: string): Store {
 }
 
 /**
- * The templates to match against, refused when they were made by another describer (another model or alignment:
- * distances between its descriptors and ours mean nothing, and a wrong "match" could publish a child).
- * @throws UserError when nobody is enrolled or the describer differs.
+ * Refuses templates made by another describer (another model or alignment: distances between its descriptors and
+ * ours mean nothing, and a wrong "match" could publish a child).
+ * @throws UserError when `set` holds descriptors from a describer other than `describerKey`.
  */
-export async function loadTemplatesFor(store: Store, describerKey: string): Promise<Template[]> {
-  const set = await store.readTemplates();
-  if (set.templates.length === 0) {
-    throw new UserError('No pupils are enrolled yet, so no face could be recognised.', {
-      place: { file: path.join(store.dir, TEMPLATES_FILE) },
-      hint: 'Run privacy-filter enroll --roster <csv> --portraits <folder> first.',
-    });
-  }
-  checkDescriber(set, describerKey, path.join(store.dir, TEMPLATES_FILE));
-  return set.templates;
-}
-
-/** @throws UserError when `set` holds descriptors from a describer other than `describerKey`. */
 export function checkDescriber(set: TemplateSet, describerKey: string, file: string): void {
   if (set.templates.length > 0 && set.describer !== describerKey) {
     throw new UserError('The enrolled faces were made with another version of the face recogniser and cannot be compared.', {

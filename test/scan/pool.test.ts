@@ -10,7 +10,6 @@ import { inProcessAnalyzer } from '../../src/scan/analyze.js';
 import { createWorkerPool, type WorkerPool } from '../../src/scan/pool.js';
 import sharp from 'sharp';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt } from './cli-helpers.js';
 
 let pool: WorkerPool;
 let poolKey: string;
@@ -19,7 +18,6 @@ let dir: string;
 const jobs: { type: string; worker: number; file: string | null }[] = [];
 
 beforeAll(async () => {
-  ensureBuilt(); // the workers run the compiled engines in dist/
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-pool-'));
   // One face per describing step, so that the demo photos (two faces each) have steps to share.
   pool = await createWorkerPool({ workers: 2, detectorThreads: 1, facesPerStep: 1, onJobDone: (type, worker, file) => jobs.push({ type, worker, file }) });
