@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { toError } from '../errors.js';
 import { loadPhoto } from '../images/load.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
+import { stillInside } from '../paths.js';
 import type { PhotoRecord } from './types.js';
 
 export const THUMB_DEFAULTS = Object.freeze({
@@ -34,6 +35,11 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
   const folder = path.join(reportDir, THUMB_DEFAULTS.folder);
   const names = photos.map((_, index) => `${String(index + 1).padStart(4, '0')}.jpg`);
   const thumbs: Thumb[] = photos.map(() => ({ kind: 'none' }));
+  // Thumbnails show children's faces, and stale ones are deleted: only ever in the report folder's own subfolder.
+  if (!(await stillInside(reportDir, folder))) {
+    const message = `${folder} is a link out of the report folder, so no thumbnails were written`;
+    return photos.map((photo) => (photo.decision === 'error' ? { kind: 'none' } : { kind: 'failed', message }));
+  }
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < photos.length; index = next++) {

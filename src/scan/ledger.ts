@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { joinInside, resolveInside, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import type { Scope } from '../policy/types.js';
@@ -53,24 +54,53 @@ export function ledgerPath(folders: Pick<ScanFolders, 'report'>): string {
   return path.join(folders.report, LEDGER_FILE);
 }
 
-/** The ledger of an earlier run into these folders, or null. A damaged ledger is treated as absent (and so protects nothing). */
-export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<LedgerData | null> {
+/**
+ * The ledger of an earlier run into these folders, or null. A damaged ledger is treated as absent (and so protects
+ * nothing). A file it names that would lie outside its output or review folder (`../../victim.txt`, an absolute path)
+ * is left out with a warning: the ledger may have been edited, and the scan removes and copies what it names.
+ */
+export async function readLedger(folders: Pick<ScanFolders, 'report'>, warn: Warn = warnOnStderr): Promise<LedgerData | null> {
+  const file = ledgerPath(folders);
   let text: string;
   try {
-    text = await readFile(ledgerPath(folders), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return null;
   }
+  let data: Partial<LedgerData>;
   try {
-    const data = JSON.parse(text) as Partial<LedgerData>;
-    if (data.tool !== 'privacy-filter' || typeof data.input !== 'string' || typeof data.output !== 'string') return null;
-    if (typeof data.outputs !== 'object' || data.outputs === null || typeof data.reviews !== 'object' || data.reviews === null) return null;
-    // Without a readable record of how the files were made, every photo is simply rendered again.
-    const renders = typeof data.renders === 'object' && data.renders !== null ? data.renders : {};
-    return { ...(data as LedgerData), renders };
+    data = JSON.parse(text) as Partial<LedgerData>;
   } catch {
     return null;
   }
+  if (typeof data !== 'object' || data === null || data.tool !== 'privacy-filter') return null;
+  if (!isFolder(data.input) || !isFolder(data.output) || !isFolder(data.review)) return null;
+  if (!isRecord(data.outputs) || !isRecord(data.reviews)) return null;
+  const outputs = entriesInside(data.outputs, data.output, file, warn);
+  const reviews = entriesInside(data.reviews, data.review, file, warn);
+  // Without a readable record of how the files were made, every photo is simply rendered again.
+  const renders = isRecord(data.renders) ? data.renders : {};
+  // The rest of the ledger as it was: fields a later version adds travel along.
+  return { ...(data as LedgerData), outputs, reviews, renders };
+}
+
+/** An absolute, normalised folder: what a ledger writes, and all a reader may follow. */
+function isFolder(value: unknown): value is string {
+  return typeof value === 'string' && path.isAbsolute(value) && path.resolve(value) === value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The entries whose file lies inside `dir` (see joinInside); the others are dropped with a warning naming them. */
+function entriesInside(entries: Record<string, unknown>, dir: string, ledger: string, warn: Warn): Record<string, string> {
+  const kept: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [source, relative] of Object.entries(entries)) {
+    if (typeof relative === 'string' && joinInside(dir, relative) !== null) kept[source] = relative;
+    else warn(`${ledger} names ${JSON.stringify(relative)} for ${source}, which is not a file inside ${dir}: ignored, nothing there was touched.`);
+  }
+  return kept;
 }
 
 /**
@@ -78,12 +108,17 @@ export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<
  * this scan recorded among them. Their files under an equal render key are exactly what this scan would render, so
  * a scan for another scope copies them instead (see ScanLedger.fromOtherScan). Scans whose ledger is gone are forgotten.
  */
-export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'>, folders: ScanFolders): Promise<LedgerData[]> {
+export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'>, folders: ScanFolders, warn: Warn = warnOnStderr): Promise<LedgerData[]> {
   const others: LedgerData[] = [];
   const alive: string[] = [];
   for (const report of await store.readScans()) {
     if (report === folders.report || alive.includes(report)) continue;
-    const ledger = await readLedger({ report });
+    // The scan only ever writes absolute report folders here; anything else was not written by it.
+    if (!isFolder(report)) {
+      warn(`the list of earlier scans names ${JSON.stringify(report)}, which is not an absolute folder: ignored.`);
+      continue;
+    }
+    const ledger = await readLedger({ report }, warn);
     if (ledger === null) continue;
     alive.push(report);
     if (ledger.input === folders.input) others.push(ledger);
@@ -111,8 +146,8 @@ async function existingFiles(dir: string): Promise<string[]> {
  * @returns the earlier run's ledger, or null for a fresh start.
  * @throws UserError naming the foreign files.
  */
-export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdentity): Promise<LedgerData | null> {
-  const previous = await readLedger(folders);
+export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdentity, warn: Warn = warnOnStderr): Promise<LedgerData | null> {
+  const previous = await readLedger(folders, warn);
   const reportFiles = await existingFiles(folders.report);
   if (previous != null && (previous.input !== folders.input || previous.output !== folders.output)) {
     throw new UserError(`The report folder ${folders.report} belongs to a scan of ${previous.input} into ${previous.output}.`, {
@@ -149,6 +184,14 @@ function foreign(dir: string, files: readonly string[], kind: string): UserError
   });
 }
 
+/** How the ledger touches the disk beyond its own file: injectable, so that a test can make a removal fail. */
+export interface LedgerIo {
+  /** Where paths that were not followed are reported. */
+  readonly warn?: Warn;
+  /** Removes one placed file; a missing file is not an error. */
+  readonly remove?: (file: string) => Promise<void>;
+}
+
 /** Records and places the files of one run. Calls are serialised, so photos processed concurrently cannot lose an entry. */
 export class ScanLedger {
   private outputs: Record<string, string>;
@@ -156,6 +199,8 @@ export class ScanLedger {
   private renders: Record<string, PlacedRender>;
   private finished = false;
   private queue: Promise<void> = Promise.resolve();
+  private readonly warn: Warn;
+  private readonly remove: (file: string) => Promise<void>;
 
   constructor(
     private readonly folders: ScanFolders,
@@ -163,10 +208,13 @@ export class ScanLedger {
     previous: LedgerData | null,
     /** Other scans of the same photos (otherScansOf): their files may be copied, never changed. */
     private readonly others: readonly LedgerData[] = [],
+    io: LedgerIo = {},
   ) {
     this.outputs = { ...(previous?.outputs ?? {}) };
     this.reviews = { ...(previous?.reviews ?? {}) };
     this.renders = { ...(previous?.renders ?? {}) };
+    this.warn = io.warn ?? warnOnStderr;
+    this.remove = io.remove ?? ((file) => rm(file, { force: true }));
   }
 
   /** Claims the folders for this scan: written before the first photo, so a crash cannot leave unclaimed files. */
@@ -181,10 +229,13 @@ export class ScanLedger {
   place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null): Promise<void> {
     return this.serial(async () => {
       await this.removeExcept(source, kind, relative);
+      // A folder in the output replaced by a link elsewhere must not carry the photo out of it.
+      const target = await resolveInside(this.dirOf(kind), relative);
+      if (target === null) throw new Error(`${path.join(this.dirOf(kind), relative)} would lie outside the ${kind} folder (a symbolic link?); it was not written`);
       this.entries(kind)[source] = relative;
       delete this.renders[source];
       await this.save();
-      await writeFileAtomic(path.join(this.dirOf(kind), relative), data, FILE_MODE.shared);
+      await writeFileAtomic(target, data, FILE_MODE.shared);
       // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
       // photo, not two): a crash before that loses only the record, and the photo is rendered again next time.
       if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: sha256(data) };
@@ -202,7 +253,9 @@ export class ScanLedger {
       const other = kind === 'output' ? this.reviews[source] : this.outputs[source];
       const render = this.renders[source];
       if (relative === undefined || other !== undefined || render === undefined || render.key !== renderKey) return null;
-      const actual = await hashFile(path.join(this.dirOf(kind), relative)).catch(() => null);
+      const file = await resolveInside(this.dirOf(kind), relative);
+      if (file === null) return null;
+      const actual = await hashFile(file).catch(() => null);
       return actual === render.sha256 ? relative : null;
     });
   }
@@ -222,7 +275,10 @@ export class ScanLedger {
       ] as const) {
         const relative = entries[source];
         if (relative === undefined) continue;
-        const data = await readFile(path.join(dir, relative)).catch(() => null);
+        // Only a file inside that scan's own folder, links followed: a copied file is published.
+        const file = await resolveInside(dir, relative);
+        if (file === null) continue;
+        const data = await readFile(file).catch(() => null);
         if (data !== null && sha256(data) === render.sha256) return { data, extension: path.extname(relative) };
       }
     }
@@ -262,8 +318,14 @@ export class ScanLedger {
       // IMG_1.jpg appears): the file is then that photo's now, and only the stale claim goes.
       const claimedByAnother = Object.entries(entries).some(([other, file]) => other !== source && file === old);
       if (!claimedByAnother) {
-        await rm(path.join(this.dirOf(kind), old), { force: true });
-        await removeEmptyParents(this.dirOf(kind), path.dirname(old));
+        // Only ever what lies inside our own folder once links are followed: the claim may be stale or edited.
+        const file = await resolveInside(this.dirOf(kind), old);
+        if (file === null) {
+          this.warn(`the ${kind} file ${JSON.stringify(old)} recorded for ${source} lies outside ${this.dirOf(kind)}: it was not removed.`);
+        } else {
+          await this.remove(file);
+          await removeEmptyParents(this.dirOf(kind), path.dirname(old));
+        }
       }
       delete entries[source];
       delete this.renders[source];
