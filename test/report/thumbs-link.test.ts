@@ -26,7 +26,7 @@ describe.skipIf(process.platform === 'win32')('thumbnails never leave the report
     const report = path.join(dir, 'report');
     await mkdir(report);
     await symlink(elsewhere, path.join(report, 'thumbs'));
-    const photo: PhotoRecord = { source: 'a.jpg', decision: 'publish', output: 'a.jpg', review: null, imageSize: { width: 64, height: 48 }, faces: [], reasons: [], error: null };
+    const photo: PhotoRecord = { source: 'a.jpg', decision: 'publish', output: 'a.jpg', review: null, imageSize: { width: 64, height: 48 }, faces: [], why: { kind: 'publish', faces: 0 }, error: null };
     const thumbs = await writeThumbnails([photo], input, report);
     expect(thumbs[0]).toMatchObject({ kind: 'failed' });
     expect(await readdir(elsewhere)).toEqual(['0007.jpg']);
