@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, toError } from '../errors.js';
 import { joinInside, resolveInside, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
@@ -184,6 +184,20 @@ function foreign(dir: string, files: readonly string[], kind: string): UserError
   });
 }
 
+/** A placed file that could not be removed, and why (the system's message). */
+export interface Stuck {
+  readonly file: string;
+  readonly problem: string;
+}
+
+/** Thrown by `place` when what was placed for the photo before cannot be removed first. */
+export class WithdrawalError extends Error {
+  override readonly name = 'WithdrawalError';
+  constructor(readonly stuck: readonly Stuck[]) {
+    super(`could not remove ${stuck.map((s) => s.file).join(', ')}`);
+  }
+}
+
 /** How the ledger touches the disk beyond its own file: injectable, so that a test can make a removal fail. */
 export interface LedgerIo {
   /** Where paths that were not followed are reported. */
@@ -228,7 +242,9 @@ export class ScanLedger {
    */
   place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null): Promise<void> {
     return this.serial(async () => {
-      await this.removeExcept(source, kind, relative);
+      const stuck = await this.removeExcept(source, kind, relative);
+      // The photo's new place must not be taken while its old one is still published.
+      if (stuck.length > 0) throw new WithdrawalError(stuck);
       // A folder in the output replaced by a link elsewhere must not carry the photo out of it.
       const target = await resolveInside(this.dirOf(kind), relative);
       if (target === null) throw new Error(`${path.join(this.dirOf(kind), relative)} would lie outside the ${kind} folder (a symbolic link?); it was not written`);
@@ -286,7 +302,7 @@ export class ScanLedger {
   }
 
   /** Removes everything placed for `source`: it is dropped, unreadable, or no longer in the input. */
-  withdraw(source: string): Promise<void> {
+  withdraw(source: string): Promise<Stuck[]> {
     return this.serial(() => this.removeExcept(source, null, null));
   }
 
@@ -294,13 +310,18 @@ export class ScanLedger {
    * Ends the run: whatever an earlier run placed for a source this run did not decide is withdrawn — its photo was
    * deleted from the input, or the run was interrupted before it, and consent may have changed since.
    */
-  finish(decided: readonly string[], complete: boolean): Promise<void> {
+  finish(decided: readonly string[], complete: boolean): Promise<{ readonly source: string; readonly stuck: Stuck[] }[]> {
     return this.serial(async () => {
       const present = new Set(decided);
       const undecided = new Set([...Object.keys(this.outputs), ...Object.keys(this.reviews)].filter((source) => !present.has(source)));
-      for (const source of undecided) await this.removeExcept(source, null, null);
+      const failed: { source: string; stuck: Stuck[] }[] = [];
+      for (const source of undecided) {
+        const stuck = await this.removeExcept(source, null, null);
+        if (stuck.length > 0) failed.push({ source, stuck });
+      }
       this.finished = complete;
       await this.save();
+      return failed;
     });
   }
 
@@ -309,7 +330,13 @@ export class ScanLedger {
     return { ...this.entries(kind) };
   }
 
-  private async removeExcept(source: string, keepKind: PlacedKind | null, keepPath: string | null): Promise<void> {
+  /**
+   * Removes what was placed for `source`, but the file at `keepPath` in the `keepKind` folder.
+   * @returns the files that could not be removed (a read-only folder, a file open elsewhere): they stay claimed, so
+   *   the next run tries again, and the caller must tell the user to remove them by hand.
+   */
+  private async removeExcept(source: string, keepKind: PlacedKind | null, keepPath: string | null): Promise<Stuck[]> {
+    const stuck: Stuck[] = [];
     for (const kind of ['output', 'review'] as const) {
       const entries = this.entries(kind);
       const old = entries[source];
@@ -323,7 +350,12 @@ export class ScanLedger {
         if (file === null) {
           this.warn(`the ${kind} file ${JSON.stringify(old)} recorded for ${source} lies outside ${this.dirOf(kind)}: it was not removed.`);
         } else {
-          await this.remove(file);
+          try {
+            await this.remove(file);
+          } catch (caught) {
+            stuck.push({ file, problem: toError(caught).message });
+            continue;
+          }
           await removeEmptyParents(this.dirOf(kind), path.dirname(old));
         }
       }
@@ -331,6 +363,7 @@ export class ScanLedger {
       delete this.renders[source];
       await this.save();
     }
+    return stuck;
   }
 
   private entries(kind: PlacedKind): Record<string, string> {

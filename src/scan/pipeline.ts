@@ -5,13 +5,14 @@
 import path from 'node:path';
 import type { MatchOptions, PhotoAnalysis, Template } from '../faces/engine-types.js';
 import { matchFaces } from '../faces/match.js';
+import type { Size } from '../geometry.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
-import type { ScanLedger } from './ledger.js';
+import type { ScanLedger, Stuck } from './ledger.js';
 import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
 import { renderKey, renderPhoto } from './render.js';
 
@@ -79,11 +80,15 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
   const photos = results.filter((record): record is PhotoRecord => record !== undefined);
   const interrupted = photos.length < plan.sources.length;
-  await ledger.finish(photos.map((photo) => photo.source), !interrupted);
-  return { photos, interrupted, kept, copied };
+  // A photo gone from the input (or not reached) whose earlier copy stays published is reported like any failed photo.
+  const stuck = await ledger.finish(photos.map((photo) => photo.source), !interrupted);
+  return { photos: [...photos, ...stuck.map(({ source, stuck: files }) => notRemovedRecord(source, files, null))], interrupted, kept, copied };
 }
 
-/** One photo from file to placed output. Never throws for a problem with the photo; does throw if the ledger cannot withdraw a file. */
+/**
+ * One photo from file to placed output. Never throws for a problem with the photo, nor when an earlier copy cannot be
+ * removed (that photo becomes an `error` naming the file); does throw when the ledger itself cannot be written.
+ */
 export async function processPhoto(
   source: string,
   plan: ScanPlan,
@@ -122,15 +127,18 @@ export async function processPhoto(
         await ledger.place(source, kind, relative, rendered.data, key);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }
-      case 'dropped':
-        await ledger.withdraw(source);
+      case 'dropped': {
+        const stuck = await ledger.withdraw(source);
+        if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis.imageSize);
         return { ...base, output: null, review: null };
+      }
       default:
         return assertNever(verdict.decision);
     }
   } catch (caught) {
     // Whatever went wrong, nothing from an earlier run may stay published for a photo that was not decided now.
-    await ledger.withdraw(source);
+    const stuck = await ledger.withdraw(source);
+    if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis?.imageSize ?? null);
     const error = toError(caught);
     return {
       source,
@@ -143,6 +151,20 @@ export async function processPhoto(
       error: caught instanceof PhotoReadError ? error.message : `unexpected error: ${error.message}`,
     };
   }
+}
+
+/** An `error` record for a photo whose earlier copy stays where it was published: the teacher must remove it. */
+function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Size | null): PhotoRecord {
+  return {
+    source,
+    decision: 'error',
+    output: null,
+    review: null,
+    imageSize,
+    faces: [],
+    why: { kind: 'not-removed', files: stuck.map((s) => s.file) },
+    error: stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '),
+  };
 }
 
 /** Matching and the consent rules for one analysed photo: pure. */

@@ -1,7 +1,11 @@
 /**
- * Hole 1 of issue 11: a damaged or edited ledger (or list of earlier scans) must never make a scan delete, overwrite
+ * The ledger under hostile or failing conditions (issue 11, holes 1 and 4).
+ *
+ * Hole 1: a damaged or edited ledger (or list of earlier scans) must never make a scan delete, overwrite
  * or copy anything outside its own folders. Reproduced by hand first: `"ghost.jpg": "../../victim.txt"` in a report
  * folder's ledger deleted victim.txt two folders above the output on the next run.
+ * Hole 4: a withdrawal that fails (a read-only folder, a file open on Windows) must not abort the scan: that photo
+ * becomes an `error` naming the file to remove by hand, the rest of the scan finishes, and the exit code is 4.
  */
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,20 +19,37 @@ import { POLICY_DEFAULTS } from '../../src/policy/decide.js';
 import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
 import { checkPreviousRun, LEDGER_FILE, otherScansOf, ScanLedger, type LedgerData } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
+import { exitCodeFor, summarise } from '../../src/scan/report.js';
+import { photoReasonText } from '../../src/report/reasons.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
 import { resolveFolders } from '../../src/scan/setup.js';
 import { listFiles, walkPhotos } from '../../src/scan/walk.js';
 
-/** Faceless photos: every one is published as it is, which is all these tests need. */
-const noFaces: PhotoAnalyzer = {
+/**
+ * Photos named in `strangers` show one stranger (dropped: `--unknown drop`), in `tiny` one face too small to recognise
+ * (sent to review: `--small review`); the others no face: published as they are.
+ */
+const strangers = new Set<string>();
+const tiny = new Set<string>();
+const stranger = Float32Array.from({ length: 128 }, (_, i) => (i === 0 ? 1 : 0));
+const stubEngines: PhotoAnalyzer = {
   backend: 'stub',
   settingsKey: 'stub',
   async analyze(file): Promise<PhotoAnalysis> {
     const { rgb } = await loadPhoto(file);
-    return { imageSize: { width: rgb.width, height: rgb.height }, faces: [], descriptors: [] };
+    const name = path.basename(file);
+    const faces = strangers.has(name) || tiny.has(name) ? [{ box: { x: 8, y: 8, width: 30, height: 30 }, score: 0.9, landmarks: Array.from({ length: 5 }, () => ({ x: 20, y: 20 })) as never }] : [];
+    return { imageSize: { width: rgb.width, height: rgb.height }, faces, descriptors: faces.map(() => (tiny.has(name) ? null : stranger)) };
   },
   async close() {},
 };
+
+/** Files (by name) whose removal fails as on a read-only folder. */
+const stuckFiles = new Set<string>();
+async function remove(file: string): Promise<void> {
+  if (stuckFiles.has(path.basename(file))) throw Object.assign(new Error(`EPERM: operation not permitted, unlink '${file}'`), { code: 'EPERM' });
+  await rm(file, { force: true });
+}
 
 let dir: string;
 let folders: ScanFolders;
@@ -56,14 +77,14 @@ async function scan(target: ScanFolders = folders, scope: 'public' | 'internal' 
     sources,
     templates: [],
     pupils: new Map(),
-    policy: { ...POLICY_DEFAULTS, scope, className: null },
+    policy: { ...POLICY_DEFAULTS, scope, className: null, unknown: 'drop', small: 'review' },
     match: MATCH_DEFAULTS,
     style: 'solid',
     quality: 90,
     jobs: 2,
   };
-  const ledger = new ScanLedger(target, identity, previous, await otherScansOf(store, target, warn), { warn });
-  return runScan(plan, cachedAnalyzer(noFaces, null), ledger);
+  const ledger = new ScanLedger(target, identity, previous, await otherScansOf(store, target, warn), { warn, remove });
+  return runScan(plan, cachedAnalyzer(stubEngines, null), ledger);
 }
 
 /** The ledger as JSON, open to the edits a user (or a damaged disk) could make. */
@@ -84,6 +105,9 @@ async function exists(file: string): Promise<boolean> {
 }
 
 beforeEach(async () => {
+  strangers.clear();
+  tiny.clear();
+  stuckFiles.clear();
   warnings = [];
   scanList = [];
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-ledger-paths-'));
@@ -158,5 +182,60 @@ describe('paths read back from a ledger', () => {
     expect(outcome.copied).toBe(1); // trip/b.jpg, from inside the public output
     expect(warnings.join('\n')).toMatch(/"relative\/report", which is not an absolute folder/);
     expect(scanList).not.toContain('relative/report');
+  });
+});
+
+describe('a withdrawal that fails', () => {
+  async function ledgerOnDisk(): Promise<LedgerData> {
+    return JSON.parse(await readFile(path.join(folders.report, LEDGER_FILE), 'utf8')) as LedgerData;
+  }
+
+  it('does not abort the scan: the photo is an error naming the file to delete by hand, exit 4, and the next run removes it', async () => {
+    await scan();
+    await photo(path.join(folders.input, 'c.jpg'));
+    // a.jpg now shows a stranger (dropped), b.jpg is gone from the input: both earlier copies must go, and cannot.
+    strangers.add('a.jpg');
+    await rm(path.join(folders.input, 'trip', 'b.jpg'));
+    stuckFiles.add('a.jpg').add('b.jpg');
+    const outcome = await scan();
+    const byName = new Map(outcome.photos.map((p) => [p.source, p]));
+    expect([...byName.keys()].sort()).toEqual(['a.jpg', 'c.jpg', 'trip/b.jpg']);
+    expect(byName.get('c.jpg')?.decision).toBe('publish');
+    for (const [source, file] of [
+      ['a.jpg', path.join(folders.output, 'a.jpg')],
+      ['trip/b.jpg', path.join(folders.output, 'trip', 'b.jpg')],
+    ] as const) {
+      expect(byName.get(source)).toMatchObject({ decision: 'error', output: null, why: { kind: 'not-removed', files: [file] } });
+      expect(byName.get(source)?.error).toContain(`could not remove ${file} (EPERM`);
+      expect(await exists(file)).toBe(true);
+    }
+    expect(photoReasonText(byName.get('a.jpg')!.why)).toMatch(/could not be removed: delete .*a\.jpg by hand/);
+    expect(exitCodeFor(summarise(outcome.photos), outcome.interrupted)).toBe(4);
+    // Still claimed, so the next run tries again (and a foreign-file check does not refuse them).
+    const ledger = await ledgerOnDisk();
+    expect(ledger.finished).toBe(true);
+    expect(Object.keys(ledger.outputs).sort()).toEqual(['a.jpg', 'c.jpg', 'trip/b.jpg']);
+
+    stuckFiles.clear();
+    const rerun = await scan();
+    expect(rerun.photos.map((p) => [p.source, p.decision])).toEqual([
+      ['a.jpg', 'dropped'],
+      ['c.jpg', 'publish'],
+    ]);
+    expect(await listFiles(folders.output)).toEqual(['c.jpg']);
+  });
+
+  it('keeps the photo out of its new place while its old copy cannot be removed', async () => {
+    await scan();
+    // a.jpg now needs review: it must leave the output before it may enter the review folder.
+    tiny.add('a.jpg');
+    stuckFiles.add('a.jpg');
+    const outcome = await scan();
+    expect(outcome.photos.find((p) => p.source === 'a.jpg')).toMatchObject({ decision: 'error', review: null, why: { kind: 'not-removed' } });
+    expect(await listFiles(folders.review).catch(() => [])).toEqual([]);
+    expect(outcome.photos.find((p) => p.source === 'trip/b.jpg')?.decision).toBe('publish');
+    stuckFiles.clear();
+    expect((await scan()).photos.find((p) => p.source === 'a.jpg')).toMatchObject({ decision: 'review', review: 'a.jpg' });
+    expect(await listFiles(folders.output)).toEqual(['trip/b.jpg']);
   });
 });
