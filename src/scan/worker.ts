@@ -4,6 +4,7 @@
  * (anonymise, strip metadata, encode), one job at a time. Only paths and boxes come in and small analyses or encoded
  * photos go out, so no decoded photo crosses threads and the main thread never blocks on pixels.
  */
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
@@ -71,6 +72,12 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 }
 
 port.on('message', (request: WorkerRequest) => {
+  const exitOn = setup.exitOn;
+  // Tests only (see ExitOn): die the way a native crash does, with no error event and no reply.
+  if (exitOn !== undefined && 'file' in request && path.basename(request.file) === exitOn.name && Atomics.load(exitOn.times, 0) > 0) {
+    Atomics.sub(exitOn.times, 0, 1);
+    process.exit(3);
+  }
   handle(request).then(
     // Encoded photos are a few MB: copying them is cheaper than proving a native buffer may be transferred.
     (reply) => port.postMessage(reply),

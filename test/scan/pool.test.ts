@@ -116,3 +116,32 @@ describe('the analysis settings key', () => {
     expect(poolKey).toBe(defaultAnalysisKey());
   });
 });
+
+describe('a worker that dies', () => {
+  // One worker, so that a retry can only run on the fresh worker that replaced the dead one.
+  const times = new Int32Array(new SharedArrayBuffer(4));
+  let dying: WorkerPool;
+  let plain: string;
+  beforeAll(async () => {
+    dying = await createWorkerPool({ workers: 1, detectorThreads: 1, exitOn: { name: 'dies.jpg', times } });
+    plain = path.join(dir, 'dies.jpg');
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: '#336699' } }).jpeg().toFile(plain);
+  });
+  afterAll(async () => {
+    await dying.close();
+  });
+
+  it('without an error event: its photo is tried once more on a fresh worker', async () => {
+    Atomics.store(times, 0, 1);
+    const analysis = await dying.analyze(plain);
+    expect(analysis.imageSize).toEqual({ width: 96, height: 64 });
+    expect(Atomics.load(times, 0)).toBe(0); // it did die once
+  });
+
+  it('twice on the same photo: that photo fails (so a scan ends), and the pool goes on with the next', async () => {
+    Atomics.store(times, 0, 2);
+    await expect(dying.analyze(plain)).rejects.toThrow(/worker stopped while working on this photo \(it exited with code 3\), also on a second try/);
+    const rendered = await dying.render(plain, { width: 96, height: 64 }, [{ x: 10, y: 10, width: 20, height: 20 }], { style: 'solid', quality: 80 });
+    expect(rendered.extension).toBe('.jpg');
+  });
+});
