@@ -8,6 +8,7 @@ import { matchFaces } from '../faces/match.js';
 import type { Size } from '../geometry.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
+import { hashFile } from '../store/cache.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { toError } from '../errors.js';
@@ -101,7 +102,12 @@ export async function processPhoto(
   let analysis: PhotoAnalysis | null = null;
   try {
     hooks.onPhase?.(source, 'analyse');
-    analysis = await analyzer.analyze(file);
+    // One hash decides what this photo is: it is analysed, looked up and rendered as exactly these bytes, so a photo
+    // replaced during the scan fails (PhotoReadError) rather than being published with another photo's faces.
+    const hash = await (analyzer.contentHash ?? hashFile)(file).catch((caught: unknown) => {
+      throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+    });
+    analysis = await analyzer.analyze(file, hash);
     const verdict = decideAnalysis(analysis, plan);
     const faces = faceRecords(analysis, verdict);
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
@@ -112,17 +118,17 @@ export async function processPhoto(
         const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
         const options = { style: plan.style, quality: plan.quality };
         const kind = verdict.decision === 'review' ? 'review' : 'output';
-        const key = analyzer.contentHash === undefined ? null : renderKey(await analyzer.contentHash(file), analysis.imageSize, boxes, options);
-        const current = key === null ? null : await ledger.current(source, kind, key);
+        const key = renderKey(hash, analysis.imageSize, boxes, options);
+        const current = await ledger.current(source, kind, key);
         // Kept only under the name this run would give it: a new photo with the same stem renames both.
         if (current !== null && current === outputPathFor(source, path.posix.extname(current), colliding)) {
           hooks.onKept?.();
           return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
         }
         hooks.onPhase?.(source, 'render');
-        const copied = key === null ? null : await ledger.fromOtherScan(source, key);
+        const copied = await ledger.fromOtherScan(source, key);
         if (copied !== null) hooks.onCopied?.();
-        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, options));
+        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, hash, analysis.imageSize, boxes, options));
         const relative = outputPathFor(source, rendered.extension, colliding);
         await ledger.place(source, kind, relative, rendered.data, key);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };

@@ -35,11 +35,22 @@ export interface ExitOn {
   readonly times: Int32Array;
 }
 
+/**
+ * A photo's jobs name the sha256 of the bytes the scan decided on (`contentHash`): a worker reads the file, and works
+ * on it only when it still holds those bytes, so faces found in one photo are never rendered on another.
+ */
 type Job =
   | { readonly type: 'start' }
-  | { readonly type: 'detect'; readonly file: string }
-  | { readonly type: 'describe'; readonly file: string; readonly faces: readonly Detection[] }
-  | { readonly type: 'render'; readonly file: string; readonly imageSize: Size; readonly boxes: readonly Box[]; readonly options: RenderOptions };
+  | { readonly type: 'detect'; readonly file: string; readonly contentHash?: string }
+  | { readonly type: 'describe'; readonly file: string; readonly contentHash?: string; readonly faces: readonly Detection[] }
+  | {
+      readonly type: 'render';
+      readonly file: string;
+      readonly contentHash: string;
+      readonly imageSize: Size;
+      readonly boxes: readonly Box[];
+      readonly options: RenderOptions;
+    };
 
 export type WorkerRequest = Job & { readonly id: number };
 
@@ -89,10 +100,10 @@ export interface WorkerPool {
   startEngines(): Promise<{ backend: string; settingsKey: string }>;
   /** Which tensorflow backend the recogniser runs on, once an engine has started; else null. */
   readonly backend: string | null;
-  /** @throws PhotoReadError for a file that is not a readable photo. */
-  analyze(file: string): Promise<PhotoAnalysis>;
-  /** Anonymises `boxes`, strips metadata, encodes: the bytes to publish. */
-  render(file: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): Promise<{ data: Buffer; extension: string }>;
+  /** @throws PhotoReadError for a file that is not a readable photo, or no longer holds the bytes of `contentHash`. */
+  analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
+  /** Anonymises `boxes`, strips metadata, encodes: the bytes to publish, made from the bytes of `contentHash` only. */
+  render(file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): Promise<{ data: Buffer; extension: string }>;
   close(): Promise<void>;
 }
 
@@ -261,15 +272,16 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       backend = first.backend;
       return { backend: first.backend, settingsKey: first.settingsKey };
     },
-    async analyze(file) {
-      const detected = await submit({ type: 'detect', file });
+    async analyze(file, contentHash) {
+      const hashed = contentHash === undefined ? {} : { contentHash };
+      const detected = await submit({ type: 'detect', file, ...hashed });
       if (detected.reply.type !== 'detected') throw new Error(`unexpected reply ${detected.reply.type} to a detection`);
       const { imageSize, faces } = detected.reply;
       backend ??= detected.reply.backend;
       remember(file, detected.slot);
       const steps: Promise<{ reply: WorkerReply }>[] = [];
       for (let start = 0; start < faces.length; start += facesPerStep) {
-        steps.push(submit({ type: 'describe', file, faces: faces.slice(start, start + facesPerStep) }, { affinity: detected.slot }));
+        steps.push(submit({ type: 'describe', file, ...hashed, faces: faces.slice(start, start + facesPerStep) }, { affinity: detected.slot }));
       }
       const descriptors = (await Promise.all(steps)).flatMap(({ reply }) => {
         if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type} to a description`);
@@ -277,10 +289,10 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       });
       return { imageSize, faces, descriptors } satisfies PhotoAnalysis;
     },
-    async render(file, imageSize, boxes, renderOptions) {
+    async render(file, contentHash, imageSize, boxes, renderOptions) {
       const affinity = decodedIn.get(file) ?? null;
       decodedIn.delete(file);
-      const { reply } = await submit({ type: 'render', file, imageSize, boxes, options: renderOptions }, { affinity });
+      const { reply } = await submit({ type: 'render', file, contentHash, imageSize, boxes, options: renderOptions }, { affinity });
       if (reply.type !== 'rendered') throw new Error(`unexpected reply ${reply.type} to a render`);
       return { data: Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength), extension: reply.extension };
     },
