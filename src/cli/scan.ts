@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import { createFaceEngines } from '../faces/engines.js';
-import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
+import { enrollPupils, findPortraits, type EnrollResult } from '../faces/enroll.js';
 import { SCOPES, type Scope } from '../policy/types.js';
 import { writeReports } from '../report/write.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
@@ -19,7 +19,10 @@ import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.j
 import { buildReport, exitCodeFor } from '../scan/report.js';
 import { classesOf, findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
 import { removeTempFiles } from '../scan/walk.js';
-import { checkDescriber, createStore, findStore, type Store } from '../store/store.js';
+import { STORE_DEFAULTS, checkDescriber, createStore, findStore, prepareStore, type Store } from '../store/store.js';
+import { ageWarnings, oldPortraits } from '../store/retention.js';
+import { vaultContext } from '../store/vault.js';
+import { parseRetention } from './vault.js';
 import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
@@ -34,6 +37,9 @@ interface InitOptions {
   roster: string;
   portraits?: string;
   column: string[];
+  /** False with --no-encrypt. */
+  encrypt: boolean;
+  retention?: number;
 }
 
 interface ScanOptions {
@@ -63,6 +69,8 @@ export function registerScanCommands(program: Command): void {
     .requiredOption('--roster <csv>', 'the consent roster exported from the pupil administration')
     .option('--portraits <folder>', 'reference portraits, one or more per pupil (named after the pupil number or as in the roster)')
     .option('--column <field=header>', 'which roster column holds a field, e.g. --column id=leerlingnummer (repeatable)', collect, [])
+    .option('--no-encrypt', 'store the enrolled faces NOT encrypted (only on a disk that is encrypted otherwise)')
+    .option('--retention <days>', `days the analysis of a photo is kept (default ${STORE_DEFAULTS.retentionDays})`, parseRetention)
     .action(async (options: InitOptions) => {
       await runInit(options);
     });
@@ -151,6 +159,8 @@ export async function runInit(options: InitOptions): Promise<void> {
   const rosterFile = path.resolve(options.roster);
   const roster = await readRoster(rosterFile, { columns });
   const portraits = options.portraits != null ? await requireFolder(options.portraits, 'portraits') : null;
+  // The passphrase is asked (and checked) before the slow enrolment, and before anything is written.
+  await prepareStore(process.cwd(), { encrypt: options.encrypt });
   const engines = await createFaceEngines();
   const progress = enrolProgress(false);
   let result: EnrollResult;
@@ -167,8 +177,9 @@ export async function runInit(options: InitOptions): Promise<void> {
       hint: 'Give --portraits a folder with one clear, front-facing photo per pupil, named after the pupil number.',
     });
   }
-  const store = await createStore(process.cwd());
-  const now = new Date().toISOString();
+  const store = await createStore(process.cwd(), { encrypt: options.encrypt });
+  if (options.retention !== undefined) await store.writeSettings({ retentionDays: options.retention });
+  const now = vaultContext().now().toISOString();
   await store.writeTemplates({
     describer: engines.describer.settingsKey,
     templates: result.templates,
@@ -188,6 +199,8 @@ export async function runInit(options: InitOptions): Promise<void> {
   if (result.templates.length < roster.pupils.length) {
     lines.push('Pupils who are not enrolled cannot be recognised: their faces are treated as unknown (blurred by default).');
   }
+  lines.push(...ageWarnings(await oldPortraits((await findPortraits(roster, portraits)).byPupil, vaultContext().now()), [], (f) => path.relative(process.cwd(), f)));
+  if (!store.encrypted) lines.push('Note: the enrolled faces are NOT encrypted (--no-encrypt); keep this folder on an encrypted disk.');
   const aClass = classesOf(roster)[0] ?? '5b';
   lines.push(`Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${aClass})`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -257,7 +270,11 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
     analyzer = await startScanAnalyzer({
       files: sources.map((source) => path.join(folders.input, source)),
-      cacheDir: options.cache && store != null ? store.cacheDir : null,
+      openCache:
+        options.cache && store != null
+          ? (settingsKey) =>
+              store.analysisCache(settingsKey, (file) => process.stderr.write(`privacy-filter: ${file} was altered or damaged; the photo is analysed again.\n`))
+          : null,
       workers: options.jobs,
     });
     const plan: ScanPlan = {
