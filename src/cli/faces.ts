@@ -150,7 +150,7 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
   const freshIds = new Set(result.templates.map((t) => t.pupilId));
   const stale = oldTemplates(merged.set, now).filter((t) => !freshIds.has(t.pupil));
   lines.push(...ageWarnings(await oldPortraits((await findPortraits(roster, portraitsDir)).byPupil, now), stale, (f) => shown(f, options.cwd)));
-  if (previous === null) lines.push('', 'The earlier templates.json was damaged and has been replaced: pupils not enrolled now must be enrolled again.');
+  if (previous === null) lines.push('', 'The earlier enrolled faces (templates) were damaged and have been replaced: pupils not enrolled now must be enrolled again.');
   return lines;
 }
 
@@ -362,7 +362,7 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
       }
       const set = await store.readTemplates();
       if (set.templates.length === 0) return { status: 'warn', detail: `none, in ${store.dir}`, fix: 'Run privacy-filter enroll.' };
-      if (describerKey !== null) checkDescriber(set, describerKey, path.join(store.dir, 'templates.json'));
+      if (describerKey !== null) checkDescriber(set, describerKey, store.documentFile('templates'));
       return { status: 'ok', detail: `${set.templates.length} pupils in ${store.dir}` };
     }),
   );

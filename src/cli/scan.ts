@@ -254,7 +254,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const onSignal = (): void => controller.abort();
   let analyzer: CachedAnalyzer | null = null;
   try {
-    if (store != null && templates != null) checkDescriber(await store.readTemplates(), describerSettingsKey(), path.join(store.dir, 'templates.json'));
+    if (store != null && templates != null) checkDescriber(await store.readTemplates(), describerSettingsKey(), store.documentFile('templates'));
     let enrolled = templates;
     if (enrolled == null) {
       // --portraits on scan: enrol for this scan only, in this thread, before the pool starts.

@@ -153,7 +153,7 @@ describe('runEnroll', () => {
     await writeFile(path.join(work, '.privacy-filter', 'templates.enc'), 'PFv1 cut short');
     await writeFile(path.join(work, '.privacy-filter', 'config.enc'), '{"roster":');
     const out = (await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines })).join('\n');
-    expect(out).toMatch(/damaged and has been replaced/);
+    expect(out).toMatch(/damaged and have been replaced/);
     expect((await (await findStore(work))?.readTemplates())?.templates.map((x) => x.pupilId)).toEqual(['1001', '1002']);
     expect((await (await findStore(work))?.readConfig())?.roster).toBe('leerlingen.csv');
   });
