@@ -358,7 +358,9 @@ function openStore(root: string, vault: Vault): Store {
     documentFile: (name) => fileOf(normaliseName(name)),
     async analysisCache(settingsKey, onDamaged) {
       const { retentionDays } = await readSettings();
-      return new AnalysisCache(cacheDir, settingsKey, { vault, retentionDays, ...(onDamaged !== undefined ? { onDamaged } : {}) });
+      // A damaged entry is only analysed again, but said, with its file: it is never silently treated as absent.
+      const tell = onDamaged ?? ((file: string) => vaultContext().notify(`${file} was altered or damaged; the photo is analysed again.`));
+      return new AnalysisCache(cacheDir, settingsKey, { vault, retentionDays, onDamaged: tell });
     },
   };
 }
