@@ -175,6 +175,24 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('the encrypted store
   });
 });
 
+describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('init --no-encrypt', () => {
+  it('needs no passphrase, keeps the files in clear, and doctor warns about it', async () => {
+    ensureBuilt();
+    const plainDir = await mkdtemp(path.join(os.tmpdir(), 'pf-cli-plain-'));
+    try {
+      await cp(demo, plainDir, { recursive: true });
+      const init = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits', '--no-encrypt'], plainDir, NO_PASSPHRASE);
+      expect(init.code).toBe(0);
+      expect(init.stdout).toMatch(/NOT encrypted/);
+      expect((await readdir(path.join(plainDir, '.privacy-filter'))).sort()).toEqual(['.gitignore', 'cache', 'config.json', 'templates.json', 'vault.json']);
+      const doctor = await runCli(['doctor'], plainDir, NO_PASSPHRASE);
+      expect(doctor.stdout).toMatch(/^warn +Encryption of the enrolled faces: [^\n]*NOT encrypted/m);
+    } finally {
+      await rm(plainDir, { recursive: true, force: true });
+    }
+  });
+});
+
 async function realCwd(): Promise<string> {
   const { realpath } = await import('node:fs/promises');
   return realpath(cwd);
