@@ -351,7 +351,14 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
   );
   checks.push(
     await check('Enrolled pupils', async () => {
-      const store = await findStore(cwd);
+      let store: Store | null;
+      try {
+        store = await findStore(cwd);
+      } catch (caught) {
+        // An encrypted store without its passphrase here is not a broken install: say what is needed to check it.
+        if (!(caught instanceof UserError)) throw caught;
+        return { status: 'warn', detail: `cannot open the store: ${caught.message}`, fix: caught.hint ?? 'Set PRIVACY_FILTER_PASSPHRASE.' };
+      }
       if (store === null) {
         return { status: 'warn', detail: `no ${STORE_DIR} folder here or above`, fix: 'Run privacy-filter enroll --roster <csv> --portraits <folder> in your working folder.' };
       }

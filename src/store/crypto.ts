@@ -16,9 +16,10 @@ export interface KdfParams {
 
 export const KDF_DEFAULTS: KdfParams = Object.freeze({
   name: 'scrypt',
-  // OWASP's recommendation for scrypt (2023): N = 2^17, r = 8, p = 1, i.e. 128 MiB of memory per guess, which makes
-  // guessing a teacher's passphrase on a GPU expensive. It costs about 1.5 s once per command on this project's busy
-  // 2-core VM (0.3–0.5 s on a laptop), paid once per process: the key is kept in memory for the rest of the command.
+  // OWASP's first recommendation for scrypt: N = 2^17, r = 8, p = 1, i.e. 128 MiB of memory per guess, which makes
+  // guessing a teacher's passphrase on a GPU expensive. Paid once per process (the key is then kept in memory for the
+  // rest of the command): 1.3–1.4 s and 128 MiB on this project's shared 2-core VM (scryptSync, three runs). OWASP's
+  // equivalent N = 2^15, p = 3 takes 0.7–0.9 s there and 32 MiB, with less memory for an attacker to pay.
   N: 2 ** 17,
   r: 8,
   p: 1,
