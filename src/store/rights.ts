@@ -78,21 +78,7 @@ export async function reportsNaming(store: Pick<Store, 'readScans'>, pupilId: st
   return found;
 }
 
-/**
- * The set without the given pupils (ids compared case-insensitively, as portrait names are).
- * @throws UserError naming the first id that is not enrolled, and never the ids that are.
- */
-export function forgetPupils(set: TemplateSet, ids: readonly string[]): { set: TemplateSet; erased: Template[] } {
-  for (const id of ids) {
-    if (!set.templates.some((t) => sameId(t.pupilId, id))) {
-      throw new UserError(`No face is enrolled for pupil number "${id}". Nothing was erased.`, {
-        hint: 'Check the number against the roster; privacy-filter enroll prints the enrolled pupils.',
-      });
-    }
-  }
-  return withoutPupils(set, ids);
-}
-
+/** The set without the given pupils (ids compared case-insensitively, as portrait names are). */
 function withoutPupils(set: TemplateSet, ids: readonly string[]): { set: TemplateSet; erased: Template[] } {
   const gone = (t: Template): boolean => ids.some((id) => sameId(t.pupilId, id));
   const erased = set.templates.filter(gone);

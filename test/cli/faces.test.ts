@@ -17,7 +17,7 @@ vi.mock('../../src/faces/detector.js', () => ({
 }));
 const { mergeTemplates, runEnroll } = await import('../../src/cli/faces.js');
 const { runForget } = await import('../../src/cli/vault.js');
-const { forgetPupils } = await import('../../src/store/rights.js');
+const { erasePupils } = await import('../../src/store/rights.js');
 
 const d = (v: number) => new Float32Array(128).fill(v);
 const t = (pupilId: string, ...values: number[]): Template => ({ pupilId, descriptors: values.map(d) });
@@ -42,20 +42,32 @@ describe('mergeTemplates', () => {
   });
 });
 
-describe('forgetPupils', () => {
+describe('erasePupils', () => {
   const set: TemplateSet = { describer: 'k', templates: [t('1001', 0.1), t('A12', 0.2, 0.3)], enrolledAt: { '1001': 'x', A12: 'y' } };
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pf-erase-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
-  it('erases the named pupils (ids case-insensitive) and keeps the rest', () => {
-    const { set: rest, erased } = forgetPupils(set, ['a12']);
-    expect(erased.map((x) => x.pupilId)).toEqual(['A12']);
+  it('erases the named pupils (ids case-insensitive) and keeps the rest', async () => {
+    const store = await createStore(dir);
+    await store.writeTemplates(set);
+    const erased = await erasePupils(store, ['a12']);
+    expect(erased.map((e) => [e.pupilId, e.portraits])).toEqual([['A12', 2]]);
+    const rest = await store.readTemplates();
     expect(rest.templates.map((x) => x.pupilId)).toEqual(['1001']);
     expect(rest.enrolledAt).toEqual({ '1001': 'x' });
   });
 
-  it('refuses an unknown id without naming any enrolled pupil', () => {
+  it('refuses an id about which nothing is held, erasing nothing and naming no enrolled pupil', async () => {
+    const store = await createStore(dir);
+    await store.writeTemplates(set);
     let caught: unknown;
     try {
-      forgetPupils(set, ['1001', '9999']);
+      await erasePupils(store, ['1001', '9999']);
     } catch (error) {
       caught = error;
     }
@@ -64,6 +76,7 @@ describe('forgetPupils', () => {
     expect(text).toMatch(/9999/);
     expect(text).toMatch(/Nothing was erased/);
     expect(text).not.toMatch(/1001|A12/);
+    expect((await store.readTemplates()).templates).toHaveLength(2);
   });
 });
 
