@@ -169,15 +169,16 @@ export async function runForget(cwd: string, what: ForgetWhat): Promise<string[]
     ids = what.ids;
   }
   const erased = await erasePupils(store, ids);
-  lines.push(...erased.flatMap((e) => formatErasure(e, cwd)));
+  lines.push(...erased.flatMap((e) => formatErasure(e, cwd)), 'A scan no longer recognises them; privacy-filter show <pupil number> confirms that nothing is held.');
   // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
   lines.push('The analysis cache still holds the unnamed faces found in scanned photos until its retention ends; privacy-filter forget --all erases it now.');
   return lines;
 }
 
 function formatErasure(e: Erasure, cwd: string): string[] {
-  const parts = [plural(e.portraits, 'enrolled portrait'), ...(e.corrections > 0 ? [plural(e.corrections, 'correction')] : [])];
-  const lines = [`Erased what was held about pupil ${e.pupilId}: ${parts.join(', ')}. A scan no longer recognises them.`];
+  const lines: string[] = [];
+  if (e.portraits > 0) lines.push(`Erased the enrolled face of pupil ${e.pupilId} (${plural(e.portraits, 'portrait')}).`);
+  if (e.corrections > 0) lines.push(`Erased ${plural(e.corrections, 'correction')} naming pupil ${e.pupilId}, with the faces learned from them.`);
   if (e.reports.length > 0) {
     lines.push(`  Reports outside the store still name ${e.pupilId}; delete them if they must go too:`);
     for (const r of e.reports) lines.push(`    ${shown(r.folder, cwd)} (${r.date.slice(0, 10)}, ${plural(r.photos.length, 'photo')})`);

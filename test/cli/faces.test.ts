@@ -196,8 +196,8 @@ describe('runForget', () => {
   it('erases one pupil and says so', async () => {
     await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines });
     const lines = await runForget(work, { kind: 'pupils', ids: ['1002'] });
-    expect(lines[0]).toBe('Erased what was held about pupil 1002: 2 enrolled portraits. A scan no longer recognises them.');
-    expect(lines[1]).toMatch(/cache[^\n]*forget --all/);
+    expect(lines[0]).toBe('Erased the enrolled face of pupil 1002 (2 portraits).');
+    expect(lines.at(-1)).toMatch(/cache[^\n]*forget --all/);
     const set = await (await findStore(work))?.readTemplates();
     expect(set?.templates.map((x) => x.pupilId)).toEqual(['1001']);
   });
@@ -249,7 +249,7 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('privacy-filter enro
 
       const forgot = await runCli(['forget', '1002'], cwd);
       expect(forgot.code).toBe(0);
-      expect(forgot.stdout).toMatch(/Erased what was held about pupil 1002/);
+      expect(forgot.stdout).toMatch(/Erased the enrolled face of pupil 1002/);
 
       const unknown = await runCli(['forget', '9999'], cwd);
       expect(unknown.code).toBe(2);

@@ -129,7 +129,7 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('the encrypted store
   it('forget erases a pupil, says which reports still name them; then show says nothing is held and a scan does not identify them', async () => {
     const forgot = await runCli(['forget', '1002'], cwd);
     expect(forgot.code).toBe(0);
-    expect(forgot.stdout).toMatch(/Erased what was held about pupil 1002: 1 enrolled portrait/);
+    expect(forgot.stdout).toMatch(/Erased the enrolled face of pupil 1002 \(1 portrait\)/);
     expect(forgot.stdout).toMatch(/Reports outside the store still name 1002[^\n]*\n\s+out\/public-report/);
     const shown = await runCli(['show', '1002'], cwd);
     expect(shown.stdout).toMatch(/holds nothing about pupil 1002/);
