@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Point } from '../geometry.js';
-import { TEMP_SUFFIX } from '../atomic.js';
-import { writeFileAtomic } from './atomic.js';
+import { FILE_MODE, TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
+import { stillInside, warnOnStderr } from '../paths.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import { decodeBytes, encodeBytes, fileNameFor, readBytesIfPresent, vaultContext, type Vault } from './vault.js';
 
@@ -90,6 +90,8 @@ export class AnalysisCache {
   async get(contentHash: string): Promise<PhotoAnalysis | null> {
     const file = await this.entryFile(contentHash);
     if (file === null) return null;
+    // A subfolder of the cache replaced by a link elsewhere: nothing read or removed there is ours.
+    if (!(await this.ownsEntry(file))) return null;
     if (this.expired(analysedAt(path.basename(file), this.extension) ?? 0)) {
       await rm(file, { force: true });
       return null;
@@ -120,8 +122,17 @@ export class AnalysisCache {
     const { shard, start } = this.prefix(contentHash);
     const older = (await readdirIfPresent(shard)).filter((n) => n.startsWith(start));
     const file = path.join(shard, `${start}${this.now().getTime()}.${this.extension}`);
-    await writeFileAtomic(file, encodeBytes(this.vault, this.context(file), Buffer.from(JSON.stringify(entry), 'utf8')));
+    // The cache only saves time: an entry that would land outside the cache folder is simply not kept.
+    if (!(await this.ownsEntry(file))) return;
+    await writeFileAtomic(file, encodeBytes(this.vault, this.context(file), Buffer.from(JSON.stringify(entry), 'utf8')), FILE_MODE.private);
     for (const name of older) if (path.join(shard, name) !== file) await rm(path.join(shard, name), { force: true });
+  }
+
+  /** True when `file` lies inside the cache folder once links are followed; else warns. */
+  private async ownsEntry(file: string): Promise<boolean> {
+    if (await stillInside(this.dir, file)) return true;
+    warnOnStderr(`the analysis cache entry ${file} would lie outside ${this.dir} (a symbolic link?): it was not used.`);
+    return false;
   }
 
   /**
@@ -133,7 +144,8 @@ export class AnalysisCache {
     let deleted = 0;
     for (const shard of await readdirIfPresent(this.dir)) {
       const shardDir = path.join(this.dir, shard);
-      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      // A shard replaced by a link elsewhere: what lies there is not ours to delete.
+      if (!/^[0-9a-f]{2}$/.test(shard) || !(await stillInside(this.dir, shardDir))) continue;
       for (const name of await readdirIfPresent(shardDir)) {
         if (name.endsWith(TEMP_SUFFIX)) {
           // A write in progress (another command running now) is left alone; a crash's leftover is not.

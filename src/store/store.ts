@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
 import type { RosterField } from '../roster/read.js';
-import { writeFileAtomic } from './atomic.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { AnalysisCache, RETENTION_DEFAULT_DAYS } from './cache.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import {
@@ -161,7 +161,7 @@ export async function prepareStore(dir: string, options: CreateOptions = {}): Pr
 
 async function writeGitignore(storeDir: string): Promise<void> {
   // The folder holds biometric templates of children: keep it out of git and of anything that honours .gitignore.
-  await writeFileAtomic(path.join(storeDir, '.gitignore'), '# Biometric data of pupils: never commit or share this folder.\n*\n');
+  await writeFileAtomic(path.join(storeDir, '.gitignore'), '# Biometric data of pupils: never commit or share this folder.\n*\n', FILE_MODE.private);
 }
 
 function checkEncryptChoice(vault: Vault, storeDir: string, options: CreateOptions): void {
@@ -211,7 +211,7 @@ async function convertPlainStore(root: string, encrypt: boolean): Promise<Store>
   for (const name of plainDocs) {
     const base = documentBase(name, 'json') ?? name;
     const bytes = await readFile(path.join(storeDir, name));
-    await writeFileAtomic(path.join(storeDir, documentFileName(made.vault, base)), encodeBytes(made.vault, documentContext(base), bytes));
+    await writeFileAtomic(path.join(storeDir, documentFileName(made.vault, base)), encodeBytes(made.vault, documentContext(base), bytes), FILE_MODE.private);
   }
   await commitNewVault(storeDir, made);
   for (const name of plainDocs) await rm(path.join(storeDir, name), { force: true });
@@ -307,7 +307,7 @@ function openStore(root: string, vault: Vault): Store {
   const writeDocument = async (name: string, value: unknown): Promise<void> => {
     const base = normaliseName(name);
     const text = `${JSON.stringify(value, null, 1)}\n`;
-    await writeFileAtomic(fileOf(base), encodeBytes(vault, documentContext(base), Buffer.from(text, 'utf8')));
+    await writeFileAtomic(fileOf(base), encodeBytes(vault, documentContext(base), Buffer.from(text, 'utf8')), FILE_MODE.private);
   };
   const readSettings = async (): Promise<StoreSettings> => {
     const raw = await readDocument(SETTINGS_DOC);
@@ -370,23 +370,10 @@ export function isRetention(days: unknown): days is number {
 }
 
 /**
- * The templates to match against, refused when they were made by another describer (another model or alignment:
- * distances between its descriptors and ours mean nothing, and a wrong "match" could publish a child).
- * @throws UserError when nobody is enrolled or the describer differs.
+ * Refuses templates made by another describer (another model or alignment: distances between its descriptors and
+ * ours mean nothing, and a wrong "match" could publish a child).
+ * @throws UserError when `set` holds descriptors from a describer other than `describerKey`.
  */
-export async function loadTemplatesFor(store: Store, describerKey: string): Promise<Template[]> {
-  const set = await store.readTemplates();
-  if (set.templates.length === 0) {
-    throw new UserError('No pupils are enrolled yet, so no face could be recognised.', {
-      place: { file: store.documentFile(TEMPLATES_DOC) },
-      hint: 'Run privacy-filter enroll --roster <csv> --portraits <folder> first.',
-    });
-  }
-  checkDescriber(set, describerKey, store.documentFile(TEMPLATES_DOC));
-  return set.templates;
-}
-
-/** @throws UserError when `set` holds descriptors from a describer other than `describerKey`. */
 export function checkDescriber(set: TemplateSet, describerKey: string, file: string): void {
   if (set.templates.length > 0 && set.describer !== describerKey) {
     throw new UserError('The enrolled faces were made with another version of the face recogniser and cannot be compared.', {

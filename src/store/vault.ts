@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { readTextIfPresent, writeFileAtomic } from './atomic.js';
+import { FILE_MODE, readTextIfPresent, writeFileAtomic } from '../atomic.js';
 import { isRecord } from './codec.js';
 import {
   KDF_DEFAULTS,
@@ -184,7 +184,7 @@ function headerText(header: Header): string {
 }
 
 export async function writeHeader(storeDir: string, header: Header): Promise<void> {
-  await writeFileAtomic(path.join(storeDir, VAULT_FILE), headerText(header));
+  await writeFileAtomic(path.join(storeDir, VAULT_FILE), headerText(header), FILE_MODE.private);
 }
 
 /** What vault.json says, without unlocking anything: for doctor. */

@@ -13,7 +13,7 @@ import { hashFile } from '../../src/store/cache.js';
 import { findStore } from '../../src/store/store.js';
 import { configureVault, forgetUnlockedVaults } from '../../src/store/vault.js';
 import { fixture } from '../helpers/fixtures.js';
-import { CLI_PASSPHRASE, ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
+import { CLI_PASSPHRASE, runCli, snapshot } from '../scan/cli-helpers.js';
 
 const demo = fixture('demo');
 const NO_PASSPHRASE = { PRIVACY_FILTER_PASSPHRASE: undefined };
@@ -40,7 +40,6 @@ async function openStore(passphrase = CLI_PASSPHRASE) {
 
 describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('the encrypted store, end to end on the demo', () => {
   beforeAll(async () => {
-    ensureBuilt();
     dir = await mkdtemp(path.join(os.tmpdir(), 'pf-cli-vault-'));
     cwd = path.join(dir, 'school');
     await cp(demo, cwd, { recursive: true });
@@ -177,7 +176,6 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('the encrypted store
 
 describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('init --no-encrypt', () => {
   it('needs no passphrase, keeps the files in clear, and doctor warns about it', async () => {
-    ensureBuilt();
     const plainDir = await mkdtemp(path.join(os.tmpdir(), 'pf-cli-plain-'));
     try {
       await cp(demo, plainDir, { recursive: true });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import { AnalysisCache, hashFile } from '../../src/store/cache.js';
 import { dataKeys } from '../../src/store/crypto.js';
+import { TEMP_SUFFIX } from '../../src/atomic.js';
 
 const SETTINGS = 'yunet-n:abc|facenet:min=32';
 const point = (x: number, y: number) => ({ x, y });
@@ -106,11 +107,19 @@ describe('AnalysisCache', () => {
     await expect(cache.get('../../etc/passwd')).rejects.toThrow(/sha256/);
   });
 
-  it('leaves no temp files behind', async () => {
-    const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS);
-    await cache.put(await hashFile(photo), ANALYSIS);
-    const all = await readdir(path.join(tmp, 'cache'), { recursive: true });
-    expect(all.filter((f) => f.includes('tmp'))).toEqual([]);
+  it('leaves no temp files behind, also when an entry cannot be written', async () => {
+    const at = new Date('2026-12-01T10:00:00Z');
+    const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS, { now: () => at });
+    const hash = await hashFile(photo);
+    await cache.put(hash, ANALYSIS);
+    // A folder where the next entry goes: renaming the temp file over it fails after the temp file was written.
+    const other = 'ab'.repeat(32);
+    const settingsHash = createHash('sha256').update(SETTINGS).digest('hex').slice(0, 16);
+    await mkdir(path.join(tmp, 'cache', 'ab', `${other}.${settingsHash}.${at.getTime()}.json`, 'x'), { recursive: true });
+    await expect(cache.put(other, ANALYSIS)).rejects.toThrow();
+    const all = (await readdir(path.join(tmp, 'cache'), { recursive: true })).map(String);
+    expect(all).toContain(path.relative(path.join(tmp, 'cache'), (await cache.entryFile(hash))!));
+    expect(all.filter((f) => f.endsWith(TEMP_SUFFIX))).toEqual([]);
   });
 });
 
