@@ -137,11 +137,12 @@ const OURS: Code = { label: 'this checkout', root: repo };
 /** A working folder with a store enrolled from the demo fixtures by `code`'s own CLI (the bench measures scanning, not enrolment). */
 function prepareWorkdir(code: Code, name: string): string {
   const work = path.join(benchRoot, name);
-  if (!existsSync(path.join(work, '.privacy-filter', 'templates.json'))) {
+  if (!['templates.enc', 'templates.json'].some((f) => existsSync(path.join(work, '.privacy-filter', f)))) {
     const demo = path.join(repo, 'fixtures', 'demo');
     mkdirSync(work, { recursive: true });
     const result = spawnSync(process.execPath, [path.join(code.root, 'bin', 'privacy-filter.js'), 'init', '--roster', path.join(demo, 'roster.csv'), '--portraits', path.join(demo, 'portraits')], {
       cwd: work,
+      env: childEnv(),
       encoding: 'utf8',
     });
     if (result.status !== 0) throw new Error(`init failed:\n${result.stderr}`);
@@ -182,7 +183,9 @@ function prepareBaseline(rev: string): Code {
 
 /** The same malloc setting bin/privacy-filter.js gives the real CLI on Linux, for every phase's process. */
 function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2', ...extra };
+  // The bench's store is encrypted like a school's (its scrypt is part of every scan's time) and must not prompt.
+  const passphrase = process.env['PRIVACY_FILTER_PASSPHRASE'] ?? 'bench only, not for real pupils';
+  return { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2', PRIVACY_FILTER_PASSPHRASE: passphrase, ...extra };
 }
 
 function runChild(phase: 'naive' | 'scan' | 'stages', args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = childEnv()): string {
