@@ -4,11 +4,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
 import { describerSettingsKey } from '../faces/describer.js';
-import { createFaceEngines } from '../faces/engines.js';
-import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
+import { enrolForScan } from '../enrol/enrol.js';
 import { SCOPES, type Scope } from '../policy/types.js';
 import { writeReports } from '../report/write.js';
-import { parseColumnMapping, readRoster } from '../roster/read.js';
+import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import type { CachedAnalyzer } from '../scan/analyze.js';
 import { startScanAnalyzer } from '../scan/engines.js';
@@ -17,9 +16,9 @@ import { checkPreviousRun, otherScansOf, ScanLedger } from '../scan/ledger.js';
 import { runScan, type ScanPlan } from '../scan/pipeline.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.js';
 import { buildReport, exitCodeFor } from '../scan/report.js';
-import { classesOf, findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
+import { findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
 import { removeTempFiles } from '../scan/walk.js';
-import { checkDescriber, createStore, findStore, type Store } from '../store/store.js';
+import { checkDescriber, findStore, type Store } from '../store/store.js';
 import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
@@ -29,12 +28,6 @@ import { packageVersion } from '../version.js';
 const ACTIONS: readonly ActionPolicy[] = ['blur', 'drop'];
 const STRANGER_POLICIES: readonly StrangerPolicy[] = ['blur', 'drop', 'keep', 'review'];
 const STYLES: readonly AnonymiseStyle[] = ['pixelate', 'solid'];
-
-interface InitOptions {
-  roster: string;
-  portraits?: string;
-  column: string[];
-}
 
 interface ScanOptions {
   scope: Scope;
@@ -57,16 +50,6 @@ interface ScanOptions {
 }
 
 export function registerScanCommands(program: Command): void {
-  program
-    .command('init')
-    .description("Check the consent roster and enrol every pupil's face from the portraits, in a .privacy-filter folder here.")
-    .requiredOption('--roster <csv>', 'the consent roster exported from the pupil administration')
-    .option('--portraits <folder>', 'reference portraits, one or more per pupil (named after the pupil number or as in the roster)')
-    .option('--column <field=header>', 'which roster column holds a field, e.g. --column id=leerlingnummer (repeatable)', collect, [])
-    .action(async (options: InitOptions) => {
-      await runInit(options);
-    });
-
   program
     .command('scan')
     .description('Copy a folder of photos for a scope, with the faces of pupils without consent anonymised, and write a report.')
@@ -93,10 +76,6 @@ export function registerScanCommands(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
@@ -121,76 +100,6 @@ async function requireFolder(folder: string, what: string): Promise<string> {
     throw new UserError(`The ${what} folder ${absolute} does not exist.`, { hint: 'Check the spelling of the path.' });
   }
   return absolute;
-}
-
-function enrolProgress(quiet: boolean): { onProgress: (done: number, total: number) => void; finish(): void } {
-  let bar: ReturnType<typeof createProgress> | null = null;
-  return {
-    onProgress(done, total) {
-      bar ??= createProgress({ total, unit: 'portraits', quiet });
-      bar.update(done, 'enrolling');
-    },
-    finish() {
-      bar?.finish();
-    },
-  };
-}
-
-function describeSkips(result: EnrollResult, roster: Roster): string[] {
-  const names = namesOf(roster);
-  const lines: string[] = [];
-  for (const skip of result.skipped) lines.push(`  ${names.get(skip.pupil) ?? skip.pupil}${skip.file != null ? ` (${skip.file})` : ''}: ${skip.reason}`);
-  if (result.missing.length > 0) {
-    lines.push(`  No portrait for: ${result.missing.map((id) => names.get(id) ?? id).join(', ')}`);
-  }
-  return lines;
-}
-
-export async function runInit(options: InitOptions): Promise<void> {
-  const columns = parseColumnMapping(options.column);
-  const rosterFile = path.resolve(options.roster);
-  const roster = await readRoster(rosterFile, { columns });
-  const portraits = options.portraits != null ? await requireFolder(options.portraits, 'portraits') : null;
-  const engines = await createFaceEngines();
-  const progress = enrolProgress(false);
-  let result: EnrollResult;
-  try {
-    result = await enrollPupils(roster, portraits, engines, progress.onProgress);
-  } finally {
-    progress.finish();
-    await engines.close();
-  }
-  if (result.templates.length === 0) {
-    const why = describeSkips(result, roster);
-    throw new UserError(`No face could be enrolled from any portrait.${why.length > 0 ? `\n${why.join('\n')}` : ''}`, {
-      place: { file: options.roster },
-      hint: 'Give --portraits a folder with one clear, front-facing photo per pupil, named after the pupil number.',
-    });
-  }
-  const store = await createStore(process.cwd());
-  const now = new Date().toISOString();
-  await store.writeTemplates({
-    describer: engines.describer.settingsKey,
-    templates: result.templates,
-    enrolledAt: Object.fromEntries(result.templates.map((template) => [template.pupilId, now])),
-  });
-  await store.writeConfig({
-    roster: path.relative(store.root, rosterFile),
-    portraits: portraits != null ? path.relative(store.root, portraits) : null,
-    columns,
-  });
-  const lines = [
-    `Roster ${options.roster}: ${roster.pupils.length} pupils.`,
-    ...roster.warnings.map((warning) => `  Note: ${warning}`),
-    `Enrolled ${result.templates.length} of ${roster.pupils.length} pupils into ${store.dir}.`,
-    ...describeSkips(result, roster),
-  ];
-  if (result.templates.length < roster.pupils.length) {
-    lines.push('Pupils who are not enrolled cannot be recognised: their faces are treated as unknown (blurred by default).');
-  }
-  const aClass = classesOf(roster)[0] ?? '5b';
-  lines.push(`Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${aClass})`);
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** Roster, store and templates for a scan: the config from init, overridden by --roster / --portraits. */
@@ -244,15 +153,10 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     if (store != null && templates != null) checkDescriber(await store.readTemplates(), describerSettingsKey(), path.join(store.dir, 'templates.json'));
     let enrolled = templates;
     if (enrolled == null) {
-      // --portraits on scan: enrol for this scan only, in this thread, before the pool starts.
-      const engines = await createFaceEngines();
-      const progress = enrolProgress(options.quiet === true);
-      try {
-        enrolled = (await enrollPupils(roster, portraits, engines, progress.onProgress)).templates;
-      } finally {
-        progress.finish();
-        await engines.close();
-      }
+      // --portraits on scan: enrol for this scan only (nothing stored), before the scan's pool starts.
+      const enrolment = await enrolForScan(roster, portraits, { quiet: options.quiet === true, cwd: process.cwd() });
+      enrolled = enrolment.templates;
+      if (options.quiet !== true && options.json !== true && enrolment.notes.length > 0) process.stderr.write(`${enrolment.notes.join('\n')}\n\n`);
     }
     await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
     analyzer = await startScanAnalyzer({
