@@ -18,7 +18,8 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { PortraitOutcome } from '../faces/enroll.js';
-import type { Box, Descriptor, Detection, Size } from '../faces/types.js';
+import type { Descriptor, Detection } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
 
