@@ -14,7 +14,10 @@ import { createStore, findStore, type Store, type TemplateSet } from '../store/s
 import { startPortraitPool } from './engines.js';
 import { portraitProgress } from './progress.js';
 import { formatSkips } from './report.js';
-import { nextTemplateSet, type NextTemplates, type TemplateMode } from './templates.js';
+import { nextTemplateSet, type TemplateMode } from './templates.js';
+import type { Enrolment } from './types.js';
+
+export type { Enrolment } from './types.js';
 
 /**
  * - `here`: the store in the working folder, made there if absent (`init` sets up the folder it runs in, even below
@@ -39,17 +42,6 @@ export interface EnrolOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Describes the portraits instead of a worker pool (tests: stub engines through `inThisThread`). Not closed here. */
   readonly describeWith?: PortraitDescriber;
-}
-
-export interface Enrolment {
-  readonly roster: Roster;
-  readonly result: EnrollResult;
-  readonly next: NextTemplates;
-  readonly mode: TemplateMode;
-  readonly store: Store;
-  readonly portraitsDir: string | null;
-  /** The earlier templates.json could not be read and was replaced by this enrolment's. */
-  readonly replacedDamaged: boolean;
 }
 
 export interface EnrolInputs {

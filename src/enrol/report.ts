@@ -4,7 +4,7 @@ import type { EnrollResult } from '../faces/enroll.js';
 import type { Roster } from '../roster/types.js';
 import { classesOf } from '../scan/setup.js';
 import { STORE_DIR } from '../store/store.js';
-import type { Enrolment } from './enrol.js';
+import type { Enrolment } from './types.js';
 
 /** Relative to the working folder when inside it, so output lines stay short and paste back into a command. */
 function shown(file: string, cwd: string): string {
