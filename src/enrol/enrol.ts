@@ -12,7 +12,6 @@ import { parseColumnMapping, readRoster, type RosterField } from '../roster/read
 import type { Roster } from '../roster/types.js';
 import { createStore, findStore, type Store, type TemplateSet } from '../store/store.js';
 import { startPortraitPool } from './engines.js';
-import { portraitProgress } from './progress.js';
 import { formatSkips } from './report.js';
 import { nextTemplateSet, type TemplateMode } from './templates.js';
 import type { Enrolment } from './types.js';
@@ -86,8 +85,9 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   }
   // A new roster export usually comes with the same portraits folder; a new folder with the same roster is as likely.
   const portraits = options.portraits != null ? path.resolve(cwd, options.portraits) : config?.portraits != null && store != null ? path.resolve(store.root, config.portraits) : null;
-  // The saved mapping names the school's export's headers, which a new export of the same system keeps.
-  const columns = options.column != null && options.column.length > 0 ? parseColumnMapping(options.column) : (config?.columns ?? {});
+  // The saved mapping names the school's export's headers, which a new export keeps; --column overrides it field by
+  // field, as for scan.
+  const columns: Partial<Record<RosterField, string>> = { ...(config?.columns ?? {}), ...parseColumnMapping(options.column ?? []) };
   const roster = await readRoster(rosterFile, { columns });
   const portraitsDir = portraits === null ? null : await requireFolder(portraits);
   return { store, roster, portraitsDir, columns };
@@ -163,23 +163,17 @@ export async function saveEnrolment(
 }
 
 /**
- * `scan --portraits`: enrols for this scan only, stores nothing, with the same refusals, progress and skip report
- * as `enroll`. Returns the templates and the skip report's lines (for stderr).
+ * `scan --portraits`: enrols for this scan only, stores nothing, with the same refusals and skip report as `enroll`.
+ * Returns the templates and the skip report's lines (empty when every pupil got a face).
  * @throws UserError as `enrol` does.
  */
 export async function enrolForScan(
   roster: Roster,
   portraitsDir: string | null,
-  options: { readonly quiet: boolean; readonly cwd: string; readonly describeWith?: PortraitDescriber },
+  options: Pick<EnrolOptions, 'cwd' | 'onProgress' | 'describeWith'>,
 ): Promise<{ templates: Template[]; notes: string[] }> {
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
-  const progress = portraitProgress(options.quiet);
-  let result: EnrollResult;
-  try {
-    ({ result } = await describePortraits(roster, found, { onProgress: progress.onProgress, ...(options.describeWith !== undefined ? { describeWith: options.describeWith } : {}) }));
-  } finally {
-    progress.finish();
-  }
+  const { result } = await describePortraits(roster, found, options);
   refuseIfNothingEnrolled(result, roster, portraitsDir, options.cwd);
   return { templates: result.templates, notes: formatSkips({ roster, result, portraitsDir, cwd: options.cwd, kept: new Set() }) };
 }
