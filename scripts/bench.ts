@@ -19,7 +19,8 @@
  * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --ideal (also run the
  * naive pass in one process per core at once: the most any parallel scan could reach here), --clean
  * (remove the corpus afterwards), --skip-enrol (leave out the enrolment line: (f) the portraits of
- * ../shared/faces/identities enrolled in one thread, as before issue 14, and (g) `enroll` on the worker pool).
+ * ../shared/faces/identities enrolled in one thread, as before issue 14, and (g) `enroll` on the worker pool),
+ * --enrol-only (only that line).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -238,6 +239,11 @@ function row(label: string, r: PhaseResult): string {
 }
 
 async function parent(): Promise<void> {
+  if (process.argv.includes('--enrol-only')) {
+    console.log(`privacy-filter bench: enrolment only, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+    console.log(await benchEnrolment(process.argv.includes('--skip-naive')));
+    return;
+  }
   const count = Number(arg('--photos') ?? 24);
   const jobs = arg('--jobs');
   const runCount = Math.max(1, Number(arg('--runs') ?? 1));
