@@ -20,7 +20,7 @@
  * naive pass in one process per core at once: the most any parallel scan could reach here), --clean
  * (remove the corpus afterwards), --skip-enrol (leave out the enrolment line: (f) the portraits of
  * ../shared/faces/identities enrolled in one thread, as before issue 14, and (g) `enroll` on the worker pool),
- * --enrol-only (only that line).
+ * --enrol-only (only that line), --portraits N (enrol only the first N portraits).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -371,8 +371,8 @@ interface EnrolPhaseResult {
  * Portraits as a school has them, one pupil per photo: every photo of ../shared/faces/identities (209, of which 192
  * give a face), or the demo's two when it is absent. A roster beside them names each pupil.
  */
-async function buildPortraits(): Promise<string> {
-  const dir = path.join(benchRoot, 'portraits');
+async function buildPortraits(limit: number): Promise<string> {
+  const dir = path.join(benchRoot, `portraits-${Number.isFinite(limit) ? limit : 'all'}`);
   if (existsSync(path.join(dir, '.complete'))) return dir;
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'portraits'), { recursive: true });
@@ -383,7 +383,7 @@ async function buildPortraits(): Promise<string> {
         .flatMap((line) => (line.trim() === '' ? [] : [path.join(sharedFaces, line.split(',')[0]!)]))
     : ['1001.jpg', '1002.jpg'].map((f) => path.join(repo, 'fixtures', 'demo', 'portraits', f));
   const rows = ["Leerlingnummer;Roepnaam;Groep;Toestemming intern;Foto's in de groep;Toestemming publiek"];
-  for (const [i, source] of sources.entries()) {
+  for (const [i, source] of sources.slice(0, limit).entries()) {
     const id = String(2001 + i);
     await writeFile(path.join(dir, 'portraits', `${id}${path.extname(source).toLowerCase()}`), await readFile(source));
     rows.push(`${id};Leerling ${id};5b;ja;ja;nee`);
@@ -436,7 +436,7 @@ async function childEnrol(portraits: string): Promise<void> {
 
 /** (f) enrolment in one thread, as before issue 14 (skipped with --skip-naive), and (g) `enroll` on the worker pool. */
 async function benchEnrolment(skipNaive: boolean): Promise<string> {
-  const portraits = await buildPortraits();
+  const portraits = await buildPortraits(Number(arg('--portraits') ?? Number.POSITIVE_INFINITY));
   process.stderr.write(skipNaive ? '(f) enrolment, one thread: skipped\n' : '(f) enrolment, one thread ...\n');
   const naive = skipNaive ? null : runEnrolPhase('enrol-naive', portraits);
   process.stderr.write('(g) enroll on the worker pool ...\n');
