@@ -7,7 +7,6 @@ import { enrollPupils, inThisThread, type EnrollResult } from '../../src/faces/e
 import type { Pupil, Roster } from '../../src/roster/types.js';
 import { fixture, makeTempDir } from '../helpers/fixtures.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
-import { ensureBuilt } from '../scan/cli-helpers.js';
 
 // Real portraits: the demo's two, and with ../shared/faces a few more people plus a photo of dogs (no face) and a group
 // photo (no main face), so that skips are compared too.
@@ -41,7 +40,6 @@ describe('enrolment on the worker pool (real engines)', () => {
   const workersUsed = new Set<number>();
 
   beforeAll(async () => {
-    ensureBuilt();
     const temp = await makeTempDir('pf-enrol-pool-');
     cleanup = temp.cleanup;
     const portraits = path.join(temp.dir, 'portretten');

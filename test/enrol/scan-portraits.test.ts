@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/report/types.js';
 import { fixture, makeTempDir } from '../helpers/fixtures.js';
-import { ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
+import { runCli, snapshot } from '../scan/cli-helpers.js';
 
 // `scan --portraits` enrols for that scan only, through the same pipeline as init and enroll (worker pool, refusals,
 // skip report), and stores no template.
@@ -12,7 +12,6 @@ describe('privacy-filter scan --portraits (spawned, demo)', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    ensureBuilt();
     ({ dir, cleanup } = await makeTempDir('pf-scan-portraits-'));
   });
   afterAll(async () => {
