@@ -2,12 +2,17 @@ import type { Command } from 'commander';
 import { enrol, type EnrolOptions } from '../enrol/enrol.js';
 import { portraitProgress } from '../enrol/progress.js';
 import { formatEnrolment } from '../enrol/report.js';
+import { STORE_DEFAULTS } from '../store/store.js';
+import { parseRetention } from './vault.js';
 
 interface EnrolFlags {
   roster?: string;
   portraits?: string;
   column: string[];
   quiet?: boolean;
+  /** init only: false with --no-encrypt. */
+  encrypt?: boolean;
+  retention?: number;
 }
 
 export function registerEnrolCommands(program: Command): void {
@@ -18,7 +23,9 @@ export function registerEnrolCommands(program: Command): void {
         "Set up this folder: check the consent roster and enrol every pupil's face from the portraits, in a new .privacy-filter " +
           'folder here (replacing any faces enrolled here before).',
       )
-      .requiredOption('--roster <csv>', 'the consent roster exported from the pupil administration'),
+      .requiredOption('--roster <csv>', 'the consent roster exported from the pupil administration')
+      .option('--no-encrypt', 'store the enrolled faces NOT encrypted (only on a disk that is encrypted otherwise)')
+      .option('--retention <days>', `days the analysis of a photo is kept (default ${STORE_DEFAULTS.retentionDays})`, parseRetention),
   ).action((flags: EnrolFlags) => run(flags, { templates: 'replace', store: 'here' }));
 
   withEnrolFlags(
@@ -52,6 +59,8 @@ async function run(flags: EnrolFlags, mode: Pick<EnrolOptions, 'templates' | 'st
       onProgress: progress.onProgress,
       ...(flags.roster != null ? { roster: flags.roster } : {}),
       ...(flags.portraits != null ? { portraits: flags.portraits } : {}),
+      ...(flags.encrypt === false ? { encrypt: false } : {}),
+      ...(flags.retention !== undefined ? { retentionDays: flags.retention } : {}),
     });
   } finally {
     progress.finish();

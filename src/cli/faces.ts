@@ -1,24 +1,13 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError, toError } from '../errors.js';
-import type { Template } from '../faces/engine-types.js';
-import { STORE_DIR, checkDescriber, eraseScanList, eraseTemplates, findStore, type TemplateSet } from '../store/store.js';
+import { STORE_DIR, checkDescriber, findStore, findStoreRoot, type Store } from '../store/store.js';
+import { vaultInfo } from '../store/vault.js';
 import { EXIT } from '../exit.js';
 
 export function registerFaceCommands(program: Command): void {
-  program
-    .command('forget')
-    .description('Erase the enrolled faces of pupils, e.g. when they leave the school or their parents ask.')
-    .argument('[pupil-ids...]', 'pupil numbers as in the roster')
-    .option('--all', 'erase every enrolled face and the analysis cache')
-    .action(async (ids: string[], options: { all?: boolean }) => {
-      const out = await runForget(process.cwd(), ids, options.all === true);
-      process.stdout.write(out.join('\n') + '\n');
-    });
-
   program
     .command('doctor')
     .description('Check that everything privacy-filter needs runs on this computer.')
@@ -27,66 +16,6 @@ export function registerFaceCommands(program: Command): void {
       process.stdout.write(formatChecks(checks).join('\n') + '\n');
       if (checks.some((c) => c.status === 'fail')) process.exitCode = EXIT.userError;
     });
-}
-
-/** Relative to the working folder when inside it, so output lines stay short and paste back into a command. */
-function shown(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
-// ---------- forget ----------
-
-/**
- * Erases the templates of the given pupils (or all, with the cache). Checks every id first so that a typo erases nothing.
- * @throws UserError when there is no store, no ids, or an id that is not enrolled.
- */
-export async function runForget(cwd: string, ids: readonly string[], all: boolean): Promise<string[]> {
-  const store = await findStore(cwd);
-  if (store === null) {
-    throw new UserError(`There is no ${STORE_DIR} folder here or above: nothing is enrolled.`, {
-      hint: 'Run forget in the folder where you ran privacy-filter enroll.',
-    });
-  }
-  if (all) {
-    const set = await store.readTemplates().catch(() => null); // a damaged file is erased just the same
-    await eraseTemplates(store);
-    await rm(store.cacheDir, { recursive: true, force: true });
-    await eraseScanList(store);
-    const n = set?.templates.length;
-    return [`Erased the enrolled faces of ${n ?? 'all'} pupil${n === 1 ? '' : 's'} and the analysis cache in ${shown(store.dir, cwd)}.`];
-  }
-  if (ids.length === 0) {
-    throw new UserError('Which pupils? Give one or more pupil numbers, or --all.', { hint: 'For example: privacy-filter forget 1234 1235' });
-  }
-  const set = await store.readTemplates();
-  const { set: rest, erased } = forgetPupils(set, ids);
-  await store.writeTemplates(rest);
-  return [
-    ...erased.map((t) => `Erased the enrolled face of pupil ${t.pupilId} (${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}).`),
-    // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
-    'The analysis cache of scanned photos still holds unnamed face descriptors of everyone in them; privacy-filter forget --all erases it too.',
-  ];
-}
-
-/**
- * The set without the given pupils (ids compared case-insensitively, as portrait names are).
- * @throws UserError naming the first unknown id, and never the ids that are enrolled.
- */
-export function forgetPupils(set: TemplateSet, ids: readonly string[]): { set: TemplateSet; erased: Template[] } {
-  const wanted = new Set(ids.map((id) => id.trim().toLowerCase()));
-  for (const id of ids) {
-    if (!set.templates.some((t) => t.pupilId.toLowerCase() === id.trim().toLowerCase())) {
-      throw new UserError(`No face is enrolled for pupil number "${id}". Nothing was erased.`, {
-        hint: 'Check the number against the roster; privacy-filter enroll prints the enrolled pupils.',
-      });
-    }
-  }
-  const erased = set.templates.filter((t) => wanted.has(t.pupilId.toLowerCase()));
-  const templates = set.templates.filter((t) => !wanted.has(t.pupilId.toLowerCase()));
-  const enrolledAt: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const t of templates) if (set.enrolledAt[t.pupilId] != null) enrolledAt[t.pupilId] = set.enrolledAt[t.pupilId] ?? '';
-  return { set: { describer: set.describer, templates, enrolledAt }, erased };
 }
 
 // ---------- doctor ----------
@@ -189,14 +118,40 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     }),
   );
   checks.push(
+    await check('Encryption of the enrolled faces', async () => {
+      const root = await findStoreRoot(cwd);
+      if (root === null) return { status: 'ok', detail: `no ${STORE_DIR} folder here or above yet; init makes an encrypted one` };
+      const info = await vaultInfo(path.join(root, STORE_DIR));
+      switch (info.kind) {
+        case 'encrypted':
+          return { status: 'ok', detail: `AES-256-GCM, key from the passphrase by scrypt (N=${info.kdf.N}, r=${info.kdf.r}, p=${info.kdf.p})` };
+        case 'none':
+          return {
+            status: 'warn',
+            detail: `${path.join(root, STORE_DIR)} is NOT encrypted (made with init --no-encrypt)`,
+            fix: 'Only acceptable on an encrypted disk. privacy-filter passphrase encrypts it.',
+          };
+        case 'absent':
+          return { status: 'warn', detail: 'not encrypted yet (made by an older version)', fix: 'The next command that opens it encrypts it (it asks for a new passphrase).' };
+      }
+    }),
+  );
+  checks.push(
     await check('Enrolled pupils', async () => {
-      const store = await findStore(cwd);
+      let store: Store | null;
+      try {
+        store = await findStore(cwd);
+      } catch (caught) {
+        // An encrypted store without its passphrase here is not a broken install: say what is needed to check it.
+        if (!(caught instanceof UserError)) throw caught;
+        return { status: 'warn', detail: `cannot open the store: ${caught.message}`, fix: caught.hint ?? 'Set PRIVACY_FILTER_PASSPHRASE.' };
+      }
       if (store === null) {
         return { status: 'warn', detail: `no ${STORE_DIR} folder here or above`, fix: 'Run privacy-filter enroll --roster <csv> --portraits <folder> in your working folder.' };
       }
       const set = await store.readTemplates();
       if (set.templates.length === 0) return { status: 'warn', detail: `none, in ${store.dir}`, fix: 'Run privacy-filter enroll.' };
-      if (describerKey !== null) checkDescriber(set, describerKey, path.join(store.dir, 'templates.json'));
+      if (describerKey !== null) checkDescriber(set, describerKey, store.documentFile('templates'));
       return { status: 'ok', detail: `${set.templates.length} pupils in ${store.dir}` };
     }),
   );

@@ -10,7 +10,9 @@ import type { Template } from '../faces/engine-types.js';
 import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits, type PortraitDescriber } from '../faces/enroll.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { createStore, findStore, type Store, type TemplateSet } from '../store/store.js';
+import { oldPortraits, oldTemplates } from '../store/retention.js';
+import { createStore, findStore, findStoreRoot, prepareStore, type Store, type TemplateSet } from '../store/store.js';
+import { vaultContext } from '../store/vault.js';
 import { startPortraitPool } from './engines.js';
 import { formatSkips } from './report.js';
 import { nextTemplateSet, type TemplateMode } from './templates.js';
@@ -38,14 +40,20 @@ export interface EnrolOptions {
   /** `init` replaces the enrolled set, `enroll` merges into it (see TemplateMode). */
   readonly templates: TemplateMode;
   readonly store: StoreChoice;
+  /** False: a new store is made without encryption (`init --no-encrypt`); an existing one must agree. Default true. */
+  readonly encrypt?: boolean;
+  /** Days the analysis of a photo is kept, saved in the store's settings (`init --retention`); default: unchanged. */
+  readonly retentionDays?: number;
   readonly onProgress?: (done: number, total: number) => void;
   /** Describes the portraits instead of a worker pool (tests: stub engines through `inThisThread`). Not closed here. */
   readonly describeWith?: PortraitDescriber;
 }
 
 export interface EnrolInputs {
-  /** The store these inputs were saved in, if any; the one to write to, else a new one in the working folder. */
+  /** The store these inputs were saved in, if any. */
   readonly store: Store | null;
+  /** The folder whose `.privacy-filter/` the enrolment is written to (the store's root, else the working folder). */
+  readonly root: string;
   readonly roster: Roster;
   readonly portraitsDir: string | null;
   readonly columns: Partial<Record<RosterField, string>>;
@@ -62,16 +70,20 @@ export async function enrol(options: EnrolOptions): Promise<Enrolment> {
   const inputs = await resolveEnrolInputs(options);
   const { roster, portraitsDir } = inputs;
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
+  // The passphrase is asked (and checked) before the slow part, and before anything is written.
+  await prepareStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
   const described = await describePortraits(roster, found, options);
   refuseIfNothingEnrolled(described.result, roster, portraitsDir, options.cwd);
-  return saveEnrolment(inputs, described, options);
+  return saveEnrolment(inputs, found, described, options);
 }
 
 /** Roster, portraits and columns from the options, else from the config of the store the options choose. */
 export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolInputs> {
   const cwd = path.resolve(options.cwd);
-  const nearest = await findStore(cwd);
-  const store = options.store === 'nearest' || nearest?.root === cwd ? nearest : null;
+  // Only the chosen store is opened (and asks for its passphrase): init below another working folder leaves that alone.
+  const nearestRoot = await findStoreRoot(cwd);
+  const storeRoot = options.store === 'nearest' || nearestRoot === cwd ? nearestRoot : null;
+  const store = storeRoot === null ? null : await findStore(storeRoot);
   // With --roster the saved config is not needed, so a damaged one is simply rewritten at the end.
   const config = store == null ? null : await store.readConfig().catch((caught: unknown) => {
     if (caught instanceof UserError && options.roster != null) return null;
@@ -90,7 +102,7 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   const columns: Partial<Record<RosterField, string>> = { ...(config?.columns ?? {}), ...parseColumnMapping(options.column ?? []) };
   const roster = await readRoster(rosterFile, { columns });
   const portraitsDir = portraits === null ? null : await requireFolder(portraits);
-  return { store, roster, portraitsDir, columns };
+  return { store, root: store?.root ?? cwd, roster, portraitsDir, columns };
 }
 
 /** @throws UserError when no portrait file belongs to any pupil: before any model loads. */
@@ -143,23 +155,37 @@ export function refuseIfNothingEnrolled(result: EnrollResult, roster: Roster, po
 /** Writes templates (replaced or merged, as `options.templates` says) and the config, through the store's own methods. */
 export async function saveEnrolment(
   inputs: EnrolInputs,
+  found: FoundPortraits,
   { result, describerKey }: DescribedPortraits,
-  options: Pick<EnrolOptions, 'cwd' | 'templates'> & { readonly now?: Date },
+  options: Pick<EnrolOptions, 'templates' | 'encrypt' | 'retentionDays'>,
 ): Promise<Enrolment> {
-  const store = await createStore(inputs.store?.root ?? options.cwd); // (re)writes the .gitignore in an existing store too
+  const store = await createStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
+  if (options.retentionDays !== undefined) await store.writeSettings({ retentionDays: options.retentionDays });
+  const now = vaultContext().now();
   // A damaged file says "run enroll again": this is that run, so it starts afresh instead of stopping.
   const previous = await store.readTemplates().catch((caught: unknown) => {
     if (caught instanceof UserError) return null;
     throw caught;
   });
-  const next = nextTemplateSet(previous ?? EMPTY_SET, result.templates, describerKey, (options.now ?? new Date()).toISOString(), options.templates);
+  const next = nextTemplateSet(previous ?? EMPTY_SET, result.templates, describerKey, now.toISOString(), options.templates);
   await store.writeTemplates(next.set);
   await store.writeConfig({
     roster: path.relative(store.root, inputs.roster.file),
     portraits: inputs.portraitsDir === null ? null : path.relative(store.root, inputs.portraitsDir),
     columns: inputs.columns,
   });
-  return { roster: inputs.roster, result, next, mode: options.templates, store, portraitsDir: inputs.portraitsDir, replacedDamaged: previous === null };
+  const freshIds = new Set(result.templates.map((t) => t.pupilId));
+  return {
+    roster: inputs.roster,
+    result,
+    next,
+    mode: options.templates,
+    store,
+    portraitsDir: inputs.portraitsDir,
+    replacedDamaged: previous === null,
+    oldPortraits: await oldPortraits(found.byPupil, now),
+    oldTemplates: oldTemplates(next.set, now).filter((t) => !freshIds.has(t.pupil)),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EnrollResult } from '../faces/enroll.js';
 import type { Roster } from '../roster/types.js';
 import { classesOf } from '../scan/setup.js';
+import { ageWarnings } from '../store/retention.js';
 import { STORE_DIR } from '../store/store.js';
 import type { Enrolment } from './types.js';
 
@@ -78,7 +79,9 @@ export function formatEnrolment(enrolment: Enrolment, cwd: string): string[] {
   if (next.droppedOutdated > 0) {
     lines.push('', `Erased ${next.droppedOutdated} face${next.droppedOutdated === 1 ? '' : 's'} enrolled with an older recogniser version.`);
   }
-  if (enrolment.replacedDamaged) lines.push('', 'The earlier templates.json was damaged and has been replaced: pupils not enrolled now must be enrolled again.');
+  lines.push(...ageWarnings(enrolment.oldPortraits, enrolment.oldTemplates, (file) => shown(file, cwd)));
+  if (enrolment.replacedDamaged) lines.push('', 'The earlier enrolled faces (templates) were damaged and have been replaced: pupils not enrolled now must be enrolled again.');
+  if (!store.encrypted) lines.push('', 'Note: the enrolled faces are NOT encrypted (--no-encrypt); keep this folder on an encrypted disk.');
   lines.push(
     '',
     `Saved in ${shown(store.dir, cwd) || STORE_DIR}. It holds biometric data of children: it has a .gitignore so git skips it;`,

@@ -88,7 +88,7 @@ describe('enrol: replace (init) and merge (enroll)', () => {
     expect(existsSync(path.join(sub, '.privacy-filter'))).toBe(false);
     await enrol(options({ cwd: sub, roster: '../leerlingen.csv', portraits: '../portretten', templates: 'replace', store: 'here' }));
     expect((await findStore(sub))?.root).toBe(sub);
-    expect(JSON.parse(await readFile(path.join(sub, '.privacy-filter', 'config.json'), 'utf8'))).toMatchObject({ roster: '../leerlingen.csv', portraits: '../portretten' });
+    expect(await (await findStore(sub))?.readConfig()).toMatchObject({ roster: '../leerlingen.csv', portraits: '../portretten' });
   });
 
   it('a later enroll takes roster, portraits and the column mapping from the store, also with a new roster path', async () => {
@@ -118,14 +118,15 @@ describe('enrol: refusals write nothing', () => {
 
   it('refuses when no portrait gives a face, listing why, and leaves the enrolled faces as they were', async () => {
     await enrol(options({ templates: 'replace', store: 'here' }));
-    const templates = await readFile(path.join(work, '.privacy-filter', 'templates.json'), 'utf8');
+    const file = (await findStore(work))!.documentFile('templates');
+    const templates = await readFile(file);
     const nothing = stub({ describePortrait: async () => ({ kind: 'skip', reason: 'no face found' }) });
     for (const templatesMode of ['replace', 'merge'] as const) {
       await expect(enrol(options({ templates: templatesMode, store: 'nearest', describeWith: nothing }))).rejects.toThrow(
         /No face could be enrolled from any portrait\.\n(.*\n)*\s+portretten\/1003\.png \(1003\): no face found/,
       );
     }
-    expect(await readFile(path.join(work, '.privacy-filter', 'templates.json'), 'utf8')).toBe(templates);
+    expect((await readFile(file)).equals(templates)).toBe(true);
   });
 
   it('refuses a portraits folder in which nothing matches a pupil before describing anything', async () => {
