@@ -14,7 +14,8 @@ import { createDetector } from '../src/faces/detector.js';
 import type { FaceDescriber } from '../src/faces/engine-types.js';
 import { createOnnxNets } from '../src/faces/onnx-nets.js';
 import { createTfjsNets } from '../src/faces/tfjs-nets.js';
-import type { Detection, RgbImage } from '../src/faces/types.js';
+import type { Detection } from '../src/faces/types.js';
+import type { RgbImage } from '../src/geometry.js';
 import { loadPhoto } from '../src/images/load.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -14,7 +14,8 @@ import { descriptorDistance } from '../../src/faces/match.js';
 import { createOnnxNets } from '../../src/faces/onnx-nets.js';
 import { LANDMARK_CROP, type RecogniserNets } from '../../src/faces/recogniser-nets.js';
 import { createTfjsNets } from '../../src/faces/tfjs-nets.js';
-import type { Detection, RgbImage } from '../../src/faces/types.js';
+import type { Detection } from '../../src/faces/types.js';
+import type { RgbImage } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { hasSharedFaces, repoRoot, sharedFaces } from '../helpers/shared.js';
 
