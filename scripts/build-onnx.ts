@@ -5,16 +5,16 @@
  *
  * Generated rather than committed: the recognition net is 22 MB as float32 ONNX, and deriving it from the installed
  * package keeps one source of truth for the weights. The bytes are deterministic; their sha256 is recorded in
- * src/faces/onnx-nets.ts and checked at load. If the bytes come out different (another face-api version), the file is
+ * src/faces/onnx-models.ts and checked at load. If the bytes come out different (another face-api version), the file is
  * still written but the build fails: rerun test/faces/onnx-parity.test.ts and record the new hash.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/atomic.js';
-import { FACE_API_ONNX, type OnnxNetFile } from '../src/faces/onnx-nets.js';
+import { FACE_API_ONNX, type OnnxNetFile } from '../src/faces/onnx-models.js';
 import { faceApiModelDir } from '../src/faces/tf.js';
-import { modelsDir } from '../src/faces/yunet.js';
 import { landmarkGraph, recognitionGraph } from './onnx/faceapi-graphs.js';
 import { encodeModel, type OnnxModel } from './onnx/proto.js';
 import { readWeights, type Weight } from './onnx/weights.js';
@@ -29,6 +29,13 @@ const TARGETS: readonly Target[] = [
   { net: FACE_API_ONNX.landmarks, manifest: 'face_landmark_68_model-weights_manifest.json', graph: landmarkGraph },
   { net: FACE_API_ONNX.recognition, manifest: 'face_recognition_model-weights_manifest.json', graph: recognitionGraph },
 ];
+
+/** models/ of the repository: the nearest folder up with a package.json (this runs from scripts/ or dist/scripts/). */
+function modelsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'models');
+}
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
       process.stderr.write(
         `build-onnx: wrote ${file}, but its sha256 ${actual} is not the recorded ${target.net.sha256}.\n` +
           '  The face-api weights or the graph builder changed: run test/faces/onnx-parity.test.ts, then record the new sha256 in\n' +
-          '  src/faces/onnx-nets.ts (FACE_API_ONNX) and models/README.md.\n',
+          '  src/faces/onnx-models.ts (FACE_API_ONNX) and models/README.md.\n',
       );
     }
   }

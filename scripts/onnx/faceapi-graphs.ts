@@ -5,6 +5,7 @@
  * rounding. tfjs is NHWC, ONNX's Conv NCHW: the graphs take NHWC chips (what `extractChip` cuts, batched) and
  * transpose once at the start; filters are transposed here, once, from tfjs' HWIO to ONNX's OIHW.
  */
+import { FACE_API_ONNX } from '../../src/faces/onnx-models.js';
 import type { OnnxModel, OnnxNode, OnnxTensor } from './proto.js';
 import { transpose, type Weight } from './weights.js';
 
@@ -119,9 +120,9 @@ const HWIO_TO_OIHW = [3, 2, 0, 1] as const;
 /** tfjs depthwise filter [kh, kw, channels, 1] → ONNX grouped conv [channels, 1, kh, kw]. */
 const DEPTHWISE_TO_ONNX = [2, 3, 0, 1] as const;
 
-/** Input and output names of the generated graphs, shared with the runtime (src/faces/onnx-nets.ts). */
-export const RECOGNITION_IO = { input: 'chips', size: 150, output: 'descriptors', outputSize: 128 } as const;
-export const LANDMARK_IO = { input: 'crops', size: 112, output: 'landmarks', outputSize: 136 } as const;
+/** Input and output names and sides, shared with the runtime. */
+const RECOGNITION_IO = FACE_API_ONNX.recognition;
+const LANDMARK_IO = FACE_API_ONNX.landmarks;
 
 /**
  * FaceRecognitionNet.forwardInput: conv 7×7/2 → max-pool 3/2 → 3 + 4 + 3 + 3 residual blocks (the first of each
@@ -158,7 +159,7 @@ export function recognitionGraph(weights: Map<string, Weight>): OnnxModel {
     return g.same('Relu', g.same('Add', pooled, [out.name]), []);
   }
 
-  let out = g.input(RECOGNITION_IO.input, RECOGNITION_IO.size);
+  let out = g.input(RECOGNITION_IO.input, RECOGNITION_IO.side);
   out = convLayer(out, 'conv32_down', 2, true, 'valid');
   out = g.pool('MaxPool', out, 3, 2);
   for (const p of ['conv32_1', 'conv32_2', 'conv32_3']) out = residual(out, p);
@@ -175,7 +176,7 @@ export function recognitionGraph(weights: Map<string, Weight>): OnnxModel {
   return g.model(
     'face-api FaceRecognitionNet',
     "dlib's 128-d face descriptor net (dlib_face_recognition_resnet_model_v1) as shipped in @vladmandic/face-api; input NHWC RGB 0-255 aligned 150 px chips",
-    { name: RECOGNITION_IO.input, size: RECOGNITION_IO.size },
+    { name: RECOGNITION_IO.input, size: RECOGNITION_IO.side },
     { name: RECOGNITION_IO.output, size: RECOGNITION_IO.outputSize },
   );
 }
@@ -216,7 +217,7 @@ export function landmarkGraph(weights: Map<string, Weight>): OnnxModel {
     return relu(add(out1, add(out2, add(out3, out4))));
   }
 
-  let out = g.input(LANDMARK_IO.input, LANDMARK_IO.size);
+  let out = g.input(LANDMARK_IO.input, LANDMARK_IO.side);
   out = denseBlock(out, 'dense0', true);
   out = denseBlock(out, 'dense1', false);
   out = denseBlock(out, 'dense2', false);
@@ -230,7 +231,7 @@ export function landmarkGraph(weights: Map<string, Weight>): OnnxModel {
   return g.model(
     'face-api FaceLandmark68Net',
     "face-api's 68-point landmark net (iBUG layout) as shipped in @vladmandic/face-api; input NHWC RGB 0-255 112 px crops; output x0,y0,...,x67,y67 relative to the crop",
-    { name: LANDMARK_IO.input, size: LANDMARK_IO.size },
+    { name: LANDMARK_IO.input, size: LANDMARK_IO.side },
     { name: LANDMARK_IO.output, size: LANDMARK_IO.outputSize },
   );
 }

@@ -9,38 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
-import { CHIP_SIZE } from './align.js';
-import { LANDMARK_CROP, rows, type RecogniserNets } from './recogniser-nets.js';
+import { FACE_API_ONNX, type OnnxNetFile } from './onnx-models.js';
+import { rows, type RecogniserNets } from './recogniser-nets.js';
 import { modelsDir } from './yunet.js';
-
-export interface OnnxNetFile {
-  readonly file: string;
-  readonly sha256: string;
-  readonly input: string;
-  readonly side: number;
-  readonly output: string;
-  readonly outputSize: number;
-}
-
-/** The generated graphs: names, shapes and the sha256 of the bytes `scripts/build-onnx.ts` writes (see models/README.md). */
-export const FACE_API_ONNX = Object.freeze({
-  recognition: {
-    file: 'face-api-recognition.onnx',
-    sha256: '28d011757ba6f1613d2626cbfff7b083facf236f1f2766b6337caa8fb966cd1a',
-    input: 'chips',
-    side: CHIP_SIZE,
-    output: 'descriptors',
-    outputSize: 128,
-  },
-  landmarks: {
-    file: 'face-api-landmark68.onnx',
-    sha256: 'f87b68d73e283de0c44e0a2a0b23d6cfdf35f144950d650efc7ff02440d374b1',
-    input: 'crops',
-    side: LANDMARK_CROP,
-    output: 'landmarks',
-    outputSize: 136,
-  },
-} satisfies Record<string, OnnxNetFile>);
 
 /**
  * Faces per run: chips and mirrored chips of up to 16 faces (32 × 150² px) keep onnxruntime's arena, which never
