@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../src/atomic.js';
+import { FILE_MODE, writeFileAtomic } from '../src/atomic.js';
 import { FACE_API_ONNX, type OnnxNetFile } from '../src/faces/onnx-models.js';
 import { faceApiModelDir } from '../src/faces/tf.js';
 import { landmarkGraph, recognitionGraph } from './onnx/faceapi-graphs.js';
@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     if (!force && existsSync(file) && sha256(readFileSync(file)) === target.net.sha256) continue;
     const bytes = buildNet(target);
     const actual = sha256(bytes);
-    await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // Model weights, not data about anyone: readable like the rest of the install.
+    await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), FILE_MODE.shared);
     if (actual === target.net.sha256) {
       process.stderr.write(`build-onnx: wrote ${path.relative(process.cwd(), file)} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 matches)\n`);
     } else {
