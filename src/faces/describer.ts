@@ -82,24 +82,35 @@ export async function createDescriber(options: DescriberOptions = {}): Promise<F
   return describerOn(await chooseNets(options), options);
 }
 
+/** How each runtime's nets are loaded; a parameter of `chooseNets` so its fallback can be tested without breaking an install. */
+export interface NetLoaders {
+  readonly onnx: (options: { threads?: number }) => Promise<RecogniserNets>;
+  readonly tfjs: () => Promise<RecogniserNets>;
+}
+
+const LOADERS: NetLoaders = {
+  // Imported on demand, so that a broken onnxruntime install still leaves the tfjs fallback.
+  onnx: async (options) => (await import('./onnx-nets.js')).createOnnxNets(options),
+  tfjs: createTfjsNets,
+};
+
 /**
  * The nets to run: `runtime` (or PRIVACY_FILTER_DESCRIBER) when given, and then a failure to load is an error;
  * otherwise onnxruntime, falling back to tfjs when it cannot load (same network, slower), as `doctor` reports.
  */
-export async function chooseNets(options: { runtime?: DescriberRuntime; threads?: number } = {}): Promise<RecogniserNets> {
+export async function chooseNets(options: { runtime?: DescriberRuntime; threads?: number } = {}, loaders: NetLoaders = LOADERS): Promise<RecogniserNets> {
   const runtime = options.runtime ?? runtimeFromEnv();
-  // Imported on demand, so that a broken onnxruntime install still leaves the tfjs fallback.
-  const onnx = async () => (await import('./onnx-nets.js')).createOnnxNets(options.threads === undefined ? {} : { threads: options.threads });
+  const onnx = () => loaders.onnx(options.threads === undefined ? {} : { threads: options.threads });
   switch (runtime) {
     case 'onnx':
       return onnx();
     case 'tfjs':
-      return createTfjsNets();
+      return loaders.tfjs();
     case undefined:
       try {
         return await onnx();
       } catch {
-        return createTfjsNets();
+        return loaders.tfjs();
       }
   }
 }

@@ -133,6 +133,24 @@ describe('choosing what runs the nets', () => {
     expect(() => runtimeFromEnv()).toThrow(/PRIVACY_FILTER_DESCRIBER/);
   });
 
+  it('falls back to tfjs only when no runtime was asked for', async () => {
+    const fake = (backend: string) => ({ backend, facesPerRun: 1, landmarks: async () => [], descriptors: async () => [], close: async () => {} });
+    const loaders = {
+      onnx: async () => {
+        throw new UserError('The face recognition model (ONNX) is missing.');
+      },
+      tfjs: async () => fake('wasm'),
+    };
+    delete process.env[DESCRIBER_ENV];
+    expect((await chooseNets({}, loaders)).backend).toBe('wasm');
+    // Asked for by name (as the bench does to compare), a failure is an error, never a silent switch.
+    await expect(chooseNets({ runtime: 'onnx' }, loaders)).rejects.toThrow(/ONNX/);
+    process.env[DESCRIBER_ENV] = 'onnx';
+    await expect(chooseNets({}, loaders)).rejects.toThrow(/ONNX/);
+    delete process.env[DESCRIBER_ENV];
+    expect((await chooseNets({}, { ...loaders, onnx: async () => fake('onnxruntime') })).backend).toBe('onnxruntime');
+  });
+
   it('runs onnxruntime by default and tfjs when asked, under one settings key', async () => {
     delete process.env[DESCRIBER_ENV];
     const byDefault = await chooseNets();
