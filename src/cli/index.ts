@@ -5,6 +5,9 @@ import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerFaceCommands } from './faces.js';
 import { registerScanCommands } from './scan.js';
+import { registerVaultCommands } from './vault.js';
+import { terminalPassphrase } from './passphrase.js';
+import { configureVault } from '../store/vault.js';
 
 /** Builds the command tree. Commands only parse options and call the modules below them. */
 export function buildProgram(): Command {
@@ -20,12 +23,15 @@ export function buildProgram(): Command {
   registerRosterCommands(program);
   registerFaceCommands(program);
   registerScanCommands(program);
+  registerVaultCommands(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never calls process.exit itself so that tests can call it. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  // The store asks for its passphrase at the terminal when PRIVACY_FILTER_PASSPHRASE is not set.
+  const restore = configureVault({ passphrase: terminalPassphrase() });
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -41,6 +47,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const error = toError(caught);
     process.stderr.write(`privacy-filter: internal error (a bug; please report it with the text below)\n${error.stack ?? error.message}\n`);
     return EXIT.bug;
+  } finally {
+    restore();
   }
 }
 
