@@ -11,6 +11,7 @@ import type { FaceEngines } from '../faces/engines.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
 import { STORE_DIR, checkDescriber, createStore, eraseScanList, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
+import { CORRECTIONS_DOCUMENT, forgetPupilCorrections } from '../store/corrections.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { EXIT } from './index.js';
 
@@ -252,6 +253,7 @@ export async function runForget(cwd: string, ids: readonly string[], all: boolea
     await eraseTemplates(store);
     await rm(store.cacheDir, { recursive: true, force: true });
     await eraseScanList(store);
+    await store.removeDocument(CORRECTIONS_DOCUMENT);
     const n = set?.templates.length;
     return [`Erased the enrolled faces of ${n ?? 'all'} pupil${n === 1 ? '' : 's'} and the analysis cache in ${shown(store.dir, cwd)}.`];
   }
@@ -261,8 +263,15 @@ export async function runForget(cwd: string, ids: readonly string[], all: boolea
   const set = await store.readTemplates();
   const { set: rest, erased } = forgetPupils(set, ids);
   await store.writeTemplates(rest);
+  // Corrections naming the pupil hold their learned faces: they go too (the faces are then anonymised unless recognised).
+  const corrections: string[] = [];
+  for (const id of ids) {
+    const n = await forgetPupilCorrections(store, id);
+    if (n > 0) corrections.push(`Erased ${n} correction${n === 1 ? '' : 's'} naming pupil ${id}, with the faces learned from them.`);
+  }
   return [
     ...erased.map((t) => `Erased the enrolled face of pupil ${t.pupilId} (${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}).`),
+    ...corrections,
     // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
     'The analysis cache of scanned photos still holds unnamed face descriptors of everyone in them; privacy-filter forget --all erases it too.',
   ];

@@ -4,6 +4,7 @@ import { EXIT } from '../exit.js';
 import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerFaceCommands } from './faces.js';
+import { registerReviewCommands } from './review.js';
 import { registerScanCommands } from './scan.js';
 
 /** Builds the command tree. Commands only parse options and call the modules below them. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRosterCommands(program);
   registerFaceCommands(program);
   registerScanCommands(program);
+  registerReviewCommands(program);
   return program;
 }
 

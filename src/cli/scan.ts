@@ -323,6 +323,10 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         uncertainBelow: plan.match.uncertainBelow,
         margin: plan.match.margin,
         roster: roster.file,
+        // With these the report says everything needed to run the same scan again (review's Apply, src/review/rerun.ts).
+        rosterOption: options.roster != null ? roster.file : null,
+        portraits: portraits,
+        cache: options.cache,
         enrolledPupils: enrolled.length,
         jobs: options.jobs,
         fromCache: analyzer.stats.cached,

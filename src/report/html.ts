@@ -50,7 +50,7 @@ ${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>privacy-filter report — ${esc(report.scope)}${report.className === null ? '' : ` ${esc(report.className)}`}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${header(report)}
@@ -162,7 +162,7 @@ export function esc(value: string): string {
   return value.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-const CSS = `
+export const REPORT_CSS = `
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1180px;padding:16px 24px;color:#1f2328;background:#f6f8fa}
 h1{margin:.2em 0}

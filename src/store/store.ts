@@ -52,6 +52,13 @@ export interface Store {
    */
   readScans(): Promise<string[]>;
   writeScans(reportFolders: readonly string[]): Promise<void>;
+  /**
+   * A named JSON document in `.privacy-filter/` (`corrections` → `corrections.json`); null when absent.
+   * @throws UserError when it is not JSON.
+   */
+  readDocument(name: string): Promise<unknown>;
+  writeDocument(name: string, value: unknown): Promise<void>;
+  removeDocument(name: string): Promise<void>;
 }
 
 /** Walks up from `startDir` to the first folder holding `.privacy-filter/`; null when there is none up to the root. */
@@ -100,6 +107,16 @@ function openStore(root: string): Store {
       await writeFileAtomic(templatesFile, `${JSON.stringify(serialiseTemplates(set), null, 1)}\n`);
     },
     readScans: () => readScanList(scansFile),
+    async readDocument(name) {
+      const raw = await readJson(documentPath(dir, name), 'privacy-filter forget --all');
+      return raw === undefined ? null : raw;
+    },
+    async writeDocument(name, value) {
+      await writeFileAtomic(documentPath(dir, name), `${JSON.stringify(value, null, 1)}\n`);
+    },
+    async removeDocument(name) {
+      await rm(documentPath(dir, name), { force: true });
+    },
     async writeScans(reportFolders) {
       await writeFileAtomic(scansFile, `${JSON.stringify({ version: FORMAT_VERSION, reports: reportFolders }, null, 1)}\n`);
     },
@@ -141,6 +158,12 @@ export async function eraseTemplates(store: Store): Promise<void> {
 /** Removes the list of earlier scans (forget --all): nothing biometric, but nothing the next scan needs either. */
 export async function eraseScanList(store: Store): Promise<void> {
   await rm(path.join(store.dir, SCANS_FILE), { force: true });
+}
+
+/** Documents are named by the code, never by a user; the check keeps a bug from writing outside the store. */
+function documentPath(dir: string, name: string): string {
+  if (!/^[a-z][a-z0-9-]*$/u.test(name)) throw new Error(`bad document name ${JSON.stringify(name)}`);
+  return path.join(dir, `${name}.json`);
 }
 
 async function readScanList(file: string): Promise<string[]> {
