@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { UserError } from '../errors.js';
-import type { Box } from '../faces/types.js';
+import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import type { Edit } from '../review/edit.js';
 import { cliEntry, rerunArgs, runScanAgain } from '../review/rerun.js';

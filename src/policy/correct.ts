@@ -6,7 +6,7 @@
  * named as a pupil is shown only with that pupil's consent in this scope, and no correction shows a face the
  * recogniser identified as a pupil without consent.
  */
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import type { Recognition } from './types.js';
 
 /** What the teacher said about a face the detector found. */

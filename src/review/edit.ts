@@ -3,7 +3,7 @@
  * as the report shows it and folded into that photo's stored corrections. Pure: the caller reads and writes the store.
  */
 import { UserError } from '../errors.js';
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { CORRECT_DEFAULTS, overlap, type CorrectionTag, type FaceCorrection } from '../policy/correct.js';
 import type { LearnedFace, PhotoCorrections } from '../store/corrections.js';
 

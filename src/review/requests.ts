@@ -2,7 +2,7 @@
  * The review page's correction requests, checked field by field before anything is stored: a body that is not
  * exactly one of these shapes is refused (400) whole. Pure.
  */
-import type { Box } from '../faces/types.js';
+import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import { isRecord } from '../store/codec.js';
 import type { Edit } from './edit.js';

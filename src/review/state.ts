@@ -1,5 +1,5 @@
 /** What the review page shows, in one JSON document: the report with names added, and the corrections waiting for Apply. */
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { CORRECT_DEFAULTS, overlap, type CorrectionTag } from '../policy/correct.js';
 import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
 import { DECISION_ORDER, faceReasons, withNames } from '../report/text.js';

@@ -6,7 +6,8 @@
  */
 import type { Template } from '../faces/engine-types.js';
 import type { FaceCorrection, PhotoCorrectionInput } from '../policy/correct.js';
-import type { Box, Descriptor, Size } from '../faces/types.js';
+import type { Descriptor } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { UserError } from '../errors.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import type { Store } from './store.js';
