@@ -41,6 +41,17 @@ const PHOTOS: PhotoRecord[] = [
     reasons: ['published: no faces found'],
     error: null,
   },
+  {
+    // Stored sideways with an EXIF orientation and camera data: the page must get it upright and without them.
+    source: 'sportdag-02-sideways.jpg',
+    decision: 'publish',
+    output: 'sportdag-02-sideways.jpg',
+    review: null,
+    imageSize: { width: 1126, height: 661 },
+    faces: [],
+    reasons: ['published: no faces found'],
+    error: null,
+  },
 ];
 
 export async function fakeScan(): Promise<FakeScan> {
@@ -68,7 +79,7 @@ export async function fakeScan(): Promise<FakeScan> {
     backend: 'none',
     interrupted: false,
     options: { action: 'blur', unknown: 'blur', small: 'blur', roster: path.join(cwd, 'roster.csv'), rosterOption: null, cache: true },
-    summary: { photos: 2, publish: 1, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 2 },
+    summary: { photos: 3, publish: 2, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 2 },
     photos: PHOTOS,
   };
   await writeFile(path.join(reportDir, 'report.json'), JSON.stringify(report, null, 2));

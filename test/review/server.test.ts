@@ -2,6 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReviewServer, TOKEN_HEADER, type ReviewServer } from '../../src/review/server.js';
 import { openReviewSession } from '../../src/review/session.js';
@@ -93,14 +94,19 @@ describe('the review server', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect((await call('/thumb/1', { token: 'query' })).status).toBe(200);
-    for (const route of ['/photo/2', '/thumb/99', '/photo/-1', '/photo/../report.json', '/photos/sportdag-01.jpg', '/report.json', '/.privacy-filter/config.json', '/thumbs/0001.jpg', '/%2e%2e/roster.csv']) {
+    for (const route of ['/photo/3', '/thumb/99', '/photo/-1', '/photo/../report.json', '/photos/sportdag-01.jpg', '/report.json', '/.privacy-filter/config.json', '/thumbs/0001.jpg', '/%2e%2e/roster.csv']) {
       expect((await call(route, { token: 'query' })).status, route).toBe(404);
     }
   });
 
-  it('sends the photo without its metadata', async () => {
-    const photo = await call('/photo/0', { token: 'query' });
+  it('sends the photo upright and without its metadata', async () => {
+    const original = await readFile(path.join(scan.photosDir, 'sportdag-02-sideways.jpg'));
+    expect(original.includes(Buffer.from('Exif'))).toBe(true);
+    const photo = await call('/photo/2', { token: 'query' });
     expect(photo.body.includes(Buffer.from('Exif'))).toBe(false);
+    const meta = await sharp(photo.body).metadata();
+    expect(meta.width).toBeGreaterThan(meta.height);
+    expect(meta.orientation ?? 1).toBe(1);
   });
 
   it('accepts a change only with the token in a header and a JSON body', async () => {
