@@ -9,10 +9,15 @@ import type {
   ActionPolicy,
   Consent,
   FaceAction,
+  FaceFinding,
+  FaceOutcome,
+  FaceReason,
   FaceStatus,
   PhotoDecision,
+  PhotoReason,
   Recognition,
   Scope,
+  StrangerOption,
   StrangerPolicy,
 } from './types.js';
 
@@ -49,16 +54,15 @@ export interface FaceVerdict {
   /** The identified pupil, or for `uncertain` the nearest one; null otherwise. */
   readonly pupil: string | null;
   readonly distance: number | null;
-  /** One line in plain words, pupil ids as `pupil <id>` so the report can add the name. */
-  readonly reason: string;
+  /** Why, as data; src/report/ words it. */
+  readonly reason: FaceReason;
 }
 
 export interface PhotoVerdict {
   readonly decision: Exclude<PhotoDecision, 'error'>;
   /** Same order as the input faces. */
   readonly faces: readonly FaceVerdict[];
-  /** The decision first, then one line per face ("face 1: ..."). */
-  readonly reasons: readonly string[];
+  readonly reason: PhotoReason;
 }
 
 export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className'>> = Object.freeze({
@@ -75,9 +79,6 @@ export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className'
   // 5 photos of 2–3 people it is 0.19–0.29. So a group photo never counts, a close-up of one or two people may.
   mainSubjectShare: 0.25,
 });
-
-/** Where a face leaves the photo: nothing special, or it forces the whole photo to be dropped or reviewed. */
-type PhotoEffect = 'none' | 'drop' | 'review';
 
 /**
  * What a face's recognition means for this scope. An identified pupil is `consented` only with a yes for exactly the
@@ -120,20 +121,14 @@ export function decidePhoto(
     const outcome = faceOutcome(status, isMainSubject, options);
     const verdict: FaceVerdict = {
       status,
-      action: outcome.action,
+      action: actionOf(outcome),
       pupil: pupilOf(face.recognition),
       distance: distanceOf(face.recognition),
-      reason: `${describeFace(face.recognition, status, pupils, options)} — ${outcome.why}`,
+      reason: { finding: findingOf(face.recognition, pupils, options), outcome },
     };
-    return { verdict, effect: outcome.effect };
+    return verdict;
   });
-
-  const decision = photoDecision(judged.map((j) => j.verdict.action), judged.map((j) => j.effect));
-  const reasons = [
-    decisionReason(decision, judged.map((j) => j.effect), faces.length),
-    ...judged.map((j, index) => `face ${index + 1}: ${j.verdict.reason}`),
-  ];
-  return { decision, faces: judged.map((j) => j.verdict), reasons };
+  return { decision: photoDecision(judged), faces: judged, reason: photoReason(judged) };
 }
 
 /**
@@ -160,27 +155,20 @@ export function sameClass(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-interface FaceOutcome {
-  readonly action: FaceAction;
-  readonly effect: PhotoEffect;
-  /** The second half of the face's reason: what happens and why. */
-  readonly why: string;
-}
-
 function faceOutcome(status: FaceStatus, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (status) {
     case 'consented':
-      return { action: 'kept', effect: 'none', why: 'kept' };
+      return { kind: 'kept' };
     case 'not-consented':
       return notShown(isMainSubject, options);
     case 'uncertain':
       // Could be a child without consent; when strangers go to a person, so does a face the recogniser is unsure of.
-      if (options.unknown === 'review') return { action: 'anonymised', effect: 'review', why: 'photo to review (unknown faces go to review)' };
+      if (options.unknown === 'review') return { kind: 'photo-to-review', because: 'unknown' };
       return notShown(isMainSubject, options);
     case 'unknown':
-      return stranger(options.unknown, 'unknown faces', isMainSubject, options);
+      return stranger(options.unknown, 'unknown', isMainSubject, options);
     case 'too-small':
-      return stranger(options.small, 'small faces', isMainSubject, options);
+      return stranger(options.small, 'small', isMainSubject, options);
     default:
       return assertNever(status);
   }
@@ -190,79 +178,82 @@ function faceOutcome(status: FaceStatus, isMainSubject: boolean, options: Policy
 function notShown(isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (options.action) {
     case 'drop':
-      return { action: 'anonymised', effect: 'drop', why: 'photo dropped (photos with a face that may not be shown are dropped)' };
+      return { kind: 'photo-dropped', because: 'action' };
     case 'blur':
-      if (options.dropMainSubject && isMainSubject) {
-        return { action: 'anonymised', effect: 'drop', why: 'photo dropped (this face is the main subject, and photos whose main subject must be anonymised are dropped)' };
-      }
-      return { action: 'anonymised', effect: 'none', why: 'anonymised' };
+      if (options.dropMainSubject && isMainSubject) return { kind: 'photo-dropped', because: 'main-subject' };
+      return { kind: 'anonymised' };
     default:
       return assertNever(options.action);
   }
 }
 
-function stranger(policy: StrangerPolicy, what: string, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
+function stranger(policy: StrangerPolicy, option: StrangerOption, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (policy) {
     case 'blur':
       return notShown(isMainSubject, options);
     case 'drop':
-      return { action: 'anonymised', effect: 'drop', why: `photo dropped (photos with ${what} are dropped)` };
+      return { kind: 'photo-dropped', because: option };
     case 'keep':
-      return { action: 'kept', effect: 'none', why: `kept (${what} are kept)` };
+      return { kind: 'kept-by-option', option };
     case 'review':
-      return { action: 'anonymised', effect: 'review', why: `photo to review (${what} go to review)` };
+      return { kind: 'photo-to-review', because: option };
     default:
       return assertNever(policy);
   }
 }
 
+/** Only a face that may be shown is kept; in a dropped or review photo a face is what would happen to it. */
+export function actionOf(outcome: FaceOutcome): FaceAction {
+  return outcome.kind === 'kept' || outcome.kind === 'kept-by-option' ? 'kept' : 'anonymised';
+}
+
 /** Review beats drop beats anonymise beats publish: the most cautious thing any face asks for wins. */
-function photoDecision(actions: readonly FaceAction[], effects: readonly PhotoEffect[]): PhotoVerdict['decision'] {
-  if (effects.includes('review')) return 'review';
-  if (effects.includes('drop')) return 'dropped';
-  if (actions.includes('anonymised')) return 'anonymised';
+function photoDecision(faces: readonly FaceVerdict[]): PhotoVerdict['decision'] {
+  const kinds = faces.map((face) => face.reason.outcome.kind);
+  if (kinds.includes('photo-to-review')) return 'review';
+  if (kinds.includes('photo-dropped')) return 'dropped';
+  if (faces.some((face) => face.action === 'anonymised')) return 'anonymised';
   return 'publish';
 }
 
-function decisionReason(decision: PhotoVerdict['decision'], effects: readonly PhotoEffect[], faceCount: number): string {
-  const which = (effect: PhotoEffect): string =>
-    effects.flatMap((e, index) => (e === effect ? [String(index + 1)] : [])).join(', ');
+function photoReason(faces: readonly FaceVerdict[]): PhotoReason {
+  const numbers = (kind: FaceOutcome['kind']): number[] => faces.flatMap((face, index) => (face.reason.outcome.kind === kind ? [index + 1] : []));
+  const decision = photoDecision(faces);
   switch (decision) {
     case 'review':
-      return `to review: a person must look at face ${which('review')}`;
+      return { kind: 'review', faces: numbers('photo-to-review') };
     case 'dropped':
-      return `dropped because of face ${which('drop')}`;
+      return { kind: 'dropped', faces: numbers('photo-dropped') };
     case 'anonymised':
-      return 'published with faces anonymised';
+      return { kind: 'anonymised' };
     case 'publish':
-      return faceCount === 0 ? 'published: no faces found' : 'published: every face may be shown';
+      return { kind: 'publish', faces: faces.length };
     default:
       return assertNever(decision);
   }
 }
 
-/** The first half of a face's reason: who it is and whether they may be shown in this scope. */
-function describeFace(recognition: Recognition, status: FaceStatus, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): string {
+/** Who the consent rules took a face for, and which consents that made count. */
+function findingOf(recognition: Recognition, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): FaceFinding {
   switch (recognition.kind) {
     case 'identified': {
       const pupil = pupils.get(recognition.pupilId);
-      const who = `pupil ${recognition.pupilId}`;
-      if (pupil === undefined) return `${who} is not in the roster (left the school?), so has no consent`;
+      if (pupil === undefined) return { kind: 'not-on-roster', pupil: recognition.pupilId };
       const needed = neededConsents(pupil, options.scope, options.className);
       const missing = needed.filter((scope) => !pupil.consent[scope]);
-      const context = options.scope === 'group' && options.className !== null
-        ? needed[0] === 'group' ? ` (class ${pupil.className}, the target group)` : ` (class ${pupil.className}, not ${options.className})`
-        : '';
-      return status === 'consented'
-        ? `${who}${context} has consent for ${needed.join(' and ')}`
-        : `${who}${context} has no consent for ${missing.join(' and ')}`;
+      const group = options.scope === 'group' && options.className !== null
+        ? { pupilClass: pupil.className, targetClass: options.className, inTarget: needed[0] === 'group' }
+        : null;
+      return missing.length === 0
+        ? { kind: 'consent', pupil: recognition.pupilId, consents: needed, group }
+        : { kind: 'no-consent', pupil: recognition.pupilId, missing, group };
     }
     case 'uncertain':
-      return `not sure who this is (nearest: pupil ${recognition.pupilId}, distance ${recognition.distance.toFixed(3)}), so treated as without consent`;
+      return { kind: 'uncertain', nearest: recognition.pupilId, distance: recognition.distance };
     case 'unknown':
-      return 'unknown person (not an enrolled pupil)';
+      return { kind: 'unknown' };
     case 'too-small':
-      return 'face too small to recognise';
+      return { kind: 'too-small' };
     default:
       return assertNever(recognition);
   }
