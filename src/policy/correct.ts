@@ -7,25 +7,9 @@
  * recogniser identified as a pupil without consent.
  */
 import type { Box, Size } from '../geometry.js';
-import type { Recognition } from './types.js';
+import type { AppliedCorrection, FaceCorrection, Recognition } from './types.js';
 
-/** What the teacher said about a face the detector found. */
-export type FaceCorrection =
-  /** This is that pupil: the consent rules then use that pupil's consent. */
-  | { readonly kind: 'pupil'; readonly pupilId: string }
-  /** A parent, staff, a visitor: treated like an unknown face (`--unknown`). */
-  | { readonly kind: 'not-a-pupil' }
-  /** Anonymise whoever this is, in every scope. */
-  | { readonly kind: 'blur' }
-  /** A poster, a pattern: nothing to anonymise. */
-  | { readonly kind: 'not-a-face' };
-
-/** A correction as it reaches the consent rules: one about a detected face, or a box the teacher drew. */
-export type AppliedCorrection = FaceCorrection | { readonly kind: 'added' };
-
-/** What report.json says per face: the kind of the correction that applied. */
-export type CorrectionTag = AppliedCorrection['kind'];
-export const CORRECTION_TAGS: readonly CorrectionTag[] = ['pupil', 'not-a-pupil', 'blur', 'not-a-face', 'added'];
+export { CORRECTION_TAGS, type AppliedCorrection, type CorrectionTag, type FaceCorrection } from './types.js';
 
 /** One photo's corrections as the correct step needs them (the store keeps dates and learned faces beside). */
 export interface PhotoCorrectionInput {

@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ScanReport } from '../report/types.js';
+import type { ReportFile } from './session.js';
 
 /** The `scan` arguments that repeat the scan `report` describes into `reportDir`. Pure. */
-export function rerunArgs(report: ScanReport, reportDir: string): string[] {
+export function rerunArgs(report: ReportFile, reportDir: string): string[] {
   const o = report.options;
   const args = ['scan', report.input, '--scope', report.scope];
   if (report.className !== null) args.push('--class', report.className);
@@ -43,7 +43,7 @@ export function cliEntry(): string {
 }
 
 /** Runs the scan again in `cwd` (the working folder of the store); resolves with its exit code and what it printed. */
-export function runScanAgain(report: ScanReport, reportDir: string, cwd: string): Promise<{ code: number; output: string }> {
+export function runScanAgain(report: ReportFile, reportDir: string, cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliEntry(), ...rerunArgs(report, reportDir)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import { pairByOverlap, CORRECT_DEFAULTS } from '../policy/correct.js';
-import type { PhotoRecord, ScanReport } from '../report/types.js';
+import type { Box, Size } from '../geometry.js';
+import type { CorrectionTag, FaceAction, FaceStatus, PhotoDecision } from '../policy/types.js';
+import type { ScanReport } from '../report/types.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
@@ -19,12 +21,40 @@ import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type Le
 import { findStore, STORE_DIR, type Store } from '../store/store.js';
 import { applyEdit, type Edit } from './edit.js';
 
+/** A face as report.json has it (the published schema; src/report/json.ts). */
+export interface ReportFace {
+  readonly box: Box;
+  readonly pupil: string | null;
+  readonly distance: number | null;
+  readonly status: FaceStatus;
+  readonly action: FaceAction;
+  /** Absent in reports from before corrections existed. */
+  readonly correction?: CorrectionTag | null;
+}
+
+export interface ReportPhoto {
+  readonly source: string;
+  readonly decision: PhotoDecision;
+  readonly output: string | null;
+  readonly review: string | null;
+  readonly imageSize: Size | null;
+  readonly faces: readonly ReportFace[];
+  /** The decision's line, then "face N: …" per face; pupils as "pupil <id>". */
+  readonly reasons: readonly string[];
+  readonly error: string | null;
+}
+
+/** report.json as the review reads it. */
+export interface ReportFile extends Omit<ScanReport, 'photos'> {
+  readonly photos: readonly ReportPhoto[];
+}
+
 export interface ReviewSession {
   readonly reportDir: string;
   readonly store: Store;
   readonly roster: Roster;
   /** The report as last read (again after Apply). */
-  report(): ScanReport;
+  report(): ReportFile;
   /** Reads report.json again, after the scan ran again. */
   reload(): Promise<void>;
   /** The original photo of the report's photo `index`, or null when there is no such photo. */
@@ -63,7 +93,7 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     const photo = Number.isInteger(index) ? report.photos[index] : undefined;
     return photo === undefined ? null : path.join(report.input, ...photo.source.split('/'));
   };
-  const photoOf = (index: number): { photo: PhotoRecord; file: string } => {
+  const photoOf = (index: number): { photo: ReportPhoto; file: string } => {
     const file = photoFile(index);
     const photo = report.photos[index];
     if (file === null || photo === undefined) throw new UserError(`The report has no photo number ${index + 1}.`, { hint: 'Reload the page.' });
@@ -104,7 +134,7 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
  * The face's descriptor as the scan found it, from the analysis cache: the face a teacher names becomes a template
  * of that pupil. Null without a cache entry (a scan with --no-cache) or when the face was too small to describe.
  */
-async function learnedFace(store: Store, hash: string, photo: PhotoRecord, face: number): Promise<LearnedFace | null> {
+async function learnedFace(store: Store, hash: string, photo: ReportPhoto, face: number): Promise<LearnedFace | null> {
   const record = photo.faces[face - 1];
   if (record === undefined || photo.imageSize === null) return null;
   const analysis = await new AnalysisCache(store.cacheDir, defaultAnalysisKey()).get(hash).catch(() => null);
@@ -116,7 +146,7 @@ async function learnedFace(store: Store, hash: string, photo: PhotoRecord, face:
 }
 
 /** @throws UserError when the folder holds no readable report.json. */
-export async function readReport(reportDir: string): Promise<ScanReport> {
+export async function readReport(reportDir: string): Promise<ReportFile> {
   const file = path.join(reportDir, 'report.json');
   let text: string;
   try {
@@ -135,11 +165,11 @@ export async function readReport(reportDir: string): Promise<ScanReport> {
   if (!isRecord(raw) || typeof raw['input'] !== 'string' || typeof raw['output'] !== 'string' || !Array.isArray(raw['photos']) || !isRecord(raw['options'])) {
     throw new UserError('This report.json was not written by privacy-filter scan.', { place: { file }, hint: 'Give the report folder of a scan.' });
   }
-  return raw as unknown as ScanReport;
+  return raw as unknown as ReportFile;
 }
 
 /** The roster the scan used; else the one from init. */
-async function rosterOf(store: Store, report: ScanReport): Promise<Roster> {
+async function rosterOf(store: Store, report: ReportFile): Promise<Roster> {
   const used = report.options['roster'];
   const config = await store.readConfig();
   if (typeof used === 'string' && (await stat(used).catch(() => null)) !== null) {

@@ -2,7 +2,8 @@
 import type { Box, Size } from '../geometry.js';
 import { CORRECT_DEFAULTS, overlap, type CorrectionTag } from '../policy/correct.js';
 import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
-import { DECISION_ORDER, faceReasons, withNames } from '../report/text.js';
+import { pupilLabel } from '../report/reasons.js';
+import { DECISION_ORDER } from '../report/text.js';
 import type { ScanSummary } from '../report/types.js';
 import type { PhotoCorrections } from '../store/corrections.js';
 import type { ReviewSession } from './session.js';
@@ -73,7 +74,7 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
           name: face.pupil === null ? null : (names.get(face.pupil) ?? null),
           status: face.status,
           action: face.action,
-          correction: (face as { correction?: CorrectionTag | null }).correction ?? null,
+          correction: face.correction ?? null,
           reasons: faceReasons(photo.reasons, i).map((line) => withNames(line, names)),
         })),
         reasons: photo.reasons.filter((line) => !/^face \d+: /u.test(line)).map((line) => withNames(line, names)),
@@ -99,6 +100,16 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
 type ReportedFace = { readonly box: Box; readonly pupil: string | null; readonly correction?: CorrectionTag | null };
 
 /** Each stored correction, and whether the report (the last scan) already shows it. */
+/** report.json words pupils as "pupil <id>"; the page, like report.html, adds the name. */
+function withNames(line: string, names: ReadonlyMap<string, string>): string {
+  return line.replace(/\bpupil ([^\s,;:()]+)/gu, (whole, id: string) => (names.has(id) ? pupilLabel(id, names) : whole));
+}
+
+function faceReasons(reasons: readonly string[], index: number): string[] {
+  const prefix = `face ${index + 1}: `;
+  return reasons.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length));
+}
+
 function pendingOf(stored: PhotoCorrections | null, faces: readonly ReportedFace[], names: ReadonlyMap<string, string>): ReviewPhoto['pending'] {
   if (stored === null) return { faces: [], added: [], dropped: false };
   const shows = (box: Box, tag: CorrectionTag, pupil: string | null): boolean =>

@@ -7,6 +7,7 @@ import type { MatchOptions, PhotoAnalysis, Template } from '../faces/engine-type
 import { matchFaces } from '../faces/match.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
+import { correctFaces, type CorrectedPhoto, type PhotoCorrectionInput } from '../policy/correct.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { toError } from '../errors.js';
@@ -20,7 +21,10 @@ export interface ScanPlan {
   readonly folders: ScanFolders;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
+  /** Enrolled pupils, with the faces learned from the teacher's corrections. */
   readonly templates: readonly Template[];
+  /** The teacher's corrections by photo content hash (empty without a store); applied before the consent rules. */
+  readonly corrections?: ReadonlyMap<string, PhotoCorrectionInput>;
   readonly pupils: ReadonlyMap<string, PupilConsent>;
   readonly policy: PolicyOptions;
   readonly match: MatchOptions;
@@ -97,8 +101,9 @@ export async function processPhoto(
   try {
     hooks.onPhase?.(source, 'analyse');
     analysis = await analyzer.analyze(file);
-    const verdict = decideAnalysis(analysis, plan);
-    const faces = faceRecords(analysis, verdict);
+    const corrections = await correctionsFor(file, plan, analyzer);
+    const { corrected, verdict } = decideAnalysis(analysis, plan, corrections);
+    const faces = faceRecords(corrected, verdict);
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
       case 'publish':
@@ -145,27 +150,43 @@ export async function processPhoto(
   }
 }
 
-/** Matching and the consent rules for one analysed photo: pure. */
-export function decideAnalysis(analysis: PhotoAnalysis, plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>): PhotoVerdict {
+/**
+ * The photo's corrections, by its content. Without a content hash there is no key to find them by; a scan with
+ * corrections always has one (the CLI's analyzer hashes every photo).
+ */
+async function correctionsFor(file: string, plan: Pick<ScanPlan, 'corrections'>, analyzer: PhotoAnalyzer): Promise<PhotoCorrectionInput | null> {
+  if (plan.corrections === undefined || plan.corrections.size === 0) return null;
+  if (analyzer.contentHash === undefined) throw new Error('corrections need the photos\' content hashes');
+  return plan.corrections.get(await analyzer.contentHash(file)) ?? null;
+}
+
+/** Match → correct → decide for one analysed photo: pure. */
+export function decideAnalysis(
+  analysis: PhotoAnalysis,
+  plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>,
+  corrections: PhotoCorrectionInput | null = null,
+): { corrected: CorrectedPhoto; verdict: PhotoVerdict } {
   const recognitions = matchFaces(analysis.descriptors, plan.templates, plan.match);
   if (recognitions.length !== analysis.faces.length) {
     throw new Error(`the matcher returned ${recognitions.length} results for ${analysis.faces.length} faces`);
   }
-  const inputs = analysis.faces.map((face, i) => ({ box: face.box, recognition: recognitions[i]! }));
-  return decidePhoto(inputs, analysis.imageSize, plan.pupils, plan.policy);
+  const corrected = correctFaces(analysis.faces, recognitions, analysis.imageSize, corrections);
+  const verdict = decidePhoto(corrected.faces, analysis.imageSize, plan.pupils, plan.policy, { dropped: corrected.dropped });
+  return { corrected, verdict };
 }
 
-export function faceRecords(analysis: PhotoAnalysis, verdict: PhotoVerdict): FaceRecord[] {
-  if (verdict.faces.length !== analysis.faces.length) {
-    throw new Error(`the consent rules returned ${verdict.faces.length} verdicts for ${analysis.faces.length} faces`);
+export function faceRecords(corrected: CorrectedPhoto, verdict: PhotoVerdict): FaceRecord[] {
+  if (verdict.faces.length !== corrected.faces.length) {
+    throw new Error(`the consent rules returned ${verdict.faces.length} verdicts for ${corrected.faces.length} faces`);
   }
   return verdict.faces.map((face, i) => ({
-    box: analysis.faces[i]!.box,
+    box: corrected.faces[i]!.box,
     pupil: face.pupil,
     distance: face.distance,
     status: face.status,
     action: face.action,
     reason: face.reason,
+    correction: face.reason.correction === undefined || face.reason.correction.overruled ? null : face.reason.correction.said,
   }));
 }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
+import { reportJson } from '../../src/report/json.js';
 import { createStore } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -25,10 +26,26 @@ const PHOTOS: PhotoRecord[] = [
     review: null,
     imageSize: { width: 1126, height: 661 },
     faces: [
-      { box: { x: 300, y: 120, width: 120, height: 150 }, pupil: '1001', distance: 0.3, status: 'consented', action: 'kept' },
-      { box: { x: 700, y: 130, width: 110, height: 140 }, pupil: '1002', distance: 0.52, status: 'uncertain', action: 'anonymised' },
+      {
+        box: { x: 300, y: 120, width: 120, height: 150 },
+        pupil: '1001',
+        distance: 0.3,
+        status: 'consented',
+        action: 'kept',
+        reason: { finding: { kind: 'consent', pupil: '1001', consents: ['public'], group: null }, outcome: { kind: 'kept' } },
+        correction: null,
+      },
+      {
+        box: { x: 700, y: 130, width: 110, height: 140 },
+        pupil: '1002',
+        distance: 0.52,
+        status: 'uncertain',
+        action: 'anonymised',
+        reason: { finding: { kind: 'uncertain', nearest: '1002', distance: 0.52 }, outcome: { kind: 'anonymised' } },
+        correction: null,
+      },
     ],
-    reasons: ['published with faces anonymised', 'face 1: pupil 1001 has consent for public — kept', 'face 2: not sure who this is (nearest: pupil 1002, distance 0.520), so treated as without consent — anonymised'],
+    why: { kind: 'anonymised' },
     error: null,
   },
   {
@@ -38,7 +55,7 @@ const PHOTOS: PhotoRecord[] = [
     review: null,
     imageSize: { width: 320, height: 240 },
     faces: [],
-    reasons: ['published: no faces found'],
+    why: { kind: 'publish', faces: 0 },
     error: null,
   },
   {
@@ -49,7 +66,7 @@ const PHOTOS: PhotoRecord[] = [
     review: null,
     imageSize: { width: 1126, height: 661 },
     faces: [],
-    reasons: ['published: no faces found'],
+    why: { kind: 'publish', faces: 0 },
     error: null,
   },
 ];
@@ -82,7 +99,7 @@ export async function fakeScan(): Promise<FakeScan> {
     summary: { photos: 3, publish: 2, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 2 },
     photos: PHOTOS,
   };
-  await writeFile(path.join(reportDir, 'report.json'), JSON.stringify(report, null, 2));
+  await writeFile(path.join(reportDir, 'report.json'), reportJson(report));
   await store.writeScans([reportDir]);
   return { cwd, reportDir, photosDir, cleanup: () => rm(cwd, { recursive: true, force: true }) };
 }
