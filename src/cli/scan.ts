@@ -19,6 +19,7 @@ import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.j
 import { buildReport, exitCodeFor } from '../scan/report.js';
 import { classesOf, findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
 import { removeTempFiles } from '../scan/walk.js';
+import { correctionInput, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
 import { checkDescriber, createStore, findStore, type Store } from '../store/store.js';
 import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
@@ -260,10 +261,15 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
       cacheDir: options.cache && store != null ? store.cacheDir : null,
       workers: options.jobs,
     });
+    // The teacher's corrections apply in every scan of their photos, whatever the scope; faces they named join the
+    // pupils' templates (SCAN_DEFAULTS.learnedFaces says why that is on).
+    const corrections = store != null ? await readCorrections(store) : new Map<string, PhotoCorrections>();
+    const learned = SCAN_DEFAULTS.learnedFaces ? learnedTemplates(corrections, describerSettingsKey()) : [];
     const plan: ScanPlan = {
       folders,
       sources,
-      templates: enrolled,
+      templates: withLearned(enrolled, learned),
+      corrections: new Map([...corrections].map(([hash, photo]) => [hash, correctionInput(photo)])),
       pupils: pupilsOf(roster),
       policy: {
         scope,
@@ -328,6 +334,8 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         portraits: portraits,
         cache: options.cache,
         enrolledPupils: enrolled.length,
+        learnedFaces: learned.reduce((n, t) => n + t.descriptors.length, 0),
+        correctedPhotos: corrections.size,
         jobs: options.jobs,
         fromCache: analyzer.stats.cached,
         keptFromLastRun: outcome.kept,

@@ -20,6 +20,7 @@ export interface ScanDefaults {
   readonly quality: number;
   readonly jobs: number;
   readonly cache: boolean;
+  readonly learnedFaces: boolean;
   readonly progressEveryPhotos: number;
   readonly progressEverySeconds: number;
 }
@@ -41,6 +42,8 @@ export const SCAN_DEFAULTS: ScanDefaults = Object.freeze({
   jobs: ENGINE_DEFAULTS.workers,
   // A rerun after a consent change only re-decides: detecting and describing the same photo again gives the same answer.
   cache: true,
+  // A face the teacher named in review joins that pupil's templates. `npm run eval` (learned faces): see README.
+  learnedFaces: true,
   // Without a terminal (a log file, CI), a line every so often shows the scan is alive without flooding the log.
   progressEveryPhotos: 25,
   progressEverySeconds: 10,
