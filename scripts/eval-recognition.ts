@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { createDescriber, type DescriberOptions } from '../src/faces/describer.js';
 import { createDetector } from '../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector, MatchOptions, Template } from '../src/faces/engine-types.js';
+import { checkLearned } from '../src/faces/learned.js';
 import { MATCH_DEFAULTS, descriptorDistance, matchFaces } from '../src/faces/match.js';
 import type { Detection } from '../src/faces/types.js';
 import type { RgbImage } from '../src/geometry.js';
@@ -402,9 +403,18 @@ function learnedFaces(features: Features): void {
   console.log('  K   probes  portraits only: TAR   wrong   FAR            + confirmed faces: TAR   wrong   FAR            groups right/wrong (only → learned)');
   for (const k of LEARNED) {
     // Only people with a probe left after learning K count, so both rows test the same probes.
-    const held = persons.map((p) => ({ person: p, learned: p.probes.slice(0, p.probes.length > k ? k : 0) }));
-    const only = held.map(({ person, learned }) => ({ identity: person.identity, gallery: person.gallery, probes: person.probes.slice(learned.length) }));
-    const plus = held.map(({ person, learned }) => ({ identity: person.identity, gallery: [...person.gallery, ...learned], probes: person.probes.slice(learned.length) }));
+    const confirmed = persons.map((p) => ({ person: p, learned: p.probes.slice(0, p.probes.length > k ? k : 0) }));
+    // As the scan does (checkLearned): a confirmed face joins only if the portraits agree it could be that person.
+    const portraits = templatesOf(persons, pick);
+    let leftOut = 0;
+    const held = confirmed.map(({ person, learned }) => {
+      const check = checkLearned(portraits, [{ pupilId: person.identity, descriptors: learned.map((l) => f32(pick(l))) }], d);
+      leftOut += check.rejected;
+      const ok = new Set(check.accepted.flatMap((t) => t.descriptors.map((x) => x.join(','))));
+      return { person, held: learned, learned: learned.filter((l) => ok.has(f32(pick(l)).join(','))) };
+    });
+    const only = held.map(({ person, held: h }) => ({ identity: person.identity, gallery: person.gallery, probes: person.probes.slice(h.length) }));
+    const plus = held.map(({ person, held: h, learned }) => ({ identity: person.identity, gallery: [...person.gallery, ...learned], probes: person.probes.slice(h.length) }));
     // Strangers: each person's photos against everyone else (portraits only: the confirmed photos are not in the set).
     const onlyGenuine = rates(only, d, pick, pick);
     const b = rates(plus, d, pick, pick);
@@ -423,7 +433,7 @@ function learnedFaces(features: Features): void {
     console.log(
       `  ${k}   ${String(b.genuine).padStart(6)}  ${pct(onlyGenuine.identified, onlyGenuine.genuine)} ${pct(onlyGenuine.wrong, onlyGenuine.genuine)} ${pct(onlyGenuine.falseAccepts, onlyGenuine.impostors)} (${onlyGenuine.falseAccepts}/${onlyGenuine.impostors})` +
         `         ${pct(b.identified, b.genuine)} ${pct(b.wrong, b.genuine)} ${pct(b.falseAccepts, b.impostors)} (${b.falseAccepts}/${b.impostors})` +
-        `       ${r0}/${w0} → ${r1}/${w1}`,
+        `       ${r0}/${w0} → ${r1}/${w1}   (${leftOut} confirmed faces left out by checkLearned)`,
     );
   }
 }

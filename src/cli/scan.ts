@@ -6,6 +6,7 @@ import type { Template } from '../faces/engine-types.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import { createFaceEngines } from '../faces/engines.js';
 import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
+import { checkLearned } from '../faces/learned.js';
 import { SCOPES, type Scope } from '../policy/types.js';
 import { writeReports } from '../report/write.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
@@ -264,7 +265,8 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     // The teacher's corrections apply in every scan of their photos, whatever the scope; faces they named join the
     // pupils' templates (SCAN_DEFAULTS.learnedFaces says why that is on).
     const corrections = store != null ? await readCorrections(store) : new Map<string, PhotoCorrections>();
-    const learned = SCAN_DEFAULTS.learnedFaces ? learnedTemplates(corrections, describerSettingsKey()) : [];
+    const named = SCAN_DEFAULTS.learnedFaces ? learnedTemplates(corrections, describerSettingsKey()) : [];
+    const { accepted: learned, rejected: learnedRejected } = checkLearned(enrolled, named, matchOptionsFor(options.threshold));
     const plan: ScanPlan = {
       folders,
       sources,
@@ -335,6 +337,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         cache: options.cache,
         enrolledPupils: enrolled.length,
         learnedFaces: learned.reduce((n, t) => n + t.descriptors.length, 0),
+        learnedFacesLeftOut: learnedRejected,
         correctedPhotos: corrections.size,
         jobs: options.jobs,
         fromCache: analyzer.stats.cached,
