@@ -14,6 +14,7 @@ export function pageHtml(token: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>privacy-filter review</title>
+<link rel="icon" href="favicon.ico?token=${t}">
 <link rel="stylesheet" href="app.css?token=${t}">
 <script src="app.js?token=${t}" defer></script>
 </head>
@@ -190,7 +191,9 @@ export const CLIENT_JS = String.raw`'use strict';
     box.style.aspectRatio = p.imageSize.width + ' / ' + p.imageSize.height;
     box.append(el('img', { src: 'photo/' + p.index + '?token=' + encodeURIComponent(token), alt: p.source, draggable: 'false' }));
     p.faces.forEach((face, i) => {
-      const node = el('div', { class: 'face ' + face.action + (selected === i ? ' selected' : ''), 'data-face': i + 1, title: face.reasons.join('\n'), onclick: (event) => { event.stopPropagation(); if (!drawing) { selected = i; render(); } } }, [el('span', { text: faceLabel(face, i) })]);
+      // As in report.html: labels near the top go below their box, on the right half they end at its right edge.
+      const spot = (face.box.y / p.imageSize.height < 0.08 ? ' below' : '') + (face.box.x / p.imageSize.width > 0.5 ? ' right' : '');
+      const node = el('div', { class: 'face ' + face.action + spot + (selected === i ? ' selected' : ''), 'data-face': i + 1, title: face.reasons.join('\n'), onclick: (event) => { event.stopPropagation(); if (!drawing) { selected = i; render(); } } }, [el('span', { text: faceLabel(face, i) })]);
       node.style.setProperty('--c', COLOUR[face.status]);
       place(node, face.box, p.imageSize);
       box.append(node);
@@ -266,7 +269,7 @@ export const CLIENT_JS = String.raw`'use strict';
     });
     fill();
     return el('div', {}, [
-      el('h3', { text: 'Face ' + n + ': ' + faceLabel(face, selected) }),
+      el('h3', { text: 'Face ' + faceLabel(face, selected).replace(' · ', ': ') }),
       face.correction ? el('p', { class: 'named', text: CORRECTION[face.correction] + ': your correction decided this face.' }) : null,
       waiting ? el('p', { class: 'named', text: 'Waiting for Apply: ' + (waiting.correction === 'pupil' ? 'this is ' + (waiting.name || waiting.pupil) : CORRECTION[waiting.correction]) }) : null,
       el('ul', { class: 'reasons' }, face.reasons.map((line) => el('li', { text: line }))),

@@ -75,6 +75,8 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
       const route = url.pathname;
       if (route === '/') return send(response, 200, 'text/html; charset=utf-8', pageHtml(token));
       if (route === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', CLIENT_JS);
+      // Named by the page itself (with the token), so the browser does not ask for /favicon.ico without one.
+      if (route === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (route === '/app.css') return send(response, 200, 'text/css; charset=utf-8', CLIENT_CSS);
       if (route === '/api/state') return sendJson(response, 200, await reviewState(session));
       const photo = /^\/(photo|thumb)\/(\d{1,6})$/u.exec(route);
