@@ -101,8 +101,7 @@ export function faceStatus(
   switch (recognition.kind) {
     case 'identified': {
       const pupil = pupils.get(recognition.pupilId);
-      if (pupil === undefined) return 'not-consented';
-      return neededConsents(pupil, scope, className).every((needed) => pupil.consent[needed]) ? 'consented' : 'not-consented';
+      return pupil !== undefined && mayBeShown(pupil, scope, className) ? 'consented' : 'not-consented';
     }
     case 'uncertain':
       return 'uncertain';
@@ -185,6 +184,11 @@ function correctedFace(
     default:
       return assertNever(correction);
   }
+}
+
+/** The one rule for "may this pupil be shown here": a yes for every consent this scope needs of them. */
+export function mayBeShown(pupil: PupilConsent, scope: Scope, className: string | null): boolean {
+  return neededConsents(pupil, scope, className).every((needed) => pupil.consent[needed]);
 }
 
 /**

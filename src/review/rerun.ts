@@ -27,6 +27,7 @@ export function rerunArgs(report: ReportFile, reportDir: string): string[] {
   }
   const roster = text('rosterOption');
   if (roster !== null) args.push('--roster', roster);
+  for (const spec of (text('columnOption') ?? '').split('\n').filter((line) => line !== '')) args.push('--column', spec);
   const portraits = text('portraits');
   if (portraits !== null) args.push('--portraits', portraits);
   if (o['cache'] === false) args.push('--no-cache');
