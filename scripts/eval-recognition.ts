@@ -433,7 +433,7 @@ function learnedFaces(features: Features): void {
     console.log(
       `  ${k}   ${String(b.genuine).padStart(6)}  ${pct(onlyGenuine.identified, onlyGenuine.genuine)} ${pct(onlyGenuine.wrong, onlyGenuine.genuine)} ${pct(onlyGenuine.falseAccepts, onlyGenuine.impostors)} (${onlyGenuine.falseAccepts}/${onlyGenuine.impostors})` +
         `         ${pct(b.identified, b.genuine)} ${pct(b.wrong, b.genuine)} ${pct(b.falseAccepts, b.impostors)} (${b.falseAccepts}/${b.impostors})` +
-        `       ${r0}/${w0} → ${r1}/${w1}   (${leftOut} confirmed faces left out by checkLearned)`,
+        `       ${r0}/${w0} → ${r1}/${w1}   closest stranger ${Math.min(...onlyGenuine.nearestStranger).toFixed(3)} → ${Math.min(...b.nearestStranger).toFixed(3)}; ${leftOut} confirmed faces left out by checkLearned`,
     );
   }
 }
