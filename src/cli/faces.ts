@@ -10,7 +10,7 @@ import type { FaceEngines } from '../faces/engines.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
 import { STORE_DIR, checkDescriber, createStore, eraseScanList, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
-import { CORRECTIONS_DOCUMENT, forgetPupilCorrections } from '../store/corrections.js';
+import { CORRECTIONS_DOCUMENT, correctionsNaming, forgetPupilCorrections } from '../store/corrections.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { EXIT } from '../exit.js';
 
@@ -260,8 +260,12 @@ export async function runForget(cwd: string, ids: readonly string[], all: boolea
     throw new UserError('Which pupils? Give one or more pupil numbers, or --all.', { hint: 'For example: privacy-filter forget 1234 1235' });
   }
   const set = await store.readTemplates();
-  const { set: rest, erased } = forgetPupils(set, ids);
-  await store.writeTemplates(rest);
+  // A pupil named in a correction may have no portrait: forgetting them is still erasing what is held about them.
+  const enrolled = (id: string): boolean => set.templates.some((t) => t.pupilId.toLowerCase() === id.trim().toLowerCase());
+  const namedOnly = new Set<string>();
+  for (const id of ids) if (!enrolled(id) && (await correctionsNaming(store, id)).corrections.length > 0) namedOnly.add(id);
+  const { set: rest, erased } = forgetPupils(set, ids.filter((id) => !namedOnly.has(id)));
+  if (erased.length > 0) await store.writeTemplates(rest);
   // Corrections naming the pupil hold their learned faces: they go too (the faces are then anonymised unless recognised).
   const corrections: string[] = [];
   for (const id of ids) {
