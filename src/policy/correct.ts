@@ -9,7 +9,7 @@
 import type { Box, Size } from '../geometry.js';
 import type { AppliedCorrection, FaceCorrection, Recognition } from './types.js';
 
-export { CORRECTION_TAGS, type AppliedCorrection, type CorrectionTag, type FaceCorrection } from './types.js';
+export { type AppliedCorrection, type CorrectionTag, type FaceCorrection } from './types.js';
 
 /** One photo's corrections as the correct step needs them (the store keeps dates and learned faces beside). */
 export interface PhotoCorrectionInput {

@@ -80,7 +80,6 @@ export type AppliedCorrection = FaceCorrection | { readonly kind: 'added' };
 
 /** What report.json says per face in `correction`. */
 export type CorrectionTag = AppliedCorrection['kind'];
-export const CORRECTION_TAGS: readonly CorrectionTag[] = ['pupil', 'not-a-pupil', 'blur', 'not-a-face', 'added'];
 
 export interface CorrectionNote {
   readonly said: CorrectionTag;
