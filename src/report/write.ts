@@ -1,6 +1,6 @@
 /** Writes the three reports of a finished scan into the report folder, each file atomically. */
 import path from 'node:path';
-import { writeFileAtomic } from '../store/atomic.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { reportCsv } from './csv.js';
 import { reportHtml } from './html.js';
 import { reportJson } from './json.js';
@@ -25,9 +25,9 @@ export async function writeReports(report: ScanReport, reportDir: string, contex
     html: path.resolve(reportDir, 'report.html'),
   };
   const thumbs = await writeThumbnails(report.photos, context.inputDir, reportDir);
-  await writeFileAtomic(files.json, reportJson(report));
-  await writeFileAtomic(files.csv, reportCsv(report, context.names));
+  await writeFileAtomic(files.json, reportJson(report), FILE_MODE.private);
+  await writeFileAtomic(files.csv, reportCsv(report, context.names), FILE_MODE.private);
   // Last: the page points at the thumbnails, which now exist.
-  await writeFileAtomic(files.html, reportHtml(report, thumbs, context.names));
+  await writeFileAtomic(files.html, reportHtml(report, thumbs, context.names), FILE_MODE.private);
   return files;
 }

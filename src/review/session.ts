@@ -14,7 +14,7 @@ import type { ScanReport } from '../report/types.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
-import { isInside } from '../scan/plan.js';
+import { isInside } from '../paths.js';
 import { AnalysisCache, hashFile } from '../store/cache.js';
 import { isRecord } from '../store/codec.js';
 import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';

@@ -5,14 +5,16 @@
 import path from 'node:path';
 import type { MatchOptions, PhotoAnalysis, Template } from '../faces/engine-types.js';
 import { matchFaces } from '../faces/match.js';
+import type { Size } from '../geometry.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
 import { correctFaces, type CorrectedPhoto, type PhotoCorrectionInput } from '../policy/correct.js';
+import { hashFile } from '../store/cache.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
-import type { ScanLedger } from './ledger.js';
+import type { ScanLedger, Stuck } from './ledger.js';
 import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
 import { renderKey, renderPhoto } from './render.js';
 
@@ -83,11 +85,15 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
   const photos = results.filter((record): record is PhotoRecord => record !== undefined);
   const interrupted = photos.length < plan.sources.length;
-  await ledger.finish(photos.map((photo) => photo.source), !interrupted);
-  return { photos, interrupted, kept, copied };
+  // A photo gone from the input (or not reached) whose earlier copy stays published is reported like any failed photo.
+  const stuck = await ledger.finish(photos.map((photo) => photo.source), !interrupted);
+  return { photos: [...photos, ...stuck.map(({ source, stuck: files }) => notRemovedRecord(source, files, null))], interrupted, kept, copied };
 }
 
-/** One photo from file to placed output. Never throws for a problem with the photo; does throw if the ledger cannot withdraw a file. */
+/**
+ * One photo from file to placed output. Never throws for a problem with the photo, nor when an earlier copy cannot be
+ * removed (that photo becomes an `error` naming the file); does throw when the ledger itself cannot be written.
+ */
 export async function processPhoto(
   source: string,
   plan: ScanPlan,
@@ -100,9 +106,14 @@ export async function processPhoto(
   let analysis: PhotoAnalysis | null = null;
   try {
     hooks.onPhase?.(source, 'analyse');
-    analysis = await analyzer.analyze(file);
-    const corrections = await correctionsFor(file, plan, analyzer);
-    const { corrected, verdict } = decideAnalysis(analysis, plan, corrections);
+    // One hash decides what this photo is: it is analysed, looked up and rendered as exactly these bytes, so a photo
+    // replaced during the scan fails (PhotoReadError) rather than being published with another photo's faces.
+    const hash = await (analyzer.contentHash ?? hashFile)(file).catch((caught: unknown) => {
+      throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+    });
+    analysis = await analyzer.analyze(file, hash);
+    // The teacher's corrections are found by the same hash: they are about exactly these bytes.
+    const { corrected, verdict } = decideAnalysis(analysis, plan, plan.corrections?.get(hash) ?? null);
     const faces = faceRecords(corrected, verdict);
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
@@ -112,30 +123,33 @@ export async function processPhoto(
         const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
         const options = { style: plan.style, quality: plan.quality };
         const kind = verdict.decision === 'review' ? 'review' : 'output';
-        const key = analyzer.contentHash === undefined ? null : renderKey(await analyzer.contentHash(file), analysis.imageSize, boxes, options);
-        const current = key === null ? null : await ledger.current(source, kind, key);
+        const key = renderKey(hash, analysis.imageSize, boxes, options);
+        const current = await ledger.current(source, kind, key);
         // Kept only under the name this run would give it: a new photo with the same stem renames both.
         if (current !== null && current === outputPathFor(source, path.posix.extname(current), colliding)) {
           hooks.onKept?.();
           return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
         }
         hooks.onPhase?.(source, 'render');
-        const copied = key === null ? null : await ledger.fromOtherScan(source, key);
+        const copied = await ledger.fromOtherScan(source, key);
         if (copied !== null) hooks.onCopied?.();
-        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, options));
+        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, hash, analysis.imageSize, boxes, options));
         const relative = outputPathFor(source, rendered.extension, colliding);
         await ledger.place(source, kind, relative, rendered.data, key);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }
-      case 'dropped':
-        await ledger.withdraw(source);
+      case 'dropped': {
+        const stuck = await ledger.withdraw(source);
+        if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis.imageSize);
         return { ...base, output: null, review: null };
+      }
       default:
         return assertNever(verdict.decision);
     }
   } catch (caught) {
     // Whatever went wrong, nothing from an earlier run may stay published for a photo that was not decided now.
-    await ledger.withdraw(source);
+    const stuck = await ledger.withdraw(source);
+    if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis?.imageSize ?? null);
     const error = toError(caught);
     return {
       source,
@@ -150,14 +164,18 @@ export async function processPhoto(
   }
 }
 
-/**
- * The photo's corrections, by its content. Without a content hash there is no key to find them by; a scan with
- * corrections always has one (the CLI's analyzer hashes every photo).
- */
-async function correctionsFor(file: string, plan: Pick<ScanPlan, 'corrections'>, analyzer: PhotoAnalyzer): Promise<PhotoCorrectionInput | null> {
-  if (plan.corrections === undefined || plan.corrections.size === 0) return null;
-  if (analyzer.contentHash === undefined) throw new Error('corrections need the photos\' content hashes');
-  return plan.corrections.get(await analyzer.contentHash(file)) ?? null;
+/** An `error` record for a photo whose earlier copy stays where it was published: the teacher must remove it. */
+function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Size | null): PhotoRecord {
+  return {
+    source,
+    decision: 'error',
+    output: null,
+    review: null,
+    imageSize,
+    faces: [],
+    why: { kind: 'not-removed', files: stuck.map((s) => s.file) },
+    error: stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '),
+  };
 }
 
 /** Match → correct → decide for one analysed photo: pure. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 interface Face {
   box: { x: number; y: number; width: number; height: number };
@@ -28,7 +28,6 @@ const report = async (scope: string): Promise<Report> => JSON.parse(await readFi
 const photo = (r: Report, source: string) => r.photos.find((p) => p.source === source)!;
 
 beforeAll(async () => {
-  ensureBuilt();
   cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-correct-'));
   await cp(fixture('demo'), cwd, { recursive: true });
   expect((await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd)).code).toBe(0);

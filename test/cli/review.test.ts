@@ -6,12 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/shared.js';
 import { fakeScan, type FakeScan } from '../review/fake-scan.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 let scan: FakeScan;
 
 beforeAll(async () => {
-  ensureBuilt();
   scan = await fakeScan();
 });
 

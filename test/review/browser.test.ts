@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
 import { repoRoot } from '../helpers/shared.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -31,7 +31,6 @@ let review: ChildProcess | null = null;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  ensureBuilt();
   cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-browser-'));
   await cp(fixture('demo/photos'), path.join(cwd, 'photos'), { recursive: true });
   await cp(fixture('demo/roster.csv'), path.join(cwd, 'roster.csv'));

@@ -16,7 +16,7 @@ import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { findStore } from '../../src/store/store.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 /** Everyone may be published except Joe (102). */
 const PEOPLE = [
@@ -48,7 +48,6 @@ const report = async (scope: string): Promise<Report> => JSON.parse(await readFi
 
 describe.skipIf(!hasSharedFaces)('corrections on real group photos', () => {
   beforeAll(async () => {
-    ensureBuilt();
     cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-shared-corrections-'));
     // One portrait each, as many schools have: the scan is unsure of more faces, which the teacher then names.
     const rows = ['id;naam;groep;toestemming intern;toestemming groep;toestemming publiek'];
