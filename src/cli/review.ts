@@ -10,6 +10,7 @@ import type { FaceCorrection } from '../policy/correct.js';
 import type { Edit } from '../review/edit.js';
 import { cliEntry, rerunArgs, runScanAgain } from '../review/rerun.js';
 import { startReviewServer } from '../review/server.js';
+import { PASSPHRASE_ENV } from '../store/vault.js';
 import { latestReport, openReviewSession, reportWithPhoto, type ReviewSession } from '../review/session.js';
 
 export function registerReviewCommands(program: Command): void {
@@ -180,6 +181,8 @@ function demoFixtures(): string {
 }
 
 const DEMO_MARK = '.privacy-filter-demo';
+/** The same as the README's demo: invented pupils, nothing worth a secret. */
+const DEMO_PASSPHRASE = 'demo only, not for real pupils';
 
 export async function runDemo(cwd: string, folder: string, review: boolean, open: boolean): Promise<number> {
   const dir = path.resolve(cwd, folder);
@@ -193,6 +196,8 @@ export async function runDemo(cwd: string, folder: string, review: boolean, open
     if ((await stat(path.join(dir, item)).catch(() => null)) === null) await cp(path.join(source, item), path.join(dir, item), { recursive: true });
   }
   await writeFile(path.join(dir, DEMO_MARK), 'Made by privacy-filter demo: invented pupils, public-domain photos (fixtures/README.md).\n');
+  // The demo's store is encrypted like any other; it gets the README's demo passphrase unless one is set.
+  process.env[PASSPHRASE_ENV] ??= DEMO_PASSPHRASE;
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   say(`The demo runs in ${dir}: an invented roster of six pupils, two portraits, three photos.`);
   const steps: [string, string[]][] = [

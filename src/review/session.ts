@@ -15,7 +15,7 @@ import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
 import { isInside } from '../paths.js';
-import { AnalysisCache, hashFile } from '../store/cache.js';
+import { hashFile } from '../store/cache.js';
 import { isRecord } from '../store/codec.js';
 import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
 import { findStore, STORE_DIR, type Store } from '../store/store.js';
@@ -137,7 +137,7 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
 async function learnedFace(store: Store, hash: string, photo: ReportPhoto, face: number): Promise<LearnedFace | null> {
   const record = photo.faces[face - 1];
   if (record === undefined || photo.imageSize === null) return null;
-  const analysis = await new AnalysisCache(store.cacheDir, defaultAnalysisKey()).get(hash).catch(() => null);
+  const analysis = await (await store.analysisCache(defaultAnalysisKey())).get(hash).catch(() => null);
   if (analysis === null) return null;
   const { byMark } = pairByOverlap([record.box], analysis.faces.map((f) => f.box), CORRECT_DEFAULTS.minOverlap);
   const index = byMark[0];

@@ -40,7 +40,7 @@ export async function executeScan(prepared: PreparedScan, hooks: ScanHooks = {})
     await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
     analyzer = await startScanAnalyzer({
       files: prepared.sources.map((source) => path.join(folders.input, source)),
-      cacheDir: request.cache && store != null ? store.cacheDir : null,
+      openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
     const taught = await teacherSaid(store, prepared.templates, matchOptionsFor(request.threshold));

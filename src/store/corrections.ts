@@ -1,5 +1,5 @@
 /**
- * The teacher's corrections, kept in `.privacy-filter/corrections.json`. They are facts about a photo, not about a
+ * The teacher's corrections, kept in the store's `corrections` document (`corrections.enc`, encrypted with the store). They are facts about a photo, not about a
  * scope: keyed by the photo's content hash, and per face by its box (a later scan finds the face again by overlap,
  * src/policy/correct.ts). A face named as a pupil also keeps that face's descriptor: a learned face, which joins the
  * pupil's templates like a portrait does (descriptors only, never pixels) and goes with `forget`.
@@ -65,13 +65,13 @@ export function isEmpty(photo: PhotoCorrections): boolean {
 }
 
 /** @throws UserError when the file is damaged: a correction silently lost could publish a face the teacher hid. */
-export async function readCorrections(store: Pick<Store, 'readDocument' | 'dir'>): Promise<Map<string, PhotoCorrections>> {
+export async function readCorrections(store: Pick<Store, 'readDocument' | 'documentFile'>): Promise<Map<string, PhotoCorrections>> {
   const raw = await store.readDocument(CORRECTIONS_DOCUMENT);
   if (raw === null || raw === undefined) return new Map();
   const parsed = parseCorrections(raw);
   if (parsed === null) {
     throw new UserError('The file with your corrections is damaged (perhaps an interrupted copy or a manual edit).', {
-      place: { file: `${store.dir}/${CORRECTIONS_DOCUMENT}.json` },
+      place: { file: store.documentFile(CORRECTIONS_DOCUMENT) },
       hint: 'Restore it from a backup, or delete it and make the corrections again in privacy-filter review.',
     });
   }
@@ -89,7 +89,7 @@ export async function writeCorrections(store: Pick<Store, 'writeDocument' | 'rem
 
 /** Reads, changes one photo's corrections with `change`, writes. Returns the photo's new corrections. */
 export async function updatePhotoCorrections(
-  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'dir'>,
+  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
   contentHash: string,
   imageSize: Size,
   change: (photo: PhotoCorrections) => PhotoCorrections,
@@ -136,7 +136,7 @@ export interface CorrectionsNaming {
   readonly corrections: readonly { readonly photo: string; readonly at: string; readonly learnedFace: boolean }[];
 }
 
-export async function correctionsNaming(store: Pick<Store, 'readDocument' | 'dir'>, pupilId: string): Promise<CorrectionsNaming> {
+export async function correctionsNaming(store: Pick<Store, 'readDocument' | 'documentFile'>, pupilId: string): Promise<CorrectionsNaming> {
   const all = await readCorrections(store);
   const found: { photo: string; at: string; learnedFace: boolean }[] = [];
   for (const [photo, photoCorrections] of all) {
@@ -153,7 +153,7 @@ export async function correctionsNaming(store: Pick<Store, 'readDocument' | 'dir
  * @returns how many corrections were removed.
  */
 export async function forgetPupilCorrections(
-  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'dir'>,
+  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
   pupilId: string,
 ): Promise<number> {
   const all = await readCorrections(store);

@@ -6,6 +6,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReviewServer, TOKEN_HEADER, type ReviewServer } from '../../src/review/server.js';
 import { openReviewSession } from '../../src/review/session.js';
+import { readCorrections } from '../../src/store/corrections.js';
+import { findStore } from '../../src/store/store.js';
 import { fakeScan, type FakeScan } from './fake-scan.js';
 
 let scan: FakeScan;
@@ -49,7 +51,8 @@ function call(route: string, options: { method?: string; host?: string; headers?
 }
 
 const json = { 'Content-Type': 'application/json' };
-const correctionsFile = (): string => path.join(scan.cwd, '.privacy-filter', 'corrections.json');
+/** The store's corrections document, encrypted like the rest of the store (corrections.enc). */
+const correctionsFile = (): string => path.join(scan.cwd, '.privacy-filter', 'corrections.enc');
 
 describe('the review server', () => {
   it('prints an address on 127.0.0.1 with a long random token', () => {
@@ -139,8 +142,10 @@ describe('the review server', () => {
     expect(answer.status).toBe(200);
     const state = JSON.parse(answer.body.toString()) as { photos: { index: number; pending: { faces: { pupil: string; applied: boolean }[] } }[] };
     expect(state.photos.find((p) => p.index === 0)!.pending.faces).toMatchObject([{ pupil: '1002', applied: false }]);
-    const stored = JSON.parse(await readFile(correctionsFile(), 'utf8')) as { photos: Record<string, { faces: { pupil: string }[] }> };
-    expect(Object.values(stored.photos).map((p) => p.faces.map((f) => f.pupil))).toEqual([['1002']]);
+    const stored = await readCorrections((await findStore(scan.cwd))!);
+    expect([...stored.values()].map((p) => p.faces.map((f) => f.correction))).toEqual([[{ kind: 'pupil', pupilId: '1002' }]]);
+    // Encrypted on disk: the pupil number is not readable in the file.
+    expect((await readFile(correctionsFile())).includes(Buffer.from('1002'))).toBe(false);
   });
 
   it('runs the scan again on Apply, and stops on Done', async () => {

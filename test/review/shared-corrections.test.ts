@@ -14,6 +14,7 @@ import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engi
 import { MATCH_DEFAULTS, pupilDistance } from '../../src/faces/match.js';
 import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
+import { readCorrections } from '../../src/store/corrections.js';
 import { findStore } from '../../src/store/store.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
 import { runCli } from '../scan/cli-helpers.js';
@@ -129,8 +130,8 @@ describe.skipIf(!hasSharedFaces)('corrections on real group photos', () => {
       expect(await ownerDistance(output, drawn, kept!.face.pupil!)).toBeGreaterThan(MATCH_DEFAULTS.uncertainBelow);
     }
     // The faces the teacher named are learned: they are now templates of those pupils.
-    const stored = JSON.parse(await readFile(path.join(cwd, '.privacy-filter', 'corrections.json'), 'utf8')) as { photos: Record<string, { faces: { descriptor?: string }[] }> };
-    const learned = Object.values(stored.photos).flatMap((p) => p.faces).filter((f) => f.descriptor !== undefined);
+    const stored = await readCorrections((await findStore(cwd))!);
+    const learned = [...stored.values()].flatMap((p) => p.faces).filter((f) => f.learned !== null);
     expect(learned.length).toBeGreaterThanOrEqual(named.length);
   }, 600_000);
 });

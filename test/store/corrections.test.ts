@@ -1,7 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runForget } from '../../src/cli/faces.js';
+import { runForget } from '../../src/cli/vault.js';
 import { UserError } from '../../src/errors.js';
 import {
   correctionsNaming,
@@ -58,10 +57,14 @@ describe('corrections.json', () => {
 
   it('refuses a damaged file instead of dropping corrections that hide a face', async () => {
     await writeCorrections(store, new Map([[HASH_A, photoA]]));
-    const file = path.join(store.dir, 'corrections.json');
-    const text = await readFile(file, 'utf8');
-    for (const damaged of [text.slice(0, 40), text.replace('"not-a-face"', '"publish"'), text.replace('"version": 1', '"version": 9')]) {
-      await writeFile(file, damaged);
+    // The store refuses a file that was altered (it is sealed); a document of the wrong shape is refused here.
+    const file = store.documentFile('corrections');
+    const bytes = await readFile(file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 1, bytes.length - 5);
+    await writeFile(file, bytes);
+    await expect(readCorrections(store)).rejects.toBeInstanceOf(UserError);
+    for (const wrong of [{ version: 9, photos: {} }, { version: 1, photos: { [HASH_A]: { imageSize: [10, 10], droppedAt: null, faces: [{ box: [1, 1, 1, 1], correction: 'publish', at: 'x' }], added: [] } } }]) {
+      await store.writeDocument('corrections', wrong);
       await expect(readCorrections(store)).rejects.toBeInstanceOf(UserError);
     }
   });
@@ -69,7 +72,7 @@ describe('corrections.json', () => {
   it('removes the file once nothing is said any more', async () => {
     await updatePhotoCorrections(store, HASH_A, size, () => photoA);
     await updatePhotoCorrections(store, HASH_A, size, (p) => ({ ...p, faces: [], added: [] }));
-    expect(await store.readDocument('corrections')).toBeNull();
+    expect(await store.readDocument('corrections')).toBeUndefined();
   });
 });
 
@@ -111,16 +114,18 @@ describe('what is held naming a pupil, and forgetting it', () => {
   it('forget <id> erases the corrections of a pupil who has no enrolled portrait', async () => {
     await store.writeTemplates({ describer: 'd1', templates: [{ pupilId: '1002', descriptors: [descriptor(0.2)] }], enrolledAt: { '1002': '2026-01-01T00:00:00.000Z' } });
     await writeCorrections(store, new Map([[HASH_A, photoA]]));
-    const lines = await runForget(dir, ['1001'], false);
+    const lines = await runForget(dir, { kind: 'pupils', ids: ['1001'] });
     expect(lines.join('\n')).toMatch(/Erased 1 correction naming pupil 1001/);
     expect((await correctionsNaming(store, '1001')).corrections).toEqual([]);
     expect((await store.readTemplates()).templates.map((t) => t.pupilId)).toEqual(['1002']);
-    await expect(runForget(dir, ['4242'], false)).rejects.toThrow(/No face is enrolled for pupil number "4242"/);
+    await expect(runForget(dir, { kind: 'pupils', ids: ['4242'] })).rejects.toBeInstanceOf(UserError);
   });
 
   it('forget --all erases the corrections too', async () => {
     await writeCorrections(store, new Map([[HASH_A, photoA]]));
-    await runForget(dir, [], true);
-    expect(await store.readDocument('corrections')).toBeNull();
+    const file = store.documentFile('corrections');
+    await stat(file);
+    await runForget(dir, { kind: 'all' });
+    await expect(stat(file)).rejects.toThrow();
   });
 });
