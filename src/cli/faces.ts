@@ -295,15 +295,28 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
   );
   let describerKey: string | null = null;
   checks.push(
-    await check('TensorFlow backend (runs the recogniser)', async () => {
-      const { createDescriber } = await import('../faces/describer.js');
+    await check('Recogniser (landmarks and descriptors)', async () => {
+      const { createDescriber, runtimeFromEnv } = await import('../faces/describer.js');
       const describer = await createDescriber();
       describerKey = describer.settingsKey;
       const backend = describer.backend;
       await describer.close();
-      return backend === 'wasm'
-        ? { status: 'warn', detail: 'wasm (works, but slower)', fix: 'For speed, install @tensorflow/tfjs-node where it can download libtensorflow.' }
-        : { status: 'ok', detail: backend === 'tensorflow' ? 'tfjs-node (native)' : backend };
+      if (backend === 'onnxruntime') return { status: 'ok', detail: "onnxruntime (face-api's nets as ONNX, sha256 matches)" };
+      const tfjs = backend === 'tensorflow' ? 'tfjs-node (native)' : backend === 'wasm' ? 'tfjs wasm' : backend;
+      if (runtimeFromEnv() === 'tfjs') return { status: 'ok', detail: `${tfjs}, as PRIVACY_FILTER_DESCRIBER=tfjs asks (slower than onnxruntime)` };
+      // The default fell back to tfjs: say why onnxruntime did not load.
+      const reason = await (await import('../faces/onnx-nets.js'))
+        .createOnnxNets()
+        .then(async (nets) => {
+          await nets.close();
+          return 'it loads now';
+        })
+        .catch((error: unknown) => (error instanceof UserError ? error.format() : String(error)).split('\n')[0]);
+      return {
+        status: 'warn',
+        detail: `${tfjs}: the same network, slower; onnxruntime did not load it (${reason})`,
+        fix: 'Run npm run build (npm ci does it) to generate models/face-api-*.onnx from the face-api weights.',
+      };
     }),
   );
   checks.push(

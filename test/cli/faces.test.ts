@@ -283,10 +283,12 @@ describe('privacy-filter doctor (spawned)', () => {
     try {
       const result = await runCli(['doctor'], cwd);
       expect(result.stderr).not.toMatch(/internal error/);
-      for (const part of ['Node.js', 'YuNet', 'onnxruntime', 'face-api', 'TensorFlow backend', 'sharp', 'HEIC', 'Enrolled pupils']) {
+      for (const part of ['Node.js', 'YuNet', 'onnxruntime', 'face-api', 'Recogniser', 'sharp', 'HEIC', 'Enrolled pupils']) {
         expect(result.stdout).toMatch(new RegExp(`^(ok|warn) +${part}|^(ok|warn) +[^\\n]*${part}`, 'm'));
       }
       expect(result.stdout).toMatch(/^ok +HEIC[^\n]*decodes a sample HEVC photo/m);
+      // A working install runs face-api's nets on onnxruntime, not the tfjs fallback.
+      expect(result.stdout).toMatch(/^ok +Recogniser[^\n]*onnxruntime/m);
       expect(result.stdout).toMatch(/^warn +Enrolled pupils: no \.privacy-filter folder/m);
       expect(result.code).toBe(0);
     } finally {
