@@ -5,6 +5,7 @@ import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerEnrolCommands } from './enrol.js';
 import { registerFaceCommands } from './faces.js';
+import { registerReviewCommands } from './review.js';
 import { registerScanCommands } from './scan.js';
 import { registerVaultCommands } from './vault.js';
 import { terminalPassphrase } from './passphrase.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerEnrolCommands(program);
   registerFaceCommands(program);
   registerScanCommands(program);
+  registerReviewCommands(program);
   registerVaultCommands(program);
   return program;
 }

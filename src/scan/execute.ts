@@ -15,10 +15,18 @@ import type { PreparedScan } from './prepare.js';
 import { buildReport, exitCodeFor } from './report.js';
 import { matchOptionsFor, namesOf, pupilsOf } from './setup.js';
 import { removeTempFiles } from './walk.js';
+import { describerSettingsKey } from '../faces/describer.js';
+import type { MatchOptions, Template } from '../faces/engine-types.js';
+import { checkLearned } from '../faces/learned.js';
+import type { PhotoCorrectionInput } from '../policy/correct.js';
+import { correctionInput, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
+import type { Store } from '../store/store.js';
 
 export interface ExecutedScan {
   readonly outcome: ScanOutcome;
   readonly plan: ScanPlan;
+  /** Faces learned from the teacher's corrections that joined the templates, and those checkLearned left out. */
+  readonly learned: { readonly faces: number; readonly leftOut: number };
   readonly backend: string;
   /** Photos whose analysis came from the cache. */
   readonly fromCache: number;
@@ -35,10 +43,12 @@ export async function executeScan(prepared: PreparedScan, hooks: ScanHooks = {})
       openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
+    const taught = await teacherSaid(store, prepared.templates, matchOptionsFor(request.threshold));
     const plan: ScanPlan = {
       folders,
       sources: prepared.sources,
-      templates: prepared.templates,
+      templates: taught.templates,
+      corrections: taught.corrections,
       pupils: pupilsOf(prepared.roster),
       policy: {
         scope: request.scope,
@@ -60,10 +70,30 @@ export async function executeScan(prepared: PreparedScan, hooks: ScanHooks = {})
     const others = request.cache && store != null ? await otherScansOf(store, folders) : [];
     const ledger = new ScanLedger(folders, prepared.identity, prepared.previous, others);
     const outcome = await runScan(plan, analyzer, ledger, hooks);
-    return { outcome, plan, backend: analyzer.backend, fromCache: analyzer.stats.cached };
+    return { outcome, plan, learned: taught.learned, backend: analyzer.backend, fromCache: analyzer.stats.cached };
   } finally {
     await analyzer?.close();
   }
+}
+
+/**
+ * The teacher's corrections, which apply in every scan of their photos whatever the scope, and the enrolled templates
+ * with the faces the teacher named added (SCAN_DEFAULTS.learnedFaces; checkLearned keeps out faces the portraits
+ * contradict).
+ */
+async function teacherSaid(
+  store: Store | null,
+  enrolled: readonly Template[],
+  match: MatchOptions,
+): Promise<{ templates: Template[]; corrections: Map<string, PhotoCorrectionInput>; learned: { faces: number; leftOut: number } }> {
+  const corrections = store != null ? await readCorrections(store) : new Map<string, PhotoCorrections>();
+  const named = SCAN_DEFAULTS.learnedFaces ? learnedTemplates(corrections, describerSettingsKey()) : [];
+  const { accepted, rejected } = checkLearned(enrolled, named, match);
+  return {
+    templates: withLearned(enrolled, accepted),
+    corrections: new Map([...corrections].map(([hash, photo]) => [hash, correctionInput(photo)])),
+    learned: { faces: accepted.reduce((n, t) => n + t.descriptors.length, 0), leftOut: rejected },
+  };
 }
 
 export interface ReportedScan {
@@ -96,7 +126,15 @@ export async function reportScan(prepared: PreparedScan, executed: ExecutedScan)
       uncertainBelow: plan.match.uncertainBelow,
       margin: plan.match.margin,
       roster: roster.file,
+      // With these four the report says all that is needed to run the same scan again (review's Apply, src/review/rerun.ts).
+      rosterOption: request.roster != null ? roster.file : null,
+      columnOption: request.columns != null && request.columns.length > 0 ? request.columns.join('\n') : null,
+      portraits: request.portraits != null ? path.resolve(request.cwd, request.portraits) : null,
+      cache: request.cache,
       enrolledPupils: prepared.templates.length,
+      learnedFaces: executed.learned.faces,
+      learnedFacesLeftOut: executed.learned.leftOut,
+      correctedPhotos: plan.corrections?.size ?? 0,
       jobs: request.jobs,
       fromCache: executed.fromCache,
       keptFromLastRun: outcome.kept,
