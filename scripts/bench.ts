@@ -689,6 +689,8 @@ if (childIndex >= 0) {
   const rest = process.argv.slice(childIndex + 2);
   if (phase === 'naive') await childNaive(rest[0]!);
   else if (phase === 'stages') await childStages(rest[0]!);
+  else if (phase === 'enrol-naive') await childEnrolNaive(rest[0]!);
+  else if (phase === 'enrol') await childEnrol(rest[0]!);
   else await childScan(rest[0]!, rest[1]!, rest[2]!, rest[3]!, rest.slice(4));
 } else {
   await parent();
