@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { createDetector, DETECTOR_DEFAULTS, detectFaces, detectPortraitFaces, type DetectionParams } from '../src/faces/detector.js';
 import { iou } from '../src/faces/nms.js';
-import type { Box, RgbImage } from '../src/faces/types.js';
+import type { Box, RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';
 
 const require = createRequire(import.meta.url);

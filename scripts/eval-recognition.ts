@@ -14,7 +14,8 @@ import { createDescriber, type DescriberOptions } from '../src/faces/describer.j
 import { createDetector } from '../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector, MatchOptions, Template } from '../src/faces/engine-types.js';
 import { MATCH_DEFAULTS, descriptorDistance, matchFaces } from '../src/faces/match.js';
-import type { Detection, RgbImage } from '../src/faces/types.js';
+import type { Detection } from '../src/faces/types.js';
+import type { RgbImage } from '../src/geometry.js';
 import { loadPhoto } from '../src/images/load.js';
 
 /** The repository root: the nearest folder up with a package.json (the script runs from scripts/ or dist/scripts/). */

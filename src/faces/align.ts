@@ -1,4 +1,5 @@
-import type { Box, Landmarks5, Point, RgbImage } from './types.js';
+import type { Landmarks5 } from './types.js';
+import type { Box, Point, RgbImage } from '../geometry.js';
 
 /**
  * Face chips for the recognition net. face-api's recogniser is dlib's ResNet, trained on 150 × 150 chips that dlib's

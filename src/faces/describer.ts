@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import type { FaceDescriber } from './engine-types.js';
-import type { Descriptor, Detection, RgbImage } from './types.js';
-import type { Point } from './types.js';
+import type { Descriptor, Detection } from './types.js';
+import type { RgbImage } from '../geometry.js';
+import type { Point } from '../geometry.js';
 import {
   CHIP_SIZE,
   alignedChipTransform,

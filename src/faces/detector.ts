@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { FaceDetector } from './engine-types.js';
 import { suppress } from './nms.js';
-import type { Box, Detection, Landmarks5, Point, RgbImage } from './types.js';
+import type { Detection, Landmarks5 } from './types.js';
+import type { Box, Point, RgbImage } from '../geometry.js';
 import { YUNET_MODELS, loadYunet, type Yunet, type YunetVariant } from './yunet.js';
 
 /** Everything that changes what the detector finds; all of it goes into `settingsKey`. */

@@ -1,5 +1,6 @@
 import type { Recognition } from '../policy/types.js';
-import type { Descriptor, Detection, RgbImage, Size } from './types.js';
+import type { Descriptor, Detection } from './types.js';
+import type { RgbImage, Size } from '../geometry.js';
 
 /** Finds faces. One instance per worker; create once, close in `finally`. */
 export interface FaceDetector {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
 import type { Roster } from '../roster/types.js';
-import type { Descriptor, Detection, Size } from './types.js';
+import type { Descriptor, Detection } from './types.js';
+import type { Size } from '../geometry.js';
 import type { FaceDescriber, FaceDetector, Template } from './engine-types.js';
 import { detectPortraitFaces } from './detector.js';
 

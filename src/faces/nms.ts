@@ -1,4 +1,4 @@
-import type { Box } from './types.js';
+import type { Box } from '../geometry.js';
 
 /** Anything with a box and a score can be suppressed: detections, and raw candidates in tests. */
 export interface Scored {

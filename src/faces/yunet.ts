@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
-import type { Box, Detection, Landmarks5, Point, RgbImage } from './types.js';
+import type { Detection, Landmarks5 } from './types.js';
+import type { Box, Point, RgbImage } from '../geometry.js';
 
 /** The YuNet files shipped in `models/`, with the sha256 recorded in `models/README.md`. */
 export const YUNET_MODELS = Object.freeze({

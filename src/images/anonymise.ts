@@ -1,4 +1,4 @@
-import type { Box, RgbImage, Size } from '../faces/types.js';
+import type { Box, RgbImage, Size } from '../geometry.js';
 
 /** `pixelate`: coarse blocks, then blurred; `solid`: one flat colour. Both destroy the face; neither can be undone. */
 export type AnonymiseStyle = 'pixelate' | 'solid';

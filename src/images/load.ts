@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import { toError } from '../errors.js';
-import type { RgbImage } from '../faces/types.js';
+import type { RgbImage } from '../geometry.js';
 
 /** The formats a photo can come in; what the writer keeps (jpeg, png, webp) or turns into JPEG (the rest). */
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'heic' | 'avif' | 'gif';

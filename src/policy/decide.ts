@@ -4,7 +4,7 @@
  * dropped or sent to a person for review. Pure: no I/O, no clock, no randomness — a reviewer reads it in one
  * sitting and the tests check it as a truth table.
  */
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import type {
   ActionPolicy,
   Consent,

@@ -1,4 +1,4 @@
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */

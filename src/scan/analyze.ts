@@ -3,7 +3,7 @@
  * threads (one pair of face engines each) can replace the in-process version without touching the pipeline.
  */
 import type { FaceDescriber, FaceDetector, PhotoAnalysis } from '../faces/engine-types.js';
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { loadPhoto } from '../images/load.js';
 import type { AnalysisCache } from '../store/cache.js';
 import { hashFile } from '../store/cache.js';

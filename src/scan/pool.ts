@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
-import type { Box, Descriptor, Detection, Size } from '../faces/types.js';
+import type { Descriptor, Detection } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { Box, Size } from '../faces/types.js';
+import type { Box, Size } from '../geometry.js';
 import { anonymiseFacesInPlace, type AnonymiseStyle } from '../images/anonymise.js';
 import { loadPhoto, type LoadedPhoto } from '../images/load.js';
 import { stripJpegMetadata } from '../images/strip.js';

@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
-import type { Descriptor, Detection, Landmarks5, Point } from '../faces/types.js';
+import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
+import type { Point } from '../geometry.js';
 import { readTextIfPresent, writeFileAtomic } from './atomic.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engine-types.js';
-import type { RgbImage } from '../../src/faces/types.js';
+import type { RgbImage } from '../../src/geometry.js';
 import { createStore, findStore, type TemplateSet } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
 import { ensureBuilt, runCli } from '../scan/cli-helpers.js';

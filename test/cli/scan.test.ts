@@ -9,7 +9,8 @@ import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.j
 import { createDescriber } from '../../src/faces/describer.js';
 import { createDetector } from '../../src/faces/detector.js';
 import { descriptorDistance, MATCH_DEFAULTS } from '../../src/faces/match.js';
-import type { Box, Detection } from '../../src/faces/types.js';
+import type { Detection } from '../../src/faces/types.js';
+import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
 import { LEDGER_FILE } from '../../src/scan/ledger.js';

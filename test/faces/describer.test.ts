@@ -17,7 +17,8 @@ import { DESCRIBER_DEFAULTS, averageDescriptors, createDescriber, describerSetti
 import { createDetector } from '../../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
 import { MATCH_DEFAULTS, descriptorDistance } from '../../src/faces/match.js';
-import type { Descriptor, Detection, RgbImage } from '../../src/faces/types.js';
+import type { Descriptor, Detection } from '../../src/faces/types.js';
+import type { RgbImage } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
 

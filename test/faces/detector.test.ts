@@ -13,7 +13,8 @@ import {
 import type { FaceDetector } from '../../src/faces/engine-types.js';
 import { toInputTensor } from '../../src/faces/yunet.js';
 import { iou } from '../../src/faces/nms.js';
-import type { Box, Detection, RgbImage } from '../../src/faces/types.js';
+import type { Detection } from '../../src/faces/types.js';
+import type { Box, RgbImage } from '../../src/geometry.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
 
 async function decode(file: string): Promise<RgbImage> {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { Box, RgbImage } from '../../src/faces/types.js';
+import type { Box, RgbImage } from '../../src/geometry.js';
 import { ANONYMISE_DEFAULTS, anonymiseFaces, anonymiseRegion, type AnonymiseStyle } from '../../src/images/anonymise.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';

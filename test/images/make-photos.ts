@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RgbImage } from '../../src/faces/types.js';
+import type { RgbImage } from '../../src/geometry.js';
 
 /** Strings planted in the test photo's metadata; none of them may be found in an output file. */
 export const PLANTED = Object.freeze({

@@ -8,7 +8,7 @@ import {
   type PolicyOptions,
   type PupilConsent,
 } from '../../src/policy/decide.js';
-import type { Box } from '../../src/faces/types.js';
+import type { Box } from '../../src/geometry.js';
 import {
   SCOPES,
   type ActionPolicy,
