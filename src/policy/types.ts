@@ -5,6 +5,18 @@ export type Scope = (typeof SCOPES)[number];
 /** A pupil's answers, one per scope. A missing or unreadable answer is stored as false. */
 export type Consent = Readonly<Record<Scope, boolean>>;
 
+/**
+ * One of the school's own consent purposes ("Website", "Social media", "Foto's in Parro"), with the scope it belongs
+ * to. A scan for a purpose needs exactly that answer; a scan for a scope needs every purpose of the scope.
+ */
+export interface ConsentPurpose {
+  /** As the roster's header writes it, for messages. */
+  readonly name: string;
+  /** The lookup key the pupils' answers are stored under (`purposeKey` of the header). */
+  readonly key: string;
+  readonly scope: Scope;
+}
+
 /** What recognition concluded about one face: the input to the consent rules. */
 export type Recognition =
   /** Matched one enrolled pupil within the threshold and clearly better than the runner-up. */

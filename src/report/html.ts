@@ -6,6 +6,7 @@
 import type { FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
 import { DECISION_ORDER, faceReasons, withNames } from './text.js';
+import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 const STATUS_COLOUR: Record<FaceStatus, string> = {
@@ -54,6 +55,7 @@ ${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
 </head>
 <body>
 ${header(report)}
+${changesSection(report, thumbs)}
 ${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
 </body>
 </html>
@@ -87,6 +89,37 @@ ${interrupted}
 <p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
 — a dashed box is anonymised in the output.</p>
 </header>`;
+}
+
+const CHANGE_TEXT: Record<ChangeRecord['change'], string> = {
+  withdrawn: 'Withdrawn — take it down wherever it was posted',
+  replaced: 'Replaced — replace the posted copy with the new one',
+  new: 'New — published now, not by the last scan',
+};
+
+/** First on the page: what the teacher must do about photos already shared. Empty for a first scan. */
+function changesSection(report: ScanReport, thumbs: readonly Thumb[]): string {
+  const changes = report.changes ?? [];
+  if (changes.length === 0) return '';
+  const thumbOf = new Map(report.photos.map((photo, index) => [photo.source, thumbs[index] ?? none]));
+  const cards = changes.map((change) => {
+    const thumb = thumbOf.get(change.source) ?? none;
+    const picture = thumb.kind === 'ok' ? `<img src="${esc(thumb.href)}" alt="${esc(change.source)}" loading="lazy">` : '<div class="placeholder">No preview</div>';
+    const when = change.publishedAt === null ? '' : `, published ${esc(formatDate(change.publishedAt))}`;
+    return `<figure class="card change change-${change.change}"><h3 title="${esc(change.source)}">${esc(change.source)}</h3>
+<div class="photo thumb">${picture}</div>
+<figcaption><p class="where"><strong>${esc(CHANGE_TEXT[change.change])}</strong>: <code>${esc(change.output)}</code>${when}</p>
+<ul class="reasons"><li>${esc(change.reason)}</li></ul></figcaption></figure>`;
+  });
+  const mustAct = changes.filter((change) => change.change !== 'new').length;
+  const note = mustAct > 0 ? `<p class="warning">${mustAct} published ${mustAct === 1 ? 'photo has' : 'photos have'} changed: takedown.csv in this folder lists them.</p>` : '';
+  return `<section id="changes">
+<h2>Changed since the last scan <span class="count">${changes.length}</span></h2>
+${note}
+<div class="grid">
+${cards.join('\n')}
+</div>
+</section>`;
 }
 
 function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>): string {
@@ -193,6 +226,8 @@ section h2{border-bottom-color:var(--d)}
 .where{margin:6px 0 0;font-size:13px;overflow-wrap:anywhere}
 .reasons{margin:4px 0 0;padding-left:18px;font-size:13px;color:#424a53}
 .error{color:#cf222e;font-weight:600}
+.change-withdrawn{--d:#cf222e}.change-replaced{--d:#d97706}.change-new{--d:#1a7f37}
+.photo.thumb img{height:auto}
 @media (max-width:560px){.grid{grid-template-columns:1fr}}
 @media print{body{background:#fff}.card{break-inside:avoid}}
 `;

@@ -1,4 +1,5 @@
 import type { Box, Size } from '../geometry.js';
+import type { ChangeRecord } from './history.js';
 import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */
@@ -55,5 +56,10 @@ export interface ScanReport {
   readonly interrupted: boolean;
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
   readonly summary: ScanSummary;
+  /**
+   * One entry per photo whose published file changed since the last scan into the same folders (empty for a first
+   * scan). Optional only for reports built elsewhere; a scan always writes it.
+   */
+  readonly changes?: readonly ChangeRecord[];
   readonly photos: readonly PhotoRecord[];
 }

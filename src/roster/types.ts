@@ -1,4 +1,4 @@
-import type { Consent, Scope } from '../policy/types.js';
+import type { Consent, ConsentPurpose, Scope } from '../policy/types.js';
 
 export interface Pupil {
   /** Pupil number from the administration (leerlingnummer); unique within a roster. */
@@ -34,17 +34,8 @@ export interface Roster {
   readonly purposes?: readonly Purpose[];
 }
 
-/**
- * One consent purpose as the school names it in its export ("Website", "Social media", "Foto's in Parro"), and the
- * scope it belongs to: `--scope` needs every purpose of the scope, `--purpose` exactly this one.
- */
-export interface Purpose {
-  /** The header as written in the file: how reports and messages name it. */
-  readonly name: string;
-  /** `purposeKey(name)`: how it is looked up and stored, so "Social media" and "social-media" are one purpose. */
-  readonly key: string;
-  readonly scope: Scope;
-}
+/** One consent purpose as the school names it in its export, and the scope it belongs to (see ConsentPurpose). */
+export type Purpose = ConsentPurpose;
 
 /** A roster field a CSV column can be mapped to with `--column field=header`. */
 export type RosterField = 'id' | 'name' | 'class' | 'photo' | Scope;

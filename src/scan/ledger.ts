@@ -12,7 +12,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { hashFile } from '../store/cache.js';
 import { writeFileAtomic } from '../images/write.js';
-import type { Scope } from '../policy/types.js';
+import type { ConsentPurpose, Scope } from '../policy/types.js';
 import type { Store } from '../store/store.js';
 import type { ScanFolders } from './plan.js';
 import { isTempFile, listFiles } from './walk.js';
@@ -36,6 +36,24 @@ export interface LedgerData {
   readonly reviews: Readonly<Record<string, string>>;
   /** Source → how its placed file was made; absent in ledgers of older versions (nothing is reused then). */
   readonly renders?: Readonly<Record<string, PlacedRender>>;
+  /** The purpose the scan was for, or null (absent in older ledgers) for the whole scope. */
+  readonly purpose?: ConsentPurpose | null;
+  /**
+   * Source → who its placed file shows and since when, so that `recheck` and the next run can tell what must come
+   * down without the photos or a model. Absent in ledgers of older versions: those files cannot be checked.
+   */
+  readonly shows?: Readonly<Record<string, PlacedShows>>;
+}
+
+/** What a placed file shows: the pupils whose faces are visible (ids) and how many faces it hides. */
+export interface ShownFaces {
+  readonly pupils: readonly string[];
+  readonly hidden: number;
+}
+
+export interface PlacedShows extends ShownFaces {
+  /** ISO date-time the file was written as it is now; null when an older version wrote it. */
+  readonly publishedAt: string | null;
 }
 
 /** What a placed file was rendered from (`key`, see renderKey) and the sha256 of its bytes as written. */
@@ -47,6 +65,8 @@ export interface PlacedRender {
 export interface ScanIdentity {
   readonly scope: Scope;
   readonly className: string | null;
+  /** The purpose the scan is for; absent or null for the whole scope. */
+  readonly purpose?: ConsentPurpose | null;
 }
 
 export function ledgerPath(folders: Pick<ScanFolders, 'report'>): string {
@@ -67,7 +87,8 @@ export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<
     if (typeof data.outputs !== 'object' || data.outputs === null || typeof data.reviews !== 'object' || data.reviews === null) return null;
     // Without a readable record of how the files were made, every photo is simply rendered again.
     const renders = typeof data.renders === 'object' && data.renders !== null ? data.renders : {};
-    return { ...(data as LedgerData), renders };
+    const shows = typeof data.shows === 'object' && data.shows !== null ? data.shows : {};
+    return { ...(data as LedgerData), renders, shows, purpose: data.purpose ?? null };
   } catch {
     return null;
   }
@@ -119,8 +140,12 @@ export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdent
       hint: 'Choose another --report folder (or --out), or delete the old report folder.',
     });
   }
-  if (previous != null && (previous.scope !== identity.scope || previous.className !== identity.className)) {
-    const was = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
+  if (
+    previous != null &&
+    (previous.scope !== identity.scope || previous.className !== identity.className || (previous.purpose?.key ?? null) !== (identity.purpose?.key ?? null))
+  ) {
+    const scopeName = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
+    const was = previous.purpose != null ? `the purpose "${previous.purpose.name}"` : scopeName;
     throw new UserError(`The output folder ${folders.output} holds photos chosen for ${was}, not for this scope.`, {
       hint: 'Use another --out folder for each scope (the default does that), or delete the old output folder.',
     });
@@ -154,6 +179,7 @@ export class ScanLedger {
   private outputs: Record<string, string>;
   private reviews: Record<string, string>;
   private renders: Record<string, PlacedRender>;
+  private shows: Record<string, PlacedShows>;
   private finished = false;
   private queue: Promise<void> = Promise.resolve();
 
@@ -167,6 +193,7 @@ export class ScanLedger {
     this.outputs = { ...(previous?.outputs ?? {}) };
     this.reviews = { ...(previous?.reviews ?? {}) };
     this.renders = { ...(previous?.renders ?? {}) };
+    this.shows = { ...(previous?.shows ?? {}) };
   }
 
   /** Claims the folders for this scan: written before the first photo, so a crash cannot leave unclaimed files. */
@@ -178,11 +205,14 @@ export class ScanLedger {
    * Places `data` for `source` at `relative` in the output or review folder, after removing whatever was placed for
    * this source before elsewhere (a photo that moved from output to review must leave the output first).
    */
-  place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null): Promise<void> {
+  place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null, shown: ShownFaces | null = null): Promise<void> {
     return this.serial(async () => {
       await this.removeExcept(source, kind, relative);
       this.entries(kind)[source] = relative;
       delete this.renders[source];
+      // Claimed with the file, before it is written: a file on disk whose record is missing could not be rechecked.
+      if (shown !== null) this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: new Date().toISOString() };
+      else delete this.shows[source];
       await this.save();
       await writeFileAtomic(path.join(this.dirOf(kind), relative), data);
       // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
@@ -229,6 +259,21 @@ export class ScanLedger {
     return null;
   }
 
+  /**
+   * Records who the file kept from an earlier run (see `current`) shows now: the same faces are hidden, but the
+   * pupils behind the visible ones are today's. It keeps the date it was first written as it is.
+   */
+  keep(source: string, shown: ShownFaces): Promise<void> {
+    return this.serial(async () => {
+      this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: this.shows[source]?.publishedAt ?? null };
+    });
+  }
+
+  /** The ledger as it stands: after `finish`, what this run placed, for comparing with the run before. */
+  data(): LedgerData {
+    return structuredClone(this.snapshot());
+  }
+
   /** Removes everything placed for `source`: it is dropped, unreadable, or no longer in the input. */
   withdraw(source: string): Promise<void> {
     return this.serial(() => this.removeExcept(source, null, null));
@@ -267,6 +312,7 @@ export class ScanLedger {
       }
       delete entries[source];
       delete this.renders[source];
+      delete this.shows[source];
       await this.save();
     }
   }
@@ -280,7 +326,11 @@ export class ScanLedger {
   }
 
   private async save(): Promise<void> {
-    const data: LedgerData = {
+    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(this.snapshot(), null, 1)}\n`));
+  }
+
+  private snapshot(): LedgerData {
+    return {
       tool: 'privacy-filter',
       input: this.folders.input,
       output: this.folders.output,
@@ -291,8 +341,9 @@ export class ScanLedger {
       outputs: this.outputs,
       reviews: this.reviews,
       renders: this.renders,
+      purpose: this.identity.purpose ?? null,
+      shows: this.shows,
     };
-    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`));
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
