@@ -3,16 +3,15 @@
  * run leaves, and today's consent for the pupils that were visible. Pure: no I/O.
  */
 import { mayShow, type ConsentTarget, type PupilConsent } from '../policy/consent.js';
-import type { PhotoDecision } from '../policy/types.js';
+import type { FaceReason, PhotoReason } from '../policy/types.js';
 import type { LedgerData, PlacedShows } from '../scan/ledger.js';
 import type { ChangeCause, PublishedChange } from './types.js';
 
 /** What this module needs of a photo's record in the report (structurally, so it does not depend on report/). */
 export interface DecidedPhoto {
   readonly source: string;
-  readonly decision: PhotoDecision;
-  readonly reasons: readonly string[];
-  readonly error: string | null;
+  readonly why: PhotoReason;
+  readonly faces: readonly { readonly reason: FaceReason }[];
 }
 
 export interface ChangeContext {
@@ -64,7 +63,7 @@ function withdrawn(
   if (record === undefined) return { ...base, pupils: [], causes: [{ kind: inInput ? 'not-decided' : 'photo-removed' }] };
   const lost = (shown?.pupils ?? []).flatMap((pupil) => lostConsent(pupil, context));
   if (lost.length > 0) return { ...base, pupils: lost.map((cause) => cause.pupil), causes: lost };
-  return { ...base, pupils: [], causes: [{ kind: 'decision', decision: record.decision, reasons: record.error !== null ? [record.error] : record.reasons }] };
+  return { ...base, pupils: [], causes: [{ kind: 'decision', why: record.why, faces: record.faces.map((face) => face.reason) }] };
 }
 
 /** The cause when `pupil`, visible before, may not be shown now; none while they still may. */

@@ -1,6 +1,5 @@
 /** What changed in a scan's published output, and what must come down: as data, worded by src/report/history.ts. */
-import type { ConsentNeed } from '../policy/consent.js';
-import type { PhotoDecision } from '../policy/types.js';
+import type { ConsentNeed, FaceReason, PhotoReason } from '../policy/types.js';
 
 /**
  * `withdrawn`: no longer published, take it down wherever it was posted; `replaced`: published with other faces
@@ -24,8 +23,8 @@ export type ChangeCause =
   | { readonly kind: 'photo-removed' }
   /** The run was stopped before it got to this photo; an undecided photo is never left published. */
   | { readonly kind: 'not-decided' }
-  /** Not published for a reason of its own (a new face, review, unreadable): the photo's decision and its reasons. */
-  | { readonly kind: 'decision'; readonly decision: PhotoDecision; readonly reasons: readonly string[] }
+  /** Not published for a reason of its own (a new face, review, unreadable): why, and the reasons of its faces. */
+  | { readonly kind: 'decision'; readonly why: PhotoReason; readonly faces: readonly FaceReason[] }
   /** Newly published. */
   | { readonly kind: 'published' }
   /** Rewritten, and the run before (an older version) did not record who it showed. */

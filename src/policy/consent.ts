@@ -2,7 +2,7 @@
  * The one rule that says whether a pupil may be shown to a target: used by the scan's decisions and by `recheck`
  * on what earlier scans published, so that both always agree. Pure: no I/O.
  */
-import type { Consent, ConsentPurpose, Scope } from './types.js';
+import type { Consent, ConsentNeed, ConsentPurpose, Scope } from './types.js';
 
 /** What the consent rules need to know of a pupil: class, consent per scope, and the answer per purpose. */
 export interface PupilConsent {
@@ -27,8 +27,7 @@ export function purposeTarget(purpose: ConsentPurpose, className: string | null)
   return { scope: purpose.scope, className: purpose.scope === 'group' ? className : null, purpose };
 }
 
-/** One answer a pupil needs: a whole scope's consent, or one purpose's. */
-export type ConsentNeed = { readonly kind: 'scope'; readonly scope: Scope } | { readonly kind: 'purpose'; readonly purpose: ConsentPurpose };
+export type { ConsentNeed } from './types.js';
 
 export type ShowVerdict =
   | { readonly shown: true; readonly needed: readonly ConsentNeed[] }
@@ -51,13 +50,13 @@ export function mayShow(pupils: ReadonlyMap<string, PupilConsent>, pupilId: stri
  * With no target class known (the CLI refuses that) either could apply, so both are needed.
  */
 export function neededConsents(pupil: Pick<PupilConsent, 'className'>, target: ConsentTarget): readonly ConsentNeed[] {
-  const own: ConsentNeed = target.purpose != null ? { kind: 'purpose', purpose: target.purpose } : { kind: 'scope', scope: target.scope };
+  const own: ConsentNeed = target.purpose != null ? { purpose: target.purpose } : target.scope;
   switch (target.scope) {
     case 'internal':
     case 'public':
       return [own];
     case 'group': {
-      const beyondGroup: ConsentNeed = { kind: 'scope', scope: 'internal' };
+      const beyondGroup: ConsentNeed = 'internal';
       if (target.className === null) return [own, beyondGroup];
       return sameClass(pupil.className, target.className) ? [own] : [beyondGroup];
     }
@@ -67,7 +66,7 @@ export function neededConsents(pupil: Pick<PupilConsent, 'className'>, target: C
 }
 
 function hasConsent(pupil: PupilConsent, need: ConsentNeed): boolean {
-  return need.kind === 'scope' ? pupil.consent[need.scope] : pupil.purposes?.[need.purpose.key] === true;
+  return typeof need === 'string' ? pupil.consent[need] : pupil.purposes?.[need.purpose.key] === true;
 }
 
 /** "5B", "5b" and " 5 b" are the same group; exports and command lines spell them differently. */
@@ -84,7 +83,7 @@ export function targetLabel(target: ConsentTarget): string {
 
 /** "public", "internal" or a purpose's name: what a consent is called in a reason. */
 export function needLabel(need: ConsentNeed): string {
-  return need.kind === 'scope' ? need.scope : need.purpose.name;
+  return typeof need === 'string' ? need : need.purpose.name;
 }
 
 function assertNever(value: never): never {

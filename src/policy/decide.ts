@@ -5,26 +5,35 @@
  * sitting and the tests check it as a truth table.
  */
 import type { Box, Size } from '../geometry.js';
+import { mayShow, sameClass, type PupilConsent } from './consent.js';
 import type {
   ActionPolicy,
-  Consent,
+  ConsentPurpose,
   FaceAction,
+  FaceFinding,
+  FaceOutcome,
+  FaceReason,
   FaceStatus,
   PhotoDecision,
+  PhotoReason,
   Recognition,
   Scope,
+  StrangerOption,
   StrangerPolicy,
 } from './types.js';
 
-export interface PupilConsent {
-  readonly className: string;
-  readonly consent: Consent;
-}
+export type { PupilConsent } from './consent.js';
+export { sameClass } from './consent.js';
 
 export interface PolicyOptions {
   readonly scope: Scope;
   /** Required for scope 'group' (the CLI enforces it); compared case-insensitively and ignoring spaces. */
   readonly className: string | null;
+  /**
+   * The school's own purpose the photos are for (`--purpose`): a pupil then needs exactly that answer instead of every
+   * purpose of the scope; `scope` must be the purpose's scope (see purposeTarget). Absent or null: the whole scope.
+   */
+  readonly purpose?: ConsentPurpose | null;
   /** What happens to a photo showing a face that may not be published: anonymise that face, or drop the photo. Default 'blur'. */
   readonly action: ActionPolicy;
   /** Unknown faces (not any enrolled pupil: parents, staff, visitors). Default 'blur' = treat as not consented. */
@@ -49,19 +58,18 @@ export interface FaceVerdict {
   /** The identified pupil, or for `uncertain` the nearest one; null otherwise. */
   readonly pupil: string | null;
   readonly distance: number | null;
-  /** One line in plain words, pupil ids as `pupil <id>` so the report can add the name. */
-  readonly reason: string;
+  /** Why, as data; src/report/ words it. */
+  readonly reason: FaceReason;
 }
 
 export interface PhotoVerdict {
   readonly decision: Exclude<PhotoDecision, 'error'>;
   /** Same order as the input faces. */
   readonly faces: readonly FaceVerdict[];
-  /** The decision first, then one line per face ("face 1: ..."). */
-  readonly reasons: readonly string[];
+  readonly reason: PhotoReason;
 }
 
-export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className'>> = Object.freeze({
+export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className' | 'purpose'>> = Object.freeze({
   // One blurred child still leaves a photo worth sharing; dropping is for schools that want no edited photos.
   action: 'blur',
   // The school cannot vouch for parents, staff or passers-by (domain.md), so they are treated like a child without consent.
@@ -76,25 +84,21 @@ export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className'
   mainSubjectShare: 0.25,
 });
 
-/** Where a face leaves the photo: nothing special, or it forces the whole photo to be dropped or reviewed. */
-type PhotoEffect = 'none' | 'drop' | 'review';
-
 /**
- * What a face's recognition means for this scope. An identified pupil is `consented` only with a yes for exactly the
- * consent purpose this scope needs; a pupil missing from the roster (left the school) has no answer, so no consent.
+ * What a face's recognition means for this target. An identified pupil is `consented` only with a yes for exactly the
+ * consents the target needs (src/policy/consent.ts, which `recheck` uses as well); a pupil missing from the roster
+ * (left the school) has no answer, so no consent.
  */
 export function faceStatus(
   recognition: Recognition,
   pupils: ReadonlyMap<string, PupilConsent>,
   scope: Scope,
   className: string | null,
+  purpose: ConsentPurpose | null = null,
 ): FaceStatus {
   switch (recognition.kind) {
-    case 'identified': {
-      const pupil = pupils.get(recognition.pupilId);
-      if (pupil === undefined) return 'not-consented';
-      return neededConsents(pupil, scope, className).every((needed) => pupil.consent[needed]) ? 'consented' : 'not-consented';
-    }
+    case 'identified':
+      return mayShow(pupils, recognition.pupilId, { scope, className, purpose }).shown ? 'consented' : 'not-consented';
     case 'uncertain':
       return 'uncertain';
     case 'unknown':
@@ -115,72 +119,35 @@ export function decidePhoto(
 ): PhotoVerdict {
   const shortSide = Math.min(imageSize.width, imageSize.height);
   const judged = faces.map((face) => {
-    const status = faceStatus(face.recognition, pupils, options.scope, options.className);
+    const status = faceStatus(face.recognition, pupils, options.scope, options.className, options.purpose ?? null);
     const isMainSubject = face.box.height >= options.mainSubjectShare * shortSide;
     const outcome = faceOutcome(status, isMainSubject, options);
     const verdict: FaceVerdict = {
       status,
-      action: outcome.action,
+      action: actionOf(outcome),
       pupil: pupilOf(face.recognition),
       distance: distanceOf(face.recognition),
-      reason: `${describeFace(face.recognition, status, pupils, options)} — ${outcome.why}`,
+      reason: { finding: findingOf(face.recognition, pupils, options), outcome },
     };
-    return { verdict, effect: outcome.effect };
+    return verdict;
   });
-
-  const decision = photoDecision(judged.map((j) => j.verdict.action), judged.map((j) => j.effect));
-  const reasons = [
-    decisionReason(decision, judged.map((j) => j.effect), faces.length),
-    ...judged.map((j, index) => `face ${index + 1}: ${j.verdict.reason}`),
-  ];
-  return { decision, faces: judged.map((j) => j.verdict), reasons };
-}
-
-/**
- * Which consent purposes a pupil needs for this scope. Under `group` a pupil of the target class needs group consent;
- * a pupil of another class is shown beyond their own group and needs internal consent. With no target class known
- * (the CLI should have refused that) either could apply, so both are needed.
- */
-function neededConsents(pupil: PupilConsent, scope: Scope, className: string | null): readonly Scope[] {
-  switch (scope) {
-    case 'internal':
-    case 'public':
-      return [scope];
-    case 'group':
-      if (className === null) return ['group', 'internal'];
-      return sameClass(pupil.className, className) ? ['group'] : ['internal'];
-    default:
-      return assertNever(scope);
-  }
-}
-
-/** "5B", "5b" and " 5 b" are the same group; exports and command lines spell them differently. */
-export function sameClass(a: string, b: string): boolean {
-  const norm = (s: string): string => s.normalize('NFC').replace(/\s+/gu, '').toLocaleLowerCase('nl');
-  return norm(a) === norm(b);
-}
-
-interface FaceOutcome {
-  readonly action: FaceAction;
-  readonly effect: PhotoEffect;
-  /** The second half of the face's reason: what happens and why. */
-  readonly why: string;
+  return { decision: photoDecision(judged), faces: judged, reason: photoReason(judged) };
 }
 
 function faceOutcome(status: FaceStatus, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (status) {
     case 'consented':
-      return { action: 'kept', effect: 'none', why: 'kept' };
+      return { kind: 'kept' };
     case 'not-consented':
       return notShown(isMainSubject, options);
     case 'uncertain':
       // Could be a child without consent; when strangers go to a person, so does a face the recogniser is unsure of.
-      if (options.unknown === 'review') return { action: 'anonymised', effect: 'review', why: 'photo to review (unknown faces go to review)' };
+      if (options.unknown === 'review') return { kind: 'photo-to-review', because: 'unknown' };
       return notShown(isMainSubject, options);
     case 'unknown':
-      return stranger(options.unknown, 'unknown faces', isMainSubject, options);
+      return stranger(options.unknown, 'unknown', isMainSubject, options);
     case 'too-small':
-      return stranger(options.small, 'small faces', isMainSubject, options);
+      return stranger(options.small, 'small', isMainSubject, options);
     default:
       return assertNever(status);
   }
@@ -190,79 +157,81 @@ function faceOutcome(status: FaceStatus, isMainSubject: boolean, options: Policy
 function notShown(isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (options.action) {
     case 'drop':
-      return { action: 'anonymised', effect: 'drop', why: 'photo dropped (photos with a face that may not be shown are dropped)' };
+      return { kind: 'photo-dropped', because: 'action' };
     case 'blur':
-      if (options.dropMainSubject && isMainSubject) {
-        return { action: 'anonymised', effect: 'drop', why: 'photo dropped (this face is the main subject, and photos whose main subject must be anonymised are dropped)' };
-      }
-      return { action: 'anonymised', effect: 'none', why: 'anonymised' };
+      if (options.dropMainSubject && isMainSubject) return { kind: 'photo-dropped', because: 'main-subject' };
+      return { kind: 'anonymised' };
     default:
       return assertNever(options.action);
   }
 }
 
-function stranger(policy: StrangerPolicy, what: string, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
+function stranger(policy: StrangerPolicy, option: StrangerOption, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (policy) {
     case 'blur':
       return notShown(isMainSubject, options);
     case 'drop':
-      return { action: 'anonymised', effect: 'drop', why: `photo dropped (photos with ${what} are dropped)` };
+      return { kind: 'photo-dropped', because: option };
     case 'keep':
-      return { action: 'kept', effect: 'none', why: `kept (${what} are kept)` };
+      return { kind: 'kept-by-option', option };
     case 'review':
-      return { action: 'anonymised', effect: 'review', why: `photo to review (${what} go to review)` };
+      return { kind: 'photo-to-review', because: option };
     default:
       return assertNever(policy);
   }
 }
 
+/** Only a face that may be shown is kept; in a dropped or review photo a face is what would happen to it. */
+export function actionOf(outcome: FaceOutcome): FaceAction {
+  return outcome.kind === 'kept' || outcome.kind === 'kept-by-option' ? 'kept' : 'anonymised';
+}
+
 /** Review beats drop beats anonymise beats publish: the most cautious thing any face asks for wins. */
-function photoDecision(actions: readonly FaceAction[], effects: readonly PhotoEffect[]): PhotoVerdict['decision'] {
-  if (effects.includes('review')) return 'review';
-  if (effects.includes('drop')) return 'dropped';
-  if (actions.includes('anonymised')) return 'anonymised';
+function photoDecision(faces: readonly FaceVerdict[]): PhotoVerdict['decision'] {
+  const kinds = faces.map((face) => face.reason.outcome.kind);
+  if (kinds.includes('photo-to-review')) return 'review';
+  if (kinds.includes('photo-dropped')) return 'dropped';
+  if (faces.some((face) => face.action === 'anonymised')) return 'anonymised';
   return 'publish';
 }
 
-function decisionReason(decision: PhotoVerdict['decision'], effects: readonly PhotoEffect[], faceCount: number): string {
-  const which = (effect: PhotoEffect): string =>
-    effects.flatMap((e, index) => (e === effect ? [String(index + 1)] : [])).join(', ');
+function photoReason(faces: readonly FaceVerdict[]): PhotoReason {
+  const numbers = (kind: FaceOutcome['kind']): number[] => faces.flatMap((face, index) => (face.reason.outcome.kind === kind ? [index + 1] : []));
+  const decision = photoDecision(faces);
   switch (decision) {
     case 'review':
-      return `to review: a person must look at face ${which('review')}`;
+      return { kind: 'review', faces: numbers('photo-to-review') };
     case 'dropped':
-      return `dropped because of face ${which('drop')}`;
+      return { kind: 'dropped', faces: numbers('photo-dropped') };
     case 'anonymised':
-      return 'published with faces anonymised';
+      return { kind: 'anonymised' };
     case 'publish':
-      return faceCount === 0 ? 'published: no faces found' : 'published: every face may be shown';
+      return { kind: 'publish', faces: faces.length };
     default:
       return assertNever(decision);
   }
 }
 
-/** The first half of a face's reason: who it is and whether they may be shown in this scope. */
-function describeFace(recognition: Recognition, status: FaceStatus, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): string {
+/** Who the consent rules took a face for, and which consents that made count. */
+function findingOf(recognition: Recognition, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): FaceFinding {
   switch (recognition.kind) {
     case 'identified': {
       const pupil = pupils.get(recognition.pupilId);
-      const who = `pupil ${recognition.pupilId}`;
-      if (pupil === undefined) return `${who} is not in the roster (left the school?), so has no consent`;
-      const needed = neededConsents(pupil, options.scope, options.className);
-      const missing = needed.filter((scope) => !pupil.consent[scope]);
-      const context = options.scope === 'group' && options.className !== null
-        ? needed[0] === 'group' ? ` (class ${pupil.className}, the target group)` : ` (class ${pupil.className}, not ${options.className})`
-        : '';
-      return status === 'consented'
-        ? `${who}${context} has consent for ${needed.join(' and ')}`
-        : `${who}${context} has no consent for ${missing.join(' and ')}`;
+      const verdict = mayShow(pupils, recognition.pupilId, { scope: options.scope, className: options.className, purpose: options.purpose ?? null });
+      if (pupil === undefined || (!verdict.shown && verdict.why === 'not-on-roster')) return { kind: 'not-on-roster', pupil: recognition.pupilId };
+      const group = options.scope === 'group' && options.className !== null
+        ? { pupilClass: pupil.className, targetClass: options.className, inTarget: sameClass(pupil.className, options.className) }
+        : null;
+      return verdict.shown
+        ? { kind: 'consent', pupil: recognition.pupilId, consents: verdict.needed, group }
+        : { kind: 'no-consent', pupil: recognition.pupilId, missing: verdict.missing, group };
     }
     case 'uncertain':
-      return `not sure who this is (nearest: pupil ${recognition.pupilId}, distance ${recognition.distance.toFixed(3)}), so treated as without consent`;
+      return { kind: 'uncertain', nearest: recognition.pupilId, distance: recognition.distance };
     case 'unknown':
-      return 'unknown person (not an enrolled pupil)';
+      return { kind: 'unknown' };
     case 'too-small':
-      return 'face too small to recognise';
+      return { kind: 'too-small' };
     default:
       return assertNever(recognition);
   }

@@ -17,6 +17,9 @@ export interface ConsentPurpose {
   readonly scope: Scope;
 }
 
+/** One answer a pupil needs: a whole scope's consent, or exactly one of the school's purposes. */
+export type ConsentNeed = Scope | { readonly purpose: ConsentPurpose };
+
 /** What recognition concluded about one face: the input to the consent rules. */
 export type Recognition =
   /** Matched one enrolled pupil within the threshold and clearly better than the runner-up. */
@@ -36,3 +39,49 @@ export type PhotoDecision = 'publish' | 'anonymised' | 'dropped' | 'review' | 'e
 export type StrangerPolicy = 'blur' | 'drop' | 'keep' | 'review';
 /** What to do with a photo that shows a face that may not be published. */
 export type ActionPolicy = 'blur' | 'drop';
+
+/**
+ * Why a face got its status, as data: the consent rules decide, src/report/ words it (with the pupils' names, which the
+ * rules never see). Pupils are ids.
+ */
+export type FaceFinding =
+  | { readonly kind: 'consent'; readonly pupil: string; readonly consents: readonly ConsentNeed[]; readonly group: GroupPlace | null }
+  | { readonly kind: 'no-consent'; readonly pupil: string; readonly missing: readonly ConsentNeed[]; readonly group: GroupPlace | null }
+  /** Identified, but no longer in today's roster (left the school): no answer, so no consent. */
+  | { readonly kind: 'not-on-roster'; readonly pupil: string }
+  | { readonly kind: 'uncertain'; readonly nearest: string; readonly distance: number }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'too-small' };
+
+/** Under `--scope group --class X`: the pupil's own class, and whether that is the target group. */
+export interface GroupPlace {
+  readonly pupilClass: string;
+  readonly targetClass: string;
+  readonly inTarget: boolean;
+}
+
+/** The options that can decide a face's fate: `--unknown` (also for uncertain faces) and `--small`. */
+export type StrangerOption = 'unknown' | 'small';
+
+/** What happens to a face, and which rule or option made it so. */
+export type FaceOutcome =
+  | { readonly kind: 'kept' }
+  | { readonly kind: 'kept-by-option'; readonly option: StrangerOption }
+  | { readonly kind: 'anonymised' }
+  /** `action`: --action drop; `main-subject`: --drop-portraits. */
+  | { readonly kind: 'photo-dropped'; readonly because: 'action' | 'main-subject' | StrangerOption }
+  | { readonly kind: 'photo-to-review'; readonly because: StrangerOption };
+
+export interface FaceReason {
+  readonly finding: FaceFinding;
+  readonly outcome: FaceOutcome;
+}
+
+/** Why a photo got its decision. Face numbers are 1-based, as the report shows them. */
+export type PhotoReason =
+  | { readonly kind: 'review'; readonly faces: readonly number[] }
+  | { readonly kind: 'dropped'; readonly faces: readonly number[] }
+  | { readonly kind: 'anonymised' }
+  | { readonly kind: 'publish'; readonly faces: number }
+  | { readonly kind: 'unreadable' }
+  | { readonly kind: 'failed' };

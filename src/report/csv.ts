@@ -6,7 +6,7 @@
  * - CRLF line ends, as RFC 4180 and Excel write them.
  * One row per face; a photo without faces (or unreadable) gets one row with the face columns empty.
  */
-import { faceReasons, withNames } from './text.js';
+import { faceReasonText, photoReasonLines } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 export const CSV_HEADER = [
@@ -26,8 +26,8 @@ export function reportCsv(report: ScanReport, names: ReadonlyMap<string, string>
 
 function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, names: ReadonlyMap<string, string>): string[] {
   const common = [text(photo.source), photo.decision, text(photo.output ?? ''), text(photo.review ?? '')];
-  const reasons = photo.error !== null ? [photo.error] : face === null ? [...photo.reasons] : faceReasonsOrAll(photo.reasons, index);
-  const reasonText = text(reasons.map((line) => withNames(line, names)).join(' | '));
+  const reasons = photo.error !== null ? [photo.error] : face === null ? photoReasonLines(photo, names) : [faceReasonText(face.reason, names)];
+  const reasonText = text(reasons.join(' | '));
   if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', reasonText];
   return [
     ...common,
@@ -43,11 +43,6 @@ function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, na
     decimal(face.box.height, 0),
     reasonText,
   ];
-}
-
-function faceReasonsOrAll(reasons: readonly string[], index: number): string[] {
-  const own = faceReasons(reasons, index);
-  return own.length > 0 ? own : [...reasons];
 }
 
 function decimal(value: number, digits: number): string {

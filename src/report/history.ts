@@ -5,7 +5,7 @@
 import { needLabel } from '../policy/consent.js';
 import type { ChangeCause, PublishedChange } from '../history/types.js';
 import { csvField, text } from './csv.js';
-import { withNames } from './text.js';
+import { faceReasonText, photoReasonText } from './reasons.js';
 
 /** Who a pupil is, from today's roster. */
 export interface PupilName {
@@ -61,20 +61,13 @@ function causeText(cause: ChangeCause, people: ReadonlyMap<string, PupilName>): 
     case 'not-decided':
       return 'the scan was stopped before this photo; run it again to see whether it may be published';
     case 'decision': {
-      const first = cause.reasons[0] === undefined ? '' : `: ${withNames(cause.reasons[0], names)}`;
-      switch (cause.decision) {
-        case 'dropped':
-          return `left out${first}`;
-        case 'review':
-          return `waits for review${first}`;
-        case 'error':
-          return `could not be read this time, so it is not published${first}`;
-        case 'publish':
-        case 'anonymised':
-          return 'no longer in the output';
-        default:
-          return assertNever(cause.decision);
-      }
+      // The faces that made the photo go, as the report words them: "dropped because of face 2 (… has no consent …)".
+      const numbers = cause.why.kind === 'review' || cause.why.kind === 'dropped' ? cause.why.faces : [];
+      const faces = numbers.flatMap((n) => {
+        const reason = cause.faces[n - 1];
+        return reason === undefined ? [] : [`face ${n}: ${faceReasonText(reason, names)}`];
+      });
+      return `not published now: ${photoReasonText(cause.why)}${faces.length > 0 ? ` (${faces.join('; ')})` : ''}`;
     }
     case 'published':
       return 'published for the first time';

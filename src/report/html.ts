@@ -5,7 +5,8 @@
  */
 import type { FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
-import { DECISION_ORDER, faceReasons, withNames } from './text.js';
+import { faceReasonText, photoReasonText } from './reasons.js';
+import { DECISION_ORDER } from './text.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
@@ -125,10 +126,10 @@ ${cards.join('\n')}
 function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>): string {
   const title = `<h3 title="${esc(photo.source)}">${esc(photo.source)}</h3>`;
   if (photo.decision === 'error' || photo.imageSize === null) {
-    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? 'This photo could not be read.')}</p>${reasonList(photo.reasons, names)}</figure>`;
+    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? 'This photo could not be read.')}</p>${reasonList(photo, names)}</figure>`;
   }
   const size = photo.imageSize;
-  const boxes = photo.faces.map((face, index) => faceBox(face, index, size, photo.reasons, names)).join('');
+  const boxes = photo.faces.map((face, index) => faceBox(face, index, size, names)).join('');
   const picture = (() => {
     switch (thumb.kind) {
       case 'ok':
@@ -144,11 +145,11 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
     : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card">${title}
 <div class="photo" style="aspect-ratio:${size.width} / ${size.height};width:min(100%, ${Math.round((THUMB_HEIGHT * size.width) / size.height)}px)">${picture}${boxes}</div>
-<figcaption>${where}${reasonList(photo.reasons, names, photo.faces)}</figcaption>
+<figcaption>${where}${reasonList(photo, names)}</figcaption>
 </figure>`;
 }
 
-function faceBox(face: FaceRecord, index: number, size: { width: number; height: number }, reasons: readonly string[], names: ReadonlyMap<string, string>): string {
+function faceBox(face: FaceRecord, index: number, size: { width: number; height: number }, names: ReadonlyMap<string, string>): string {
   const pct = (value: number, of: number): string => `${clamp((value / of) * 100).toFixed(3)}%`;
   const left = clamp(face.box.x / size.width * 100);
   const top = clamp(face.box.y / size.height * 100);
@@ -161,7 +162,7 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
   ].join(';');
   const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
   const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action].filter((part) => part !== '').join(' · ');
-  const tooltip = [...faceReasons(reasons, index).map((line) => withNames(line, names)), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
+  const tooltip = [faceReasonText(face.reason, names), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
     .filter((line) => line !== '')
     .join('\n');
   // Labels of faces near the top go below their box, and of faces on the right end at its right edge, so they are not cut off.
@@ -170,14 +171,14 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
 }
 
 /** The reasons under the photo; a line about a face gets that face's colour, to find it among overlapping labels. */
-function reasonList(reasons: readonly string[], names: ReadonlyMap<string, string>, faces: readonly FaceRecord[] = []): string {
-  if (reasons.length === 0) return '';
-  const item = (line: string): string => {
-    const face = faces[Number(/^face (\d+): /u.exec(line)?.[1] ?? 0) - 1];
-    const style = face === undefined ? '' : ` style="--c:${STATUS_COLOUR[face.status]}" class="of-face"`;
-    return `<li${style}>${esc(withNames(line, names))}</li>`;
-  };
-  return `<ul class="reasons">${reasons.map(item).join('')}</ul>`;
+function reasonList(photo: PhotoRecord, names: ReadonlyMap<string, string>): string {
+  const items = [
+    `<li>${esc(photoReasonText(photo.why))}</li>`,
+    ...photo.faces.map(
+      (face, index) => `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`face ${index + 1}: ${faceReasonText(face.reason, names)}`)}</li>`,
+    ),
+  ];
+  return `<ul class="reasons">${items.join('')}</ul>`;
 }
 
 function clamp(percent: number): number {

@@ -1,4 +1,5 @@
 /** report.json: the ScanReport as it is, with its fields always in the same order so that two reports diff cleanly. */
+import { photoReasonLines } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 const REPORT_KEYS = ['tool', 'scope', 'className', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'photos'] as const;
@@ -8,9 +9,18 @@ const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action'] as const;
 const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
 
 export function reportJson(report: ScanReport): string {
-  const face = (f: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS) }, FACE_KEYS);
-  const photo = (p: PhotoRecord): unknown =>
-    ordered({ ...p, imageSize: p.imageSize === null ? null : ordered(p.imageSize, ['width', 'height']), faces: p.faces.map(face) }, PHOTO_KEYS);
+  // The structured reasons travel in the photo's worded `reasons` lines, the published schema.
+  const face = ({ reason: _reason, ...f }: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS) }, FACE_KEYS);
+  const photo = ({ why: _why, ...p }: PhotoRecord): unknown =>
+    ordered(
+      {
+        ...p,
+        imageSize: p.imageSize === null ? null : ordered(p.imageSize, ['width', 'height']),
+        faces: p.faces.map(face),
+        reasons: photoReasonLines({ why: _why, faces: p.faces }),
+      },
+      PHOTO_KEYS,
+    );
   const whole = ordered(
     {
       ...report,

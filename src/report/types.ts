@@ -1,6 +1,6 @@
 import type { Box, Size } from '../geometry.js';
 import type { ChangeRecord } from './history.js';
-import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
+import type { FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */
 export interface FaceRecord {
@@ -11,6 +11,8 @@ export interface FaceRecord {
   readonly distance: number | null;
   readonly status: FaceStatus;
   readonly action: FaceAction;
+  /** Why, as data; report.json words it into the photo's `reasons` lines (src/report/reasons.ts). */
+  readonly reason: FaceReason;
 }
 
 export interface PhotoRecord {
@@ -24,8 +26,8 @@ export interface PhotoRecord {
   /** Null for an unreadable photo. */
   readonly imageSize: Size | null;
   readonly faces: readonly FaceRecord[];
-  /** Why the decision was taken, in plain words, one line per reason. */
-  readonly reasons: readonly string[];
+  /** Why the decision was taken, as data; worded by src/report/reasons.ts. */
+  readonly why: PhotoReason;
   /** The error message for `error` photos, else null. */
   readonly error: string | null;
 }

@@ -99,7 +99,7 @@ export async function processPhoto(
     analysis = await analyzer.analyze(file);
     const verdict = decideAnalysis(analysis, plan);
     const faces = faceRecords(analysis, verdict);
-    const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, reasons: verdict.reasons, error: null };
+    const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
       case 'publish':
       case 'anonymised':
@@ -141,7 +141,7 @@ export async function processPhoto(
       review: null,
       imageSize: analysis?.imageSize ?? null,
       faces: [],
-      reasons: [caught instanceof PhotoReadError ? 'The photo could not be read, so it was not published.' : 'Something went wrong with this photo, so it was not published.'],
+      why: { kind: caught instanceof PhotoReadError ? 'unreadable' : 'failed' },
       error: caught instanceof PhotoReadError ? error.message : `unexpected error: ${error.message}`,
     };
   }
@@ -167,6 +167,7 @@ export function faceRecords(analysis: PhotoAnalysis, verdict: PhotoVerdict): Fac
     distance: face.distance,
     status: face.status,
     action: face.action,
+    reason: face.reason,
   }));
 }
 

@@ -5,10 +5,12 @@ import {
   faceStatus,
   sameClass,
   type FaceInput,
+  type PhotoVerdict,
   type PolicyOptions,
   type PupilConsent,
 } from '../../src/policy/decide.js';
 import type { Box } from '../../src/geometry.js';
+import { faceReasonText, photoReasonLines } from '../../src/report/reasons.js';
 import {
   SCOPES,
   type ActionPolicy,
@@ -25,6 +27,9 @@ const IMAGE = { width: 1000, height: 800 } as const; // short side 800: a main s
 const BIG = { x: 100, y: 100, width: 300, height: 300 } as const;
 const SMALL = { x: 600, y: 100, width: 40, height: 40 } as const;
 const TARGET_CLASS = '5b';
+
+/** The verdict as the report words it: the decision's line, then one per face. */
+const words = (verdict: PhotoVerdict): string[] => photoReasonLines({ why: verdict.reason, faces: verdict.faces });
 
 const ACTIONS: readonly ActionPolicy[] = ['blur', 'drop'];
 const STRANGER: readonly StrangerPolicy[] = ['blur', 'drop', 'keep', 'review'];
@@ -167,16 +172,18 @@ describe('decidePhoto — hand-written rows', () => {
 
   it('says in plain words which consent is missing, keeping the pupil id for the report', () => {
     const verdict = one(semFace, sem(yes('internal')), options({ scope: 'public' }));
-    expect(verdict.faces[0]?.reason).toBe('pupil 1234 has no consent for public — anonymised');
-    expect(verdict.reasons).toEqual(['published with faces anonymised', 'face 1: pupil 1234 has no consent for public — anonymised']);
+    expect(verdict.faces[0]?.reason).toEqual({ finding: { kind: 'no-consent', pupil: '1234', missing: ['public'], group: null }, outcome: { kind: 'anonymised' } });
+    expect(words(verdict)).toEqual(['published with faces anonymised', 'face 1: pupil 1234 has no consent for public — anonymised']);
     const other = one(semFace, sem(yes('group'), '6a'), options({ scope: 'group' }));
-    expect(other.faces[0]?.reason).toBe('pupil 1234 (class 6a, not 5b) has no consent for internal — anonymised');
+    expect(other.faces[0]?.reason.finding).toEqual({ kind: 'no-consent', pupil: '1234', missing: ['internal'], group: { pupilClass: '6a', targetClass: '5b', inTarget: false } });
+    expect(faceReasonText(other.faces[0]!.reason)).toBe('pupil 1234 (class 6a, not 5b) has no consent for internal — anonymised');
   });
 
   it('treats an identified pupil who is no longer in the roster as without consent', () => {
     const verdict = one({ kind: 'identified', pupilId: '999', distance: 0.2 }, sem(yes('internal', 'group', 'public')), options({ scope: 'internal' }));
     expect(verdict.faces[0]).toMatchObject({ status: 'not-consented', action: 'anonymised', pupil: '999', distance: 0.2 });
-    expect(verdict.faces[0]?.reason).toContain('not in the roster');
+    expect(verdict.faces[0]?.reason.finding).toEqual({ kind: 'not-on-roster', pupil: '999' });
+    expect(faceReasonText(verdict.faces[0]!.reason)).toContain('not in the roster');
   });
 
   it('needs both group and internal consent under group when no target class is known', () => {
@@ -206,7 +213,8 @@ describe('decidePhoto — hand-written rows', () => {
 
   it('publishes a photo with no faces', () => {
     const verdict = decidePhoto([], IMAGE, new Map(), options({ scope: 'public' }));
-    expect(verdict).toEqual({ decision: 'publish', faces: [], reasons: ['published: no faces found'] });
+    expect(verdict).toEqual({ decision: 'publish', faces: [], reason: { kind: 'publish', faces: 0 } });
+    expect(words(verdict)).toEqual(['published: no faces found']);
   });
 
   it('drops a photo whose main subject must be anonymised only with dropMainSubject, from a quarter of the short side up', () => {
@@ -218,7 +226,8 @@ describe('decidePhoto — hand-written rows', () => {
     expect(one(semFace, pupils, options({ scope: 'public' }), at(400)).decision).toBe('anonymised');
     // a consented main subject is no reason to drop
     expect(one(semFace, sem(yes('public')), opts, at(400)).decision).toBe('publish');
-    expect(one(semFace, pupils, opts, at(200)).reasons[0]).toBe('dropped because of face 1');
+    expect(one(semFace, pupils, opts, at(200)).reason).toEqual({ kind: 'dropped', faces: [1] });
+    expect(words(one(semFace, pupils, opts, at(200)))[1]).toContain('this face is the main subject');
   });
 });
 
@@ -254,7 +263,8 @@ describe('decidePhoto — photo precedence over several faces', () => {
     const verdict = decidePhoto([FACES.publish, FACES.anonymised, FACES.dropped, FACES.review], IMAGE, pupils, opts);
     expect(verdict.decision).toBe('review');
     expect(verdict.faces.map((f) => f.action)).toEqual(['kept', 'anonymised', 'anonymised', 'anonymised']);
-    expect(verdict.reasons).toEqual([
+    expect(verdict.reason).toEqual({ kind: 'review', faces: [4] });
+    expect(words(verdict)).toEqual([
       'to review: a person must look at face 4',
       'face 1: pupil yes has consent for public — kept',
       'face 2: pupil no has no consent for public — anonymised',

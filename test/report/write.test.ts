@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_HEADER, reportCsv } from '../../src/report/csv.js';
 import { esc } from '../../src/report/html.js';
 import { reportJson } from '../../src/report/json.js';
-import { withNames } from '../../src/report/text.js';
+import { photoReasonLines, pupilLabel } from '../../src/report/reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from '../../src/report/types.js';
 import { writeReports } from '../../src/report/write.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
@@ -26,11 +26,12 @@ const face = (over: Partial<FaceRecord>): FaceRecord => ({
   distance: null,
   status: 'unknown',
   action: 'anonymised',
+  reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } },
   ...over,
 });
 
 function photo(over: Partial<PhotoRecord> & Pick<PhotoRecord, 'source' | 'decision'>): PhotoRecord {
-  return { output: null, review: null, imageSize: { width: 800, height: 600 }, faces: [], reasons: [], error: null, ...over };
+  return { output: null, review: null, imageSize: { width: 800, height: 600 }, faces: [], why: { kind: 'publish', faces: 0 }, error: null, ...over };
 }
 
 function buildReport(photos: PhotoRecord[]): ScanReport {
@@ -80,28 +81,46 @@ beforeAll(async () => {
   await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#c08040' } }).png().toFile(path.join(inputDir, 'sub', ODD_NAME));
   await writeFile(path.join(inputDir, 'broken.jpg'), 'not a photo at all');
   const photos: PhotoRecord[] = [
-    photo({ source: 'nofaces.jpg', decision: 'publish', output: 'nofaces.jpg', reasons: ['published: no faces found'] }),
+    photo({ source: 'nofaces.jpg', decision: 'publish', output: 'nofaces.jpg' }),
     photo({
       source: 'sideways.jpg',
       decision: 'anonymised',
       output: 'sideways.jpg',
       imageSize: { width: 600, height: 800 },
       faces: [
-        face({ pupil: '1234', distance: 0.41234, status: 'not-consented', box: { x: 10, y: 20, width: 200, height: 220 } }),
-        face({ pupil: '77', distance: 0.3, status: 'consented', action: 'kept', box: { x: 300, y: 400, width: 150, height: 160 } }),
+        face({
+          pupil: '1234',
+          distance: 0.41234,
+          status: 'not-consented',
+          box: { x: 10, y: 20, width: 200, height: 220 },
+          reason: { finding: { kind: 'no-consent', pupil: '1234', missing: ['group'], group: null }, outcome: { kind: 'anonymised' } },
+        }),
+        face({
+          pupil: '77',
+          distance: 0.3,
+          status: 'consented',
+          action: 'kept',
+          box: { x: 300, y: 400, width: 150, height: 160 },
+          reason: { finding: { kind: 'consent', pupil: '77', consents: ['group'], group: null }, outcome: { kind: 'kept' } },
+        }),
       ],
-      reasons: ['published with faces anonymised', 'face 1: pupil 1234 has no consent for group — anonymised', 'face 2: pupil 77 has consent for group — kept'],
+      why: { kind: 'anonymised' },
     }),
     photo({
       source: `sub/${ODD_NAME}`,
       decision: 'review',
       review: `sub/${ODD_NAME}`,
       imageSize: { width: 1200, height: 900 },
-      faces: [face({ status: 'unknown', distance: 0.8 })],
-      reasons: ['to review: a person must look at face 1', 'face 1: unknown person (not an enrolled pupil) — photo to review (unknown faces go to review)'],
+      faces: [face({ status: 'unknown', distance: 0.8, reason: { finding: { kind: 'unknown' }, outcome: { kind: 'photo-to-review', because: 'unknown' } } })],
+      why: { kind: 'review', faces: [1] },
     }),
-    photo({ source: 'broken.jpg', decision: 'dropped', faces: [face({ status: 'too-small' })], reasons: ['dropped because of face 1'] }),
-    photo({ source: '=cmd.heic', decision: 'error', imageSize: null, error: 'cannot read photo =cmd.heic: the file is empty' }),
+    photo({
+      source: 'broken.jpg',
+      decision: 'dropped',
+      faces: [face({ status: 'too-small', reason: { finding: { kind: 'too-small' }, outcome: { kind: 'photo-dropped', because: 'small' } } })],
+      why: { kind: 'dropped', faces: [1] },
+    }),
+    photo({ source: '=cmd.heic', decision: 'error', imageSize: null, why: { kind: 'unreadable' }, error: 'cannot read photo =cmd.heic: the file is empty' }),
   ];
   if (hasSharedFaces) {
     await copyFile(shared('groups/ageitgey_obama_and_biden.jpg'), path.join(inputDir, 'real.jpg'));
@@ -136,10 +155,21 @@ describe('writeReports', () => {
 });
 
 describe('report.json', () => {
-  it('round-trips the report as it is, pretty-printed', async () => {
+  it('holds the report with its reasons worded, pretty-printed', async () => {
     const text = await readFile(files.json, 'utf8');
-    expect(JSON.parse(text)).toEqual(report);
+    const worded = {
+      ...report,
+      photos: report.photos.map(({ why, faces, ...rest }) => ({
+        ...rest,
+        faces: faces.map(({ reason: _reason, ...face }) => face),
+        reasons: photoReasonLines({ why, faces }),
+      })),
+    };
+    expect(JSON.parse(text)).toEqual(worded);
     expect(text).toContain('\n  "scope": "group",\n');
+    // Pupils stay ids in report.json, as the consent rules wrote them; the names are in report.html and report.csv.
+    expect(text).toContain('"face 1: pupil 1234 has no consent for group — anonymised"');
+    expect(text).toContain('"to review: a person must look at face 1"');
   });
 
   it('has the same text whatever order the fields were built in', () => {
@@ -252,14 +282,12 @@ describe('report.html', () => {
   });
 });
 
-describe('withNames', () => {
+describe('pupilLabel', () => {
   it.each([
-    ['pupil 1234 has no consent for public', 'Sem de Vries (pupil 1234) has no consent for public'],
-    ['not sure who this is (nearest: pupil 1234, distance 0.5)', 'not sure who this is (nearest: Sem de Vries (pupil 1234), distance 0.5)'],
-    ['pupil 12345 has consent', 'pupil 12345 has consent'],
-    ['unknown person', 'unknown person'],
-  ])('%j → %j', (input, output) => {
-    expect(withNames(input, names)).toBe(output);
+    ['1234', 'Sem de Vries (pupil 1234)'],
+    ['12345', 'pupil 12345'],
+  ])('%j → %j', (id, label) => {
+    expect(pupilLabel(id, names)).toBe(label);
   });
 });
 

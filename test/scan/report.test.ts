@@ -4,7 +4,7 @@ import type { PhotoRecord, ScanSummary } from '../../src/report/types.js';
 import { buildReport, exitCodeFor, summarise } from '../../src/scan/report.js';
 
 function record(decision: PhotoDecision, faces = 0): PhotoRecord {
-  const face = { box: { x: 0, y: 0, width: 10, height: 10 }, pupil: null, distance: null, status: 'unknown', action: 'anonymised' } as const;
+  const face = { box: { x: 0, y: 0, width: 10, height: 10 }, pupil: null, distance: null, status: 'unknown', action: 'anonymised', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } } } as const;
   return {
     source: `${decision}.jpg`,
     decision,
@@ -12,7 +12,7 @@ function record(decision: PhotoDecision, faces = 0): PhotoRecord {
     review: null,
     imageSize: { width: 100, height: 100 },
     faces: Array.from({ length: faces }, () => face),
-    reasons: [],
+    why: { kind: 'publish', faces: 0 },
     error: null,
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * The one place where the consent rules' structured reasons become sentences. The rules keep pupils as ids (no
+ * personal data in the decision); here the teacher's report adds the names: "Sem de Vries (pupil 1234)".
+ */
+import { needLabel } from '../policy/consent.js';
+import type { FaceFinding, FaceOutcome, FaceReason, PhotoReason, StrangerOption } from '../policy/types.js';
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+/** "Sem de Vries (pupil 1234)", or "pupil 1234" when the name is not known. */
+export function pupilLabel(id: string, names: ReadonlyMap<string, string> = NO_NAMES): string {
+  const name = names.get(id);
+  return name === undefined ? `pupil ${id}` : `${name} (pupil ${id})`;
+}
+
+/** One line per face: who it is and whether they may be shown, then what happens. */
+export function faceReasonText(reason: FaceReason, names: ReadonlyMap<string, string> = NO_NAMES): string {
+  return `${findingText(reason.finding, names)} — ${outcomeText(reason.outcome)}`;
+}
+
+export function photoReasonText(reason: PhotoReason): string {
+  switch (reason.kind) {
+    case 'review':
+      return `to review: a person must look at face ${reason.faces.join(', ')}`;
+    case 'dropped':
+      return `dropped because of face ${reason.faces.join(', ')}`;
+    case 'anonymised':
+      return 'published with faces anonymised';
+    case 'publish':
+      return reason.faces === 0 ? 'published: no faces found' : 'published: every face may be shown';
+    case 'unreadable':
+      return 'The photo could not be read, so it was not published.';
+    case 'failed':
+      return 'Something went wrong with this photo, so it was not published.';
+    default:
+      return assertNever(reason);
+  }
+}
+
+/** The decision's line, then "face N: …" per face: the `reasons` of report.json. */
+export function photoReasonLines(
+  photo: { readonly why: PhotoReason; readonly faces: readonly { readonly reason: FaceReason }[] },
+  names: ReadonlyMap<string, string> = NO_NAMES,
+): string[] {
+  return [photoReasonText(photo.why), ...photo.faces.map((face, index) => `face ${index + 1}: ${faceReasonText(face.reason, names)}`)];
+}
+
+function findingText(finding: FaceFinding, names: ReadonlyMap<string, string>): string {
+  switch (finding.kind) {
+    case 'consent':
+      return `${pupilLabel(finding.pupil, names)}${groupText(finding)} has consent for ${finding.consents.map(needLabel).join(' and ')}`;
+    case 'no-consent':
+      return `${pupilLabel(finding.pupil, names)}${groupText(finding)} has no consent for ${finding.missing.map(needLabel).join(' and ')}`;
+    case 'not-on-roster':
+      return `${pupilLabel(finding.pupil, names)} is not in the roster (left the school?), so has no consent`;
+    case 'uncertain':
+      return `not sure who this is (nearest: ${pupilLabel(finding.nearest, names)}, distance ${finding.distance.toFixed(3)}), so treated as without consent`;
+    case 'unknown':
+      return 'unknown person (not an enrolled pupil)';
+    case 'too-small':
+      return 'face too small to recognise';
+    default:
+      return assertNever(finding);
+  }
+}
+
+function groupText(finding: Extract<FaceFinding, { kind: 'consent' | 'no-consent' }>): string {
+  const group = finding.group;
+  if (group === null) return '';
+  return group.inTarget ? ` (class ${group.pupilClass}, the target group)` : ` (class ${group.pupilClass}, not ${group.targetClass})`;
+}
+
+const STRANGERS: Readonly<Record<StrangerOption, string>> = { unknown: 'unknown faces', small: 'small faces' };
+
+function outcomeText(outcome: FaceOutcome): string {
+  switch (outcome.kind) {
+    case 'kept':
+      return 'kept';
+    case 'kept-by-option':
+      return `kept (${STRANGERS[outcome.option]} are kept)`;
+    case 'anonymised':
+      return 'anonymised';
+    case 'photo-dropped':
+      switch (outcome.because) {
+        case 'action':
+          return 'photo dropped (photos with a face that may not be shown are dropped)';
+        case 'main-subject':
+          return 'photo dropped (this face is the main subject, and photos whose main subject must be anonymised are dropped)';
+        default:
+          return `photo dropped (photos with ${STRANGERS[outcome.because]} are dropped)`;
+      }
+    case 'photo-to-review':
+      return `photo to review (${STRANGERS[outcome.because]} go to review)`;
+    default:
+      return assertNever(outcome);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled reason: ${JSON.stringify(value)}`);
+}
