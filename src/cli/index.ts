@@ -5,6 +5,7 @@ import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerFaceCommands } from './faces.js';
 import { registerScanCommands } from './scan.js';
+import { registerRecheckCommand } from './recheck.js';
 
 /** Builds the command tree. Commands only parse options and call the modules below them. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRosterCommands(program);
   registerFaceCommands(program);
   registerScanCommands(program);
+  registerRecheckCommand(program);
   return program;
 }
 

@@ -13,6 +13,11 @@ export interface PupilName {
   readonly className: string;
 }
 
+/** Pupil id → name and class, from a roster. */
+export function peopleOf(roster: { readonly pupils: readonly { readonly id: string; readonly name: string; readonly className: string }[] }): Map<string, PupilName> {
+  return new Map(roster.pupils.map((pupil) => [pupil.id, { name: pupil.name, className: pupil.className }]));
+}
+
 /** One change as report.json lists it. */
 export interface ChangeRecord {
   readonly source: string;
