@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError, toError } from '../errors.js';
@@ -12,7 +11,7 @@ import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
 import { STORE_DIR, checkDescriber, createStore, eraseScanList, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
 import { createProgress, type Progress } from '../ui/progress.js';
-import { EXIT } from './index.js';
+import { EXIT } from '../exit.js';
 
 export function registerFaceCommands(program: Command): void {
   program
@@ -323,15 +322,12 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
   );
   checks.push(
     await check('Face detection model (YuNet)', async () => {
-      const { YUNET_MODELS, modelsDir } = await import('../faces/yunet.js');
+      // The same check the detector runs before it loads the model: a missing or altered file fails with its fix.
+      const { YUNET_MODELS, modelsDir, readVerifiedModel } = await import('../faces/yunet.js');
       const { DETECTOR_DEFAULTS } = await import('../faces/detector.js');
       const model = YUNET_MODELS[DETECTOR_DEFAULTS.model];
-      const file = path.join(modelsDir(), model.file);
-      if (!existsSync(file)) return { status: 'fail', detail: `${file} is missing`, fix: 'Reinstall privacy-filter (npm ci), or restore the models/ folder.' };
-      const actual = createHash('sha256').update(await readFile(file)).digest('hex');
-      return actual === model.sha256
-        ? { status: 'ok', detail: `${model.file}, sha256 matches` }
-        : { status: 'fail', detail: `${model.file} differs from the tested file (sha256 ${actual.slice(0, 12)}…)`, fix: 'Restore models/ from the release (npm ci).' };
+      await readVerifiedModel(path.join(modelsDir(), model.file), model.sha256);
+      return { status: 'ok', detail: `${model.file}, sha256 matches` };
     }),
   );
   checks.push(

@@ -1,30 +1,19 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors.js';
-import type { Template } from '../faces/engine-types.js';
-import { describerSettingsKey } from '../faces/describer.js';
 import { createFaceEngines } from '../faces/engines.js';
 import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
-import { SCOPES, type Scope } from '../policy/types.js';
-import { writeReports } from '../report/write.js';
+import type { AnonymiseStyle } from '../images/anonymise.js';
+import { SCOPES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
+import type { ScanSummary } from '../report/types.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import type { CachedAnalyzer } from '../scan/analyze.js';
-import { startScanAnalyzer } from '../scan/engines.js';
-import { SCAN_DEFAULTS } from '../scan/defaults.js';
-import { checkPreviousRun, otherScansOf, ScanLedger } from '../scan/ledger.js';
-import { runScan, type ScanPlan } from '../scan/pipeline.js';
-import { checkFolderLayout, planFolders, type ScanFolders } from '../scan/plan.js';
-import { buildReport, exitCodeFor } from '../scan/report.js';
-import { classesOf, findInputPhotos, matchOptionsFor, namesOf, pupilsOf, resolveClass, resolveFolders } from '../scan/setup.js';
-import { removeTempFiles } from '../scan/walk.js';
-import { checkDescriber, createStore, findStore, type Store } from '../store/store.js';
-import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
-import type { AnonymiseStyle } from '../images/anonymise.js';
-import type { ScanReport, ScanSummary } from '../report/types.js';
+import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
+import { executeScan, reportScan, withStopSignals, type ReportedScan } from '../scan/execute.js';
+import { prepareScan, requireFolder, type ScanRequest } from '../scan/prepare.js';
+import { classesOf, namesOf } from '../scan/setup.js';
+import { createStore } from '../store/store.js';
 import { createProgress } from '../ui/progress.js';
-import { packageVersion } from '../version.js';
 
 const ACTIONS: readonly ActionPolicy[] = ['blur', 'drop'];
 const STRANGER_POLICIES: readonly StrangerPolicy[] = ['blur', 'drop', 'keep', 'review'];
@@ -42,6 +31,7 @@ interface ScanOptions {
   out?: string;
   report?: string;
   roster?: string;
+  column: string[];
   portraits?: string;
   action: ActionPolicy;
   unknown: StrangerPolicy;
@@ -76,6 +66,7 @@ export function registerScanCommands(program: Command): void {
     .option('--out <folder>', 'output folder (default: beside the photos, e.g. sportdag-public)')
     .option('--report <folder>', 'report folder (default: <output>-report)')
     .option('--roster <csv>', 'use this roster instead of the one from init')
+    .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable; overrides what init saved)', collect, [])
     .option('--portraits <folder>', 'enrol from these portraits for this scan only, instead of the faces from init')
     .addOption(new Option('--action <action>', 'a face that may not be shown: blur it, or drop the whole photo').choices(ACTIONS).default(SCAN_DEFAULTS.action))
     .addOption(new Option('--unknown <policy>', 'faces of people not on the roster').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.unknown))
@@ -83,7 +74,7 @@ export function registerScanCommands(program: Command): void {
     .option('--drop-portraits', 'drop a photo whose main subject would have to be anonymised', SCAN_DEFAULTS.dropMainSubject)
     .addOption(new Option('--style <style>', 'how faces are anonymised').choices(STYLES).default(SCAN_DEFAULTS.style))
     .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
-    .option('--threshold <distance>', `face distance up to which a pupil counts as recognised (default ${SCAN_DEFAULTS.threshold})`, numberIn(0.1, 1))
+    .option('--threshold <distance>', `face distance up to which a pupil counts as recognised, at most ${MAX_THRESHOLD} (default ${SCAN_DEFAULTS.threshold})`, thresholdOption)
     .option('--jobs <n>', 'face-engine workers, one per core unless you say otherwise', integerIn(1, 64), SCAN_DEFAULTS.jobs)
     .option('--no-cache', 'analyse every photo again instead of reusing earlier results')
     .option('--quiet', 'no progress bar')
@@ -105,22 +96,19 @@ function integerIn(min: number, max: number): (value: string) => number {
   };
 }
 
-function numberIn(min: number, max: number): (value: string) => number {
-  return (value) => {
-    // Dutch-friendly: 0,5 is read as 0.5.
-    const n = Number(value.replace(',', '.'));
-    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`Expected a number from ${min} to ${max} but received "${value}".`);
-    return n;
-  };
-}
-
-async function requireFolder(folder: string, what: string): Promise<string> {
-  const absolute = path.resolve(folder);
-  const info = await stat(absolute).catch(() => null);
-  if (info == null || !info.isDirectory()) {
-    throw new UserError(`The ${what} folder ${absolute} does not exist.`, { hint: 'Check the spelling of the path.' });
+/**
+ * Beyond face-api's operating point for adults the recogniser accepts strangers as pupils by the percent (README:
+ * 3.6 % at 0.55), and for children, who look more alike, sooner: a looser threshold could publish a child as
+ * someone else.
+ */
+function thresholdOption(value: string): number {
+  const n = Number(value.replace(',', '.'));
+  if (!Number.isFinite(n) || n < MIN_THRESHOLD || n > MAX_THRESHOLD) {
+    throw new InvalidArgumentError(
+      `Expected a distance from ${MIN_THRESHOLD} to ${MAX_THRESHOLD} but received "${value}". Above ${MAX_THRESHOLD} the recogniser takes strangers for pupils by the percent, so a child could be published as someone else with consent; the default is ${SCAN_DEFAULTS.threshold}.`,
+    );
   }
-  return absolute;
+  return n;
 }
 
 function enrolProgress(quiet: boolean): { onProgress: (done: number, total: number) => void; finish(): void } {
@@ -150,7 +138,7 @@ export async function runInit(options: InitOptions): Promise<void> {
   const columns = parseColumnMapping(options.column);
   const rosterFile = path.resolve(options.roster);
   const roster = await readRoster(rosterFile, { columns });
-  const portraits = options.portraits != null ? await requireFolder(options.portraits, 'portraits') : null;
+  const portraits = options.portraits != null ? await requireFolder(path.resolve(options.portraits), 'portraits') : null;
   const engines = await createFaceEngines();
   const progress = enrolProgress(false);
   let result: EnrollResult;
@@ -193,163 +181,58 @@ export async function runInit(options: InitOptions): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Roster, store and templates for a scan: the config from init, overridden by --roster / --portraits. */
-async function loadSetup(options: ScanOptions): Promise<{ store: Store | null; roster: Roster; templates: Template[] | null }> {
-  const store = await findStore(process.cwd());
-  const config = store != null ? await store.readConfig() : null;
-  let rosterFile: string;
-  let columns = {};
-  if (options.roster != null) {
-    rosterFile = path.resolve(options.roster);
-  } else if (store != null && config != null) {
-    rosterFile = path.resolve(store.root, config.roster);
-    columns = config.columns;
-  } else {
-    throw new UserError('No roster and no enrolled pupils found in this folder or above it.', {
-      hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first, in the folder you work in.',
-    });
-  }
-  const roster = await readRoster(rosterFile, { columns });
-  if (options.portraits != null) return { store, roster, templates: null };
-  const set = store != null ? await store.readTemplates() : null;
-  if (store == null || set == null || set.templates.length === 0) {
-    throw new UserError('No pupils are enrolled yet, so no face could be recognised.', {
-      hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first (or give scan --portraits).',
-    });
-  }
-  return { store, roster, templates: set.templates };
-}
-
 export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
-  const startedAt = new Date();
-  const scope = options.scope;
-  if (scope === 'group' && options.class == null) {
-    throw new UserError('--scope group needs the class the photos go to.', { hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.' });
-  }
-  // Every refusal comes before any file is written or any model is loaded.
-  await findInputPhotos(path.resolve(photos));
-  const { store, roster, templates } = await loadSetup(options);
-  const className = scope === 'group' && options.class != null ? resolveClass(roster, options.class) : null;
-  const folders: ScanFolders = await resolveFolders(planFolders({ input: photos, scope, className, out: options.out, report: options.report }));
-  checkFolderLayout(folders);
-  const sources = await findInputPhotos(folders.input);
-  const identity = { scope, className };
-  const previous = await checkPreviousRun(folders, identity);
-  const portraits = options.portraits != null ? await requireFolder(options.portraits, 'portraits') : null;
-
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  let analyzer: CachedAnalyzer | null = null;
-  try {
-    if (store != null && templates != null) checkDescriber(await store.readTemplates(), describerSettingsKey(), path.join(store.dir, 'templates.json'));
-    let enrolled = templates;
-    if (enrolled == null) {
-      // --portraits on scan: enrol for this scan only, in this thread, before the pool starts.
-      const engines = await createFaceEngines();
-      const progress = enrolProgress(options.quiet === true);
-      try {
-        enrolled = (await enrollPupils(roster, portraits, engines, progress.onProgress)).templates;
-      } finally {
-        progress.finish();
-        await engines.close();
-      }
-    }
-    await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
-    analyzer = await startScanAnalyzer({
-      files: sources.map((source) => path.join(folders.input, source)),
-      cacheDir: options.cache && store != null ? store.cacheDir : null,
-      workers: options.jobs,
-    });
-    const plan: ScanPlan = {
-      folders,
-      sources,
-      templates: enrolled,
-      pupils: pupilsOf(roster),
-      policy: {
-        scope,
-        className,
-        action: options.action,
-        unknown: options.unknown,
-        small: options.small,
-        dropMainSubject: options.dropPortraits,
-        mainSubjectShare: SCAN_DEFAULTS.mainSubjectShare,
-      },
-      match: matchOptionsFor(options.threshold),
-      style: options.style,
-      quality: options.quality,
-      // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
-      // writes the last one.
-      jobs: options.jobs * 2,
-    };
-    // Without the cache (--no-cache) every photo is analysed and rendered afresh, nothing taken from other scans.
-    const others = options.cache && store != null ? await otherScansOf(store, folders) : [];
-    const ledger = new ScanLedger(folders, identity, previous, others);
-    const progress = createProgress({
-      total: sources.length,
-      unit: 'photos',
-      quiet: options.quiet === true,
-      everyItems: SCAN_DEFAULTS.progressEveryPhotos,
-      everySeconds: SCAN_DEFAULTS.progressEverySeconds,
-    });
-    // The first Ctrl-C stops after the photos in progress; once our handler is gone a second one ends the process at once.
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    let done = 0;
-    const outcome = await runScan(plan, analyzer, ledger, {
-      signal: controller.signal,
+  const request: ScanRequest = {
+    photos,
+    cwd: process.cwd(),
+    scope: options.scope,
+    ...(options.class != null ? { className: options.class } : {}),
+    ...(options.out != null ? { out: options.out } : {}),
+    ...(options.report != null ? { report: options.report } : {}),
+    ...(options.roster != null ? { roster: options.roster } : {}),
+    ...(options.portraits != null ? { portraits: options.portraits } : {}),
+    ...(options.threshold != null ? { threshold: options.threshold } : {}),
+    columns: options.column,
+    action: options.action,
+    unknown: options.unknown,
+    small: options.small,
+    dropPortraits: options.dropPortraits,
+    style: options.style,
+    quality: options.quality,
+    jobs: options.jobs,
+    cache: options.cache,
+  };
+  const quiet = options.quiet === true;
+  const enrolling = enrolProgress(quiet);
+  const prepared = await prepareScan(request, { onEnrolProgress: enrolling.onProgress, onEnrolDone: enrolling.finish });
+  const progress = createProgress({
+    total: prepared.sources.length,
+    unit: 'photos',
+    quiet,
+    everyItems: SCAN_DEFAULTS.progressEveryPhotos,
+    everySeconds: SCAN_DEFAULTS.progressEverySeconds,
+  });
+  let done = 0;
+  const executed = await withStopSignals((signal) =>
+    executeScan(prepared, {
+      signal,
       onPhase: (source, phase) => progress.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
       onPhotoDone: (_record, count) => {
         done = count;
         progress.update(count);
       },
-    });
-    progress.finish();
-    const report = buildReport(outcome.photos, {
-      version: packageVersion(),
-      scope,
-      className,
-      startedAt,
-      finishedAt: new Date(),
-      folders,
-      backend: analyzer.backend,
-      options: {
-        action: options.action,
-        unknown: options.unknown,
-        small: options.small,
-        dropPortraits: options.dropPortraits,
-        style: options.style,
-        quality: options.quality,
-        threshold: plan.match.threshold,
-        uncertainBelow: plan.match.uncertainBelow,
-        margin: plan.match.margin,
-        roster: roster.file,
-        enrolledPupils: enrolled.length,
-        jobs: options.jobs,
-        fromCache: analyzer.stats.cached,
-        keptFromLastRun: outcome.kept,
-        copiedFromOtherScans: outcome.copied,
-      },
-      interrupted: outcome.interrupted,
-    });
-    const files = await writeReports(report, folders.report, { inputDir: folders.input, names: namesOf(roster) });
-    const code = exitCodeFor(report.summary, outcome.interrupted);
-    const enrolledIds = new Set(enrolled.map((template) => template.pupilId));
-    const notEnrolled = roster.pupils.filter((pupil) => !enrolledIds.has(pupil.id)).length;
-    printSummary(report, files.html, { interrupted: outcome.interrupted, exitCode: code, notEnrolled }, options.json === true);
-    return code;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await analyzer?.close();
-  }
+    }),
+  );
+  progress.finish();
+  const reported = await reportScan(prepared, executed);
+  printSummary(reported, options.json === true);
+  return reported.exitCode;
 }
 
-function printSummary(
-  report: ScanReport,
-  reportFile: string,
-  run: { interrupted: boolean; exitCode: number; notEnrolled: number },
-  json: boolean,
-): void {
+function printSummary(reported: ReportedScan, json: boolean): void {
+  const { report } = reported;
+  const reportFile = reported.files.html;
+  const run = { interrupted: report.interrupted, exitCode: reported.exitCode, notEnrolled: reported.notEnrolled };
   const s: ScanSummary = report.summary;
   if (json) {
     const body = { summary: s, ...run, output: report.output, review: report.reviewDir, report: reportFile };

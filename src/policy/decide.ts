@@ -134,6 +134,14 @@ export function decidePhoto(
   return { decision: photoDecision(judged), faces: judged, reason: photoReason(judged) };
 }
 
+/**
+ * "May this pupil be shown here": a yes for every consent this target needs of them. The rule itself is
+ * policy/consent.ts's `mayShow`, which `recheck` uses too.
+ */
+export function mayBeShown(pupil: PupilConsent, scope: Scope, className: string | null, purpose: ConsentPurpose | null = null): boolean {
+  return mayShow(new Map([['', pupil]]), '', { scope, className, purpose }).shown;
+}
+
 function faceOutcome(status: FaceStatus, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
   switch (status) {
     case 'consented':

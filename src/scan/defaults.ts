@@ -24,6 +24,13 @@ export interface ScanDefaults {
   readonly progressEverySeconds: number;
 }
 
+/**
+ * `--threshold` bounds. 0.6 is face-api's operating point for adults; beyond it strangers are accepted by the percent
+ * (README: 3.6 % at 0.55 on adults already), and children's faces lie closer together than adults'.
+ */
+export const MIN_THRESHOLD = 0.1;
+export const MAX_THRESHOLD = 0.6;
+
 export const SCAN_DEFAULTS: ScanDefaults = Object.freeze({
   // The consent rules' own defaults (src/policy/decide.ts explains each): blur, treat strangers and tiny faces as not consented.
   action: POLICY_DEFAULTS.action,

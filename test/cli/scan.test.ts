@@ -62,6 +62,9 @@ describe('privacy-filter scan: refusals before any work', () => {
     ['a class that is not in the roster', {}, ['scan', 'sportdag', '--scope', 'group', '--class', '7a'], /no class "7a"[\s\S]*one of: 5b/],
     ['an unknown scope', {}, ['scan', 'sportdag', '--scope', 'website'], /website.*(internal|choices)/],
     ['a quality out of range', {}, ['scan', 'sportdag', '--scope', 'public', '--quality', '101'], /Expected a whole number from 1 to 100 but received "101"/],
+    ['a threshold looser than 0.6', {}, ['scan', 'sportdag', '--scope', 'public', '--threshold', '0,7'], /from 0.1 to 0.6 but received "0,7"\. Above 0.6 the recogniser takes strangers for pupils/],
+    ['a --column without "="', {}, ['scan', 'sportdag', '--scope', 'public', '--column', 'public'], /--column "public" has no "="/],
+    ['--unknown keep while a pupil without consent is not enrolled', {}, ['scan', 'sportdag', '--scope', 'public', '--unknown', 'keep'], /--unknown keep would publish a pupil without consent for public[^\n]*Joe B \(2, 5b\)/],
   ] as const)('refuses %s: exit 2, a plain message, nothing written', async (label, setup, args, message) => {
     const cwd = await school(label.replace(/\W+/g, '-'), { enrolled: !('enrolled' in setup) });
     if ('removeRoster' in setup) await rm(path.join(cwd, 'roster.csv'));

@@ -1,0 +1,112 @@
+/** The scan's first step, called in-process: every refusal, before anything is written or any model is loaded. */
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { describerSettingsKey } from '../../src/faces/describer.js';
+import { SCAN_DEFAULTS } from '../../src/scan/defaults.js';
+import { prepareScan, type ScanRequest } from '../../src/scan/prepare.js';
+import { createStore } from '../../src/store/store.js';
+import { fixture } from '../helpers/fixtures.js';
+import { snapshot } from './cli-helpers.js';
+
+// 1 has public consent; 2 and 3 have none; 3 has no portrait in any of these stores.
+const ROSTER = 'Pupil ID,Name,Class,Internal,Group,Public\n1,Barack O,5b,yes,yes,yes\n2,Joe B,5b,yes,yes,no\n3,Sem J,6a,no,no,no\n';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pf-prepare-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function school(name: string, enrolled: readonly string[], config: { roster?: string; columns?: Record<string, string> } = {}): Promise<string> {
+  const cwd = path.join(dir, name);
+  await mkdir(path.join(cwd, 'sportdag'), { recursive: true });
+  await writeFile(path.join(cwd, 'roster.csv'), ROSTER);
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(cwd, 'sportdag', 'a.jpg'));
+  const store = await createStore(cwd);
+  await store.writeConfig({ roster: config.roster ?? 'roster.csv', portraits: null, columns: config.columns ?? {} });
+  await store.writeTemplates({
+    describer: describerSettingsKey(),
+    templates: enrolled.map((pupilId) => ({ pupilId, descriptors: [new Float32Array(128)] })),
+    enrolledAt: Object.fromEntries(enrolled.map((id) => [id, '2026-09-01T00:00:00Z'])),
+  });
+  return cwd;
+}
+
+function request(cwd: string, over: Partial<ScanRequest> = {}): ScanRequest {
+  return {
+    photos: 'sportdag',
+    cwd,
+    scope: 'public',
+    action: SCAN_DEFAULTS.action,
+    unknown: SCAN_DEFAULTS.unknown,
+    small: SCAN_DEFAULTS.small,
+    dropPortraits: false,
+    style: SCAN_DEFAULTS.style,
+    quality: SCAN_DEFAULTS.quality,
+    jobs: 1,
+    cache: true,
+    ...over,
+  };
+}
+
+describe('--unknown keep', () => {
+  it('is refused while a pupil without consent for the scope has no template, naming them and saying what to do', async () => {
+    const cwd = await school('keep-unenrolled', ['1', '2']);
+    const before = await snapshot(cwd);
+    const refusal = await prepareScan(request(cwd, { unknown: 'keep' })).catch((caught: unknown) => caught);
+    expect(refusal).toBeInstanceOf(UserError);
+    const text = (refusal as UserError).format();
+    expect(text).toMatch(/--unknown keep would publish a pupil without consent for public/);
+    expect(text).toMatch(/Sem J \(3, 6a\)/);
+    expect(text).not.toMatch(/Joe B/); // enrolled: recognised, so anonymised as a pupil without consent
+    expect(text).toMatch(/enroll[\s\S]*--unknown blur, drop or review/);
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
+  it('works as before once every pupil without consent is enrolled, and for a scope where the unenrolled one has consent', async () => {
+    const cwd = await school('keep-enrolled', ['1', '2', '3']);
+    await expect(prepareScan(request(cwd, { unknown: 'keep' }))).resolves.toMatchObject({ sources: ['a.jpg'] });
+    // Pupil 1 has consent everywhere: not enrolled, keeping strangers shows them, which they agreed to.
+    const other = await school('keep-consented-unenrolled', ['2', '3']);
+    await expect(prepareScan(request(other, { unknown: 'keep' }))).resolves.toMatchObject({ sources: ['a.jpg'] });
+  });
+
+  it('judges consent per scope: under group 5b, pupil 3 of 6a needs internal consent', async () => {
+    const cwd = await school('keep-group', ['1', '2']);
+    await expect(prepareScan(request(cwd, { unknown: 'keep', scope: 'group', className: '5b' }))).rejects.toThrow(/without consent for group[\s\S]*Sem J/);
+  });
+
+  it('leaves the other --unknown policies alone', async () => {
+    const cwd = await school('blur-unenrolled', ['1']);
+    await expect(prepareScan(request(cwd, { unknown: 'blur' }))).resolves.toBeDefined();
+  });
+});
+
+describe('the column mapping', () => {
+  const mapping = { id: 'Kind-ID', class: 'Unit', internal: 'Nieuws', group: 'App', public: 'Internet' };
+
+  it('saved by init applies to another roster given with --roster', async () => {
+    const cwd = await school('mapping-saved', ['6001'], { columns: mapping });
+    await copyFile(fixture('rosters/needs-mapping.csv'), path.join(cwd, 'export-2027.csv'));
+    const prepared = await prepareScan(request(cwd, { roster: 'export-2027.csv' }));
+    expect(prepared.roster.pupils.map((pupil) => [pupil.id, pupil.consent.public])).toEqual([
+      ['6001', false],
+      ['6002', false],
+      ['6003', true],
+    ]);
+  });
+
+  it('can be given to scan with --column, beside what init saved', async () => {
+    const cwd = await school('mapping-flag', ['6001'], { columns: { id: 'Kind-ID', class: 'Unit', internal: 'Nieuws', group: 'App' } });
+    await copyFile(fixture('rosters/needs-mapping.csv'), path.join(cwd, 'export.csv'));
+    const prepared = await prepareScan(request(cwd, { roster: 'export.csv', columns: ['public=Internet'] }));
+    expect(prepared.roster.pupils.find((pupil) => pupil.id === '6003')?.consent.public).toBe(true);
+    expect(prepared.roster.pupils.find((pupil) => pupil.id === '6002')?.consent.public).toBe(false);
+  });
+});
