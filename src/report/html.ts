@@ -79,7 +79,7 @@ function header(report: ScanReport): string {
 with every face visible. Share only the output folder.</p>
 ${interrupted}
 <dl class="facts">
-<dt>Scope</dt><dd>${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
+<dt>Scope</dt><dd>${report.purpose == null ? '' : `purpose “${esc(report.purpose)}” — `}${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
 <dt>Scanned</dt><dd>${esc(formatDate(report.startedAt))}</dd>
 <dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>
 <dt>Input</dt><dd><code>${esc(report.input)}</code></dd>

@@ -47,6 +47,8 @@ export interface ScanReport {
   readonly scope: Scope;
   /** Target class for scope `group`, else null. */
   readonly className: string | null;
+  /** The school's own purpose the scan was for (`--purpose`, its header as written), or null for the whole scope. */
+  readonly purpose?: string | null;
   readonly startedAt: string;
   readonly finishedAt: string;
   /** Absolute paths. */

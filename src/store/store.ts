@@ -23,6 +23,8 @@ export interface StoreConfig {
   readonly portraits: string | null;
   /** `--column` mapping the roster was read with. */
   readonly columns: Partial<Record<RosterField, string>>;
+  /** Short names for the roster's purposes, short name → header (`{"insta": "Social media"}`), for `--purpose`. */
+  readonly purposes?: Readonly<Record<string, string>>;
 }
 
 /** Enrolled pupils. Descriptors only: never portraits, never their file names. */
@@ -89,7 +91,7 @@ function openStore(root: string): Store {
       return raw === undefined ? null : parseConfig(raw, configFile);
     },
     async writeConfig(config) {
-      const body = { version: FORMAT_VERSION, roster: config.roster, portraits: config.portraits, columns: config.columns };
+      const body = { version: FORMAT_VERSION, roster: config.roster, portraits: config.portraits, columns: config.columns, ...(config.purposes !== undefined ? { purposes: config.purposes } : {}) };
       await writeFileAtomic(configFile, `${JSON.stringify(body, null, 2)}\n`);
     },
     async readTemplates() {
@@ -184,11 +186,17 @@ function damaged(file: string, rebuild: string, cause?: unknown): UserError {
 function parseConfig(raw: unknown, file: string): StoreConfig {
   const rebuild = 'privacy-filter enroll (or privacy-filter init)';
   if (!isRecord(raw) || raw['version'] !== FORMAT_VERSION) throw damaged(file, rebuild);
-  const { roster, portraits, columns } = raw;
+  const { roster, portraits, columns, purposes } = raw;
   if (typeof roster !== 'string' || roster === '') throw damaged(file, rebuild);
   if (portraits !== null && typeof portraits !== 'string') throw damaged(file, rebuild);
   if (!isRecord(columns) || !Object.values(columns).every((v) => typeof v === 'string')) throw damaged(file, rebuild);
-  return { roster, portraits, columns: columns as Partial<Record<RosterField, string>> };
+  if (purposes !== undefined && (!isRecord(purposes) || !Object.values(purposes).every((v) => typeof v === 'string'))) throw damaged(file, rebuild);
+  return {
+    roster,
+    portraits,
+    columns: columns as Partial<Record<RosterField, string>>,
+    ...(purposes !== undefined ? { purposes: purposes as Record<string, string> } : {}),
+  };
 }
 
 interface TemplatesJson {
