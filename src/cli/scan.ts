@@ -8,6 +8,7 @@ import { SCOPES, type ActionPolicy, type Scope, type StrangerPolicy } from '../p
 import { targetLabel } from '../policy/consent.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
+import { parsePurposeNames } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
@@ -25,6 +26,7 @@ interface InitOptions {
   roster: string;
   portraits?: string;
   column: string[];
+  purposeName: string[];
 }
 
 interface ScanOptions {
@@ -56,6 +58,7 @@ export function registerScanCommands(program: Command): void {
     .requiredOption('--roster <csv>', 'the consent roster exported from the pupil administration')
     .option('--portraits <folder>', 'reference portraits, one or more per pupil (named after the pupil number or as in the roster)')
     .option('--column <field=header>', 'which roster column holds a field, e.g. --column id=leerlingnummer (repeatable)', collect, [])
+    .option('--purpose-name <short=header>', 'a short name for a consent column, for scan --purpose, e.g. insta="Social media" (repeatable)', collect, [])
     .action(async (options: InitOptions) => {
       await runInit(options);
     });
@@ -154,6 +157,7 @@ export async function runInit(options: InitOptions): Promise<void> {
   const columns = parseColumnMapping(options.column);
   const rosterFile = path.resolve(options.roster);
   const roster = await readRoster(rosterFile, { columns });
+  const purposes = parsePurposeNames(options.purposeName, roster);
   const portraits = options.portraits != null ? await requireFolder(path.resolve(options.portraits), 'portraits') : null;
   const engines = await createFaceEngines();
   const progress = enrolProgress(false);
@@ -182,6 +186,7 @@ export async function runInit(options: InitOptions): Promise<void> {
     roster: path.relative(store.root, rosterFile),
     portraits: portraits != null ? path.relative(store.root, portraits) : null,
     columns,
+    ...(Object.keys(purposes).length > 0 ? { purposes } : {}),
   });
   const lines = [
     `Roster ${options.roster}: ${roster.pupils.length} pupils.`,

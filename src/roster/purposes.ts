@@ -33,3 +33,19 @@ export function findPurpose(roster: Roster, requested: string, shortNames: Reado
         : 'This roster has no yes/no consent columns to choose from; use --scope instead. privacy-filter roster check shows its columns.',
   });
 }
+
+/**
+ * `init --purpose-name insta="Social media"` specs as the config keeps them: short name → the purpose's header.
+ * @throws UserError for a spec without `=`, an empty name, or a header that is not a purpose of this roster.
+ */
+export function parsePurposeNames(specs: readonly string[], roster: Roster): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const spec of specs) {
+    const match = /^\s*([^=]+?)\s*=\s*["']?(.*?)["']?\s*$/su.exec(spec);
+    if (match == null || (match[2] ?? '') === '') {
+      throw new UserError(`--purpose-name "${spec}" is not short=header`, { hint: 'Write it as --purpose-name insta="Social media", with the header as in the roster.' });
+    }
+    names[match[1] ?? ''] = findPurpose(roster, match[2] ?? '').name;
+  }
+  return names;
+}

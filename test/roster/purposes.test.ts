@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { findPurpose } from '../../src/roster/purposes.js';
+import { findPurpose, parsePurposeNames } from '../../src/roster/purposes.js';
 import { parseRoster, readRoster } from '../../src/roster/read.js';
 import { formatRosterSummary, summarizeRoster } from '../../src/roster/summary.js';
 import { repoRoot } from '../helpers/shared.js';
@@ -91,6 +91,12 @@ describe('findPurpose', () => {
     const error = userError(() => findPurpose(roster, 'schoolgids'));
     expect(error.message).toBe('The roster has no consent purpose "schoolgids".');
     expect(error.hint).toContain('"Website" (public), "Social media" (public), "Foto\'s in Parro" (group), "Nieuwsbrief" (internal)');
+  });
+
+  it('reads init --purpose-name specs against the roster, keeping the header as the roster writes it', () => {
+    expect(parsePurposeNames(['insta="social media"', 'parro = fotos in parro'], roster)).toEqual({ insta: 'Social media', parro: "Foto's in Parro" });
+    expect(userError(() => parsePurposeNames(['gids=Schoolgids'], roster)).message).toBe('The roster has no consent purpose "Schoolgids".');
+    expect(userError(() => parsePurposeNames(['insta'], roster)).message).toContain('is not short=header');
   });
 
   it('refuses a short name whose column is gone from the export', () => {
