@@ -6,6 +6,9 @@ import { needLabel } from '../policy/consent.js';
 import type { ChangeCause, PublishedChange } from '../history/types.js';
 import { csvField, text } from './csv.js';
 import { faceReasonText, photoReasonText } from './reasons.js';
+import type { ChangeRecord } from './types.js';
+
+export type { ChangeRecord } from './types.js';
 
 /** Who a pupil is, from today's roster. */
 export interface PupilName {
@@ -16,17 +19,6 @@ export interface PupilName {
 /** Pupil id → name and class, from a roster. */
 export function peopleOf(roster: { readonly pupils: readonly { readonly id: string; readonly name: string; readonly className: string }[] }): Map<string, PupilName> {
   return new Map(roster.pupils.map((pupil) => [pupil.id, { name: pupil.name, className: pupil.className }]));
-}
-
-/** One change as report.json lists it. */
-export interface ChangeRecord {
-  readonly source: string;
-  readonly output: string;
-  readonly change: PublishedChange['change'];
-  /** Plain words, naming the pupils. */
-  readonly reason: string;
-  readonly pupils: readonly string[];
-  readonly publishedAt: string | null;
 }
 
 export function changeRecord(change: PublishedChange, people: ReadonlyMap<string, PupilName>): ChangeRecord {
@@ -75,7 +67,7 @@ function causeText(cause: ChangeCause, people: ReadonlyMap<string, PupilName>): 
       return `not published now: ${photoReasonText(cause.why)}${faces.length > 0 ? ` (${faces.join('; ')})` : ''}`;
     }
     case 'published':
-      return 'published for the first time';
+      return 'published now; the last scan did not publish it';
     case 'unrecorded':
       return 'written again; the earlier scan did not record who it showed';
     default:

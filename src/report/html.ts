@@ -113,7 +113,10 @@ function changesSection(report: ScanReport, thumbs: readonly Thumb[]): string {
 <ul class="reasons"><li>${esc(change.reason)}</li></ul></figcaption></figure>`;
   });
   const mustAct = changes.filter((change) => change.change !== 'new').length;
-  const note = mustAct > 0 ? `<p class="warning">${mustAct} published ${mustAct === 1 ? 'photo has' : 'photos have'} changed: takedown.csv in this folder lists them.</p>` : '';
+  const note =
+    mustAct > 0
+      ? `<p class="warning">${mustAct} published ${mustAct === 1 ? 'photo has' : 'photos have'} changed: take down or replace the copies you posted. takedown.csv in this folder lists ${mustAct === 1 ? 'it' : 'them'}.</p>`
+      : '';
   return `<section id="changes">
 <h2>Changed since the last scan <span class="count">${changes.length}</span></h2>
 ${note}

@@ -1,5 +1,5 @@
 import type { Box, Size } from '../geometry.js';
-import type { ChangeRecord } from './history.js';
+import type { ChangeKind } from '../history/types.js';
 import type { FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */
@@ -30,6 +30,17 @@ export interface PhotoRecord {
   readonly why: PhotoReason;
   /** The error message for `error` photos, else null. */
   readonly error: string | null;
+}
+
+/** One change as report.json lists it. */
+export interface ChangeRecord {
+  readonly source: string;
+  readonly output: string;
+  readonly change: ChangeKind;
+  /** Plain words, naming the pupils. */
+  readonly reason: string;
+  readonly pupils: readonly string[];
+  readonly publishedAt: string | null;
 }
 
 export interface ScanSummary {

@@ -156,7 +156,7 @@ describe('takedown.csv', () => {
     const csv = takedownCsv([
       { source: 'a.jpg', output: 'a.jpg', change: 'withdrawn', reason: 'consent for public withdrawn for Lotte van Dijk (5b)', pupils: ['1'], publishedAt: JUNE },
       { source: '=b.jpg', output: '=b.jpg', change: 'replaced', reason: 'x; y', pupils: [], publishedAt: null },
-      { source: 'c.jpg', output: 'c.jpg', change: 'new', reason: 'published for the first time', pupils: [], publishedAt: JUNE },
+      { source: 'c.jpg', output: 'c.jpg', change: 'new', reason: 'published now; the last scan did not publish it', pupils: [], publishedAt: JUNE },
     ]);
     expect(csv.startsWith('\uFEFFfile;published;change;what to do;source;reason\r\n')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
