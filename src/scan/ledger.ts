@@ -88,7 +88,10 @@ export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<
     // Without a readable record of how the files were made, every photo is simply rendered again.
     const renders = typeof data.renders === 'object' && data.renders !== null ? data.renders : {};
     const shows = typeof data.shows === 'object' && data.shows !== null ? data.shows : {};
-    return { ...(data as LedgerData), renders, shows, purpose: data.purpose ?? null };
+    // A purpose that is not one would make the rerun check the wrong consent: such a ledger is damaged.
+    const purpose = data.purpose ?? null;
+    if (purpose !== null && (typeof purpose !== 'object' || typeof purpose.key !== 'string' || typeof purpose.name !== 'string' || purpose.scope !== data.scope)) return null;
+    return { ...(data as LedgerData), renders, shows, purpose };
   } catch {
     return null;
   }
