@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds dist/ once for every test that spawns the CLI or starts the worker pool; fails the run when tsc fails.
+    globalSetup: ['test/helpers/build.ts'],
     // Face models are slow to load on the wasm backend; a whole-photo test may take a while on a 2-core CI box.
     testTimeout: 120_000,
     hookTimeout: 120_000,

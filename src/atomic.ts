@@ -1,22 +1,33 @@
 /** Writing a file so that a crash, a kill or a full disk never leaves half of it under its real name. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files end in this; a rerun deletes `*.partial` leftovers of a crash in its output, review and report folders. */
 export const TEMP_SUFFIX = '.partial';
 
+/** Permissions of a new file: every caller says which it writes. */
+export const FILE_MODE = Object.freeze({
+  /**
+   * Only this user: enrolled templates, the analysis cache, the ledger, the reports and their thumbnails hold biometric
+   * data, photos and names of children.
+   */
+  private: 0o600,
+  /** What the school means to share (the output and review photos): as any file the user makes, the umask applies. */
+  shared: 0o666,
+});
+
 /**
  * Writes `data` to `dest` so that `dest` is either absent, its old self, or complete: a temporary file in the same
  * folder, flushed to disk, then renamed over `dest`. Creates missing parent folders. On failure the temporary file is
  * removed and the error rethrown.
- * @param options.mode file permissions of a new file, e.g. 0o600 for biometric templates only this user may read.
+ * @param mode permissions of the file, one of FILE_MODE; the rename carries the temporary file's mode over.
  */
-export async function writeFileAtomic(dest: string, data: string | Buffer, options: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(dest: string, data: string | Buffer, mode: number): Promise<void> {
   await mkdir(path.dirname(dest), { recursive: true });
   const temp = `${dest}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   try {
-    const handle = await open(temp, 'wx', options.mode ?? 0o666);
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(data);
       // Without the flush a power cut after the rename can still leave an empty file on some file systems.
@@ -30,6 +41,16 @@ export async function writeFileAtomic(dest: string, data: string | Buffer, optio
     throw caught;
   }
   await syncFolder(path.dirname(dest));
+}
+
+/** The file's text, or null when it does not exist (yet); any other read error is thrown. */
+export async function readTextIfPresent(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (caught) {
+    if (typeof caught === 'object' && caught !== null && (caught as { code?: unknown }).code === 'ENOENT') return null;
+    throw caught;
+  }
 }
 
 /** Makes the rename itself survive a power cut. Not possible on Windows (folders cannot be opened), where it is skipped. */

@@ -293,7 +293,7 @@ function summaryText(reported: ReportedScan): string {
     `  published with faces anonymised: ${s.anonymised}`,
     `  left out (dropped): ${s.dropped}`,
     `  to review by you: ${s.review}`,
-    `  could not be read: ${s.error}`,
+    `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${s.error}`,
     `  faces found: ${s.faces}`,
   ];
   const kept = report.options['keptFromLastRun'];

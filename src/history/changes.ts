@@ -10,6 +10,8 @@ import type { ChangeCause, PublishedChange } from './types.js';
 /** What this module needs of a photo's record in the report (structurally, so it does not depend on report/). */
 export interface DecidedPhoto {
   readonly source: string;
+  /** What this run published for it (relative to the output), or null: also when an old copy could not be removed. */
+  readonly output: string | null;
   readonly why: PhotoReason;
   readonly faces: readonly { readonly reason: FaceReason }[];
 }
@@ -36,11 +38,14 @@ export function changesSince(previous: LedgerData | null, current: LedgerData, c
   const changes: PublishedChange[] = [];
   for (const source of sources) {
     const before = previous.outputs[source];
-    const after = current.outputs[source];
+    // A decided photo is published only when this run says so: a copy that could not be removed is still in the
+    // ledger, but must come down all the same. An undecided one (a stopped run) is as the ledger left it.
+    const record = records.get(source);
+    const after = record !== undefined ? (record.output ?? undefined) : current.outputs[source];
     const shownBefore = shownIn(previous, source);
     const shownAfter = shownIn(current, source);
     if (before !== undefined && after === undefined) {
-      changes.push(withdrawn(source, before, shownBefore, records.get(source), inInput.has(source), context));
+      changes.push(withdrawn(source, before, shownBefore, record, inInput.has(source), context));
     } else if (before === undefined && after !== undefined) {
       changes.push({ source, output: after, change: 'new', pupils: shownAfter?.pupils ?? [], causes: [{ kind: 'published' }], publishedAt: shownAfter?.publishedAt ?? null });
     } else if (before !== undefined && after !== undefined) {

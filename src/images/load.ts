@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -49,16 +50,29 @@ export const LOAD_DEFAULTS = Object.freeze({
 });
 
 /**
- * Decodes a photo once into upright 8-bit RGB.
- * @throws PhotoReadError for an empty, truncated, damaged, non-image or oversized file.
+ * The photo's bytes, read once. With `expectedSha256`, only when they are still the bytes of that hash: what is
+ * published must be exactly what was analysed, so a photo replaced or edited during a scan is refused.
+ * @throws PhotoReadError when the file cannot be opened or its content differs from `expectedSha256`.
  */
-export async function loadPhoto(file: string): Promise<LoadedPhoto> {
+export async function readPhotoBytes(file: string, expectedSha256?: string): Promise<Buffer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (caught) {
     throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
   }
+  if (expectedSha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== expectedSha256) {
+    throw new PhotoReadError(file, 'the photo changed while it was being scanned, so it was not published; run the scan again');
+  }
+  return bytes;
+}
+
+/**
+ * Decodes a photo once into upright 8-bit RGB: `bytes` when given (see readPhotoBytes), else the file as it is now.
+ * @throws PhotoReadError for an empty, truncated, damaged, non-image or oversized file.
+ */
+export async function loadPhoto(file: string, given?: Buffer): Promise<LoadedPhoto> {
+  const bytes = given ?? (await readPhotoBytes(file));
   if (bytes.length === 0) throw new PhotoReadError(file, 'the file is empty');
 
   let meta: sharp.Metadata;

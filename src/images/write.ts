@@ -2,8 +2,6 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { LoadedPhoto } from './load.js';
 
-export { TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
-
 export const WRITE_DEFAULTS = Object.freeze({
   /** JPEG/WebP quality: 92 is visually lossless for phone photos at about a third of the size of 100. */
   quality: 92,

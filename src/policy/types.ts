@@ -84,4 +84,6 @@ export type PhotoReason =
   | { readonly kind: 'anonymised' }
   | { readonly kind: 'publish'; readonly faces: number }
   | { readonly kind: 'unreadable' }
-  | { readonly kind: 'failed' };
+  | { readonly kind: 'failed' }
+  /** An earlier run's copy could not be removed (a read-only folder, a file open elsewhere): absolute paths. */
+  | { readonly kind: 'not-removed'; readonly files: readonly string[] };

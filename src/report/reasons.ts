@@ -32,6 +32,8 @@ export function photoReasonText(reason: PhotoReason): string {
       return 'The photo could not be read, so it was not published.';
     case 'failed':
       return 'Something went wrong with this photo, so it was not published.';
+    case 'not-removed':
+      return `An earlier copy of this photo may no longer be shared but could not be removed: delete ${reason.files.join(' and ')} by hand.`;
     default:
       return assertNever(reason);
   }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { toError } from '../errors.js';
 import { loadPhoto } from '../images/load.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
+import { stillInside } from '../paths.js';
 import type { PhotoRecord } from './types.js';
 
 export const THUMB_DEFAULTS = Object.freeze({
@@ -34,6 +35,11 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
   const folder = path.join(reportDir, THUMB_DEFAULTS.folder);
   const names = photos.map((_, index) => `${String(index + 1).padStart(4, '0')}.jpg`);
   const thumbs: Thumb[] = photos.map(() => ({ kind: 'none' }));
+  // Thumbnails show children's faces, and stale ones are deleted: only ever in the report folder's own subfolder.
+  if (!(await stillInside(reportDir, folder))) {
+    const message = `${folder} is a link out of the report folder, so no thumbnails were written`;
+    return photos.map((photo) => (photo.decision === 'error' ? { kind: 'none' } : { kind: 'failed', message }));
+  }
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < photos.length; index = next++) {
@@ -42,7 +48,7 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
       if (photo === undefined || name === undefined || photo.decision === 'error') continue;
       try {
         const data = await thumbnail(path.join(inputDir, ...photo.source.split('/')));
-        await writeFileAtomic(path.join(folder, name), data);
+        await writeFileAtomic(path.join(folder, name), data, FILE_MODE.private);
         thumbs[index] = { kind: 'ok', href: `${THUMB_DEFAULTS.folder}/${name}` };
       } catch (caught) {
         thumbs[index] = { kind: 'failed', message: toError(caught).message };

@@ -1,7 +1,7 @@
 /** Writes the three reports of a finished scan into the report folder, each file atomically. */
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import { writeFileAtomic } from '../store/atomic.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { reportCsv } from './csv.js';
 import { takedownCsv } from './history.js';
 import { reportHtml } from './html.js';
@@ -32,13 +32,13 @@ export async function writeReports(report: ScanReport, reportDir: string, contex
     html: path.resolve(reportDir, 'report.html'),
   };
   const thumbs = await writeThumbnails(report.photos, context.inputDir, reportDir);
-  await writeFileAtomic(files.json, reportJson(report));
-  await writeFileAtomic(files.csv, reportCsv(report, context.names));
+  await writeFileAtomic(files.json, reportJson(report), FILE_MODE.private);
+  await writeFileAtomic(files.csv, reportCsv(report, context.names), FILE_MODE.private);
   const takedown = path.resolve(reportDir, TAKEDOWN_FILE);
   const toTakeDown = (report.changes ?? []).filter((change) => change.change !== 'new');
-  if (toTakeDown.length > 0) await writeFileAtomic(takedown, takedownCsv(toTakeDown));
+  if (toTakeDown.length > 0) await writeFileAtomic(takedown, takedownCsv(toTakeDown), FILE_MODE.private);
   else await rm(takedown, { force: true });
   // Last: the page points at the thumbnails, which now exist.
-  await writeFileAtomic(files.html, reportHtml(report, thumbs, context.names));
+  await writeFileAtomic(files.html, reportHtml(report, thumbs, context.names), FILE_MODE.private);
   return files;
 }

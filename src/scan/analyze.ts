@@ -4,7 +4,7 @@
  */
 import type { FaceDescriber, FaceDetector, PhotoAnalysis } from '../faces/engine-types.js';
 import type { Box, Size } from '../geometry.js';
-import { loadPhoto } from '../images/load.js';
+import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import type { AnalysisCache } from '../store/cache.js';
 import { hashFile } from '../store/cache.js';
 import type { RenderOptions } from './render.js';
@@ -14,11 +14,17 @@ export interface PhotoAnalyzer {
   readonly backend: string;
   /** Changes whenever an analysis could change: the cache key. */
   readonly settingsKey: string;
-  /** Faces and descriptors of one photo. @throws PhotoReadError for a file that is not a readable photo. */
-  analyze(file: string): Promise<PhotoAnalysis>;
-  /** Renders a decided photo elsewhere (the worker pool); without it the pipeline renders in this thread. */
-  readonly render?: (file: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) => Promise<{ data: Buffer; extension: string }>;
-  /** The sha256 of a photo's bytes (memoised); without it a rerun renders every photo again. */
+  /**
+   * Faces and descriptors of one photo; with `contentHash`, of exactly the bytes of that sha256.
+   * @throws PhotoReadError for a file that is not a readable photo, or no longer holds the bytes of `contentHash`.
+   */
+  analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
+  /**
+   * Renders a decided photo elsewhere (the worker pool) from the bytes of `contentHash` only (see renderPhoto);
+   * without it the pipeline renders in this thread.
+   */
+  readonly render?: (file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) => Promise<{ data: Buffer; extension: string }>;
+  /** The sha256 of a photo's bytes (memoised); without it the pipeline hashes the file itself. */
   readonly contentHash?: (file: string) => Promise<string>;
   close(): Promise<void>;
 }
@@ -29,8 +35,8 @@ export function inProcessAnalyzer(engines: { detector: FaceDetector; describer: 
   return {
     backend: describer.backend,
     settingsKey: analysisKey(detector.settingsKey, describer.settingsKey),
-    async analyze(file) {
-      const { rgb } = await loadPhoto(file);
+    async analyze(file, contentHash) {
+      const { rgb } = await loadPhoto(file, await readPhotoBytes(file, contentHash));
       const faces = await detector.detect(rgb);
       const descriptors = await describer.describe(rgb, faces);
       return { imageSize: { width: rgb.width, height: rgb.height }, faces, descriptors };
@@ -67,18 +73,19 @@ export function cachedAnalyzer(
     },
     settingsKey: analyzer.settingsKey,
     stats,
-    async analyze(file) {
-      const hash = cache != null ? await hashOf(file) : null;
-      if (cache != null && hash != null) {
+    async analyze(file, contentHash) {
+      // The hash the caller decided on, so that the cache files the analysis of exactly those bytes under it.
+      const hash = contentHash ?? (cache != null ? await hashOf(file) : undefined);
+      if (cache != null && hash !== undefined) {
         const hit = await cache.get(hash);
         if (hit != null) {
           stats.cached += 1;
           return hit;
         }
       }
-      const analysis = await analyzer.analyze(file);
+      const analysis = await analyzer.analyze(file, hash);
       stats.analysed += 1;
-      if (cache != null && hash != null) await cache.put(hash, analysis);
+      if (cache != null && hash !== undefined) await cache.put(hash, analysis);
       return analysis;
     },
     ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),

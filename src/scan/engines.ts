@@ -77,8 +77,8 @@ export async function startScanAnalyzer(options: {
       return pool.backend ?? 'none (every photo came from the cache)';
     },
     settingsKey,
-    analyze: (file) => pool.analyze(file),
-    render: (file, imageSize, boxes, renderOptions) => pool.render(file, imageSize, boxes, renderOptions),
+    analyze: (file, contentHash) => pool.analyze(file, contentHash),
+    render: (file, contentHash, imageSize, boxes, renderOptions) => pool.render(file, contentHash, imageSize, boxes, renderOptions),
     close: () => pool.close(),
   };
   return cachedAnalyzer(engines, cache, hashOf);

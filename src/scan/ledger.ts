@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, toError } from '../errors.js';
+import { joinInside, resolveInside, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
-import { writeFileAtomic } from '../images/write.js';
+import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import type { ConsentPurpose, Scope } from '../policy/types.js';
 import type { Store } from '../store/store.js';
 import type { ScanFolders } from './plan.js';
@@ -73,28 +74,58 @@ export function ledgerPath(folders: Pick<ScanFolders, 'report'>): string {
   return path.join(folders.report, LEDGER_FILE);
 }
 
-/** The ledger of an earlier run into these folders, or null. A damaged ledger is treated as absent (and so protects nothing). */
-export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<LedgerData | null> {
+/**
+ * The ledger of an earlier run into these folders, or null. A damaged ledger is treated as absent (and so protects
+ * nothing). A file it names that would lie outside its output or review folder (`../../victim.txt`, an absolute path)
+ * is left out with a warning: the ledger may have been edited, and the scan removes and copies what it names.
+ */
+export async function readLedger(folders: Pick<ScanFolders, 'report'>, warn: Warn = warnOnStderr): Promise<LedgerData | null> {
+  const file = ledgerPath(folders);
   let text: string;
   try {
-    text = await readFile(ledgerPath(folders), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return null;
   }
+  let data: Partial<LedgerData>;
   try {
-    const data = JSON.parse(text) as Partial<LedgerData>;
-    if (data.tool !== 'privacy-filter' || typeof data.input !== 'string' || typeof data.output !== 'string') return null;
-    if (typeof data.outputs !== 'object' || data.outputs === null || typeof data.reviews !== 'object' || data.reviews === null) return null;
-    // Without a readable record of how the files were made, every photo is simply rendered again.
-    const renders = typeof data.renders === 'object' && data.renders !== null ? data.renders : {};
-    const shows = typeof data.shows === 'object' && data.shows !== null ? data.shows : {};
-    // A purpose that is not one would make the rerun check the wrong consent: such a ledger is damaged.
-    const purpose = data.purpose ?? null;
-    if (purpose !== null && (typeof purpose !== 'object' || typeof purpose.key !== 'string' || typeof purpose.name !== 'string' || purpose.scope !== data.scope)) return null;
-    return { ...(data as LedgerData), renders, shows, purpose };
+    data = JSON.parse(text) as Partial<LedgerData>;
   } catch {
     return null;
   }
+  if (typeof data !== 'object' || data === null || data.tool !== 'privacy-filter') return null;
+  if (!isFolder(data.input) || !isFolder(data.output) || !isFolder(data.review)) return null;
+  if (!isRecord(data.outputs) || !isRecord(data.reviews)) return null;
+  const outputs = entriesInside(data.outputs, data.output, file, warn);
+  const reviews = entriesInside(data.reviews, data.review, file, warn);
+  // Without a readable record of how the files were made, every photo is simply rendered again.
+  const renders = isRecord(data.renders) ? data.renders : {};
+  // Who each file shows: without it recheck says it cannot check those files (history/changes.ts checks each entry).
+  const shows = isRecord(data.shows) ? data.shows : {};
+  // A purpose that is not one would make the rerun check the wrong consent: such a ledger is damaged.
+  const purpose = data.purpose ?? null;
+  if (purpose !== null && (!isRecord(purpose) || typeof purpose.key !== 'string' || typeof purpose.name !== 'string' || purpose.scope !== data.scope)) return null;
+  // The rest of the ledger as it was: fields a later version adds travel along.
+  return { ...(data as LedgerData), outputs, reviews, renders, shows, purpose };
+}
+
+/** An absolute, normalised folder: what a ledger writes, and all a reader may follow. */
+function isFolder(value: unknown): value is string {
+  return typeof value === 'string' && path.isAbsolute(value) && path.resolve(value) === value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The entries whose file lies inside `dir` (see joinInside); the others are dropped with a warning naming them. */
+function entriesInside(entries: Record<string, unknown>, dir: string, ledger: string, warn: Warn): Record<string, string> {
+  const kept: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [source, relative] of Object.entries(entries)) {
+    if (typeof relative === 'string' && joinInside(dir, relative) !== null) kept[source] = relative;
+    else warn(`${ledger} names ${JSON.stringify(relative)} for ${source}, which is not a file inside ${dir}: ignored, nothing there was touched.`);
+  }
+  return kept;
 }
 
 /**
@@ -102,12 +133,17 @@ export async function readLedger(folders: Pick<ScanFolders, 'report'>): Promise<
  * this scan recorded among them. Their files under an equal render key are exactly what this scan would render, so
  * a scan for another scope copies them instead (see ScanLedger.fromOtherScan). Scans whose ledger is gone are forgotten.
  */
-export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'>, folders: ScanFolders): Promise<LedgerData[]> {
+export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'>, folders: ScanFolders, warn: Warn = warnOnStderr): Promise<LedgerData[]> {
   const others: LedgerData[] = [];
   const alive: string[] = [];
   for (const report of await store.readScans()) {
     if (report === folders.report || alive.includes(report)) continue;
-    const ledger = await readLedger({ report });
+    // The scan only ever writes absolute report folders here; anything else was not written by it.
+    if (!isFolder(report)) {
+      warn(`the list of earlier scans names ${JSON.stringify(report)}, which is not an absolute folder: ignored.`);
+      continue;
+    }
+    const ledger = await readLedger({ report }, warn);
     if (ledger === null) continue;
     alive.push(report);
     if (ledger.input === folders.input) others.push(ledger);
@@ -135,8 +171,8 @@ async function existingFiles(dir: string): Promise<string[]> {
  * @returns the earlier run's ledger, or null for a fresh start.
  * @throws UserError naming the foreign files.
  */
-export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdentity): Promise<LedgerData | null> {
-  const previous = await readLedger(folders);
+export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdentity, warn: Warn = warnOnStderr): Promise<LedgerData | null> {
+  const previous = await readLedger(folders, warn);
   const reportFiles = await existingFiles(folders.report);
   if (previous != null && (previous.input !== folders.input || previous.output !== folders.output)) {
     throw new UserError(`The report folder ${folders.report} belongs to a scan of ${previous.input} into ${previous.output}.`, {
@@ -177,6 +213,28 @@ function foreign(dir: string, files: readonly string[], kind: string): UserError
   });
 }
 
+/** A placed file that could not be removed, and why (the system's message). */
+export interface Stuck {
+  readonly file: string;
+  readonly problem: string;
+}
+
+/** Thrown by `place` when what was placed for the photo before cannot be removed first. */
+export class WithdrawalError extends Error {
+  override readonly name = 'WithdrawalError';
+  constructor(readonly stuck: readonly Stuck[]) {
+    super(`could not remove ${stuck.map((s) => s.file).join(', ')}`);
+  }
+}
+
+/** How the ledger touches the disk beyond its own file: injectable, so that a test can make a removal fail. */
+export interface LedgerIo {
+  /** Where paths that were not followed are reported. */
+  readonly warn?: Warn;
+  /** Removes one placed file; a missing file is not an error. */
+  readonly remove?: (file: string) => Promise<void>;
+}
+
 /** Records and places the files of one run. Calls are serialised, so photos processed concurrently cannot lose an entry. */
 export class ScanLedger {
   private outputs: Record<string, string>;
@@ -185,6 +243,8 @@ export class ScanLedger {
   private shows: Record<string, PlacedShows>;
   private finished = false;
   private queue: Promise<void> = Promise.resolve();
+  private readonly warn: Warn;
+  private readonly remove: (file: string) => Promise<void>;
 
   constructor(
     private readonly folders: ScanFolders,
@@ -192,11 +252,14 @@ export class ScanLedger {
     previous: LedgerData | null,
     /** Other scans of the same photos (otherScansOf): their files may be copied, never changed. */
     private readonly others: readonly LedgerData[] = [],
+    io: LedgerIo = {},
   ) {
     this.outputs = { ...(previous?.outputs ?? {}) };
     this.reviews = { ...(previous?.reviews ?? {}) };
     this.renders = { ...(previous?.renders ?? {}) };
     this.shows = { ...(previous?.shows ?? {}) };
+    this.warn = io.warn ?? warnOnStderr;
+    this.remove = io.remove ?? ((file) => rm(file, { force: true }));
   }
 
   /** Claims the folders for this scan: written before the first photo, so a crash cannot leave unclaimed files. */
@@ -210,14 +273,19 @@ export class ScanLedger {
    */
   place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null, shown: ShownFaces | null = null): Promise<void> {
     return this.serial(async () => {
-      await this.removeExcept(source, kind, relative);
+      const stuck = await this.removeExcept(source, kind, relative);
+      // The photo's new place must not be taken while its old one is still published.
+      if (stuck.length > 0) throw new WithdrawalError(stuck);
+      // A folder in the output replaced by a link elsewhere must not carry the photo out of it.
+      const target = await resolveInside(this.dirOf(kind), relative);
+      if (target === null) throw new Error(`${path.join(this.dirOf(kind), relative)} would lie outside the ${kind} folder (a symbolic link?); it was not written`);
       this.entries(kind)[source] = relative;
       delete this.renders[source];
       // Claimed with the file, before it is written: a file on disk whose record is missing could not be rechecked.
       if (shown !== null) this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: new Date().toISOString() };
       else delete this.shows[source];
       await this.save();
-      await writeFileAtomic(path.join(this.dirOf(kind), relative), data);
+      await writeFileAtomic(target, data, FILE_MODE.shared);
       // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
       // photo, not two): a crash before that loses only the record, and the photo is rendered again next time.
       if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: sha256(data) };
@@ -235,7 +303,9 @@ export class ScanLedger {
       const other = kind === 'output' ? this.reviews[source] : this.outputs[source];
       const render = this.renders[source];
       if (relative === undefined || other !== undefined || render === undefined || render.key !== renderKey) return null;
-      const actual = await hashFile(path.join(this.dirOf(kind), relative)).catch(() => null);
+      const file = await resolveInside(this.dirOf(kind), relative);
+      if (file === null) return null;
+      const actual = await hashFile(file).catch(() => null);
       return actual === render.sha256 ? relative : null;
     });
   }
@@ -255,7 +325,10 @@ export class ScanLedger {
       ] as const) {
         const relative = entries[source];
         if (relative === undefined) continue;
-        const data = await readFile(path.join(dir, relative)).catch(() => null);
+        // Only a file inside that scan's own folder, links followed: a copied file is published.
+        const file = await resolveInside(dir, relative);
+        if (file === null) continue;
+        const data = await readFile(file).catch(() => null);
         if (data !== null && sha256(data) === render.sha256) return { data, extension: path.extname(relative) };
       }
     }
@@ -278,7 +351,7 @@ export class ScanLedger {
   }
 
   /** Removes everything placed for `source`: it is dropped, unreadable, or no longer in the input. */
-  withdraw(source: string): Promise<void> {
+  withdraw(source: string): Promise<Stuck[]> {
     return this.serial(() => this.removeExcept(source, null, null));
   }
 
@@ -286,13 +359,18 @@ export class ScanLedger {
    * Ends the run: whatever an earlier run placed for a source this run did not decide is withdrawn — its photo was
    * deleted from the input, or the run was interrupted before it, and consent may have changed since.
    */
-  finish(decided: readonly string[], complete: boolean): Promise<void> {
+  finish(decided: readonly string[], complete: boolean): Promise<{ readonly source: string; readonly stuck: Stuck[] }[]> {
     return this.serial(async () => {
       const present = new Set(decided);
       const undecided = new Set([...Object.keys(this.outputs), ...Object.keys(this.reviews)].filter((source) => !present.has(source)));
-      for (const source of undecided) await this.removeExcept(source, null, null);
+      const failed: { source: string; stuck: Stuck[] }[] = [];
+      for (const source of undecided) {
+        const stuck = await this.removeExcept(source, null, null);
+        if (stuck.length > 0) failed.push({ source, stuck });
+      }
       this.finished = complete;
       await this.save();
+      return failed;
     });
   }
 
@@ -301,7 +379,13 @@ export class ScanLedger {
     return { ...this.entries(kind) };
   }
 
-  private async removeExcept(source: string, keepKind: PlacedKind | null, keepPath: string | null): Promise<void> {
+  /**
+   * Removes what was placed for `source`, but the file at `keepPath` in the `keepKind` folder.
+   * @returns the files that could not be removed (a read-only folder, a file open elsewhere): they stay claimed, so
+   *   the next run tries again, and the caller must tell the user to remove them by hand.
+   */
+  private async removeExcept(source: string, keepKind: PlacedKind | null, keepPath: string | null): Promise<Stuck[]> {
+    const stuck: Stuck[] = [];
     for (const kind of ['output', 'review'] as const) {
       const entries = this.entries(kind);
       const old = entries[source];
@@ -310,14 +394,26 @@ export class ScanLedger {
       // IMG_1.jpg appears): the file is then that photo's now, and only the stale claim goes.
       const claimedByAnother = Object.entries(entries).some(([other, file]) => other !== source && file === old);
       if (!claimedByAnother) {
-        await rm(path.join(this.dirOf(kind), old), { force: true });
-        await removeEmptyParents(this.dirOf(kind), path.dirname(old));
+        // Only ever what lies inside our own folder once links are followed: the claim may be stale or edited.
+        const file = await resolveInside(this.dirOf(kind), old);
+        if (file === null) {
+          this.warn(`the ${kind} file ${JSON.stringify(old)} recorded for ${source} lies outside ${this.dirOf(kind)}: it was not removed.`);
+        } else {
+          try {
+            await this.remove(file);
+          } catch (caught) {
+            stuck.push({ file, problem: toError(caught).message });
+            continue;
+          }
+          await removeEmptyParents(this.dirOf(kind), path.dirname(old));
+        }
       }
       delete entries[source];
       delete this.renders[source];
       delete this.shows[source];
       await this.save();
     }
+    return stuck;
   }
 
   private entries(kind: PlacedKind): Record<string, string> {
@@ -329,7 +425,7 @@ export class ScanLedger {
   }
 
   private async save(): Promise<void> {
-    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(this.snapshot(), null, 1)}\n`));
+    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(this.snapshot(), null, 1)}\n`), FILE_MODE.private);
   }
 
   private snapshot(): LedgerData {

@@ -5,13 +5,15 @@
 import path from 'node:path';
 import type { MatchOptions, PhotoAnalysis, Template } from '../faces/engine-types.js';
 import { matchFaces } from '../faces/match.js';
+import type { Size } from '../geometry.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
+import { hashFile } from '../store/cache.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
-import type { ScanLedger, ShownFaces } from './ledger.js';
+import type { ScanLedger, ShownFaces, Stuck } from './ledger.js';
 import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
 import { renderKey, renderPhoto } from './render.js';
 
@@ -79,11 +81,15 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
   const photos = results.filter((record): record is PhotoRecord => record !== undefined);
   const interrupted = photos.length < plan.sources.length;
-  await ledger.finish(photos.map((photo) => photo.source), !interrupted);
-  return { photos, interrupted, kept, copied };
+  // A photo gone from the input (or not reached) whose earlier copy stays published is reported like any failed photo.
+  const stuck = await ledger.finish(photos.map((photo) => photo.source), !interrupted);
+  return { photos: [...photos, ...stuck.map(({ source, stuck: files }) => notRemovedRecord(source, files, null))], interrupted, kept, copied };
 }
 
-/** One photo from file to placed output. Never throws for a problem with the photo; does throw if the ledger cannot withdraw a file. */
+/**
+ * One photo from file to placed output. Never throws for a problem with the photo, nor when an earlier copy cannot be
+ * removed (that photo becomes an `error` naming the file); does throw when the ledger itself cannot be written.
+ */
 export async function processPhoto(
   source: string,
   plan: ScanPlan,
@@ -96,7 +102,12 @@ export async function processPhoto(
   let analysis: PhotoAnalysis | null = null;
   try {
     hooks.onPhase?.(source, 'analyse');
-    analysis = await analyzer.analyze(file);
+    // One hash decides what this photo is: it is analysed, looked up and rendered as exactly these bytes, so a photo
+    // replaced during the scan fails (PhotoReadError) rather than being published with another photo's faces.
+    const hash = await (analyzer.contentHash ?? hashFile)(file).catch((caught: unknown) => {
+      throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+    });
+    analysis = await analyzer.analyze(file, hash);
     const verdict = decideAnalysis(analysis, plan);
     const faces = faceRecords(analysis, verdict);
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
@@ -108,8 +119,8 @@ export async function processPhoto(
         const shown = shownFaces(faces);
         const options = { style: plan.style, quality: plan.quality };
         const kind = verdict.decision === 'review' ? 'review' : 'output';
-        const key = analyzer.contentHash === undefined ? null : renderKey(await analyzer.contentHash(file), analysis.imageSize, boxes, options);
-        const current = key === null ? null : await ledger.current(source, kind, key);
+        const key = renderKey(hash, analysis.imageSize, boxes, options);
+        const current = await ledger.current(source, kind, key);
         // Kept only under the name this run would give it: a new photo with the same stem renames both.
         if (current !== null && current === outputPathFor(source, path.posix.extname(current), colliding)) {
           await ledger.keep(source, shown);
@@ -117,22 +128,25 @@ export async function processPhoto(
           return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
         }
         hooks.onPhase?.(source, 'render');
-        const copied = key === null ? null : await ledger.fromOtherScan(source, key);
+        const copied = await ledger.fromOtherScan(source, key);
         if (copied !== null) hooks.onCopied?.();
-        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, analysis.imageSize, boxes, options));
+        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, hash, analysis.imageSize, boxes, options));
         const relative = outputPathFor(source, rendered.extension, colliding);
         await ledger.place(source, kind, relative, rendered.data, key, shown);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }
-      case 'dropped':
-        await ledger.withdraw(source);
+      case 'dropped': {
+        const stuck = await ledger.withdraw(source);
+        if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis.imageSize);
         return { ...base, output: null, review: null };
+      }
       default:
         return assertNever(verdict.decision);
     }
   } catch (caught) {
     // Whatever went wrong, nothing from an earlier run may stay published for a photo that was not decided now.
-    await ledger.withdraw(source);
+    const stuck = await ledger.withdraw(source);
+    if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis?.imageSize ?? null);
     const error = toError(caught);
     return {
       source,
@@ -145,6 +159,20 @@ export async function processPhoto(
       error: caught instanceof PhotoReadError ? error.message : `unexpected error: ${error.message}`,
     };
   }
+}
+
+/** An `error` record for a photo whose earlier copy stays where it was published: the teacher must remove it. */
+function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Size | null): PhotoRecord {
+  return {
+    source,
+    decision: 'error',
+    output: null,
+    review: null,
+    imageSize,
+    faces: [],
+    why: { kind: 'not-removed', files: stuck.map((s) => s.file) },
+    error: stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '),
+  };
 }
 
 /** Matching and the consent rules for one analysed photo: pure. */

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { isInside } from '../paths.js';
 import type { Scope } from '../policy/types.js';
 
 /** Absolute folders of one scan. */
@@ -54,12 +55,6 @@ export function purposeSlug(name: string): string {
 /** A class name as part of a folder name: "Groep 5/6" → "Groep-5-6". */
 function safeName(name: string): string {
   return name.trim().replace(/[\\/:*?"<>|\s]+/g, '-');
-}
-
-/** True when `inner` is `outer` or lies inside it. Both absolute and already resolved. */
-export function isInside(inner: string, outer: string): boolean {
-  const relative = path.relative(outer, inner);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /**

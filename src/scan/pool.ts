@@ -22,13 +22,35 @@ import type { RenderOptions } from './render.js';
 export interface WorkerSetup {
   /** onnxruntime intra-op threads for the detector of this worker. */
   readonly detectorThreads: number;
+  /** Tests only (PoolOptions.exitOn): the worker ends its thread when given a job for this photo. */
+  readonly exitOn?: ExitOn;
 }
 
+/**
+ * For tests of a worker that dies: a job for a photo named `name` ends the worker's thread at once (process.exit, no
+ * error event) while `times[0]`, shared by all workers, is above 0. Only code can set it; no option or variable does.
+ */
+export interface ExitOn {
+  readonly name: string;
+  readonly times: Int32Array;
+}
+
+/**
+ * A photo's jobs name the sha256 of the bytes the scan decided on (`contentHash`): a worker reads the file, and works
+ * on it only when it still holds those bytes, so faces found in one photo are never rendered on another.
+ */
 type Job =
   | { readonly type: 'start' }
-  | { readonly type: 'detect'; readonly file: string }
-  | { readonly type: 'describe'; readonly file: string; readonly faces: readonly Detection[] }
-  | { readonly type: 'render'; readonly file: string; readonly imageSize: Size; readonly boxes: readonly Box[]; readonly options: RenderOptions };
+  | { readonly type: 'detect'; readonly file: string; readonly contentHash?: string }
+  | { readonly type: 'describe'; readonly file: string; readonly contentHash?: string; readonly faces: readonly Detection[] }
+  | {
+      readonly type: 'render';
+      readonly file: string;
+      readonly contentHash: string;
+      readonly imageSize: Size;
+      readonly boxes: readonly Box[];
+      readonly options: RenderOptions;
+    };
 
 export type WorkerRequest = Job & { readonly id: number };
 
@@ -55,6 +77,8 @@ export interface PoolOptions {
   readonly facesPerStep?: number;
   /** Called as each job finishes, with the index of the worker that did it and the photo: for tests. */
   readonly onJobDone?: (type: Job['type'], worker: number, file: string | null) => void;
+  /** Tests only: see ExitOn. */
+  readonly exitOn?: ExitOn;
 }
 
 export const POOL_DEFAULTS = Object.freeze({
@@ -76,10 +100,10 @@ export interface WorkerPool {
   startEngines(): Promise<{ backend: string; settingsKey: string }>;
   /** Which tensorflow backend the recogniser runs on, once an engine has started; else null. */
   readonly backend: string | null;
-  /** @throws PhotoReadError for a file that is not a readable photo. */
-  analyze(file: string): Promise<PhotoAnalysis>;
-  /** Anonymises `boxes`, strips metadata, encodes: the bytes to publish. */
-  render(file: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): Promise<{ data: Buffer; extension: string }>;
+  /** @throws PhotoReadError for a file that is not a readable photo, or no longer holds the bytes of `contentHash`. */
+  analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
+  /** Anonymises `boxes`, strips metadata, encodes: the bytes to publish, made from the bytes of `contentHash` only. */
+  render(file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): Promise<{ data: Buffer; extension: string }>;
   close(): Promise<void>;
 }
 
@@ -89,12 +113,16 @@ interface Pending {
   affinity: Slot | null;
   readonly resolve: (done: { reply: WorkerReply; slot: Slot }) => void;
   readonly reject: (error: Error) => void;
+  /** Workers that died while doing this job: at the second the job fails, so a photo that kills workers ends. */
+  deaths: number;
 }
 
 interface Slot {
   readonly worker: Worker;
   readonly index: number;
   busy: Pending | null;
+  /** Set once its death was handled: an error event is followed by an exit event. */
+  lost: boolean;
 }
 
 /** Starts `workers` threads (without models: those load on the first analysis or `startEngines`). */
@@ -120,8 +148,9 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
 
   const spawn = (): Promise<Slot> =>
     new Promise<Slot>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { detectorThreads: options.detectorThreads } satisfies WorkerSetup });
-      const slot: Slot = { worker, index: nextIndex++, busy: null };
+      const setup: WorkerSetup = { detectorThreads: options.detectorThreads, ...(options.exitOn !== undefined ? { exitOn: options.exitOn } : {}) };
+      const worker = new Worker(script, { workerData: setup });
+      const slot: Slot = { worker, index: nextIndex++, busy: null, lost: false };
       let ready = false;
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
@@ -140,16 +169,34 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       });
       worker.on('error', (error) => {
         if (!ready) return reject(error);
-        // The job in flight fails (a photo becomes an error, never published); a fresh worker takes this one's place.
-        const pending = slot.busy;
-        slot.busy = null;
-        pending?.reject(new Error(`the worker stopped while working on this photo: ${error.message}`));
-        if (!closed) replace(slot);
+        lost(slot, error.message);
       });
+      // A worker can also end without an error event (process.exit in native code, an abort): its job must not wait forever.
       worker.on('exit', (code) => {
-        if (!ready) reject(new Error(`a worker exited with code ${code} before it was ready`));
+        if (!ready) return reject(new Error(`a worker exited with code ${code} before it was ready`));
+        lost(slot, `it exited with code ${code}`);
       });
     });
+
+  /**
+   * A worker died: its job goes to another worker once (the photo may not be what killed it), and fails the second
+   * time (a photo becomes an error, never published); a fresh worker takes the dead one's place.
+   */
+  const lost = (slot: Slot, why: string): void => {
+    if (slot.lost) return;
+    slot.lost = true;
+    const pending = slot.busy;
+    slot.busy = null;
+    if (pending != null) {
+      pending.deaths += 1;
+      if (closed) pending.reject(new Error('the worker pool was closed'));
+      else if (pending.deaths < 2 && pending.request.type !== 'start') {
+        pending.affinity = null;
+        queue.unshift(pending);
+      } else pending.reject(new Error(`the worker stopped while working on this photo (${why})${pending.deaths > 1 ? ', also on a second try' : ''}`));
+    }
+    if (!closed) replace(slot);
+  };
 
   const replace = (dead: Slot): void => {
     const index = slots.indexOf(dead);
@@ -157,6 +204,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
     for (const pending of queue) if (pending.affinity === dead) pending.affinity = null;
     for (const [file, slot] of decodedIn) if (slot === dead) decodedIn.delete(file);
     void dead.worker.terminate();
+    pump();
     spawn().then(
       (fresh) => {
         if (closed) return void fresh.worker.terminate();
@@ -193,7 +241,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   const submit = (job: Job, route: { slot?: Slot; affinity?: Slot | null } = {}): Promise<{ reply: WorkerReply; slot: Slot }> => {
     if (closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise((resolve, reject) => {
-      const pending: Pending = { request: { ...job, id: nextId++ }, affinity: route.affinity ?? null, resolve, reject };
+      const pending: Pending = { request: { ...job, id: nextId++ }, affinity: route.affinity ?? null, resolve, reject, deaths: 0 };
       if (route.slot !== undefined) {
         // Sent to one particular worker (loading its engines): it is idle, as nothing was queued yet.
         route.slot.busy = pending;
@@ -224,15 +272,16 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       backend = first.backend;
       return { backend: first.backend, settingsKey: first.settingsKey };
     },
-    async analyze(file) {
-      const detected = await submit({ type: 'detect', file });
+    async analyze(file, contentHash) {
+      const hashed = contentHash === undefined ? {} : { contentHash };
+      const detected = await submit({ type: 'detect', file, ...hashed });
       if (detected.reply.type !== 'detected') throw new Error(`unexpected reply ${detected.reply.type} to a detection`);
       const { imageSize, faces } = detected.reply;
       backend ??= detected.reply.backend;
       remember(file, detected.slot);
       const steps: Promise<{ reply: WorkerReply }>[] = [];
       for (let start = 0; start < faces.length; start += facesPerStep) {
-        steps.push(submit({ type: 'describe', file, faces: faces.slice(start, start + facesPerStep) }, { affinity: detected.slot }));
+        steps.push(submit({ type: 'describe', file, ...hashed, faces: faces.slice(start, start + facesPerStep) }, { affinity: detected.slot }));
       }
       const descriptors = (await Promise.all(steps)).flatMap(({ reply }) => {
         if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type} to a description`);
@@ -240,10 +289,10 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       });
       return { imageSize, faces, descriptors } satisfies PhotoAnalysis;
     },
-    async render(file, imageSize, boxes, renderOptions) {
+    async render(file, contentHash, imageSize, boxes, renderOptions) {
       const affinity = decodedIn.get(file) ?? null;
       decodedIn.delete(file);
-      const { reply } = await submit({ type: 'render', file, imageSize, boxes, options: renderOptions }, { affinity });
+      const { reply } = await submit({ type: 'render', file, contentHash, imageSize, boxes, options: renderOptions }, { affinity });
       if (reply.type !== 'rendered') throw new Error(`unexpected reply ${reply.type} to a render`);
       return { data: Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength), extension: reply.extension };
     },

@@ -18,7 +18,8 @@ import { parseColumnMapping, readRoster, type RosterField } from '../roster/read
 import type { Roster } from '../roster/types.js';
 import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
 import { checkPreviousRun, type LedgerData, type ScanIdentity } from './ledger.js';
-import { checkFolderLayout, isInside, planFolders, type ScanFolders } from './plan.js';
+import { isInside } from '../paths.js';
+import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
 import { findInputPhotos, pupilsOf, resolveClass, resolveFolders } from './setup.js';
 
 /** What the user asked for: the scan command's options, free of the command line. */

@@ -1,11 +1,10 @@
 /** Turning a decided photo into the bytes that may be shared: faces anonymised, metadata gone. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Box, Size } from '../geometry.js';
 import { anonymiseFacesInPlace, type AnonymiseStyle } from '../images/anonymise.js';
-import { loadPhoto, type LoadedPhoto } from '../images/load.js';
+import { loadPhoto, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
 import { stripJpegMetadata } from '../images/strip.js';
 import { encodePhoto } from '../images/write.js';
 import { packageVersion } from '../version.js';
@@ -46,20 +45,26 @@ function rendererFingerprint(): string {
  * `boxes` (measured on an image of `imageSize`) and encodes it without metadata.
  * An upright sRGB JPEG with nothing to anonymise is not re-encoded: its metadata segments are left out and its
  * compressed pixels copied, so it is published exactly as it was taken.
+ * @param contentHash the sha256 of the bytes the faces were found in: only those bytes are rendered. `decoded` must
+ *   have been decoded from them.
+ * @throws PhotoReadError when the file no longer holds those bytes (replaced or edited during the scan).
  * @throws Error when the photo no longer has the size the faces were found on: the boxes would miss the faces.
  */
 export async function renderPhoto(
   file: string,
+  contentHash: string,
   imageSize: Size,
   boxes: readonly Box[],
   options: RenderOptions,
   decoded?: LoadedPhoto,
 ): Promise<{ data: Buffer; extension: string }> {
-  if (boxes.length === 0) {
-    const unchanged = await copyWithoutMetadata(file, imageSize);
+  // Read once, checked, and everything below is made from these bytes.
+  const bytes = boxes.length === 0 || decoded === undefined ? await readPhotoBytes(file, contentHash) : null;
+  if (boxes.length === 0 && bytes !== null) {
+    const unchanged = await copyWithoutMetadata(bytes, imageSize);
     if (unchanged != null) return { data: unchanged, extension: '.jpg' };
   }
-  const photo = decoded ?? (await loadPhoto(file));
+  const photo = decoded ?? (await loadPhoto(file, bytes ?? undefined));
   if (photo.rgb.width !== imageSize.width || photo.rgb.height !== imageSize.height) {
     throw new Error(
       `the photo is ${photo.rgb.width}×${photo.rgb.height} but its faces were found on ${imageSize.width}×${imageSize.height}; run again with --no-cache`,
@@ -71,8 +76,7 @@ export async function renderPhoto(
 }
 
 /** The JPEG's own bytes less its metadata, when that shows the same upright image the faces were found on; else null. */
-async function copyWithoutMetadata(file: string, imageSize: Size): Promise<Buffer | null> {
-  const bytes = await readFile(file);
+async function copyWithoutMetadata(bytes: Buffer, imageSize: Size): Promise<Buffer | null> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes).metadata();

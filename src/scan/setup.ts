@@ -1,7 +1,7 @@
 /** Checks and lookups done before a scan starts, so that every refusal happens before anything is written. */
-import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { realPathOf } from '../paths.js';
 import type { MatchOptions } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { PupilConsent } from '../policy/decide.js';
@@ -51,21 +51,6 @@ export function resolveClass(roster: Roster, requested: string): string {
 export function matchOptionsFor(threshold: number | undefined): MatchOptions {
   if (threshold === undefined) return MATCH_DEFAULTS;
   return { ...MATCH_DEFAULTS, threshold, uncertainBelow: Math.max(MATCH_DEFAULTS.uncertainBelow, threshold) };
-}
-
-/**
- * Resolves symbolic links in the existing part of `p`, so that a link cannot hide that the output lies inside
- * the input.
- */
-export async function realPathOf(p: string): Promise<string> {
-  const absolute = path.resolve(p);
-  try {
-    return await realpath(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    if (parent === absolute) return absolute;
-    return path.join(await realPathOf(parent), path.basename(absolute));
-  }
 }
 
 export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders> {

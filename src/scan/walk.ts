@@ -2,7 +2,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PHOTO_EXTENSIONS } from '../images/load.js';
-import { TEMP_SUFFIX } from '../images/write.js';
+import { TEMP_SUFFIX } from '../atomic.js';
+import { stillInside } from '../paths.js';
 
 /**
  * Every file below `dir`, as relative paths with forward slashes, sorted so that output and report are stable.
@@ -45,8 +46,15 @@ export async function walkPhotos(dir: string): Promise<string[]> {
 /** Deletes temp files an interrupted run left below `dir` (they never carry a final name); returns how many. */
 export async function removeTempFiles(dir: string): Promise<number> {
   const temps = await listFilesIncludingHidden(dir, isTempFile);
-  await Promise.all(temps.map((relative) => rm(path.join(dir, relative), { force: true })));
-  return temps.length;
+  let removed = 0;
+  for (const relative of temps) {
+    const file = path.join(dir, relative);
+    // The listing follows no links, so this holds; checked all the same, as before every removal.
+    if (!(await stillInside(dir, file))) continue;
+    await rm(file, { force: true });
+    removed += 1;
+  }
+  return removed;
 }
 
 /** Like listFiles but also inside dot-names: a temp file may be hidden (`.IMG_1.jpg.123.partial`). */

@@ -4,11 +4,12 @@
  * (anonymise, strip metadata, encode), one job at a time. Only paths and boxes come in and small analyses or encoded
  * photos go out, so no decoded photo crosses threads and the main thread never blocks on pixels.
  */
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
-import { loadPhoto, PhotoReadError, type LoadedPhoto } from '../images/load.js';
+import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
 import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
 import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
@@ -30,13 +31,21 @@ function startEngines(): Promise<FaceEngines> {
  * photo's describing and rendering to the worker that found its faces, so it is decoded once. A hit does not make a
  * photo newer, so the pool can tell from the order of detections which photos a worker still holds.
  */
-const decoded = new Map<string, LoadedPhoto>();
+const decoded = new Map<string, { readonly contentHash: string | undefined; readonly photo: LoadedPhoto }>();
 
-async function photo(file: string): Promise<LoadedPhoto> {
+/** The kept photo when it was decoded from the bytes of `contentHash`; else none. */
+function keptPhoto(file: string, contentHash: string | undefined): LoadedPhoto | undefined {
   const kept = decoded.get(file);
-  if (kept != null) return kept;
-  const loaded = await loadPhoto(file);
-  decoded.set(file, loaded);
+  return kept !== undefined && kept.contentHash === contentHash ? kept.photo : undefined;
+}
+
+/** The photo decoded from the file's bytes, when they are those of `contentHash`. @throws PhotoReadError */
+async function photo(file: string, contentHash: string | undefined): Promise<LoadedPhoto> {
+  const kept = keptPhoto(file, contentHash);
+  if (kept !== undefined) return kept;
+  const loaded = await loadPhoto(file, await readPhotoBytes(file, contentHash));
+  decoded.delete(file);
+  decoded.set(file, { contentHash, photo: loaded });
   for (const old of decoded.keys()) if (decoded.size > POOL_DEFAULTS.keptDecoded) decoded.delete(old);
   return loaded;
 }
@@ -49,20 +58,20 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     }
     case 'detect': {
       const { detector, describer } = await startEngines();
-      const { rgb } = await photo(request.file);
+      const { rgb } = await photo(request.file, request.contentHash);
       const faces = await detector.detect(rgb);
       return { type: 'detected', id: request.id, imageSize: { width: rgb.width, height: rgb.height }, faces, backend: describer.backend };
     }
     case 'describe': {
       const { describer } = await startEngines();
-      const { rgb } = await photo(request.file);
+      const { rgb } = await photo(request.file, request.contentHash);
       return { type: 'described', id: request.id, descriptors: await describer.describe(rgb, request.faces) };
     }
     case 'render': {
       // Rendering anonymises the decoded photo in place: it leaves this worker's keeping.
-      const kept = decoded.get(request.file);
+      const kept = keptPhoto(request.file, request.contentHash);
       decoded.delete(request.file);
-      const { data, extension } = await renderPhoto(request.file, request.imageSize, request.boxes, request.options, kept);
+      const { data, extension } = await renderPhoto(request.file, request.contentHash, request.imageSize, request.boxes, request.options, kept);
       return { type: 'rendered', id: request.id, data, extension };
     }
     default:
@@ -71,6 +80,12 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 }
 
 port.on('message', (request: WorkerRequest) => {
+  const exitOn = setup.exitOn;
+  // Tests only (see ExitOn): die the way a native crash does, with no error event and no reply.
+  if (exitOn !== undefined && 'file' in request && path.basename(request.file) === exitOn.name && Atomics.load(exitOn.times, 0) > 0) {
+    Atomics.sub(exitOn.times, 0, 1);
+    process.exit(3);
+  }
   handle(request).then(
     // Encoded photos are a few MB: copying them is cheaper than proving a native buffer may be transferred.
     (reply) => port.postMessage(reply),

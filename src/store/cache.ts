@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Point } from '../geometry.js';
-import { readTextIfPresent, writeFileAtomic } from './atomic.js';
+import { FILE_MODE, readTextIfPresent, writeFileAtomic } from '../atomic.js';
+import { stillInside, warnOnStderr } from '../paths.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 
 const ENTRY_VERSION = 1;
@@ -47,6 +48,8 @@ export class AnalysisCache {
     const file = this.entryPath(contentHash);
     const text = await readTextIfPresent(file);
     if (text === null) return null;
+    // A subfolder of the cache replaced by a link elsewhere: nothing read or removed there is ours.
+    if (!(await this.ownsEntry(file))) return null;
     const analysis = this.parseEntry(text, contentHash);
     if (analysis === null) await rm(file, { force: true });
     return analysis;
@@ -64,7 +67,17 @@ export class AnalysisCache {
       descriptors: analysis.descriptors.map((d) => (d === null ? null : encodeDescriptor(d))),
     });
     const entry = { version: ENTRY_VERSION, photo: contentHash, settings: this.settingsKey, sha256: sha256(payload), payload };
-    await writeFileAtomic(this.entryPath(contentHash), JSON.stringify(entry));
+    const file = this.entryPath(contentHash);
+    // The cache only saves time: an entry that would land outside the cache folder is simply not kept.
+    if (!(await this.ownsEntry(file))) return;
+    await writeFileAtomic(file, JSON.stringify(entry), FILE_MODE.private);
+  }
+
+  /** True when `file` lies inside the cache folder once links are followed; else warns. */
+  private async ownsEntry(file: string): Promise<boolean> {
+    if (await stillInside(this.dir, file)) return true;
+    warnOnStderr(`the analysis cache entry ${file} would lie outside ${this.dir} (a symbolic link?): it was not used.`);
+    return false;
   }
 
   private parseEntry(text: string, contentHash: string): PhotoAnalysis | null {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
 import type { RosterField } from '../roster/read.js';
-import { readTextIfPresent, writeFileAtomic } from './atomic.js';
+import { FILE_MODE, readTextIfPresent, writeFileAtomic } from '../atomic.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 
 /** The working folder's own folder, found by walking up like git finds `.git`. */
@@ -73,7 +73,7 @@ export async function createStore(dir: string): Promise<Store> {
   const store = openStore(root);
   await mkdir(store.cacheDir, { recursive: true, mode: 0o700 });
   // The folder holds biometric templates of children: keep it out of git and of anything that honours .gitignore.
-  await writeFileAtomic(path.join(store.dir, '.gitignore'), '# Biometric data of pupils: never commit or share this folder.\n*\n');
+  await writeFileAtomic(path.join(store.dir, '.gitignore'), '# Biometric data of pupils: never commit or share this folder.\n*\n', FILE_MODE.private);
   return store;
 }
 
@@ -92,40 +92,27 @@ function openStore(root: string): Store {
     },
     async writeConfig(config) {
       const body = { version: FORMAT_VERSION, roster: config.roster, portraits: config.portraits, columns: config.columns, ...(config.purposes !== undefined ? { purposes: config.purposes } : {}) };
-      await writeFileAtomic(configFile, `${JSON.stringify(body, null, 2)}\n`);
+      await writeFileAtomic(configFile, `${JSON.stringify(body, null, 2)}\n`, FILE_MODE.private);
     },
     async readTemplates() {
       const raw = await readJson(templatesFile, 'privacy-filter enroll');
       return raw === undefined ? { describer: '', templates: [], enrolledAt: {} } : parseTemplates(raw, templatesFile);
     },
     async writeTemplates(set) {
-      await writeFileAtomic(templatesFile, `${JSON.stringify(serialiseTemplates(set), null, 1)}\n`);
+      await writeFileAtomic(templatesFile, `${JSON.stringify(serialiseTemplates(set), null, 1)}\n`, FILE_MODE.private);
     },
     readScans: () => readScanList(scansFile),
     async writeScans(reportFolders) {
-      await writeFileAtomic(scansFile, `${JSON.stringify({ version: FORMAT_VERSION, reports: reportFolders }, null, 1)}\n`);
+      await writeFileAtomic(scansFile, `${JSON.stringify({ version: FORMAT_VERSION, reports: reportFolders }, null, 1)}\n`, FILE_MODE.private);
     },
   };
 }
 
 /**
- * The templates to match against, refused when they were made by another describer (another model or alignment:
- * distances between its descriptors and ours mean nothing, and a wrong "match" could publish a child).
- * @throws UserError when nobody is enrolled or the describer differs.
+ * Refuses templates made by another describer (another model or alignment: distances between its descriptors and
+ * ours mean nothing, and a wrong "match" could publish a child).
+ * @throws UserError when `set` holds descriptors from a describer other than `describerKey`.
  */
-export async function loadTemplatesFor(store: Store, describerKey: string): Promise<Template[]> {
-  const set = await store.readTemplates();
-  if (set.templates.length === 0) {
-    throw new UserError('No pupils are enrolled yet, so no face could be recognised.', {
-      place: { file: path.join(store.dir, TEMPLATES_FILE) },
-      hint: 'Run privacy-filter enroll --roster <csv> --portraits <folder> first.',
-    });
-  }
-  checkDescriber(set, describerKey, path.join(store.dir, TEMPLATES_FILE));
-  return set.templates;
-}
-
-/** @throws UserError when `set` holds descriptors from a describer other than `describerKey`. */
 export function checkDescriber(set: TemplateSet, describerKey: string, file: string): void {
   if (set.templates.length > 0 && set.describer !== describerKey) {
     throw new UserError('The enrolled faces were made with another version of the face recogniser and cannot be compared.', {

@@ -9,7 +9,7 @@ import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engi
 import type { RgbImage } from '../../src/geometry.js';
 import { createStore, findStore, type TemplateSet } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 // Stub engines see the whole portrait; the real framing is the detector's own business.
 vi.mock('../../src/faces/detector.js', () => ({
@@ -207,7 +207,6 @@ describe('runForget', () => {
 const demo = fixture('demo');
 describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('privacy-filter enroll + forget (spawned)', () => {
   it('enrols the demo pupils, keeps no file names, forgets one, refuses an unknown id', async () => {
-    ensureBuilt();
     const cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-cli-enroll-'));
     try {
       await cp(path.join(demo, 'roster.csv'), path.join(cwd, 'roster.csv'));
@@ -256,7 +255,6 @@ describe('formatChecks', () => {
 
 describe('privacy-filter doctor (spawned)', () => {
   it('checks every part and exits 0 on a working install', async () => {
-    ensureBuilt();
     const cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-cli-doctor-'));
     try {
       const result = await runCli(['doctor'], cwd);

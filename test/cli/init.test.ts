@@ -4,14 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findStore } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
+import { runCli, snapshot } from '../scan/cli-helpers.js';
 
 const ROSTER = 'Pupil ID,Name,Class,Internal,Group,Public\n1,Barack O,5b,yes,yes,yes\n2,Joe B,5b,yes,yes,no\n';
 
 let dir: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-init-'));
 });
 

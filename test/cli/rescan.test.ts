@@ -6,12 +6,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/report/types.js';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 let cwd: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-rescan-'));
   await cp(fixture('demo'), cwd, { recursive: true });
   const init = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/shared.js';
 
 const bin = path.join(repoRoot, 'bin', 'privacy-filter.js');
@@ -13,17 +12,6 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
 }
 
 describe('privacy-filter roster check', () => {
-  beforeAll(() => {
-    const built = path.join(repoRoot, 'dist', 'src', 'roster', 'read.js');
-    const sources = ['src/roster/read.ts', 'src/roster/headers.ts', 'src/roster/summary.ts', 'src/cli/roster.ts'];
-    const stale = !existsSync(built) || sources.some((file) => statSync(path.join(repoRoot, file)).mtimeMs > statSync(built).mtimeMs);
-    if (stale) {
-      // tsc emits even when another module has a type error; what matters here is that the roster code is built.
-      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
-      if (!existsSync(built)) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-    }
-  });
-
   it('shows what it read from a good roster and exits 0', () => {
     const { code, stdout, stderr } = run('roster', 'check', fixture('nl-semicolon-bom.csv'));
     expect(stderr).toBe('');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/report/types.js';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 // Barack (1001): yes to social media, no to the website. Joe (1002): no to both.
 const ROSTER = [
@@ -31,7 +31,6 @@ function statusesOf(scan: ScanReport, id: string): string[] {
 }
 
 beforeAll(async () => {
-  ensureBuilt();
   cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-targets-'));
   await cp(fixture('demo/photos'), path.join(cwd, 'photos'), { recursive: true });
   await cp(fixture('demo/portraits'), path.join(cwd, 'portraits'), { recursive: true });

@@ -28,7 +28,7 @@ function ledger(files: Record<string, { output?: string; pupils: string[]; hidde
   return { tool: 'privacy-filter', input: '/in', output: '/out', review: '/out-review', scope: 'public', className: null, finished: true, outputs, reviews: {}, renders, shows };
 }
 
-const published = (source: string): DecidedPhoto => ({ source, why: { kind: 'anonymised' }, faces: [] });
+const published = (source: string): DecidedPhoto => ({ source, output: source, why: { kind: 'anonymised' }, faces: [] });
 
 function context(over: Partial<ChangeContext> = {}): ChangeContext {
   return {
@@ -67,6 +67,7 @@ describe('changesSince', () => {
     const now = ledger({});
     const dropped: DecidedPhoto = {
       source: 'a.jpg',
+      output: null,
       why: { kind: 'dropped', faces: [1] },
       faces: [{ reason: { finding: { kind: 'no-consent', pupil: '1', missing: ['public'], group: null }, outcome: { kind: 'photo-dropped', because: 'action' } } }],
     };
@@ -78,7 +79,7 @@ describe('changesSince', () => {
 
   it('withdrawn: a pupil who left the roster, named by id since the roster no longer knows them', () => {
     const before = ledger({ 'a.jpg': { output: 'sub/a.jpg', pupils: ['7'], hidden: 0 } });
-    const dropped: DecidedPhoto = { source: 'a.jpg', why: { kind: 'dropped', faces: [1] }, faces: [] };
+    const dropped: DecidedPhoto = { source: 'a.jpg', output: null, why: { kind: 'dropped', faces: [1] }, faces: [] };
     const [change] = changesSince(before, ledger({}), context({ photos: [dropped], sources: ['a.jpg'] }));
     expect(change).toMatchObject({ change: 'withdrawn', output: 'sub/a.jpg', pupils: ['7'] });
     expect(changeRecord(change!, people).reason).toBe('pupil 7 is no longer on the roster');
@@ -88,6 +89,7 @@ describe('changesSince', () => {
     const before = ledger({ 'a.jpg': { pupils: ['2'], hidden: 0 } });
     const review: DecidedPhoto = {
       source: 'a.jpg',
+      output: null,
       why: { kind: 'review', faces: [2] },
       faces: [
         { reason: { finding: { kind: 'consent', pupil: '2', consents: ['public'], group: null }, outcome: { kind: 'kept' } } },
@@ -99,6 +101,13 @@ describe('changesSince', () => {
     expect(changeRecord(change!, people).reason).toBe(
       'not published now: to review: a person must look at face 2 (face 2: unknown person (not an enrolled pupil) — photo to review (unknown faces go to review))',
     );
+  });
+
+  it('withdrawn: a copy that must come down but could not be removed, though the ledger still holds it', () => {
+    const before = ledger({ 'a.jpg': { pupils: ['1'], hidden: 0 } });
+    const stuck: DecidedPhoto = { source: 'a.jpg', output: null, why: { kind: 'not-removed', files: ['/out/a.jpg'] }, faces: [] };
+    const [change] = changesSince(before, before, context({ photos: [stuck], sources: ['a.jpg'] }));
+    expect(change).toMatchObject({ change: 'withdrawn', pupils: ['1'] });
   });
 
   it('withdrawn: a photo deleted from the photos folder, and one the stopped run did not get to', () => {

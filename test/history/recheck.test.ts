@@ -5,10 +5,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recheckScans, takedownOf } from '../../src/history/recheck.js';
 import { LEDGER_FILE, type LedgerData } from '../../src/scan/ledger.js';
-import { ensureBuilt, runCli, snapshot } from '../scan/cli-helpers.js';
+import { runCli, snapshot } from '../scan/cli-helpers.js';
 
 const JUNE = '2026-06-12T09:30:00.000Z';
 const ROSTER = ['llnr;naam;groep;Toestemming intern;Website;Social media', '1;Lotte van Dijk;5b;ja;ja;ja', '2;Sem de Vries;5b;ja;ja;nee', '3;Noor Bakker;5b;ja;nee;nee'];
@@ -51,8 +51,6 @@ async function workingFolder(reports: readonly string[], roster: readonly string
   await writeFile(path.join(cwd, '.privacy-filter', 'config.json'), JSON.stringify({ version: 1, roster: 'roster.csv', portraits: null, columns: {} }));
   await writeFile(path.join(cwd, '.privacy-filter', 'scans.json'), JSON.stringify({ version: 1, reports }));
 }
-
-beforeAll(() => ensureBuilt());
 
 beforeEach(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-recheck-'));

@@ -17,7 +17,7 @@ import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
 import { findStore } from '../../src/store/store.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
-import { ensureBuilt, runCli } from '../scan/cli-helpers.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 const PEOPLE = [
   { id: '101', name: 'Barack', dir: 'face_recognition/obama', photos: ['02.jpg', '05.jpg', '06.jpg'], publicConsent: true },
@@ -46,7 +46,6 @@ let who: string;
 
 describe.skipIf(!hasSharedFaces)('withdrawing consent after a public scan of real group photos', () => {
   beforeAll(async () => {
-    ensureBuilt();
     cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-withdraw-'));
     for (const person of PEOPLE) {
       await mkdir(path.join(cwd, 'portraits', person.id), { recursive: true });

@@ -1,10 +1,11 @@
-import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymiseFaces } from '../../src/images/anonymise.js';
 import { loadPhoto, type LoadedPhoto } from '../../src/images/load.js';
-import { TEMP_SUFFIX, encodePhoto, writeFileAtomic } from '../../src/images/write.js';
+import { FILE_MODE, TEMP_SUFFIX, writeFileAtomic } from '../../src/atomic.js';
+import { encodePhoto } from '../../src/images/write.js';
 import { makeTempDir } from '../helpers/fixtures.js';
 import { GPS_POINTER, PLANTED, jpegSegments, meanAbsDiff, phoneJpeg, scene } from './make-photos.js';
 
@@ -43,7 +44,7 @@ describe('encodePhoto + writeFileAtomic: no metadata leaves the machine', () => 
     const { data, extension } = await encodePhoto(anonymised);
     expect(extension).toBe('.jpg');
     const dest = path.join(dir, 'out', 'nested', `photo${extension}`);
-    await writeFileAtomic(dest, data);
+    await writeFileAtomic(dest, data, FILE_MODE.shared);
     const written = await readFile(dest);
 
     const meta = await sharp(written).metadata();
@@ -129,10 +130,17 @@ describe('encodePhoto: chroma resolution', () => {
 describe('writeFileAtomic', () => {
   it('replaces an existing file and leaves no temporary file behind', async () => {
     const dest = path.join(dir, 'atomic', 'a.jpg');
-    await writeFileAtomic(dest, Buffer.from('old'));
-    await writeFileAtomic(dest, Buffer.from('new'));
+    await writeFileAtomic(dest, Buffer.from('old'), FILE_MODE.shared);
+    await writeFileAtomic(dest, Buffer.from('new'), FILE_MODE.shared);
     expect((await readFile(dest)).toString()).toBe('new');
     expect(await readdir(path.dirname(dest))).toEqual(['a.jpg']);
+  });
+
+  it.skipIf(process.platform === 'win32')('gives the file the mode its caller asks for, also when it replaces one', async () => {
+    const dest = path.join(dir, 'modes', 'templates.json');
+    await writeFileAtomic(dest, 'shared', FILE_MODE.shared);
+    await writeFileAtomic(dest, 'private', FILE_MODE.private);
+    expect((await stat(dest)).mode & 0o777).toBe(0o600);
   });
 
   it('leaves neither the destination nor a partial file when the rename fails', async () => {
@@ -140,7 +148,7 @@ describe('writeFileAtomic', () => {
     const dest = path.join(folder, 'photo.jpg');
     await mkdir(dest, { recursive: true }); // renaming a file over a non-empty folder fails
     await writeFile(path.join(dest, 'keep'), 'x');
-    await expect(writeFileAtomic(dest, Buffer.from('data'))).rejects.toThrow();
+    await expect(writeFileAtomic(dest, Buffer.from('data'), FILE_MODE.shared)).rejects.toThrow();
     const left = await readdir(folder);
     expect(left).toEqual(['photo.jpg']);
     expect(left.some((f) => f.endsWith(TEMP_SUFFIX))).toBe(false);
@@ -151,7 +159,7 @@ describe('writeFileAtomic', () => {
     await mkdir(folder);
     await chmod(folder, 0o555);
     try {
-      await expect(writeFileAtomic(path.join(folder, 'photo.jpg'), Buffer.from('data'))).rejects.toThrow();
+      await expect(writeFileAtomic(path.join(folder, 'photo.jpg'), Buffer.from('data'), FILE_MODE.shared)).rejects.toThrow();
       expect(await readdir(folder)).toEqual([]);
     } finally {
       await chmod(folder, 0o755);

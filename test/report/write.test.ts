@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -146,6 +146,11 @@ describe('writeReports', () => {
     const thumbs = (await readdir(path.join(reportDir, 'thumbs'))).sort();
     expect(thumbs).not.toContain('0099.jpg');
     expect(thumbs.every((name) => /^\d{4}\.jpg$/u.test(name))).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('makes every report file readable by its owner only: they name children and show their faces', async () => {
+    const thumbs = (await readdir(path.join(reportDir, 'thumbs'))).map((name) => path.join(reportDir, 'thumbs', name));
+    for (const file of [files.json, files.csv, files.html, ...thumbs]) expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
   it('never writes into the input folder', async () => {

@@ -1,38 +1,10 @@
-/** Running the built CLI from tests: build once when dist/ is older than src/, spawn, capture. */
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+/** Running the built CLI from tests (test/helpers/build.ts has compiled it before any test): spawn, capture. */
+import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../helpers/shared.js';
 
 const bin = path.join(repoRoot, 'bin', 'privacy-filter.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Compiles src/ when dist/ is missing or older; tsc still emits when another engineer's file has a type error. */
-export function ensureBuilt(): void {
-  const built = path.join(repoRoot, 'dist', 'src', 'cli', 'index.js');
-  let builtAt = 0;
-  try {
-    builtAt = newestMtime(path.join(repoRoot, 'dist', 'src'));
-    statSync(built);
-  } catch {
-    builtAt = 0;
-  }
-  if (builtAt >= newestMtime(path.join(repoRoot, 'src'))) return;
-  try {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere still leave JavaScript behind; the tests below show whether it runs.
-  }
-}
 
 export interface CliResult {
   readonly code: number | null;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -399,6 +399,12 @@ describe('checkPreviousRun', () => {
     await scan();
     expect(await readdir(folders.report)).toContain(LEDGER_FILE);
     expect(await filesIn(folders.report)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('writes the ledger for its owner only, like the reports it describes', async () => {
+    await scan();
+    // It names every photo and where it went: as private as report.json.
+    expect((await stat(path.join(folders.report, LEDGER_FILE))).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -8,9 +8,9 @@ import { descriptorDistance } from '../../src/faces/match.js';
 import { PhotoReadError } from '../../src/images/load.js';
 import { inProcessAnalyzer } from '../../src/scan/analyze.js';
 import { createWorkerPool, type WorkerPool } from '../../src/scan/pool.js';
+import { hashFile } from '../../src/store/cache.js';
 import sharp from 'sharp';
 import { fixture } from '../helpers/fixtures.js';
-import { ensureBuilt } from './cli-helpers.js';
 
 let pool: WorkerPool;
 let poolKey: string;
@@ -19,7 +19,6 @@ let dir: string;
 const jobs: { type: string; worker: number; file: string | null }[] = [];
 
 beforeAll(async () => {
-  ensureBuilt(); // the workers run the compiled engines in dist/
   dir = await mkdtemp(path.join(os.tmpdir(), 'pf-pool-'));
   // One face per describing step, so that the demo photos (two faces each) have steps to share.
   pool = await createWorkerPool({ workers: 2, detectorThreads: 1, facesPerStep: 1, onJobDone: (type, worker, file) => jobs.push({ type, worker, file }) });
@@ -92,7 +91,7 @@ describe('the worker pool', () => {
     // Worker 1's photo: with both idle, a pool that ignored where photos are decoded would give it to worker 0.
     const photo = detects.find((job) => job.worker === 1)!.file!;
     const analysis = analyses.get(photo)!;
-    await pool.render(photo, analysis.imageSize, analysis.faces.map((f) => f.box), { style: 'pixelate', quality: 90 });
+    await pool.render(photo, await hashFile(photo), analysis.imageSize, analysis.faces.map((f) => f.box), { style: 'pixelate', quality: 90 });
     expect(jobs.at(-1)).toEqual({ type: 'render', worker: 1, file: photo });
   });
 });
@@ -104,11 +103,25 @@ describe('rendering in the pool', () => {
     const analysis = await pool.analyze(photo);
     const boxes = analysis.faces.map((f) => f.box);
     const options = { style: 'pixelate', quality: 90 } as const;
-    const [pooled, local] = await Promise.all([pool.render(photo, analysis.imageSize, boxes, options), renderPhoto(photo, analysis.imageSize, boxes, options)]);
+    const hash = await hashFile(photo);
+    const [pooled, local] = await Promise.all([pool.render(photo, hash, analysis.imageSize, boxes, options), renderPhoto(photo, hash, analysis.imageSize, boxes, options)]);
     expect(pooled.extension).toBe(local.extension);
     expect(Buffer.isBuffer(pooled.data)).toBe(true);
     expect(pooled.data.equals(local.data)).toBe(true);
     expect((await sharp(pooled.data).metadata()).width).toBe(analysis.imageSize.width);
+  });
+
+  it('works only on the bytes the scan decided on: a photo whose content is not that hash is refused, also when decoded', async () => {
+    const photo = fixture('demo/photos/sportdag-01.jpg');
+    const other = 'ab'.repeat(32);
+    await expect(pool.analyze(photo, other)).rejects.toThrow(/changed while it was being scanned/);
+    const hash = await hashFile(photo);
+    const analysis = await pool.analyze(photo, hash);
+    // The worker holds this photo decoded (from the bytes of `hash`); that must not let another hash through.
+    const boxes = analysis.faces.map((f) => f.box);
+    const refused = pool.render(photo, other, analysis.imageSize, boxes, { style: 'solid', quality: 80 });
+    await expect(refused).rejects.toBeInstanceOf(PhotoReadError);
+    await expect(refused).rejects.toThrow(/changed while it was being scanned/);
   });
 });
 
@@ -116,5 +129,34 @@ describe('the analysis settings key', () => {
   it('is known without loading a model, and equals the loaded engines’ key', async () => {
     const { defaultAnalysisKey } = await import('../../src/scan/engines.js');
     expect(poolKey).toBe(defaultAnalysisKey());
+  });
+});
+
+describe('a worker that dies', () => {
+  // One worker, so that a retry can only run on the fresh worker that replaced the dead one.
+  const times = new Int32Array(new SharedArrayBuffer(4));
+  let dying: WorkerPool;
+  let plain: string;
+  beforeAll(async () => {
+    dying = await createWorkerPool({ workers: 1, detectorThreads: 1, exitOn: { name: 'dies.jpg', times } });
+    plain = path.join(dir, 'dies.jpg');
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: '#336699' } }).jpeg().toFile(plain);
+  });
+  afterAll(async () => {
+    await dying.close();
+  });
+
+  it('without an error event: its photo is tried once more on a fresh worker', async () => {
+    Atomics.store(times, 0, 1);
+    const analysis = await dying.analyze(plain);
+    expect(analysis.imageSize).toEqual({ width: 96, height: 64 });
+    expect(Atomics.load(times, 0)).toBe(0); // it did die once
+  });
+
+  it('twice on the same photo: that photo fails (so a scan ends), and the pool goes on with the next', async () => {
+    Atomics.store(times, 0, 2);
+    await expect(dying.analyze(plain)).rejects.toThrow(/worker stopped while working on this photo \(it exited with code 3\), also on a second try/);
+    const rendered = await dying.render(plain, await hashFile(plain), { width: 96, height: 64 }, [{ x: 10, y: 10, width: 20, height: 20 }], { style: 'solid', quality: 80 });
+    expect(rendered.extension).toBe('.jpg');
   });
 });

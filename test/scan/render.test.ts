@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PhotoReadError } from '../../src/images/load.js';
 import { renderKey, renderPhoto } from '../../src/scan/render.js';
+import { hashFile } from '../../src/store/cache.js';
 import { PLANTED, phoneJpeg, scene } from '../images/make-photos.js';
 
 let dir: string;
@@ -32,7 +34,7 @@ describe('renderPhoto', () => {
     await writeFile(file, original);
     expect((await sharp(original).metadata()).exif).toBeDefined();
 
-    const { data, extension } = await renderPhoto(file, { width: 120, height: 80 }, [], options);
+    const { data, extension } = await renderPhoto(file, await hashFile(file), { width: 120, height: 80 }, [], options);
     expect(extension).toBe('.jpg');
     expect(scanData(data).equals(scanData(original))).toBe(true);
     expect((await sharp(data).metadata()).exif).toBeUndefined();
@@ -42,7 +44,7 @@ describe('renderPhoto', () => {
   it('re-encodes a photo stored sideways, upright, since the orientation tag goes with the metadata', async () => {
     const file = path.join(dir, 'sideways.jpg');
     await writeFile(file, await phoneJpeg(scene(96, 64)));
-    const { data } = await renderPhoto(file, { width: 96, height: 64 }, [], options);
+    const { data } = await renderPhoto(file, await hashFile(file), { width: 96, height: 64 }, [], options);
     const meta = await sharp(data).metadata();
     expect([meta.width, meta.height, meta.orientation, meta.exif]).toEqual([96, 64, undefined, undefined]);
   });
@@ -52,11 +54,25 @@ describe('renderPhoto', () => {
     const original = await sharp(scene(120, 80).data, { raw: { width: 120, height: 80, channels: 3 } }).jpeg().toBuffer();
     await writeFile(file, original);
     const box = { x: 40, y: 20, width: 30, height: 30 };
-    const { data } = await renderPhoto(file, { width: 120, height: 80 }, [box], options);
+    const hash = await hashFile(file);
+    const { data } = await renderPhoto(file, hash, { width: 120, height: 80 }, [box], options);
     expect(scanData(data).equals(scanData(original))).toBe(false);
-    await expect(renderPhoto(file, { width: 100, height: 80 }, [box], options)).rejects.toThrow(/--no-cache/);
+    await expect(renderPhoto(file, hash, { width: 100, height: 80 }, [box], options)).rejects.toThrow(/--no-cache/);
     // Nothing to anonymise, but the size does not match either: it must not be copied as it is.
-    await expect(renderPhoto(file, { width: 100, height: 80 }, [], options)).rejects.toThrow(/--no-cache/);
+    await expect(renderPhoto(file, hash, { width: 100, height: 80 }, [], options)).rejects.toThrow(/--no-cache/);
+  });
+
+  it('renders only the bytes the faces were found in: a photo replaced since is refused, with or without faces to hide', async () => {
+    const file = path.join(dir, 'replaced.jpg');
+    await writeFile(file, await sharp(scene(120, 80).data, { raw: { width: 120, height: 80, channels: 3 } }).jpeg().toBuffer());
+    const analysed = await hashFile(file);
+    // Same size, other content: the boxes found in the first photo would miss the faces of this one.
+    await writeFile(file, await sharp({ create: { width: 120, height: 80, channels: 3, background: '#c0ffee' } }).jpeg().toBuffer());
+    for (const boxes of [[{ x: 40, y: 20, width: 30, height: 30 }], []]) {
+      const refused = renderPhoto(file, analysed, { width: 120, height: 80 }, boxes, options);
+      await expect(refused).rejects.toBeInstanceOf(PhotoReadError);
+      await expect(refused).rejects.toThrow(/changed while it was being scanned/);
+    }
   });
 });
 

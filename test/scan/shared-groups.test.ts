@@ -15,7 +15,7 @@ import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
 import { findStore } from '../../src/store/store.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
-import { ensureBuilt, runCli } from './cli-helpers.js';
+import { runCli } from './cli-helpers.js';
 
 /** Pupil id → who, which identity photos enrol them, and whether they may be published. */
 const PEOPLE = [
@@ -38,7 +38,6 @@ let report: ScanReport;
 
 describe.skipIf(!hasSharedFaces)('scan --scope public on real group photos', () => {
   beforeAll(async () => {
-    ensureBuilt();
     cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-groups-'));
     const rows = ['id;naam;groep;toestemming intern;toestemming groep;toestemming publiek'];
     for (const person of PEOPLE) {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import { AnalysisCache, hashFile } from '../../src/store/cache.js';
+import { TEMP_SUFFIX } from '../../src/atomic.js';
 
 const SETTINGS = 'yunet-n:abc|facenet:min=32';
 const point = (x: number, y: number) => ({ x, y });
@@ -105,10 +106,16 @@ describe('AnalysisCache', () => {
     await expect(cache.get('../../etc/passwd')).rejects.toThrow(/sha256/);
   });
 
-  it('leaves no temp files behind', async () => {
+  it('leaves no temp files behind, also when an entry cannot be written', async () => {
     const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS);
-    await cache.put(await hashFile(photo), ANALYSIS);
-    const all = await readdir(path.join(tmp, 'cache'), { recursive: true });
-    expect(all.filter((f) => f.includes('tmp'))).toEqual([]);
+    const hash = await hashFile(photo);
+    await cache.put(hash, ANALYSIS);
+    // A folder where the next entry goes: renaming the temp file over it fails after the temp file was written.
+    const other = 'ab'.repeat(32);
+    await mkdir(path.join(cache.entryPath(other), 'x'), { recursive: true });
+    await expect(cache.put(other, ANALYSIS)).rejects.toThrow();
+    const all = (await readdir(path.join(tmp, 'cache'), { recursive: true })).map(String);
+    expect(all).toContain(path.relative(path.join(tmp, 'cache'), cache.entryPath(hash)));
+    expect(all.filter((f) => f.endsWith(TEMP_SUFFIX))).toEqual([]);
   });
 });
