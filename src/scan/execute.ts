@@ -122,7 +122,7 @@ function planFor(prepared: PreparedScan, target: PreparedTarget): ScanPlan {
  * The analyzer with each photo's analysis kept for the run's later targets: faces and descriptors are small (128
  * numbers a face), and it is what makes several targets one analysis even with --no-cache.
  */
-function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnalyzer; readonly reused: number } {
+export function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnalyzer; readonly reused: number } {
   const analyses = new Map<string, Promise<PhotoAnalysis>>();
   const state = { reused: 0 };
   const wrapped: PhotoAnalyzer = {
@@ -130,16 +130,19 @@ function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnalyzer; re
       return analyzer.backend;
     },
     settingsKey: analyzer.settingsKey,
-    analyze(file) {
-      const known = analyses.get(file);
+    analyze(file, contentHash) {
+      // By the bytes as well as the name: a photo edited between two targets is analysed again, never rendered with
+      // the faces of what it was.
+      const key = `${file}\u0000${contentHash ?? ''}`;
+      const known = analyses.get(key);
       if (known !== undefined) {
         state.reused += 1;
         return known;
       }
-      const analysis = analyzer.analyze(file);
-      analyses.set(file, analysis);
+      const analysis = analyzer.analyze(file, contentHash);
+      analyses.set(key, analysis);
       // A photo that failed is tried again by the next target rather than failing it from memory.
-      analysis.catch(() => analyses.delete(file));
+      analysis.catch(() => analyses.delete(key));
       return analysis;
     },
     ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),
