@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each test file loading its own models would oversubscribe two cores.
     fileParallelism: false,
+    // No test may prompt for the store's passphrase: a default one, and a cheap scrypt for in-process stores.
+    setupFiles: ['test/helpers/vault.ts'],
   },
 });

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError, toError } from '../errors.js';
@@ -9,7 +8,10 @@ import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
 import type { FaceEngines } from '../faces/engines.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster, parseColumnMapping } from '../roster/read.js';
-import { STORE_DIR, checkDescriber, createStore, eraseScanList, eraseTemplates, findStore, type Store, type TemplateSet } from '../store/store.js';
+import { STORE_DIR, checkDescriber, createStore, findStore, findStoreRoot, prepareStore, type Store, type TemplateSet } from '../store/store.js';
+import { findPortraits } from '../faces/enroll.js';
+import { ageWarnings, oldPortraits, oldTemplates } from '../store/retention.js';
+import { vaultContext, vaultInfo } from '../store/vault.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { EXIT } from '../exit.js';
 
@@ -32,16 +34,6 @@ export function registerFaceCommands(program: Command): void {
       } finally {
         progress.finish();
       }
-      process.stdout.write(out.join('\n') + '\n');
-    });
-
-  program
-    .command('forget')
-    .description('Erase the enrolled faces of pupils, e.g. when they leave the school or their parents ask.')
-    .argument('[pupil-ids...]', 'pupil numbers as in the roster')
-    .option('--all', 'erase every enrolled face and the analysis cache')
-    .action(async (ids: string[], options: { all?: boolean }) => {
-      const out = await runForget(process.cwd(), ids, options.all === true);
       process.stdout.write(out.join('\n') + '\n');
     });
 
@@ -99,6 +91,8 @@ export interface EnrollOptions {
  * @throws UserError for a missing roster, portraits folder, or a roster that cannot be read.
  */
 export async function runEnroll(options: EnrollOptions, onProgress?: (done: number, total: number) => void): Promise<string[]> {
+  // The passphrase is asked (and checked) before anything is written or any model loaded.
+  await prepareStore((await findStoreRoot(options.cwd)) ?? options.cwd);
   const found = await findStore(options.cwd);
   const store = await createStore(found?.root ?? options.cwd); // (re)writes the .gitignore in an existing store too
   // With --roster the saved config is not needed, so a damaged one is simply rewritten below.
@@ -142,7 +136,7 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
     if (caught instanceof UserError) return null;
     throw caught;
   });
-  const merged = mergeTemplates(previous ?? EMPTY_SET, result.templates, engines.describer.settingsKey, new Date().toISOString());
+  const merged = mergeTemplates(previous ?? EMPTY_SET, result.templates, engines.describer.settingsKey, vaultContext().now().toISOString());
   await store.writeTemplates(merged.set);
   await store.writeConfig({
     roster: path.relative(store.root, rosterFile),
@@ -150,7 +144,11 @@ export async function runEnroll(options: EnrollOptions, onProgress?: (done: numb
     columns,
   });
   const lines = formatEnroll({ roster, result, merged, store, cwd: options.cwd, portraitsDir });
-  if (previous === null) lines.push('', 'The earlier templates.json was damaged and has been replaced: pupils not enrolled now must be enrolled again.');
+  const now = vaultContext().now();
+  const freshIds = new Set(result.templates.map((t) => t.pupilId));
+  const stale = oldTemplates(merged.set, now).filter((t) => !freshIds.has(t.pupil));
+  lines.push(...ageWarnings(await oldPortraits((await findPortraits(roster, portraitsDir)).byPupil, now), stale, (f) => shown(f, options.cwd)));
+  if (previous === null) lines.push('', 'The earlier enrolled faces (templates) were damaged and have been replaced: pupils not enrolled now must be enrolled again.');
   return lines;
 }
 
@@ -231,60 +229,6 @@ function formatEnroll(args: {
     '  do not copy it to a shared drive or send it to anyone.',
   );
   return lines;
-}
-
-// ---------- forget ----------
-
-/**
- * Erases the templates of the given pupils (or all, with the cache). Checks every id first so that a typo erases nothing.
- * @throws UserError when there is no store, no ids, or an id that is not enrolled.
- */
-export async function runForget(cwd: string, ids: readonly string[], all: boolean): Promise<string[]> {
-  const store = await findStore(cwd);
-  if (store === null) {
-    throw new UserError(`There is no ${STORE_DIR} folder here or above: nothing is enrolled.`, {
-      hint: 'Run forget in the folder where you ran privacy-filter enroll.',
-    });
-  }
-  if (all) {
-    const set = await store.readTemplates().catch(() => null); // a damaged file is erased just the same
-    await eraseTemplates(store);
-    await rm(store.cacheDir, { recursive: true, force: true });
-    await eraseScanList(store);
-    const n = set?.templates.length;
-    return [`Erased the enrolled faces of ${n ?? 'all'} pupil${n === 1 ? '' : 's'} and the analysis cache in ${shown(store.dir, cwd)}.`];
-  }
-  if (ids.length === 0) {
-    throw new UserError('Which pupils? Give one or more pupil numbers, or --all.', { hint: 'For example: privacy-filter forget 1234 1235' });
-  }
-  const set = await store.readTemplates();
-  const { set: rest, erased } = forgetPupils(set, ids);
-  await store.writeTemplates(rest);
-  return [
-    ...erased.map((t) => `Erased the enrolled face of pupil ${t.pupilId} (${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}).`),
-    // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
-    'The analysis cache of scanned photos still holds unnamed face descriptors of everyone in them; privacy-filter forget --all erases it too.',
-  ];
-}
-
-/**
- * The set without the given pupils (ids compared case-insensitively, as portrait names are).
- * @throws UserError naming the first unknown id, and never the ids that are enrolled.
- */
-export function forgetPupils(set: TemplateSet, ids: readonly string[]): { set: TemplateSet; erased: Template[] } {
-  const wanted = new Set(ids.map((id) => id.trim().toLowerCase()));
-  for (const id of ids) {
-    if (!set.templates.some((t) => t.pupilId.toLowerCase() === id.trim().toLowerCase())) {
-      throw new UserError(`No face is enrolled for pupil number "${id}". Nothing was erased.`, {
-        hint: 'Check the number against the roster; privacy-filter enroll prints the enrolled pupils.',
-      });
-    }
-  }
-  const erased = set.templates.filter((t) => wanted.has(t.pupilId.toLowerCase()));
-  const templates = set.templates.filter((t) => !wanted.has(t.pupilId.toLowerCase()));
-  const enrolledAt: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const t of templates) if (set.enrolledAt[t.pupilId] != null) enrolledAt[t.pupilId] = set.enrolledAt[t.pupilId] ?? '';
-  return { set: { describer: set.describer, templates, enrolledAt }, erased };
 }
 
 // ---------- doctor ----------
@@ -387,14 +331,40 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     }),
   );
   checks.push(
+    await check('Encryption of the enrolled faces', async () => {
+      const root = await findStoreRoot(cwd);
+      if (root === null) return { status: 'ok', detail: `no ${STORE_DIR} folder here or above yet; init makes an encrypted one` };
+      const info = await vaultInfo(path.join(root, STORE_DIR));
+      switch (info.kind) {
+        case 'encrypted':
+          return { status: 'ok', detail: `AES-256-GCM, key from the passphrase by scrypt (N=${info.kdf.N}, r=${info.kdf.r}, p=${info.kdf.p})` };
+        case 'none':
+          return {
+            status: 'warn',
+            detail: `${path.join(root, STORE_DIR)} is NOT encrypted (made with init --no-encrypt)`,
+            fix: 'Only acceptable on an encrypted disk. privacy-filter passphrase encrypts it.',
+          };
+        case 'absent':
+          return { status: 'warn', detail: 'not encrypted yet (made by an older version)', fix: 'The next command that opens it encrypts it (it asks for a new passphrase).' };
+      }
+    }),
+  );
+  checks.push(
     await check('Enrolled pupils', async () => {
-      const store = await findStore(cwd);
+      let store: Store | null;
+      try {
+        store = await findStore(cwd);
+      } catch (caught) {
+        // An encrypted store without its passphrase here is not a broken install: say what is needed to check it.
+        if (!(caught instanceof UserError)) throw caught;
+        return { status: 'warn', detail: `cannot open the store: ${caught.message}`, fix: caught.hint ?? 'Set PRIVACY_FILTER_PASSPHRASE.' };
+      }
       if (store === null) {
         return { status: 'warn', detail: `no ${STORE_DIR} folder here or above`, fix: 'Run privacy-filter enroll --roster <csv> --portraits <folder> in your working folder.' };
       }
       const set = await store.readTemplates();
       if (set.templates.length === 0) return { status: 'warn', detail: `none, in ${store.dir}`, fix: 'Run privacy-filter enroll.' };
-      if (describerKey !== null) checkDescriber(set, describerKey, path.join(store.dir, 'templates.json'));
+      if (describerKey !== null) checkDescriber(set, describerKey, store.documentFile('templates'));
       return { status: 'ok', detail: `${set.templates.length} pupils in ${store.dir}` };
     }),
   );

@@ -6,6 +6,9 @@ import { registerRosterCommands } from './roster.js';
 import { registerFaceCommands } from './faces.js';
 import { registerScanCommands } from './scan.js';
 import { registerRecheckCommand } from './recheck.js';
+import { registerVaultCommands } from './vault.js';
+import { terminalPassphrase } from './passphrase.js';
+import { configureVault } from '../store/vault.js';
 
 /** Builds the command tree. Commands only parse options and call the modules below them. */
 export function buildProgram(): Command {
@@ -22,12 +25,15 @@ export function buildProgram(): Command {
   registerFaceCommands(program);
   registerScanCommands(program);
   registerRecheckCommand(program);
+  registerVaultCommands(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never calls process.exit itself so that tests can call it. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  // The store asks for its passphrase at the terminal when PRIVACY_FILTER_PASSPHRASE is not set.
+  const restore = configureVault({ passphrase: terminalPassphrase() });
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -43,6 +49,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const error = toError(caught);
     process.stderr.write(`privacy-filter: internal error (a bug; please report it with the text below)\n${error.stack ?? error.message}\n`);
     return EXIT.bug;
+  } finally {
+    restore();
   }
 }
 

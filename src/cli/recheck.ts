@@ -21,7 +21,7 @@ interface RecheckOptions {
 
 const HELP = `
 For a nightly job after the roster export: it checks every file the scans of this working folder published
-(listed in .privacy-filter/scans.json) against the roster as it is now, from what each scan recorded. It reads no
+(the list of earlier scans in .privacy-filter/) against the roster as it is now, from what each scan recorded. It reads no
 photo, loads no model and writes nothing.
 
 Exit codes: 0 nothing must come down, 5 some published files show a pupil who may no longer be shown (they are

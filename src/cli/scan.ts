@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { createFaceEngines } from '../faces/engines.js';
-import { enrollPupils, type EnrollResult } from '../faces/enroll.js';
+import { enrollPupils, findPortraits, type EnrollResult } from '../faces/enroll.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { SCOPES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
 import { targetLabel } from '../policy/consent.js';
@@ -15,7 +15,10 @@ import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js
 import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
 import { prepareScan, requireFolder, type ScanRequest } from '../scan/prepare.js';
 import { classesOf, namesOf } from '../scan/setup.js';
-import { createStore } from '../store/store.js';
+import { STORE_DEFAULTS, createStore, prepareStore } from '../store/store.js';
+import { ageWarnings, oldPortraits } from '../store/retention.js';
+import { vaultContext } from '../store/vault.js';
+import { parseRetention } from './vault.js';
 import { createProgress } from '../ui/progress.js';
 
 const ACTIONS: readonly ActionPolicy[] = ['blur', 'drop'];
@@ -27,6 +30,9 @@ interface InitOptions {
   portraits?: string;
   column: string[];
   purposeName: string[];
+  /** False with --no-encrypt. */
+  encrypt: boolean;
+  retention?: number;
 }
 
 interface ScanOptions {
@@ -59,6 +65,8 @@ export function registerScanCommands(program: Command): void {
     .option('--portraits <folder>', 'reference portraits, one or more per pupil (named after the pupil number or as in the roster)')
     .option('--column <field=header>', 'which roster column holds a field, e.g. --column id=leerlingnummer (repeatable)', collect, [])
     .option('--purpose-name <short=header>', 'a short name for a consent column, for scan --purpose, e.g. insta="Social media" (repeatable)', collect, [])
+    .option('--no-encrypt', 'store the enrolled faces NOT encrypted (only on a disk that is encrypted otherwise)')
+    .option('--retention <days>', `days the analysis of a photo is kept (default ${STORE_DEFAULTS.retentionDays})`, parseRetention)
     .action(async (options: InitOptions) => {
       await runInit(options);
     });
@@ -159,6 +167,8 @@ export async function runInit(options: InitOptions): Promise<void> {
   const roster = await readRoster(rosterFile, { columns });
   const purposes = parsePurposeNames(options.purposeName, roster);
   const portraits = options.portraits != null ? await requireFolder(path.resolve(options.portraits), 'portraits') : null;
+  // The passphrase is asked (and checked) before the slow enrolment, and before anything is written.
+  await prepareStore(process.cwd(), { encrypt: options.encrypt });
   const engines = await createFaceEngines();
   const progress = enrolProgress(false);
   let result: EnrollResult;
@@ -175,8 +185,9 @@ export async function runInit(options: InitOptions): Promise<void> {
       hint: 'Give --portraits a folder with one clear, front-facing photo per pupil, named after the pupil number.',
     });
   }
-  const store = await createStore(process.cwd());
-  const now = new Date().toISOString();
+  const store = await createStore(process.cwd(), { encrypt: options.encrypt });
+  if (options.retention !== undefined) await store.writeSettings({ retentionDays: options.retention });
+  const now = vaultContext().now().toISOString();
   await store.writeTemplates({
     describer: engines.describer.settingsKey,
     templates: result.templates,
@@ -197,6 +208,8 @@ export async function runInit(options: InitOptions): Promise<void> {
   if (result.templates.length < roster.pupils.length) {
     lines.push('Pupils who are not enrolled cannot be recognised: their faces are treated as unknown (blurred by default).');
   }
+  lines.push(...ageWarnings(await oldPortraits((await findPortraits(roster, portraits)).byPupil, vaultContext().now()), [], (f) => path.relative(process.cwd(), f)));
+  if (!store.encrypted) lines.push('Note: the enrolled faces are NOT encrypted (--no-encrypt); keep this folder on an encrypted disk.');
   const aClass = classesOf(roster)[0] ?? '5b';
   lines.push(`Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${aClass})`);
   process.stdout.write(`${lines.join('\n')}\n`);

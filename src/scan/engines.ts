@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { defaultDetectorSettingsKey } from '../faces/detector.js';
 import { describerSettingsKey } from '../faces/describer.js';
-import { AnalysisCache, hashFile } from '../store/cache.js';
+import { hashFile, type AnalysisCache } from '../store/cache.js';
 import { analysisKey, cachedAnalyzer, type CachedAnalyzer, type PhotoAnalyzer } from './analyze.js';
 import { createWorkerPool } from './pool.js';
 
@@ -25,17 +25,18 @@ export function defaultAnalysisKey(): string {
 }
 
 /**
- * The analyzer for a scan of `files`. With a cache directory, photos whose analysis is cached are never sent to an
+ * The analyzer for a scan of `files`. With a cache, photos whose analysis is cached are never sent to an
  * engine; the engines start up front (so a broken model stops the scan before any work) unless every photo is cached.
  * @throws UserError when the engines cannot start.
  */
 export async function startScanAnalyzer(options: {
   readonly files: readonly string[];
-  readonly cacheDir: string | null;
+  /** The store's cache for the engines' settings key (sealed when the store is encrypted); null for --no-cache. */
+  readonly openCache: ((settingsKey: string) => Promise<AnalysisCache>) | null;
   readonly workers: number;
 }): Promise<CachedAnalyzer> {
   const settingsKey = defaultAnalysisKey();
-  const cache = options.cacheDir != null ? new AnalysisCache(options.cacheDir, settingsKey) : null;
+  const cache = options.openCache != null ? await options.openCache(settingsKey) : null;
   const hashes = new Map<string, Promise<string>>();
   const hashOf = (file: string): Promise<string> => {
     let hash = hashes.get(file);

@@ -61,7 +61,7 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
     const input = prepared.targets[0].folders.input;
     analyzer = await startScanAnalyzer({
       files: prepared.sources.map((source) => path.join(input, source)),
-      cacheDir: request.cache && store != null ? store.cacheDir : null,
+      openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
     const shared = sharedAnalysis(analyzer);

@@ -147,7 +147,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
   const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
   if (enrolledSet !== null && store !== null) {
     if (request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolledSet.templates, target);
-    checkDescriber(enrolledSet, describerSettingsKey(), path.join(store.dir, 'templates.json'));
+    checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
   }
   // With --portraits, who is enrolled is known only after enrolling; still nothing has been written then.
   const enrolled = enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks));

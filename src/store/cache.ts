@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Point } from '../geometry.js';
-import { FILE_MODE, readTextIfPresent, writeFileAtomic } from '../atomic.js';
+import { FILE_MODE, TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
 import { stillInside, warnOnStderr } from '../paths.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
+import { decodeBytes, encodeBytes, fileNameFor, readBytesIfPresent, vaultContext, type Vault } from './vault.js';
 
 const ENTRY_VERSION = 1;
 
@@ -22,36 +23,87 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** How long what the engines found in a photo is kept, unless the store's settings say otherwise. */
+export const RETENTION_DEFAULT_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface CacheOptions {
+  /** How entries are stored: sealed in an encrypted store. Default: in clear. */
+  readonly vault?: Vault;
+  /** Entries older than this are deleted (by `sweep`, and never returned by `get`). */
+  readonly retentionDays?: number;
+  readonly now?: () => Date;
+  /** Told about an entry that was altered or damaged, before it is deleted and the photo analysed again. */
+  readonly onDamaged?: (file: string) => void;
+}
+
 /**
  * What the face engines found per photo, keyed by the photo's content (so renamed or copied photos hit) and by the
- * engines' settings (so a new model or threshold misses). Each entry carries a checksum: a damaged entry is deleted
- * and rebuilt, never trusted, because a wrong analysis could publish a child.
+ * engines' settings (so a new model or threshold misses). It holds a descriptor of every face in every scanned photo:
+ * in an encrypted store each entry is sealed and its file name is a keyed hash (so the names do not tell which photos
+ * were scanned), and every entry carries the time of its analysis in its name, so entries past their retention are
+ * deleted without decrypting anything. A damaged entry is deleted and rebuilt, never trusted: a wrong analysis could
+ * publish a child.
+ *
+ * File: `<dir>/<first two hex of name>/<name>.<settings hash>.<analysed at, ms>.<json|enc>`.
  */
 export class AnalysisCache {
   private readonly settingsHash: string;
+  private readonly vault: Vault;
+  private readonly retentionMs: number;
+  private readonly now: () => Date;
+  private readonly onDamaged: (file: string) => void;
 
   constructor(
     readonly dir: string,
     private readonly settingsKey: string,
+    options: CacheOptions = {},
   ) {
     this.settingsHash = sha256(settingsKey).slice(0, 16);
+    this.vault = options.vault ?? { kind: 'plain' };
+    this.retentionMs = (options.retentionDays ?? RETENTION_DEFAULT_DAYS) * DAY_MS;
+    this.now = options.now ?? (() => vaultContext().now());
+    this.onDamaged = options.onDamaged ?? (() => undefined);
   }
 
-  /** Where the entry for a photo hash lives: `<dir>/<first two hex>/<hash>.<settings hash>.json`. */
-  entryPath(contentHash: string): string {
-    return path.join(this.dir, contentHash.slice(0, 2), `${contentHash}.${this.settingsHash}.json`);
+  private get extension(): string {
+    return this.vault.kind === 'plain' ? 'json' : 'enc';
   }
 
-  /** The stored analysis, or null on a miss or a damaged entry (which is deleted). */
-  async get(contentHash: string): Promise<PhotoAnalysis | null> {
+  /** The file name's start for a photo under these settings; the analysis time and extension follow. */
+  private prefix(contentHash: string): { shard: string; start: string } {
+    const name = fileNameFor(this.vault, contentHash);
+    return { shard: path.join(this.dir, name.slice(0, 2)), start: `${name}.${this.settingsHash}.` };
+  }
+
+  /** The entry's file for a photo hash, or null when there is none. */
+  async entryFile(contentHash: string): Promise<string | null> {
     assertHash(contentHash);
-    const file = this.entryPath(contentHash);
-    const text = await readTextIfPresent(file);
-    if (text === null) return null;
+    const { shard, start } = this.prefix(contentHash);
+    const names = (await readdirIfPresent(shard)).filter((n) => n.startsWith(start) && analysedAt(n, this.extension) !== null);
+    // Newest first: after a crash between writing a new entry and removing the old one, the new one counts.
+    names.sort((a, b) => (analysedAt(b, this.extension) ?? 0) - (analysedAt(a, this.extension) ?? 0));
+    return names[0] === undefined ? null : path.join(shard, names[0]);
+  }
+
+  /** The stored analysis, or null on a miss, an expired entry or a damaged one (both deleted). */
+  async get(contentHash: string): Promise<PhotoAnalysis | null> {
+    const file = await this.entryFile(contentHash);
+    if (file === null) return null;
     // A subfolder of the cache replaced by a link elsewhere: nothing read or removed there is ours.
     if (!(await this.ownsEntry(file))) return null;
-    const analysis = this.parseEntry(text, contentHash);
-    if (analysis === null) await rm(file, { force: true });
+    if (this.expired(analysedAt(path.basename(file), this.extension) ?? 0)) {
+      await rm(file, { force: true });
+      return null;
+    }
+    const stored = await readBytesIfPresent(file);
+    if (stored === null) return null;
+    const plain = decodeBytes(this.vault, this.context(file), stored);
+    const analysis = plain === null ? null : this.parseEntry(plain.toString('utf8'), contentHash);
+    if (analysis === null) {
+      this.onDamaged(file);
+      await rm(file, { force: true });
+    }
     return analysis;
   }
 
@@ -67,10 +119,13 @@ export class AnalysisCache {
       descriptors: analysis.descriptors.map((d) => (d === null ? null : encodeDescriptor(d))),
     });
     const entry = { version: ENTRY_VERSION, photo: contentHash, settings: this.settingsKey, sha256: sha256(payload), payload };
-    const file = this.entryPath(contentHash);
+    const { shard, start } = this.prefix(contentHash);
+    const older = (await readdirIfPresent(shard)).filter((n) => n.startsWith(start));
+    const file = path.join(shard, `${start}${this.now().getTime()}.${this.extension}`);
     // The cache only saves time: an entry that would land outside the cache folder is simply not kept.
     if (!(await this.ownsEntry(file))) return;
-    await writeFileAtomic(file, JSON.stringify(entry), FILE_MODE.private);
+    await writeFileAtomic(file, encodeBytes(this.vault, this.context(file), Buffer.from(JSON.stringify(entry), 'utf8')), FILE_MODE.private);
+    for (const name of older) if (path.join(shard, name) !== file) await rm(path.join(shard, name), { force: true });
   }
 
   /** True when `file` lies inside the cache folder once links are followed; else warns. */
@@ -78,6 +133,43 @@ export class AnalysisCache {
     if (await stillInside(this.dir, file)) return true;
     warnOnStderr(`the analysis cache entry ${file} would lie outside ${this.dir} (a symbolic link?): it was not used.`);
     return false;
+  }
+
+  /**
+   * Deletes every entry older than the retention, and every file that is not an entry of this store's kind (entries
+   * of a version before encryption, which carry no date, or plain entries left in an encrypted store).
+   * @returns how many entries were deleted.
+   */
+  async sweep(): Promise<number> {
+    let deleted = 0;
+    for (const shard of await readdirIfPresent(this.dir)) {
+      const shardDir = path.join(this.dir, shard);
+      // A shard replaced by a link elsewhere: what lies there is not ours to delete.
+      if (!/^[0-9a-f]{2}$/.test(shard) || !(await stillInside(this.dir, shardDir))) continue;
+      for (const name of await readdirIfPresent(shardDir)) {
+        if (name.endsWith(TEMP_SUFFIX)) {
+          // A write in progress (another command running now) is left alone; a crash's leftover is not.
+          const info = await stat(path.join(shardDir, name)).catch(() => null);
+          if (info !== null && this.now().getTime() - info.mtimeMs > DAY_MS) await rm(path.join(shardDir, name), { force: true });
+          continue;
+        }
+        const at = analysedAt(name, this.extension);
+        if (at === null || this.expired(at)) {
+          await rm(path.join(shardDir, name), { force: true });
+          deleted += 1;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  private expired(at: number): boolean {
+    return this.now().getTime() - at >= this.retentionMs;
+  }
+
+  /** What a sealed entry is bound to: its place, so one photo's entry copied over another's does not open. */
+  private context(file: string): string {
+    return `cache/${path.relative(this.dir, file).split(path.sep).join('/')}`;
   }
 
   private parseEntry(text: string, contentHash: string): PhotoAnalysis | null {
@@ -97,6 +189,22 @@ export class AnalysisCache {
     } catch {
       return null;
     }
+  }
+}
+
+/** The analysis time (ms) in an entry's file name, or null when the name is not an entry's. */
+function analysedAt(name: string, extension: string): number | null {
+  const match = /^[0-9a-f]{64}\.[0-9a-f]{16}\.(\d{1,16})\.([a-z]+)$/.exec(name);
+  if (match === null || match[2] !== extension) return null;
+  return Number(match[1]);
+}
+
+async function readdirIfPresent(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (caught) {
+    if ((caught as { code?: unknown }).code === 'ENOENT' || (caught as { code?: unknown }).code === 'ENOTDIR') return [];
+    throw caught;
   }
 }
 

@@ -15,7 +15,9 @@ import { runCli } from '../scan/cli-helpers.js';
 vi.mock('../../src/faces/detector.js', () => ({
   detectPortraitFaces: (detector: FaceDetector, image: RgbImage) => detector.detect(image),
 }));
-const { forgetPupils, mergeTemplates, runEnroll, runForget } = await import('../../src/cli/faces.js');
+const { mergeTemplates, runEnroll } = await import('../../src/cli/faces.js');
+const { runForget } = await import('../../src/cli/vault.js');
+const { erasePupils } = await import('../../src/store/rights.js');
 
 const d = (v: number) => new Float32Array(128).fill(v);
 const t = (pupilId: string, ...values: number[]): Template => ({ pupilId, descriptors: values.map(d) });
@@ -40,20 +42,32 @@ describe('mergeTemplates', () => {
   });
 });
 
-describe('forgetPupils', () => {
+describe('erasePupils', () => {
   const set: TemplateSet = { describer: 'k', templates: [t('1001', 0.1), t('A12', 0.2, 0.3)], enrolledAt: { '1001': 'x', A12: 'y' } };
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pf-erase-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
-  it('erases the named pupils (ids case-insensitive) and keeps the rest', () => {
-    const { set: rest, erased } = forgetPupils(set, ['a12']);
-    expect(erased.map((x) => x.pupilId)).toEqual(['A12']);
+  it('erases the named pupils (ids case-insensitive) and keeps the rest', async () => {
+    const store = await createStore(dir);
+    await store.writeTemplates(set);
+    const erased = await erasePupils(store, ['a12']);
+    expect(erased.map((e) => [e.pupilId, e.portraits])).toEqual([['A12', 2]]);
+    const rest = await store.readTemplates();
     expect(rest.templates.map((x) => x.pupilId)).toEqual(['1001']);
     expect(rest.enrolledAt).toEqual({ '1001': 'x' });
   });
 
-  it('refuses an unknown id without naming any enrolled pupil', () => {
+  it('refuses an id about which nothing is held, erasing nothing and naming no enrolled pupil', async () => {
+    const store = await createStore(dir);
+    await store.writeTemplates(set);
     let caught: unknown;
     try {
-      forgetPupils(set, ['1001', '9999']);
+      await erasePupils(store, ['1001', '9999']);
     } catch (error) {
       caught = error;
     }
@@ -62,6 +76,7 @@ describe('forgetPupils', () => {
     expect(text).toMatch(/9999/);
     expect(text).toMatch(/Nothing was erased/);
     expect(text).not.toMatch(/1001|A12/);
+    expect((await store.readTemplates()).templates).toHaveLength(2);
   });
 });
 
@@ -124,9 +139,9 @@ describe('runEnroll', () => {
       portraits: 'portretten',
       columns: { internal: 'Intern', group: 'Groep app', public: 'Publiek' },
     });
-    const raw = await readFile(path.join(work, '.privacy-filter', 'templates.json'), 'utf8');
-    expect(raw).not.toMatch(/png|portretten|zomer|Noor|Bakker/);
-    expect(JSON.parse(raw)).toMatchObject({ describer: 'stub-describer-v1', pupils: [{ id: '1001' }, { id: '1002' }] });
+    const doc = await store?.readDocument('templates');
+    expect(JSON.stringify(doc)).not.toMatch(/png|portretten|zomer|Noor|Bakker/);
+    expect(doc).toMatchObject({ describer: 'stub-describer-v1', pupils: [{ id: '1001' }, { id: '1002' }] });
     expect(await readFile(path.join(work, '.privacy-filter', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
   });
 
@@ -146,12 +161,12 @@ describe('runEnroll', () => {
     expect(set?.templates.map((x) => x.pupilId).sort()).toEqual(['1001', '1002', '1004']);
   });
 
-  it('starts afresh over a damaged templates.json and config.json instead of stopping', async () => {
+  it('starts afresh over a damaged templates and config instead of stopping', async () => {
     await createStore(work);
-    await writeFile(path.join(work, '.privacy-filter', 'templates.json'), '{"version":1,"describer":"stub-describer-v1","pupils":[{"id');
-    await writeFile(path.join(work, '.privacy-filter', 'config.json'), '{"roster":');
+    await writeFile(path.join(work, '.privacy-filter', 'templates.enc'), 'PFv1 cut short');
+    await writeFile(path.join(work, '.privacy-filter', 'config.enc'), '{"roster":');
     const out = (await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines })).join('\n');
-    expect(out).toMatch(/damaged and has been replaced/);
+    expect(out).toMatch(/damaged and have been replaced/);
     expect((await (await findStore(work))?.readTemplates())?.templates.map((x) => x.pupilId)).toEqual(['1001', '1002']);
     expect((await (await findStore(work))?.readConfig())?.roster).toBe('leerlingen.csv');
   });
@@ -164,23 +179,32 @@ describe('runEnroll', () => {
     await mkdir(path.join(work, 'leeg'));
     await writeFile(path.join(work, 'leeg', 'IMG_0001.jpg'), 'x');
     await expect(runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'leeg', column: COLUMNS, engines })).rejects.toThrow(/No portrait matches/);
-    expect(existsSync(path.join(work, '.privacy-filter', 'templates.json'))).toBe(false);
+    expect(existsSync(path.join(work, '.privacy-filter', 'templates.enc'))).toBe(false);
+  });
+
+  it('warns about portraits older than a school year and pupils enrolled that long ago', async () => {
+    const { utimes } = await import('node:fs/promises');
+    const old = new Date(Date.now() - 400 * 24 * 3600 * 1000);
+    await utimes(path.join(work, 'portretten', '1001.png'), old, old);
+    const out = (await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines })).join('\n');
+    expect(out).toMatch(/older than a school year[^\n]*\n\s+portretten\/1001\.png \(1001\): \d{4}-\d\d-\d\d/);
+    expect(out).not.toMatch(/zomer\.png \(1002\): \d{4}/);
   });
 });
 
 describe('runForget', () => {
   it('erases one pupil and says so', async () => {
     await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines });
-    const lines = await runForget(work, ['1002'], false);
+    const lines = await runForget(work, { kind: 'pupils', ids: ['1002'] });
     expect(lines[0]).toBe('Erased the enrolled face of pupil 1002 (2 portraits).');
-    expect(lines[1]).toMatch(/cache[^\n]*forget --all/);
+    expect(lines.at(-1)).toMatch(/cache[^\n]*forget --all/);
     const set = await (await findStore(work))?.readTemplates();
     expect(set?.templates.map((x) => x.pupilId)).toEqual(['1001']);
   });
 
   it('erases nothing when one id is unknown', async () => {
     await runEnroll({ cwd: work, roster: 'leerlingen.csv', portraits: 'portretten', column: COLUMNS, engines });
-    await expect(runForget(work, ['1002', '1003'], false)).rejects.toThrow(/"1003"/);
+    await expect(runForget(work, { kind: 'pupils', ids: ['1002', '1003'] })).rejects.toThrow(/"1003"/);
     expect((await (await findStore(work))?.readTemplates())?.templates).toHaveLength(2);
   });
 
@@ -190,15 +214,15 @@ describe('runForget', () => {
     await store.writeScans([path.join(work, 'out-report')]);
     await mkdir(path.join(store.cacheDir, 'ab'), { recursive: true });
     await writeFile(path.join(store.cacheDir, 'ab', 'entry.json'), '{}');
-    expect((await runForget(work, [], true)).join('\n')).toMatch(/Erased the enrolled faces of 1 pupil and the analysis cache/);
+    expect((await runForget(work, { kind: 'all' })).join('\n')).toMatch(/Erased every enrolled face, correction and the analysis cache/);
     expect((await store.readTemplates()).templates).toEqual([]);
     expect(existsSync(store.cacheDir)).toBe(false);
     expect(await store.readScans()).toEqual([]);
-    expect(existsSync(path.join(store.dir, 'scans.json'))).toBe(false);
+    expect(existsSync(path.join(store.dir, 'scans.enc'))).toBe(false);
   });
 
   it('says there is nothing enrolled when there is no store', async () => {
-    await expect(runForget(work, ['1001'], false)).rejects.toThrow(/nothing is enrolled/);
+    await expect(runForget(work, { kind: 'pupils', ids: ['1001'] })).rejects.toThrow(/nothing is enrolled/);
   });
 });
 
@@ -218,9 +242,9 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('privacy-filter enro
       expect(enrolled.stdout).toMatch(/Enrolled 2 of 6 pupils/);
       expect(enrolled.stdout).toMatch(/1001 [^\n]*: 1 portrait\n/);
       expect(enrolled.stdout).toMatch(/1006 [^\n]*\(no portrait found\)/);
-      const templates = await readFile(path.join(cwd, '.privacy-filter', 'templates.json'), 'utf8');
-      expect(templates).not.toMatch(/\.jpg|portraits/);
-      expect((JSON.parse(templates) as { pupils: { id: string }[] }).pupils.map((p) => p.id)).toEqual(['1001', '1002']);
+      const templates = (await (await findStore(cwd))!.readDocument('templates')) as { pupils: { id: string }[] };
+      expect(JSON.stringify(templates)).not.toMatch(/\.jpg|portraits/);
+      expect(templates.pupils.map((p) => p.id)).toEqual(['1001', '1002']);
 
       const forgot = await runCli(['forget', '1002'], cwd);
       expect(forgot.code).toBe(0);
@@ -230,8 +254,8 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('privacy-filter enro
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/9999/);
       expect(unknown.stderr).not.toMatch(/1001/);
-      const left = JSON.parse(await readFile(path.join(cwd, '.privacy-filter', 'templates.json'), 'utf8')) as { pupils: { id: string }[] };
-      expect(left.pupils.map((p) => p.id)).toEqual(['1001']);
+      const left = (await (await findStore(cwd))!.readTemplates()).templates;
+      expect(left.map((p) => p.pupilId)).toEqual(['1001']);
       expect((await readdir(cwd)).sort()).toEqual(['.privacy-filter', 'portraits', 'roster.csv']);
     } finally {
       await rm(cwd, { recursive: true, force: true });

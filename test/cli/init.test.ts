@@ -47,10 +47,10 @@ describe('privacy-filter init on the demo', () => {
     expect(result.stdout).toMatch(/Enrolled 2 of 6 pupils/);
     expect(result.stdout).toMatch(/No portrait for: Sem Jansen, Sem Bakker, Noor el Amrani, Daan Visser/);
     expect(result.stdout).toMatch(/Next: privacy-filter scan .* --scope group --class 8a/);
-    const config = JSON.parse(await readFile(path.join(cwd, '.privacy-filter', 'config.json'), 'utf8')) as { roster: string; portraits: string };
-    expect(config).toMatchObject({ roster: 'roster.csv', portraits: 'portraits' });
-    const templates = await readFile(path.join(cwd, '.privacy-filter', 'templates.json'), 'utf8');
-    const enrolled = await (await findStore(cwd))!.readTemplates();
+    const store = (await findStore(cwd))!;
+    expect(await store.readConfig()).toMatchObject({ roster: 'roster.csv', portraits: 'portraits' });
+    const templates = JSON.stringify(await store.readDocument('templates'));
+    const enrolled = await store.readTemplates();
     expect(enrolled.templates.map((t) => t.pupilId).sort()).toEqual(['1001', '1002']);
     // Descriptors only: no portrait or its file name may end up in the store.
     expect(templates).not.toMatch(/1001\.jpg|1002\.jpg|portraits/);

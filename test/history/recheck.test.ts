@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recheckScans, takedownOf } from '../../src/history/recheck.js';
 import { LEDGER_FILE, type LedgerData } from '../../src/scan/ledger.js';
+import { createStore } from '../../src/store/store.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
 
 const JUNE = '2026-06-12T09:30:00.000Z';
@@ -45,11 +46,12 @@ async function writeScan(name: string, ledger: LedgerData | string): Promise<str
   return report;
 }
 
+/** A working folder as init and scan leave it (the store through its own methods, so encrypted as they write it). */
 async function workingFolder(reports: readonly string[], roster: readonly string[] = ROSTER): Promise<void> {
-  await mkdir(path.join(cwd, '.privacy-filter'), { recursive: true });
   await writeFile(path.join(cwd, 'roster.csv'), `${roster.join('\n')}\n`);
-  await writeFile(path.join(cwd, '.privacy-filter', 'config.json'), JSON.stringify({ version: 1, roster: 'roster.csv', portraits: null, columns: {} }));
-  await writeFile(path.join(cwd, '.privacy-filter', 'scans.json'), JSON.stringify({ version: 1, reports }));
+  const store = await createStore(cwd);
+  await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
+  await store.writeScans(reports);
 }
 
 beforeEach(async () => {

@@ -12,9 +12,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
+/** The store's passphrase every spawned CLI gets unless `env` says otherwise (tests never prompt: stdin is not a terminal). */
+export const CLI_PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * Runs the built CLI. `env` is added to this process's environment; a variable set to undefined is removed
+ * (e.g. `{ PRIVACY_FILTER_PASSPHRASE: undefined }` to see what happens without a passphrase).
+ */
+export function runCli(args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const merged: Record<string, string | undefined> = { PRIVACY_FILTER_PASSPHRASE: CLI_PASSPHRASE, ...process.env, ...env };
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -58,7 +58,7 @@ describe.skipIf(!hasSharedFaces)('scan --scope public on real group photos', () 
     const store = await findStore(cwd);
     templates = (await store!.readTemplates()).templates;
     [detector, describer] = await Promise.all([createDetector(), createDescriber()]);
-  });
+  }, 300_000); // enrolment, a cold scan and three scrypt key derivations: past the default on a loaded 2-core machine
 
   afterAll(async () => {
     await Promise.allSettled([detector?.close(), describer?.close()]);

@@ -90,10 +90,10 @@ describe('templates', () => {
     expect(back.enrolledAt['1002']).toBe('2025-09-02T08:00:00.000Z');
   });
 
-  it('keeps only ids, dates and base64 descriptors in the file', async () => {
+  it('keeps only ids, dates and base64 descriptors in the document', async () => {
     const store = await createStore(tmp);
     await store.writeTemplates(SET);
-    const json = JSON.parse(await readFile(path.join(store.dir, 'templates.json'), 'utf8')) as { pupils: Record<string, unknown>[] };
+    const json = (await store.readDocument('templates')) as { pupils: Record<string, unknown>[] };
     for (const pupil of json.pupils) expect(Object.keys(pupil).sort()).toEqual(['descriptors', 'enrolledAt', 'id']);
     expect(typeof (json.pupils[0]?.['descriptors'] as unknown[])[0]).toBe('string');
   });
@@ -101,7 +101,7 @@ describe('templates', () => {
   it('is readable only by its owner', async () => {
     const store = await createStore(tmp);
     await store.writeTemplates(SET);
-    const mode = (await stat(path.join(store.dir, 'templates.json'))).mode & 0o777;
+    const mode = (await stat(store.documentFile('templates'))).mode & 0o777;
     if (process.platform !== 'win32') expect(mode).toBe(0o600);
   });
 
@@ -112,11 +112,13 @@ describe('templates', () => {
     ['a pupil without descriptors', JSON.stringify({ version: 1, describer: 'x', pupils: [{ id: '1', enrolledAt: 'x', descriptors: [] }] })],
     ['a duplicate pupil', JSON.stringify({ version: 1, describer: 'x', pupils: [1, 2].map(() => ({ id: '1', enrolledAt: 'x', descriptors: [Buffer.alloc(512).toString('base64')] })) })],
   ])('refuses a damaged templates.json (%s) and says to enrol again', async (_label, content) => {
-    const store = await createStore(tmp);
+    // In clear (--no-encrypt), so that the test can write any bytes; the checks after decrypting are the same.
+    const store = await createStore(tmp, { encrypt: false });
     await writeFile(path.join(store.dir, 'templates.json'), content);
     const error = await catchUserError(store.readTemplates());
     expect(error.hint).toMatch(/privacy-filter enroll/);
     expect(error.place.file).toBe(path.join(store.dir, 'templates.json'));
+    expect(error.message).toMatch(/damaged/);
   });
 
   it('refuses templates made by another describer, naming the file and how to fix it', async () => {
@@ -155,7 +157,7 @@ describe('config', () => {
     ['no roster', JSON.stringify({ version: 1, portraits: null, columns: {} })],
     ['a numeric column', JSON.stringify({ version: 1, roster: 'a.csv', portraits: null, columns: { id: 3 } })],
   ])('refuses a damaged config.json (%s) and says what rebuilds it', async (_label, content) => {
-    const store = await createStore(tmp);
+    const store = await createStore(tmp, { encrypt: false });
     await writeFile(path.join(store.dir, 'config.json'), content);
     const error = await catchUserError(store.readConfig());
     expect(error.hint).toMatch(/enroll.*init/);

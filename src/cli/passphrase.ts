@@ -1,0 +1,79 @@
+/**
+ * Asking for the store's passphrase at a terminal, hidden as it is typed (nothing is echoed, not even stars, so its
+ * length is not shown either). Installed as the store's passphrase source by the CLI; without a terminal the
+ * environment variable is the only source and its absence is a clear error (src/store/vault.ts).
+ */
+import { UserError } from '../errors.js';
+import {
+  MIN_PASSPHRASE_LENGTH,
+  NEW_PASSPHRASE_ENV,
+  PASSPHRASE_ENV,
+  missingPassphrase,
+  type PassphraseRequest,
+} from '../store/vault.js';
+
+/** The part of a terminal stream this needs: process.stdin, or a fake in tests. */
+export interface TerminalInput {
+  readonly isTTY?: boolean;
+  setRawMode?(raw: boolean): unknown;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+export interface TerminalOutput {
+  write(text: string): unknown;
+}
+
+/** The passphrase source of the CLI: the environment variable, else a hidden prompt (twice for a new passphrase). */
+export function terminalPassphrase(input: TerminalInput = process.stdin, output: TerminalOutput = process.stderr): (request: PassphraseRequest) => Promise<string> {
+  return async (request) => {
+    const fromEnv = request.purpose === 'change' ? process.env[NEW_PASSPHRASE_ENV] : process.env[PASSPHRASE_ENV];
+    if (fromEnv != null && fromEnv !== '') return fromEnv;
+    if (input.isTTY !== true || input.setRawMode === undefined) throw missingPassphrase(request);
+    if (request.purpose === 'unlock') return readHidden(input, output, `Passphrase of ${request.storeDir}: `);
+    const first = await readHidden(
+      input,
+      output,
+      request.purpose === 'new'
+        ? `Choose a passphrase for the enrolled faces in ${request.storeDir}\n(at least ${MIN_PASSPHRASE_LENGTH} characters; it cannot be recovered, so keep it safe): `
+        : 'New passphrase: ',
+    );
+    const second = await readHidden(input, output, 'Type it again: ');
+    if (first !== second) {
+      throw new UserError('The two passphrases differ. Nothing was changed.', { hint: 'Run the command again and type the same passphrase twice.' });
+    }
+    return first;
+  };
+}
+
+/**
+ * Reads one line without echoing it. Backspace deletes, Ctrl-C or Ctrl-D stops (nothing is changed then).
+ * @throws UserError when stopped.
+ */
+export function readHidden(input: TerminalInput, output: TerminalOutput, question: string): Promise<string> {
+  output.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = (result: { ok: true; value: string } | { ok: false }): void => {
+      input.off('data', onData);
+      input.setRawMode?.(false);
+      input.pause();
+      output.write('\n');
+      if (result.ok) resolve(result.value);
+      else reject(new UserError('Stopped: no passphrase was given. Nothing was changed.'));
+    };
+    const onData = (chunk: Buffer | string): void => {
+      for (const char of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish({ ok: true, value: typed });
+        if (char === '\u0003' || (char === '\u0004' && typed === '')) return finish({ ok: false });
+        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
+        else if (char >= ' ') typed += char;
+      }
+    };
+    input.setRawMode?.(true);
+    input.resume();
+    input.on('data', onData);
+  });
+}
