@@ -18,10 +18,12 @@
  * check does not need the baseline, which takes longest), --runs N (repeat all phases N times and print each phase's
  * median and range: on a shared virtual machine one run of the same phase varies by ±8 %), --ideal (also run the
  * naive pass in one process per core at once: the most any parallel scan could reach here), --clean
- * (remove the corpus afterwards).
+ * (remove the corpus afterwards), --skip-enrol (leave out the enrolment line: (f) the portraits of
+ * ../shared/faces/identities enrolled in one thread, as before issue 14, and (g) `enroll` on the worker pool),
+ * --enrol-only (only that line), --portraits N (enrol only the first N portraits).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -240,6 +242,11 @@ function row(label: string, r: PhaseResult): string {
 }
 
 async function parent(): Promise<void> {
+  if (process.argv.includes('--enrol-only')) {
+    console.log(`privacy-filter bench: enrolment only, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+    console.log(await benchEnrolment(process.argv.includes('--skip-naive')));
+    return;
+  }
   const count = Number(arg('--photos') ?? 24);
   const jobs = arg('--jobs');
   const runCount = Math.max(1, Number(arg('--runs') ?? 1));
@@ -308,6 +315,8 @@ async function parent(): Promise<void> {
   });
   if (profile.status === 0) console.log(profile.stdout.trim());
   else process.stderr.write(`render profile failed:\n${profile.stderr}`);
+  // Enrolment is its own corpus and line (issue 14 item 3); --skip-enrol leaves it out.
+  if (!process.argv.includes('--skip-enrol')) console.log(await benchEnrolment(skipNaive));
   if (process.argv.includes('--clean')) await rm(benchRoot, { recursive: true, force: true });
 }
 
@@ -349,11 +358,106 @@ async function childRenderProfile(reportFile: string): Promise<void> {
   );
 }
 
+// ---------- enrolment (issue 14 item 3): portraits/s, one thread against the worker pool ----------
+// Kept apart from the scan's phases above: its own corpus, its own children, one line in the output.
+
+interface EnrolPhaseResult {
+  readonly phase: 'enrol-naive' | 'enrol';
+  readonly seconds: number;
+  readonly portraits: number;
+  readonly enrolled: number;
+  readonly peakMb: number;
+  readonly workers: number;
+}
+
+/**
+ * Portraits as a school has them, one pupil per photo: every photo of ../shared/faces/identities (209, of which 192
+ * give a face), or the demo's two when it is absent. A roster beside them names each pupil.
+ */
+async function buildPortraits(limit: number): Promise<string> {
+  const dir = path.join(benchRoot, `portraits-${Number.isFinite(limit) ? limit : 'all'}`);
+  if (existsSync(path.join(dir, '.complete'))) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, 'portraits'), { recursive: true });
+  const sources = existsSync(path.join(sharedFaces, 'identities.csv'))
+    ? (await readFile(path.join(sharedFaces, 'identities.csv'), 'utf8'))
+        .split('\n')
+        .slice(1)
+        .flatMap((line) => (line.trim() === '' ? [] : [path.join(sharedFaces, line.split(',')[0]!)]))
+    : ['1001.jpg', '1002.jpg'].map((f) => path.join(repo, 'fixtures', 'demo', 'portraits', f));
+  const rows = ["Leerlingnummer;Roepnaam;Groep;Toestemming intern;Foto's in de groep;Toestemming publiek"];
+  for (const [i, source] of sources.slice(0, limit).entries()) {
+    const id = String(2001 + i);
+    await writeFile(path.join(dir, 'portraits', `${id}${path.extname(source).toLowerCase()}`), await readFile(source));
+    rows.push(`${id};Leerling ${id};5b;ja;ja;nee`);
+  }
+  await writeFile(path.join(dir, 'roster.csv'), `${rows.join('\n')}\n`);
+  await writeFile(path.join(dir, '.complete'), '');
+  return dir;
+}
+
+function runEnrolPhase(phase: EnrolPhaseResult['phase'], portraits: string): EnrolPhaseResult {
+  const work = path.join(benchRoot, `work-${phase}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', phase, portraits], { cwd: work, env: childEnv(), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`phase ${phase} failed (exit ${result.status}):\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as EnrolPhaseResult;
+}
+
+/** Before issue 14: the portraits one after another on engines in this thread, timed from before the models load. */
+async function childEnrolNaive(portraits: string): Promise<void> {
+  const { createFaceEngines } = await import('../src/faces/engines.js');
+  const { enrollPupils, inThisThread } = await import('../src/faces/enroll.js');
+  const { readRoster } = await import('../src/roster/read.js');
+  const roster = await readRoster(path.join(portraits, 'roster.csv'));
+  const started = performance.now();
+  const engines = await createFaceEngines();
+  const result = await enrollPupils(roster, path.join(portraits, 'portraits'), inThisThread(engines));
+  const seconds = (performance.now() - started) / 1000;
+  await engines.close();
+  const count = result.templates.reduce((n, t) => n + t.descriptors.length, 0) + result.skipped.length;
+  process.stdout.write(`${JSON.stringify({ phase: 'enrol-naive', seconds, portraits: count, enrolled: result.templates.length, peakMb: peakMb(), workers: 1 } satisfies EnrolPhaseResult)}\n`);
+}
+
+/** The real `privacy-filter enroll` into an empty working folder: roster, worker pool, templates written. */
+async function childEnrol(portraits: string): Promise<void> {
+  const { main } = await import('../src/cli/index.js');
+  const argv = ['node', 'privacy-filter', 'enroll', '--roster', path.join(portraits, 'roster.csv'), '--portraits', path.join(portraits, 'portraits'), '--quiet'];
+  const originalWrite = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const started = performance.now();
+  const code = await main(argv);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write = originalWrite;
+  if (code !== 0) throw new Error(`enroll exited with ${code}`);
+  const stored = JSON.parse(await readFile(path.join(process.cwd(), '.privacy-filter', 'templates.json'), 'utf8')) as { pupils: unknown[] };
+  const count = (await readdir(path.join(portraits, 'portraits'))).filter((f) => !f.startsWith('.')).length;
+  const workers = Math.min(os.availableParallelism(), count);
+  process.stdout.write(`${JSON.stringify({ phase: 'enrol', seconds, portraits: count, enrolled: stored.pupils.length, peakMb: peakMb(), workers } satisfies EnrolPhaseResult)}\n`);
+}
+
+/** (f) enrolment in one thread, as before issue 14 (skipped with --skip-naive), and (g) `enroll` on the worker pool. */
+async function benchEnrolment(skipNaive: boolean): Promise<string> {
+  const portraits = await buildPortraits(Number(arg('--portraits') ?? Number.POSITIVE_INFINITY));
+  process.stderr.write(skipNaive ? '(f) enrolment, one thread: skipped\n' : '(f) enrolment, one thread ...\n');
+  const naive = skipNaive ? null : runEnrolPhase('enrol-naive', portraits);
+  process.stderr.write('(g) enroll on the worker pool ...\n');
+  const pool = runEnrolPhase('enrol', portraits);
+  const line = (label: string, r: EnrolPhaseResult) =>
+    `${label} ${(r.portraits / r.seconds).toFixed(2)} portraits/s (${r.seconds.toFixed(1)} s, ${r.enrolled} enrolled, ${r.peakMb} MB, ${r.workers} worker${r.workers === 1 ? '' : 's'})`;
+  const parts = [`enrolment of ${pool.portraits} portraits:`, ...(naive != null ? [line('(f) one thread', naive)] : []), line('(g) enroll', pool)];
+  if (naive != null) parts.push(`g/f = ${(naive.seconds / pool.seconds).toFixed(2)}x${naive.enrolled === pool.enrolled ? '' : ' (DIFFERENT number enrolled)'}`);
+  return parts.join('   ');
+}
+
 const childIndex = process.argv.indexOf('--child');
 if (childIndex >= 0) {
   const phase = process.argv[childIndex + 1];
   const rest = process.argv.slice(childIndex + 2);
   if (phase === 'naive') await childNaive(rest[0]!);
+  else if (phase === 'enrol-naive') await childEnrolNaive(rest[0]!);
+  else if (phase === 'enrol') await childEnrol(rest[0]!);
   else if (phase === 'render-profile') await childRenderProfile(rest[0]!);
   else await childScan(rest[0]!, rest[1]!, rest[2]!, rest.slice(3));
 } else {

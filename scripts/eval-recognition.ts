@@ -3,6 +3,8 @@
  * how often a stranger is taken for someone enrolled, distance distributions, a threshold × margin sweep, the
  * alignment comparison and the face-size test that chose DESCRIBER_DEFAULTS.minFaceSize.
  *   npm run build && PRIVACY_FILTER_BACKEND=wasm node dist/scripts/eval-recognition.js [--features cache.json]
+ * The describer runs on onnxruntime; PRIVACY_FILTER_DESCRIBER=tfjs runs face-api on tfjs instead (the same network:
+ * test/faces/onnx-parity.test.ts), which is slower.
  * With --features the descriptors are computed once and reused, so only the analysis reruns.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -3,6 +3,7 @@ import { UserError, toError } from '../errors.js';
 import { EXIT } from '../exit.js';
 import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
+import { registerEnrolCommands } from './enrol.js';
 import { registerFaceCommands } from './faces.js';
 import { registerScanCommands } from './scan.js';
 import { registerRecheckCommand } from './recheck.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help to see how to use it)')
     .exitOverride();
   registerRosterCommands(program);
+  registerEnrolCommands(program);
   registerFaceCommands(program);
   registerScanCommands(program);
   registerRecheckCommand(program);

@@ -1,39 +1,19 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { UserError } from '../errors.js';
-import { createFaceEngines } from '../faces/engines.js';
-import { enrollPupils, findPortraits, type EnrollResult } from '../faces/enroll.js';
+import { portraitProgress } from '../enrol/progress.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { SCOPES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
 import { targetLabel } from '../policy/consent.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
-import { parsePurposeNames } from '../roster/purposes.js';
-import { parseColumnMapping, readRoster } from '../roster/read.js';
-import type { Roster } from '../roster/types.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
 import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
-import { prepareScan, requireFolder, type ScanRequest } from '../scan/prepare.js';
-import { classesOf, namesOf } from '../scan/setup.js';
-import { STORE_DEFAULTS, createStore, prepareStore } from '../store/store.js';
-import { ageWarnings, oldPortraits } from '../store/retention.js';
-import { vaultContext } from '../store/vault.js';
-import { parseRetention } from './vault.js';
+import { prepareScan, type ScanRequest } from '../scan/prepare.js';
 import { createProgress } from '../ui/progress.js';
 
 const ACTIONS: readonly ActionPolicy[] = ['blur', 'drop'];
 const STRANGER_POLICIES: readonly StrangerPolicy[] = ['blur', 'drop', 'keep', 'review'];
 const STYLES: readonly AnonymiseStyle[] = ['pixelate', 'solid'];
-
-interface InitOptions {
-  roster: string;
-  portraits?: string;
-  column: string[];
-  purposeName: string[];
-  /** False with --no-encrypt. */
-  encrypt: boolean;
-  retention?: number;
-}
 
 interface ScanOptions {
   scope?: Scope[];
@@ -58,19 +38,6 @@ interface ScanOptions {
 }
 
 export function registerScanCommands(program: Command): void {
-  program
-    .command('init')
-    .description("Check the consent roster and enrol every pupil's face from the portraits, in a .privacy-filter folder here.")
-    .requiredOption('--roster <csv>', 'the consent roster exported from the pupil administration')
-    .option('--portraits <folder>', 'reference portraits, one or more per pupil (named after the pupil number or as in the roster)')
-    .option('--column <field=header>', 'which roster column holds a field, e.g. --column id=leerlingnummer (repeatable)', collect, [])
-    .option('--purpose-name <short=header>', 'a short name for a consent column, for scan --purpose, e.g. insta="Social media" (repeatable)', collect, [])
-    .option('--no-encrypt', 'store the enrolled faces NOT encrypted (only on a disk that is encrypted otherwise)')
-    .option('--retention <days>', `days the analysis of a photo is kept (default ${STORE_DEFAULTS.retentionDays})`, parseRetention)
-    .action(async (options: InitOptions) => {
-      await runInit(options);
-    });
-
   program
     .command('scan')
     .description('Copy a folder of photos for a scope, with the faces of pupils without consent anonymised, and write a report.')
@@ -138,83 +105,6 @@ function thresholdOption(value: string): number {
   return n;
 }
 
-function enrolProgress(quiet: boolean): { onProgress: (done: number, total: number) => void; finish(): void } {
-  let bar: ReturnType<typeof createProgress> | null = null;
-  return {
-    onProgress(done, total) {
-      bar ??= createProgress({ total, unit: 'portraits', quiet });
-      bar.update(done, 'enrolling');
-    },
-    finish() {
-      bar?.finish();
-    },
-  };
-}
-
-function describeSkips(result: EnrollResult, roster: Roster): string[] {
-  const names = namesOf(roster);
-  const lines: string[] = [];
-  for (const skip of result.skipped) lines.push(`  ${names.get(skip.pupil) ?? skip.pupil}${skip.file != null ? ` (${skip.file})` : ''}: ${skip.reason}`);
-  if (result.missing.length > 0) {
-    lines.push(`  No portrait for: ${result.missing.map((id) => names.get(id) ?? id).join(', ')}`);
-  }
-  return lines;
-}
-
-export async function runInit(options: InitOptions): Promise<void> {
-  const columns = parseColumnMapping(options.column);
-  const rosterFile = path.resolve(options.roster);
-  const roster = await readRoster(rosterFile, { columns });
-  const purposes = parsePurposeNames(options.purposeName, roster);
-  const portraits = options.portraits != null ? await requireFolder(path.resolve(options.portraits), 'portraits') : null;
-  // The passphrase is asked (and checked) before the slow enrolment, and before anything is written.
-  await prepareStore(process.cwd(), { encrypt: options.encrypt });
-  const engines = await createFaceEngines();
-  const progress = enrolProgress(false);
-  let result: EnrollResult;
-  try {
-    result = await enrollPupils(roster, portraits, engines, progress.onProgress);
-  } finally {
-    progress.finish();
-    await engines.close();
-  }
-  if (result.templates.length === 0) {
-    const why = describeSkips(result, roster);
-    throw new UserError(`No face could be enrolled from any portrait.${why.length > 0 ? `\n${why.join('\n')}` : ''}`, {
-      place: { file: options.roster },
-      hint: 'Give --portraits a folder with one clear, front-facing photo per pupil, named after the pupil number.',
-    });
-  }
-  const store = await createStore(process.cwd(), { encrypt: options.encrypt });
-  if (options.retention !== undefined) await store.writeSettings({ retentionDays: options.retention });
-  const now = vaultContext().now().toISOString();
-  await store.writeTemplates({
-    describer: engines.describer.settingsKey,
-    templates: result.templates,
-    enrolledAt: Object.fromEntries(result.templates.map((template) => [template.pupilId, now])),
-  });
-  await store.writeConfig({
-    roster: path.relative(store.root, rosterFile),
-    portraits: portraits != null ? path.relative(store.root, portraits) : null,
-    columns,
-    ...(Object.keys(purposes).length > 0 ? { purposes } : {}),
-  });
-  const lines = [
-    `Roster ${options.roster}: ${roster.pupils.length} pupils.`,
-    ...roster.warnings.map((warning) => `  Note: ${warning}`),
-    `Enrolled ${result.templates.length} of ${roster.pupils.length} pupils into ${store.dir}.`,
-    ...describeSkips(result, roster),
-  ];
-  if (result.templates.length < roster.pupils.length) {
-    lines.push('Pupils who are not enrolled cannot be recognised: their faces are treated as unknown (blurred by default).');
-  }
-  lines.push(...ageWarnings(await oldPortraits((await findPortraits(roster, portraits)).byPupil, vaultContext().now()), [], (f) => path.relative(process.cwd(), f)));
-  if (!store.encrypted) lines.push('Note: the enrolled faces are NOT encrypted (--no-encrypt); keep this folder on an encrypted disk.');
-  const aClass = classesOf(roster)[0] ?? '5b';
-  lines.push(`Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${aClass})`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
 export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
   const request: ScanRequest = {
     photos,
@@ -238,8 +128,14 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     cache: options.cache,
   };
   const quiet = options.quiet === true;
-  const enrolling = enrolProgress(quiet);
-  const prepared = await prepareScan(request, { onEnrolProgress: enrolling.onProgress, onEnrolDone: enrolling.finish });
+  const enrolling = portraitProgress(quiet);
+  const prepared = await prepareScan(request, {
+    onEnrolProgress: enrolling.onProgress,
+    onEnrolDone: enrolling.finish,
+    onEnrolReport: (lines) => {
+      if (!quiet && options.json !== true && lines.length > 0) process.stderr.write(`${lines.join('\n')}\n\n`);
+    },
+  });
   let progress: ReturnType<typeof createProgress> | null = null;
   let done = 0;
   const many = prepared.targets.length > 1;

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { UserError, toError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { FaceDescriber } from './engine-types.js';
 import type { Descriptor, Detection } from './types.js';
 import type { RgbImage } from '../geometry.js';
@@ -15,7 +14,8 @@ import {
   uprightBoxTransform,
   type Similarity,
 } from './align.js';
-import { faceApiModelDir, loadFaceApi } from './tf.js';
+import { DESCRIBER_ENV, LANDMARK_CROP, type DescriberRuntime, type RecogniserNets } from './recogniser-nets.js';
+import { createTfjsNets } from './tfjs-nets.js';
 
 /**
  * How a face is cut out for the net: `landmarks` = dlib's aligned chip from YuNet's five landmarks;
@@ -30,6 +30,10 @@ export interface DescriberOptions {
   readonly minFaceSize?: number;
   /** Describe the chip and its mirror image and average them (see DESCRIBER_DEFAULTS). */
   readonly flip?: boolean;
+  /** What runs the nets; default from PRIVACY_FILTER_DESCRIBER, else onnx with tfjs as the fallback (see `chooseNets`). */
+  readonly runtime?: DescriberRuntime;
+  /** onnxruntime's intra-op threads (default 1: the scan's workers already fill the cores). */
+  readonly threads?: number;
 }
 
 /**
@@ -53,80 +57,95 @@ export const DESCRIBER_DEFAULTS = Object.freeze({
   alignment: 'landmarks68' as Alignment,
   flip: true,
   minFaceSize: 40,
-  /**
-   * Faces per forward pass. The wasm heap never shrinks, so it grows to the largest batch: 8 faces (16 chips with
-   * flip) took it to ~440 MB per worker, 2 faces to ~250 MB, at the same speed (6 crowd photos at 12 MP, 14.4 s).
-   */
-  batchSize: 2,
 });
 
+/**
+ * The network's name in the settings key. Not the runtime: onnxruntime and tfjs (native or wasm) run the same
+ * network on the same chips, and test/faces/onnx-parity.test.ts holds them to 1e-4 per descriptor value (measured
+ * 4e-7 on 150 real faces; 4e-5 in distance through the whole describer, where each runtime places its own chips),
+ * while the closest stranger in `npm run eval` sits 0.05 beyond the threshold. So templates enrolled and photos
+ * cached by one runtime stay valid under the other, as they already did between tfjs-node and wasm; if that test
+ * ever fails, the ONNX nets are not the same network and this name must change with them.
+ */
 const MODEL = 'face-api-1.7.15/dlib-resnet-128';
 /** Bump when chip cutting changes in a way that moves descriptors. */
 const CHIP_VERSION = 2;
-/** Input side of face-api's 68-landmark net. */
-const LANDMARK_CROP = 112;
 
 /**
  * The recogniser: one 128-d descriptor per face, from the full-resolution image.
  * @example
  * const describer = await createDescriber();
  * try { const descriptors = await describer.describe(rgb, detections); } finally { await describer.close(); }
- * @throws UserError when the model weights are missing.
+ * @throws UserError when the model weights are missing, or PRIVACY_FILTER_DESCRIBER names an unknown runtime.
  */
 export async function createDescriber(options: DescriberOptions = {}): Promise<FaceDescriber> {
+  return describerOn(await chooseNets(options), options);
+}
+
+/** How each runtime's nets are loaded; a parameter of `chooseNets` so its fallback can be tested without breaking an install. */
+export interface NetLoaders {
+  readonly onnx: (options: { threads?: number }) => Promise<RecogniserNets>;
+  readonly tfjs: () => Promise<RecogniserNets>;
+}
+
+const LOADERS: NetLoaders = {
+  // Imported on demand, so that a broken onnxruntime install still leaves the tfjs fallback.
+  onnx: async (options) => (await import('./onnx-nets.js')).createOnnxNets(options),
+  tfjs: createTfjsNets,
+};
+
+/**
+ * The nets to run: `runtime` (or PRIVACY_FILTER_DESCRIBER) when given, and then a failure to load is an error;
+ * otherwise onnxruntime, falling back to tfjs when it cannot load (same network, slower), as `doctor` reports.
+ */
+export async function chooseNets(options: { runtime?: DescriberRuntime; threads?: number } = {}, loaders: NetLoaders = LOADERS): Promise<RecogniserNets> {
+  const runtime = options.runtime ?? runtimeFromEnv();
+  const onnx = () => loaders.onnx(options.threads === undefined ? {} : { threads: options.threads });
+  switch (runtime) {
+    case 'onnx':
+      return onnx();
+    case 'tfjs':
+      return loaders.tfjs();
+    case undefined:
+      try {
+        return await onnx();
+      } catch {
+        return loaders.tfjs();
+      }
+  }
+}
+
+/** PRIVACY_FILTER_DESCRIBER, checked. @throws UserError for a value other than onnx or tfjs. */
+export function runtimeFromEnv(): DescriberRuntime | undefined {
+  const value = process.env[DESCRIBER_ENV]?.trim().toLowerCase();
+  if (value === undefined || value === '') return undefined;
+  if (value === 'onnx' || value === 'tfjs') return value;
+  throw new UserError(`${DESCRIBER_ENV} is "${process.env[DESCRIBER_ENV]}", which privacy-filter does not know.`, {
+    hint: `Set ${DESCRIBER_ENV}=onnx (onnxruntime, the default) or ${DESCRIBER_ENV}=tfjs (face-api on tensorflow.js), or leave it unset.`,
+  });
+}
+
+/** The describer pipeline on given nets: 68 landmarks (if aligned by them), chips, descriptors with the flip. */
+export function describerOn(nets: RecogniserNets, options: DescriberOptions = {}): FaceDescriber {
   const alignment = options.alignment ?? DESCRIBER_DEFAULTS.alignment;
   const minFaceSize = options.minFaceSize ?? DESCRIBER_DEFAULTS.minFaceSize;
   const flip = options.flip ?? DESCRIBER_DEFAULTS.flip;
-  const { faceapi, backend } = await loadFaceApi();
-  const net = faceapi.nets.faceRecognitionNet;
-  const landmarkNet = faceapi.nets.faceLandmark68Net;
-  if (alignment === 'landmarks68' && !landmarkNet.isLoaded) {
-    try {
-      await landmarkNet.loadFromDisk(faceApiModelDir());
-    } catch (error) {
-      throw new UserError('The face landmark model could not be read.', {
-        place: { file: path.join(faceApiModelDir(), 'face_landmark_68_model-weights_manifest.json') },
-        hint: 'Reinstall privacy-filter (npm ci) so that @vladmandic/face-api comes with its model folder.',
-        cause: toError(error),
-      });
-    }
-  }
   let closed = false;
 
-  async function forward(chips: readonly Float32Array[]): Promise<Float32Array[]> {
-    const tensors = chips.map((chip) => faceapi.tf.tensor3d(chip, [CHIP_SIZE, CHIP_SIZE, 3], 'float32'));
-    try {
-      // forward() gives one row per face (computeFaceDescriptor would do the same but returns a union type).
-      const out = await net.forward(tensors);
-      try {
-        const flat = (await out.data()) as Float32Array;
-        const size = flat.length / chips.length;
-        return chips.map((_, i) => flat.slice(i * size, (i + 1) * size));
-      } finally {
-        out.dispose();
-      }
-    } finally {
-      for (const t of tensors) t.dispose();
-    }
-  }
-
+  /** One run of the recognition net for all chips and, with flip, their mirror images. */
   async function describeChips(chips: readonly Float32Array[]): Promise<Descriptor[]> {
-    if (!flip) return forward(chips);
-    const both = await forward([...chips, ...chips.map((c) => mirrorChip(c))]);
+    if (!flip) return nets.descriptors(chips);
+    const both = await nets.descriptors([...chips, ...chips.map((c) => mirrorChip(c))]);
     return chips.map((_, i) => averageDescriptors(both[i]!, both[i + chips.length]!));
   }
 
-  /** dlib's 68 points for each face, found by face-api's landmark net in an upright crop and mapped back. */
+  /** dlib's 68 points for each face, found by face-api's landmark net in an upright crop (one run) and mapped back. */
   async function landmarks68(image: RgbImage, faces: readonly Detection[]): Promise<Point[][]> {
     const crops = faces.map((f) => uprightBoxTransform(f.box, f.landmarks, LANDMARK_CROP));
-    const tensors = crops.map((t) => faceapi.tf.tensor3d(extractChip(image, t, LANDMARK_CROP), [LANDMARK_CROP, LANDMARK_CROP, 3], 'float32'));
-    try {
-      const found = await landmarkNet.detectLandmarks(tensors.length === 1 ? tensors[0]! : tensors);
-      const list = Array.isArray(found) ? found : [found];
-      return list.map((l, i) => l.relativePositions.map((p) => invertPoint(crops[i]!, { x: p.x * LANDMARK_CROP, y: p.y * LANDMARK_CROP })));
-    } finally {
-      for (const t of tensors) t.dispose();
-    }
+    const found = await nets.landmarks(crops.map((t) => extractChip(image, t, LANDMARK_CROP)));
+    return found.map((xy, i) =>
+      Array.from({ length: xy.length / 2 }, (_, k) => invertPoint(crops[i]!, { x: xy[2 * k]! * LANDMARK_CROP, y: xy[2 * k + 1]! * LANDMARK_CROP })),
+    );
   }
 
   async function transforms(image: RgbImage, faces: readonly Detection[]): Promise<Similarity[]> {
@@ -140,14 +159,14 @@ export async function createDescriber(options: DescriberOptions = {}): Promise<F
   }
 
   return {
-    backend,
+    backend: nets.backend,
     settingsKey: describerSettingsKey(options),
     async describe(image: RgbImage, faces: readonly Detection[]): Promise<(Descriptor | null)[]> {
       if (closed) throw new Error('describe() called after close()');
       const result: (Descriptor | null)[] = faces.map(() => null);
       const wanted = faces.flatMap((face, index) => (isDescribable(face, minFaceSize) ? [index] : []));
-      for (let start = 0; start < wanted.length; start += DESCRIBER_DEFAULTS.batchSize) {
-        const indices = wanted.slice(start, start + DESCRIBER_DEFAULTS.batchSize);
+      for (let start = 0; start < wanted.length; start += nets.facesPerRun) {
+        const indices = wanted.slice(start, start + nets.facesPerRun);
         const chipTransforms = await transforms(image, indices.map((i) => faces[i]!));
         const chips = chipTransforms.map((t) => extractChip(image, t));
         const descriptors = await describeChips(chips);
@@ -158,8 +177,8 @@ export async function createDescriber(options: DescriberOptions = {}): Promise<F
       return result;
     },
     async close(): Promise<void> {
-      // The nets stay loaded: tfjs keeps one engine per thread and loadFaceApi() shares it between describers.
       closed = true;
+      await nets.close();
     },
   };
 }

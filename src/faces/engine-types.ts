@@ -18,7 +18,7 @@ export interface FaceDescriber {
    * which the matcher reports as `too-small`.
    */
   describe(image: RgbImage, faces: readonly Detection[]): Promise<(Descriptor | null)[]>;
-  /** Which tensorflow backend runs, e.g. "tensorflow" (tfjs-node) or "wasm". */
+  /** What runs the nets: "onnxruntime" (the default), or tfjs' "tensorflow" (tfjs-node) / "wasm" (the fallback). */
   readonly backend: string;
   /** Changes whenever descriptors could change (model, alignment, minimum size): part of the cache key. */
   readonly settingsKey: string;

@@ -16,7 +16,7 @@ export interface FaceEngines {
 export async function createFaceEngines(options: { threads?: number } = {}): Promise<FaceEngines> {
   const detector = await createDetector(options.threads === undefined ? {} : { threads: options.threads });
   try {
-    const describer = await createDescriber();
+    const describer = await createDescriber(options.threads === undefined ? {} : { threads: options.threads });
     return {
       detector,
       describer,

@@ -168,40 +168,111 @@ export async function findPortraits(
 }
 
 /**
+ * Where portraits are described: in this thread (`inThisThread`) or on the scan's worker pool (src/enrol/engines.ts).
+ * Both run `describePortrait`, so which face in a portrait is the pupil's is decided in one place.
+ */
+export interface PortraitDescriber {
+  describePortrait(file: string): Promise<PortraitOutcome>;
+  /** Portraits worth having in flight at once: 1 in this thread; enough to keep every worker of a pool busy. */
+  readonly concurrency: number;
+  /** The describer's `settingsKey`: stored with the templates, which only its own descriptors can be compared with. */
+  readonly describerKey: string;
+}
+
+/** Portraits found for a roster, before any is described. */
+export interface FoundPortraits {
+  /** Portrait files per pupil id, every pupil of the roster present (with an empty list when none was found). */
+  readonly byPupil: ReadonlyMap<string, readonly string[]>;
+  readonly unmatched: string[];
+  readonly total: number;
+}
+
+/** `findPortraits` with the count that decides whether any engine must start. */
+export async function locatePortraits(roster: Roster, portraitsDir: string | null): Promise<FoundPortraits> {
+  const { byPupil, unmatched } = await findPortraits(roster, portraitsDir);
+  return { byPupil, unmatched, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
+}
+
+/**
  * Enrols every pupil on the roster, with and without consent: a child's own template must be there to win the match,
  * or the child would be compared only with others. Portraits that give no usable face are skipped with a reason.
  */
 export async function enrollPupils(
   roster: Roster,
   portraitsDir: string | null,
-  engines: { detector: FaceDetector; describer: FaceDescriber },
+  portraits: PortraitDescriber,
   onProgress?: (done: number, total: number) => void,
 ): Promise<EnrollResult> {
-  const { byPupil, unmatched } = await findPortraits(roster, portraitsDir);
-  const total = [...byPupil.values()].reduce((n, files) => n + files.length, 0);
+  return describeFound(roster, await locatePortraits(roster, portraitsDir), portraits, onProgress);
+}
+
+/**
+ * Describes the portraits found, up to `portraits.concurrency` at once, and puts the results back in roster and file
+ * order, so the templates do not depend on which worker finished first.
+ */
+export async function describeFound(
+  roster: Roster,
+  found: FoundPortraits,
+  portraits: PortraitDescriber,
+  onProgress?: (done: number, total: number) => void,
+): Promise<EnrollResult> {
+  const files = roster.pupils.flatMap((pupil) => found.byPupil.get(pupil.id) ?? []);
   let done = 0;
-  onProgress?.(done, total);
+  onProgress?.(done, files.length);
+  const outcomes = await mapLimited(files, portraits.concurrency, async (file) => {
+    const outcome = await portraits.describePortrait(file);
+    onProgress?.(++done, files.length);
+    return outcome;
+  });
   const templates: Template[] = [];
   const skipped: SkippedPortrait[] = [];
   const missing: string[] = [];
+  let next = 0;
   for (const pupil of roster.pupils) {
-    const files = byPupil.get(pupil.id) ?? [];
-    if (files.length === 0) missing.push(pupil.id);
+    const own = found.byPupil.get(pupil.id) ?? [];
+    if (own.length === 0) missing.push(pupil.id);
     const descriptors: Descriptor[] = [];
-    for (const file of files) {
-      const outcome = await describePortrait(file, engines);
+    for (const file of own) {
+      const outcome = outcomes[next++];
+      if (outcome === undefined) throw new Error(`no outcome for portrait ${file}`);
       if (outcome.kind === 'ok') descriptors.push(outcome.descriptor);
       else skipped.push({ pupil: pupil.id, file, reason: outcome.reason });
-      onProgress?.(++done, total);
     }
     if (descriptors.length > 0) templates.push({ pupilId: pupil.id, descriptors });
   }
-  return { templates, skipped, missing, unmatched };
+  return { templates, skipped, missing, unmatched: found.unmatched };
 }
 
-type PortraitOutcome = { readonly kind: 'ok'; readonly descriptor: Descriptor } | { readonly kind: 'skip'; readonly reason: string };
+/** Results in input order, at most `limit` calls in flight; the first failure stops handing out more and is thrown. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await run(items[index] as T);
+      } catch (caught) {
+        failed = true;
+        throw caught;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
 
-async function describePortrait(file: string, engines: { detector: FaceDetector; describer: FaceDescriber }): Promise<PortraitOutcome> {
+/** Why a portrait gives no descriptor is said in words for the teacher; it crosses thread boundaries as plain data. */
+export type PortraitOutcome = { readonly kind: 'ok'; readonly descriptor: Descriptor } | { readonly kind: 'skip'; readonly reason: string };
+
+/** Portraits described one after another in this thread: the reference the worker pool is compared with, and tests' stub engines. */
+export function inThisThread(engines: { readonly detector: FaceDetector; readonly describer: FaceDescriber }): PortraitDescriber {
+  return { concurrency: 1, describerKey: engines.describer.settingsKey, describePortrait: (file) => describePortrait(file, engines) };
+}
+
+/** Loads a portrait, picks the pupil's face and describes it. Only an unreadable file is a skip; a failing engine throws. */
+export async function describePortrait(file: string, engines: { readonly detector: FaceDetector; readonly describer: FaceDescriber }): Promise<PortraitOutcome> {
   let rgb;
   try {
     rgb = (await loadPhoto(file)).rgb;

@@ -8,12 +8,16 @@
  * that found them keeps the decoded photo and takes those steps (and the photo's rendering) first, but an idle worker
  * takes them over rather than wait: otherwise one crowd photo of 60 faces at the end of a folder (10 s of describing)
  * keeps one core busy while the others have nothing to do.
+ *
+ * Enrolment uses the same pool: one `portrait` job per portrait (decode, find the pupil's face, describe it), on
+ * whichever worker is free.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
+import type { PortraitOutcome } from '../faces/enroll.js';
 import type { Descriptor, Detection } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
 import { PhotoReadError } from '../images/load.js';
@@ -50,7 +54,9 @@ type Job =
       readonly imageSize: Size;
       readonly boxes: readonly Box[];
       readonly options: RenderOptions;
-    };
+    }
+  /** Enrolment: decode a portrait, pick the pupil's face, describe it — one job, as a portrait is one face. */
+  | { readonly type: 'portrait'; readonly file: string };
 
 export type WorkerRequest = Job & { readonly id: number };
 
@@ -68,6 +74,7 @@ export type WorkerReply =
   | { readonly type: 'detected'; readonly id: number; readonly imageSize: Size; readonly faces: Detection[]; readonly backend: string }
   | { readonly type: 'described'; readonly id: number; readonly descriptors: (Descriptor | null)[] }
   | { readonly type: 'rendered'; readonly id: number; readonly data: Uint8Array; readonly extension: string }
+  | { readonly type: 'portrait'; readonly id: number; readonly outcome: PortraitOutcome }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
 
 export interface PoolOptions {
@@ -104,6 +111,8 @@ export interface WorkerPool {
   analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
   /** Anonymises `boxes`, strips metadata, encodes: the bytes to publish, made from the bytes of `contentHash` only. */
   render(file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): Promise<{ data: Buffer; extension: string }>;
+  /** The enrolment outcome of one portrait (src/faces/enroll.ts `describePortrait`), on whichever worker is free. */
+  describePortrait(file: string): Promise<PortraitOutcome>;
   close(): Promise<void>;
 }
 
@@ -295,6 +304,11 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       const { reply } = await submit({ type: 'render', file, contentHash, imageSize, boxes, options: renderOptions }, { affinity });
       if (reply.type !== 'rendered') throw new Error(`unexpected reply ${reply.type} to a render`);
       return { data: Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength), extension: reply.extension };
+    },
+    async describePortrait(file) {
+      const { reply } = await submit({ type: 'portrait', file });
+      if (reply.type !== 'portrait') throw new Error(`unexpected reply ${reply.type} to a portrait`);
+      return reply.outcome;
     },
     async close() {
       closed = true;

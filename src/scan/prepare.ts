@@ -7,8 +7,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { Template } from '../faces/engine-types.js';
-import { createFaceEngines } from '../faces/engines.js';
-import { enrollPupils } from '../faces/enroll.js';
+import { enrolForScan } from '../enrol/enrol.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
@@ -88,6 +87,8 @@ export interface PrepareHooks {
   /** Progress of enrolling `--portraits` for this scan only. */
   readonly onEnrolProgress?: (done: number, total: number) => void;
   readonly onEnrolDone?: () => void;
+  /** The enrolment's skip report (portraits not used, pupils left without a face), when there is anything to say. */
+  readonly onEnrolReport?: (lines: readonly string[]) => void;
 }
 
 /** @throws UserError for anything the user must fix; nothing has been written then. */
@@ -150,7 +151,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
   }
   // With --portraits, who is enrolled is known only after enrolling; still nothing has been written then.
-  const enrolled = enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks));
+  const enrolled = enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd));
   if (enrolledSet === null && request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolled, target);
   const [first, ...rest] = withPrevious;
   if (first === undefined) throw new Error('a scan without a target');
@@ -222,14 +223,16 @@ export function refuseUnknownKeep(roster: Roster, templates: readonly Template[]
   );
 }
 
-async function enrolForThisScan(roster: Roster, portraits: string | null, hooks: PrepareHooks): Promise<Template[]> {
-  const engines = await createFaceEngines();
+/** `--portraits`: the enrolment pipeline of init and enroll (worker pool, refusals, skip report), storing nothing. */
+async function enrolForThisScan(roster: Roster, portraits: string | null, hooks: PrepareHooks, cwd: string): Promise<Template[]> {
+  let enrolment;
   try {
-    return (await enrollPupils(roster, portraits, engines, hooks.onEnrolProgress)).templates;
+    enrolment = await enrolForScan(roster, portraits, { cwd, ...(hooks.onEnrolProgress !== undefined ? { onProgress: hooks.onEnrolProgress } : {}) });
   } finally {
     hooks.onEnrolDone?.();
-    await engines.close();
   }
+  hooks.onEnrolReport?.(enrolment.notes);
+  return enrolment.templates;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A worker thread of the scan's pool. It finds and describes faces (one detector and one describer, created on the
- * first analysis, so a rescan whose analyses are all cached never loads a model) and renders decided photos
- * (anonymise, strip metadata, encode), one job at a time. Only paths and boxes come in and small analyses or encoded
+ * first analysis, so a rescan whose analyses are all cached never loads a model), renders decided photos
+ * (anonymise, strip metadata, encode) and enrols portraits, one job at a time. Only paths and boxes come in and small analyses or encoded
  * photos go out, so no decoded photo crosses threads and the main thread never blocks on pixels.
  */
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
+import { describePortrait } from '../faces/enroll.js';
 import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
 import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
 import { analysisKey } from './analyze.js';
@@ -74,6 +75,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       const { data, extension } = await renderPhoto(request.file, request.contentHash, request.imageSize, request.boxes, request.options, kept);
       return { type: 'rendered', id: request.id, data, extension };
     }
+    case 'portrait':
+      // Not kept decoded: nothing else is done with a portrait once its face is described.
+      return { type: 'portrait', id: request.id, outcome: await describePortrait(request.file, await startEngines()) };
     default:
       return assertNever(request);
   }

@@ -15,7 +15,16 @@ import { runCli } from '../scan/cli-helpers.js';
 vi.mock('../../src/faces/detector.js', () => ({
   detectPortraitFaces: (detector: FaceDetector, image: RgbImage) => detector.detect(image),
 }));
-const { mergeTemplates, runEnroll } = await import('../../src/cli/faces.js');
+const { enrol } = await import('../../src/enrol/enrol.js');
+const { formatEnrolment } = await import('../../src/enrol/report.js');
+const { mergeTemplates } = await import('../../src/enrol/templates.js');
+const { inThisThread } = await import('../../src/faces/enroll.js');
+
+/** `enroll` without the CLI: merge into the nearest store, with the given engines in this thread. */
+async function runEnroll(options: { cwd: string; roster?: string; portraits?: string; column?: string[]; engines: { detector: FaceDetector; describer: FaceDescriber } }) {
+  const { engines: given, ...rest } = options;
+  return formatEnrolment(await enrol({ ...rest, templates: 'merge', store: 'nearest', describeWith: inThisThread(given) }), options.cwd);
+}
 const { runForget } = await import('../../src/cli/vault.js');
 const { erasePupils } = await import('../../src/store/rights.js');
 
@@ -283,10 +292,12 @@ describe('privacy-filter doctor (spawned)', () => {
     try {
       const result = await runCli(['doctor'], cwd);
       expect(result.stderr).not.toMatch(/internal error/);
-      for (const part of ['Node.js', 'YuNet', 'onnxruntime', 'face-api', 'TensorFlow backend', 'sharp', 'HEIC', 'Enrolled pupils']) {
+      for (const part of ['Node.js', 'YuNet', 'onnxruntime', 'face-api', 'Recogniser', 'sharp', 'HEIC', 'Enrolled pupils']) {
         expect(result.stdout).toMatch(new RegExp(`^(ok|warn) +${part}|^(ok|warn) +[^\\n]*${part}`, 'm'));
       }
       expect(result.stdout).toMatch(/^ok +HEIC[^\n]*decodes a sample HEVC photo/m);
+      // A working install runs face-api's nets on onnxruntime, not the tfjs fallback.
+      expect(result.stdout).toMatch(/^ok +Recogniser[^\n]*onnxruntime/m);
       expect(result.stdout).toMatch(/^warn +Enrolled pupils: no \.privacy-filter folder/m);
       expect(result.code).toBe(0);
     } finally {

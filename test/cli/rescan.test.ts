@@ -31,7 +31,7 @@ describe('scanning the same photos again', () => {
     expect(first.code, first.stderr).toBe(0);
     const cold = await report('photos-public-report');
     expect(cold.options['fromCache']).toBe(0);
-    expect(cold.backend).toMatch(/wasm|tensorflow/);
+    expect(cold.backend).toMatch(/onnxruntime|wasm|tensorflow/);
 
     const second = await runCli(['scan', 'photos', '--scope', 'internal', '--quiet'], cwd);
     expect(second.code, second.stderr).toBe(0);
@@ -62,7 +62,7 @@ describe('scanning the same photos again', () => {
     expect(again.code, again.stderr).toBe(0);
     const rescan = await report('photos-internal-report');
     expect(rescan.options['fromCache']).toBe(rescan.summary.photos - 1);
-    expect(rescan.backend).toMatch(/wasm|tensorflow/);
+    expect(rescan.backend).toMatch(/onnxruntime|wasm|tensorflow/);
   });
 
   it('writes again, into the folders of an earlier run, only the photo that changed since', async () => {

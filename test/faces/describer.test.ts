@@ -13,7 +13,9 @@ import {
   uprightBoxTransform,
   type Similarity,
 } from '../../src/faces/align.js';
-import { DESCRIBER_DEFAULTS, averageDescriptors, createDescriber, describerSettingsKey } from '../../src/faces/describer.js';
+import { DESCRIBER_DEFAULTS, averageDescriptors, chooseNets, createDescriber, describerSettingsKey, runtimeFromEnv } from '../../src/faces/describer.js';
+import { UserError } from '../../src/errors.js';
+import { DESCRIBER_ENV } from '../../src/faces/recogniser-nets.js';
 import { createDetector } from '../../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
 import { MATCH_DEFAULTS, descriptorDistance } from '../../src/faces/match.js';
@@ -112,6 +114,62 @@ describe('face chips (pure)', () => {
   });
 });
 
+describe('choosing what runs the nets', () => {
+  const saved = process.env[DESCRIBER_ENV];
+  afterAll(() => {
+    if (saved === undefined) delete process.env[DESCRIBER_ENV];
+    else process.env[DESCRIBER_ENV] = saved;
+  });
+
+  it('reads PRIVACY_FILTER_DESCRIBER as onnx or tfjs, and refuses anything else with a plain message', () => {
+    process.env[DESCRIBER_ENV] = 'onnx';
+    expect(runtimeFromEnv()).toBe('onnx');
+    process.env[DESCRIBER_ENV] = ' TFJS ';
+    expect(runtimeFromEnv()).toBe('tfjs');
+    process.env[DESCRIBER_ENV] = '';
+    expect(runtimeFromEnv()).toBeUndefined();
+    process.env[DESCRIBER_ENV] = 'tensorflow';
+    expect(() => runtimeFromEnv()).toThrow(UserError);
+    expect(() => runtimeFromEnv()).toThrow(/PRIVACY_FILTER_DESCRIBER/);
+  });
+
+  it('falls back to tfjs only when no runtime was asked for', async () => {
+    const fake = (backend: string) => ({ backend, facesPerRun: 1, landmarks: async () => [], descriptors: async () => [], close: async () => {} });
+    const loaders = {
+      onnx: async () => {
+        throw new UserError('The face recognition model (ONNX) is missing.');
+      },
+      tfjs: async () => fake('wasm'),
+    };
+    delete process.env[DESCRIBER_ENV];
+    expect((await chooseNets({}, loaders)).backend).toBe('wasm');
+    // Asked for by name (as the bench does to compare), a failure is an error, never a silent switch.
+    await expect(chooseNets({ runtime: 'onnx' }, loaders)).rejects.toThrow(/ONNX/);
+    process.env[DESCRIBER_ENV] = 'onnx';
+    await expect(chooseNets({}, loaders)).rejects.toThrow(/ONNX/);
+    delete process.env[DESCRIBER_ENV];
+    expect((await chooseNets({}, { ...loaders, onnx: async () => fake('onnxruntime') })).backend).toBe('onnxruntime');
+  });
+
+  it('runs onnxruntime by default and tfjs when asked, under one settings key', async () => {
+    delete process.env[DESCRIBER_ENV];
+    const byDefault = await chooseNets();
+    const tfjs = await chooseNets({ runtime: 'tfjs' });
+    process.env[DESCRIBER_ENV] = 'tfjs';
+    const byEnv = await createDescriber();
+    try {
+      expect(byDefault.backend).toBe('onnxruntime');
+      expect(['tensorflow', 'wasm']).toContain(tfjs.backend);
+      expect(byEnv.backend).toBe(tfjs.backend);
+      // Same network (test/faces/onnx-parity.test.ts), so templates and cache entries carry over.
+      expect(byEnv.settingsKey).toBe(describerSettingsKey());
+    } finally {
+      await Promise.all([byDefault.close(), tfjs.close(), byEnv.close()]);
+      delete process.env[DESCRIBER_ENV];
+    }
+  });
+});
+
 /** dlib's mean face as 68 points (jaw left at 0, as dlib ignores it), in 0..1 units. */
 function meanFace68(): { x: number; y: number }[] {
   // dlib's table again, on purpose: the 5-point template in align.ts was reduced from it by hand, and this checks both agree.
@@ -161,7 +219,7 @@ describe.skipIf(!hasSharedFaces)('describer on real faces', () => {
   });
 
   it('reports its backend and a settings key naming alignment and minimum size', () => {
-    expect(['tensorflow', 'wasm']).toContain(describer.backend);
+    expect(['onnxruntime', 'tensorflow', 'wasm']).toContain(describer.backend);
     expect(describer.settingsKey).toContain(`min=${DESCRIBER_DEFAULTS.minFaceSize}`);
     expect(describer.settingsKey).toContain(DESCRIBER_DEFAULTS.alignment);
   });

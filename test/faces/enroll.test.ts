@@ -14,7 +14,7 @@ import { hasSharedFaces, shared } from '../helpers/shared.js';
 vi.mock('../../src/faces/detector.js', () => ({
   detectPortraitFaces: (detector: FaceDetector, image: RgbImage) => detector.detect(image),
 }));
-const { chooseMainFace, enrollPupils, matchPortraitEntries } = await import('../../src/faces/enroll.js');
+const { chooseMainFace, enrollPupils, inThisThread, matchPortraitEntries } = await import('../../src/faces/enroll.js');
 
 function face(x: number, y: number, side: number, score = 0.95): Detection {
   const p = { x: x + side / 2, y: y + side / 2 };
@@ -144,7 +144,7 @@ describe('enrollPupils (stub engines)', () => {
       pupils: [pupil('1001', 2), pupil('1002', 3), pupil('A12', 4), pupil('1004', 5), pupil('1005', 6), pupil('1006', 7), pupil('1007', 8, 'fotos/1007.png')],
       warnings: [],
     };
-    result = await enrollPupils(roster, portraits, { detector, describer }, (done, total) => progress.push([done, total]));
+    result = await enrollPupils(roster, portraits, inThisThread({ detector, describer }), (done, total) => progress.push([done, total]));
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
@@ -179,7 +179,7 @@ describe('enrollPupils (stub engines)', () => {
   });
 
   it('says when the portraits folder does not exist', async () => {
-    await expect(enrollPupils(roster, path.join(tmp, 'nope'), { detector, describer })).rejects.toThrow(/portraits folder/);
+    await expect(enrollPupils(roster, path.join(tmp, 'nope'), inThisThread({ detector, describer }))).rejects.toThrow(/portraits folder/);
   });
 });
 
@@ -217,7 +217,7 @@ describe.skipIf(!hasSharedFaces)('enrollPupils (real engines, ../shared/faces)',
     await link('crowds/davisking_dogs.jpg', 'dogs.jpg');
     await link('crowds/jasmcaus_group_2.jpg', 'group.jpg');
     const roster: Roster = { file: path.join(tmp, 'roster.csv'), pupils: [pupil('R1', 2), pupil('K1', 3), pupil('DOGS', 4), pupil('GROUP', 5)], warnings: [] };
-    result = await enrollPupils(roster, portraits, engines);
+    result = await enrollPupils(roster, portraits, inThisThread(engines));
   });
   afterAll(async () => {
     await engines?.detector.close();

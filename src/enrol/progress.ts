@@ -1,0 +1,13 @@
+import { createProgress, type Progress } from '../ui/progress.js';
+
+/** The one progress bar of every enrolment, created at the first report because only enrolment knows how many portraits it found. */
+export function portraitProgress(quiet: boolean): { readonly onProgress: (done: number, total: number) => void; finish(): void } {
+  let bar: Progress | null = null;
+  return {
+    onProgress(done, total) {
+      bar ??= createProgress({ total, unit: 'portraits', quiet });
+      bar.update(done, 'enrolling');
+    },
+    finish: () => bar?.finish(),
+  };
+}
