@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { createDescriber, type DescriberOptions } from '../src/faces/describer.js';
 import { createDetector } from '../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector, MatchOptions, Template } from '../src/faces/engine-types.js';
+import { checkLearned } from '../src/faces/learned.js';
 import { MATCH_DEFAULTS, descriptorDistance, matchFaces } from '../src/faces/match.js';
 import type { Detection } from '../src/faces/types.js';
 import type { RgbImage } from '../src/geometry.js';
@@ -386,6 +387,59 @@ function report(features: Features): void {
   }
 }
 
+/** Confirmed faces per person tried: the few a teacher names in review before the next scan. */
+const LEARNED = [1, 2, 3] as const;
+
+/**
+ * Learned faces (issue 12): a face the teacher names as a pupil joins that pupil's templates. Measured by holding out
+ * each person's first K probes as "confirmed in review" and testing both ways on the same remaining probes:
+ * portraits only, and portraits plus the K confirmed faces. Strangers are every photo of a person against everyone
+ * else's templates, learned faces included (FAR); the group photos are matched with matchFaces as in a scan.
+ */
+function learnedFaces(features: Features): void {
+  const { persons } = people(features.photos);
+  const variant: Variant = 'landmarks68+flip';
+  const pick = (p: PhotoFeatures): Vec => p.byVariant[variant];
+  const d = MATCH_DEFAULTS;
+  console.log(`\n== learned faces (variant ${variant}, MATCH_DEFAULTS ${JSON.stringify(d)}): portraits only against portraits + K faces confirmed in review`);
+  console.log('  K   probes  portraits only: TAR   wrong   FAR            + confirmed faces: TAR   wrong   FAR            groups right/wrong (only → learned)');
+  for (const k of LEARNED) {
+    // Only people with a probe left after learning K count, so both rows test the same probes.
+    const confirmed = persons.map((p) => ({ person: p, learned: p.probes.slice(0, p.probes.length > k ? k : 0) }));
+    // As the scan does (checkLearned): a confirmed face joins only if the portraits agree it could be that person.
+    const portraits = templatesOf(persons, pick);
+    let leftOut = 0;
+    const held = confirmed.map(({ person, learned }) => {
+      const check = checkLearned(portraits, [{ pupilId: person.identity, descriptors: learned.map((l) => f32(pick(l))) }], d);
+      leftOut += check.rejected;
+      const ok = new Set(check.accepted.flatMap((t) => t.descriptors.map((x) => x.join(','))));
+      return { person, held: learned, learned: learned.filter((l) => ok.has(f32(pick(l)).join(','))) };
+    });
+    const only = held.map(({ person, held: h }) => ({ identity: person.identity, gallery: person.gallery, probes: person.probes.slice(h.length) }));
+    const plus = held.map(({ person, held: h, learned }) => ({ identity: person.identity, gallery: [...person.gallery, ...learned], probes: person.probes.slice(h.length) }));
+    // Strangers: each person's photos against everyone else (portraits only: the confirmed photos are not in the set).
+    const onlyGenuine = rates(only, d, pick, pick);
+    const b = rates(plus, d, pick, pick);
+    const groups = (list: readonly Person[]): [number, number] => {
+      const everyone = templatesOf(list, pick);
+      let right = 0;
+      let wrong = 0;
+      for (const g of features.groups) {
+        const recs = matchFaces(g.faces.map((f) => (f.byVariant[variant] === null ? null : f32(f.byVariant[variant]!))), everyone, d);
+        for (const r of recs) if (r.kind === 'identified') (g.present.includes(r.pupilId) ? right++ : wrong++);
+      }
+      return [right, wrong];
+    };
+    const [r0, w0] = groups(only);
+    const [r1, w1] = groups(plus);
+    console.log(
+      `  ${k}   ${String(b.genuine).padStart(6)}  ${pct(onlyGenuine.identified, onlyGenuine.genuine)} ${pct(onlyGenuine.wrong, onlyGenuine.genuine)} ${pct(onlyGenuine.falseAccepts, onlyGenuine.impostors)} (${onlyGenuine.falseAccepts}/${onlyGenuine.impostors})` +
+        `         ${pct(b.identified, b.genuine)} ${pct(b.wrong, b.genuine)} ${pct(b.falseAccepts, b.impostors)} (${b.falseAccepts}/${b.impostors})` +
+        `       ${r0}/${w0} → ${r1}/${w1}   closest stranger ${Math.min(...onlyGenuine.nearestStranger).toFixed(3)} → ${Math.min(...b.nearestStranger).toFixed(3)}; ${leftOut} confirmed faces left out by checkLearned`,
+    );
+  }
+}
+
 function percentile(values: readonly number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
@@ -406,6 +460,7 @@ export async function evalRecognition(): Promise<void> {
     if (cache !== undefined) writeFileSync(cache, JSON.stringify(features));
   }
   report(features);
+  learnedFaces(features);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

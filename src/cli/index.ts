@@ -5,6 +5,7 @@ import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerEnrolCommands } from './enrol.js';
 import { registerFaceCommands } from './faces.js';
+import { registerReviewCommands } from './review.js';
 import { registerScanCommands } from './scan.js';
 import { registerRecheckCommand } from './recheck.js';
 import { registerVaultCommands } from './vault.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerFaceCommands(program);
   registerScanCommands(program);
   registerRecheckCommand(program);
+  registerReviewCommands(program);
   registerVaultCommands(program);
   return program;
 }

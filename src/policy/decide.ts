@@ -9,6 +9,8 @@ import { mayShow, sameClass, type PupilConsent } from './consent.js';
 import type {
   ActionPolicy,
   ConsentPurpose,
+  AppliedCorrection,
+  Consent,
   FaceAction,
   FaceFinding,
   FaceOutcome,
@@ -49,6 +51,13 @@ export interface PolicyOptions {
 export interface FaceInput {
   readonly recognition: Recognition;
   readonly box: Box;
+  /** What the teacher said about this face (src/policy/correct.ts); absent or null when nothing. */
+  readonly correction?: AppliedCorrection | null;
+}
+
+/** What the teacher said about the photo as a whole. */
+export interface PhotoInput {
+  readonly dropped: boolean;
 }
 
 export interface FaceVerdict {
@@ -110,28 +119,76 @@ export function faceStatus(
   }
 }
 
-/** Decides one photo. `imageSize` is the size the face boxes were measured on. */
+/**
+ * Decides one photo. `imageSize` is the size the face boxes were measured on. The teacher's corrections (`correction`
+ * per face, `photo.dropped`) say who or what a face is; the rules below still decide whether it is shown.
+ */
 export function decidePhoto(
   faces: readonly FaceInput[],
   imageSize: Size,
   pupils: ReadonlyMap<string, PupilConsent>,
   options: PolicyOptions,
+  photo: PhotoInput = { dropped: false },
 ): PhotoVerdict {
   const shortSide = Math.min(imageSize.width, imageSize.height);
-  const judged = faces.map((face) => {
-    const status = faceStatus(face.recognition, pupils, options.scope, options.className, options.purpose ?? null);
-    const isMainSubject = face.box.height >= options.mainSubjectShare * shortSide;
-    const outcome = faceOutcome(status, isMainSubject, options);
-    const verdict: FaceVerdict = {
-      status,
-      action: actionOf(outcome),
-      pupil: pupilOf(face.recognition),
-      distance: distanceOf(face.recognition),
-      reason: { finding: findingOf(face.recognition, pupils, options), outcome },
-    };
-    return verdict;
-  });
+  const judged = faces.map((face) => judgeFace(face, face.box.height >= options.mainSubjectShare * shortSide, pupils, options));
+  if (photo.dropped) return { decision: 'dropped', faces: judged, reason: { kind: 'dropped-by-you' } };
   return { decision: photoDecision(judged), faces: judged, reason: photoReason(judged) };
+}
+
+function judgeFace(face: FaceInput, isMainSubject: boolean, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): FaceVerdict {
+  const status = faceStatus(face.recognition, pupils, options.scope, options.className, options.purpose ?? null);
+  const outcome = faceOutcome(status, isMainSubject, options);
+  const recognised: FaceVerdict = {
+    status,
+    action: actionOf(outcome),
+    pupil: pupilOf(face.recognition),
+    distance: distanceOf(face.recognition),
+    reason: { finding: findingOf(face.recognition, pupils, options), outcome },
+  };
+  const correction = face.correction ?? null;
+  if (correction === null) return recognised;
+  const corrected = correctedFace(correction, recognised, isMainSubject, pupils, options);
+  // The recogniser is sure this is a pupil without consent here: no correction shows them (a wrong "not a face" or a
+  // mix-up of names must not publish a child). The face stays as the recogniser decided it.
+  if (corrected.action === 'kept' && face.recognition.kind === 'identified' && status === 'not-consented') {
+    return { ...recognised, reason: { ...recognised.reason, correction: { said: correction.kind, overruled: true } } };
+  }
+  return corrected;
+}
+
+/** A face as the teacher's correction has it. */
+function correctedFace(
+  correction: AppliedCorrection,
+  recognised: FaceVerdict,
+  isMainSubject: boolean,
+  pupils: ReadonlyMap<string, PupilConsent>,
+  options: PolicyOptions,
+): FaceVerdict {
+  const note = { said: correction.kind, overruled: false };
+  switch (correction.kind) {
+    case 'pupil': {
+      // Named by the teacher: judged exactly as if the recogniser had identified this pupil.
+      const named: Recognition = { kind: 'identified', pupilId: correction.pupilId, distance: 0 };
+      const status = faceStatus(named, pupils, options.scope, options.className, options.purpose ?? null);
+      const outcome = faceOutcome(status, isMainSubject, options);
+      return { status, action: actionOf(outcome), pupil: correction.pupilId, distance: null, reason: { finding: findingOf(named, pupils, options), outcome, correction: note } };
+    }
+    case 'not-a-pupil':
+    case 'added': {
+      // Someone the school cannot vouch for, as `--unknown` says; a drawn box is always anonymised.
+      const outcome = correction.kind === 'added' ? notShown(isMainSubject, options) : faceOutcome('unknown', isMainSubject, options);
+      return { status: 'unknown', action: actionOf(outcome), pupil: null, distance: null, reason: { finding: { kind: 'unknown' }, outcome, correction: note } };
+    }
+    case 'blur': {
+      const outcome = notShown(isMainSubject, options);
+      return { ...recognised, action: actionOf(outcome), reason: { ...recognised.reason, outcome, correction: note } };
+    }
+    case 'not-a-face':
+      return { ...recognised, action: 'kept', reason: { ...recognised.reason, outcome: { kind: 'kept' }, correction: note } };
+    default:
+      return assertNever(correction);
+  }
 }
 
 /**

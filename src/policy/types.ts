@@ -75,12 +75,42 @@ export type FaceOutcome =
 export interface FaceReason {
   readonly finding: FaceFinding;
   readonly outcome: FaceOutcome;
+  /** What the teacher said about this face (review, `correct`); absent when nothing. */
+  readonly correction?: CorrectionNote;
+}
+
+/** What the teacher said about a face the detector found (src/policy/correct.ts finds it again in later scans). */
+export type FaceCorrection =
+  /** This is that pupil: the consent rules then use that pupil's consent. */
+  | { readonly kind: 'pupil'; readonly pupilId: string }
+  /** A parent, staff, a visitor: treated like an unknown face (`--unknown`). */
+  | { readonly kind: 'not-a-pupil' }
+  /** Anonymise whoever this is, in every scope. */
+  | { readonly kind: 'blur' }
+  /** A poster, a pattern: nothing to anonymise. */
+  | { readonly kind: 'not-a-face' };
+
+/** A correction as it reaches the consent rules: one about a detected face, or a box the teacher drew (`added`). */
+export type AppliedCorrection = FaceCorrection | { readonly kind: 'added' };
+
+/** What report.json says per face in `correction`. */
+export type CorrectionTag = AppliedCorrection['kind'];
+
+export interface CorrectionNote {
+  readonly said: CorrectionTag;
+  /**
+   * True when the correction would have shown a face the recogniser identified as a pupil without consent here: the
+   * consent rules keep that face anonymised, whatever the correction says.
+   */
+  readonly overruled: boolean;
 }
 
 /** Why a photo got its decision. Face numbers are 1-based, as the report shows them. */
 export type PhotoReason =
   | { readonly kind: 'review'; readonly faces: readonly number[] }
   | { readonly kind: 'dropped'; readonly faces: readonly number[] }
+  /** The teacher dropped it (review, `correct --drop`). */
+  | { readonly kind: 'dropped-by-you' }
   | { readonly kind: 'anonymised' }
   | { readonly kind: 'publish'; readonly faces: number }
   | { readonly kind: 'unreadable' }

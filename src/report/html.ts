@@ -5,7 +5,7 @@
  */
 import type { FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
-import { faceReasonText, photoReasonText } from './reasons.js';
+import { CORRECTION_TEXT, faceReasonText, photoReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
@@ -52,7 +52,7 @@ ${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>privacy-filter report — ${esc(report.scope)}${report.className === null ? '' : ` ${esc(report.className)}`}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${header(report)}
@@ -164,13 +164,21 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
     `--c:${STATUS_COLOUR[face.status]}`,
   ].join(';');
   const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
-  const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action].filter((part) => part !== '').join(' · ');
+  const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action, correctionLabel(face)]
+    .filter((part) => part !== '')
+    .join(' · ');
   const tooltip = [faceReasonText(face.reason, names), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
     .filter((line) => line !== '')
     .join('\n');
   // Labels of faces near the top go below their box, and of faces on the right end at its right edge, so they are not cut off.
   const place = `${top < 8 ? ' below' : ''}${left > 50 ? ' right' : ''}`;
   return `<div class="face ${face.action}${place}" style="${style}" title="${esc(tooltip)}"><span>${esc(label)}</span></div>`;
+}
+
+/** "named by you" where the teacher's correction decided the face (review, `correct`). */
+export function correctionLabel(face: Pick<FaceRecord, 'correction' | 'reason'>): string {
+  if (face.correction === null || face.reason.correction?.overruled === true) return '';
+  return face.correction === 'pupil' ? 'named by you' : `${CORRECTION_TEXT[face.correction]} — named by you`;
 }
 
 /** The reasons under the photo; a line about a face gets that face's colour, to find it among overlapping labels. */
@@ -199,7 +207,7 @@ export function esc(value: string): string {
   return value.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-const CSS = `
+export const REPORT_CSS = `
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1180px;padding:16px 24px;color:#1f2328;background:#f6f8fa}
 h1{margin:.2em 0}

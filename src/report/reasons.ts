@@ -3,7 +3,7 @@
  * personal data in the decision); here the teacher's report adds the names: "Sem de Vries (pupil 1234)".
  */
 import { needLabel } from '../policy/consent.js';
-import type { FaceFinding, FaceOutcome, FaceReason, PhotoReason, StrangerOption } from '../policy/types.js';
+import type { CorrectionTag, FaceFinding, FaceOutcome, FaceReason, PhotoReason, StrangerOption } from '../policy/types.js';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
@@ -15,8 +15,37 @@ export function pupilLabel(id: string, names: ReadonlyMap<string, string> = NO_N
 
 /** One line per face: who it is and whether they may be shown, then what happens. */
 export function faceReasonText(reason: FaceReason, names: ReadonlyMap<string, string> = NO_NAMES): string {
-  return `${findingText(reason.finding, names)} — ${outcomeText(reason.outcome)}`;
+  const note = reason.correction;
+  const finding = findingText(reason.finding, names);
+  const outcome = outcomeText(reason.outcome);
+  if (note === undefined) return `${finding} — ${outcome}`;
+  if (note.overruled) {
+    return `${finding} — ${outcome} (you said ${CORRECTION_TEXT[note.said]}, but the recogniser is sure this is a pupil without consent here, so it stays anonymised)`;
+  }
+  switch (note.said) {
+    case 'pupil':
+      return `named by you: ${finding} — ${outcome}`;
+    case 'not-a-pupil':
+      return `not a pupil, you said: treated as an unknown person — ${outcome}`;
+    case 'blur':
+      return `${finding}; you said always blur — ${outcome}`;
+    case 'not-a-face':
+      return `not a face, you said — ${outcome}`;
+    case 'added':
+      return `a face you drew (the scan had missed it) — ${outcome}`;
+    default:
+      return assertNever(note.said);
+  }
 }
+
+/** The teacher's words for each correction, as the review page and `correct` offer them. */
+export const CORRECTION_TEXT: Readonly<Record<CorrectionTag, string>> = {
+  pupil: 'this is a pupil',
+  'not-a-pupil': 'not a pupil',
+  blur: 'always blur',
+  'not-a-face': 'not a face',
+  added: 'a face the scan missed',
+};
 
 export function photoReasonText(reason: PhotoReason): string {
   switch (reason.kind) {
@@ -24,6 +53,8 @@ export function photoReasonText(reason: PhotoReason): string {
       return `to review: a person must look at face ${reason.faces.join(', ')}`;
     case 'dropped':
       return `dropped because of face ${reason.faces.join(', ')}`;
+    case 'dropped-by-you':
+      return 'dropped: you left this photo out';
     case 'anonymised':
       return 'published with faces anonymised';
     case 'publish':

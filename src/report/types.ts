@@ -1,6 +1,6 @@
 import type { Box, Size } from '../geometry.js';
 import type { ChangeKind } from '../history/types.js';
-import type { FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope } from '../policy/types.js';
+import type { CorrectionTag, FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */
 export interface FaceRecord {
@@ -13,6 +13,8 @@ export interface FaceRecord {
   readonly action: FaceAction;
   /** Why, as data; report.json words it into the photo's `reasons` lines (src/report/reasons.ts). */
   readonly reason: FaceReason;
+  /** The teacher's correction that applied to this face (`added`: a box the teacher drew), else null. */
+  readonly correction: CorrectionTag | null;
 }
 
 export interface PhotoRecord {

@@ -19,6 +19,12 @@ import type { PreparedScan, PreparedTarget } from './prepare.js';
 import { buildReport, exitCodeFor } from './report.js';
 import { matchOptionsFor, namesOf, pupilsOf } from './setup.js';
 import { removeTempFiles } from './walk.js';
+import { describerSettingsKey } from '../faces/describer.js';
+import type { MatchOptions, Template } from '../faces/engine-types.js';
+import { checkLearned } from '../faces/learned.js';
+import type { PhotoCorrectionInput } from '../policy/correct.js';
+import { correctionInput, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
+import type { Store } from '../store/store.js';
 
 /** One target of the scan, run. */
 export interface ExecutedTarget {
@@ -38,6 +44,8 @@ export interface ExecutedTarget {
 export interface ExecutedScan {
   /** In the order of `prepared.targets`; a run stopped with Ctrl-C lists only the targets it started. */
   readonly targets: readonly ExecutedTarget[];
+  /** Faces learned from the teacher's corrections that joined the templates, and those checkLearned left out. */
+  readonly learned: { readonly faces: number; readonly leftOut: number };
   readonly backend: string;
 }
 
@@ -64,13 +72,14 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
       openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
+    const taught = await teacherSaid(store, prepared.templates, matchOptionsFor(request.threshold));
     const shared = sharedAnalysis(analyzer);
     const executed: ExecutedTarget[] = [];
     for (const [index, target] of prepared.targets.entries()) {
       if (hooks.signal?.aborted === true) break;
       hooks.onTarget?.(target, index, prepared.targets.length);
       const before = { cached: analyzer.stats.cached, analysed: analyzer.stats.analysed, shared: shared.reused };
-      const plan = planFor(prepared, target);
+      const plan = planFor(prepared, target, taught);
       // Without the cache (--no-cache) every photo is rendered afresh, nothing taken from other scans.
       const others = request.cache && store != null ? await otherScansOf(store, target.folders) : [];
       const ledger = new ScanLedger(target.folders, target.identity, target.previous, others);
@@ -86,18 +95,19 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
       });
       if (outcome.interrupted) break;
     }
-    return { targets: executed, backend: analyzer.backend };
+    return { targets: executed, learned: taught.learned, backend: analyzer.backend };
   } finally {
     await analyzer?.close();
   }
 }
 
-function planFor(prepared: PreparedScan, target: PreparedTarget): ScanPlan {
+function planFor(prepared: PreparedScan, target: PreparedTarget, taught: TeacherSaid): ScanPlan {
   const { request } = prepared;
   return {
     folders: target.folders,
     sources: prepared.sources,
-    templates: prepared.templates,
+    templates: taught.templates,
+    corrections: taught.corrections,
     pupils: pupilsOf(prepared.roster),
     policy: {
       scope: target.target.scope,
@@ -157,6 +167,32 @@ export function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnaly
   };
 }
 
+interface TeacherSaid {
+  readonly templates: Template[];
+  readonly corrections: Map<string, PhotoCorrectionInput>;
+  readonly learned: { readonly faces: number; readonly leftOut: number };
+}
+
+/**
+ * The teacher's corrections, which apply in every scan of their photos whatever the scope, and the enrolled templates
+ * with the faces the teacher named added (SCAN_DEFAULTS.learnedFaces; checkLearned keeps out faces the portraits
+ * contradict).
+ */
+async function teacherSaid(
+  store: Store | null,
+  enrolled: readonly Template[],
+  match: MatchOptions,
+): Promise<TeacherSaid> {
+  const corrections = store != null ? await readCorrections(store) : new Map<string, PhotoCorrections>();
+  const named = SCAN_DEFAULTS.learnedFaces ? learnedTemplates(corrections, describerSettingsKey()) : [];
+  const { accepted, rejected } = checkLearned(enrolled, named, match);
+  return {
+    templates: withLearned(enrolled, accepted),
+    corrections: new Map([...corrections].map(([hash, photo]) => [hash, correctionInput(photo)])),
+    learned: { faces: accepted.reduce((n, t) => n + t.descriptors.length, 0), leftOut: rejected },
+  };
+}
+
 export interface ReportedScan {
   readonly target: PreparedTarget;
   readonly report: ScanReport;
@@ -169,7 +205,7 @@ export interface ReportedScan {
 /** One report per target run, each in that target's report folder. */
 export async function reportScan(prepared: PreparedScan, executed: ExecutedScan): Promise<ReportedScan[]> {
   const reported: ReportedScan[] = [];
-  for (const target of executed.targets) reported.push(await reportTarget(prepared, target, executed.backend));
+  for (const target of executed.targets) reported.push(await reportTarget(prepared, target, executed));
   return reported;
 }
 
@@ -180,7 +216,12 @@ export function runExitCode(reported: readonly ReportedScan[], targets: number):
   return Math.max(EXIT.ok, ...codes);
 }
 
-async function reportTarget(prepared: PreparedScan, executed: ExecutedTarget, backend: string): Promise<ReportedScan> {
+async function reportTarget(
+  prepared: PreparedScan,
+  executed: ExecutedTarget,
+  run: Pick<ExecutedScan, 'backend' | 'learned'>,
+): Promise<ReportedScan> {
+  const { backend } = run;
   const { request, roster } = prepared;
   const { outcome, plan, prepared: target } = executed;
   const people = peopleOf(roster);
@@ -210,7 +251,15 @@ async function reportTarget(prepared: PreparedScan, executed: ExecutedTarget, ba
       uncertainBelow: plan.match.uncertainBelow,
       margin: plan.match.margin,
       roster: roster.file,
+      // With these four the report says all that is needed to run the same scan again (review's Apply, src/review/rerun.ts).
+      rosterOption: request.roster != null ? roster.file : null,
+      columnOption: request.columns != null && request.columns.length > 0 ? request.columns.join('\n') : null,
+      portraits: request.portraits != null ? path.resolve(request.cwd, request.portraits) : null,
+      cache: request.cache,
       enrolledPupils: prepared.templates.length,
+      learnedFaces: run.learned.faces,
+      learnedFacesLeftOut: run.learned.leftOut,
+      correctedPhotos: plan.corrections?.size ?? 0,
       jobs: request.jobs,
       fromCache: executed.fromCache,
       fromEarlierTarget: executed.fromEarlierTarget,

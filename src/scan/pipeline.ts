@@ -8,6 +8,7 @@ import { matchFaces } from '../faces/match.js';
 import type { Size } from '../geometry.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
+import { correctFaces, type CorrectedPhoto, type PhotoCorrectionInput } from '../policy/correct.js';
 import { hashFile } from '../store/cache.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
@@ -22,7 +23,10 @@ export interface ScanPlan {
   readonly folders: ScanFolders;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
+  /** Enrolled pupils, with the faces learned from the teacher's corrections. */
   readonly templates: readonly Template[];
+  /** The teacher's corrections by photo content hash (empty without a store); applied before the consent rules. */
+  readonly corrections?: ReadonlyMap<string, PhotoCorrectionInput>;
   readonly pupils: ReadonlyMap<string, PupilConsent>;
   readonly policy: PolicyOptions;
   readonly match: MatchOptions;
@@ -108,8 +112,9 @@ export async function processPhoto(
       throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
     });
     analysis = await analyzer.analyze(file, hash);
-    const verdict = decideAnalysis(analysis, plan);
-    const faces = faceRecords(analysis, verdict);
+    // The teacher's corrections are found by the same hash: they are about exactly these bytes.
+    const { corrected, verdict } = decideAnalysis(analysis, plan, plan.corrections?.get(hash) ?? null);
+    const faces = faceRecords(corrected, verdict);
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
       case 'publish':
@@ -175,27 +180,33 @@ function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Si
   };
 }
 
-/** Matching and the consent rules for one analysed photo: pure. */
-export function decideAnalysis(analysis: PhotoAnalysis, plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>): PhotoVerdict {
+/** Match → correct → decide for one analysed photo: pure. */
+export function decideAnalysis(
+  analysis: PhotoAnalysis,
+  plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>,
+  corrections: PhotoCorrectionInput | null = null,
+): { corrected: CorrectedPhoto; verdict: PhotoVerdict } {
   const recognitions = matchFaces(analysis.descriptors, plan.templates, plan.match);
   if (recognitions.length !== analysis.faces.length) {
     throw new Error(`the matcher returned ${recognitions.length} results for ${analysis.faces.length} faces`);
   }
-  const inputs = analysis.faces.map((face, i) => ({ box: face.box, recognition: recognitions[i]! }));
-  return decidePhoto(inputs, analysis.imageSize, plan.pupils, plan.policy);
+  const corrected = correctFaces(analysis.faces, recognitions, analysis.imageSize, corrections);
+  const verdict = decidePhoto(corrected.faces, analysis.imageSize, plan.pupils, plan.policy, { dropped: corrected.dropped });
+  return { corrected, verdict };
 }
 
-export function faceRecords(analysis: PhotoAnalysis, verdict: PhotoVerdict): FaceRecord[] {
-  if (verdict.faces.length !== analysis.faces.length) {
-    throw new Error(`the consent rules returned ${verdict.faces.length} verdicts for ${analysis.faces.length} faces`);
+export function faceRecords(corrected: CorrectedPhoto, verdict: PhotoVerdict): FaceRecord[] {
+  if (verdict.faces.length !== corrected.faces.length) {
+    throw new Error(`the consent rules returned ${verdict.faces.length} verdicts for ${corrected.faces.length} faces`);
   }
   return verdict.faces.map((face, i) => ({
-    box: analysis.faces[i]!.box,
+    box: corrected.faces[i]!.box,
     pupil: face.pupil,
     distance: face.distance,
     status: face.status,
     action: face.action,
     reason: face.reason,
+    correction: face.reason.correction === undefined || face.reason.correction.overruled ? null : face.reason.correction.said,
   }));
 }
 

@@ -88,7 +88,8 @@ describe('privacy-filter scan: refusals before any work', () => {
 /** The keys of report.json's objects, as src/report/types.ts names them. */
 const REPORT_KEYS = ['backend', 'changes', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'purpose', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
 const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
-const FACE_KEYS = ['action', 'box', 'distance', 'pupil', 'status'];
+// `correction` (issue 12): the teacher's correction that decided the face, null for none.
+const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'pupil', 'status'];
 const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review'];
 
 function centreDistance(a: Box, b: Box): number {

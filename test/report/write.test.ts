@@ -27,6 +27,7 @@ const face = (over: Partial<FaceRecord>): FaceRecord => ({
   status: 'unknown',
   action: 'anonymised',
   reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } },
+  correction: null,
   ...over,
 });
 

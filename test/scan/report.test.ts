@@ -4,7 +4,7 @@ import type { PhotoRecord, ScanSummary } from '../../src/report/types.js';
 import { buildReport, exitCodeFor, summarise } from '../../src/scan/report.js';
 
 function record(decision: PhotoDecision, faces = 0): PhotoRecord {
-  const face = { box: { x: 0, y: 0, width: 10, height: 10 }, pupil: null, distance: null, status: 'unknown', action: 'anonymised', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } } } as const;
+  const face = { box: { x: 0, y: 0, width: 10, height: 10 }, pupil: null, distance: null, status: 'unknown', action: 'anonymised', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } }, correction: null } as const;
   return {
     source: `${decision}.jpg`,
     decision,

@@ -1,0 +1,147 @@
+/**
+ * One correction the teacher makes — from the review page or `privacy-filter correct` — checked against the photo
+ * as the report shows it and folded into that photo's stored corrections. Pure: the caller reads and writes the store.
+ */
+import { UserError } from '../errors.js';
+import type { Box, Size } from '../geometry.js';
+import { CORRECT_DEFAULTS, overlap, type CorrectionTag, type FaceCorrection } from '../policy/correct.js';
+import type { LearnedFace, PhotoCorrections } from '../store/corrections.js';
+
+export type Edit =
+  /** Face `face` (1-based, as numbered in report.json) is …. */
+  | { readonly kind: 'face'; readonly face: number; readonly correction: FaceCorrection }
+  /** A face the detector missed, in the photo's oriented pixels. */
+  | { readonly kind: 'add-box'; readonly box: Box }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'undrop' }
+  /** Takes back the correction of face `face` (a drawn box listed in the report: removes the box). */
+  | { readonly kind: 'undo'; readonly face: number }
+  /** Removes the `index`-th (0-based) drawn box not yet in a report (the page lists them until Apply). */
+  | { readonly kind: 'undo-added'; readonly index: number };
+
+/** The photo as the report shows it. */
+export interface EditTarget {
+  /** For messages: the photo's path as the user knows it. */
+  readonly photo: string;
+  readonly imageSize: Size;
+  readonly faces: readonly { readonly box: Box; readonly correction?: CorrectionTag | null }[];
+}
+
+export interface EditContext {
+  /** Pupil ids of today's roster: naming anyone else is refused. */
+  readonly pupils: ReadonlySet<string>;
+  readonly now: string;
+  /** The face's descriptor for a `pupil` correction, when the scan had one. */
+  readonly learned: LearnedFace | null;
+}
+
+export const EDIT_LIMITS = Object.freeze({
+  /** A drawn box smaller than this (px, each side) is a slip of the mouse, not a face. */
+  minBoxSide: 4,
+});
+
+/**
+ * @returns the photo's corrections with `edit` applied.
+ * @throws UserError when the edit names a face the photo does not have, an unknown pupil, or a box outside the photo.
+ */
+export function applyEdit(photo: PhotoCorrections, target: EditTarget, edit: Edit, context: EditContext): PhotoCorrections {
+  switch (edit.kind) {
+    case 'face': {
+      const face = faceOf(target, edit.face);
+      if (face.correction === 'added') {
+        throw new UserError(`Face ${edit.face} of ${target.photo} is a box you drew; it is always anonymised.`, {
+          hint: `To remove the box, use --undo ${edit.face}.`,
+        });
+      }
+      if (edit.correction.kind === 'pupil' && !context.pupils.has(edit.correction.pupilId)) {
+        throw new UserError(`There is no pupil ${edit.correction.pupilId} in the roster.`, {
+          hint: 'Give the pupil number as the roster writes it (privacy-filter roster check lists them), or not-a-pupil, blur or not-a-face.',
+        });
+      }
+      const rest = withoutMarkAt(photo, face.box);
+      const learned = edit.correction.kind === 'pupil' ? context.learned : null;
+      return { ...rest, faces: [...rest.faces, { box: face.box, correction: edit.correction, at: context.now, learned }] };
+    }
+    case 'add-box': {
+      checkBox(edit.box, target);
+      return { ...photo, added: [...photo.added, { box: edit.box, at: context.now }] };
+    }
+    case 'drop':
+      return { ...photo, droppedAt: photo.droppedAt ?? context.now };
+    case 'undrop':
+      return { ...photo, droppedAt: null };
+    case 'undo': {
+      const face = faceOf(target, edit.face);
+      if (face.correction === 'added') {
+        const index = bestOverlap(photo.added.map((a) => a.box), face.box);
+        if (index === null) throw nothingToUndo(target, edit.face);
+        return { ...photo, added: photo.added.filter((_, i) => i !== index) };
+      }
+      const index = bestOverlap(photo.faces.map((m) => m.box), face.box);
+      if (index === null) throw nothingToUndo(target, edit.face);
+      return { ...photo, faces: photo.faces.filter((_, i) => i !== index) };
+    }
+    case 'undo-added': {
+      if (!Number.isInteger(edit.index) || edit.index < 0 || edit.index >= photo.added.length) {
+        throw new UserError(`${target.photo} has no drawn box number ${edit.index + 1} waiting to be applied.`, { hint: 'Reload the page.' });
+      }
+      return { ...photo, added: photo.added.filter((_, i) => i !== edit.index) };
+    }
+    default:
+      return assertNever(edit);
+  }
+}
+
+function faceOf(target: EditTarget, face: number): EditTarget['faces'][number] {
+  const found = Number.isInteger(face) && face >= 1 ? target.faces[face - 1] : undefined;
+  if (found === undefined) {
+    const n = target.faces.length;
+    throw new UserError(`${target.photo} has no face ${face}: the report lists ${n === 0 ? 'no faces' : n === 1 ? 'one face' : `faces 1 to ${n}`} for it.`, {
+      hint: n === 0 ? 'Draw a box around a face the scan missed with --add-box x,y,width,height.' : 'Use the face number shown on its box in report.html.',
+    });
+  }
+  return found;
+}
+
+/** A correction already about this face is replaced, not stacked: the last word counts. */
+function withoutMarkAt(photo: PhotoCorrections, box: Box): PhotoCorrections {
+  const index = bestOverlap(photo.faces.map((m) => m.box), box);
+  return index === null ? photo : { ...photo, faces: photo.faces.filter((_, i) => i !== index) };
+}
+
+function bestOverlap(boxes: readonly Box[], box: Box): number | null {
+  let best: number | null = null;
+  let bestIou: number = CORRECT_DEFAULTS.minOverlap;
+  boxes.forEach((candidate, i) => {
+    const iou = overlap(candidate, box);
+    if (iou >= bestIou) {
+      best = i;
+      bestIou = iou;
+    }
+  });
+  return best;
+}
+
+function checkBox(box: Box, target: EditTarget): void {
+  const { width: w, height: h } = target.imageSize;
+  const values = [box.x, box.y, box.width, box.height];
+  const inside = values.every((v) => Number.isFinite(v)) && box.x >= 0 && box.y >= 0 && box.x + box.width <= w && box.y + box.height <= h;
+  if (!inside) {
+    throw new UserError(`The box ${values.join(',')} is not inside ${target.photo}, which is ${w}×${h} pixels.`, {
+      hint: 'Give x,y,width,height in the photo\'s pixels as you see it upright, with x+width at most the width and y+height at most the height.',
+    });
+  }
+  if (box.width < EDIT_LIMITS.minBoxSide || box.height < EDIT_LIMITS.minBoxSide) {
+    throw new UserError(`The box ${values.join(',')} is too small to be a face (under ${EDIT_LIMITS.minBoxSide} pixels).`, {
+      hint: 'Draw the box around the whole face.',
+    });
+  }
+}
+
+function nothingToUndo(target: EditTarget, face: number): UserError {
+  return new UserError(`Face ${face} of ${target.photo} has no correction to take back.`, { hint: 'Only a face you corrected (or a box you drew) can be undone.' });
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled edit ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,92 @@
+/**
+ * The review page's correction requests, checked field by field before anything is stored: a body that is not
+ * exactly one of these shapes is refused (400) whole. Pure.
+ */
+import type { Box } from '../geometry.js';
+import type { FaceCorrection } from '../policy/correct.js';
+import { isRecord } from '../store/codec.js';
+import type { Edit } from './edit.js';
+
+export type EditRequest = { readonly ok: true; readonly photo: number; readonly edit: Edit } | { readonly ok: false; readonly error: string };
+
+const ACTIONS = ['pupil', 'not-a-pupil', 'blur', 'not-a-face', 'undo', 'add-box', 'drop', 'undrop', 'undo-added'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** Which fields each action takes besides `photo` and `action`. */
+const FIELDS: Readonly<Record<Action, readonly string[]>> = {
+  pupil: ['face', 'pupil'],
+  'not-a-pupil': ['face'],
+  blur: ['face'],
+  'not-a-face': ['face'],
+  undo: ['face'],
+  'add-box': ['box'],
+  drop: [],
+  undrop: [],
+  'undo-added': ['index'],
+};
+
+export function parseEditRequest(body: unknown): EditRequest {
+  if (!isRecord(body)) return fail('Expected an object for the request but received something else.');
+  const action = body['action'];
+  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) return fail(`Expected one of ${ACTIONS.join(', ')} for action.`);
+  const allowed = new Set(['photo', 'action', ...FIELDS[action as Action]]);
+  const extra = Object.keys(body).filter((key) => !allowed.has(key));
+  if (extra.length > 0) return fail(`Unexpected field ${extra.join(', ')} for action ${action}.`);
+  const photo = body['photo'];
+  if (!isCount(photo, 0)) return fail('Expected a photo number (0 or more) for photo.');
+  const face = (): number | null => (isCount(body['face'], 1) ? (body['face'] as number) : null);
+  const correction = (kind: FaceCorrection['kind']): EditRequest => {
+    const n = face();
+    if (n === null) return fail('Expected a face number (1 or more) for face.');
+    if (kind === 'pupil') {
+      const pupil = body['pupil'];
+      if (typeof pupil !== 'string' || pupil.trim() === '' || pupil.length > 64) return fail('Expected a pupil number for pupil.');
+      return { ok: true, photo, edit: { kind: 'face', face: n, correction: { kind: 'pupil', pupilId: pupil.trim() } } };
+    }
+    return { ok: true, photo, edit: { kind: 'face', face: n, correction: { kind } } };
+  };
+  switch (action as Action) {
+    case 'pupil':
+    case 'not-a-pupil':
+    case 'blur':
+    case 'not-a-face':
+      return correction(action as FaceCorrection['kind']);
+    case 'undo': {
+      const n = face();
+      return n === null ? fail('Expected a face number (1 or more) for face.') : { ok: true, photo, edit: { kind: 'undo', face: n } };
+    }
+    case 'add-box': {
+      const box = parseBox(body['box']);
+      return box === null ? fail('Expected {x, y, width, height} in pixels for box.') : { ok: true, photo, edit: { kind: 'add-box', box } };
+    }
+    case 'drop':
+      return { ok: true, photo, edit: { kind: 'drop' } };
+    case 'undrop':
+      return { ok: true, photo, edit: { kind: 'undrop' } };
+    case 'undo-added': {
+      const index = body['index'];
+      return isCount(index, 0) ? { ok: true, photo, edit: { kind: 'undo-added', index } } : fail('Expected a box number (0 or more) for index.');
+    }
+  }
+}
+
+function isCount(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= 1_000_000;
+}
+
+function parseBox(value: unknown): Box | null {
+  if (!isRecord(value)) return null;
+  const keys = Object.keys(value).sort().join(',');
+  if (keys !== 'height,width,x,y') return null;
+  const { x, y, width, height } = value;
+  const numbers = [x, y, width, height];
+  if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
+  // Whole pixels: the page rounds, and a stored box should not carry a browser's float noise.
+  const [bx, by, bw, bh] = (numbers as number[]).map(Math.round) as [number, number, number, number];
+  if (bw <= 0 || bh <= 0) return null;
+  return { x: bx, y: by, width: bw, height: bh };
+}
+
+function fail(error: string): EditRequest {
+  return { ok: false, error };
+}

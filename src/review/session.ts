@@ -1,0 +1,218 @@
+/**
+ * What the review page and `privacy-filter correct` work on: one scan's report, the store its corrections go to, the
+ * roster they are checked against, and the photos of that scan (looked up by their place in the report, never by a
+ * path someone sends).
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { describerSettingsKey } from '../faces/describer.js';
+import { pairByOverlap, CORRECT_DEFAULTS } from '../policy/correct.js';
+import type { Box, Size } from '../geometry.js';
+import type { CorrectionTag, FaceAction, FaceStatus, PhotoDecision } from '../policy/types.js';
+import type { ScanReport } from '../report/types.js';
+import { readRoster } from '../roster/read.js';
+import type { Roster } from '../roster/types.js';
+import { defaultAnalysisKey } from '../scan/engines.js';
+import { isInside } from '../paths.js';
+import { hashFile } from '../store/cache.js';
+import { isRecord } from '../store/codec.js';
+import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { findStore, STORE_DIR, type Store } from '../store/store.js';
+import { applyEdit, type Edit } from './edit.js';
+
+/** A face as report.json has it (the published schema; src/report/json.ts). */
+export interface ReportFace {
+  readonly box: Box;
+  readonly pupil: string | null;
+  readonly distance: number | null;
+  readonly status: FaceStatus;
+  readonly action: FaceAction;
+  /** Absent in reports from before corrections existed. */
+  readonly correction?: CorrectionTag | null;
+}
+
+export interface ReportPhoto {
+  readonly source: string;
+  readonly decision: PhotoDecision;
+  readonly output: string | null;
+  readonly review: string | null;
+  readonly imageSize: Size | null;
+  readonly faces: readonly ReportFace[];
+  /** The decision's line, then "face N: …" per face; pupils as "pupil <id>". */
+  readonly reasons: readonly string[];
+  readonly error: string | null;
+}
+
+/** report.json as the review reads it. */
+export interface ReportFile extends Omit<ScanReport, 'photos'> {
+  readonly photos: readonly ReportPhoto[];
+}
+
+export interface ReviewSession {
+  readonly reportDir: string;
+  readonly store: Store;
+  readonly roster: Roster;
+  /** The report as last read (again after Apply). */
+  report(): ReportFile;
+  /** Reads report.json again, after the scan ran again. */
+  reload(): Promise<void>;
+  /** The original photo of the report's photo `index`, or null when there is no such photo. */
+  photoFile(index: number): string | null;
+  /** The stored corrections of photo `index` (empty when none). */
+  corrections(index: number): Promise<PhotoCorrections>;
+  /**
+   * Stores one correction of photo `index`.
+   * @throws UserError for an edit the photo does not allow (see applyEdit); nothing is stored then.
+   */
+  edit(index: number, edit: Edit, now?: Date): Promise<PhotoCorrections>;
+}
+
+export async function openReviewSession(reportDir: string, cwd: string): Promise<ReviewSession> {
+  const store = await findStore(cwd);
+  if (store === null) {
+    throw new UserError(`There is no ${STORE_DIR} folder here or above, so corrections have nowhere to go.`, {
+      hint: 'Run this in the folder where you ran privacy-filter init.',
+    });
+  }
+  const folder = path.resolve(cwd, reportDir);
+  let report = await readReport(folder);
+  const roster = await rosterOf(store, report);
+  const hashes = new Map<string, Promise<string>>();
+  const hashOf = async (file: string): Promise<string> => {
+    const info = await stat(file);
+    const key = `${file}|${info.size}|${info.mtimeMs}`;
+    let hash = hashes.get(key);
+    if (hash === undefined) {
+      hash = hashFile(file);
+      hashes.set(key, hash);
+    }
+    return hash;
+  };
+  const photoFile = (index: number): string | null => {
+    const photo = Number.isInteger(index) ? report.photos[index] : undefined;
+    return photo === undefined ? null : path.join(report.input, ...photo.source.split('/'));
+  };
+  const photoOf = (index: number): { photo: ReportPhoto; file: string } => {
+    const file = photoFile(index);
+    const photo = report.photos[index];
+    if (file === null || photo === undefined) throw new UserError(`The report has no photo number ${index + 1}.`, { hint: 'Reload the page.' });
+    return { photo, file };
+  };
+  const pupils = new Set(roster.pupils.map((pupil) => pupil.id));
+  return {
+    reportDir: folder,
+    store,
+    roster,
+    report: () => report,
+    async reload() {
+      report = await readReport(folder);
+    },
+    photoFile,
+    async corrections(index) {
+      const { photo, file } = photoOf(index);
+      const all = await readCorrections(store);
+      return all.get(await hashOf(file)) ?? emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 });
+    },
+    async edit(index, edit, now = new Date()) {
+      const { photo, file } = photoOf(index);
+      if (photo.imageSize === null) {
+        throw new UserError(`${photo.source} could not be read by the scan, so it has no faces to correct.`, { hint: 'It is not published anyway.' });
+      }
+      const hash = await hashOf(file);
+      const target = { photo: photo.source, imageSize: photo.imageSize, faces: photo.faces };
+      const learned = edit.kind === 'face' && edit.correction.kind === 'pupil' ? await learnedFace(store, hash, photo, edit.face) : null;
+      const imageSize = photo.imageSize;
+      return updatePhotoCorrections(store, hash, imageSize, (before) =>
+        applyEdit(before, target, edit, { pupils, now: now.toISOString(), learned }),
+      );
+    },
+  };
+}
+
+/**
+ * The face's descriptor as the scan found it, from the analysis cache: the face a teacher names becomes a template
+ * of that pupil. Null without a cache entry (a scan with --no-cache) or when the face was too small to describe.
+ */
+async function learnedFace(store: Store, hash: string, photo: ReportPhoto, face: number): Promise<LearnedFace | null> {
+  const record = photo.faces[face - 1];
+  if (record === undefined || photo.imageSize === null) return null;
+  const analysis = await (await store.analysisCache(defaultAnalysisKey())).get(hash).catch(() => null);
+  if (analysis === null) return null;
+  const { byMark } = pairByOverlap([record.box], analysis.faces.map((f) => f.box), CORRECT_DEFAULTS.minOverlap);
+  const index = byMark[0];
+  const descriptor = index == null ? null : analysis.descriptors[index];
+  return descriptor == null ? null : { describer: describerSettingsKey(), descriptor };
+}
+
+/** @throws UserError when the folder holds no readable report.json. */
+export async function readReport(reportDir: string): Promise<ReportFile> {
+  const file = path.join(reportDir, 'report.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`There is no report.json in ${reportDir}.`, {
+      hint: 'Give the report folder of a scan (it ends in -report), or run privacy-filter scan first.',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (caught) {
+    throw new UserError('This report.json is damaged.', { place: { file }, hint: 'Run the same privacy-filter scan again to rewrite it.', cause: caught });
+  }
+  if (!isRecord(raw) || typeof raw['input'] !== 'string' || typeof raw['output'] !== 'string' || !Array.isArray(raw['photos']) || !isRecord(raw['options'])) {
+    throw new UserError('This report.json was not written by privacy-filter scan.', { place: { file }, hint: 'Give the report folder of a scan.' });
+  }
+  return raw as unknown as ReportFile;
+}
+
+/** The roster the scan used; else the one from init. */
+async function rosterOf(store: Store, report: ReportFile): Promise<Roster> {
+  const used = report.options['roster'];
+  const config = await store.readConfig();
+  if (typeof used === 'string' && (await stat(used).catch(() => null)) !== null) {
+    return readRoster(used, { columns: config !== null && path.resolve(store.root, config.roster) === used ? config.columns : {} });
+  }
+  if (config === null) {
+    throw new UserError('No roster found for this scan.', { hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first.' });
+  }
+  return readRoster(path.resolve(store.root, config.roster), { columns: config.columns });
+}
+
+/** The most recent scan's report folder of this working folder. @throws UserError when there is none. */
+export async function latestReport(cwd: string): Promise<string> {
+  const store = await findStore(cwd);
+  const scans = store === null ? [] : await store.readScans();
+  for (const report of [...scans].reverse()) {
+    if ((await stat(path.join(report, 'report.json')).catch(() => null)) !== null) return report;
+  }
+  throw new UserError('No scan has been run in this working folder yet, so there is nothing to review.', {
+    hint: 'Run privacy-filter scan <photos folder> --scope public first, or give the report folder.',
+  });
+}
+
+/**
+ * The report folder and photo number of `photo` in the most recent scan that has it.
+ * @throws UserError when no scan of this working folder has that photo.
+ */
+export async function reportWithPhoto(cwd: string, photo: string): Promise<{ reportDir: string; index: number }> {
+  const absolute = path.resolve(cwd, photo);
+  if ((await stat(absolute).catch(() => null))?.isFile() !== true) {
+    throw new UserError(`The photo ${absolute} does not exist.`, { hint: 'Give the path of a photo in the folder you scanned.' });
+  }
+  const file = await realpath(absolute);
+  const store = await findStore(cwd);
+  const scans = store === null ? [] : await store.readScans();
+  for (const reportDir of [...scans].reverse()) {
+    const report = await readReport(reportDir).catch(() => null);
+    if (report === null || !isInside(file, report.input)) continue;
+    const source = path.relative(report.input, file).split(path.sep).join('/');
+    const index = report.photos.findIndex((p) => p.source === source);
+    if (index >= 0) return { reportDir, index };
+  }
+  throw new UserError(`No scan in this working folder has ${photo} in its report.`, {
+    hint: 'Run privacy-filter scan on the folder that holds it first; corrections refer to the faces that scan found.',
+  });
+}

@@ -1,0 +1,92 @@
+/** `privacy-filter review` and `demo` from the command line: the address on the first line, stop on Ctrl-C, refusals. */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/shared.js';
+import { fakeScan, type FakeScan } from '../review/fake-scan.js';
+import { runCli } from '../scan/cli-helpers.js';
+
+let scan: FakeScan;
+
+beforeAll(async () => {
+  scan = await fakeScan();
+});
+
+afterAll(async () => {
+  await scan.cleanup();
+});
+
+describe('privacy-filter review', () => {
+  it('prints the address first, answers on it with the token, and stops on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd: scan.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let out = '';
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      child.on('close', (code) => reject(new Error(`ended with ${code}`)));
+    });
+    expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
+    const url = new URL(firstLine);
+    const token = url.searchParams.get('token')!;
+    const state = await fetch(new URL('/api/state', url), { headers: { 'X-Review-Token': token } });
+    expect(state.status).toBe(200);
+    expect(((await state.json()) as { photos: unknown[] }).photos).toHaveLength(3);
+    expect((await fetch(new URL('/api/state', url))).status).toBe(403);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(out).toMatch(/Review finished/);
+  });
+
+  it('says what to do where no scan has run yet', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'pf-review-empty-'));
+    try {
+      const result = await runCli(['review', '--no-open'], empty);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/No scan has been run in this working folder yet/);
+      expect(result.stderr).toMatch(/privacy-filter scan <photos folder>/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('privacy-filter demo', () => {
+  it('refuses a folder that holds other files', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-demo-'));
+    try {
+      await mkdir(path.join(dir, 'mine'));
+      await writeFile(path.join(dir, 'mine', 'notes.txt'), 'keep me');
+      const result = await runCli(['demo', '--folder', 'mine'], dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/already holds other files; the demo needs a folder of its own/);
+      expect(await readdir(path.join(dir, 'mine'))).toEqual(['notes.txt']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs roster check, enrolment and a scan in its own folder, and says where everything is', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-demo-'));
+    try {
+      const result = await runCli(['demo'], dir);
+      expect(result.code, result.stderr).toBe(0);
+      const demo = path.join(dir, 'privacy-filter-demo');
+      expect(result.stdout).toContain(`The demo runs in ${demo}`);
+      expect(result.stdout).toMatch(/Enrolled 2 of 6 pupils/);
+      expect(result.stdout).toMatch(/Scanned 3 photos for public/);
+      expect(result.stdout).toContain(path.join(demo, 'sportdag-public-report', 'report.html'));
+      expect(result.stdout).toMatch(/privacy-filter review/);
+      await stat(path.join(demo, 'sportdag-public-report', 'report.json'));
+      expect((await readdir(path.join(demo, 'sportdag-public'))).sort()).toEqual(['gordijnen.jpg', 'sportdag-01.jpg', 'sportdag-02-sideways.jpg']);
+      // Run again: the same folder is its own, so it is used again.
+      expect((await runCli(['demo'], dir)).code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

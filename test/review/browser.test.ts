@@ -1,0 +1,156 @@
+/**
+ * The review page in a real browser (Debian's chromium through playwright-core; no browser is downloaded): name a face
+ * with the pupil search, draw a box around a face, press Apply, and check report.json and the output. Skips, saying
+ * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/fixtures.js';
+import { repoRoot } from '../helpers/shared.js';
+import { runCli } from '../scan/cli-helpers.js';
+
+const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  process.stderr.write(`test/review/browser.test.ts skipped: no ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium\n`);
+}
+/** The flags the project runs Chromium with: nothing fetched, no profile left behind. */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface Report {
+  photos: { source: string; decision: string; output: string | null; faces: { box: { x: number; y: number; width: number; height: number }; pupil: string | null; action: string; correction: string | null }[] }[];
+}
+
+let cwd: string;
+let review: ChildProcess | null = null;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-browser-'));
+  await cp(fixture('demo/photos'), path.join(cwd, 'photos'), { recursive: true });
+  await cp(fixture('demo/roster.csv'), path.join(cwd, 'roster.csv'));
+  // Only Barack enrolled: Joe's face is unknown to the scan, as a consented child without a portrait would be.
+  await mkdir(path.join(cwd, 'portraits'));
+  await cp(fixture('demo/portraits/1001.jpg'), path.join(cwd, 'portraits', '1001.jpg'));
+  expect((await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd)).code).toBe(0);
+  const scan = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
+  expect(scan.code, scan.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  review?.kill('SIGTERM');
+  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
+});
+
+/** Starts `privacy-filter review --no-open` and resolves with the address it prints first. */
+function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  review = child;
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const first = out.split('\n')[0];
+      if (out.includes('\n') && first !== undefined) resolve({ url: first, exit });
+    });
+    child.on('close', (code) => reject(new Error(`review ended (${code}) before printing an address: ${err}`)));
+  });
+}
+
+describe.skipIf(!hasChromium)('the review page in Chromium', () => {
+  it('names a face, draws a box, applies, and the output and report.json follow', async () => {
+    const { chromium } = await import('playwright-core');
+    const { url, exit } = await startReview();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
+    const errors: string[] = [];
+    try {
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+      await page.goto(url);
+      await page.waitForSelector('.viewer .face');
+      await expect.poll(() => page.locator('.warning').first().textContent()).toMatch(/every face visible/);
+
+      // Keyboard: → goes to the next photo, ← back.
+      const heading = (): Promise<string | null> => page.locator('.viewer h2').textContent();
+      const first = await heading();
+      await page.keyboard.press('ArrowRight');
+      expect(await heading()).not.toBe(first);
+      await page.keyboard.press('ArrowLeft');
+      expect(await heading()).toBe(first);
+
+      // Go to sportdag-01.jpg and select the face the scan did not know (Joe's).
+      await page.locator('.list button', { hasText: 'sportdag-01.jpg' }).click();
+      const unknownFace = page.locator('.viewer .face', { hasText: 'unknown' }).first();
+      const faceNumber = Number(await unknownFace.getAttribute('data-face'));
+      await unknownFace.click();
+      // The search tells the two Sems apart by class; here: Noor, who has public consent.
+      await page.locator('#search').fill('sem');
+      await expect.poll(() => page.locator('#results button').allTextContents()).toEqual(['Sem Jansen — class 8a — 1003', 'Sem Bakker — class 8b — 1004']);
+      await page.locator('#search').fill('noor');
+      await page.locator('#search').press('Enter');
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/Saved/);
+      await expect.poll(() => page.locator('.panel').textContent()).toMatch(/Waiting for Apply: this is Noor el Amrani/);
+
+      // Draw a box on gordijnen.jpg, where the scan found no face.
+      await page.locator('.list button', { hasText: 'gordijnen.jpg' }).click();
+      await page.locator('#draw').click();
+      const photo = page.locator('.viewer .photo');
+      const area = (await photo.boundingBox())!;
+      await page.mouse.move(area.x + area.width * 0.3, area.y + area.height * 0.25);
+      await page.mouse.down();
+      await page.mouse.move(area.x + area.width * 0.5, area.y + area.height * 0.55, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/Saved/);
+      await expect.poll(() => page.locator('.viewer .face.drawn').count()).toBe(1);
+
+      await page.locator('#apply').click();
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 120_000 }).toMatch(/Applied/);
+      // The page shows the new result: the drawn box is now a face of the report, anonymised.
+      await expect.poll(() => page.locator('.viewer .face', { hasText: 'anonymised' }).count()).toBe(1);
+      const screenshot = process.env['PRIVACY_FILTER_SCREENSHOT'];
+      await page.locator('.list button', { hasText: 'sportdag-01.jpg' }).click();
+      await page.locator('.viewer .face').nth(faceNumber - 1).click();
+      if (screenshot !== undefined) await page.screenshot({ path: path.resolve(screenshot) });
+
+      const report = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+      const sportdag = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;
+      expect(sportdag.faces[faceNumber - 1]).toMatchObject({ pupil: '1005', action: 'kept', correction: 'pupil' });
+      const gordijnen = report.photos.find((p) => p.source === 'gordijnen.jpg')!;
+      expect(gordijnen.decision).toBe('anonymised');
+      expect(gordijnen.faces).toHaveLength(1);
+      const drawn = gordijnen.faces[0]!;
+      expect(drawn).toMatchObject({ action: 'anonymised', correction: 'added' });
+      // 30–50 % across, 25–55 % down of a 320 × 240 photo.
+      expect(drawn.box.x).toBeGreaterThan(85);
+      expect(drawn.box.x).toBeLessThan(107);
+      expect(drawn.box.width).toBeGreaterThan(55);
+      expect(drawn.box.height).toBeGreaterThan(60);
+      // In the output the box is anonymised: its middle no longer looks like the original.
+      const middle = { left: Math.round(drawn.box.x + drawn.box.width / 4), top: Math.round(drawn.box.y + drawn.box.height / 4), width: Math.round(drawn.box.width / 2), height: Math.round(drawn.box.height / 2) };
+      const original = await sharp(path.join(cwd, 'photos', 'gordijnen.jpg')).extract(middle).raw().toBuffer();
+      const output = await sharp(path.join(cwd, 'photos-public', 'gordijnen.jpg')).extract(middle).raw().toBuffer();
+      let diff = 0;
+      for (let i = 0; i < original.length; i++) diff += Math.abs(original[i]! - output[i]!);
+      expect(diff / original.length).toBeGreaterThan(4);
+
+      await page.locator('#done').click();
+      expect(await exit).toBe(0);
+      review = null;
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  });
+});
