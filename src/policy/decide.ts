@@ -10,7 +10,6 @@ import type {
   ActionPolicy,
   ConsentPurpose,
   AppliedCorrection,
-  Consent,
   FaceAction,
   FaceFinding,
   FaceOutcome,
