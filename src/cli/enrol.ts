@@ -9,6 +9,7 @@ interface EnrolFlags {
   roster?: string;
   portraits?: string;
   column: string[];
+  purposeName: string[];
   quiet?: boolean;
   /** init only: false with --no-encrypt. */
   encrypt?: boolean;
@@ -44,6 +45,7 @@ function withEnrolFlags(command: Command): Command {
   return command
     .option('--portraits <folder>', 'reference portraits, one or more per pupil, named after the pupil number (default: the folder saved before)')
     .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable)', collect, [])
+    .option('--purpose-name <short=header>', 'a short name for a consent column, for scan --purpose, e.g. insta="Social media" (repeatable)', collect, [])
     .option('-q, --quiet', 'no progress bar');
 }
 
@@ -56,6 +58,7 @@ async function run(flags: EnrolFlags, mode: Pick<EnrolOptions, 'templates' | 'st
       cwd,
       ...mode,
       column: flags.column,
+      purposeName: flags.purposeName,
       onProgress: progress.onProgress,
       ...(flags.roster != null ? { roster: flags.roster } : {}),
       ...(flags.portraits != null ? { portraits: flags.portraits } : {}),

@@ -7,6 +7,7 @@ import { registerEnrolCommands } from './enrol.js';
 import { registerFaceCommands } from './faces.js';
 import { registerReviewCommands } from './review.js';
 import { registerScanCommands } from './scan.js';
+import { registerRecheckCommand } from './recheck.js';
 import { registerVaultCommands } from './vault.js';
 import { terminalPassphrase } from './passphrase.js';
 import { configureVault } from '../store/vault.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerEnrolCommands(program);
   registerFaceCommands(program);
   registerScanCommands(program);
+  registerRecheckCommand(program);
   registerReviewCommands(program);
   registerVaultCommands(program);
   return program;

@@ -45,9 +45,14 @@ Yes/no answers: ja/nee, yes/no, j/n, y/n, 1/0, true/false, waar/onwaar, x or ✓
 toestemming, wel/niet. An empty cell means NO consent. When several columns count for one scope (Website and
 Social media), a pupil has that consent only when all of them say yes.
 
+Each yes/no consent column is kept as a purpose of its own, named by its header (Website, Social media,
+Nieuwsbrief, Foto's in Parro): scan --purpose "Social media" needs exactly that answer, --scope public every
+public purpose.
+
 Nothing is written: this only shows how the file was read, so you can check it before a scan.
 Examples:
   privacy-filter roster check leerlingen.csv
+  privacy-filter roster check leerlingen.csv --pupils
   privacy-filter roster check export.csv --column public="Foto's op website" --column id=Nr`;
 
 export function registerRosterCommands(program: Command): void {
@@ -56,12 +61,13 @@ export function registerRosterCommands(program: Command): void {
     .command('check')
     .description('read a consent roster and show what privacy-filter understood from it: columns, classes, consent counts, problems')
     .argument('<csv>', 'the roster file exported from the administration or Excel')
-    .option('--json', 'print the summary as JSON on stdout (for scripts)')
+    .option('--json', 'print the summary as JSON on stdout (for scripts), every pupil with their answers included')
+    .option('--pupils', 'also list every pupil with their answer per purpose and per scope')
     .option('--column <field=header>', COLUMN_OPTION_HELP, collectColumnSpec)
     .addHelpText('after', CHECK_HELP)
-    .action(async (csv: string, options: { json?: boolean; column?: string[] }) => {
+    .action(async (csv: string, options: { json?: boolean; pupils?: boolean; column?: string[] }) => {
       const parsed = await readRoster(csv, { columns: parseColumnMapping(options.column ?? []) });
       const summary = summarizeRoster(parsed);
-      process.stdout.write(options.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatRosterSummary(summary));
+      process.stdout.write(options.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatRosterSummary(summary, { pupils: options.pupils === true }));
     });
 }

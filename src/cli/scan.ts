@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { portraitProgress } from '../enrol/progress.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { SCOPES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
-import type { ScanSummary } from '../report/types.js';
+import { targetLabel } from '../policy/consent.js';
+import type { ScanReport, ScanSummary } from '../report/types.js';
+import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
-import { executeScan, reportScan, withStopSignals, type ReportedScan } from '../scan/execute.js';
+import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
 import { prepareScan, type ScanRequest } from '../scan/prepare.js';
 import { createProgress } from '../ui/progress.js';
 
@@ -13,7 +16,8 @@ const STRANGER_POLICIES: readonly StrangerPolicy[] = ['blur', 'drop', 'keep', 'r
 const STYLES: readonly AnonymiseStyle[] = ['pixelate', 'solid'];
 
 interface ScanOptions {
-  scope: Scope;
+  scope?: Scope[];
+  purpose: string[];
   class?: string;
   out?: string;
   report?: string;
@@ -38,7 +42,8 @@ export function registerScanCommands(program: Command): void {
     .command('scan')
     .description('Copy a folder of photos for a scope, with the faces of pupils without consent anonymised, and write a report.')
     .argument('<photos>', 'the folder of event photos (it is never changed)')
-    .addOption(new Option('--scope <scope>', 'where the photos go: internal (school), group (one class) or public (website)').choices(SCOPES).makeOptionMandatory())
+    .option('--scope <scopes>', 'where the photos go: internal (school), group (one class) or public (website); several with commas (public,internal), analysed once', scopeList)
+    .option('--purpose <name>', 'one of the school\'s own consent purposes, a consent column of the roster (e.g. "Social media"), instead of a whole scope; repeatable', collect, [])
     .option('--class <name>', 'the class group the photos go to (required for --scope group), e.g. 5b')
     .option('--out <folder>', 'output folder (default: beside the photos, e.g. sportdag-public)')
     .option('--report <folder>', 'report folder (default: <output>-report)')
@@ -63,6 +68,18 @@ export function registerScanCommands(program: Command): void {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `public,internal` → both scopes, each checked, so a typo is a usage error before anything runs. */
+function scopeList(value: string, previous: Scope[] = []): Scope[] {
+  const scopes = [...previous];
+  for (const part of value.split(/[,\s]+/u).filter((word) => word !== '')) {
+    const scope = SCOPES.find((known) => known === part.toLowerCase());
+    if (scope === undefined) throw new InvalidArgumentError(`Expected ${SCOPES.join(', ')} (several with commas) but received "${part}".`);
+    if (!scopes.includes(scope)) scopes.push(scope);
+  }
+  if (scopes.length === 0) throw new InvalidArgumentError(`Expected ${SCOPES.join(', ')} but received "${value}".`);
+  return scopes;
 }
 
 function integerIn(min: number, max: number): (value: string) => number {
@@ -92,7 +109,8 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const request: ScanRequest = {
     photos,
     cwd: process.cwd(),
-    scope: options.scope,
+    ...(options.scope != null ? { scope: options.scope } : {}),
+    purposes: options.purpose,
     ...(options.class != null ? { className: options.class } : {}),
     ...(options.out != null ? { out: options.out } : {}),
     ...(options.report != null ? { report: options.report } : {}),
@@ -118,44 +136,68 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
       if (!quiet && options.json !== true && lines.length > 0) process.stderr.write(`${lines.join('\n')}\n\n`);
     },
   });
-  const progress = createProgress({
-    total: prepared.sources.length,
-    unit: 'photos',
-    quiet,
-    everyItems: SCAN_DEFAULTS.progressEveryPhotos,
-    everySeconds: SCAN_DEFAULTS.progressEverySeconds,
-  });
+  let progress: ReturnType<typeof createProgress> | null = null;
   let done = 0;
+  const many = prepared.targets.length > 1;
   const executed = await withStopSignals((signal) =>
     executeScan(prepared, {
       signal,
-      onPhase: (source, phase) => progress.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
+      onTarget: (target) => {
+        progress?.finish();
+        done = 0;
+        progress = createProgress({
+          total: prepared.sources.length,
+          unit: 'photos',
+          quiet,
+          everyItems: SCAN_DEFAULTS.progressEveryPhotos,
+          everySeconds: SCAN_DEFAULTS.progressEverySeconds,
+        });
+        if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
+      },
+      onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
       onPhotoDone: (_record, count) => {
         done = count;
-        progress.update(count);
+        progress?.update(count);
       },
     }),
   );
-  progress.finish();
+  (progress as ReturnType<typeof createProgress> | null)?.finish();
   const reported = await reportScan(prepared, executed);
-  printSummary(reported, options.json === true);
-  return reported.exitCode;
+  const exitCode = runExitCode(reported, prepared.targets.length);
+  if (options.json === true) {
+    const bodies = reported.map(summaryJson);
+    process.stdout.write(`${JSON.stringify(many ? { targets: bodies, exitCode } : bodies[0], null, 2)}\n`);
+  } else {
+    process.stdout.write(reported.map(summaryText).join('\n'));
+    if (reported.length < prepared.targets.length) {
+      const missing = prepared.targets.slice(reported.length).map((target) => targetLabel(target.target));
+      process.stdout.write(`Not started (stopped before): ${missing.join(', ')}. Run the same command again to finish.\n`);
+    }
+  }
+  return exitCode;
 }
 
-function printSummary(reported: ReportedScan, json: boolean): void {
+function summaryJson(reported: ReportedScan): unknown {
+  const { report } = reported;
+  const run = { interrupted: report.interrupted, exitCode: reported.exitCode, notEnrolled: reported.notEnrolled };
+  return { summary: report.summary, ...run, changes: changeCounts(report), output: report.output, review: report.reviewDir, report: reported.files.html };
+}
+
+function changeCounts(report: ScanReport): Record<'withdrawn' | 'replaced' | 'new', number> {
+  const counts = { withdrawn: 0, replaced: 0, new: 0 };
+  for (const change of report.changes ?? []) counts[change.change] += 1;
+  return counts;
+}
+
+function summaryText(reported: ReportedScan): string {
   const { report } = reported;
   const reportFile = reported.files.html;
   const run = { interrupted: report.interrupted, exitCode: reported.exitCode, notEnrolled: reported.notEnrolled };
   const s: ScanSummary = report.summary;
-  if (json) {
-    const body = { summary: s, ...run, output: report.output, review: report.reviewDir, report: reportFile };
-    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-    return;
-  }
   const lines = [
     run.interrupted
       ? `Interrupted after ${s.photos} photos; the report lists only those. Run the same command again to finish.`
-      : `Scanned ${s.photos} photos for ${report.scope === 'group' ? `group ${report.className ?? ''}` : report.scope}.`,
+      : `Scanned ${s.photos} photos for ${targetLabel(reported.target.target)}.`,
     `  published as is: ${s.publish}`,
     `  published with faces anonymised: ${s.anonymised}`,
     `  left out (dropped): ${s.dropped}`,
@@ -172,8 +214,15 @@ function printSummary(reported: ReportedScan, json: boolean): void {
   if (run.notEnrolled > 0) {
     lines.push(`Note: ${run.notEnrolled} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`);
   }
+  const changed = changeCounts(report);
+  if (changed.withdrawn + changed.replaced + changed.new > 0) {
+    lines.push(`Changed since the last scan: ${changed.withdrawn} withdrawn, ${changed.replaced} replaced, ${changed.new} new (see the top of the report).`);
+  }
+  if (changed.withdrawn + changed.replaced > 0) {
+    lines.push(`  Take down or replace the copies you posted earlier: ${path.join(path.dirname(reportFile), TAKEDOWN_FILE)} lists them.`);
+  }
   lines.push(`Output: ${report.output}`);
   if (s.review > 0) lines.push(`Review: ${report.reviewDir}  (look at these before sharing any of them)`);
   lines.push(`Report: ${reportFile}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }

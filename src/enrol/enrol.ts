@@ -3,6 +3,7 @@
  * resolve inputs (options, else what the last enrolment saved) → find portraits → describe them on the worker pool →
  * refuse when nothing could be enrolled → store templates and config. Nothing is written before the last step.
  */
+import { parsePurposeNames } from '../roster/purposes.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -37,6 +38,8 @@ export interface EnrolOptions {
   readonly portraits?: string;
   /** `--column field=header` mappings. Default: the mapping saved with the roster. */
   readonly column?: readonly string[];
+  /** `--purpose-name short=header` names for `scan --purpose`; they extend the names saved before. */
+  readonly purposeName?: readonly string[];
   /** `init` replaces the enrolled set, `enroll` merges into it (see TemplateMode). */
   readonly templates: TemplateMode;
   readonly store: StoreChoice;
@@ -57,6 +60,8 @@ export interface EnrolInputs {
   readonly roster: Roster;
   readonly portraitsDir: string | null;
   readonly columns: Partial<Record<RosterField, string>>;
+  /** Short purpose names, short → header; empty when none were ever given. */
+  readonly purposes: Readonly<Record<string, string>>;
 }
 
 const EMPTY_SET: TemplateSet = Object.freeze({ describer: '', templates: [], enrolledAt: {} });
@@ -101,8 +106,9 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   // field, as for scan.
   const columns: Partial<Record<RosterField, string>> = { ...(config?.columns ?? {}), ...parseColumnMapping(options.column ?? []) };
   const roster = await readRoster(rosterFile, { columns });
+  const purposes = { ...(config?.purposes ?? {}), ...parsePurposeNames(options.purposeName ?? [], roster) };
   const portraitsDir = portraits === null ? null : await requireFolder(portraits);
-  return { store, root: store?.root ?? cwd, roster, portraitsDir, columns };
+  return { store, root: store?.root ?? cwd, roster, portraitsDir, columns, purposes };
 }
 
 /** @throws UserError when no portrait file belongs to any pupil: before any model loads. */
@@ -173,6 +179,7 @@ export async function saveEnrolment(
     roster: path.relative(store.root, inputs.roster.file),
     portraits: inputs.portraitsDir === null ? null : path.relative(store.root, inputs.portraitsDir),
     columns: inputs.columns,
+    ...(Object.keys(inputs.purposes).length > 0 ? { purposes: inputs.purposes } : {}),
   });
   const freshIds = new Set(result.templates.map((t) => t.pupilId));
   return {

@@ -5,10 +5,11 @@
  * sitting and the tests check it as a truth table.
  */
 import type { Box, Size } from '../geometry.js';
+import { mayShow, sameClass, type PupilConsent } from './consent.js';
 import type {
   ActionPolicy,
+  ConsentPurpose,
   AppliedCorrection,
-  Consent,
   FaceAction,
   FaceFinding,
   FaceOutcome,
@@ -22,15 +23,18 @@ import type {
   StrangerPolicy,
 } from './types.js';
 
-export interface PupilConsent {
-  readonly className: string;
-  readonly consent: Consent;
-}
+export type { PupilConsent } from './consent.js';
+export { sameClass } from './consent.js';
 
 export interface PolicyOptions {
   readonly scope: Scope;
   /** Required for scope 'group' (the CLI enforces it); compared case-insensitively and ignoring spaces. */
   readonly className: string | null;
+  /**
+   * The school's own purpose the photos are for (`--purpose`): a pupil then needs exactly that answer instead of every
+   * purpose of the scope; `scope` must be the purpose's scope (see purposeTarget). Absent or null: the whole scope.
+   */
+  readonly purpose?: ConsentPurpose | null;
   /** What happens to a photo showing a face that may not be published: anonymise that face, or drop the photo. Default 'blur'. */
   readonly action: ActionPolicy;
   /** Unknown faces (not any enrolled pupil: parents, staff, visitors). Default 'blur' = treat as not consented. */
@@ -73,7 +77,7 @@ export interface PhotoVerdict {
   readonly reason: PhotoReason;
 }
 
-export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className'>> = Object.freeze({
+export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className' | 'purpose'>> = Object.freeze({
   // One blurred child still leaves a photo worth sharing; dropping is for schools that want no edited photos.
   action: 'blur',
   // The school cannot vouch for parents, staff or passers-by (domain.md), so they are treated like a child without consent.
@@ -89,20 +93,20 @@ export const POLICY_DEFAULTS: Readonly<Omit<PolicyOptions, 'scope' | 'className'
 });
 
 /**
- * What a face's recognition means for this scope. An identified pupil is `consented` only with a yes for exactly the
- * consent purpose this scope needs; a pupil missing from the roster (left the school) has no answer, so no consent.
+ * What a face's recognition means for this target. An identified pupil is `consented` only with a yes for exactly the
+ * consents the target needs (src/policy/consent.ts, which `recheck` uses as well); a pupil missing from the roster
+ * (left the school) has no answer, so no consent.
  */
 export function faceStatus(
   recognition: Recognition,
   pupils: ReadonlyMap<string, PupilConsent>,
   scope: Scope,
   className: string | null,
+  purpose: ConsentPurpose | null = null,
 ): FaceStatus {
   switch (recognition.kind) {
-    case 'identified': {
-      const pupil = pupils.get(recognition.pupilId);
-      return pupil !== undefined && mayBeShown(pupil, scope, className) ? 'consented' : 'not-consented';
-    }
+    case 'identified':
+      return mayShow(pupils, recognition.pupilId, { scope, className, purpose }).shown ? 'consented' : 'not-consented';
     case 'uncertain':
       return 'uncertain';
     case 'unknown':
@@ -132,7 +136,7 @@ export function decidePhoto(
 }
 
 function judgeFace(face: FaceInput, isMainSubject: boolean, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): FaceVerdict {
-  const status = faceStatus(face.recognition, pupils, options.scope, options.className);
+  const status = faceStatus(face.recognition, pupils, options.scope, options.className, options.purpose ?? null);
   const outcome = faceOutcome(status, isMainSubject, options);
   const recognised: FaceVerdict = {
     status,
@@ -165,7 +169,7 @@ function correctedFace(
     case 'pupil': {
       // Named by the teacher: judged exactly as if the recogniser had identified this pupil.
       const named: Recognition = { kind: 'identified', pupilId: correction.pupilId, distance: 0 };
-      const status = faceStatus(named, pupils, options.scope, options.className);
+      const status = faceStatus(named, pupils, options.scope, options.className, options.purpose ?? null);
       const outcome = faceOutcome(status, isMainSubject, options);
       return { status, action: actionOf(outcome), pupil: correction.pupilId, distance: null, reason: { finding: findingOf(named, pupils, options), outcome, correction: note } };
     }
@@ -186,33 +190,12 @@ function correctedFace(
   }
 }
 
-/** The one rule for "may this pupil be shown here": a yes for every consent this scope needs of them. */
-export function mayBeShown(pupil: PupilConsent, scope: Scope, className: string | null): boolean {
-  return neededConsents(pupil, scope, className).every((needed) => pupil.consent[needed]);
-}
-
 /**
- * Which consent purposes a pupil needs for this scope. Under `group` a pupil of the target class needs group consent;
- * a pupil of another class is shown beyond their own group and needs internal consent. With no target class known
- * (the CLI should have refused that) either could apply, so both are needed.
+ * "May this pupil be shown here": a yes for every consent this target needs of them. The rule itself is
+ * policy/consent.ts's `mayShow`, which `recheck` uses too.
  */
-function neededConsents(pupil: PupilConsent, scope: Scope, className: string | null): readonly Scope[] {
-  switch (scope) {
-    case 'internal':
-    case 'public':
-      return [scope];
-    case 'group':
-      if (className === null) return ['group', 'internal'];
-      return sameClass(pupil.className, className) ? ['group'] : ['internal'];
-    default:
-      return assertNever(scope);
-  }
-}
-
-/** "5B", "5b" and " 5 b" are the same group; exports and command lines spell them differently. */
-export function sameClass(a: string, b: string): boolean {
-  const norm = (s: string): string => s.normalize('NFC').replace(/\s+/gu, '').toLocaleLowerCase('nl');
-  return norm(a) === norm(b);
+export function mayBeShown(pupil: PupilConsent, scope: Scope, className: string | null, purpose: ConsentPurpose | null = null): boolean {
+  return mayShow(new Map([['', pupil]]), '', { scope, className, purpose }).shown;
 }
 
 function faceOutcome(status: FaceStatus, isMainSubject: boolean, options: PolicyOptions): FaceOutcome {
@@ -298,15 +281,14 @@ function findingOf(recognition: Recognition, pupils: ReadonlyMap<string, PupilCo
   switch (recognition.kind) {
     case 'identified': {
       const pupil = pupils.get(recognition.pupilId);
-      if (pupil === undefined) return { kind: 'not-on-roster', pupil: recognition.pupilId };
-      const needed = neededConsents(pupil, options.scope, options.className);
-      const missing = needed.filter((scope) => !pupil.consent[scope]);
+      const verdict = mayShow(pupils, recognition.pupilId, { scope: options.scope, className: options.className, purpose: options.purpose ?? null });
+      if (pupil === undefined || (!verdict.shown && verdict.why === 'not-on-roster')) return { kind: 'not-on-roster', pupil: recognition.pupilId };
       const group = options.scope === 'group' && options.className !== null
-        ? { pupilClass: pupil.className, targetClass: options.className, inTarget: needed[0] === 'group' }
+        ? { pupilClass: pupil.className, targetClass: options.className, inTarget: sameClass(pupil.className, options.className) }
         : null;
-      return missing.length === 0
-        ? { kind: 'consent', pupil: recognition.pupilId, consents: needed, group }
-        : { kind: 'no-consent', pupil: recognition.pupilId, missing, group };
+      return verdict.shown
+        ? { kind: 'consent', pupil: recognition.pupilId, consents: verdict.needed, group }
+        : { kind: 'no-consent', pupil: recognition.pupilId, missing: verdict.missing, group };
     }
     case 'uncertain':
       return { kind: 'uncertain', nearest: recognition.pupilId, distance: recognition.distance };

@@ -5,6 +5,21 @@ export type Scope = (typeof SCOPES)[number];
 /** A pupil's answers, one per scope. A missing or unreadable answer is stored as false. */
 export type Consent = Readonly<Record<Scope, boolean>>;
 
+/**
+ * One of the school's own consent purposes ("Website", "Social media", "Foto's in Parro"), with the scope it belongs
+ * to. A scan for a purpose needs exactly that answer; a scan for a scope needs every purpose of the scope.
+ */
+export interface ConsentPurpose {
+  /** As the roster's header writes it, for messages. */
+  readonly name: string;
+  /** The lookup key the pupils' answers are stored under (`purposeKey` of the header). */
+  readonly key: string;
+  readonly scope: Scope;
+}
+
+/** One answer a pupil needs: a whole scope's consent, or exactly one of the school's purposes. */
+export type ConsentNeed = Scope | { readonly purpose: ConsentPurpose };
+
 /** What recognition concluded about one face: the input to the consent rules. */
 export type Recognition =
   /** Matched one enrolled pupil within the threshold and clearly better than the runner-up. */
@@ -30,8 +45,8 @@ export type ActionPolicy = 'blur' | 'drop';
  * rules never see). Pupils are ids.
  */
 export type FaceFinding =
-  | { readonly kind: 'consent'; readonly pupil: string; readonly consents: readonly Scope[]; readonly group: GroupPlace | null }
-  | { readonly kind: 'no-consent'; readonly pupil: string; readonly missing: readonly Scope[]; readonly group: GroupPlace | null }
+  | { readonly kind: 'consent'; readonly pupil: string; readonly consents: readonly ConsentNeed[]; readonly group: GroupPlace | null }
+  | { readonly kind: 'no-consent'; readonly pupil: string; readonly missing: readonly ConsentNeed[]; readonly group: GroupPlace | null }
   /** Identified, but no longer in today's roster (left the school): no answer, so no consent. */
   | { readonly kind: 'not-on-roster'; readonly pupil: string }
   | { readonly kind: 'uncertain'; readonly nearest: string; readonly distance: number }

@@ -53,10 +53,10 @@ function decimal(value: number, digits: number): string {
  * Text a user typed (file names, ids, names) may start with = + - @, which Excel would run as a formula
  * ("CSV injection"); a leading apostrophe makes Excel show it as text.
  */
-function text(value: string): string {
+export function text(value: string): string {
   return /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
 }
 
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[;"\r\n]/u.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -7,6 +7,7 @@ import type { FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
 import { CORRECTION_TEXT, faceReasonText, photoReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
+import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 const STATUS_COLOUR: Record<FaceStatus, string> = {
@@ -55,6 +56,7 @@ ${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
 </head>
 <body>
 ${header(report)}
+${changesSection(report, thumbs)}
 ${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
 </body>
 </html>
@@ -77,7 +79,7 @@ function header(report: ScanReport): string {
 with every face visible. Share only the output folder.</p>
 ${interrupted}
 <dl class="facts">
-<dt>Scope</dt><dd>${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
+<dt>Scope</dt><dd>${report.purpose == null ? '' : `purpose “${esc(report.purpose)}” — `}${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
 <dt>Scanned</dt><dd>${esc(formatDate(report.startedAt))}</dd>
 <dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>
 <dt>Input</dt><dd><code>${esc(report.input)}</code></dd>
@@ -88,6 +90,40 @@ ${interrupted}
 <p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
 — a dashed box is anonymised in the output.</p>
 </header>`;
+}
+
+const CHANGE_TEXT: Record<ChangeRecord['change'], string> = {
+  withdrawn: 'Withdrawn — take it down wherever it was posted',
+  replaced: 'Replaced — replace the posted copy with the new one',
+  new: 'New — published now, not by the last scan',
+};
+
+/** First on the page: what the teacher must do about photos already shared. Empty for a first scan. */
+function changesSection(report: ScanReport, thumbs: readonly Thumb[]): string {
+  const changes = report.changes ?? [];
+  if (changes.length === 0) return '';
+  const thumbOf = new Map(report.photos.map((photo, index) => [photo.source, thumbs[index] ?? none]));
+  const cards = changes.map((change) => {
+    const thumb = thumbOf.get(change.source) ?? none;
+    const picture = thumb.kind === 'ok' ? `<img src="${esc(thumb.href)}" alt="${esc(change.source)}" loading="lazy">` : '<div class="placeholder">No preview</div>';
+    const when = change.publishedAt === null ? '' : `, published ${esc(formatDate(change.publishedAt))}`;
+    return `<figure class="card change change-${change.change}"><h3 title="${esc(change.source)}">${esc(change.source)}</h3>
+<div class="photo thumb">${picture}</div>
+<figcaption><p class="where"><strong>${esc(CHANGE_TEXT[change.change])}</strong>: <code>${esc(change.output)}</code>${when}</p>
+<ul class="reasons"><li>${esc(change.reason)}</li></ul></figcaption></figure>`;
+  });
+  const mustAct = changes.filter((change) => change.change !== 'new').length;
+  const note =
+    mustAct > 0
+      ? `<p class="warning">${mustAct} published ${mustAct === 1 ? 'photo has' : 'photos have'} changed: take down or replace the copies you posted. takedown.csv in this folder lists ${mustAct === 1 ? 'it' : 'them'}.</p>`
+      : '';
+  return `<section id="changes">
+<h2>Changed since the last scan <span class="count">${changes.length}</span></h2>
+${note}
+<div class="grid">
+${cards.join('\n')}
+</div>
+</section>`;
 }
 
 function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>): string {
@@ -202,6 +238,8 @@ section h2{border-bottom-color:var(--d)}
 .where{margin:6px 0 0;font-size:13px;overflow-wrap:anywhere}
 .reasons{margin:4px 0 0;padding-left:18px;font-size:13px;color:#424a53}
 .error{color:#cf222e;font-weight:600}
+.change-withdrawn{--d:#cf222e}.change-replaced{--d:#d97706}.change-new{--d:#1a7f37}
+.photo.thumb img{height:auto}
 @media (max-width:560px){.grid{grid-template-columns:1fr}}
 @media print{body{background:#fff}.card{break-inside:avoid}}
 `;

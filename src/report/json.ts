@@ -2,7 +2,7 @@
 import { photoReasonLines } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
-const REPORT_KEYS = ['tool', 'scope', 'className', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'photos'] as const;
+const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'photos'] as const;
 const SUMMARY_KEYS = ['photos', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces'] as const;
 const PHOTO_KEYS = ['source', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
 const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction'] as const;

@@ -2,6 +2,7 @@
  * The one place where the consent rules' structured reasons become sentences. The rules keep pupils as ids (no
  * personal data in the decision); here the teacher's report adds the names: "Sem de Vries (pupil 1234)".
  */
+import { needLabel } from '../policy/consent.js';
 import type { CorrectionTag, FaceFinding, FaceOutcome, FaceReason, PhotoReason, StrangerOption } from '../policy/types.js';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
@@ -80,9 +81,9 @@ export function photoReasonLines(
 function findingText(finding: FaceFinding, names: ReadonlyMap<string, string>): string {
   switch (finding.kind) {
     case 'consent':
-      return `${pupilLabel(finding.pupil, names)}${groupText(finding)} has consent for ${finding.consents.join(' and ')}`;
+      return `${pupilLabel(finding.pupil, names)}${groupText(finding)} has consent for ${finding.consents.map(needLabel).join(' and ')}`;
     case 'no-consent':
-      return `${pupilLabel(finding.pupil, names)}${groupText(finding)} has no consent for ${finding.missing.join(' and ')}`;
+      return `${pupilLabel(finding.pupil, names)}${groupText(finding)} has no consent for ${finding.missing.map(needLabel).join(' and ')}`;
     case 'not-on-roster':
       return `${pupilLabel(finding.pupil, names)} is not in the roster (left the school?), so has no consent`;
     case 'uncertain':

@@ -1,4 +1,5 @@
 import type { Box, Size } from '../geometry.js';
+import type { ChangeKind } from '../history/types.js';
 import type { CorrectionTag, FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */
@@ -33,6 +34,17 @@ export interface PhotoRecord {
   readonly error: string | null;
 }
 
+/** One change as report.json lists it. */
+export interface ChangeRecord {
+  readonly source: string;
+  readonly output: string;
+  readonly change: ChangeKind;
+  /** Plain words, naming the pupils. */
+  readonly reason: string;
+  readonly pupils: readonly string[];
+  readonly publishedAt: string | null;
+}
+
 export interface ScanSummary {
   readonly photos: number;
   readonly publish: number;
@@ -48,6 +60,8 @@ export interface ScanReport {
   readonly scope: Scope;
   /** Target class for scope `group`, else null. */
   readonly className: string | null;
+  /** The school's own purpose the scan was for (`--purpose`, its header as written), or null for the whole scope. */
+  readonly purpose?: string | null;
   readonly startedAt: string;
   readonly finishedAt: string;
   /** Absolute paths. */
@@ -59,5 +73,10 @@ export interface ScanReport {
   readonly interrupted: boolean;
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
   readonly summary: ScanSummary;
+  /**
+   * One entry per photo whose published file changed since the last scan into the same folders (empty for a first
+   * scan). Optional only for reports built elsewhere; a scan always writes it.
+   */
+  readonly changes?: readonly ChangeRecord[];
   readonly photos: readonly PhotoRecord[];
 }

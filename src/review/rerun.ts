@@ -11,7 +11,8 @@ import type { ReportFile } from './session.js';
 /** The `scan` arguments that repeat the scan `report` describes into `reportDir`. Pure. */
 export function rerunArgs(report: ReportFile, reportDir: string): string[] {
   const o = report.options;
-  const args = ['scan', report.input, '--scope', report.scope];
+  // A scan for one of the school's purposes is repeated for that purpose, never widened or narrowed to its scope.
+  const args = typeof report.purpose === 'string' ? ['scan', report.input, '--purpose', report.purpose] : ['scan', report.input, '--scope', report.scope];
   if (report.className !== null) args.push('--class', report.className);
   args.push('--out', report.output, '--report', reportDir);
   const text = (key: string): string | null => (typeof o[key] === 'string' ? (o[key] as string) : null);

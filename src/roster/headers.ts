@@ -16,6 +16,11 @@ export function normalizeHeader(header: string): string {
     .trim();
 }
 
+/** A purpose's lookup key: the header normalised and without spaces, so "Social media", "social-media" and "SocialMedia" are one. */
+export function purposeKey(header: string): string {
+  return normalizeHeader(header).replaceAll(' ', '');
+}
+
 type Role = Exclude<ColumnRole, { kind: 'ignored' }>;
 
 /**

@@ -8,8 +8,8 @@ import { CsvError } from 'csv-parse';
 import { UserError } from '../errors.js';
 import { SCOPES, type Consent, type Scope } from '../policy/types.js';
 import { decodeRosterBytes, detectDelimiter, takeSepLine } from './decode.js';
-import { guessHeader, normalizeHeader } from './headers.js';
-import type { ColumnRole, Pupil, Roster, RosterColumn, RosterField } from './types.js';
+import { guessHeader, normalizeHeader, purposeKey } from './headers.js';
+import type { ColumnRole, Purpose, Pupil, Roster, RosterColumn, RosterField } from './types.js';
 import { ACCEPTED_ANSWERS, ACCEPTED_SCOPE_NAMES, parseConsentValue, parseScopeList } from './values.js';
 
 export type { RosterField } from './types.js';
@@ -52,6 +52,8 @@ interface Layout {
   readonly className: number;
   readonly photo: number | null;
   readonly consent: Readonly<Record<Scope, readonly ConsentSource[]>>;
+  /** Each purpose with its yes/no columns (two columns with the same header are one purpose: both must say yes). */
+  readonly purposes: readonly { readonly purpose: Purpose; readonly indexes: readonly number[] }[];
   readonly columns: readonly RosterColumn[];
   readonly warnings: readonly string[];
 }
@@ -140,14 +142,14 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
     if (className === '') {
       problems.push({ line, column: header(layout.className), message: 'this row has no class', fix: 'Fill in each pupil\'s group, e.g. 5b.' });
     }
-    const consent = readConsent(layout, cell, header, line, problems);
+    const { consent, purposes } = readConsent(layout, cell, header, line, problems);
     let name = readName(layout.name, cell);
     if (name === '') {
       unnamed += 1;
       name = id;
     }
     const photo = layout.photo == null ? '' : cell(layout.photo);
-    pupils.push({ id, name, className, consent, photo: photo === '' ? null : photo, line });
+    pupils.push({ id, name, className, consent, purposes, photo: photo === '' ? null : photo, line });
   }
 
   if (problems.length > 0) throw rowProblemsError(file, problems);
@@ -163,7 +165,7 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
   for (const column of unlabelledData) {
     warnings.push(`column ${column + 1} has data but no header; it was not used`);
   }
-  return { file, pupils, warnings, columns: layout.columns };
+  return { file, pupils, warnings, columns: layout.columns, purposes: layout.purposes.map((entry) => entry.purpose) };
 }
 
 /**
@@ -439,12 +441,21 @@ function planLayout(headers: readonly string[], headerLine: number, file: string
     if (entry.role.kind === 'ignored' && entry.header !== '') warnings.push(`column "${entry.header}" was not used (${entry.role.why})`);
   }
 
+  const purposes: { purpose: Purpose; indexes: number[] }[] = [];
+  for (const entry of [...planned].sort((a, b) => a.index - b.index)) {
+    if (entry.role.kind !== 'consent') continue;
+    const key = purposeKey(entry.header);
+    const same = purposes.find((known) => known.purpose.key === key);
+    if (same != null) same.indexes.push(entry.index);
+    else purposes.push({ purpose: { name: entry.header, key, scope: entry.role.scope }, indexes: [entry.index] });
+  }
+
   const columns = planned
     .slice()
     .sort((a, b) => a.index - b.index)
     .filter((entry) => !(entry.role.kind === 'ignored' && entry.header === ''))
     .map((entry): RosterColumn => ({ header: entry.header, column: entry.index + 1, role: entry.role, explicit: entry.explicit }));
-  return { id: id.index, name, className: className.index, photo: photo?.index ?? null, consent, columns, warnings };
+  return { id: id.index, name, className: className.index, photo: photo?.index ?? null, consent, purposes, columns, warnings };
 }
 
 function readName(layout: NameLayout, cell: (index: number) => string): string {
@@ -458,41 +469,50 @@ function readName(layout: NameLayout, cell: (index: number) => string): string {
   }
 }
 
+/** A pupil's answers per scope and per purpose. An unreadable cell is no consent, and a problem for the teacher to fix. */
 function readConsent(
   layout: Layout,
   cell: (index: number) => string,
   header: (index: number) => string,
   line: number,
   problems: RowProblem[],
-): Consent {
-  const reported = new Set<number>();
-  const answer = (source: ConsentSource, scope: Scope): boolean => {
-    const raw = cell(source.index);
-    if (source.kind === 'yes-no') {
-      const value = parseConsentValue(raw);
-      if (value != null) return value;
-      if (!reported.has(source.index)) {
-        problems.push({ line, column: header(source.index), message: `"${raw}" is not a yes or no answer`, fix: `Write ja or nee in consent cells (accepted: ${ACCEPTED_ANSWERS}).` });
-      }
-      reported.add(source.index);
-      return false;
+): { consent: Consent; purposes: Record<string, boolean> } {
+  const yesNo = new Map<number, boolean>();
+  /** Each column is read (and reported) once, however many scopes and purposes it counts for. */
+  const answerOf = (index: number): boolean => {
+    const known = yesNo.get(index);
+    if (known !== undefined) return known;
+    const raw = cell(index);
+    const value = parseConsentValue(raw);
+    if (value == null) {
+      problems.push({ line, column: header(index), message: `"${raw}" is not a yes or no answer`, fix: `Write ja or nee in consent cells (accepted: ${ACCEPTED_ANSWERS}).` });
     }
+    yesNo.set(index, value ?? false);
+    return value ?? false;
+  };
+  const reportedLists = new Set<number>();
+  const answer = (source: ConsentSource, scope: Scope): boolean => {
+    if (source.kind === 'yes-no') return answerOf(source.index);
+    const raw = cell(source.index);
     const list = parseScopeList(raw);
     if ('scopes' in list) return list.scopes.has(scope);
-    if (!reported.has(source.index)) {
+    if (!reportedLists.has(source.index)) {
       problems.push({ line, column: header(source.index), message: `"${list.unknown}" is not a scope`, fix: `List the allowed scopes in that column: ${ACCEPTED_SCOPE_NAMES}.` });
     }
-    reported.add(source.index);
+    reportedLists.add(source.index);
     return false;
   };
-  const result = {} as Record<Scope, boolean>;
+  const consent = {} as Record<Scope, boolean>;
   for (const scope of SCOPES) {
     const sources = layout.consent[scope];
     // Every source is read (not short-circuited) so that all unreadable cells are reported.
     const answers = sources.map((source) => answer(source, scope));
-    result[scope] = answers.length > 0 && answers.every(Boolean);
+    consent[scope] = answers.length > 0 && answers.every(Boolean);
   }
-  return result;
+  // No prototype: a purpose called "constructor" must stay an ordinary key.
+  const purposes = Object.create(null) as Record<string, boolean>;
+  for (const { purpose, indexes } of layout.purposes) purposes[purpose.key] = indexes.map(answerOf).every(Boolean);
+  return { consent, purposes };
 }
 
 function rowProblemsError(file: string, problems: readonly RowProblem[]): UserError {

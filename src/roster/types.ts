@@ -1,4 +1,4 @@
-import type { Consent, Scope } from '../policy/types.js';
+import type { Consent, ConsentPurpose, Scope } from '../policy/types.js';
 
 export interface Pupil {
   /** Pupil number from the administration (leerlingnummer); unique within a roster. */
@@ -8,6 +8,11 @@ export interface Pupil {
   /** Class group as written in the export, e.g. "5b". Compared case-insensitively. */
   readonly className: string;
   readonly consent: Consent;
+  /**
+   * The answer per purpose (`Purpose.key` → yes), one for each yes/no consent column of the roster. Optional so that
+   * pupils built in tests or from other sources need not invent it; a purpose without an answer is no consent.
+   */
+  readonly purposes?: Readonly<Record<string, boolean>>;
   /** Reference portrait path from the roster's photo column, relative to the roster file; null when absent. */
   readonly photo: string | null;
   /** 1-based line in the CSV the pupil came from, for messages. */
@@ -25,7 +30,12 @@ export interface Roster {
    * Optional so that rosters built in tests or from other sources need not invent it.
    */
   readonly columns?: readonly RosterColumn[];
+  /** The school's own consent purposes, one per yes/no consent column, in file order. Optional like `columns`. */
+  readonly purposes?: readonly Purpose[];
 }
+
+/** One consent purpose as the school names it in its export, and the scope it belongs to (see ConsentPurpose). */
+export type Purpose = ConsentPurpose;
 
 /** A roster field a CSV column can be mapped to with `--column field=header`. */
 export type RosterField = 'id' | 'name' | 'class' | 'photo' | Scope;

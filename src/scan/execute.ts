@@ -3,15 +3,19 @@
  * report. Printing is the CLI's; nothing here writes to the terminal.
  */
 import path from 'node:path';
+import { EXIT } from '../exit.js';
+import type { PhotoAnalysis } from '../faces/engine-types.js';
+import { changesSince } from '../history/changes.js';
+import { changeRecord, peopleOf } from '../report/history.js';
 import { writeReports } from '../report/write.js';
 import type { ScanReport } from '../report/types.js';
 import { packageVersion } from '../version.js';
-import type { CachedAnalyzer } from './analyze.js';
+import type { CachedAnalyzer, PhotoAnalyzer } from './analyze.js';
 import { SCAN_DEFAULTS } from './defaults.js';
 import { startScanAnalyzer } from './engines.js';
-import { otherScansOf, ScanLedger } from './ledger.js';
+import { otherScansOf, ScanLedger, type LedgerData } from './ledger.js';
 import { runScan, type ScanHooks, type ScanOutcome, type ScanPlan } from './pipeline.js';
-import type { PreparedScan } from './prepare.js';
+import type { PreparedScan, PreparedTarget } from './prepare.js';
 import { buildReport, exitCodeFor } from './report.js';
 import { matchOptionsFor, namesOf, pupilsOf } from './setup.js';
 import { removeTempFiles } from './walk.js';
@@ -22,58 +26,151 @@ import type { PhotoCorrectionInput } from '../policy/correct.js';
 import { correctionInput, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
 import type { Store } from '../store/store.js';
 
-export interface ExecutedScan {
+/** One target of the scan, run. */
+export interface ExecutedTarget {
+  readonly prepared: PreparedTarget;
   readonly outcome: ScanOutcome;
   readonly plan: ScanPlan;
+  /** The ledger this run left: what it placed and who each file shows, to compare with the run before. */
+  readonly ledger: LedgerData;
+  /** Photos of this target whose analysis came from the store's cache. */
+  readonly fromCache: number;
+  /** Photos of this target answered by the analysis an earlier target of the same run made. */
+  readonly fromEarlierTarget: number;
+  /** Photos the face engines analysed for this target. */
+  readonly analysed: number;
+}
+
+export interface ExecutedScan {
+  /** In the order of `prepared.targets`; a run stopped with Ctrl-C lists only the targets it started. */
+  readonly targets: readonly ExecutedTarget[];
   /** Faces learned from the teacher's corrections that joined the templates, and those checkLearned left out. */
   readonly learned: { readonly faces: number; readonly leftOut: number };
   readonly backend: string;
-  /** Photos whose analysis came from the cache. */
-  readonly fromCache: number;
 }
 
-/** Runs the scan; the ledger brings the output folders in line with this run, also when it is interrupted. */
-export async function executeScan(prepared: PreparedScan, hooks: ScanHooks = {}): Promise<ExecutedScan> {
-  const { request, folders, store } = prepared;
+export interface ExecuteHooks extends ScanHooks {
+  /** Before each target: its place in the list, so a progress bar can say which output it is writing. */
+  readonly onTarget?: (target: PreparedTarget, index: number, total: number) => void;
+}
+
+/**
+ * Runs the scan for each target in turn over one analysis: the engines see each photo once, later targets take its
+ * faces from memory (and, through the ledger, copy files an earlier target rendered the same way). The ledger
+ * brings each target's folders in line with this run, also when it is interrupted.
+ */
+export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = {}): Promise<ExecutedScan> {
+  const { request, store } = prepared;
   let analyzer: CachedAnalyzer | null = null;
   try {
-    await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
+    for (const { folders } of prepared.targets) {
+      await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
+    }
+    const input = prepared.targets[0].folders.input;
     analyzer = await startScanAnalyzer({
-      files: prepared.sources.map((source) => path.join(folders.input, source)),
+      files: prepared.sources.map((source) => path.join(input, source)),
       openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
     const taught = await teacherSaid(store, prepared.templates, matchOptionsFor(request.threshold));
-    const plan: ScanPlan = {
-      folders,
-      sources: prepared.sources,
-      templates: taught.templates,
-      corrections: taught.corrections,
-      pupils: pupilsOf(prepared.roster),
-      policy: {
-        scope: request.scope,
-        className: prepared.className,
-        action: request.action,
-        unknown: request.unknown,
-        small: request.small,
-        dropMainSubject: request.dropPortraits,
-        mainSubjectShare: SCAN_DEFAULTS.mainSubjectShare,
-      },
-      match: matchOptionsFor(request.threshold),
-      style: request.style,
-      quality: request.quality,
-      // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
-      // writes the last one.
-      jobs: request.jobs * 2,
-    };
-    // Without the cache (--no-cache) every photo is analysed and rendered afresh, nothing taken from other scans.
-    const others = request.cache && store != null ? await otherScansOf(store, folders) : [];
-    const ledger = new ScanLedger(folders, prepared.identity, prepared.previous, others);
-    const outcome = await runScan(plan, analyzer, ledger, hooks);
-    return { outcome, plan, learned: taught.learned, backend: analyzer.backend, fromCache: analyzer.stats.cached };
+    const shared = sharedAnalysis(analyzer);
+    const executed: ExecutedTarget[] = [];
+    for (const [index, target] of prepared.targets.entries()) {
+      if (hooks.signal?.aborted === true) break;
+      hooks.onTarget?.(target, index, prepared.targets.length);
+      const before = { cached: analyzer.stats.cached, analysed: analyzer.stats.analysed, shared: shared.reused };
+      const plan = planFor(prepared, target, taught);
+      // Without the cache (--no-cache) every photo is rendered afresh, nothing taken from other scans.
+      const others = request.cache && store != null ? await otherScansOf(store, target.folders) : [];
+      const ledger = new ScanLedger(target.folders, target.identity, target.previous, others);
+      const outcome = await runScan(plan, shared.analyzer, ledger, hooks);
+      executed.push({
+        prepared: target,
+        outcome,
+        plan,
+        ledger: ledger.data(),
+        fromCache: analyzer.stats.cached - before.cached,
+        fromEarlierTarget: shared.reused - before.shared,
+        analysed: analyzer.stats.analysed - before.analysed,
+      });
+      if (outcome.interrupted) break;
+    }
+    return { targets: executed, learned: taught.learned, backend: analyzer.backend };
   } finally {
     await analyzer?.close();
   }
+}
+
+function planFor(prepared: PreparedScan, target: PreparedTarget, taught: TeacherSaid): ScanPlan {
+  const { request } = prepared;
+  return {
+    folders: target.folders,
+    sources: prepared.sources,
+    templates: taught.templates,
+    corrections: taught.corrections,
+    pupils: pupilsOf(prepared.roster),
+    policy: {
+      scope: target.target.scope,
+      className: target.target.className,
+      purpose: target.target.purpose ?? null,
+      action: request.action,
+      unknown: request.unknown,
+      small: request.small,
+      dropMainSubject: request.dropPortraits,
+      mainSubjectShare: SCAN_DEFAULTS.mainSubjectShare,
+    },
+    match: matchOptionsFor(request.threshold),
+    style: request.style,
+    quality: request.quality,
+    // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
+    // writes the last one.
+    jobs: request.jobs * 2,
+  };
+}
+
+/**
+ * The analyzer with each photo's analysis kept for the run's later targets: faces and descriptors are small (128
+ * numbers a face), and it is what makes several targets one analysis even with --no-cache.
+ */
+export function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnalyzer; readonly reused: number } {
+  const analyses = new Map<string, Promise<PhotoAnalysis>>();
+  const state = { reused: 0 };
+  const wrapped: PhotoAnalyzer = {
+    get backend() {
+      return analyzer.backend;
+    },
+    settingsKey: analyzer.settingsKey,
+    analyze(file, contentHash) {
+      // By the bytes as well as the name: a photo edited between two targets is analysed again, never rendered with
+      // the faces of what it was.
+      const key = `${file}\u0000${contentHash ?? ''}`;
+      const known = analyses.get(key);
+      if (known !== undefined) {
+        state.reused += 1;
+        return known;
+      }
+      const analysis = analyzer.analyze(file, contentHash);
+      analyses.set(key, analysis);
+      // A photo that failed is tried again by the next target rather than failing it from memory.
+      analysis.catch(() => analyses.delete(key));
+      return analysis;
+    },
+    ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),
+    ...(analyzer.contentHash !== undefined ? { contentHash: analyzer.contentHash } : {}),
+    close: () => analyzer.close(),
+  };
+  return {
+    analyzer: wrapped,
+    get reused() {
+      return state.reused;
+    },
+  };
+}
+
+interface TeacherSaid {
+  readonly templates: Template[];
+  readonly corrections: Map<string, PhotoCorrectionInput>;
+  readonly learned: { readonly faces: number; readonly leftOut: number };
 }
 
 /**
@@ -85,7 +182,7 @@ async function teacherSaid(
   store: Store | null,
   enrolled: readonly Template[],
   match: MatchOptions,
-): Promise<{ templates: Template[]; corrections: Map<string, PhotoCorrectionInput>; learned: { faces: number; leftOut: number } }> {
+): Promise<TeacherSaid> {
   const corrections = store != null ? await readCorrections(store) : new Map<string, PhotoCorrections>();
   const named = SCAN_DEFAULTS.learnedFaces ? learnedTemplates(corrections, describerSettingsKey()) : [];
   const { accepted, rejected } = checkLearned(enrolled, named, match);
@@ -97,6 +194,7 @@ async function teacherSaid(
 }
 
 export interface ReportedScan {
+  readonly target: PreparedTarget;
   readonly report: ScanReport;
   readonly files: { readonly json: string; readonly csv: string; readonly html: string };
   readonly exitCode: number;
@@ -104,17 +202,44 @@ export interface ReportedScan {
   readonly notEnrolled: number;
 }
 
-export async function reportScan(prepared: PreparedScan, executed: ExecutedScan): Promise<ReportedScan> {
-  const { request, folders, roster } = prepared;
-  const { outcome, plan } = executed;
+/** One report per target run, each in that target's report folder. */
+export async function reportScan(prepared: PreparedScan, executed: ExecutedScan): Promise<ReportedScan[]> {
+  const reported: ReportedScan[] = [];
+  for (const target of executed.targets) reported.push(await reportTarget(prepared, target, executed));
+  return reported;
+}
+
+/** The exit code of a run with several targets: the most serious of theirs (interrupted, unreadable photos, review). */
+export function runExitCode(reported: readonly ReportedScan[], targets: number): number {
+  const codes = reported.map((entry) => entry.exitCode);
+  if (codes.includes(EXIT.interrupted) || reported.length < targets) return EXIT.interrupted;
+  return Math.max(EXIT.ok, ...codes);
+}
+
+async function reportTarget(
+  prepared: PreparedScan,
+  executed: ExecutedTarget,
+  run: Pick<ExecutedScan, 'backend' | 'learned'>,
+): Promise<ReportedScan> {
+  const { backend } = run;
+  const { request, roster } = prepared;
+  const { outcome, plan, prepared: target } = executed;
+  const people = peopleOf(roster);
+  const changes = changesSince(target.previous, executed.ledger, {
+    pupils: plan.pupils,
+    target: target.target,
+    photos: outcome.photos,
+    sources: prepared.sources,
+  }).map((change) => changeRecord(change, people));
   const report = buildReport(outcome.photos, {
     version: packageVersion(),
-    scope: request.scope,
-    className: prepared.className,
+    scope: target.target.scope,
+    className: target.target.className,
+    purpose: target.target.purpose?.name ?? null,
     startedAt: prepared.startedAt,
     finishedAt: new Date(),
-    folders,
-    backend: executed.backend,
+    folders: target.folders,
+    backend,
     options: {
       action: request.action,
       unknown: request.unknown,
@@ -132,20 +257,23 @@ export async function reportScan(prepared: PreparedScan, executed: ExecutedScan)
       portraits: request.portraits != null ? path.resolve(request.cwd, request.portraits) : null,
       cache: request.cache,
       enrolledPupils: prepared.templates.length,
-      learnedFaces: executed.learned.faces,
-      learnedFacesLeftOut: executed.learned.leftOut,
+      learnedFaces: run.learned.faces,
+      learnedFacesLeftOut: run.learned.leftOut,
       correctedPhotos: plan.corrections?.size ?? 0,
       jobs: request.jobs,
       fromCache: executed.fromCache,
+      fromEarlierTarget: executed.fromEarlierTarget,
+      analysed: executed.analysed,
       keptFromLastRun: outcome.kept,
       copiedFromOtherScans: outcome.copied,
     },
     interrupted: outcome.interrupted,
+    changes,
   });
-  const files = await writeReports(report, folders.report, { inputDir: folders.input, names: namesOf(roster) });
+  const files = await writeReports(report, target.folders.report, { inputDir: target.folders.input, names: namesOf(roster) });
   const enrolledIds = new Set(prepared.templates.map((template) => template.pupilId));
   const notEnrolled = roster.pupils.filter((pupil) => !enrolledIds.has(pupil.id)).length;
-  return { report, files, exitCode: exitCodeFor(report.summary, outcome.interrupted), notEnrolled };
+  return { target, report, files, exitCode: exitCodeFor(report.summary, outcome.interrupted), notEnrolled };
 }
 
 /**

@@ -13,7 +13,7 @@ import { UserError, toError } from '../errors.js';
 import { joinInside, resolveInside, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
-import type { Scope } from '../policy/types.js';
+import type { ConsentPurpose, Scope } from '../policy/types.js';
 import type { Store } from '../store/store.js';
 import type { ScanFolders } from './plan.js';
 import { isTempFile, listFiles } from './walk.js';
@@ -37,6 +37,24 @@ export interface LedgerData {
   readonly reviews: Readonly<Record<string, string>>;
   /** Source → how its placed file was made; absent in ledgers of older versions (nothing is reused then). */
   readonly renders?: Readonly<Record<string, PlacedRender>>;
+  /** The purpose the scan was for, or null (absent in older ledgers) for the whole scope. */
+  readonly purpose?: ConsentPurpose | null;
+  /**
+   * Source → who its placed file shows and since when, so that `recheck` and the next run can tell what must come
+   * down without the photos or a model. Absent in ledgers of older versions: those files cannot be checked.
+   */
+  readonly shows?: Readonly<Record<string, PlacedShows>>;
+}
+
+/** What a placed file shows: the pupils whose faces are visible (ids) and how many faces it hides. */
+export interface ShownFaces {
+  readonly pupils: readonly string[];
+  readonly hidden: number;
+}
+
+export interface PlacedShows extends ShownFaces {
+  /** ISO date-time the file was written as it is now; null when an older version wrote it. */
+  readonly publishedAt: string | null;
 }
 
 /** What a placed file was rendered from (`key`, see renderKey) and the sha256 of its bytes as written. */
@@ -48,6 +66,8 @@ export interface PlacedRender {
 export interface ScanIdentity {
   readonly scope: Scope;
   readonly className: string | null;
+  /** The purpose the scan is for; absent or null for the whole scope. */
+  readonly purpose?: ConsentPurpose | null;
 }
 
 export function ledgerPath(folders: Pick<ScanFolders, 'report'>): string {
@@ -80,8 +100,13 @@ export async function readLedger(folders: Pick<ScanFolders, 'report'>, warn: War
   const reviews = entriesInside(data.reviews, data.review, file, warn);
   // Without a readable record of how the files were made, every photo is simply rendered again.
   const renders = isRecord(data.renders) ? data.renders : {};
+  // Who each file shows: without it recheck says it cannot check those files (history/changes.ts checks each entry).
+  const shows = isRecord(data.shows) ? data.shows : {};
+  // A purpose that is not one would make the rerun check the wrong consent: such a ledger is damaged.
+  const purpose = data.purpose ?? null;
+  if (purpose !== null && (!isRecord(purpose) || typeof purpose.key !== 'string' || typeof purpose.name !== 'string' || purpose.scope !== data.scope)) return null;
   // The rest of the ledger as it was: fields a later version adds travel along.
-  return { ...(data as LedgerData), outputs, reviews, renders };
+  return { ...(data as LedgerData), outputs, reviews, renders, shows, purpose };
 }
 
 /** An absolute, normalised folder: what a ledger writes, and all a reader may follow. */
@@ -154,8 +179,12 @@ export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdent
       hint: 'Choose another --report folder (or --out), or delete the old report folder.',
     });
   }
-  if (previous != null && (previous.scope !== identity.scope || previous.className !== identity.className)) {
-    const was = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
+  if (
+    previous != null &&
+    (previous.scope !== identity.scope || previous.className !== identity.className || (previous.purpose?.key ?? null) !== (identity.purpose?.key ?? null))
+  ) {
+    const scopeName = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
+    const was = previous.purpose != null ? `the purpose "${previous.purpose.name}"` : scopeName;
     throw new UserError(`The output folder ${folders.output} holds photos chosen for ${was}, not for this scope.`, {
       hint: 'Use another --out folder for each scope (the default does that), or delete the old output folder.',
     });
@@ -211,6 +240,7 @@ export class ScanLedger {
   private outputs: Record<string, string>;
   private reviews: Record<string, string>;
   private renders: Record<string, PlacedRender>;
+  private shows: Record<string, PlacedShows>;
   private finished = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly warn: Warn;
@@ -227,6 +257,7 @@ export class ScanLedger {
     this.outputs = { ...(previous?.outputs ?? {}) };
     this.reviews = { ...(previous?.reviews ?? {}) };
     this.renders = { ...(previous?.renders ?? {}) };
+    this.shows = { ...(previous?.shows ?? {}) };
     this.warn = io.warn ?? warnOnStderr;
     this.remove = io.remove ?? ((file) => rm(file, { force: true }));
   }
@@ -240,7 +271,7 @@ export class ScanLedger {
    * Places `data` for `source` at `relative` in the output or review folder, after removing whatever was placed for
    * this source before elsewhere (a photo that moved from output to review must leave the output first).
    */
-  place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null): Promise<void> {
+  place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null, shown: ShownFaces | null = null): Promise<void> {
     return this.serial(async () => {
       const stuck = await this.removeExcept(source, kind, relative);
       // The photo's new place must not be taken while its old one is still published.
@@ -250,6 +281,9 @@ export class ScanLedger {
       if (target === null) throw new Error(`${path.join(this.dirOf(kind), relative)} would lie outside the ${kind} folder (a symbolic link?); it was not written`);
       this.entries(kind)[source] = relative;
       delete this.renders[source];
+      // Claimed with the file, before it is written: a file on disk whose record is missing could not be rechecked.
+      if (shown !== null) this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: new Date().toISOString() };
+      else delete this.shows[source];
       await this.save();
       await writeFileAtomic(target, data, FILE_MODE.shared);
       // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
@@ -299,6 +333,21 @@ export class ScanLedger {
       }
     }
     return null;
+  }
+
+  /**
+   * Records who the file kept from an earlier run (see `current`) shows now: the same faces are hidden, but the
+   * pupils behind the visible ones are today's. It keeps the date it was first written as it is.
+   */
+  keep(source: string, shown: ShownFaces): Promise<void> {
+    return this.serial(async () => {
+      this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: this.shows[source]?.publishedAt ?? null };
+    });
+  }
+
+  /** The ledger as it stands: after `finish`, what this run placed, for comparing with the run before. */
+  data(): LedgerData {
+    return structuredClone(this.snapshot());
   }
 
   /** Removes everything placed for `source`: it is dropped, unreadable, or no longer in the input. */
@@ -361,6 +410,7 @@ export class ScanLedger {
       }
       delete entries[source];
       delete this.renders[source];
+      delete this.shows[source];
       await this.save();
     }
     return stuck;
@@ -375,7 +425,11 @@ export class ScanLedger {
   }
 
   private async save(): Promise<void> {
-    const data: LedgerData = {
+    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(this.snapshot(), null, 1)}\n`), FILE_MODE.private);
+  }
+
+  private snapshot(): LedgerData {
+    return {
       tool: 'privacy-filter',
       input: this.folders.input,
       output: this.folders.output,
@@ -386,8 +440,9 @@ export class ScanLedger {
       outputs: this.outputs,
       reviews: this.reviews,
       renders: this.renders,
+      purpose: this.identity.purpose ?? null,
+      shows: this.shows,
     };
-    await writeFileAtomic(ledgerPath(this.folders), Buffer.from(`${JSON.stringify(data, null, 1)}\n`), FILE_MODE.private);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

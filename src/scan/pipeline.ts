@@ -14,7 +14,7 @@ import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent }
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
-import type { ScanLedger, Stuck } from './ledger.js';
+import type { ScanLedger, ShownFaces, Stuck } from './ledger.js';
 import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
 import { renderKey, renderPhoto } from './render.js';
 
@@ -121,12 +121,14 @@ export async function processPhoto(
       case 'anonymised':
       case 'review': {
         const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
+        const shown = shownFaces(faces);
         const options = { style: plan.style, quality: plan.quality };
         const kind = verdict.decision === 'review' ? 'review' : 'output';
         const key = renderKey(hash, analysis.imageSize, boxes, options);
         const current = await ledger.current(source, kind, key);
         // Kept only under the name this run would give it: a new photo with the same stem renames both.
         if (current !== null && current === outputPathFor(source, path.posix.extname(current), colliding)) {
+          await ledger.keep(source, shown);
           hooks.onKept?.();
           return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
         }
@@ -135,7 +137,7 @@ export async function processPhoto(
         if (copied !== null) hooks.onCopied?.();
         const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, hash, analysis.imageSize, boxes, options));
         const relative = outputPathFor(source, rendered.extension, colliding);
-        await ledger.place(source, kind, relative, rendered.data, key);
+        await ledger.place(source, kind, relative, rendered.data, key, shown);
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }
       case 'dropped': {
@@ -206,6 +208,12 @@ export function faceRecords(corrected: CorrectedPhoto, verdict: PhotoVerdict): F
     reason: face.reason,
     correction: face.reason.correction === undefined || face.reason.correction.overruled ? null : face.reason.correction.said,
   }));
+}
+
+/** Who a placed file shows: the pupils whose faces are kept (a pupil the teacher named counts like any other), and how many faces it hides. */
+export function shownFaces(faces: readonly FaceRecord[]): ShownFaces {
+  const pupils = [...new Set(faces.flatMap((face) => (face.action === 'kept' && face.pupil !== null ? [face.pupil] : [])))].sort();
+  return { pupils, hidden: faces.filter((face) => face.action === 'anonymised').length };
 }
 
 function assertNever(value: never): never {

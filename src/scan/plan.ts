@@ -21,17 +21,35 @@ export interface FolderRequest {
   readonly input: string;
   readonly scope: Scope;
   readonly className: string | null;
+  /** A scan for one of the school's purposes is named after it: `sportdag-social-media`. */
+  readonly purpose?: { readonly name: string } | null;
   readonly out?: string | undefined;
   readonly report?: string | undefined;
 }
 
-/** `sportdag` → `sportdag-public` / `sportdag-group-5b`, beside the input; review and report beside the output. */
+/**
+ * `sportdag` → `sportdag-public` / `sportdag-group-5b`, or for a purpose `sportdag-social-media` /
+ * `sportdag-fotos-in-parro-5b`, beside the input; review and report beside the output.
+ */
 export function planFolders(request: FolderRequest, cwd: string = process.cwd()): ScanFolders {
   const input = path.resolve(cwd, request.input);
-  const suffix = request.scope === 'group' && request.className != null ? `group-${safeName(request.className)}` : request.scope;
+  const target = request.purpose != null ? purposeSlug(request.purpose.name) : request.scope === 'group' ? 'group' : request.scope;
+  const suffix = request.scope === 'group' && request.className != null ? `${target}-${safeName(request.className)}` : target;
   const output = request.out != null ? path.resolve(cwd, request.out) : `${input}-${suffix}`;
   const report = request.report != null ? path.resolve(cwd, request.report) : `${output}-report`;
   return { input, output, review: `${output}-review`, report };
+}
+
+/** A purpose's header as part of a folder name: "Foto's in Parro" → "fotos-in-parro", "Social media" → "social-media". */
+export function purposeSlug(name: string): string {
+  const slug = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`´]/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/gu, '');
+  return slug === '' ? 'purpose' : slug;
 }
 
 /** A class name as part of a folder name: "Groep 5/6" → "Groep-5-6". */

@@ -9,12 +9,15 @@ import { describerSettingsKey } from '../faces/describer.js';
 import type { Template } from '../faces/engine-types.js';
 import { enrolForScan } from '../enrol/enrol.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
+import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
 import type { ActionPolicy, Scope, StrangerPolicy } from '../policy/types.js';
+import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { checkDescriber, findStore, type Store, type TemplateSet } from '../store/store.js';
+import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
 import { checkPreviousRun, type LedgerData, type ScanIdentity } from './ledger.js';
+import { isInside } from '../paths.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
 import { findInputPhotos, pupilsOf, resolveClass, resolveFolders } from './setup.js';
 
@@ -24,7 +27,13 @@ export interface ScanRequest {
   readonly photos: string;
   /** The working folder: where `.privacy-filter/` is looked for, and relative paths start. */
   readonly cwd: string;
-  readonly scope: Scope;
+  /** Where the photos go; several (`--scope public,internal`) make one analysis serve one output per scope. */
+  readonly scope?: Scope | readonly Scope[];
+  /**
+   * The school's own purposes the photos are for (`--purpose "Social media"`, repeatable): header text, or a short
+   * name from the config. Each is a target of its own, beside any scope.
+   */
+  readonly purposes?: readonly string[];
   readonly className?: string;
   readonly out?: string;
   readonly report?: string;
@@ -43,6 +52,15 @@ export interface ScanRequest {
   readonly cache: boolean;
 }
 
+/** One output of a scan: who it is for, its folders, and what an earlier run into them left. */
+export interface PreparedTarget {
+  readonly target: ConsentTarget;
+  readonly folders: ScanFolders;
+  readonly identity: ScanIdentity;
+  /** The ledger of an earlier run into the same folders, or null for a fresh start. */
+  readonly previous: LedgerData | null;
+}
+
 /** A scan that may start: every path resolved, the roster read, the templates loaded. */
 export interface PreparedScan {
   readonly request: ScanRequest;
@@ -57,6 +75,12 @@ export interface PreparedScan {
   readonly sources: readonly string[];
   /** The ledger of an earlier run into the same folders, or null for a fresh start. */
   readonly previous: LedgerData | null;
+  /**
+   * Every target, in the order asked for: the photos are analysed once and written once per target, each into the
+   * folders a scan for that target alone would use. `className`, `folders`, `identity` and `previous` above are
+   * the first one's, for callers that scan for one target.
+   */
+  readonly targets: readonly [PreparedTarget, ...PreparedTarget[]];
 }
 
 export interface PrepareHooks {
@@ -70,30 +94,107 @@ export interface PrepareHooks {
 /** @throws UserError for anything the user must fix; nothing has been written then. */
 export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}): Promise<PreparedScan> {
   const startedAt = new Date();
-  const { scope } = request;
-  if (scope === 'group' && request.className == null) {
+  const scopes = request.scope === undefined ? [] : typeof request.scope === 'string' ? [request.scope] : [...new Set(request.scope)];
+  const purposeNames = request.purposes ?? [];
+  if (scopes.length === 0 && purposeNames.length === 0) {
+    throw new UserError('Say where the photos go.', {
+      hint: 'Add --scope public, internal or group (several with commas: --scope public,internal), or --purpose with a consent column of the roster.',
+    });
+  }
+  if (scopes.includes('group') && request.className == null) {
     throw new UserError('--scope group needs the class the photos go to.', { hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.' });
   }
   // Every refusal comes before any file is written or any model is loaded.
   await findInputPhotos(path.resolve(request.cwd, request.photos));
-  const { store, roster, templates: enrolledSet } = await loadSetup(request);
-  const className = scope === 'group' && request.className != null ? resolveClass(roster, request.className) : null;
-  const folders = await resolveFolders(
-    planFolders({ input: path.resolve(request.cwd, request.photos), scope, className, out: abs(request, request.out), report: abs(request, request.report) }),
-  );
-  checkFolderLayout(folders);
-  const sources = await findInputPhotos(folders.input);
-  const identity = { scope, className };
-  const previous = await checkPreviousRun(folders, identity);
+  const { store, config, roster, templates: enrolledSet } = await loadSetup(request);
+  const purposes = purposeNames.map((name) => findPurpose(roster, name, config?.purposes ?? {}));
+  const needsClass = scopes.includes('group') || purposes.some((purpose) => purpose.scope === 'group');
+  if (needsClass && request.className == null) {
+    const named = purposes.find((purpose) => purpose.scope === 'group')?.name ?? 'group';
+    throw new UserError(`--purpose "${named}" is for the parents of one class, so it needs the class the photos go to.`, {
+      hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.',
+    });
+  }
+  const className = needsClass && request.className != null ? resolveClass(roster, request.className) : null;
+  const wanted: ConsentTarget[] = [
+    ...scopes.map((scope) => ({ scope, className: scope === 'group' ? className : null, purpose: null })),
+    ...purposes.map((purpose) => purposeTarget(purpose, className)),
+  ];
+  const targets = uniqueTargets(wanted);
+  if (targets.length > 1 && (request.out != null || request.report != null)) {
+    throw new UserError('--out and --report name one folder, but this scan has several targets.', {
+      hint: 'Leave them out: each target gets the folders a scan for it alone would get (e.g. sportdag-public and sportdag-internal).',
+    });
+  }
+  const prepared: PreparedTarget[] = [];
+  for (const target of targets) {
+    const folders = await resolveFolders(
+      planFolders({
+        input: path.resolve(request.cwd, request.photos),
+        scope: target.scope,
+        className: target.className,
+        purpose: target.purpose ?? null,
+        out: abs(request, request.out),
+        report: abs(request, request.report),
+      }),
+    );
+    checkFolderLayout(folders);
+    prepared.push({ target, folders, identity: { scope: target.scope, className: target.className, purpose: target.purpose ?? null }, previous: null });
+  }
+  checkTargetsApart(prepared);
+  const sources = await findInputPhotos(prepared[0]!.folders.input);
+  const withPrevious: PreparedTarget[] = [];
+  for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
   const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
   if (enrolledSet !== null && store !== null) {
-    if (request.unknown === 'keep') refuseUnknownKeep(roster, enrolledSet.templates, scope, className);
+    if (request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolledSet.templates, target);
     checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
   }
   // With --portraits, who is enrolled is known only after enrolling; still nothing has been written then.
   const enrolled = enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd));
-  if (enrolledSet === null && request.unknown === 'keep') refuseUnknownKeep(roster, enrolled, scope, className);
-  return { request, startedAt, store, roster, templates: enrolled, className, folders, identity, sources, previous };
+  if (enrolledSet === null && request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolled, target);
+  const [first, ...rest] = withPrevious;
+  if (first === undefined) throw new Error('a scan without a target');
+  return {
+    request,
+    startedAt,
+    store,
+    roster,
+    templates: enrolled,
+    className: first.target.className,
+    folders: first.folders,
+    identity: first.identity,
+    sources,
+    previous: first.previous,
+    targets: [first, ...rest],
+  };
+}
+
+/** The same target asked twice (`--scope public,public`, a purpose by two names) is scanned once. */
+function uniqueTargets(targets: readonly ConsentTarget[]): ConsentTarget[] {
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    const key = `${target.scope}|${target.className ?? ''}|${target.purpose?.key ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Two targets must not share or nest folders (a purpose headed "Public" would be named like --scope public). */
+function checkTargetsApart(targets: readonly PreparedTarget[]): void {
+  for (const [i, a] of targets.entries()) {
+    for (const b of targets.slice(i + 1)) {
+      const clash = [a.folders.output, a.folders.review, a.folders.report].some((x) =>
+        [b.folders.output, b.folders.review, b.folders.report].some((y) => isInside(x, y) || isInside(y, x)),
+      );
+      if (clash) {
+        throw new UserError(`The targets ${targetLabel(a.target)} and ${targetLabel(b.target)} would write into the same folder ${a.folders.output}.`, {
+          hint: 'Scan for them one at a time, each with its own --out folder.',
+        });
+      }
+    }
+  }
 }
 
 function abs(request: ScanRequest, folder: string | undefined): string | undefined {
@@ -104,20 +205,17 @@ function abs(request: ScanRequest, folder: string | undefined): string | undefin
  * `--unknown keep` shows every face nobody recognised. A pupil without consent who has no template is exactly such a
  * face, indistinguishable from a stranger, so keep would publish them: refused while the roster holds any.
  */
-export function refuseUnknownKeep(
-  roster: Roster,
-  templates: readonly Template[],
-  scope: Scope,
-  className: string | null,
-): void {
+export function refuseUnknownKeep(roster: Roster, templates: readonly Template[], target: ConsentTarget): void {
   const enrolled = new Set(templates.map((template) => template.pupilId));
   const pupils = pupilsOf(roster);
-  const exposed = roster.pupils.filter((pupil) => !enrolled.has(pupil.id) && !mayBeShown(pupils.get(pupil.id)!, scope, className));
+  const exposed = roster.pupils.filter(
+    (pupil) => !enrolled.has(pupil.id) && !mayBeShown(pupils.get(pupil.id)!, target.scope, target.className, target.purpose ?? null),
+  );
   if (exposed.length === 0) return;
   const shown = exposed.slice(0, 5).map((pupil) => `${pupil.name} (${pupil.id}, ${pupil.className})`).join(', ');
   const more = exposed.length > 5 ? ` and ${exposed.length - 5} more` : '';
   throw new UserError(
-    `--unknown keep would publish ${exposed.length === 1 ? 'a pupil' : `${exposed.length} pupils`} without consent for ${scope}, because ${exposed.length === 1 ? 'this pupil has' : 'they have'} no enrolled face and so look like strangers: ${shown}${more}.`,
+    `--unknown keep would publish ${exposed.length === 1 ? 'a pupil' : `${exposed.length} pupils`} without consent for ${targetLabel(target).replace(/^group .*/u, 'group')}, because ${exposed.length === 1 ? 'this pupil has' : 'they have'} no enrolled face and so look like strangers: ${shown}${more}.`,
     {
       place: { file: roster.file },
       hint: 'Enrol them first (privacy-filter enroll --portraits <folder> with a portrait of each), or choose --unknown blur, drop or review.',
@@ -142,7 +240,9 @@ async function enrolForThisScan(roster: Roster, portraits: string | null, hooks:
  * The column mapping init saved applies to any roster path (a new export has the same headers); --column overrides it
  * field by field.
  */
-async function loadSetup(request: ScanRequest): Promise<{ store: Store | null; roster: Roster; templates: TemplateSet | null }> {
+async function loadSetup(
+  request: ScanRequest,
+): Promise<{ store: Store | null; config: StoreConfig | null; roster: Roster; templates: TemplateSet | null }> {
   const store = await findStore(request.cwd);
   const config = store != null ? await store.readConfig() : null;
   let rosterFile: string;
@@ -157,14 +257,14 @@ async function loadSetup(request: ScanRequest): Promise<{ store: Store | null; r
   }
   const columns: Partial<Record<RosterField, string>> = { ...(config?.columns ?? {}), ...parseColumnMapping(request.columns ?? []) };
   const roster = await readRoster(rosterFile, { columns });
-  if (request.portraits != null) return { store, roster, templates: null };
+  if (request.portraits != null) return { store, config, roster, templates: null };
   const set = store != null ? await store.readTemplates() : null;
   if (store == null || set == null || set.templates.length === 0) {
     throw new UserError('No pupils are enrolled yet, so no face could be recognised.', {
       hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first (or give scan --portraits).',
     });
   }
-  return { store, roster, templates: set };
+  return { store, config, roster, templates: set };
 }
 
 export async function requireFolder(absolute: string, what: string): Promise<string> {

@@ -1,4 +1,5 @@
 /** From per-photo records to the summary, the exit code and the report: pure. */
+import type { ChangeRecord } from '../report/history.js';
 import type { PhotoRecord, ScanReport, ScanSummary } from '../report/types.js';
 import type { Scope } from '../policy/types.js';
 import { EXIT } from '../exit.js';
@@ -33,6 +34,10 @@ export interface ReportContext {
   readonly backend: string;
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
   readonly interrupted: boolean;
+  /** The purpose the scan was for (its header), or null for the whole scope. */
+  readonly purpose?: string | null;
+  /** What changed in the published output since the last run into the same folders; none for a first run. */
+  readonly changes?: readonly ChangeRecord[];
 }
 
 export function buildReport(photos: readonly PhotoRecord[], context: ReportContext): ScanReport {
@@ -40,6 +45,7 @@ export function buildReport(photos: readonly PhotoRecord[], context: ReportConte
     tool: { name: 'privacy-filter', version: context.version },
     scope: context.scope,
     className: context.className,
+    purpose: context.purpose ?? null,
     startedAt: context.startedAt.toISOString(),
     finishedAt: context.finishedAt.toISOString(),
     input: context.folders.input,
@@ -49,6 +55,7 @@ export function buildReport(photos: readonly PhotoRecord[], context: ReportConte
     interrupted: context.interrupted,
     options: context.options,
     summary: summarise(photos),
+    changes: context.changes ?? [],
     photos,
   };
 }

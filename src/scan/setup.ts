@@ -9,9 +9,9 @@ import type { Roster } from '../roster/types.js';
 import type { ScanFolders } from './plan.js';
 import { walkPhotos } from './walk.js';
 
-/** Pupil id → class and consent, what the consent rules need. */
+/** Pupil id → class, consent per scope and the answer per purpose: what the consent rules need. */
 export function pupilsOf(roster: Roster): Map<string, PupilConsent> {
-  return new Map(roster.pupils.map((pupil) => [pupil.id, { className: pupil.className, consent: pupil.consent }]));
+  return new Map(roster.pupils.map((pupil) => [pupil.id, { className: pupil.className, consent: pupil.consent, purposes: pupil.purposes ?? {} }]));
 }
 
 /** Pupil id → display name, for the report. */

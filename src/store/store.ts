@@ -40,6 +40,8 @@ export interface StoreConfig {
   readonly portraits: string | null;
   /** `--column` mapping the roster was read with. */
   readonly columns: Partial<Record<RosterField, string>>;
+  /** Short names for the roster's purposes, short name → header (`{"insta": "Social media"}`), for `--purpose`. */
+  readonly purposes?: Readonly<Record<string, string>>;
 }
 
 /** How long the store keeps what it does not need for long. */
@@ -327,7 +329,13 @@ function openStore(root: string, vault: Vault): Store {
       return raw === undefined ? null : parseConfig(raw, fileOf(CONFIG_DOC));
     },
     async writeConfig(config) {
-      await writeDocument(CONFIG_DOC, { version: FORMAT_VERSION, roster: config.roster, portraits: config.portraits, columns: config.columns });
+      await writeDocument(CONFIG_DOC, {
+        version: FORMAT_VERSION,
+        roster: config.roster,
+        portraits: config.portraits,
+        columns: config.columns,
+        ...(config.purposes !== undefined ? { purposes: config.purposes } : {}),
+      });
     },
     async readTemplates() {
       const raw = await readDocument(TEMPLATES_DOC);
@@ -407,11 +415,17 @@ async function isDirectory(p: string): Promise<boolean> {
 function parseConfig(raw: unknown, file: string): StoreConfig {
   const rebuild = CONFIG_DOC;
   if (!isRecord(raw) || raw['version'] !== FORMAT_VERSION) throw damaged(file, rebuild, 'unreadable');
-  const { roster, portraits, columns } = raw;
+  const { roster, portraits, columns, purposes } = raw;
   if (typeof roster !== 'string' || roster === '') throw damaged(file, rebuild, 'unreadable');
   if (portraits !== null && typeof portraits !== 'string') throw damaged(file, rebuild, 'unreadable');
   if (!isRecord(columns) || !Object.values(columns).every((v) => typeof v === 'string')) throw damaged(file, rebuild, 'unreadable');
-  return { roster, portraits, columns: columns as Partial<Record<RosterField, string>> };
+  if (purposes !== undefined && (!isRecord(purposes) || !Object.values(purposes).every((v) => typeof v === 'string'))) throw damaged(file, rebuild, 'unreadable');
+  return {
+    roster,
+    portraits,
+    columns: columns as Partial<Record<RosterField, string>>,
+    ...(purposes !== undefined ? { purposes: purposes as Record<string, string> } : {}),
+  };
 }
 
 interface TemplatesJson {

@@ -33,6 +33,18 @@ describe('privacy-filter roster check', () => {
     expect(summary.classes.map((entry) => entry.className)).toEqual(['Unit 1-2', 'Unit 3-4']);
   });
 
+  it('lists every pupil with their answers in --json, and in the text with --pupils', () => {
+    const json = run('roster', 'check', fixture('several-public.csv'), '--json');
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout) as { pupilList: { id: string; purposes: Record<string, boolean>; scopes: Record<string, boolean> }[] };
+    expect(summary.pupilList.map((pupil) => pupil.id)).toEqual(['5001', '5002', '5003', '5004']);
+    expect(summary.pupilList[1]).toMatchObject({ purposes: { Website: true, 'Social media': false }, scopes: { public: false } });
+    const text = run('roster', 'check', fixture('several-public.csv'), '--pupils');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^ {2}5002\s+Sem Jacobs\s+2a\s/m);
+    expect(run('roster', 'check', fixture('several-public.csv')).stdout).not.toContain('Sem Jacobs');
+  });
+
   it('lists every problem of a broken roster on stderr and exits 2', () => {
     const { code, stdout, stderr } = run('roster', 'check', fixture('broken-bad-value.csv'));
     expect(code).toBe(2);

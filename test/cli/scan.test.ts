@@ -86,7 +86,7 @@ describe('privacy-filter scan: refusals before any work', () => {
 });
 
 /** The keys of report.json's objects, as src/report/types.ts names them. */
-const REPORT_KEYS = ['backend', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
+const REPORT_KEYS = ['backend', 'changes', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'purpose', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
 const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
 // `correction` (issue 12): the teacher's correction that decided the face, null for none.
 const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'pupil', 'status'];
@@ -139,6 +139,9 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
       for (const face of photo.faces) expect(Object.keys(face).sort()).toEqual(FACE_KEYS);
     }
     expect(report.summary.faces).toBe(report.photos.reduce((n, p) => n + p.faces.length, 0));
+    // A first scan: nothing was posted before, so nothing changed.
+    expect(report.changes).toEqual([]);
+    expect(existsSync(path.join(cwd, 'photos-public-report', 'takedown.csv'))).toBe(false);
   });
 
   it('puts only publishable photos in the output, upright, and shows only the consented face', async () => {
@@ -197,6 +200,9 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(JSON.parse(rerun.stdout)).toMatchObject({ exitCode: 0, interrupted: false, summary: { photos: 3, dropped: 0, review: 0, error: 0 } });
     const again = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as ScanReport;
     expect(again.photos.find((p) => p.source === 'sportdag-01.jpg')?.decision).toBe('publish');
+    // Joe is visible now where he was hidden: the posted copies can be replaced (nothing must come down).
+    expect(again.changes?.length).toBeGreaterThan(0);
+    for (const change of again.changes ?? []) expect([change.change, change.reason]).toEqual(['replaced', 'Joe de Vries (8a) is shown now']);
     expect(await snapshot(path.join(cwd, '.privacy-filter', 'cache'))).toEqual(cacheBefore);
   });
 
@@ -207,6 +213,15 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toMatch(/left out \(dropped\): 2\n/);
     expect(await listFiles(output())).toEqual(['gordijnen.jpg']);
+    // What was posted before must come down: the report says which and why, and takedown.csv lists them.
+    const after = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as ScanReport;
+    expect(after.changes?.map((c) => [c.source, c.change, c.reason])).toEqual([
+      ['sportdag-01.jpg', 'withdrawn', 'consent for public withdrawn for Barack van Dijk (8a)'],
+      ['sportdag-02-sideways.jpg', 'withdrawn', 'consent for public withdrawn for Barack van Dijk (8a)'],
+    ]);
+    const takedown = await readFile(path.join(cwd, 'photos-public-report', 'takedown.csv'), 'utf8');
+    expect(takedown.split('\r\n').filter((line) => line.startsWith('sportdag-'))).toHaveLength(2);
+    expect(rerun.stdout).toContain('Changed since the last scan: 2 withdrawn, 0 replaced, 0 new');
   });
 
   it('stops cleanly on Ctrl-C: exit 130, a report marked interrupted, nothing half-written', async () => {

@@ -12,7 +12,7 @@ import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS, type PolicyOptions, type PupilConsent } from '../../src/policy/decide.js';
 import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
 import { AnalysisCache } from '../../src/store/cache.js';
-import { checkPreviousRun, LEDGER_FILE, otherScansOf, ScanLedger } from '../../src/scan/ledger.js';
+import { checkPreviousRun, LEDGER_FILE, otherScansOf, readLedger, ScanLedger } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
 import { listFiles, removeTempFiles, walkPhotos } from '../../src/scan/walk.js';
@@ -187,6 +187,25 @@ describe('runScan with stub engines', () => {
       expect((await readdir(written, { recursive: true })).filter((f) => String(f).endsWith('.partial'))).toEqual([]);
     }
     expect((await readdir(folders.input)).sort()).toEqual(['.hidden.jpg', 'anna.jpg', 'anna.jpg.1a2b.partial', 'empty.jpg', 'notes.jpg', 'notes.txt', 'stranger.jpg', 'tiny.png', 'trip', 'truncated.jpg']);
+  });
+
+  it('records in the ledger who each placed file shows and since when; a kept file keeps its date', async () => {
+    await scan();
+    const first = await readLedger(folders);
+    expect(first?.shows?.['anna.jpg']).toMatchObject({ pupils: ['anna'], hidden: 0 });
+    expect(first?.shows?.['trip/bram.jpg']).toMatchObject({ pupils: [], hidden: 1 });
+    expect(first?.shows?.['stranger.jpg']).toMatchObject({ pupils: [], hidden: 1 });
+    // Nothing for photos that were not placed.
+    expect(first?.shows?.['notes.jpg']).toBeUndefined();
+    const annaAt = first?.shows?.['anna.jpg']?.publishedAt;
+    expect(Date.parse(annaAt ?? '')).not.toBeNaN();
+
+    // Anna withdraws: her file is written again (a new date), Bram's is kept as it was (its date too).
+    await scan({ pupils: { anna: consent(false), bram: consent(false) } });
+    const second = await readLedger(folders);
+    expect(second?.shows?.['anna.jpg']).toMatchObject({ pupils: [], hidden: 1 });
+    expect(second?.shows?.['anna.jpg']?.publishedAt).not.toBe(annaAt);
+    expect(second?.shows?.['trip/bram.jpg']).toEqual(first?.shows?.['trip/bram.jpg']);
   });
 
   it('anonymises the face of the pupil without consent, strips metadata, and leaves the consented face alone', async () => {

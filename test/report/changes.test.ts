@@ -1,0 +1,56 @@
+/** The "Changed since the last scan" section of report.html: first on the page, with thumbnails, escaped. */
+import { describe, expect, it } from 'vitest';
+import { reportHtml } from '../../src/report/html.js';
+import type { ScanReport } from '../../src/report/types.js';
+
+function report(changes: ScanReport['changes']): ScanReport {
+  return {
+    tool: { name: 'privacy-filter', version: '0.1.0' },
+    scope: 'public',
+    className: null,
+    purpose: 'Social media',
+    startedAt: '2026-12-01T09:00:00.000Z',
+    finishedAt: '2026-12-01T09:01:00.000Z',
+    input: '/in',
+    output: '/out',
+    reviewDir: '/out-review',
+    backend: 'wasm',
+    interrupted: false,
+    options: {},
+    summary: { photos: 1, publish: 0, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 0 },
+    ...(changes !== undefined ? { changes } : {}),
+    photos: [{ source: 'a.jpg', decision: 'anonymised', output: 'a.jpg', review: null, imageSize: { width: 10, height: 10 }, faces: [], why: { kind: 'anonymised' }, error: null }],
+  };
+}
+
+describe('report.html changes', () => {
+  it('comes first, with the photo thumbnail, what to do, the date and the reason', () => {
+    const html = reportHtml(
+      report([
+        { source: 'a.jpg', output: 'a.jpg', change: 'replaced', reason: 'consent for public withdrawn for <b>Lotte</b> (5b)', pupils: ['1'], publishedAt: '2026-06-12T09:30:00.000Z' },
+        { source: 'gone.jpg', output: 'gone.jpg', change: 'withdrawn', reason: 'the photo is no longer in the photos folder', pupils: [], publishedAt: null },
+      ]),
+      [{ kind: 'ok', href: 'thumbs/0001.jpg' }],
+      new Map(),
+    );
+    const changes = html.indexOf('<section id="changes">');
+    expect(changes).toBeGreaterThan(0);
+    expect(changes).toBeLessThan(html.indexOf('<section id="anonymised"'));
+    const section = html.slice(changes, html.indexOf('</section>', changes));
+    expect(section).toContain('Changed since the last scan <span class="count">2</span>');
+    expect(section).toContain('<img src="thumbs/0001.jpg"');
+    expect(section).toContain('Replaced — replace the posted copy');
+    expect(section).toContain('Withdrawn — take it down wherever it was posted');
+    expect(section).toContain('published 12 juni 2026');
+    expect(section).toContain('&lt;b&gt;Lotte&lt;/b&gt;');
+    expect(section).toContain('takedown.csv in this folder lists them');
+    // A photo gone from the input has no thumbnail left.
+    expect(section).toContain('<div class="placeholder">No preview</div>');
+    expect(html).toContain('purpose “Social media” — public');
+  });
+
+  it('is left out when nothing changed, as after a first scan', () => {
+    expect(reportHtml(report([]), [], new Map())).not.toContain('Changed since the last scan');
+    expect(reportHtml(report(undefined), [], new Map())).not.toContain('Changed since the last scan');
+  });
+});
