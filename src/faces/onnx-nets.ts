@@ -4,14 +4,11 @@
  * downloaded. Each file's sha256 is recorded here: the build refuses to produce other bytes without saying so, and
  * loading refuses a file that differs, so the nets that run are the ones the parity test compared with face-api.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { UserError } from '../errors.js';
 import { FACE_API_ONNX, type OnnxNetFile } from './onnx-models.js';
 import { rows, type RecogniserNets } from './recogniser-nets.js';
-import { modelsDir } from './yunet.js';
+import { modelsDir, readVerifiedModel, type ModelFileKind } from './yunet.js';
 
 /**
  * Faces per run: chips and mirrored chips of up to 16 faces (32 × 150² px) keep onnxruntime's arena, which never
@@ -42,7 +39,7 @@ export async function createOnnxNets(options: { threads?: number } = {}): Promis
 }
 
 async function openSession(net: OnnxNetFile, threads: number): Promise<ort.InferenceSession> {
-  const bytes = await readVerifiedNet(path.join(modelsDir(), net.file), net.sha256);
+  const bytes = await readVerifiedModel(path.join(modelsDir(), net.file), net.sha256, RECOGNITION_NET);
   return ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
@@ -71,27 +68,7 @@ async function run(session: ort.InferenceSession, net: OnnxNetFile, inputs: read
   }
 }
 
-/**
- * The model's bytes, checked against the recorded sha256.
- * @throws UserError when the file is missing or altered, saying how to make it again.
- */
-export async function readVerifiedNet(file: string, sha256: string): Promise<Buffer> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (cause) {
-    throw new UserError('The face recognition model (ONNX) is missing.', {
-      place: { file },
-      hint: 'Run npm run build (npm ci does it) to generate it from the face-api weights in node_modules.',
-      cause,
-    });
-  }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) {
-    throw new UserError('The face recognition model (ONNX) differs from the one this version was tested with.', {
-      place: { file },
-      hint: `Run npm run build to generate it again (expected sha256 ${sha256}, found ${actual}).`,
-    });
-  }
-  return bytes;
-}
+const RECOGNITION_NET: ModelFileKind = {
+  name: 'face recognition model (ONNX)',
+  restore: () => 'Run npm run build (npm ci does it) to generate it again from the face-api weights in node_modules',
+};

@@ -80,26 +80,34 @@ export async function loadYunet(variant: YunetVariant, threads: number): Promise
   };
 }
 
+/** What a model file is called in a message, and how a user gets a good copy back. */
+export interface ModelFileKind {
+  readonly name: string;
+  readonly restore: (file: string) => string;
+}
+
+const DETECTION_MODEL: ModelFileKind = {
+  name: 'face detection model',
+  restore: (file) => `Reinstall privacy-filter (npm ci), or restore models/${path.basename(file)} from the repository`,
+};
+
 /**
- * The model file's bytes, after checking them against the recorded sha256.
+ * The model file's bytes, after checking them against the recorded sha256 (the detector's and the recogniser's
+ * files alike), so a corrupted or swapped file cannot silently change what is found.
  * @throws UserError when the file is missing or altered, saying how to restore it.
  */
-export async function readVerifiedModel(modelPath: string, sha256: string): Promise<Buffer> {
+export async function readVerifiedModel(modelPath: string, sha256: string, kind: ModelFileKind = DETECTION_MODEL): Promise<Buffer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(modelPath);
   } catch (cause) {
-    throw new UserError('The face detection model is missing.', {
-      place: { file: modelPath },
-      hint: 'Reinstall privacy-filter (npm ci), or restore the models/ folder from the repository.',
-      cause,
-    });
+    throw new UserError(`The ${kind.name} is missing.`, { place: { file: modelPath }, hint: `${kind.restore(modelPath)}.`, cause });
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256) {
-    throw new UserError('The face detection model file has been changed or is damaged.', {
+    throw new UserError(`The ${kind.name} file has been changed or is damaged.`, {
       place: { file: modelPath },
-      hint: `Reinstall privacy-filter (npm ci), or restore models/${path.basename(modelPath)} from the repository (expected sha256 ${sha256}).`,
+      hint: `${kind.restore(modelPath)} (expected sha256 ${sha256}, found ${actual}).`,
     });
   }
   return bytes;
