@@ -663,7 +663,11 @@ async function childEnrol(portraits: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write = originalWrite;
   if (code !== 0) throw new Error(`enroll exited with ${code}`);
-  const stored = JSON.parse(await readFile(path.join(process.cwd(), '.privacy-filter', 'templates.json'), 'utf8')) as { pupils: unknown[] };
+  // Through the store, which is encrypted as a school's would be (the file is not plain JSON).
+  const { findStore } = await import('../src/store/store.js');
+  const store = await findStore(process.cwd());
+  if (store === null) throw new Error('enroll left no store');
+  const stored = { pupils: (await store.readTemplates()).templates };
   const count = (await readdir(path.join(portraits, 'portraits'))).filter((f) => !f.startsWith('.')).length;
   const workers = Math.min(os.availableParallelism(), count);
   process.stdout.write(`${JSON.stringify({ phase: 'enrol', seconds, portraits: count, enrolled: stored.pupils.length, peakMb: peakMb(), workers } satisfies EnrolPhaseResult)}\n`);
