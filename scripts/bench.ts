@@ -492,7 +492,9 @@ interface Stages {
 
 function stagesLine(corpus: string, s: Stages, cores: number): string {
   const ms = (v: number) => `${Math.round(v)}`;
-  const levels = s.levels.map((l) => `${l.scale >= 1 ? `${l.scale}×` : `1/${Math.round(1 / l.scale)}`} ${ms(l.ms)} ms, ${l.kept.toFixed(1)} faces`).join('; ');
+  // 0.75× reads better than 1/1; 1/12 better than 0.083×.
+  const label = (scale: number) => (scale >= 0.5 ? `${Number(scale.toFixed(2))}×` : `1/${Math.round(1 / scale)}`);
+  const levels = s.levels.map((l) => `${label(l.scale)} ${ms(l.ms)} ms, ${l.kept.toFixed(1)} faces`).join('; ');
   const total = s.ms.hash + s.ms.decode + s.ms.detect + s.ms.landmarks + s.ms.describe + s.ms.anonymise + s.ms.encode + s.ms.thumbnail;
   const landmarks = s.landmarksApart ? `landmarks ${ms(s.ms.landmarks)} · describe ${ms(s.ms.describe)}` : `landmarks + describe ${ms(s.ms.describe)}`;
   return (

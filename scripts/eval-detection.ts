@@ -2,7 +2,7 @@
  * Detection accuracy and speed on ../shared/faces/detection (ground truth in boxes.csv):
  * recall on faces ≥ 24 px, false positives per photo, ms per photo, for single scale, the pyramid with tiles, the
  * pyramid on 12 MP upscales, yunet_n, and face-api's SSD MobileNet v1 for comparison.
- *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --phone | --quick | --variants | --levels [corpus-dir]]
+ *   npm run build && node dist/scripts/eval-detection.js [--misses out-dir] [--portraits | --phone | --quick | --variants | --levels [corpus-dir] | --gate [corpus-dir]]
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
@@ -360,6 +360,89 @@ async function evalLevels(photos: readonly Photo[], params: DetectionParams, cor
   }
 }
 
+/**
+ * The finest level's size and gate (DETECTOR_DEFAULTS.finestScale, fineGate): recall at 12 MP and, on a corpus of
+ * 12 MP photos (the bench's school corpus), which boxes each setting no longer finds compared with full size and no gate,
+ * and the detector's time. With --misses, crops of every lost box are written there to be looked at.
+ */
+async function evalGate(photos: readonly Photo[], phone: DetectionParams, corpus: string | undefined, cropsDir: string | undefined): Promise<void> {
+  const { threads: _threads, ...defaults } = DETECTOR_DEFAULTS;
+  const settings: [string, Partial<DetectionParams>][] = [
+    ['full size, no gate', { finestScale: 1, fineGate: 0 }],
+    ['full size, gate', { finestScale: 1 }],
+    [`finest ${DETECTOR_DEFAULTS.finestScale}, gate (default)`, {}],
+    ['finest 0.6, gate', { finestScale: 0.6 }],
+  ];
+  const yunet = await loadYunet(DETECTOR_DEFAULTS.model, 1);
+  try {
+    let firstHits: boolean[][] = [];
+    for (const [name, change] of process.argv.includes('--corpus-only') ? [] : settings) {
+      const { results, scale } = await runYunet(yunet, photos, { ...phone, ...change }, PHONE_LONG_SIDE);
+      report(photos, { name: `${name}, upscaled to ${PHONE_LONG_SIDE} px`, results, scale }, [DETECTOR_DEFAULTS.scoreThreshold]);
+      // Which counted faces this setting misses that the first (no gate) found, and the other way round.
+      const hits = photos.map((p, i) => score(p, (results[i]?.found ?? []).filter((f) => f.score >= DETECTOR_DEFAULTS.scoreThreshold), scale[i] ?? 1).hit);
+      if (firstHits.length === 0) firstHits = hits;
+      photos.forEach((p, i) => p.truth.forEach((t, ti) => {
+        if (!t.valid || firstHits[i]![ti] === hits[i]![ti]) return;
+        console.log(`    ${hits[i]![ti] ? 'found' : 'missed'} by "${name}" only: ${p.file} ${JSON.stringify(t.box)} (${Math.round(t.box.height * (scale[i] ?? 1))} px as seen)`);
+      }));
+    }
+    if (corpus === undefined) return;
+    const files = (await readdir(corpus)).filter((f) => /\.jpe?g$/i.test(f)).sort();
+    const images = await Promise.all(files.map((f) => decode(path.join(corpus, f))));
+    console.log(`\n${corpus}: ${files.length} photos, default settings but these`);
+    console.log('| setting | faces | lost vs full size, no gate (box not half under another) | full-resolution tiles / photo | detector ms / photo |');
+    console.log('|---|---|---|---|---|');
+    let reference: Found[][] = [];
+    for (const [name, change] of settings) {
+      const found: Found[][] = [];
+      let ms = 0;
+      let tiles = 0;
+      for (const image of images) {
+        const started = performance.now();
+        const { faces, levels } = await detectFacesTraced(yunet, image, { ...defaults, ...change });
+        ms += performance.now() - started;
+        tiles += levels.find((l) => l.scale === 1)?.tiles ?? 0;
+        found.push(faces);
+      }
+      if (reference.length === 0) reference = found;
+      // Lost: at most half of the box is under some box of this setting (a face's second, shifted box is no loss).
+      const covered = (f: Found, g: Found) => {
+        const w = Math.min(f.box.x + f.box.width, g.box.x + g.box.width) - Math.max(f.box.x, g.box.x);
+        const h = Math.min(f.box.y + f.box.height, g.box.y + g.box.height) - Math.max(f.box.y, g.box.y);
+        return w > 0 && h > 0 && (w * h) / (f.box.width * f.box.height) > 0.5;
+      };
+      const lost = reference.flatMap((faces, i) => faces.filter((f) => !found[i]!.some((g) => covered(f, g))).map((f) => ({ i, f })));
+      console.log(`| ${name} | ${found.flat().length} | ${lost.length} | ${(tiles / files.length).toFixed(1)} | ${(ms / files.length).toFixed(0)} |`);
+      if (cropsDir !== undefined && lost.length > 0) {
+        const dir = path.join(cropsDir, name.replace(/[^a-z0-9]+/gi, '-'));
+        await mkdir(dir, { recursive: true });
+        for (const [n, { i, f }] of lost.entries()) {
+          const image = images[i]!;
+          const pad = Math.max(f.box.width, f.box.height);
+          const left = Math.max(0, Math.floor(f.box.x - pad));
+          const top = Math.max(0, Math.floor(f.box.y - pad));
+          const width = Math.min(image.width - left, Math.ceil(f.box.width + 2 * pad));
+          const height = Math.min(image.height - top, Math.ceil(f.box.height + 2 * pad));
+          const { data: small, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+            .extract({ left, top, width, height })
+            .resize(192, 192, { fit: 'inside' })
+            .png()
+            .toBuffer({ resolveWithObject: true });
+          const k = info.width / width;
+          const mark = `<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}"><rect x="${(f.box.x - left) * k}" y="${(f.box.y - top) * k}" width="${f.box.width * k}" height="${f.box.height * k}" fill="none" stroke="red" stroke-width="2"/></svg>`;
+          await sharp(small)
+            .composite([{ input: Buffer.from(mark) }])
+            .png()
+            .toFile(path.join(dir, `${n}-${files[i]}-${Math.round(f.box.width)}px-${f.score.toFixed(2)}.png`));
+        }
+      }
+    }
+  } finally {
+    await yunet.close();
+  }
+}
+
 export async function evalDetection(): Promise<void> {
   const photos = readPhotos();
   const missesIndex = process.argv.indexOf('--misses');
@@ -389,6 +472,12 @@ export async function evalDetection(): Promise<void> {
   }
   if (process.argv.includes('--variants')) {
     await evalVariants(photos, base, noUpscale);
+    return;
+  }
+  const gateAt = process.argv.indexOf('--gate');
+  if (gateAt >= 0) {
+    const corpus = process.argv[gateAt + 1];
+    await evalGate(photos, noUpscale, corpus !== undefined && !corpus.startsWith('--') ? corpus : undefined, missesDir);
     return;
   }
   if (process.argv.includes('--phone')) {

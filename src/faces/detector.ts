@@ -22,6 +22,7 @@ export interface DetectionParams {
   readonly maxFaceAtLevel: number;
   readonly flipMaxScale: number;
   readonly fineGate: number;
+  readonly finestScale: number;
 }
 
 export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> = Object.freeze({
@@ -91,6 +92,16 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
    * 0 = every tile.
    */
   fineGate: 0.1,
+  /**
+   * On a photo too big for upscaled levels (12 MP), the finest level is the photo at this size, not at full size:
+   * YuNet still finds faces of about 15 px there, so faces of 20 px and more in the photo are still seen, at 0.56 of
+   * the full level's pixels. Measured (2026-12-01, `node dist/scripts/eval-detection.js --gate <school corpus>`):
+   * at 4032 px recall of faces >= 20 px 230/262 (full size: 227/262), of faces >= 24 px in the original 140/157
+   * (141/157), false boxes 7.4 -> 5.9 per photo; detector time on the bench's school corpus 895 -> 655 ms a photo.
+   * 0.6 lost faces (212/262). The 43 boxes of the school corpus the full-size level found and this one does not were
+   * looked at one by one: hands, clothes, textures, and second boxes half on a face that another box covers.
+   */
+  finestScale: 0.75,
   /** One thread per detector: the scan's worker pool runs one detector per core. */
   threads: 1,
 });
@@ -98,8 +109,8 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
 /** One pyramid level: the scale factor from the photo to the image the network sees. */
 export function pyramidScales(size: { width: number; height: number }, params: DetectionParams): number[] {
   const longSide = Math.max(size.width, size.height);
-  const scales: number[] = longSide < params.upscaleBelow ? [...[...params.upscaleScales].sort((a, b) => b - a), 1] : [1];
-  let scale = 1;
+  const scales: number[] = longSide < params.upscaleBelow ? [...[...params.upscaleScales].sort((a, b) => b - a), 1] : [params.finestScale];
+  let scale = scales[scales.length - 1]!;
   while (longSide * scale > params.minLongSide) {
     scale /= params.pyramidStep;
     scales.push(scale);
@@ -210,6 +221,10 @@ export interface LevelTrace {
   readonly kept: number;
 }
 
+function longSide(size: { width: number; height: number }): number {
+  return Math.max(size.width, size.height);
+}
+
 /** The multi-scale, tiled detection itself, on an already loaded network. */
 export async function detectFaces(yunet: Yunet, image: RgbImage, params: DetectionParams): Promise<Detection[]> {
   return (await detectFacesTraced(yunet, image, params)).faces;
@@ -235,7 +250,7 @@ export async function detectFacesTraced(
   }
   // The full-resolution level of a photo too big for upscaled levels runs only in tiles where the next level saw
   // anything scoring fineGate or more (see DETECTOR_DEFAULTS.fineGate): so coarse levels run first.
-  const gated = params.fineGate > 0 && scales[0] === 1 && scales.length > 1;
+  const gated = params.fineGate > 0 && longSide(image) >= params.upscaleBelow && scales.length > 1;
   const hints: Box[] = [];
   const perLevel: { trace: Omit<LevelTrace, 'kept'>; found: Detection[] }[] = [];
   for (let index = scales.length - 1; index >= 0; index--) {
@@ -256,7 +271,8 @@ export async function detectFacesTraced(
     for (const mirrored of views) {
       const view = mirrored ? await mirrorRgb(level) : level;
       for (const region of tileRegions(view.width, view.height, params.tileSize, params.tileOverlap)) {
-        if (gated && index === 0 && !hints.some((h) => overlaps(h, region))) continue;
+        // Hints are in the photo's pixels, regions in this level's.
+        if (gated && index === 0 && !mirrored && !hints.some((h) => overlaps({ x: h.x * sx, y: h.y * sy, width: h.width * sx, height: h.height * sy }, region))) continue;
         tiles++;
         for (const face of await yunet.run(view, region, minScore)) {
           const d = mapDetection(mirrored ? mirrorDetection(face, view.width) : face, sx, sy);

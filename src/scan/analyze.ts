@@ -10,7 +10,7 @@ import { hashFile } from '../store/cache.js';
 import type { RenderOptions } from './render.js';
 
 export interface PhotoAnalyzer {
-  /** Which tensorflow backend describes faces, for the report. */
+  /** Which engine describes faces (onnxruntime, or tfjs as the fallback), for the report. */
   readonly backend: string;
   /** Changes whenever an analysis could change: the cache key. */
   readonly settingsKey: string;

@@ -45,9 +45,10 @@ function expectInside(faces: readonly Detection[], image: { width: number; heigh
 }
 
 describe('pyramidScales and tileRegions (pure)', () => {
-  it('goes from full resolution down until the whole photo fits the model', () => {
+  it('goes from the finest level down until the whole photo fits the model', () => {
     const scales = pyramidScales({ width: 4032, height: 3024 }, DETECTOR_DEFAULTS);
-    expect(scales[0]).toBe(1);
+    expect(scales[0]).toBe(DETECTOR_DEFAULTS.finestScale);
+    expect(pyramidScales({ width: 4032, height: 3024 }, { ...DETECTOR_DEFAULTS, finestScale: 1 })[0]).toBe(1);
     expect(4032 * (scales.at(-1) ?? 1)).toBeLessThanOrEqual(DETECTOR_DEFAULTS.minLongSide);
     for (let i = 1; i < scales.length; i++) expect((scales[i - 1] ?? 0) / (scales[i] ?? 1)).toBeCloseTo(DETECTOR_DEFAULTS.pyramidStep);
   });
@@ -55,7 +56,7 @@ describe('pyramidScales and tileRegions (pure)', () => {
   it('adds the upscaled levels, largest first, only below upscaleBelow', () => {
     const params = { ...DETECTOR_DEFAULTS, upscaleBelow: 1200, upscaleScales: [Math.SQRT2, 2] };
     expect(pyramidScales({ width: 1024, height: 700 }, params).slice(0, 3)).toEqual([2, Math.SQRT2, 1]);
-    expect(pyramidScales({ width: 4032, height: 3024 }, params)[0]).toBe(1);
+    expect(pyramidScales({ width: 4032, height: 3024 }, params)[0]).toBe(params.finestScale);
     expect(pyramidScales({ width: 1024, height: 700 }, { ...params, upscaleScales: [] })[0]).toBe(1);
   });
 
@@ -286,7 +287,7 @@ describe('toInputTensor (pure)', () => {
   });
 });
 
-describe('the full-resolution level gated by the next level (fake network)', () => {
+describe('the finest level gated by the next level (fake network)', () => {
   const { threads: _threads, ...params } = DETECTOR_DEFAULTS;
   const point = (x: number, y: number) => ({ x, y });
   const weak = (x: number, y: number, score: number): Detection => ({
@@ -294,15 +295,18 @@ describe('the full-resolution level gated by the next level (fake network)', () 
     score,
     landmarks: [point(x, y), point(x, y), point(x, y), point(x, y), point(x, y)],
   });
-  /** A network that, at the 1/3 level, stirs weakly at one spot (level pixels), and records the full-size tiles it ran. */
-  function fakeYunet(photoWidth: number, stir: { x: number; y: number; score: number }) {
+  /**
+   * A network that, at the level a third of `finestWidth`, stirs weakly at one spot (that level's pixels), and
+   * records the tiles it ran on the finest level.
+   */
+  function fakeYunet(finestWidth: number, stir: { x: number; y: number; score: number }) {
     const fullTiles: Box[] = [];
     const yunet: Yunet = {
       variant: 'n',
       sha256: 'fake',
       run: async (image, region, minScore) => {
-        if (image.width === photoWidth) fullTiles.push(region);
-        const third = image.width === Math.round(photoWidth / 3);
+        if (image.width === finestWidth) fullTiles.push(region);
+        const third = image.width === Math.round(finestWidth / 3);
         const inside = stir.x >= region.x && stir.x < region.x + region.width && stir.y >= region.y && stir.y < region.y + region.height;
         return third && inside && stir.score >= minScore ? [weak(stir.x, stir.y, stir.score)] : [];
       },
@@ -311,22 +315,31 @@ describe('the full-resolution level gated by the next level (fake network)', () 
     return { yunet, fullTiles };
   }
   const photo: RgbImage = { width: 4032, height: 3024, data: Buffer.alloc(4032 * 3024 * 3) };
-  const all = tileRegions(photo.width, photo.height, params.tileSize, params.tileOverlap);
+  const finest = { width: Math.round(photo.width * params.finestScale), height: Math.round(photo.height * params.finestScale) };
+  const all = tileRegions(finest.width, finest.height, params.tileSize, params.tileOverlap);
 
-  it('runs only the full-resolution tiles where the 1/3 level saw something at the gate, none where it saw nothing', async () => {
-    // At 1/3, (100, 100) is the photo's (300, 300): inside the top-left tile only.
-    const stirred = fakeYunet(photo.width, { x: 100, y: 100, score: params.fineGate });
+  it('runs only the finest tiles where the next level saw something at the gate, none where it saw nothing', async () => {
+    // (100, 100) at the next level is (300, 300) on the finest: inside the top-left tiles only.
+    const stirred = fakeYunet(finest.width, { x: 100, y: 100, score: params.fineGate });
     await detectFacesTraced(stirred.yunet, photo, params);
     expect(stirred.fullTiles.length).toBeGreaterThan(0);
     expect(stirred.fullTiles.length).toBeLessThan(all.length);
     for (const tile of stirred.fullTiles) expect(tile.x <= 308 && tile.y <= 308).toBe(true);
-    const below = fakeYunet(photo.width, { x: 100, y: 100, score: params.fineGate / 2 });
+    const below = fakeYunet(finest.width, { x: 100, y: 100, score: params.fineGate / 2 });
     await detectFacesTraced(below.yunet, photo, params);
     expect(below.fullTiles).toEqual([]);
   });
 
-  it('runs every full-resolution tile with the gate off', async () => {
-    const quiet = fakeYunet(photo.width, { x: 100, y: 100, score: 0 });
+  it('finds the tiles of a stir in the finest level\'s own pixels, not the photo\'s', async () => {
+    // Bottom right: (1000, 750) at the next level is (3000, 2250) on a finest level of 3024 × 2268.
+    const stirred = fakeYunet(finest.width, { x: 1000, y: 750, score: 1 });
+    await detectFacesTraced(stirred.yunet, photo, params);
+    expect(stirred.fullTiles.length).toBeGreaterThan(0);
+    for (const tile of stirred.fullTiles) expect(tile.x + tile.width >= 3000 && tile.y + tile.height >= 2250).toBe(true);
+  });
+
+  it('runs every finest tile with the gate off', async () => {
+    const quiet = fakeYunet(finest.width, { x: 100, y: 100, score: 0 });
     await detectFacesTraced(quiet.yunet, photo, { ...params, fineGate: 0 });
     expect(quiet.fullTiles).toEqual(all);
   });
