@@ -112,6 +112,58 @@ describe('face chips (pure)', () => {
     expect(chip[(1 * 6 + 2) * 3]).toBeCloseTo(20, 5);
     expect(chip[(1 * 6 + 5) * 3]).toBe(0);
   });
+
+  it('cuts chips bit for bit as plain per-tap bilinear sampling does, inside the image and across its edges', () => {
+    // The reference is the sampler as first written: every tap checked and summed in the same order. Equal bits
+    // keep descriptors, caches and every measured threshold valid whatever the sampler's inner loop becomes.
+    const width = 97;
+    const height = 83;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const data = Buffer.from(Array.from({ length: width * height * 3 }, () => Math.floor(random() * 256)));
+    const reference = (t: Similarity, size: number, k: number): Float32Array => {
+      const det = t.a * t.a + t.b * t.b;
+      const [ia, ib] = [t.a / det, -t.b / det];
+      const [itx, ity] = [-(ia * t.tx - ib * t.ty), -(ib * t.tx + ia * t.ty)];
+      const out = new Float32Array(size * size * 3);
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const sum = [0, 0, 0];
+          for (let sy = 0; sy < k; sy++) {
+            for (let sx = 0; sx < k; sx++) {
+              const cx = x + (sx + 0.5) / k - 0.5;
+              const cy = y + (sy + 0.5) / k - 0.5;
+              const [px, py] = [ia * cx - ib * cy + itx, ib * cx + ia * cy + ity];
+              const [x0, y0] = [Math.floor(px), Math.floor(py)];
+              const tap = [0, 0, 0];
+              for (let dy = 0; dy <= 1; dy++) {
+                for (let dx = 0; dx <= 1; dx++) {
+                  const [xx, yy] = [x0 + dx, y0 + dy];
+                  if (yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
+                  const w = (dy === 0 ? 1 - (py - y0) : py - y0) * (dx === 0 ? 1 - (px - x0) : px - x0);
+                  for (let c = 0; c < 3; c++) tap[c]! += w * data[(yy * width + xx) * 3 + c]!;
+                }
+              }
+              for (let c = 0; c < 3; c++) sum[c]! += tap[c]!;
+            }
+          }
+          for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = sum[c]! / (k * k);
+        }
+      }
+      return out;
+    };
+    const transforms: [Similarity, number][] = [
+      [{ a: 0.3, b: 0.05, tx: -2, ty: 1 }, 4], // shrinking 3.3×: several samples a pixel, all inside
+      [{ a: 0.9, b: -0.4, tx: 20, ty: -15 }, 2], // turned and shifted over the top and left edges
+      [{ a: 1.7, b: 0.2, tx: -60, ty: -40 }, 1], // enlarged, reaching past the right and bottom edges
+    ];
+    for (const [t, k] of transforms) {
+      const size = 40;
+      expect(Math.max(1, Math.min(8, Math.ceil(1 / Math.hypot(t.a, t.b))))).toBe(k);
+      const chip = extractChip({ data, width, height }, t, size);
+      expect(Buffer.from(chip.buffer).equals(Buffer.from(reference(t, size, k).buffer))).toBe(true);
+    }
+  });
 });
 
 describe('choosing what runs the nets', () => {
