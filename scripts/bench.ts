@@ -319,7 +319,7 @@ function ratioLine(run: Run, baselineLabel: string | null): string {
   if (naive != null) faces.push(`naive ${naive.faces}`);
   faces.push(`scan ${cold.faces}`);
   if (tfjs != null) faces.push(`tfjs ${tfjs.faces}`);
-  if (baseline != null) faces.push(`baseline ${baseline.faces}${baseline.faces > cold.faces ? ' (MORE than this scan: detection lost faces)' : ''}`);
+  if (baseline != null) faces.push(`baseline ${baseline.faces}${baseline.faces > cold.faces ? ' (more boxes than this scan: which, below)' : ''}`);
   const equal = naive == null || naive.faces === cold.faces ? '' : ' (DIFFERENT: naive and scan detection are not equal)';
   return `${parts.join('   ')}\n  faces found: ${faces.join(', ')}${equal}`;
 }
@@ -453,6 +453,18 @@ async function parent(): Promise<void> {
       if (r != null) console.log(row(label, r) + spread(key));
     }
     console.log(ratioLine(mid, baselineCode?.label ?? null));
+    if (baselineCode !== null && baselineWork !== null) {
+      const lost = await lostBoxes(
+        path.join(work, `${corpus}-cold-report`, 'report.json'),
+        path.join(baselineWork, `${corpus}-cold-report`, 'report.json'),
+        dirs.get(corpus)!,
+        path.join(benchRoot, `lost-${corpus}`),
+      );
+      console.log(
+        `  the baseline's boxes not half under a box of this scan: ${lost.lost} of ${lost.total}` +
+          (lost.lost > 0 ? ` (each in red in ${path.join(benchRoot, `lost-${corpus}`)}: look at them before calling it a loss)` : ''),
+      );
+    }
     if (runCount > 1) {
       for (const [name, pick] of [
         ['b/a', (r: Run) => (r.naive == null ? null : r.naive.seconds / r.cold.seconds)],
@@ -477,6 +489,50 @@ async function parent(): Promise<void> {
     if (baselineCode !== null) spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineCode.root], { encoding: 'utf8' });
     await rm(benchRoot, { recursive: true, force: true });
   }
+}
+
+interface ReportedPhoto {
+  readonly source: string;
+  readonly faces: readonly { readonly box: { x: number; y: number; width: number; height: number } }[];
+}
+
+/**
+ * The boxes a baseline scan found that this scan has nothing over (no box of this scan covers more than half of it),
+ * each written as a crop with the box in red: a count alone cannot tell a lost face from a sleeve the baseline
+ * took for one.
+ */
+async function lostBoxes(ours: string, theirs: string, corpus: string, outDir: string): Promise<{ lost: number; total: number }> {
+  const read = async (file: string) => new Map(((JSON.parse(await readFile(file, 'utf8')) as { photos: ReportedPhoto[] }).photos).map((p) => [p.source, p.faces]));
+  const [mine, base] = await Promise.all([read(ours), read(theirs)]);
+  await rm(outDir, { recursive: true, force: true });
+  let lost = 0;
+  let total = 0;
+  for (const [source, faces] of base) {
+    const covering = mine.get(source) ?? [];
+    for (const { box } of faces) {
+      total++;
+      const under = covering.some(({ box: b }) => {
+        const w = Math.min(box.x + box.width, b.x + b.width) - Math.max(box.x, b.x);
+        const h = Math.min(box.y + box.height, b.y + b.height) - Math.max(box.y, b.y);
+        return w > 0 && h > 0 && w * h > 0.5 * box.width * box.height;
+      });
+      if (under) continue;
+      lost++;
+      await mkdir(outDir, { recursive: true });
+      const image = sharp(path.join(corpus, source));
+      const { width = 0, height = 0 } = await image.metadata();
+      const pad = Math.max(box.width, box.height);
+      const left = Math.max(0, Math.floor(box.x - pad));
+      const top = Math.max(0, Math.floor(box.y - pad));
+      const cropWidth = Math.min(width - left, Math.ceil(box.width + 2 * pad));
+      const cropHeight = Math.min(height - top, Math.ceil(box.height + 2 * pad));
+      const { data, info } = await image.extract({ left, top, width: cropWidth, height: cropHeight }).resize(256, 256, { fit: 'inside' }).png().toBuffer({ resolveWithObject: true });
+      const k = info.width / cropWidth;
+      const mark = `<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}"><rect x="${(box.x - left) * k}" y="${(box.y - top) * k}" width="${box.width * k}" height="${box.height * k}" fill="none" stroke="red" stroke-width="2"/></svg>`;
+      await sharp(data).composite([{ input: Buffer.from(mark) }]).png().toFile(path.join(outDir, `${lost}-${path.basename(source, path.extname(source))}-${Math.round(box.width)}px.png`));
+    }
+  }
+  return { lost, total };
 }
 
 /** Mean milliseconds per photo of each stage, on one thread. */
