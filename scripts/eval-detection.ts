@@ -371,6 +371,7 @@ async function evalGate(photos: readonly Photo[], phone: DetectionParams, corpus
     ['full size, no gate', { finestScale: 1, fineGate: 0 }],
     ['full size, gate', { finestScale: 1 }],
     [`finest ${DETECTOR_DEFAULTS.finestScale}, gate (default)`, {}],
+    ['finest 0.85, gate', { finestScale: 0.85 }],
     ['finest 0.6, gate', { finestScale: 0.6 }],
   ];
   const yunet = await loadYunet(DETECTOR_DEFAULTS.model, 1);
@@ -391,8 +392,8 @@ async function evalGate(photos: readonly Photo[], phone: DetectionParams, corpus
     const files = (await readdir(corpus)).filter((f) => /\.jpe?g$/i.test(f)).sort();
     const images = await Promise.all(files.map((f) => decode(path.join(corpus, f))));
     console.log(`\n${corpus}: ${files.length} photos, default settings but these`);
-    console.log('| setting | faces | lost vs full size, no gate (box not half under another) | full-resolution tiles / photo | detector ms / photo |');
-    console.log('|---|---|---|---|---|');
+    console.log('| setting | faces | lost vs full size, no gate | gained | finest-level tiles / photo | detector ms / photo |');
+    console.log('|---|---|---|---|---|---|');
     let reference: Found[][] = [];
     for (const [name, change] of settings) {
       const found: Found[][] = [];
@@ -402,22 +403,29 @@ async function evalGate(photos: readonly Photo[], phone: DetectionParams, corpus
         const started = performance.now();
         const { faces, levels } = await detectFacesTraced(yunet, image, { ...defaults, ...change });
         ms += performance.now() - started;
-        tiles += levels.find((l) => l.scale === 1)?.tiles ?? 0;
+        tiles += levels[0]?.tiles ?? 0;
         found.push(faces);
       }
       if (reference.length === 0) reference = found;
-      // Lost: at most half of the box is under some box of this setting (a face's second, shifted box is no loss).
-      const covered = (f: Found, g: Found) => {
+      // Lost: no box of this setting overlaps it by more than half of the smaller of the two (the same face found
+      // with a tighter or shifted box is no loss). Beside: lost, but overlapping one of this setting's boxes by a fifth
+      // or more: a second box shifted off a face, or a box between two faces.
+      const overlap = (f: Found, g: Found) => {
         const w = Math.min(f.box.x + f.box.width, g.box.x + g.box.width) - Math.max(f.box.x, g.box.x);
         const h = Math.min(f.box.y + f.box.height, g.box.y + g.box.height) - Math.max(f.box.y, g.box.y);
-        return w > 0 && h > 0 && (w * h) / (f.box.width * f.box.height) > 0.5;
+        return w > 0 && h > 0 ? (w * h) / Math.min(f.box.width * f.box.height, g.box.width * g.box.height) : 0;
       };
-      const lost = reference.flatMap((faces, i) => faces.filter((f) => !found[i]!.some((g) => covered(f, g))).map((f) => ({ i, f })));
-      console.log(`| ${name} | ${found.flat().length} | ${lost.length} | ${(tiles / files.length).toFixed(1)} | ${(ms / files.length).toFixed(0)} |`);
-      if (cropsDir !== undefined && lost.length > 0) {
-        const dir = path.join(cropsDir, name.replace(/[^a-z0-9]+/gi, '-'));
+      const missing = (from: Found[][], to: Found[][]) =>
+        from.flatMap((faces, i) => faces.filter((f) => !to[i]!.some((g) => overlap(f, g) > 0.5)).map((f) => ({ i, f })));
+      const lost = missing(reference, found);
+      const gained = missing(found, reference);
+      const beside = lost.filter(({ i, f }) => found[i]!.some((g) => overlap(f, g) >= 0.2)).length;
+      console.log(`| ${name} | ${found.flat().length} | ${lost.length} (${beside} beside a box) | ${gained.length} | ${(tiles / files.length).toFixed(1)} | ${(ms / files.length).toFixed(0)} |`);
+      for (const [kind, boxes] of [['lost', lost], ['gained', gained]] as const) {
+        if (cropsDir === undefined || boxes.length === 0) continue;
+        const dir = path.join(cropsDir, `${name.replace(/[^a-z0-9]+/gi, '-')}-${kind}`);
         await mkdir(dir, { recursive: true });
-        for (const [n, { i, f }] of lost.entries()) {
+        for (const [n, { i, f }] of boxes.entries()) {
           const image = images[i]!;
           const pad = Math.max(f.box.width, f.box.height);
           const left = Math.max(0, Math.floor(f.box.x - pad));
