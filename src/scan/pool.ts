@@ -105,7 +105,7 @@ export const POOL_DEFAULTS = Object.freeze({
 export interface WorkerPool {
   /** Loads the face engines in every worker; a broken model stops here, before any photo. @throws UserError */
   startEngines(): Promise<{ backend: string; settingsKey: string }>;
-  /** Which tensorflow backend the recogniser runs on, once an engine has started; else null. */
+  /** What runs the recogniser (onnxruntime, or a tfjs backend as the fallback), once an engine has started; else null. */
   readonly backend: string | null;
   /** @throws PhotoReadError for a file that is not a readable photo, or no longer holds the bytes of `contentHash`. */
   analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
