@@ -199,6 +199,26 @@ describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
     expect(iou(best?.box ?? { x: 0, y: 0, width: 0, height: 0 }, { x: 0, y: 0, width: 150, height: 150 })).toBeGreaterThan(0.4);
   });
 
+  it('searches a photographer-sized portrait on a smaller copy and gives its boxes in the original pixels', async () => {
+    // The tight crop at 3600 × 3600: framed as it is, the detector would get a 9000-px, 81 MP image per portrait.
+    const relative = 'detection/dlunion_12_group_group_12_group_group_12_728.jpg';
+    const t = groundTruth(relative)[1];
+    if (t === undefined) throw new Error('no ground truth');
+    const { data, info } = await sharp(shared(relative))
+      .extract({ left: t.x, top: t.y, width: t.width, height: t.height })
+      .resize(3600, 3600, { fit: 'fill' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const portrait = { data, width: info.width, height: info.height };
+    const seen: number[] = [];
+    const watching: FaceDetector = { ...detector, detect: (image) => (seen.push(Math.max(image.width, image.height)), detector.detect(image)) };
+    const faces = await detectPortraitFaces(watching, portrait);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(2048 * 2.5);
+    expectInside(faces, portrait);
+    expect(iou(faces[0]?.box ?? { x: 0, y: 0, width: 0, height: 0 }, { x: 0, y: 0, width: 3600, height: 3600 })).toBeGreaterThan(0.4);
+  });
+
   it('with test-time flip still finds every face once, landmarks mirrored back in left-most-first order', async () => {
     const relative = 'detection/davisking_2008_002470.jpg';
     const image = await decode(shared(relative));
