@@ -40,6 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
+import { overlapOfSmaller, writeMarkedCrop } from './boxes.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const sharedFaces = path.resolve(repo, '..', 'shared', 'faces');
@@ -273,12 +274,7 @@ async function childScan(cli: string, corpus: string, out: string, scope: string
   const jobsAt = more.indexOf('--jobs');
   const jobs = jobsAt >= 0 ? more[jobsAt + 1] : undefined;
   // The scan's JSON summary goes nowhere: the bench prints its own line.
-  const originalWrite = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  const started = performance.now();
-  const code = await main(argv);
-  const seconds = (performance.now() - started) / 1000;
-  process.stdout.write = originalWrite;
+  const { code, seconds } = await timedQuietly(main, argv);
   const scan = JSON.parse(await readFile(path.join(report_, 'report.json'), 'utf8')) as {
     backend: string;
     summary: { photos: number; faces: number };
@@ -287,6 +283,19 @@ async function childScan(cli: string, corpus: string, out: string, scope: string
   const workers = typeof scan.options['jobs'] === 'number' ? scan.options['jobs'] : Number(jobs ?? os.availableParallelism());
   report({ phase: 'scan', seconds, photos: scan.summary.photos, faces: scan.summary.faces, peakMb: peakMb(), backend: scan.backend, workers });
   process.exitCode = code === 3 || code === 4 ? 0 : code;
+}
+
+/** Runs a CLI's `main` with its standard output silenced (the bench prints its own lines), timed. */
+async function timedQuietly(main: (argv: readonly string[]) => Promise<number>, argv: readonly string[]): Promise<{ code: number; seconds: number }> {
+  const originalWrite = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const started = performance.now();
+  try {
+    const code = await main(argv);
+    return { code, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    process.stdout.write = originalWrite;
+  }
 }
 
 function peakMb(): number {
@@ -517,25 +526,10 @@ async function lostBoxes(ours: string, theirs: string, corpus: string, outDir: s
     const covering = mine.get(source) ?? [];
     for (const { box } of faces) {
       total++;
-      const under = covering.some(({ box: b }) => {
-        const w = Math.min(box.x + box.width, b.x + b.width) - Math.max(box.x, b.x);
-        const h = Math.min(box.y + box.height, b.y + b.height) - Math.max(box.y, b.y);
-        return w > 0 && h > 0 && w * h > 0.5 * Math.min(box.width * box.height, b.width * b.height);
-      });
-      if (under) continue;
+      if (covering.some(({ box: b }) => overlapOfSmaller(box, b) > 0.5)) continue;
       lost++;
       await mkdir(outDir, { recursive: true });
-      const image = sharp(path.join(corpus, source));
-      const { width = 0, height = 0 } = await image.metadata();
-      const pad = Math.max(box.width, box.height);
-      const left = Math.max(0, Math.floor(box.x - pad));
-      const top = Math.max(0, Math.floor(box.y - pad));
-      const cropWidth = Math.min(width - left, Math.ceil(box.width + 2 * pad));
-      const cropHeight = Math.min(height - top, Math.ceil(box.height + 2 * pad));
-      const { data, info } = await image.extract({ left, top, width: cropWidth, height: cropHeight }).resize(256, 256, { fit: 'inside' }).png().toBuffer({ resolveWithObject: true });
-      const k = info.width / cropWidth;
-      const mark = `<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}"><rect x="${(box.x - left) * k}" y="${(box.y - top) * k}" width="${box.width * k}" height="${box.height * k}" fill="none" stroke="red" stroke-width="2"/></svg>`;
-      await sharp(data).composite([{ input: Buffer.from(mark) }]).png().toFile(path.join(outDir, `${lost}-${path.basename(source, path.extname(source))}-${Math.round(box.width)}px.png`));
+      await writeMarkedCrop(sharp(path.join(corpus, source)), box, path.join(outDir, `${lost}-${path.basename(source, path.extname(source))}-${Math.round(box.width)}px.png`), 256);
     }
   }
   return { lost, total };
@@ -720,12 +714,7 @@ async function childEnrolNaive(portraits: string): Promise<void> {
 async function childEnrol(portraits: string): Promise<void> {
   const { main } = await import('../src/cli/index.js');
   const argv = ['node', 'privacy-filter', 'enroll', '--roster', path.join(portraits, 'roster.csv'), '--portraits', path.join(portraits, 'portraits'), '--quiet'];
-  const originalWrite = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  const started = performance.now();
-  const code = await main(argv);
-  const seconds = (performance.now() - started) / 1000;
-  process.stdout.write = originalWrite;
+  const { code, seconds } = await timedQuietly(main, argv);
   if (code !== 0) throw new Error(`enroll exited with ${code}`);
   // Through the store, which is encrypted as a school's would be (the file is not plain JSON).
   const { findStore } = await import('../src/store/store.js');

@@ -21,6 +21,7 @@ import {
   type LevelTrace,
 } from '../src/faces/detector.js';
 import { iou } from '../src/faces/nms.js';
+import { overlapOfSmaller, writeMarkedCrop } from './boxes.js';
 import type { Box, RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';
 
@@ -407,19 +408,12 @@ async function evalGate(photos: readonly Photo[], phone: DetectionParams, corpus
         found.push(faces);
       }
       if (reference.length === 0) reference = found;
-      // Lost: no box of this setting overlaps it by more than half of the smaller of the two (the same face found
-      // with a tighter or shifted box is no loss). Beside: lost, but overlapping one of this setting's boxes by a fifth
-      // or more: a second box shifted off a face, or a box between two faces.
-      const overlap = (f: Found, g: Found) => {
-        const w = Math.min(f.box.x + f.box.width, g.box.x + g.box.width) - Math.max(f.box.x, g.box.x);
-        const h = Math.min(f.box.y + f.box.height, g.box.y + g.box.height) - Math.max(f.box.y, g.box.y);
-        return w > 0 && h > 0 ? (w * h) / Math.min(f.box.width * f.box.height, g.box.width * g.box.height) : 0;
-      };
+      // Lost: no box of this setting is the same face (see overlapOfSmaller); beside: lost, but next to one of them.
       const missing = (from: Found[][], to: Found[][]) =>
-        from.flatMap((faces, i) => faces.filter((f) => !to[i]!.some((g) => overlap(f, g) > 0.5)).map((f) => ({ i, f })));
+        from.flatMap((faces, i) => faces.filter((f) => !to[i]!.some((g) => overlapOfSmaller(f.box, g.box) > 0.5)).map((f) => ({ i, f })));
       const lost = missing(reference, found);
       const gained = missing(found, reference);
-      const beside = lost.filter(({ i, f }) => found[i]!.some((g) => overlap(f, g) >= 0.2)).length;
+      const beside = lost.filter(({ i, f }) => found[i]!.some((g) => overlapOfSmaller(f.box, g.box) >= 0.2)).length;
       console.log(`| ${name} | ${found.flat().length} | ${lost.length} (${beside} beside a box) | ${gained.length} | ${(tiles / files.length).toFixed(1)} | ${(ms / files.length).toFixed(0)} |`);
       for (const [kind, boxes] of [['lost', lost], ['gained', gained]] as const) {
         if (cropsDir === undefined || boxes.length === 0) continue;
@@ -427,22 +421,8 @@ async function evalGate(photos: readonly Photo[], phone: DetectionParams, corpus
         await mkdir(dir, { recursive: true });
         for (const [n, { i, f }] of boxes.entries()) {
           const image = images[i]!;
-          const pad = Math.max(f.box.width, f.box.height);
-          const left = Math.max(0, Math.floor(f.box.x - pad));
-          const top = Math.max(0, Math.floor(f.box.y - pad));
-          const width = Math.min(image.width - left, Math.ceil(f.box.width + 2 * pad));
-          const height = Math.min(image.height - top, Math.ceil(f.box.height + 2 * pad));
-          const { data: small, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-            .extract({ left, top, width, height })
-            .resize(192, 192, { fit: 'inside' })
-            .png()
-            .toBuffer({ resolveWithObject: true });
-          const k = info.width / width;
-          const mark = `<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}"><rect x="${(f.box.x - left) * k}" y="${(f.box.y - top) * k}" width="${f.box.width * k}" height="${f.box.height * k}" fill="none" stroke="red" stroke-width="2"/></svg>`;
-          await sharp(small)
-            .composite([{ input: Buffer.from(mark) }])
-            .png()
-            .toFile(path.join(dir, `${n}-${files[i]}-${Math.round(f.box.width)}px-${f.score.toFixed(2)}.png`));
+          const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+          await writeMarkedCrop(raw, f.box, path.join(dir, `${n}-${files[i]}-${Math.round(f.box.width)}px-${f.score.toFixed(2)}.png`));
         }
       }
     }
