@@ -221,10 +221,6 @@ export interface LevelTrace {
   readonly kept: number;
 }
 
-function longSide(size: { width: number; height: number }): number {
-  return Math.max(size.width, size.height);
-}
-
 /** The multi-scale, tiled detection itself, on an already loaded network. */
 export async function detectFaces(yunet: Yunet, image: RgbImage, params: DetectionParams): Promise<Detection[]> {
   return (await detectFacesTraced(yunet, image, params)).faces;
@@ -248,9 +244,9 @@ export async function detectFacesTraced(
     made.set(scale, { image: level, resizeMs: performance.now() - started });
     finer = level;
   }
-  // The full-resolution level of a photo too big for upscaled levels runs only in tiles where the next level saw
-  // anything scoring fineGate or more (see DETECTOR_DEFAULTS.fineGate): so coarse levels run first.
-  const gated = params.fineGate > 0 && longSide(image) >= params.upscaleBelow && scales.length > 1;
+  // The finest level of a photo too big for upscaled levels runs only in tiles where the next level saw anything
+  // scoring fineGate or more (see DETECTOR_DEFAULTS.fineGate): so coarse levels run first.
+  const gated = params.fineGate > 0 && Math.max(image.width, image.height) >= params.upscaleBelow && scales.length > 1;
   const hints: Box[] = [];
   const perLevel: { trace: Omit<LevelTrace, 'kept'>; found: Detection[] }[] = [];
   for (let index = scales.length - 1; index >= 0; index--) {
@@ -266,13 +262,14 @@ export async function detectFacesTraced(
     const views = scale <= params.flipMaxScale ? [false, true] : [false];
     const hinting = gated && index === 1;
     const minScore = hinting ? Math.min(params.fineGate, params.scoreThreshold) : params.scoreThreshold;
+    // The hints, kept in the photo's pixels, in this level's, where its tiles are.
+    const fineHints = gated && index === 0 ? hints.map((h) => ({ x: h.x * sx, y: h.y * sy, width: h.width * sx, height: h.height * sy })) : [];
     const found: Detection[] = [];
     let tiles = 0;
     for (const mirrored of views) {
       const view = mirrored ? await mirrorRgb(level) : level;
       for (const region of tileRegions(view.width, view.height, params.tileSize, params.tileOverlap)) {
-        // Hints are in the photo's pixels, regions in this level's.
-        if (gated && index === 0 && !mirrored && !hints.some((h) => overlaps({ x: h.x * sx, y: h.y * sy, width: h.width * sx, height: h.height * sy }, region))) continue;
+        if (gated && index === 0 && !mirrored && !fineHints.some((h) => overlaps(h, region))) continue;
         tiles++;
         for (const face of await yunet.run(view, region, minScore)) {
           const d = mapDetection(mirrored ? mirrorDetection(face, view.width) : face, sx, sy);

@@ -180,17 +180,22 @@ describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
     }
   });
 
-  it('finds the face in a tight 150 × 150 portrait crop', async () => {
+  /** One face of a group photo cut out along its ground-truth box, as a `side` × `side` portrait without background. */
+  async function tightPortrait(side: number): Promise<RgbImage> {
     const relative = 'detection/dlunion_12_group_group_12_group_group_12_728.jpg';
     const t = groundTruth(relative)[1];
     if (t === undefined) throw new Error('no ground truth');
     const { data, info } = await sharp(shared(relative))
       .extract({ left: t.x, top: t.y, width: t.width, height: t.height })
-      .resize(150, 150, { fit: 'fill' })
+      .resize(side, side, { fit: 'fill' })
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const portrait = { data, width: info.width, height: info.height };
+    return { data, width: info.width, height: info.height };
+  }
+
+  it('finds the face in a tight 150 × 150 portrait crop', async () => {
+    const portrait = await tightPortrait(150);
     const faces = await detectPortraitFaces(detector, portrait);
     expectInside(faces, portrait);
     const best = faces[0];
@@ -201,16 +206,7 @@ describe.skipIf(!hasSharedFaces)('createDetector on real photos', () => {
 
   it('searches a photographer-sized portrait on a smaller copy and gives its boxes in the original pixels', async () => {
     // The tight crop at 3600 × 3600: framed as it is, the detector would get a 9000-px, 81 MP image per portrait.
-    const relative = 'detection/dlunion_12_group_group_12_group_group_12_728.jpg';
-    const t = groundTruth(relative)[1];
-    if (t === undefined) throw new Error('no ground truth');
-    const { data, info } = await sharp(shared(relative))
-      .extract({ left: t.x, top: t.y, width: t.width, height: t.height })
-      .resize(3600, 3600, { fit: 'fill' })
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const portrait = { data, width: info.width, height: info.height };
+    const portrait = await tightPortrait(3600);
     const seen: number[] = [];
     const watching: FaceDetector = { ...detector, detect: (image) => (seen.push(Math.max(image.width, image.height)), detector.detect(image)) };
     const faces = await detectPortraitFaces(watching, portrait);
