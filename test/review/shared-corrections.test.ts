@@ -4,7 +4,7 @@
  * consented faces visible, anonymises the drawn box as thoroughly as a detected face (the recogniser no longer finds
  * its owner there), keeps the pupil without consent anonymised, and a scan for another scope does the same.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { readCorrections } from '../../src/store/corrections.js';
 import { findStore } from '../../src/store/store.js';
-import { hasSharedFaces, shared } from '../helpers/shared.js';
+import { hasSharedFaces, writeSharedSchool } from '../helpers/shared.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 /** Everyone may be published except Joe (102). */
@@ -51,15 +51,7 @@ describe.skipIf(!hasSharedFaces)('corrections on real group photos', () => {
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-shared-corrections-'));
     // One portrait each, as many schools have: the scan is unsure of more faces, which the teacher then names.
-    const rows = ['id;naam;groep;toestemming intern;toestemming groep;toestemming publiek'];
-    for (const person of PEOPLE) {
-      await mkdir(path.join(cwd, 'portraits', person.id), { recursive: true });
-      for (const photo of person.photos) await copyFile(shared(`identities/${person.dir}/${photo}`), path.join(cwd, 'portraits', person.id, photo));
-      rows.push(`${person.id};${person.name};7b;ja;ja;${person.publicConsent ? 'ja' : 'nee'}`);
-    }
-    await writeFile(path.join(cwd, 'roster.csv'), `${rows.join('\r\n')}\r\n`);
-    await mkdir(path.join(cwd, 'feest'));
-    for (const photo of GROUP_PHOTOS) await copyFile(shared(`groups/${photo}`), path.join(cwd, 'feest', photo));
+    await writeSharedSchool(cwd, PEOPLE, GROUP_PHOTOS);
     expect((await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd)).code).toBe(0);
     const scan = await runCli(['scan', 'feest', '--scope', 'public', '--quiet'], cwd);
     expect(scan.code, scan.stderr).toBe(0);

@@ -3,7 +3,7 @@
  * enrolled people, `scan --scope public` leaves none of them recognisable — the recogniser run again over the output
  * finds no match for any of them — and keeps the faces of the people with consent.
  */
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { MATCH_DEFAULTS, matchFaces, pupilDistance } from '../../src/faces/match
 import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
 import { findStore } from '../../src/store/store.js';
-import { hasSharedFaces, shared } from '../helpers/shared.js';
+import { hasSharedFaces, writeSharedSchool } from '../helpers/shared.js';
 import { runCli } from './cli-helpers.js';
 
 /** Pupil id → who, which identity photos enrol them, and whether they may be published. */
@@ -39,15 +39,7 @@ let report: ScanReport;
 describe.skipIf(!hasSharedFaces)('scan --scope public on real group photos', () => {
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-groups-'));
-    const rows = ['id;naam;groep;toestemming intern;toestemming groep;toestemming publiek'];
-    for (const person of PEOPLE) {
-      await mkdir(path.join(cwd, 'portraits', person.id), { recursive: true });
-      for (const photo of person.photos) await copyFile(shared(`identities/${person.dir}/${photo}`), path.join(cwd, 'portraits', person.id, photo));
-      rows.push(`${person.id};${person.name};7b;ja;ja;${person.publicConsent ? 'ja' : 'nee'}`);
-    }
-    await writeFile(path.join(cwd, 'roster.csv'), `${rows.join('\r\n')}\r\n`);
-    await mkdir(path.join(cwd, 'feest'));
-    for (const photo of GROUP_PHOTOS) await copyFile(shared(`groups/${photo}`), path.join(cwd, 'feest', photo));
+    await writeSharedSchool(cwd, PEOPLE, GROUP_PHOTOS);
 
     const init = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
     expect(init.code, init.stderr).toBe(0);
