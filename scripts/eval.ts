@@ -1,5 +1,5 @@
 /**
- * `npm run eval`: every accuracy figure the README quotes, from the real photos in ../shared/faces.
+ * `npm run eval`: every accuracy figure docs/accuracy.md quotes, from the real photos in ../shared/faces.
  * Detection first (recall against ground-truth boxes), then recognition (true and false accepts).
  */
 import { existsSync } from 'node:fs';
