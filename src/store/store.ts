@@ -265,10 +265,13 @@ async function convertPlainStore(root: string, encrypt: boolean): Promise<Store>
   for (const name of plainDocs) await rm(path.join(storeDir, name), { force: true });
   await rm(path.join(storeDir, CACHE_DIR), { recursive: true, force: true });
   await mkdir(path.join(storeDir, CACHE_DIR), { recursive: true, mode: 0o700 });
-  vaultContext().notify(
-    `Encrypted the store in ${storeDir} (${plainDocs.length} file${plainDocs.length === 1 ? '' : 's'}); the plain files are removed. ` +
-      'The analysis cache was emptied: the next scan analyses its photos again.',
-  );
+  // An empty folder (erased by forget --all --lost-passphrase) just gets its key: there was nothing to convert.
+  if (plainDocs.length > 0) {
+    vaultContext().notify(
+      `Encrypted the store in ${storeDir} (${plainDocs.length} file${plainDocs.length === 1 ? '' : 's'}); the plain files are removed. ` +
+        'The analysis cache was emptied: the next scan analyses its photos again.',
+    );
+  }
   return store;
 }
 
