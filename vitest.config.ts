@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { applyHermeticEnv } from './test/helpers/env.js';
+
+// Before any test process starts: they inherit it, so their locale and time zone are the tests' from the first line.
+applyHermeticEnv();
 
 export default defineConfig({
   test: {

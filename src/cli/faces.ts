@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError, toError } from '../errors.js';
-import { STORE_DIR, checkDescriber, findStore, findStoreRoot, type Store } from '../store/store.js';
+import { STORE_DIR, checkDescriber, findStore, findStoreRoot, refuseLostVault, type Store } from '../store/store.js';
 import { vaultInfo } from '../store/vault.js';
 import { EXIT } from '../exit.js';
 
@@ -145,6 +145,8 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
             fix: 'Only acceptable on an encrypted disk. privacy-filter passphrase encrypts it.',
           };
         case 'absent':
+          // Encrypted files without their vault.json are a store that cannot be opened, not an old one (throws: fail).
+          await refuseLostVault(path.join(root, STORE_DIR));
           return { status: 'warn', detail: 'not encrypted yet (made by an older version)', fix: 'The next command that opens it encrypts it (it asks for a new passphrase).' };
       }
     }),

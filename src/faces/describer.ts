@@ -1,4 +1,5 @@
-import { UserError } from '../errors.js';
+import { UserError, toError } from '../errors.js';
+import { warnOnStderr, type Warn } from '../paths.js';
 import type { FaceDescriber } from './engine-types.js';
 import type { Descriptor, Detection } from './types.js';
 import type { RgbImage } from '../geometry.js';
@@ -96,9 +97,15 @@ const LOADERS: NetLoaders = {
 
 /**
  * The nets to run: `runtime` (or PRIVACY_FILTER_DESCRIBER) when given, and then a failure to load is an error;
- * otherwise onnxruntime, falling back to tfjs when it cannot load (same network, slower), as `doctor` reports.
+ * otherwise onnxruntime, falling back to tfjs, said on stderr, only when onnxruntime itself cannot load (same
+ * network, slower), as `doctor` reports. A model file that is missing or altered (a UserError naming it) is never a
+ * reason to run something else: it is an install to repair, and the error says how.
  */
-export async function chooseNets(options: { runtime?: DescriberRuntime; threads?: number } = {}, loaders: NetLoaders = LOADERS): Promise<RecogniserNets> {
+export async function chooseNets(
+  options: { runtime?: DescriberRuntime; threads?: number } = {},
+  loaders: NetLoaders = LOADERS,
+  warn: Warn = warnOnStderr,
+): Promise<RecogniserNets> {
   const runtime = options.runtime ?? runtimeFromEnv();
   const onnx = () => loaders.onnx(options.threads === undefined ? {} : { threads: options.threads });
   switch (runtime) {
@@ -109,7 +116,9 @@ export async function chooseNets(options: { runtime?: DescriberRuntime; threads?
     case undefined:
       try {
         return await onnx();
-      } catch {
+      } catch (caught) {
+        if (caught instanceof UserError) throw caught;
+        warn(`onnxruntime could not load (${toError(caught).message.split('\n')[0] ?? ''}); the recogniser runs on tensorflow.js instead: the same network, slower.`);
         return loaders.tfjs();
       }
   }

@@ -78,7 +78,7 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
       // Named by the page itself (with the token), so the browser does not ask for /favicon.ico without one.
       if (route === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (route === '/app.css') return send(response, 200, 'text/css; charset=utf-8', CLIENT_CSS);
-      if (route === '/api/state') return sendJson(response, 200, await reviewState(session));
+      if (route === '/api/state') return sendState(response, () => reviewState(session));
       const photo = /^\/(photo|thumb)\/(\d{1,6})$/u.exec(route);
       if (photo !== null) {
         const index = Number(photo[2]);
@@ -109,7 +109,7 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
           if (caught instanceof UserError) return sendJson(response, 400, { error: caught.hint === undefined ? caught.message : `${caught.message} ${caught.hint}` });
           throw caught;
         }
-        return sendJson(response, 200, await reviewState(session));
+        return sendState(response, () => reviewState(session));
       }
       case '/api/apply': {
         if (applying) return sendJson(response, 409, { error: 'The scan is already running.' });
@@ -150,6 +150,20 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return { url: `http://127.0.0.1:${port}/?token=${token}`, port, token, done, close };
+}
+
+/**
+ * The page's state, or the error that keeps it from being shown (damaged corrections, say) for the page to print and
+ * on the terminal: never a page that looks complete without them.
+ */
+async function sendState(response: ServerResponse, state: () => Promise<unknown>): Promise<void> {
+  try {
+    sendJson(response, 200, await state());
+  } catch (caught) {
+    if (!(caught instanceof UserError)) throw caught;
+    process.stderr.write(`privacy-filter review: ${caught.format()}\n`);
+    sendJson(response, 500, { error: caught.format().replace(/\n\s*/gu, ' ') });
+  }
 }
 
 function sameToken(given: string, token: string): boolean {

@@ -59,7 +59,10 @@ export interface ReviewSession {
   reload(): Promise<void>;
   /** The original photo of the report's photo `index`, or null when there is no such photo. */
   photoFile(index: number): string | null;
-  /** The stored corrections of photo `index` (empty when none). */
+  /**
+   * The stored corrections of photo `index` (empty when none, or when the photo is no longer where the scan found it).
+   * @throws UserError when the corrections cannot be read.
+   */
   corrections(index: number): Promise<PhotoCorrections>;
   /**
    * Stores one correction of photo `index`.
@@ -78,6 +81,8 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
   const folder = path.resolve(cwd, reportDir);
   let report = await readReport(folder);
   const roster = await rosterOf(store, report);
+  // Damaged corrections refuse the review before it starts: a page without them would look as if none were made.
+  await readCorrections(store);
   const hashes = new Map<string, Promise<string>>();
   const hashOf = async (file: string): Promise<string> => {
     const info = await stat(file);
@@ -112,7 +117,13 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     async corrections(index) {
       const { photo, file } = photoOf(index);
       const all = await readCorrections(store);
-      return all.get(await hashOf(file)) ?? emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 });
+      const empty = emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 });
+      // A photo moved or deleted since the scan has no corrections to show; any other error is one.
+      const hash = await hashOf(file).catch((caught: unknown) => {
+        if ((caught as { code?: unknown }).code === 'ENOENT') return null;
+        throw caught;
+      });
+      return hash === null ? empty : (all.get(hash) ?? empty);
     },
     async edit(index, edit, now = new Date()) {
       const { photo, file } = photoOf(index);

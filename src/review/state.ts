@@ -62,7 +62,8 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
   const rank = (decision: PhotoDecision): number => DECISION_ORDER.indexOf(decision);
   const photos = await Promise.all(
     report.photos.map(async (photo, index): Promise<ReviewPhoto> => {
-      const stored = photo.imageSize === null ? null : await session.corrections(index).catch(() => null);
+      // A corrections file that cannot be read stops the page (the server says why), never shows "nothing pending".
+      const stored = photo.imageSize === null ? null : await session.corrections(index);
       return {
         index,
         source: photo.source,

@@ -7,7 +7,7 @@
  * the ledger may name a file that is not there, but never misses one that is.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, rmdir } from 'node:fs/promises';
+import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { joinInside, resolveInside, warnOnStderr, type Warn } from '../paths.js';
@@ -131,25 +131,47 @@ function entriesInside(entries: Record<string, unknown>, dir: string, ledger: st
 /**
  * The ledgers of the other scans of the same photos run with this store (for other scopes, classes or folders), and
  * this scan recorded among them. Their files under an equal render key are exactly what this scan would render, so
- * a scan for another scope copies them instead (see ScanLedger.fromOtherScan). Scans whose ledger is gone are forgotten.
+ * a scan for another scope copies them instead (see ScanLedger.fromOtherScan). A scan whose report folder is gone is
+ * forgotten, and said; one whose ledger cannot be read now (missing, unreadable, damaged: perhaps a share that is not
+ * there today) stays in the list, said too, because recheck needs it to take down what that scan published.
  */
 export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'>, folders: ScanFolders, warn: Warn = warnOnStderr): Promise<LedgerData[]> {
   const others: LedgerData[] = [];
-  const alive: string[] = [];
+  const kept: string[] = [];
   for (const report of await store.readScans()) {
-    if (report === folders.report || alive.includes(report)) continue;
+    if (report === folders.report || kept.includes(report)) continue;
     // The scan only ever writes absolute report folders here; anything else was not written by it.
     if (!isFolder(report)) {
       warn(`the list of earlier scans names ${JSON.stringify(report)}, which is not an absolute folder: ignored.`);
       continue;
     }
     const ledger = await readLedger({ report }, warn);
-    if (ledger === null) continue;
-    alive.push(report);
-    if (ledger.input === folders.input) others.push(ledger);
+    if (ledger === null) {
+      if (await isGone(report)) {
+        warn(`the report folder ${report} of an earlier scan no longer exists: it is taken off the list of earlier scans.`);
+        continue;
+      }
+      warn(
+        `${ledgerPath({ report })} could not be read (missing, unreadable or damaged): that scan stays on the list of earlier scans ` +
+          '(recheck needs it), but none of its files is reused. Restore the file, or delete the report folder if the scan is gone for good.',
+      );
+    } else if (ledger.input === folders.input) {
+      others.push(ledger);
+    }
+    kept.push(report);
   }
-  await store.writeScans([...alive, folders.report]);
+  await store.writeScans([...kept, folders.report]);
   return others;
+}
+
+/** True only when the folder is certainly not there (ENOENT), not when it merely cannot be looked at. */
+async function isGone(folder: string): Promise<boolean> {
+  try {
+    await stat(folder);
+    return false;
+  } catch (caught) {
+    return (caught as { code?: unknown }).code === 'ENOENT';
+  }
 }
 
 /** Files below `dir` (non-hidden, not our temp files); none when it does not exist. */

@@ -157,8 +157,10 @@ export async function prepareStore(dir: string, options: CreateOptions = {}): Pr
     return;
   }
   const state = await unlockVault(storeDir);
-  if (state.kind === 'absent') await prepareNewVault(storeDir, options.encrypt !== false);
-  else checkEncryptChoice(state.vault, storeDir, options);
+  if (state.kind === 'absent') {
+    await refuseLostVault(storeDir);
+    await prepareNewVault(storeDir, options.encrypt !== false);
+  } else checkEncryptChoice(state.vault, storeDir, options);
 }
 
 async function writeGitignore(storeDir: string): Promise<void> {
@@ -193,6 +195,48 @@ async function openExisting(root: string, options: CreateOptions): Promise<Store
 }
 
 /**
+ * The sealed files of a store whose vault.json is gone: documents without a plain twin (a conversion interrupted
+ * before vault.json leaves plain files beside their sealed copies) and sealed cache entries (never converted).
+ */
+async function sealedWithoutVault(storeDir: string): Promise<string[]> {
+  const names = await readdir(storeDir);
+  const sealed = names.filter((name) => {
+    const base = documentBase(name, 'enc');
+    return base !== null && !names.includes(`${base}.json`);
+  });
+  const cacheDir = path.join(storeDir, CACHE_DIR);
+  for (const shard of await readdir(cacheDir).catch(() => [] as string[])) {
+    const entries = await readdir(path.join(cacheDir, shard)).catch(() => [] as string[]);
+    if (entries.some((entry) => entry.endsWith('.enc'))) {
+      sealed.push(path.join(CACHE_DIR, shard));
+      break;
+    }
+  }
+  return sealed;
+}
+
+/**
+ * A store without vault.json is either one from before encryption (plain files: converted) or an encrypted one whose
+ * vault.json was lost (a partial copy or restore, a sync that skipped it). The second can never be opened again, and
+ * converting it would delete what it could not read: it is refused before anything is asked or changed.
+ * @throws UserError when encrypted files are there but vault.json is not.
+ */
+export async function refuseLostVault(storeDir: string): Promise<void> {
+  const sealed = await sealedWithoutVault(storeDir);
+  if (sealed.length === 0) return;
+  const shown = sealed.slice(0, 3).join(', ') + (sealed.length > 3 ? `, and ${sealed.length - 3} more` : '');
+  throw new UserError(
+    `${VAULT_FILE} is missing, but the store holds encrypted files (${shown}): without ${VAULT_FILE} they cannot be opened, not even with the passphrase.`,
+    {
+      place: { file: path.join(storeDir, VAULT_FILE) },
+      hint:
+        `Restore ${VAULT_FILE} into ${storeDir} from a backup (or copy the whole .privacy-filter folder again). Nothing was changed or deleted. ` +
+        `Only if there is no backup: privacy-filter forget --all --lost-passphrase erases the store, and you enrol again.`,
+    },
+  );
+}
+
+/**
  * A store from before encryption (no vault.json): every document is sealed under a new passphrase's data key, then
  * vault.json is written (the moment the store counts as encrypted), then the plain files are removed. The cache is
  * not converted but emptied: it can be rebuilt, and its old entries carry no date for the retention. A crash before
@@ -200,6 +244,7 @@ async function openExisting(root: string, options: CreateOptions): Promise<Store
  */
 async function convertPlainStore(root: string, encrypt: boolean): Promise<Store> {
   const storeDir = path.join(root, STORE_DIR);
+  await refuseLostVault(storeDir);
   const made = await prepareNewVault(storeDir, encrypt);
   const store = openStore(root, made.vault);
   await writeGitignore(storeDir);
@@ -208,7 +253,8 @@ async function convertPlainStore(root: string, encrypt: boolean): Promise<Store>
     return store;
   }
   const plainDocs = (await readdir(storeDir)).filter((name) => name !== VAULT_FILE && documentBase(name, 'json') !== null);
-  // Sealed files not from this conversion (an interrupted earlier one, under a key never committed) would not open.
+  // Sealed files not from this conversion (an interrupted earlier one, under a key never committed; each has its
+  // plain twin, see refuseLostVault) would not open.
   for (const name of await readdir(storeDir)) if (documentBase(name, 'enc') !== null) await rm(path.join(storeDir, name), { force: true });
   for (const name of plainDocs) {
     const base = documentBase(name, 'json') ?? name;
@@ -219,10 +265,13 @@ async function convertPlainStore(root: string, encrypt: boolean): Promise<Store>
   for (const name of plainDocs) await rm(path.join(storeDir, name), { force: true });
   await rm(path.join(storeDir, CACHE_DIR), { recursive: true, force: true });
   await mkdir(path.join(storeDir, CACHE_DIR), { recursive: true, mode: 0o700 });
-  vaultContext().notify(
-    `Encrypted the store in ${storeDir} (${plainDocs.length} file${plainDocs.length === 1 ? '' : 's'}); the plain files are removed. ` +
-      'The analysis cache was emptied: the next scan analyses its photos again.',
-  );
+  // An empty folder (erased by forget --all --lost-passphrase) just gets its key: there was nothing to convert.
+  if (plainDocs.length > 0) {
+    vaultContext().notify(
+      `Encrypted the store in ${storeDir} (${plainDocs.length} file${plainDocs.length === 1 ? '' : 's'}); the plain files are removed. ` +
+        'The analysis cache was emptied: the next scan analyses its photos again.',
+    );
+  }
   return store;
 }
 
@@ -393,13 +442,15 @@ export function checkDescriber(set: TemplateSet, describerKey: string, file: str
 
 /**
  * Erases every document about pupils (templates, corrections, the list of scans, anything but the store's set-up) and
- * the cache. Needs no passphrase: someone who lost it must still be able to erase.
+ * the cache; without `keepSetup`, the set-up and vault.json too (a lost passphrase: none of it opens any more). Needs
+ * no passphrase itself: `forget --all` decides who may call it.
  */
-export async function eraseAll(root: string): Promise<void> {
+export async function eraseAll(root: string, options: { keepSetup: boolean } = { keepSetup: true }): Promise<void> {
   const storeDir = path.join(root, STORE_DIR);
   for (const name of await readdir(storeDir)) {
     const base = documentBase(name, 'json') ?? documentBase(name, 'enc');
-    if (base !== null && name !== VAULT_FILE && !SETUP_DOCS.has(base)) await rm(path.join(storeDir, name), { force: true });
+    const kept = options.keepSetup && (name === VAULT_FILE || (base !== null && SETUP_DOCS.has(base)));
+    if (base !== null && !kept) await rm(path.join(storeDir, name), { force: true });
   }
   await rm(path.join(storeDir, CACHE_DIR), { recursive: true, force: true });
 }

@@ -224,7 +224,7 @@ async function openHeader(header: Header, storeDir: string): Promise<Vault> {
   if (dataKey === null) {
     throw new UserError('The passphrase is wrong: it does not open the encrypted store.', {
       place: { file: path.join(storeDir, VAULT_FILE) },
-      hint: `Check ${PASSPHRASE_ENV}, or type it again. If it is lost, the enrolled faces cannot be recovered: erase them with privacy-filter forget --all and enrol again. Nothing was changed.`,
+      hint: `Check ${PASSPHRASE_ENV}, or type it again. If it is lost, the enrolled faces cannot be recovered: erase the store with privacy-filter forget --all --lost-passphrase and run init again. Nothing was changed.`,
     });
   }
   return { kind: 'encrypted', dataKey, keys: dataKeys(dataKey) };

@@ -223,7 +223,7 @@ describe('runForget', () => {
     await store.writeScans([path.join(work, 'out-report')]);
     await mkdir(path.join(store.cacheDir, 'ab'), { recursive: true });
     await writeFile(path.join(store.cacheDir, 'ab', 'entry.json'), '{}');
-    expect((await runForget(work, { kind: 'all' })).join('\n')).toMatch(/Erased every enrolled face, correction and the analysis cache/);
+    expect((await runForget(work, { kind: 'all', confirm: { kind: 'yes' } })).join('\n')).toMatch(/Erased every enrolled face, correction, the list of earlier scans and the analysis cache/);
     expect((await store.readTemplates()).templates).toEqual([]);
     expect(existsSync(store.cacheDir)).toBe(false);
     expect(await store.readScans()).toEqual([]);

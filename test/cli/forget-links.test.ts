@@ -24,14 +24,14 @@ describe.skipIf(process.platform === 'win32')('forget --all and links in the sto
     await writeFile(path.join(elsewhere, 'templates.json'), 'y');
     await symlink(path.join(elsewhere, 'ab'), path.join(store.cacheDir, 'ab'));
     await symlink(path.join(elsewhere, 'templates.json'), path.join(store.dir, 'templates.json'));
-    await runForget(work, { kind: 'all' });
+    await runForget(work, { kind: 'all', confirm: { kind: 'yes' } });
     // vault.json stays: it holds no pupil's data, only the sealed key of a store that is now empty.
     expect((await readdir(store.dir)).sort()).toEqual(['.gitignore', 'vault.json']);
     expect((await readdir(elsewhere, { recursive: true })).map(String).sort()).toEqual(['ab', path.join('ab', 'keep.json'), 'templates.json']);
 
     await rm(store.cacheDir, { recursive: true, force: true });
     await symlink(elsewhere, store.cacheDir);
-    await runForget(work, { kind: 'all' });
+    await runForget(work, { kind: 'all', confirm: { kind: 'yes' } });
     expect((await readdir(elsewhere)).sort()).toEqual(['ab', 'templates.json']);
   });
 });

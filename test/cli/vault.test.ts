@@ -167,8 +167,13 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('the encrypted store
     expect(bad.code).toBe(2);
   });
 
-  it('forget --all needs no passphrase', async () => {
-    const result = await runCli(['forget', '--all'], cwd, NO_PASSPHRASE);
+  it('forget --all needs the passphrase (or --lost-passphrase) and --yes without a terminal', async () => {
+    const before = await contents(cwd);
+    const locked = await runCli(['forget', '--all', '--yes'], cwd, NO_PASSPHRASE);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(/PRIVACY_FILTER_PASSPHRASE/);
+    expect(await contents(cwd)).toEqual(before);
+    const result = await runCli(['forget', '--all', '--yes'], cwd, { PRIVACY_FILTER_PASSPHRASE: 'a new passphrase' });
     expect(result.code).toBe(0);
     expect((await readdir(path.join(cwd, '.privacy-filter'))).sort()).toEqual(['.gitignore', 'config.enc', 'settings.enc', 'vault.json']);
   });

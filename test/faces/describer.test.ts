@@ -185,22 +185,40 @@ describe('choosing what runs the nets', () => {
     expect(() => runtimeFromEnv()).toThrow(/PRIVACY_FILTER_DESCRIBER/);
   });
 
-  it('falls back to tfjs only when no runtime was asked for', async () => {
+  it('falls back to tfjs, said aloud, only when onnxruntime itself cannot load and no runtime was asked for', async () => {
     const fake = (backend: string) => ({ backend, facesPerRun: 1, landmarks: async () => [], descriptors: async () => [], close: async () => {} });
     const loaders = {
       onnx: async () => {
-        throw new UserError('The face recognition model (ONNX) is missing.');
+        throw new Error('libonnxruntime.so.1: cannot open shared object file');
       },
       tfjs: async () => fake('wasm'),
     };
     delete process.env[DESCRIBER_ENV];
-    expect((await chooseNets({}, loaders)).backend).toBe('wasm');
+    const warnings: string[] = [];
+    expect((await chooseNets({}, loaders, (m) => warnings.push(m))).backend).toBe('wasm');
+    expect(warnings).toEqual([expect.stringMatching(/onnxruntime could not load \(libonnxruntime[^)]*\); the recogniser runs on tensorflow\.js/)]);
     // Asked for by name (as the bench does to compare), a failure is an error, never a silent switch.
-    await expect(chooseNets({ runtime: 'onnx' }, loaders)).rejects.toThrow(/ONNX/);
+    await expect(chooseNets({ runtime: 'onnx' }, loaders)).rejects.toThrow(/libonnxruntime/);
     process.env[DESCRIBER_ENV] = 'onnx';
-    await expect(chooseNets({}, loaders)).rejects.toThrow(/ONNX/);
+    await expect(chooseNets({}, loaders)).rejects.toThrow(/libonnxruntime/);
     delete process.env[DESCRIBER_ENV];
     expect((await chooseNets({}, { ...loaders, onnx: async () => fake('onnxruntime') })).backend).toBe('onnxruntime');
+  });
+
+  it('never runs something else when a model file is missing or altered: the error names the file', async () => {
+    const altered = new UserError('The face recognition model (ONNX) file has been changed or is damaged.', { place: { file: '/x/models/face-api-recognition.onnx' } });
+    const loaders = {
+      onnx: async () => {
+        throw altered;
+      },
+      tfjs: async () => {
+        throw new Error('tfjs must not be loaded');
+      },
+    };
+    delete process.env[DESCRIBER_ENV];
+    const warnings: string[] = [];
+    await expect(chooseNets({}, loaders, (m) => warnings.push(m))).rejects.toBe(altered);
+    expect(warnings).toEqual([]);
   });
 
   it('runs onnxruntime by default and tfjs when asked, under one settings key', async () => {

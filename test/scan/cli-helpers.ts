@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { TEST_PASSPHRASE } from '../helpers/env.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const bin = path.join(repoRoot, 'bin', 'privacy-filter.js');
@@ -13,15 +14,16 @@ export interface CliResult {
 }
 
 /** The store's passphrase every spawned CLI gets unless `env` says otherwise (tests never prompt: stdin is not a terminal). */
-export const CLI_PASSPHRASE = 'correct horse battery staple';
+export const CLI_PASSPHRASE = TEST_PASSPHRASE;
 
 /**
- * Runs the built CLI. `env` is added to this process's environment; a variable set to undefined is removed
- * (e.g. `{ PRIVACY_FILTER_PASSPHRASE: undefined }` to see what happens without a passphrase).
+ * Runs the built CLI in the tests' own environment (test/helpers/env.ts, never the caller's passphrase, locale or
+ * time zone). `env` is added to it; a variable set to undefined is removed (e.g. `{ PRIVACY_FILTER_PASSPHRASE:
+ * undefined }` to see what happens without a passphrase).
  */
 export function runCli(args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const merged: Record<string, string | undefined> = { PRIVACY_FILTER_PASSPHRASE: CLI_PASSPHRASE, ...process.env, ...env };
+    const merged: Record<string, string | undefined> = { ...process.env, PRIVACY_FILTER_PASSPHRASE: CLI_PASSPHRASE, ...env };
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
     const child = spawn(process.execPath, [bin, ...args], { cwd, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

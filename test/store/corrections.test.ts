@@ -125,7 +125,7 @@ describe('what is held naming a pupil, and forgetting it', () => {
     await writeCorrections(store, new Map([[HASH_A, photoA]]));
     const file = store.documentFile('corrections');
     await stat(file);
-    await runForget(dir, { kind: 'all' });
+    await runForget(dir, { kind: 'all', confirm: { kind: 'yes' } });
     await expect(stat(file)).rejects.toThrow();
   });
 });

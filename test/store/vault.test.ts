@@ -299,6 +299,23 @@ describe('a store from before encryption', () => {
     expect(await store.readTemplates()).toEqual(SET);
   });
 
+  it('is not what an encrypted store without its vault.json is: that is refused by every way in, before asking anything, and nothing is deleted', async () => {
+    await filledStore();
+    const dir = path.join(tmp, '.privacy-filter');
+    await rm(path.join(dir, 'vault.json'));
+    newProcess();
+    asked = [];
+    const before = await contents(dir);
+    for (const open of [() => findStore(tmp), () => createStore(tmp), () => prepareStore(tmp), () => changeStorePassphrase(tmp), () => createStore(tmp, { encrypt: false })]) {
+      const error = await caught(open());
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(/vault\.json is missing[^\n]*encrypted files \(/);
+      expect((error as UserError).hint).toMatch(/from a backup/);
+    }
+    expect(asked).toEqual([]);
+    expect(await contents(dir)).toEqual(before);
+  });
+
   it('without a passphrase stays as it is', async () => {
     const dir = await legacyStore();
     const before = await contents(dir);
