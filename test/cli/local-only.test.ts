@@ -1,10 +1,10 @@
 /**
  * Nothing outside our folders: the whole flow through the real CLI (`init`, `scan`, `review` started and stopped,
- * `recheck`) with a fresh HOME, TMPDIR and XDG folders writes only into the store, the output and the report folder.
+ * `recheck`; a scan on each recogniser runtime) with a fresh HOME, TMPDIR and XDG folders writes only into the store, the output and the report folder.
  * A native library that keeps telemetry or a debug log in the home folder or in /tmp fails it.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,8 @@ function env(): Record<string, string | undefined> {
     ORT_DISABLE_TELEMETRY: undefined,
     MALLOC_ARENA_MAX: undefined,
     PRIVACY_FILTER_PASSPHRASE: CLI_PASSPHRASE,
+    PRIVACY_FILTER_DESCRIBER: undefined,
+    PRIVACY_FILTER_BACKEND: undefined,
   };
 }
 
@@ -87,13 +89,22 @@ describe('nothing outside our folders', () => {
     expect(init.code, init.stderr).toBe(0);
     const scan = await runCli(['scan', input, '--scope', 'public', '--out', 'out'], at('work'), env());
     expect(scan.code, scan.stderr).toBe(0);
+    // The other native engines: face-api on tfjs (tfjs-node where it is installed, else its wasm backend).
+    // Other bytes than the first scan's photos, so that they are analysed again rather than taken from the cache.
+    const resaved = path.join(root, 'photos-resaved');
+    await mkdir(resaved);
+    for (const file of inputBefore) await writeFile(path.join(resaved, file), Buffer.concat([await readFile(path.join(input, file)), Buffer.from('resaved')]));
+    const tfjs = await runCli(['scan', resaved, '--scope', 'public', '--out', 'out-tfjs'], at('work'), { ...env(), PRIVACY_FILTER_DESCRIBER: 'tfjs' });
+    expect(tfjs.code, tfjs.stderr).toBe(0);
+    const report = JSON.parse(await readFile(path.join(at('work'), 'out-tfjs-report', 'report.json'), 'utf8')) as { backend: string };
+    expect(report.backend).toMatch(/wasm|tensorflow/u);
     const review = await reviewAndStop();
     expect(review.code, review.stderr).toBe(0);
     const recheck = await runCli(['recheck'], at('work'), env());
     expect(recheck.code, recheck.stderr).toBe(0);
 
     for (const folder of FOLDERS.filter((f) => f !== 'work')) expect(await tree(at(folder)), `${folder} (${at(folder)})`).toEqual([]);
-    const ours = ['.privacy-filter', 'out', 'out-report'];
+    const ours = ['.privacy-filter', 'out', 'out-report', 'out-tfjs', 'out-tfjs-report'];
     const work = await tree(at('work'));
     expect(work.filter((file) => !ours.includes(file.split(path.sep)[0]!))).toEqual([]);
     expect(work).toContain(path.join('out-report', 'report.html'));
