@@ -162,7 +162,8 @@ function prepareWorkdir(code: Code, name: string): string {
 
 /**
  * `rev` built in a worktree of its own under the bench folder, once: `git worktree add`, then `npm ci` from the local
- * npm cache (onnxruntime-node's CUDA download skipped, as the README's install does), which builds it.
+ * npm cache (onnxruntime-node's CUDA download skipped by its own variable: older revisions do not deny its script in
+ * package.json's allowScripts), which builds it.
  */
 function prepareBaseline(rev: string): Code {
   const git = (...args: string[]) => {

@@ -5,7 +5,7 @@
  * loading refuses a file that differs, so the nets that run are the ones the parity test compared with face-api.
  */
 import path from 'node:path';
-import ort from 'onnxruntime-node';
+import { ort, type InferenceSession } from './ort.js';
 import { FACE_API_ONNX, type OnnxNetFile } from './onnx-models.js';
 import { rows, type RecogniserNets } from './recogniser-nets.js';
 import { modelsDir, readVerifiedModel, type ModelFileKind } from './yunet.js';
@@ -38,7 +38,7 @@ export async function createOnnxNets(options: { threads?: number } = {}): Promis
   };
 }
 
-async function openSession(net: OnnxNetFile, threads: number): Promise<ort.InferenceSession> {
+async function openSession(net: OnnxNetFile, threads: number): Promise<InferenceSession> {
   const bytes = await readVerifiedModel(path.join(modelsDir(), net.file), net.sha256, RECOGNITION_NET);
   return ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
@@ -49,7 +49,7 @@ async function openSession(net: OnnxNetFile, threads: number): Promise<ort.Infer
 }
 
 /** All inputs in one batch: NHWC float32, as `extractChip` cuts them. */
-async function run(session: ort.InferenceSession, net: OnnxNetFile, inputs: readonly Float32Array[]): Promise<Float32Array[]> {
+async function run(session: InferenceSession, net: OnnxNetFile, inputs: readonly Float32Array[]): Promise<Float32Array[]> {
   if (inputs.length === 0) return [];
   const plane = net.side * net.side * 3;
   const batch = new Float32Array(inputs.length * plane);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ort from 'onnxruntime-node';
+import { ort, type InferenceSession } from './ort.js';
 import { UserError } from '../errors.js';
 import type { Detection, Landmarks5 } from './types.js';
 import type { Box, Point, RgbImage } from '../geometry.js';
@@ -139,7 +139,7 @@ export function toInputTensor(image: RgbImage, region: Box, reuse?: Float32Array
 }
 
 async function runRegion(
-  session: ort.InferenceSession,
+  session: InferenceSession,
   inputName: string,
   input: { data: Float32Array; width: number; height: number },
   region: Box,

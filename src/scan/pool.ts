@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
+import { keepNativeLibrariesLocal } from '../native-env.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { PortraitOutcome } from '../faces/enroll.js';
 import type { Descriptor, Detection } from '../faces/types.js';
@@ -158,6 +159,8 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   const spawn = (): Promise<Slot> =>
     new Promise<Slot>((resolve, reject) => {
       const setup: WorkerSetup = { detectorThreads: options.detectorThreads, ...(options.exitOn !== undefined ? { exitOn: options.exitOn } : {}) };
+      // The worker's engines load onnxruntime, which reads its telemetry switch from the process's environment.
+      keepNativeLibrariesLocal();
       const worker = new Worker(script, { workerData: setup });
       const slot: Slot = { worker, index: nextIndex++, busy: null, lost: false };
       let ready = false;

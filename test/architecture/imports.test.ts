@@ -92,6 +92,15 @@ describe('the module graph of src/', () => {
   it('has no import cycle', () => {
     expect(cyclesOf(graph).map((cycle) => cycle.map(rel))).toEqual([]);
   });
+
+  it('loads onnxruntime-node only through src/faces/ort.ts, which switches its telemetry off first', () => {
+    const files = [...sourceFiles(SRC), ...sourceFiles(path.join(repoRoot, 'scripts'))];
+    const offenders = files.filter((file) => {
+      const text = readFileSync(file, 'utf8');
+      return file !== path.join(SRC, 'faces', 'ort.ts') && /^\s*import\s+(?!type\b)[^;]*['"]onnxruntime-node['"]|import\(\s*['"]onnxruntime-node['"]/mu.test(text);
+    });
+    expect(offenders.map(rel)).toEqual([]);
+  });
 });
 
 describe('the checks themselves', () => {
