@@ -87,13 +87,7 @@ export interface ScanReport {
  * review's Apply repeats the scan from it (src/review/rerun.ts says how each field goes back on the command line),
  * and src/report/decode.ts reads it back. Field names are the published schema.
  */
-export interface ScanRunOptions {
-  readonly action: ActionPolicy;
-  readonly unknown: StrangerPolicy;
-  readonly small: StrangerPolicy;
-  readonly dropPortraits: boolean;
-  readonly style: AnonymiseStyle;
-  readonly quality: number;
+export interface ScanRunOptions extends ScanChoices {
   /** The distance the scan identified pupils up to: `--threshold`, else the default. */
   readonly threshold: number;
   /** Where `uncertain` ends: follows from the threshold (src/scan/setup.ts matchOptionsFor). */
@@ -108,8 +102,18 @@ export interface ScanRunOptions {
   readonly columnOption: string | null;
   /** `--portraits` (absolute), or null for the faces from init. */
   readonly portraits: string | null;
-  readonly cache: boolean;
+}
+
+/** The scan's choices that its request and its report hold alike (src/scan/prepare.ts ScanRequest). */
+export interface ScanChoices {
+  readonly action: ActionPolicy;
+  readonly unknown: StrangerPolicy;
+  readonly small: StrangerPolicy;
+  readonly dropPortraits: boolean;
+  readonly style: AnonymiseStyle;
+  readonly quality: number;
   readonly jobs: number;
+  readonly cache: boolean;
 }
 
 /** What the scan counted, for the summary and the tests. */
