@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { portraitProgress } from '../enrol/progress.js';
-import type { AnonymiseStyle } from '../images/anonymise.js';
-import { SCOPES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
+import { ANONYMISE_STYLES, type AnonymiseStyle } from '../images/anonymise.js';
+import { ACTION_POLICIES, SCOPES, STRANGER_POLICIES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
 import { targetLabel } from '../policy/consent.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
@@ -11,11 +11,8 @@ import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedSca
 import { prepareScan, type ScanRequest } from '../scan/prepare.js';
 import { createProgress } from '../ui/progress.js';
 
-const ACTIONS: readonly ActionPolicy[] = ['blur', 'drop'];
-const STRANGER_POLICIES: readonly StrangerPolicy[] = ['blur', 'drop', 'keep', 'review'];
-const STYLES: readonly AnonymiseStyle[] = ['pixelate', 'solid'];
-
-interface ScanOptions {
+/** What commander makes of `scan`'s options. */
+export interface ScanOptions {
   scope?: Scope[];
   purpose: string[];
   class?: string;
@@ -50,11 +47,11 @@ export function registerScanCommands(program: Command): void {
     .option('--roster <csv>', 'use this roster instead of the one from init')
     .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable; overrides what init saved)', collect, [])
     .option('--portraits <folder>', 'enrol from these portraits for this scan only, instead of the faces from init')
-    .addOption(new Option('--action <action>', 'a face that may not be shown: blur it, or drop the whole photo').choices(ACTIONS).default(SCAN_DEFAULTS.action))
+    .addOption(new Option('--action <action>', 'a face that may not be shown: blur it, or drop the whole photo').choices(ACTION_POLICIES).default(SCAN_DEFAULTS.action))
     .addOption(new Option('--unknown <policy>', 'faces of people not on the roster').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.unknown))
     .addOption(new Option('--small <policy>', 'faces too small to recognise').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.small))
     .option('--drop-portraits', 'drop a photo whose main subject would have to be anonymised', SCAN_DEFAULTS.dropMainSubject)
-    .addOption(new Option('--style <style>', 'how faces are anonymised').choices(STYLES).default(SCAN_DEFAULTS.style))
+    .addOption(new Option('--style <style>', 'how faces are anonymised').choices(ANONYMISE_STYLES).default(SCAN_DEFAULTS.style))
     .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
     .option('--threshold <distance>', `face distance up to which a pupil counts as recognised, at most ${MAX_THRESHOLD} (default ${SCAN_DEFAULTS.threshold})`, thresholdOption)
     .option('--jobs <n>', 'face-engine workers, one per core unless you say otherwise', integerIn(1, 64), SCAN_DEFAULTS.jobs)
@@ -105,10 +102,11 @@ function thresholdOption(value: string): number {
   return n;
 }
 
-export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
-  const request: ScanRequest = {
+/** The scan's request from the command line, relative paths from `cwd`. Pure. */
+export function scanRequest(photos: string, options: ScanOptions, cwd: string): ScanRequest {
+  return {
     photos,
-    cwd: process.cwd(),
+    cwd,
     ...(options.scope != null ? { scope: options.scope } : {}),
     purposes: options.purpose,
     ...(options.class != null ? { className: options.class } : {}),
@@ -127,6 +125,10 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     jobs: options.jobs,
     cache: options.cache,
   };
+}
+
+export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
+  const request = scanRequest(photos, options, process.cwd());
   const quiet = options.quiet === true;
   const enrolling = portraitProgress(quiet);
   const prepared = await prepareScan(request, {
@@ -205,10 +207,10 @@ function summaryText(reported: ReportedScan): string {
     `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${s.error}`,
     `  faces found: ${s.faces}`,
   ];
-  const kept = report.options['keptFromLastRun'];
-  if (typeof kept === 'number' && kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
-  const copied = report.options['copiedFromOtherScans'];
-  if (typeof copied === 'number' && copied > 0) {
+  const kept = report.options.keptFromLastRun;
+  if (kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
+  const copied = report.options.copiedFromOtherScans;
+  if (copied > 0) {
     lines.push(`${copied} photos hide the same faces as in a scan for another scope, so that scan's copy was used instead of rendering them again.`);
   }
   if (run.notEnrolled > 0) {

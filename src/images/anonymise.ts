@@ -1,7 +1,8 @@
 import type { Box, RgbImage, Size } from '../geometry.js';
 
 /** `pixelate`: coarse blocks, then blurred; `solid`: one flat colour. Both destroy the face; neither can be undone. */
-export type AnonymiseStyle = 'pixelate' | 'solid';
+export const ANONYMISE_STYLES = ['pixelate', 'solid'] as const;
+export type AnonymiseStyle = (typeof ANONYMISE_STYLES)[number];
 
 export const ANONYMISE_DEFAULTS = Object.freeze({
   /** The detector's box is brow to chin; hair, ears and the side of the head identify a child too. */

@@ -36,9 +36,11 @@ export type FaceAction = 'kept' | 'anonymised';
 export type PhotoDecision = 'publish' | 'anonymised' | 'dropped' | 'review' | 'error';
 
 /** What to do with faces nobody could vouch for (unknown faces; `--small` for too-small ones). */
-export type StrangerPolicy = 'blur' | 'drop' | 'keep' | 'review';
+export const STRANGER_POLICIES = ['blur', 'drop', 'keep', 'review'] as const;
+export type StrangerPolicy = (typeof STRANGER_POLICIES)[number];
 /** What to do with a photo that shows a face that may not be published. */
-export type ActionPolicy = 'blur' | 'drop';
+export const ACTION_POLICIES = ['blur', 'drop'] as const;
+export type ActionPolicy = (typeof ACTION_POLICIES)[number];
 
 /**
  * Why a face got its status, as data: the consent rules decide, src/report/ words it (with the pupils' names, which the

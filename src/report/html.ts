@@ -3,14 +3,15 @@
  * thumbnails sit next to it in `thumbs/`. Face boxes are positioned in percent of the photo, so they fit the
  * thumbnail whatever its pixel size. Pure: builds the page from the report, the thumbnails and the names.
  */
-import type { FaceStatus, PhotoDecision } from '../policy/types.js';
+import type { CorrectionTag, FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
 import { CORRECTION_TEXT, faceReasonText, photoReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
-const STATUS_COLOUR: Record<FaceStatus, string> = {
+/** Exported for the review page (src/review/labels.ts), which shows the same colours and words. */
+export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
   consented: '#1a7f37',
   'not-consented': '#cf222e',
   uncertain: '#d97706',
@@ -18,7 +19,7 @@ const STATUS_COLOUR: Record<FaceStatus, string> = {
   'too-small': '#8250df',
 };
 
-const STATUS_TEXT: Record<FaceStatus, string> = {
+export const STATUS_TEXT: Readonly<Record<FaceStatus, string>> = {
   consented: 'consent',
   'not-consented': 'no consent',
   uncertain: 'uncertain',
@@ -178,7 +179,12 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
 /** "named by you" where the teacher's correction decided the face (review, `correct`). */
 export function correctionLabel(face: Pick<FaceRecord, 'correction' | 'reason'>): string {
   if (face.correction === null || face.reason.correction?.overruled === true) return '';
-  return face.correction === 'pupil' ? 'named by you' : `${CORRECTION_TEXT[face.correction]} — named by you`;
+  return correctedTag(face.correction);
+}
+
+/** A face's tag when the teacher's correction decided it, in report.html and on the review page. */
+export function correctedTag(correction: CorrectionTag): string {
+  return correction === 'pupil' ? 'named by you' : `${CORRECTION_TEXT[correction]} — named by you`;
 }
 
 /** The reasons under the photo; a line about a face gets that face's colour, to find it among overlapping labels. */

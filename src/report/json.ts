@@ -44,6 +44,6 @@ function ordered(value: object, keys: readonly string[]): Record<string, unknown
 }
 
 /** Options come from a spread of CLI flags whose order can change; alphabetical is the stable order. */
-function sortedKeys(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]]));
+function sortedKeys(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

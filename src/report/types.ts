@@ -1,6 +1,7 @@
 import type { Box, Size } from '../geometry.js';
 import type { ChangeKind } from '../history/types.js';
-import type { CorrectionTag, FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope } from '../policy/types.js';
+import type { AnonymiseStyle } from '../images/anonymise.js';
+import type { ActionPolicy, CorrectionTag, FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope, StrangerPolicy } from '../policy/types.js';
 
 /** One face as report.json shows it. Field names are the published schema: keep them stable. */
 export interface FaceRecord {
@@ -71,7 +72,7 @@ export interface ScanReport {
   readonly backend: string;
   /** True when the scan was stopped (Ctrl-C): `photos` then lists only the photos done. */
   readonly interrupted: boolean;
-  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  readonly options: ReportOptions;
   readonly summary: ScanSummary;
   /**
    * One entry per photo whose published file changed since the last scan into the same folders (empty for a first
@@ -80,3 +81,53 @@ export interface ScanReport {
   readonly changes?: readonly ChangeRecord[];
   readonly photos: readonly PhotoRecord[];
 }
+
+/**
+ * How the scan was run, besides its target (scope, class, purpose) and folders: the scan writes it into report.json,
+ * review's Apply repeats the scan from it (src/review/rerun.ts says how each field goes back on the command line),
+ * and src/report/decode.ts reads it back. Field names are the published schema.
+ */
+export interface ScanRunOptions extends ScanChoices {
+  /** The distance the scan identified pupils up to: `--threshold`, else the default. */
+  readonly threshold: number;
+  /** Where `uncertain` ends: follows from the threshold (src/scan/setup.ts matchOptionsFor). */
+  readonly uncertainBelow: number;
+  /** How much nearer the best pupil must be than the runner-up: the matcher's own, not an option. */
+  readonly margin: number;
+  /** The roster file the scan read (absolute): `--roster`'s, else the one from init. */
+  readonly roster: string;
+  /** The roster file when `--roster` chose it, else null (init's roster is found again by Apply itself). */
+  readonly rosterOption: string | null;
+  /** `--column` specs, one a line, or null when none was given. */
+  readonly columnOption: string | null;
+  /** `--portraits` (absolute), or null for the faces from init. */
+  readonly portraits: string | null;
+}
+
+/** The scan's choices that its request and its report hold alike (src/scan/prepare.ts ScanRequest). */
+export interface ScanChoices {
+  readonly action: ActionPolicy;
+  readonly unknown: StrangerPolicy;
+  readonly small: StrangerPolicy;
+  readonly dropPortraits: boolean;
+  readonly style: AnonymiseStyle;
+  readonly quality: number;
+  readonly jobs: number;
+  readonly cache: boolean;
+}
+
+/** What the scan counted, for the summary and the tests. */
+export interface ScanRunCounts {
+  readonly enrolledPupils: number;
+  readonly learnedFaces: number;
+  readonly learnedFacesLeftOut: number;
+  readonly correctedPhotos: number;
+  readonly fromCache: number;
+  readonly fromEarlierTarget: number;
+  readonly analysed: number;
+  readonly keptFromLastRun: number;
+  readonly copiedFromOtherScans: number;
+}
+
+/** report.json's `options`: one flat object, as it always was. */
+export type ReportOptions = ScanRunOptions & ScanRunCounts;

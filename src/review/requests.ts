@@ -5,15 +5,15 @@
 import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import { isRecord } from '../store/codec.js';
+import type { CorrectAction, CorrectFields } from './api.js';
 import type { Edit } from './edit.js';
 
 export type EditRequest = { readonly ok: true; readonly photo: number; readonly edit: Edit } | { readonly ok: false; readonly error: string };
 
-const ACTIONS = ['pupil', 'not-a-pupil', 'blur', 'not-a-face', 'undo', 'add-box', 'drop', 'undrop', 'undo-added'] as const;
-type Action = (typeof ACTIONS)[number];
+type Action = CorrectAction;
 
-/** Which fields each action takes besides `photo` and `action`. */
-const FIELDS: Readonly<Record<Action, readonly string[]>> = {
+/** Which fields each action takes besides `photo` and `action`: fields of the page's CorrectRequest (src/review/api.ts). */
+const FIELDS: { readonly [A in Action]: readonly CorrectFields<A>[] } = {
   pupil: ['face', 'pupil'],
   'not-a-pupil': ['face'],
   blur: ['face'],
@@ -24,12 +24,13 @@ const FIELDS: Readonly<Record<Action, readonly string[]>> = {
   undrop: [],
   'undo-added': ['index'],
 };
+const ACTIONS = Object.keys(FIELDS) as Action[];
 
 export function parseEditRequest(body: unknown): EditRequest {
   if (!isRecord(body)) return fail('Expected an object for the request but received something else.');
   const action = body['action'];
   if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) return fail(`Expected one of ${ACTIONS.join(', ')} for action.`);
-  const allowed = new Set(['photo', 'action', ...FIELDS[action as Action]]);
+  const allowed = new Set<string>(['photo', 'action', ...FIELDS[action as Action]]);
   const extra = Object.keys(body).filter((key) => !allowed.has(key));
   if (extra.length > 0) return fail(`Unexpected field ${extra.join(', ')} for action ${action}.`);
   const photo = body['photo'];

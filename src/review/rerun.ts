@@ -6,34 +6,51 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ReportFile } from './session.js';
+import type { ReportFile } from '../report/decode.js';
+import type { ScanRunOptions } from '../report/types.js';
+
+type RerunArgs = { [K in keyof ScanRunOptions]: (value: ScanRunOptions[K]) => readonly string[] };
+
+/**
+ * How each of the scan's run options goes back on its command line. A field added to ScanRunOptions fails to
+ * compile here until it says how Apply repeats it (test/review/rerun.test.ts round-trips them through commander).
+ */
+const RERUN_ARGS: RerunArgs = {
+  action: (value) => ['--action', value],
+  unknown: (value) => ['--unknown', value],
+  small: (value) => ['--small', value],
+  dropPortraits: (value) => (value ? ['--drop-portraits'] : []),
+  style: (value) => ['--style', value],
+  quality: (value) => ['--quality', String(value)],
+  // The threshold the scan used, default or not: Apply decides as that scan did.
+  threshold: (value) => ['--threshold', String(value)],
+  // Follow from the threshold and the matcher; no option sets them.
+  uncertainBelow: () => [],
+  margin: () => [],
+  // The file read; rosterOption says whether the user chose it (else Apply takes init's roster, as the scan did).
+  roster: () => [],
+  rosterOption: (value) => (value === null ? [] : ['--roster', value]),
+  columnOption: (value) => (value ?? '').split('\n').filter((spec) => spec !== '').flatMap((spec) => ['--column', spec]),
+  portraits: (value) => (value === null ? [] : ['--portraits', value]),
+  cache: (value) => (value ? [] : ['--no-cache']),
+  jobs: (value) => ['--jobs', String(value)],
+};
 
 /** The `scan` arguments that repeat the scan `report` describes into `reportDir`. Pure. */
 export function rerunArgs(report: ReportFile, reportDir: string): string[] {
-  const o = report.options;
   // A scan for one of the school's purposes is repeated for that purpose, never widened or narrowed to its scope.
-  const args = typeof report.purpose === 'string' ? ['scan', report.input, '--purpose', report.purpose] : ['scan', report.input, '--scope', report.scope];
+  const args = report.purpose !== null ? ['scan', report.input, '--purpose', report.purpose] : ['scan', report.input, '--scope', report.scope];
   if (report.className !== null) args.push('--class', report.className);
   args.push('--out', report.output, '--report', reportDir);
-  const text = (key: string): string | null => (typeof o[key] === 'string' ? (o[key] as string) : null);
-  const number = (key: string): number | null => (typeof o[key] === 'number' ? (o[key] as number) : null);
-  for (const key of ['action', 'unknown', 'small', 'style'] as const) {
-    const value = text(key);
-    if (value !== null) args.push(`--${key}`, value);
-  }
-  if (o['dropPortraits'] === true) args.push('--drop-portraits');
-  for (const key of ['quality', 'threshold', 'jobs'] as const) {
-    const value = number(key);
-    if (value !== null) args.push(`--${key}`, String(value));
-  }
-  const roster = text('rosterOption');
-  if (roster !== null) args.push('--roster', roster);
-  for (const spec of (text('columnOption') ?? '').split('\n').filter((line) => line !== '')) args.push('--column', spec);
-  const portraits = text('portraits');
-  if (portraits !== null) args.push('--portraits', portraits);
-  if (o['cache'] === false) args.push('--no-cache');
+  const options: ScanRunOptions = report.options;
+  for (const key of Object.keys(RERUN_ARGS) as (keyof ScanRunOptions)[]) args.push(...argsOf(options, key));
   args.push('--quiet');
   return args;
+}
+
+function argsOf<K extends keyof ScanRunOptions>(options: ScanRunOptions, key: K): readonly string[] {
+  const toArgs: RerunArgs[K] = RERUN_ARGS[key];
+  return toArgs(options[key]);
 }
 
 /** The CLI's entry, from dist/src/review/ or (in tests) src/review/. */

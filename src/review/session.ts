@@ -8,46 +8,15 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import { pairByOverlap, CORRECT_DEFAULTS } from '../policy/correct.js';
-import type { Box, Size } from '../geometry.js';
-import type { CorrectionTag, FaceAction, FaceStatus, PhotoDecision } from '../policy/types.js';
-import type { ScanReport } from '../report/types.js';
+import { decodeReport, ReportMismatch, type ReportFile, type ReportPhoto } from '../report/decode.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
-import { isRecord } from '../store/codec.js';
 import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
 import { findStore, STORE_DIR, type Store } from '../store/store.js';
 import { applyEdit, type Edit } from './edit.js';
-
-/** A face as report.json has it (the published schema; src/report/json.ts). */
-export interface ReportFace {
-  readonly box: Box;
-  readonly pupil: string | null;
-  readonly distance: number | null;
-  readonly status: FaceStatus;
-  readonly action: FaceAction;
-  /** Absent in reports from before corrections existed. */
-  readonly correction?: CorrectionTag | null;
-}
-
-export interface ReportPhoto {
-  readonly source: string;
-  readonly decision: PhotoDecision;
-  readonly output: string | null;
-  readonly review: string | null;
-  readonly imageSize: Size | null;
-  readonly faces: readonly ReportFace[];
-  /** The decision's line, then "face N: …" per face; pupils as "pupil <id>". */
-  readonly reasons: readonly string[];
-  readonly error: string | null;
-}
-
-/** report.json as the review reads it. */
-export interface ReportFile extends Omit<ScanReport, 'photos'> {
-  readonly photos: readonly ReportPhoto[];
-}
 
 export interface ReviewSession {
   readonly reportDir: string;
@@ -173,17 +142,23 @@ export async function readReport(reportDir: string): Promise<ReportFile> {
   } catch (caught) {
     throw new UserError('This report.json is damaged.', { place: { file }, hint: 'Run the same privacy-filter scan again to rewrite it.', cause: caught });
   }
-  if (!isRecord(raw) || typeof raw['input'] !== 'string' || typeof raw['output'] !== 'string' || !Array.isArray(raw['photos']) || !isRecord(raw['options'])) {
-    throw new UserError('This report.json was not written by privacy-filter scan.', { place: { file }, hint: 'Give the report folder of a scan.' });
+  try {
+    return decodeReport(raw);
+  } catch (caught) {
+    if (!(caught instanceof ReportMismatch)) throw caught;
+    throw new UserError(`This report.json was not written by this version of privacy-filter scan (${caught.message}).`, {
+      place: { file },
+      hint: 'Give the report folder of a scan, or run the same privacy-filter scan again to rewrite it.',
+      cause: caught,
+    });
   }
-  return raw as unknown as ReportFile;
 }
 
 /** The roster the scan used; else the one from init. */
 async function rosterOf(store: Store, report: ReportFile): Promise<Roster> {
-  const used = report.options['roster'];
+  const used = report.options.roster;
   const config = await store.readConfig();
-  if (typeof used === 'string' && (await stat(used).catch(() => null)) !== null) {
+  if ((await stat(used).catch(() => null)) !== null) {
     return readRoster(used, { columns: config !== null && path.resolve(store.root, config.roster) === used ? config.columns : {} });
   }
   if (config === null) {

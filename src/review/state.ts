@@ -1,60 +1,13 @@
 /** What the review page shows, in one JSON document: the report with names added, and the corrections waiting for Apply. */
-import type { Box, Size } from '../geometry.js';
+import type { Box } from '../geometry.js';
 import { CORRECT_DEFAULTS, overlap, type CorrectionTag } from '../policy/correct.js';
-import type { FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
+import type { PhotoDecision } from '../policy/types.js';
 import { pupilLabel } from '../report/reasons.js';
 import { DECISION_ORDER } from '../report/text.js';
-import type { ScanSummary } from '../report/types.js';
 import type { PhotoCorrections } from '../store/corrections.js';
+import type { ReviewPhoto, ReviewState, WaitingCorrection } from './api.js';
+import { REVIEW_LABELS } from './labels.js';
 import type { ReviewSession } from './session.js';
-
-export interface ReviewFace {
-  readonly box: Box;
-  readonly pupil: string | null;
-  readonly name: string | null;
-  readonly status: FaceStatus;
-  readonly action: FaceAction;
-  readonly correction: CorrectionTag | null;
-  readonly reasons: readonly string[];
-}
-
-export interface ReviewPhoto {
-  /** The photo's place in report.json: how the page names it to the server. */
-  readonly index: number;
-  readonly source: string;
-  readonly decision: PhotoDecision;
-  readonly imageSize: Size | null;
-  readonly faces: readonly ReviewFace[];
-  readonly reasons: readonly string[];
-  readonly output: string | null;
-  readonly review: string | null;
-  readonly error: string | null;
-  readonly hasThumb: boolean;
-  /** Stored corrections, as they will apply at the next scan. */
-  readonly pending: {
-    readonly faces: readonly {
-      readonly box: Box;
-      readonly correction: CorrectionTag;
-      readonly pupil: string | null;
-      readonly name: string | null;
-      /** The report already shows it (the scan ran since). */
-      readonly applied: boolean;
-    }[];
-    /** `index` is the box's place in the store, for undo-added. */
-    readonly added: readonly { readonly box: Box; readonly index: number; readonly applied: boolean }[];
-    readonly dropped: boolean;
-  };
-}
-
-export interface ReviewState {
-  readonly scope: Scope;
-  readonly className: string | null;
-  readonly startedAt: string;
-  readonly summary: ScanSummary;
-  readonly photos: readonly ReviewPhoto[];
-  /** Everyone on the roster, for the search box: siblings and namesakes are told apart by class. */
-  readonly pupils: readonly { readonly id: string; readonly name: string; readonly className: string }[];
-}
 
 export async function reviewState(session: ReviewSession): Promise<ReviewState> {
   const report = session.report();
@@ -64,6 +17,7 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
     report.photos.map(async (photo, index): Promise<ReviewPhoto> => {
       // A corrections file that cannot be read stops the page (the server says why), never shows "nothing pending".
       const stored = photo.imageSize === null ? null : await session.corrections(index);
+      const pending = pendingOf(stored, photo.faces as readonly ReportedFace[], names);
       return {
         index,
         source: photo.source,
@@ -77,13 +31,14 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
           action: face.action,
           correction: face.correction ?? null,
           reasons: faceReasons(photo.reasons, i).map((line) => withNames(line, names)),
+          waiting: waitingFor(pending, face.box),
         })),
         reasons: photo.reasons.filter((line) => !/^face \d+: /u.test(line)).map((line) => withNames(line, names)),
         output: photo.output,
         review: photo.review,
         error: photo.error,
         hasThumb: photo.decision !== 'error',
-        pending: pendingOf(stored, photo.faces as readonly ReportedFace[], names),
+        pending,
       };
     }),
   );
@@ -95,12 +50,12 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
     summary: report.summary,
     photos,
     pupils: session.roster.pupils.map((pupil) => ({ id: pupil.id, name: pupil.name, className: pupil.className })),
+    labels: REVIEW_LABELS,
   };
 }
 
 type ReportedFace = { readonly box: Box; readonly pupil: string | null; readonly correction?: CorrectionTag | null };
 
-/** Each stored correction, and whether the report (the last scan) already shows it. */
 /** report.json words pupils as "pupil <id>"; the page, like report.html, adds the name. */
 function withNames(line: string, names: ReadonlyMap<string, string>): string {
   return line.replace(/\bpupil ([^\s,;:()]+)/gu, (whole, id: string) => (names.has(id) ? pupilLabel(id, names) : whole));
@@ -111,6 +66,13 @@ function faceReasons(reasons: readonly string[], index: number): string[] {
   return reasons.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length));
 }
 
+/** The stored correction not yet applied that is about this face: the same overlap rule the scan pairs them by. */
+function waitingFor(pending: ReviewPhoto['pending'], box: Box): WaitingCorrection | null {
+  const mark = pending.faces.find((m) => !m.applied && overlap(m.box, box) >= CORRECT_DEFAULTS.minOverlap);
+  return mark === undefined ? null : { correction: mark.correction, pupil: mark.pupil, name: mark.name };
+}
+
+/** Each stored correction, and whether the report (the last scan) already shows it. */
 function pendingOf(stored: PhotoCorrections | null, faces: readonly ReportedFace[], names: ReadonlyMap<string, string>): ReviewPhoto['pending'] {
   if (stored === null) return { faces: [], added: [], dropped: false };
   const shows = (box: Box, tag: CorrectionTag, pupil: string | null): boolean =>

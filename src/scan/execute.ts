@@ -17,6 +17,7 @@ import { otherScansOf, ScanLedger, type LedgerData } from './ledger.js';
 import { runScan, type ScanHooks, type ScanOutcome, type ScanPlan } from './pipeline.js';
 import type { PreparedScan, PreparedTarget } from './prepare.js';
 import { buildReport, exitCodeFor } from './report.js';
+import { runOptionsOf } from './run-options.js';
 import { matchOptionsFor, namesOf, pupilsOf } from './setup.js';
 import { removeTempFiles } from './walk.js';
 import { describerSettingsKey } from '../faces/describer.js';
@@ -241,26 +242,12 @@ async function reportTarget(
     folders: target.folders,
     backend,
     options: {
-      action: request.action,
-      unknown: request.unknown,
-      small: request.small,
-      dropPortraits: request.dropPortraits,
-      style: request.style,
-      quality: request.quality,
-      threshold: plan.match.threshold,
-      uncertainBelow: plan.match.uncertainBelow,
-      margin: plan.match.margin,
-      roster: roster.file,
-      // With these four the report says all that is needed to run the same scan again (review's Apply, src/review/rerun.ts).
-      rosterOption: request.roster != null ? roster.file : null,
-      columnOption: request.columns != null && request.columns.length > 0 ? request.columns.join('\n') : null,
-      portraits: request.portraits != null ? path.resolve(request.cwd, request.portraits) : null,
-      cache: request.cache,
+      // All that review's Apply needs to run the same scan again (src/review/rerun.ts).
+      ...runOptionsOf(request, roster.file, plan.match),
       enrolledPupils: prepared.templates.length,
       learnedFaces: run.learned.faces,
       learnedFacesLeftOut: run.learned.leftOut,
       correctedPhotos: plan.corrections?.size ?? 0,
-      jobs: request.jobs,
       fromCache: executed.fromCache,
       fromEarlierTarget: executed.fromEarlierTarget,
       analysed: executed.analysed,

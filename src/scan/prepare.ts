@@ -8,10 +8,10 @@ import { UserError } from '../errors.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { Template } from '../faces/engine-types.js';
 import { enrolForScan } from '../enrol/enrol.js';
-import type { AnonymiseStyle } from '../images/anonymise.js';
 import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
-import type { ActionPolicy, Scope, StrangerPolicy } from '../policy/types.js';
+import type { Scope } from '../policy/types.js';
+import type { ScanChoices } from '../report/types.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
@@ -22,7 +22,7 @@ import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
 import { findInputPhotos, pupilsOf, resolveClass, resolveFolders } from './setup.js';
 
 /** What the user asked for: the scan command's options, free of the command line. */
-export interface ScanRequest {
+export interface ScanRequest extends ScanChoices {
   /** The photos folder as given (relative to `cwd`). */
   readonly photos: string;
   /** The working folder: where `.privacy-filter/` is looked for, and relative paths start. */
@@ -41,15 +41,7 @@ export interface ScanRequest {
   /** `--column field=header` specs; they override the mapping init saved, field by field. */
   readonly columns?: readonly string[];
   readonly portraits?: string;
-  readonly action: ActionPolicy;
-  readonly unknown: StrangerPolicy;
-  readonly small: StrangerPolicy;
-  readonly dropPortraits: boolean;
-  readonly style: AnonymiseStyle;
-  readonly quality: number;
   readonly threshold?: number;
-  readonly jobs: number;
-  readonly cache: boolean;
 }
 
 /** One output of a scan: who it is for, its folders, and what an earlier run into them left. */

@@ -1,6 +1,6 @@
 /** From per-photo records to the summary, the exit code and the report: pure. */
 import type { ChangeRecord } from '../report/history.js';
-import type { PhotoRecord, ScanReport, ScanSummary } from '../report/types.js';
+import type { PhotoRecord, ReportOptions, ScanReport, ScanSummary } from '../report/types.js';
 import type { Scope } from '../policy/types.js';
 import { EXIT } from '../exit.js';
 import type { ScanFolders } from './plan.js';
@@ -32,7 +32,7 @@ export interface ReportContext {
   readonly finishedAt: Date;
   readonly folders: ScanFolders;
   readonly backend: string;
-  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  readonly options: ReportOptions;
   readonly interrupted: boolean;
   /** The purpose the scan was for (its header), or null for the whole scope. */
   readonly purpose?: string | null;

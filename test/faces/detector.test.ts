@@ -23,12 +23,19 @@ async function decode(file: string): Promise<RgbImage> {
   return { data, width: info.width, height: info.height };
 }
 
+/**
+ * The hand-drawn boxes of `relative` in ../shared/faces/boxes.csv. Throws when it has none: the tests loop over these,
+ * and a path the file does not know (a typo, a renamed photo) would otherwise check nothing and pass.
+ */
 function groundTruth(relative: string): Box[] {
   const lines = readFileSync(shared('boxes.csv'), 'utf8').trim().split('\n').slice(1);
-  return lines
+  const boxes = lines
     .map((line) => line.split(','))
     .filter((cells) => cells[0] === relative && cells[8] !== '1')
     .map((cells) => ({ x: Number(cells[2]), y: Number(cells[3]), width: Number(cells[4]), height: Number(cells[5]) }));
+  if (boxes.length === 0) throw new Error(`boxes.csv has no ground truth for ${relative}`);
+  for (const box of boxes) if (![box.x, box.y, box.width, box.height].every(Number.isFinite)) throw new Error(`boxes.csv has a damaged box for ${relative}`);
+  return boxes;
 }
 
 function expectInside(faces: readonly Detection[], image: { width: number; height: number }): void {

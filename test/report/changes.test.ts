@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from '../../src/report/html.js';
 import type { ScanReport } from '../../src/report/types.js';
+import { reportOptions } from '../helpers/report-options.js';
 
 function report(changes: ScanReport['changes']): ScanReport {
   return {
@@ -16,7 +17,7 @@ function report(changes: ScanReport['changes']): ScanReport {
     reviewDir: '/out-review',
     backend: 'wasm',
     interrupted: false,
-    options: {},
+    options: reportOptions(),
     summary: { photos: 1, publish: 0, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 0 },
     ...(changes !== undefined ? { changes } : {}),
     photos: [{ source: 'a.jpg', decision: 'anonymised', output: 'a.jpg', review: null, imageSize: { width: 10, height: 10 }, faces: [], why: { kind: 'anonymised' }, error: null }],

@@ -12,6 +12,7 @@ import { photoReasonLines, pupilLabel } from '../../src/report/reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from '../../src/report/types.js';
 import { writeReports } from '../../src/report/write.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
+import { reportOptions } from '../helpers/report-options.js';
 
 const ODD_NAME = 'trip;day "best".png'; // a user's file name with the CSV separator and a quote
 const NASTY_PUPIL = '<b>Zoë & "Co"</b>';
@@ -48,7 +49,7 @@ function buildReport(photos: PhotoRecord[]): ScanReport {
     reviewDir: '/photos/sportdag-review',
     backend: 'wasm',
     interrupted: false,
-    options: { unknown: 'blur', action: 'blur' },
+    options: reportOptions(),
     summary: {
       photos: photos.length,
       publish: count('publish'),

@@ -1,6 +1,7 @@
 /**
- * The review page in a real browser (Debian's chromium through playwright-core; no browser is downloaded): name a face
- * with the pupil search, draw a box around a face, press Apply, and check report.json and the output. Skips, saying
+ * The review page in a real browser (Debian's chromium through playwright-core; no browser is downloaded): each
+ * interaction the teacher has — name a face with the pupil search, not a pupil, always blur, not a face, draw a box,
+ * drop a photo, undo — checked by the request it sends, then Apply, and report.json and the output checked. Skips, saying
  * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -66,8 +67,10 @@ function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
 }
 
 describe.skipIf(!hasChromium)('the review page in Chromium', () => {
-  it('names a face, draws a box, applies, and the output and report.json follow', async () => {
+  it('names, corrects, draws, drops, undoes and applies, and the output and report.json follow', async () => {
     const { chromium } = await import('playwright-core');
+    const before = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+    const indexOf = (source: string): number => before.photos.findIndex((p) => p.source === source);
     const { url, exit } = await startReview();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
     const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
@@ -77,9 +80,23 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       const page = browser.pages()[0] ?? (await browser.newPage());
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+      /** Does `act` and resolves with the correction it sent, once the server has stored it (200). */
+      const correcting = async (act: () => Promise<void>): Promise<unknown> => {
+        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
+        expect(response.status(), await response.text()).toBe(200);
+        return JSON.parse(response.request().postData() ?? 'null') as unknown;
+      };
+      const panel = (): Promise<string | null> => page.locator('.panel').textContent();
+      const button = (text: string) => page.locator('.panel button', { hasText: text });
+      const face = (n: number) => page.locator(`.viewer .face[data-face="${n}"]`);
+      const open = (source: string) => page.locator('.list button', { hasText: source }).click();
+      // Every word on the page comes from the server's tables; a status without one would read "undefined".
+      const noUndefined = async (): Promise<void> => expect(await page.locator('body').textContent()).not.toContain('undefined');
+
       await page.goto(url);
       await page.waitForSelector('.viewer .face');
       await expect.poll(() => page.locator('.warning').first().textContent()).toMatch(/every face visible/);
+      await noUndefined();
 
       // Keyboard: → goes to the next photo, ← back.
       const heading = (): Promise<string | null> => page.locator('.viewer h2').textContent();
@@ -89,30 +106,57 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       await page.keyboard.press('ArrowLeft');
       expect(await heading()).toBe(first);
 
-      // Go to sportdag-01.jpg and select the face the scan did not know (Joe's).
-      await page.locator('.list button', { hasText: 'sportdag-01.jpg' }).click();
+      // Name: on sportdag-01.jpg, the face the scan did not know (Joe's) is Noor, who has public consent.
+      await open('sportdag-01.jpg');
+      const sportdag = indexOf('sportdag-01.jpg');
       const unknownFace = page.locator('.viewer .face', { hasText: 'unknown' }).first();
       const faceNumber = Number(await unknownFace.getAttribute('data-face'));
+      const barack = 3 - faceNumber;
       await unknownFace.click();
-      // The search tells the two Sems apart by class; here: Noor, who has public consent.
+      await noUndefined();
+      // The search tells the two Sems apart by class.
       await page.locator('#search').fill('sem');
       await expect.poll(() => page.locator('#results button').allTextContents()).toEqual(['Sem Jansen — class 8a — 1003', 'Sem Bakker — class 8b — 1004']);
       await page.locator('#search').fill('noor');
-      await page.locator('#search').press('Enter');
+      expect(await correcting(() => page.locator('#search').press('Enter'))).toEqual({ action: 'pupil', face: faceNumber, pupil: '1005', photo: sportdag });
       await expect.poll(() => page.locator('#status').textContent()).toMatch(/Saved/);
-      await expect.poll(() => page.locator('.panel').textContent()).toMatch(/Waiting for Apply: this is Noor el Amrani/);
+      await expect.poll(panel).toMatch(/Waiting for Apply: this is Noor el Amrani/);
+
+      // Not a face, then undo it, then always blur: Barack's face (consent) is anonymised all the same.
+      await face(barack).click();
+      expect(await correcting(() => button('Not a face').click())).toEqual({ action: 'not-a-face', face: barack, photo: sportdag });
+      await expect.poll(panel).toMatch(/Waiting for Apply: not a face/);
+      expect(await correcting(() => button('Undo').click())).toEqual({ action: 'undo', face: barack, photo: sportdag });
+      await expect.poll(panel).not.toMatch(/Waiting for Apply/);
+      await expect.poll(() => button('Undo').count()).toBe(0);
+      expect(await correcting(() => button('Always blur').click())).toEqual({ action: 'blur', face: barack, photo: sportdag });
+      await expect.poll(panel).toMatch(/Waiting for Apply: always blur/);
+      await noUndefined();
+
+      // sportdag-02-sideways.jpg: the stranger is not a pupil, Barack's box is not a face, and the photo is dropped.
+      await open('sportdag-02-sideways.jpg');
+      const sideways = indexOf('sportdag-02-sideways.jpg');
+      await face(faceNumber).click();
+      expect(await correcting(() => button('Not a pupil').click())).toEqual({ action: 'not-a-pupil', face: faceNumber, photo: sideways });
+      await expect.poll(panel).toMatch(/Waiting for Apply: not a pupil/);
+      await face(barack).click();
+      expect(await correcting(() => button('Not a face').click())).toEqual({ action: 'not-a-face', face: barack, photo: sideways });
+      expect(await correcting(() => page.locator('#drop').click())).toEqual({ action: 'drop', photo: sideways });
+      await expect.poll(panel).toMatch(/Dropped by you \(after Apply\)/);
+      await expect.poll(() => page.locator('#undrop').count()).toBe(1);
 
       // Draw a box on gordijnen.jpg, where the scan found no face.
-      await page.locator('.list button', { hasText: 'gordijnen.jpg' }).click();
+      await open('gordijnen.jpg');
       await page.locator('#draw').click();
       const photo = page.locator('.viewer .photo');
       const area = (await photo.boundingBox())!;
       await page.mouse.move(area.x + area.width * 0.3, area.y + area.height * 0.25);
       await page.mouse.down();
       await page.mouse.move(area.x + area.width * 0.5, area.y + area.height * 0.55, { steps: 5 });
-      await page.mouse.up();
-      await expect.poll(() => page.locator('#status').textContent()).toMatch(/Saved/);
+      const drawnBody = await correcting(() => page.mouse.up());
+      expect(drawnBody).toMatchObject({ action: 'add-box', photo: indexOf('gordijnen.jpg') });
       await expect.poll(() => page.locator('.viewer .face.drawn').count()).toBe(1);
+      await noUndefined();
 
       await page.locator('#apply').click();
       await expect.poll(() => page.locator('#status').textContent(), { timeout: 120_000 }).toMatch(/Applied/);
@@ -121,11 +165,21 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       const screenshot = process.env['PRIVACY_FILTER_SCREENSHOT'];
       await page.locator('.list button', { hasText: 'sportdag-01.jpg' }).click();
       await page.locator('.viewer .face').nth(faceNumber - 1).click();
+      await noUndefined();
+      await open('sportdag-02-sideways.jpg');
+      await expect.poll(panel).toMatch(/Dropped by you\./);
+      await expect.poll(() => page.locator('.list button', { hasText: 'sportdag-02-sideways.jpg' }).textContent()).toMatch(/dropped/);
+      await open('sportdag-01.jpg');
+      await page.locator('.viewer .face').nth(faceNumber - 1).click();
       if (screenshot !== undefined) await page.screenshot({ path: path.resolve(screenshot) });
 
       const report = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
-      const sportdag = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;
-      expect(sportdag.faces[faceNumber - 1]).toMatchObject({ pupil: '1005', action: 'kept', correction: 'pupil' });
+      const named = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;
+      expect(named.faces[faceNumber - 1]).toMatchObject({ pupil: '1005', action: 'kept', correction: 'pupil' });
+      expect(named.faces[barack - 1]).toMatchObject({ pupil: '1001', action: 'anonymised', correction: 'blur' });
+      const dropped = report.photos.find((p) => p.source === 'sportdag-02-sideways.jpg')!;
+      expect(dropped).toMatchObject({ decision: 'dropped', output: null });
+      expect(dropped.faces.map((f) => f.correction).sort()).toEqual(['not-a-face', 'not-a-pupil']);
       const gordijnen = report.photos.find((p) => p.source === 'gordijnen.jpg')!;
       expect(gordijnen.decision).toBe('anonymised');
       expect(gordijnen.faces).toHaveLength(1);

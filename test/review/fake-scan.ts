@@ -10,6 +10,7 @@ import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
 import { reportJson } from '../../src/report/json.js';
 import { createStore } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
+import { reportOptions } from '../helpers/report-options.js';
 
 export interface FakeScan {
   readonly cwd: string;
@@ -95,7 +96,7 @@ export async function fakeScan(): Promise<FakeScan> {
     reviewDir: path.join(cwd, 'photos-public-review'),
     backend: 'none',
     interrupted: false,
-    options: { action: 'blur', unknown: 'blur', small: 'blur', roster: path.join(cwd, 'roster.csv'), rosterOption: null, cache: true },
+    options: reportOptions({ roster: path.join(cwd, 'roster.csv') }),
     summary: { photos: 3, publish: 2, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 2 },
     photos: PHOTOS,
   };

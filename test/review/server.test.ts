@@ -69,8 +69,12 @@ describe('the review server', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(Object.keys(page.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
-    // The page's script lives at its own address under the same policy.
-    expect((await call('/app.js', { token: 'query' })).status).toBe(200);
+    // The page's script lives at its own address under the same policy: src/review/page/app.ts compiled, one file
+    // that imports nothing (the browser would fetch an import without the token, and be refused).
+    const script = await call('/app.js', { token: 'query' });
+    expect(script.status).toBe(200);
+    expect(script.body.toString()).toContain("api('api/state')");
+    expect(script.body.toString()).not.toMatch(/^\s*import\b|\bimport\s*\(/mu);
   });
 
   it.each([

@@ -82,9 +82,14 @@ describe('--unknown keep', () => {
     await expect(prepareScan(request(cwd, { unknown: 'keep', scope: 'group', className: '5b' }))).rejects.toThrow(/without consent for group[\s\S]*Sem J/);
   });
 
-  it('leaves the other --unknown policies alone', async () => {
-    const cwd = await school('blur-unenrolled', ['1']);
-    await expect(prepareScan(request(cwd, { unknown: 'blur' }))).resolves.toBeDefined();
+  it.each(['blur', 'drop', 'review'] as const)('leaves --unknown %s alone: the scan is prepared as asked, with the pupils left unenrolled', async (unknown) => {
+    // Pupils 2 and 3 have no consent for public and no template: only keep would publish them.
+    const cwd = await school(`${unknown}-unenrolled`, ['1']);
+    const prepared = await prepareScan(request(cwd, { unknown }));
+    expect(prepared.request.unknown).toBe(unknown);
+    expect(prepared.sources).toEqual(['a.jpg']);
+    expect(prepared.templates.map((template) => template.pupilId)).toEqual(['1']);
+    expect(prepared.targets.map((target) => target.target.scope)).toEqual(['public']);
   });
 });
 

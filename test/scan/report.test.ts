@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PhotoDecision } from '../../src/policy/types.js';
 import type { PhotoRecord, ScanSummary } from '../../src/report/types.js';
 import { buildReport, exitCodeFor, summarise } from '../../src/scan/report.js';
+import { reportOptions } from '../helpers/report-options.js';
 
 function record(decision: PhotoDecision, faces = 0): PhotoRecord {
   const face = { box: { x: 0, y: 0, width: 10, height: 10 }, pupil: null, distance: null, status: 'unknown', action: 'anonymised', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } }, correction: null } as const;
@@ -52,7 +53,7 @@ describe('buildReport', () => {
       finishedAt: new Date('2026-05-01T10:01:00Z'),
       folders,
       backend: 'wasm',
-      options: { action: 'blur' },
+      options: reportOptions(),
       interrupted: true,
     });
     expect(report).toMatchObject({
@@ -66,7 +67,7 @@ describe('buildReport', () => {
       reviewDir: '/out-review',
       backend: 'wasm',
       interrupted: true,
-      options: { action: 'blur' },
+      options: reportOptions(),
       summary: { photos: 2, publish: 1, review: 1, faces: 3 },
     });
     expect(report.photos.map((photo) => photo.source)).toEqual(['publish.jpg', 'review.jpg']);

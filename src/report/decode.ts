@@ -1,0 +1,189 @@
+/**
+ * report.json read back (by review, `correct` and Apply): checked field by field against the schema json.ts writes,
+ * never cast. Each decoder below is typed by the field it reads, so a field added to the report's types fails to
+ * compile here until it is read too. Fields the readers do not need (tool, backend, changes, …) are not read.
+ * Pure: the caller reads the file.
+ */
+import type { Box, Size } from '../geometry.js';
+import { ANONYMISE_STYLES } from '../images/anonymise.js';
+import {
+  ACTION_POLICIES,
+  SCOPES,
+  STRANGER_POLICIES,
+  type CorrectionTag,
+  type FaceAction,
+  type FaceStatus,
+  type PhotoDecision,
+  type Scope,
+} from '../policy/types.js';
+import type { ReportOptions, ScanSummary } from './types.js';
+
+/** A face as report.json has it. */
+export interface ReportFace {
+  readonly box: Box;
+  readonly pupil: string | null;
+  readonly distance: number | null;
+  readonly status: FaceStatus;
+  readonly action: FaceAction;
+  /** Null also in reports from before corrections existed. */
+  readonly correction: CorrectionTag | null;
+}
+
+export interface ReportPhoto {
+  readonly source: string;
+  readonly decision: PhotoDecision;
+  readonly output: string | null;
+  readonly review: string | null;
+  readonly imageSize: Size | null;
+  readonly faces: readonly ReportFace[];
+  /** The decision's line, then "face N: …" per face; pupils as "pupil <id>". */
+  readonly reasons: readonly string[];
+  readonly error: string | null;
+}
+
+/** report.json as review and Apply read it. */
+export interface ReportFile {
+  readonly scope: Scope;
+  readonly className: string | null;
+  /** Null also in reports from before purposes existed. */
+  readonly purpose: string | null;
+  readonly startedAt: string;
+  /** Absolute paths. */
+  readonly input: string;
+  readonly output: string;
+  readonly options: ReportOptions;
+  readonly summary: ScanSummary;
+  readonly photos: readonly ReportPhoto[];
+}
+
+/** Where report.json differs from the schema: `at` is the field's path, e.g. `photos[3].faces[0].status`. */
+export class ReportMismatch extends Error {
+  constructor(
+    readonly at: string,
+    readonly expected: string,
+  ) {
+    super(`${at}: expected ${expected}`);
+  }
+}
+
+type Decoder<T> = (value: unknown, at: string) => T;
+
+const text: Decoder<string> = (value, at) => (typeof value === 'string' ? value : mismatch(at, 'text'));
+const number: Decoder<number> = (value, at) => (typeof value === 'number' && Number.isFinite(value) ? value : mismatch(at, 'a number'));
+const count: Decoder<number> = (value, at) => (Number.isInteger(value) && (value as number) >= 0 ? (value as number) : mismatch(at, 'a count'));
+const boolean: Decoder<boolean> = (value, at) => (typeof value === 'boolean' ? value : mismatch(at, 'true or false'));
+
+function nullable<T>(decode: Decoder<T>): Decoder<T | null> {
+  return (value, at) => (value === null ? null : decode(value, at));
+}
+
+/** For a field older reports do not have: absent reads as null. */
+function absentAsNull<T>(decode: Decoder<T>): Decoder<T | null> {
+  return (value, at) => (value === undefined || value === null ? null : decode(value, at));
+}
+
+function oneOf<T extends string>(values: readonly T[]): Decoder<T> {
+  return (value, at) => (values.includes(value as T) ? (value as T) : mismatch(at, `one of ${values.join(', ')}`));
+}
+
+/** Every value of a union, from a table keyed by it: a value added to the union fails to compile until listed. */
+function valuesOf<T extends string>(table: Readonly<Record<T, true>>): readonly T[] {
+  return Object.keys(table) as T[];
+}
+
+function list<T>(decode: Decoder<T>): Decoder<readonly T[]> {
+  return (value, at) => (Array.isArray(value) ? value.map((item, i) => decode(item, `${at}[${i}]`)) : mismatch(at, 'a list'));
+}
+
+/** An object with exactly these fields read (others are left alone): one decoder per field of T, none optional. */
+function record<T>(fields: { readonly [K in keyof T]-?: Decoder<T[K]> }): Decoder<T> {
+  return (value, at) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return mismatch(at, 'an object');
+    const source = value as Record<string, unknown>;
+    const out: Partial<Record<keyof T, unknown>> = {};
+    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](source[key], at === '' ? key : `${at}.${key}`);
+    // Every key of T was decoded above by its own typed decoder.
+    return out as T;
+  };
+}
+
+function mismatch(at: string, expected: string): never {
+  throw new ReportMismatch(at === '' ? 'report' : at, expected);
+}
+
+const FACE_STATUSES = valuesOf<FaceStatus>({ consented: true, 'not-consented': true, unknown: true, uncertain: true, 'too-small': true });
+const FACE_ACTIONS = valuesOf<FaceAction>({ kept: true, anonymised: true });
+const DECISIONS = valuesOf<PhotoDecision>({ publish: true, anonymised: true, dropped: true, review: true, error: true });
+const CORRECTIONS = valuesOf<CorrectionTag>({ pupil: true, 'not-a-pupil': true, blur: true, 'not-a-face': true, added: true });
+
+const box = record<Box>({ x: number, y: number, width: number, height: number });
+const size = record<Size>({ width: number, height: number });
+
+const face = record<ReportFace>({
+  box,
+  pupil: nullable(text),
+  distance: nullable(number),
+  status: oneOf(FACE_STATUSES),
+  action: oneOf(FACE_ACTIONS),
+  correction: absentAsNull(oneOf(CORRECTIONS)),
+});
+
+const photo = record<ReportPhoto>({
+  source: text,
+  decision: oneOf(DECISIONS),
+  output: nullable(text),
+  review: nullable(text),
+  imageSize: nullable(size),
+  faces: list(face),
+  reasons: list(text),
+  error: nullable(text),
+});
+
+const options = record<ReportOptions>({
+  action: oneOf(ACTION_POLICIES),
+  unknown: oneOf(STRANGER_POLICIES),
+  small: oneOf(STRANGER_POLICIES),
+  dropPortraits: boolean,
+  style: oneOf(ANONYMISE_STYLES),
+  quality: count,
+  threshold: number,
+  uncertainBelow: number,
+  margin: number,
+  roster: text,
+  rosterOption: nullable(text),
+  columnOption: nullable(text),
+  portraits: nullable(text),
+  cache: boolean,
+  jobs: count,
+  enrolledPupils: count,
+  learnedFaces: count,
+  learnedFacesLeftOut: count,
+  correctedPhotos: count,
+  fromCache: count,
+  fromEarlierTarget: count,
+  analysed: count,
+  keptFromLastRun: count,
+  copiedFromOtherScans: count,
+});
+
+const summary = record<ScanSummary>({ photos: count, publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count });
+
+const report = record<ReportFile>({
+  scope: oneOf(SCOPES),
+  className: nullable(text),
+  purpose: absentAsNull(text),
+  startedAt: text,
+  input: text,
+  output: text,
+  options,
+  summary,
+  photos: list(photo),
+});
+
+/**
+ * @param raw report.json, parsed.
+ * @throws ReportMismatch naming the first field that does not fit.
+ */
+export function decodeReport(raw: unknown): ReportFile {
+  return report(raw, '');
+}
