@@ -17,6 +17,7 @@ import { parseColumnMapping, readRoster, type RosterField } from '../roster/read
 import type { Roster } from '../roster/types.js';
 import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
 import { checkPreviousRun, type LedgerData, type ScanIdentity } from './ledger.js';
+import { checkWritable, refuseInsideStore } from '../folders.js';
 import { isInside } from '../paths.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
 import { findInputPhotos, pupilsOf, resolveClass, resolveFolders } from './setup.js';
@@ -142,6 +143,9 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     prepared.push({ target, folders, identity: { scope: target.scope, className: target.className, purpose: target.purpose ?? null }, previous: null });
   }
   checkTargetsApart(prepared);
+  // Before any model is loaded or photo analysed: a folder that cannot take the output or the report would otherwise
+  // be found out only after the whole analysis.
+  for (const { folders } of prepared) await checkFoldersToWrite(folders);
   const sources = await findInputPhotos(prepared[0]!.folders.input);
   const withPrevious: PreparedTarget[] = [];
   for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
@@ -168,6 +172,18 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     previous: first.previous,
     targets: [first, ...rest],
   };
+}
+
+const WRITTEN: readonly { readonly key: 'output' | 'review' | 'report'; readonly option: string }[] = [
+  { key: 'output', option: '--out' },
+  { key: 'review', option: '--out (the review folder lies beside the output)' },
+  { key: 'report', option: '--report' },
+];
+
+/** Every folder the scan writes into: outside any `.privacy-filter` store, and writable. */
+async function checkFoldersToWrite(folders: ScanFolders): Promise<void> {
+  for (const { key, option } of WRITTEN) await refuseInsideStore(folders[key], key, option);
+  for (const { key, option } of WRITTEN) await checkWritable(folders[key], key, option);
 }
 
 /** The same target asked twice (`--scope public,public`, a purpose by two names) is scanned once. */

@@ -60,6 +60,11 @@ describe('privacy-filter scan: refusals before any work', () => {
     ['a store where nobody is enrolled', { noTemplates: true }, ['scan', 'sportdag', '--scope', 'public'], /No pupils are enrolled yet/],
     ['an output folder inside the photos folder', {}, ['scan', 'sportdag', '--scope', 'public', '--out', 'sportdag/web'], /output folder .* is inside the input folder/],
     ['an output folder holding other files', { foreign: true }, ['scan', 'sportdag', '--scope', 'public'], /already holds files that this scan did not write: vakantie\.jpg/],
+    // Issue 21, finding 8: photos and a report with thumbnails must never land among the enrolled faces.
+    ['an output folder inside .privacy-filter', {}, ['scan', 'sportdag', '--scope', 'public', '--out', '.privacy-filter/web'], /output folder .*\.privacy-filter\/web is inside \.privacy-filter, where the enrolled faces are kept[\s\S]*--out/],
+    ['a report folder inside .privacy-filter', {}, ['scan', 'sportdag', '--scope', 'public', '--report', '.privacy-filter/report'], /report folder .*\.privacy-filter\/report is inside \.privacy-filter/],
+    // Issue 21, finding 7: a folder that cannot be written is found before the analysis, not after it.
+    ['a report folder that cannot be made (under a file)', {}, ['scan', 'sportdag', '--scope', 'public', '--report', 'roster.csv/report'], /report folder .*roster\.csv\/report cannot be written: a part of that path is a file[\s\S]*--report/],
     ['--scope group without --class', {}, ['scan', 'sportdag', '--scope', 'group'], /--scope group needs the class/],
     ['a class that is not in the roster', {}, ['scan', 'sportdag', '--scope', 'group', '--class', '7a'], /no class "7a"[\s\S]*one of: 5b/],
     ['an unknown scope', {}, ['scan', 'sportdag', '--scope', 'website'], /website.*(internal|choices)/],
@@ -116,6 +121,15 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
 
   afterAll(async () => {
     await Promise.allSettled([detector?.close(), describer?.close()]);
+  });
+
+  // Issue 21, finding 7: this was exit 70, "internal error (a bug)" with a stack trace, after every photo was analysed.
+  it('refuses a report folder it cannot write with exit 2 before the analysis, naming it', async () => {
+    const refused = await runCli(['scan', 'photos', '--scope', 'internal', '--report', 'roster.csv/report', '--no-cache'], cwd);
+    expect(refused.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`The report folder ${path.join(cwd, 'roster.csv', 'report')} cannot be written`);
+    expect(existsSync(path.join(cwd, 'photos-internal'))).toBe(false);
   });
 
   it('finishes with exit 0 and a summary on stdout', () => {
