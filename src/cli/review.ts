@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { UserError } from '../errors.js';
+import { refuseInsideStore } from '../folders.js';
 import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import type { Edit } from '../review/edit.js';
@@ -186,6 +187,7 @@ const DEMO_PASSPHRASE = 'demo only, not for real pupils';
 
 export async function runDemo(cwd: string, folder: string, review: boolean, open: boolean): Promise<number> {
   const dir = path.resolve(cwd, folder);
+  await refuseInsideStore(dir, 'demo', '--folder');
   const entries = await readdir(dir).catch(() => null);
   if (entries !== null && entries.length > 0 && !entries.includes(DEMO_MARK)) {
     throw new UserError(`${dir} already holds other files; the demo needs a folder of its own.`, { hint: 'Give another --folder, or remove that folder.' });

@@ -70,6 +70,24 @@ describe('privacy-filter demo', () => {
     }
   });
 
+  it('refuses a folder inside .privacy-filter, and says what an unusable folder needs instead of calling it a bug', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-demo-'));
+    try {
+      const inside = await runCli(['demo', '--folder', '.privacy-filter/demo'], dir);
+      expect(inside.code, inside.stderr).toBe(2);
+      expect(inside.stderr).toMatch(/demo folder .*\.privacy-filter\/demo is inside \.privacy-filter/);
+      expect(await readdir(dir)).toEqual([]);
+      // An operating-system error the user can fix, met outside any check: the CLI's one handler words it (finding 7).
+      await writeFile(path.join(dir, 'notes.txt'), 'x');
+      const underFile = await runCli(['demo', '--folder', 'notes.txt/demo'], dir);
+      expect(underFile.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(underFile.code, underFile.stderr).toBe(2);
+      expect(underFile.stderr).toContain(`${path.join(dir, 'notes.txt', 'demo')}: a part of that path is a file, not a folder.`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs roster check, enrolment and a scan in its own folder, and says where everything is', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-demo-'));
     try {
