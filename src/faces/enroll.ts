@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
+import { spellingIn } from '../roster/ids.js';
 import type { Roster } from '../roster/types.js';
 import type { Descriptor, Detection } from './types.js';
 import type { Size } from '../geometry.js';
@@ -99,15 +100,14 @@ export function matchPortraitEntries(
   entries: readonly PortraitEntry[],
   extensions: ReadonlySet<string> = PHOTO_EXTENSIONS,
 ): { readonly byPupil: Map<string, { folders: string[]; files: string[] }>; readonly unmatched: string[] } {
-  const idByKey = new Map(pupilIds.map((id) => [id.trim().toLowerCase(), id]));
+  const rosterId = spellingIn(pupilIds);
   const byPupil = new Map<string, { folders: string[]; files: string[] }>();
   const unmatched: string[] = [];
   for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const ext = path.extname(entry.name).toLowerCase();
     if (!entry.isDirectory && !extensions.has(ext)) continue;
-    const key = (entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length)).trim().toLowerCase();
-    const id = idByKey.get(key);
+    const id = rosterId(entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length));
     if (id === undefined) {
       unmatched.push(entry.name);
       continue;

@@ -12,15 +12,16 @@ import type { AnonymiseStyle } from '../images/anonymise.js';
 import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
 import type { ActionPolicy, Scope, StrangerPolicy } from '../policy/types.js';
+import { pupilKey } from '../roster/ids.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
 import { checkPreviousRun, type LedgerData, type ScanIdentity } from './ledger.js';
 import { checkWritable, refuseInsideStore } from '../folders.js';
-import { isInside } from '../paths.js';
+import { isInside, warnOnStderr } from '../paths.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
-import { findInputPhotos, pupilsOf, resolveClass, resolveFolders } from './setup.js';
+import { findInputPhotos, inRosterSpelling, pupilsOf, resolveClass, resolveFolders } from './setup.js';
 
 /** What the user asked for: the scan command's options, free of the command line. */
 export interface ScanRequest {
@@ -155,7 +156,16 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
   }
   // With --portraits, who is enrolled is known only after enrolling; still nothing has been written then.
-  const enrolled = enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd));
+  const { templates: enrolled, respelled } = inRosterSpelling(
+    roster,
+    enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd)),
+  );
+  if (respelled.length > 0) {
+    const shown = respelled.slice(0, 5).map((id) => `${id.enrolled} as ${id.roster}`).join(', ');
+    warnOnStderr(
+      `the roster writes ${respelled.length === 1 ? 'a pupil number' : `${respelled.length} pupil numbers`} with other leading zeros than enrolment did; taken as the same pupil${respelled.length === 1 ? '' : 's'} (${shown}${respelled.length > 5 ? ', …' : ''}). See docs/roster.md.`,
+    );
+  }
   if (enrolledSet === null && request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolled, target);
   const [first, ...rest] = withPrevious;
   if (first === undefined) throw new Error('a scan without a target');
@@ -222,10 +232,10 @@ function abs(request: ScanRequest, folder: string | undefined): string | undefin
  * face, indistinguishable from a stranger, so keep would publish them: refused while the roster holds any.
  */
 export function refuseUnknownKeep(roster: Roster, templates: readonly Template[], target: ConsentTarget): void {
-  const enrolled = new Set(templates.map((template) => template.pupilId));
+  const enrolled = new Set(templates.map((template) => pupilKey(template.pupilId)));
   const pupils = pupilsOf(roster);
   const exposed = roster.pupils.filter(
-    (pupil) => !enrolled.has(pupil.id) && !mayBeShown(pupils.get(pupil.id)!, target.scope, target.className, target.purpose ?? null),
+    (pupil) => !enrolled.has(pupilKey(pupil.id)) && !mayBeShown(pupils.get(pupil.id)!, target.scope, target.className, target.purpose ?? null),
   );
   if (exposed.length === 0) return;
   const shown = exposed.slice(0, 5).map((pupil) => `${pupil.name} (${pupil.id}, ${pupil.className})`).join(', ');

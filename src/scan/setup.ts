@@ -2,9 +2,10 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { realPathOf } from '../paths.js';
-import type { MatchOptions } from '../faces/engine-types.js';
+import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { PupilConsent } from '../policy/decide.js';
+import { spellingIn } from '../roster/ids.js';
 import type { Roster } from '../roster/types.js';
 import type { ScanFolders } from './plan.js';
 import { walkPhotos } from './walk.js';
@@ -51,6 +52,22 @@ export function resolveClass(roster: Roster, requested: string): string {
 export function matchOptionsFor(threshold: number | undefined): MatchOptions {
   if (threshold === undefined) return MATCH_DEFAULTS;
   return { ...MATCH_DEFAULTS, threshold, uncertainBelow: Math.max(MATCH_DEFAULTS.uncertainBelow, threshold) };
+}
+
+/**
+ * The templates with each pupil id as today's roster spells it: faces enrolled as 1001 are pupil 01001 of an export
+ * that writes leading zeros (src/roster/ids.ts). `respelled` lists where the two differ, to be told.
+ */
+export function inRosterSpelling(roster: Roster, templates: readonly Template[]): { templates: Template[]; respelled: { enrolled: string; roster: string }[] } {
+  const rosterId = spellingIn(roster.pupils.map((pupil) => pupil.id));
+  const respelled: { enrolled: string; roster: string }[] = [];
+  const spelled = templates.map((template) => {
+    const id = rosterId(template.pupilId);
+    if (id === undefined || id === template.pupilId) return template;
+    if (id.toLowerCase() !== template.pupilId.toLowerCase()) respelled.push({ enrolled: template.pupilId, roster: id });
+    return { ...template, pupilId: id };
+  });
+  return { templates: spelled, respelled };
 }
 
 export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders> {
