@@ -13,6 +13,7 @@ import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consen
 import { mayBeShown } from '../policy/decide.js';
 import type { ActionPolicy, Scope, StrangerPolicy } from '../policy/types.js';
 import { pupilKey } from '../roster/ids.js';
+import type { SkippedFile } from '../report/types.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
@@ -75,6 +76,8 @@ export interface PreparedScan {
   readonly identity: ScanIdentity;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
+  /** Every other file under the input folder, with why it is not processed: the report lists them. */
+  readonly skipped: readonly SkippedFile[];
   /** The ledger of an earlier run into the same folders, or null for a fresh start. */
   readonly previous: LedgerData | null;
   /**
@@ -147,7 +150,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
   // Before any model is loaded or photo analysed: a folder that cannot take the output or the report would otherwise
   // be found out only after the whole analysis.
   for (const { folders } of prepared) await checkFoldersToWrite(folders);
-  const sources = await findInputPhotos(prepared[0]!.folders.input);
+  const { photos: sources, skipped } = await findInputPhotos(prepared[0]!.folders.input);
   const withPrevious: PreparedTarget[] = [];
   for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
   const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
@@ -179,6 +182,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     folders: first.folders,
     identity: first.identity,
     sources,
+    skipped,
     previous: first.previous,
     targets: [first, ...rest],
   };

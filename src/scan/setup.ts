@@ -6,9 +6,10 @@ import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { PupilConsent } from '../policy/decide.js';
 import { spellingIn } from '../roster/ids.js';
+import type { SkippedFile } from '../report/types.js';
 import type { Roster } from '../roster/types.js';
 import type { ScanFolders } from './plan.js';
-import { walkPhotos } from './walk.js';
+import { surveyFolder } from './walk.js';
 
 /** Pupil id → class, consent per scope and the answer per purpose: what the consent rules need. */
 export function pupilsOf(roster: Roster): Map<string, PupilConsent> {
@@ -79,8 +80,11 @@ export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders>
   };
 }
 
-/** The photos to scan. @throws UserError when the folder is missing, is a file, or holds no photos. */
-export async function findInputPhotos(input: string): Promise<string[]> {
+/**
+ * The photos to scan, and the files under the folder that will not be (each with why).
+ * @throws UserError when the folder is missing, is a file, or holds no photos.
+ */
+export async function findInputPhotos(input: string): Promise<{ photos: string[]; skipped: SkippedFile[] }> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(input)).isDirectory();
@@ -90,11 +94,12 @@ export async function findInputPhotos(input: string): Promise<string[]> {
   if (!isDirectory) {
     throw new UserError(`${input} is a file, not a folder.`, { hint: 'Give the folder that holds the photos.' });
   }
-  const photos = await walkPhotos(input);
+  const { photos, skipped } = await surveyFolder(input);
   if (photos.length === 0) {
-    throw new UserError(`There are no photos in ${input}.`, {
+    const videos = skipped.filter((file) => file.reason === 'video').length;
+    throw new UserError(`There are no photos in ${input}${videos > 0 ? ` (${videos === 1 ? 'one video' : `${videos} videos`}: videos are not supported yet)` : ''}.`, {
       hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, also in subfolders.',
     });
   }
-  return photos;
+  return { photos, skipped };
 }
