@@ -54,9 +54,15 @@ describe('leading zeros between the roster and what was said before', () => {
   });
 
   it('a portrait named 1001.jpg is the portrait of roster pupil 01001', () => {
-    const { byPupil, unmatched } = matchPortraitEntries(['01001'], [{ name: '1001.jpg', isDirectory: false }, { name: '001002', isDirectory: true }], new Set(['.jpg']));
+    const { byPupil, unmatched, respelled } = matchPortraitEntries(
+      ['01001', 'A12'],
+      [{ name: '1001.jpg', isDirectory: false }, { name: '001002', isDirectory: true }, { name: 'a12.jpg', isDirectory: false }],
+      new Set(['.jpg']),
+    );
     expect(byPupil.get('01001')).toEqual({ folders: [], files: ['1001.jpg'] });
     expect(unmatched).toEqual(['001002']);
+    // Told, so the teacher sees the two spellings; a difference of case alone is not worth a word.
+    expect(respelled).toEqual([{ name: '1001.jpg', pupilId: '01001' }]);
   });
 
   describe('faces enrolled as 1001, a roster that writes 01001', () => {
