@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError, toError } from '../errors.js';
 import { EXIT } from '../exit.js';
+import { fixableSystemError } from '../system-errors.js';
 import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerEnrolCommands } from './enrol.js';
@@ -46,8 +47,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // commander has already printed help or its message.
       return caught.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (caught instanceof UserError) {
-      process.stderr.write(`privacy-filter: ${caught.format()}\n`);
+    const userError = caught instanceof UserError ? caught : fixableSystemError(caught);
+    if (userError !== null) {
+      process.stderr.write(`privacy-filter: ${userError.format()}\n`);
       return EXIT.userError;
     }
     const error = toError(caught);

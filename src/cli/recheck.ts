@@ -25,7 +25,9 @@ For a nightly job after the roster export: it checks every file the scans of thi
 photo, loads no model and writes nothing.
 
 Exit codes: 0 nothing must come down, 5 some published files show a pupil who may no longer be shown (they are
-listed), 2 something to fix first (no roster, no working folder).
+listed), 4 nothing to take down among the scans it could check, but some earlier scans could not be checked (their
+report folder was moved or deleted, or its record is damaged; they are listed), 2 something to fix first (no roster,
+no working folder).
 
 Examples:
   privacy-filter recheck
@@ -88,7 +90,16 @@ export async function runRecheck(options: RecheckOptions): Promise<number> {
   } else {
     process.stdout.write(formatRecheck(checks, takedown, roster));
   }
-  return takedown.length > 0 ? EXIT.takedown : EXIT.ok;
+  return recheckExitCode(takedown.length, unchecked.length);
+}
+
+/**
+ * A takedown is the most urgent news, so it wins; otherwise a scan that could not be checked must not read as "all
+ * clear" to a nightly job: what it published may show a pupil who may no longer be shown.
+ */
+export function recheckExitCode(takedown: number, unchecked: number): number {
+  if (takedown > 0) return EXIT.takedown;
+  return unchecked > 0 ? EXIT.notChecked : EXIT.ok;
 }
 
 /** The roster to check against: --roster, else the one init recorded (with its --column mapping). */
@@ -128,11 +139,16 @@ function formatRecheck(checks: readonly ScanCheck[], takedown: readonly Takedown
   if (unchecked.length > 0) {
     lines.push('', 'Could not check:');
     for (const check of unchecked) lines.push(`  ${check.report}: ${UNCHECKED_TEXT[check.why]}`);
+    lines.push(
+      `  What ${unchecked.length === 1 ? 'that scan' : 'those scans'} published may show a pupil who may no longer be shown. Put the report folder back where the scan wrote it, or run that scan again (same photos, same --out) to write a new record; until then, look through ${unchecked.length === 1 ? 'its' : 'their'} published photos yourself.`,
+    );
   }
   lines.push(
     '',
     takedown.length === 0
-      ? 'Nothing must come down.'
+      ? unchecked.length === 0
+        ? 'Nothing must come down.'
+        : `Nothing must come down from the scans that could be checked, but ${unchecked.length === 1 ? 'one scan' : `${unchecked.length} scans`} could not be checked (see above).`
       : `${takedown.length} published ${takedown.length === 1 ? 'file shows' : 'files show'} someone who may no longer be shown: take ${takedown.length === 1 ? 'it' : 'them'} down wherever ${takedown.length === 1 ? 'it was' : 'they were'} posted. Run the scan again for new copies.`,
   );
   return `${lines.join('\n')}\n`;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { UserError } from '../errors.js';
+import { refuseInsideStore } from '../folders.js';
 import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import type { Edit } from '../review/edit.js';
@@ -186,6 +187,7 @@ const DEMO_PASSPHRASE = 'demo only, not for real pupils';
 
 export async function runDemo(cwd: string, folder: string, review: boolean, open: boolean): Promise<number> {
   const dir = path.resolve(cwd, folder);
+  await refuseInsideStore(dir, 'demo', '--folder');
   const entries = await readdir(dir).catch(() => null);
   if (entries !== null && entries.length > 0 && !entries.includes(DEMO_MARK)) {
     throw new UserError(`${dir} already holds other files; the demo needs a folder of its own.`, { hint: 'Give another --folder, or remove that folder.' });
@@ -197,7 +199,8 @@ export async function runDemo(cwd: string, folder: string, review: boolean, open
   }
   await writeFile(path.join(dir, DEMO_MARK), 'Made by privacy-filter demo: invented pupils, public-domain photos (fixtures/README.md).\n');
   // The demo's store is encrypted like any other; it gets the README's demo passphrase unless one is set.
-  process.env[PASSPHRASE_ENV] ??= DEMO_PASSPHRASE;
+  const ownPassphrase = (process.env[PASSPHRASE_ENV] ?? '') !== '';
+  if (!ownPassphrase) process.env[PASSPHRASE_ENV] = DEMO_PASSPHRASE;
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   say(`The demo runs in ${dir}: an invented roster of six pupils, two portraits, three photos.`);
   const steps: [string, string[]][] = [
@@ -217,12 +220,31 @@ export async function runDemo(cwd: string, folder: string, review: boolean, open
   say(`  ${path.join(dir, '.privacy-filter')}   the enrolled faces (descriptors only; never share this folder)`);
   say(`  ${path.join(dir, 'sportdag-public')}   the copy you may publish: "Joe" (no consent) anonymised, "Barack" kept`);
   say(`  ${path.join(report, 'report.html')}   the report to look through`);
-  say(`Next: cd ${quoteIfNeeded(dir)} && npx privacy-filter review   (or privacy-filter demo --review)`);
+  say('Next, look through the scan and correct it in your browser:');
+  say(`  ${nextCommand(dir, ownPassphrase)}`);
+  if (!ownPassphrase) {
+    say(`  (The demo's faces are encrypted under the demo passphrase, "${DEMO_PASSPHRASE}": the command gives it, so nothing asks you for one.`);
+    say('  For real pupils, init asks you to choose your own passphrase.)');
+  }
   if (!review) return 0;
   say('');
   const session = await openReviewSession(report, dir);
   await serve(session, open);
   return 0;
+}
+
+/**
+ * The review command for the demo folder. The demo chose the passphrase, so the command carries it in the
+ * environment, as the README's demo does: a teacher never chose one to type in, and a script has no terminal to type
+ * it in. The demo passphrase protects invented pupils only, and is public anyway.
+ */
+export function nextCommand(dir: string, ownPassphrase: boolean, platform: NodeJS.Platform = process.platform): string {
+  const windows = platform === 'win32';
+  const cd = `cd ${quoteIfNeeded(dir)}`;
+  const review = 'npx privacy-filter review';
+  if (ownPassphrase) return windows ? `${cd}; ${review}` : `${cd} && ${review}`;
+  // PowerShell, the default shell of Windows terminals; single quotes are literal in both shells.
+  return windows ? `${cd}; $env:${PASSPHRASE_ENV}='${DEMO_PASSPHRASE}'; ${review}` : `${cd} && ${PASSPHRASE_ENV}='${DEMO_PASSPHRASE}' ${review}`;
 }
 
 function quoteIfNeeded(p: string): string {

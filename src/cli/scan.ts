@@ -207,6 +207,9 @@ function summaryText(reported: ReportedScan): string {
     `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${s.error}`,
     `  faces found: ${s.faces}`,
   ];
+  if ((s.skipped ?? 0) > 0) {
+    lines.push(`  not processed (videos, links, other files; not checked, not in the output; the report lists them with why): ${s.skipped ?? 0}`);
+  }
   const kept = report.options.keptFromLastRun;
   if (kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
   const copied = report.options.copiedFromOtherScans;

@@ -43,6 +43,10 @@ export function formatSkips(args: {
     lines.push('', 'Pupils without a usable portrait: their faces count as unknown and are blurred by default:');
     for (const p of withoutFace) lines.push(`  ${who(p.id)}${result.missing.includes(p.id) ? ' (no portrait found)' : ''}`);
   }
+  if (result.respelled.length > 0 && args.portraitsDir !== null) {
+    lines.push('', 'Named with other leading zeros than the roster writes; used as the same pupil (docs/roster.md):');
+    for (const entry of result.respelled) lines.push(`  ${shown(path.join(args.portraitsDir, entry.name), cwd)} → ${who(entry.pupilId)}`);
+  }
   if (result.unmatched.length > 0 && args.portraitsDir !== null) {
     lines.push('', 'In the portraits folder but matching no pupil number (a typo in the name?):');
     for (const name of result.unmatched) lines.push(`  ${shown(path.join(args.portraitsDir, name), cwd)}`);

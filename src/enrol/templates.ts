@@ -3,6 +3,7 @@
  * and adding to what is there (`enroll`) is one visible option, tested without a disk.
  */
 import type { Template } from '../faces/engine-types.js';
+import { pupilKey } from '../roster/ids.js';
 import type { TemplateSet } from '../store/store.js';
 
 /**
@@ -29,8 +30,8 @@ export interface NextTemplates {
 export function nextTemplateSet(previous: TemplateSet, fresh: readonly Template[], describerKey: string, now: string, mode: TemplateMode): NextTemplates {
   const comparable = previous.describer === describerKey;
   const old = comparable ? previous.templates : [];
-  const freshIds = new Set(fresh.map((t) => t.pupilId));
-  const others = old.filter((t) => !freshIds.has(t.pupilId));
+  const freshIds = new Set(fresh.map((t) => pupilKey(t.pupilId)));
+  const others = old.filter((t) => !freshIds.has(pupilKey(t.pupilId)));
   const keptTemplates = mode === 'merge' ? others : [];
   const enrolledAt: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const t of keptTemplates) enrolledAt[t.pupilId] = previous.enrolledAt[t.pupilId] ?? now;

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
+import { spellingIn } from '../roster/ids.js';
 import type { Roster } from '../roster/types.js';
 import type { Descriptor, Detection } from './types.js';
 import type { Size } from '../geometry.js';
@@ -24,6 +25,14 @@ export interface EnrollResult {
   readonly missing: string[];
   /** Portraits (files or folders) in the portraits folder that match no pupil id: most likely a typo. */
   readonly unmatched: string[];
+  /** Portraits named with other leading zeros than the roster writes (1001.jpg for 01001): used, and told. */
+  readonly respelled: readonly RespelledPortrait[];
+}
+
+/** A portrait file or folder named by a pupil number spelled otherwise than in the roster (src/roster/ids.ts). */
+export interface RespelledPortrait {
+  readonly name: string;
+  readonly pupilId: string;
 }
 
 /** How the face a portrait is of is told apart from background faces and from things that only look like a face. */
@@ -98,34 +107,37 @@ export function matchPortraitEntries(
   pupilIds: readonly string[],
   entries: readonly PortraitEntry[],
   extensions: ReadonlySet<string> = PHOTO_EXTENSIONS,
-): { readonly byPupil: Map<string, { folders: string[]; files: string[] }>; readonly unmatched: string[] } {
-  const idByKey = new Map(pupilIds.map((id) => [id.trim().toLowerCase(), id]));
+): { readonly byPupil: Map<string, { folders: string[]; files: string[] }>; readonly unmatched: string[]; readonly respelled: RespelledPortrait[] } {
+  const rosterId = spellingIn(pupilIds);
   const byPupil = new Map<string, { folders: string[]; files: string[] }>();
   const unmatched: string[] = [];
+  const respelled: RespelledPortrait[] = [];
   for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const ext = path.extname(entry.name).toLowerCase();
     if (!entry.isDirectory && !extensions.has(ext)) continue;
-    const key = (entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length)).trim().toLowerCase();
-    const id = idByKey.get(key);
+    const named = entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length);
+    const id = rosterId(named);
     if (id === undefined) {
       unmatched.push(entry.name);
       continue;
     }
+    if (named.trim().toLowerCase() !== id.trim().toLowerCase()) respelled.push({ name: entry.name, pupilId: id });
     const slot = byPupil.get(id) ?? { folders: [], files: [] };
     (entry.isDirectory ? slot.folders : slot.files).push(entry.name);
     byPupil.set(id, slot);
   }
-  return { byPupil, unmatched };
+  return { byPupil, unmatched, respelled };
 }
 
 /** Every portrait file per pupil id, from the portraits folder and the roster's photo column; plus the unmatched entries. */
 export async function findPortraits(
   roster: Roster,
   portraitsDir: string | null,
-): Promise<{ byPupil: Map<string, string[]>; unmatched: string[] }> {
+): Promise<{ byPupil: Map<string, string[]>; unmatched: string[]; respelled: RespelledPortrait[] }> {
   const byPupil = new Map<string, string[]>(roster.pupils.map((p) => [p.id, []]));
   let unmatched: string[] = [];
+  let respelled: RespelledPortrait[] = [];
   if (portraitsDir !== null) {
     let entries;
     try {
@@ -142,6 +154,7 @@ export async function findPortraits(
       entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })),
     );
     unmatched = matched.unmatched;
+    respelled = matched.respelled;
     for (const [id, { folders, files }] of matched.byPupil) {
       const list = byPupil.get(id) ?? [];
       for (const file of files) list.push(path.join(portraitsDir, file));
@@ -164,7 +177,7 @@ export async function findPortraits(
     if (!list.some((f) => path.resolve(f) === file)) list.push(file);
     byPupil.set(pupil.id, list);
   }
-  return { byPupil, unmatched };
+  return { byPupil, unmatched, respelled };
 }
 
 /**
@@ -184,13 +197,14 @@ export interface FoundPortraits {
   /** Portrait files per pupil id, every pupil of the roster present (with an empty list when none was found). */
   readonly byPupil: ReadonlyMap<string, readonly string[]>;
   readonly unmatched: string[];
+  readonly respelled: readonly RespelledPortrait[];
   readonly total: number;
 }
 
 /** `findPortraits` with the count that decides whether any engine must start. */
 export async function locatePortraits(roster: Roster, portraitsDir: string | null): Promise<FoundPortraits> {
-  const { byPupil, unmatched } = await findPortraits(roster, portraitsDir);
-  return { byPupil, unmatched, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
+  const { byPupil, unmatched, respelled } = await findPortraits(roster, portraitsDir);
+  return { byPupil, unmatched, respelled, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
 }
 
 /**
@@ -240,7 +254,7 @@ export async function describeFound(
     }
     if (descriptors.length > 0) templates.push({ pupilId: pupil.id, descriptors });
   }
-  return { templates, skipped, missing, unmatched: found.unmatched };
+  return { templates, skipped, missing, unmatched: found.unmatched, respelled: found.respelled };
 }
 
 /** Results in input order, at most `limit` calls in flight; the first failure stops handing out more and is thrown. */

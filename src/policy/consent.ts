@@ -2,6 +2,7 @@
  * The one rule that says whether a pupil may be shown to a target: used by the scan's decisions and by `recheck`
  * on what earlier scans published, so that both always agree. Pure: no I/O.
  */
+import { sameId } from '../roster/ids.js';
 import type { Consent, ConsentNeed, ConsentPurpose, Scope } from './types.js';
 
 /** What the consent rules need to know of a pupil: class, consent per scope, and the answer per purpose. */
@@ -35,9 +36,20 @@ export type ShowVerdict =
   | { readonly shown: false; readonly why: 'not-on-roster' }
   | { readonly shown: false; readonly why: 'no-consent'; readonly needed: readonly ConsentNeed[]; readonly missing: readonly ConsentNeed[] };
 
+/**
+ * The roster's answers for `pupilId` however it is spelled: a template, correction or earlier scan may have it as
+ * 1001 where today's export writes 01001 (src/roster/ids.ts), and that is the same pupil, never a stranger.
+ */
+export function consentOf(pupils: ReadonlyMap<string, PupilConsent>, pupilId: string): PupilConsent | undefined {
+  const exact = pupils.get(pupilId);
+  if (exact !== undefined) return exact;
+  for (const [id, pupil] of pupils) if (sameId(id, pupilId)) return pupil;
+  return undefined;
+}
+
 /** May `pupilId` be shown, recognisably, to `target`? */
 export function mayShow(pupils: ReadonlyMap<string, PupilConsent>, pupilId: string, target: ConsentTarget): ShowVerdict {
-  const pupil = pupils.get(pupilId);
+  const pupil = consentOf(pupils, pupilId);
   if (pupil === undefined) return { shown: false, why: 'not-on-roster' };
   const needed = neededConsents(pupil, target);
   const missing = needed.filter((need) => !hasConsent(pupil, need));

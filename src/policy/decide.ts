@@ -5,7 +5,7 @@
  * sitting and the tests check it as a truth table.
  */
 import type { Box, Size } from '../geometry.js';
-import { mayShow, sameClass, type PupilConsent } from './consent.js';
+import { consentOf, mayShow, sameClass, type PupilConsent } from './consent.js';
 import type {
   ActionPolicy,
   ConsentPurpose,
@@ -280,7 +280,7 @@ function photoReason(faces: readonly FaceVerdict[]): PhotoReason {
 function findingOf(recognition: Recognition, pupils: ReadonlyMap<string, PupilConsent>, options: PolicyOptions): FaceFinding {
   switch (recognition.kind) {
     case 'identified': {
-      const pupil = pupils.get(recognition.pupilId);
+      const pupil = consentOf(pupils, recognition.pupilId);
       const verdict = mayShow(pupils, recognition.pupilId, { scope: options.scope, className: options.className, purpose: options.purpose ?? null });
       if (pupil === undefined || (!verdict.shown && verdict.why === 'not-on-roster')) return { kind: 'not-on-roster', pupil: recognition.pupilId };
       const group = options.scope === 'group' && options.className !== null

@@ -4,9 +4,11 @@
  * - a UTF-8 byte-order mark: without it Excel reads the file as Windows-1252 and garbles names like "Zoë";
  * - decimal commas ("0,412"): with a decimal point Dutch Excel reads 0.412 as text or as 412;
  * - CRLF line ends, as RFC 4180 and Excel write them.
- * One row per face; a photo without faces (or unreadable) gets one row with the face columns empty.
+ * One row per face; a photo without faces (or unreadable) gets one row with the face columns empty. A file the
+ * scan did not process (a video, a link…) gets a row with the decision `skipped` and why, so the sheet accounts for
+ * the whole folder.
  */
-import { faceReasonText, photoReasonLines } from './reasons.js';
+import { faceReasonText, photoReasonLines, skipReasonText } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 export const CSV_HEADER = [
@@ -20,6 +22,9 @@ export function reportCsv(report: ScanReport, names: ReadonlyMap<string, string>
   for (const photo of report.photos) {
     if (photo.faces.length === 0) rows.push(photoRow(photo, null, 0, names));
     photo.faces.forEach((face, index) => rows.push(photoRow(photo, face, index, names)));
+  }
+  for (const skipped of report.skipped ?? []) {
+    rows.push([text(skipped.file), 'skipped', '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason))]);
   }
   return BOM + rows.map((row) => row.map(csvField).join(';')).join('\r\n') + '\r\n';
 }

@@ -82,6 +82,11 @@ function absentAsNull<T>(decode: Decoder<T>): Decoder<T | null> {
   return (value, at) => (value === undefined || value === null ? null : decode(value, at));
 }
 
+/** For a field that newer reports add and older ones lack: absent stays absent. */
+function optional<T>(decode: Decoder<T>): Decoder<T | undefined> {
+  return (value, at) => (value === undefined ? undefined : decode(value, at));
+}
+
 function oneOf<T extends string>(values: readonly T[]): Decoder<T> {
   return (value, at) => (values.includes(value as T) ? (value as T) : mismatch(at, `one of ${values.join(', ')}`));
 }
@@ -166,7 +171,7 @@ const options = record<ReportOptions>({
   copiedFromOtherScans: count,
 });
 
-const summary = record<ScanSummary>({ photos: count, publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count });
+const summary = record<ScanSummary>({ photos: count, publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count, skipped: optional(count) });
 
 const report = record<ReportFile>({
   scope: oneOf(SCOPES),

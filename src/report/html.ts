@@ -5,7 +5,7 @@
  */
 import type { CorrectionTag, FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
-import { CORRECTION_TEXT, faceReasonText, photoReasonText } from './reasons.js';
+import { CORRECTION_TEXT, faceReasonText, photoReasonText, skipReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
@@ -59,6 +59,7 @@ ${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
 ${header(report)}
 ${changesSection(report, thumbs)}
 ${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
+${skippedSection(report)}
 </body>
 </html>
 `;
@@ -87,7 +88,7 @@ ${interrupted}
 <dt>Output</dt><dd><code>${esc(report.output)}</code></dd>
 <dt>Review</dt><dd><code>${esc(report.reviewDir)}</code></dd>
 </dl>
-<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${n}</span> ${d === 'publish' ? 'published' : d}</a>`).join('')}</nav>
+<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${n}</span> ${d === 'publish' ? 'published' : d}</a>`).join('')}${(s.skipped ?? 0) > 0 ? `<a href="#skipped"><span class="n">${s.skipped ?? 0}</span> not processed</a>` : ''}</nav>
 <p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
 — a dashed box is anonymised in the output.</p>
 </header>`;
@@ -124,6 +125,18 @@ ${note}
 <div class="grid">
 ${cards.join('\n')}
 </div>
+</section>`;
+}
+
+/** Last on the page: the files of the folder that were not processed, so the teacher knows the folder is not all done. */
+function skippedSection(report: ScanReport): string {
+  const skipped = report.skipped ?? [];
+  if (skipped.length === 0) return '';
+  return `<section id="skipped">
+<h2>Not processed — not checked and not in the output <span class="count">${skipped.length}</span></h2>
+<ul class="skipped">
+${skipped.map((file) => `<li><code>${esc(file.file)}</code>: ${esc(skipReasonText(file.reason))}</li>`).join('\n')}
+</ul>
 </section>`;
 }
 

@@ -2,8 +2,8 @@
 import { photoReasonLines } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
-const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'photos'] as const;
-const SUMMARY_KEYS = ['photos', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces'] as const;
+const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'skipped', 'photos'] as const;
+const SUMMARY_KEYS = ['photos', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces', 'skipped'] as const;
 const PHOTO_KEYS = ['source', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
 const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction'] as const;
 const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
@@ -27,6 +27,7 @@ export function reportJson(report: ScanReport): string {
       tool: ordered(report.tool, ['name', 'version']),
       options: sortedKeys(report.options),
       summary: ordered(report.summary, SUMMARY_KEYS),
+      ...(report.skipped !== undefined ? { skipped: report.skipped.map((file) => ordered(file, ['file', 'reason'])) } : {}),
       photos: report.photos.map(photo),
     },
     REPORT_KEYS,

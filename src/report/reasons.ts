@@ -4,6 +4,7 @@
  */
 import { needLabel } from '../policy/consent.js';
 import type { CorrectionTag, FaceFinding, FaceOutcome, FaceReason, PhotoReason, StrangerOption } from '../policy/types.js';
+import type { SkipReason } from './types.js';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
@@ -65,6 +66,24 @@ export function photoReasonText(reason: PhotoReason): string {
       return 'Something went wrong with this photo, so it was not published.';
     case 'not-removed':
       return `An earlier copy of this photo may no longer be shared but could not be removed: delete ${reason.files.join(' and ')} by hand.`;
+    default:
+      return assertNever(reason);
+  }
+}
+
+/** Why a file under the input was not processed, and what that leaves to the teacher. */
+export function skipReasonText(reason: SkipReason): string {
+  switch (reason) {
+    case 'symbolic-link':
+      return 'a link to a file elsewhere: links are not followed, so it was not checked and not copied. Copy the photo itself into the folder to scan it';
+    case 'video':
+      return 'a video: videos are not supported yet, so it was not checked and not copied. Do not share it without looking at every child in it';
+    case 'not-a-photo':
+      return 'not a photo this tool reads (another type of file), so it was not checked and not copied';
+    case 'hidden':
+      return 'hidden (its name starts with a dot, like system files), so it was not checked and not copied';
+    case 'unreadable':
+      return 'a folder that could not be opened (no permission), so nothing in it was checked or copied';
     default:
       return assertNever(reason);
   }

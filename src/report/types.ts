@@ -46,6 +46,26 @@ export interface ChangeRecord {
   readonly publishedAt: string | null;
 }
 
+/** Why a file under the input folder was not processed. Worded by src/report/reasons.ts. */
+export type SkipReason =
+  /** Links are not followed: a link out of the folder, or a loop, must not pull in other photos. */
+  | 'symbolic-link'
+  /** Until videos are supported. */
+  | 'video'
+  /** Another kind of file (a document, a RAW file, an unknown type). */
+  | 'not-a-photo'
+  /** A file or folder whose name starts with a dot (system files such as .DS_Store); a hidden folder is not looked into. */
+  | 'hidden'
+  /** A folder that could not be opened (no permission): what is inside is unknown. */
+  | 'unreadable';
+
+/** A file (or folder) under the input that the scan did not process, and why. */
+export interface SkippedFile {
+  /** Path relative to the input folder, with forward slashes; a folder ends in `/`. */
+  readonly file: string;
+  readonly reason: SkipReason;
+}
+
 export interface ScanSummary {
   readonly photos: number;
   readonly publish: number;
@@ -54,6 +74,8 @@ export interface ScanSummary {
   readonly review: number;
   readonly error: number;
   readonly faces: number;
+  /** Files under the input that were not processed (`ScanReport.skipped`). Optional only for reports built elsewhere. */
+  readonly skipped?: number;
 }
 
 export interface ScanReport {
@@ -79,6 +101,11 @@ export interface ScanReport {
    * scan). Optional only for reports built elsewhere; a scan always writes it.
    */
   readonly changes?: readonly ChangeRecord[];
+  /**
+   * Every file under the input that was not processed, with why, so that the report accounts for the whole folder.
+   * Optional only for reports built elsewhere; a scan always writes it.
+   */
+  readonly skipped?: readonly SkippedFile[];
   readonly photos: readonly PhotoRecord[];
 }
 

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import { UserError } from '../errors.js';
 import { SCOPES, type Consent, type Scope } from '../policy/types.js';
+import { pupilKey } from './ids.js';
 import { decodeRosterBytes, detectDelimiter, takeSepLine } from './decode.js';
 import { guessHeader, normalizeHeader, purposeKey } from './headers.js';
 import type { ColumnRole, Purpose, Pupil, Roster, RosterColumn, RosterField } from './types.js';
@@ -98,7 +99,7 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
 
   const problems: RowProblem[] = [];
   const pupils: Pupil[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { line: number; id: string }>();
   const unlabelledData = new Set<number>();
   let unnamed = 0;
   const header = (index: number): string => headers[index] ?? `column ${index + 1}`;
@@ -128,16 +129,22 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
     if (id === '') {
       problems.push({ line, column: header(layout.id), message: 'this row has no pupil id', fix: 'Fill in the missing pupil ids, or delete rows that are not pupils.' });
     } else {
-      const key = id.toLowerCase();
+      const key = pupilKey(id);
       const earlier = seen.get(key);
       if (earlier != null) {
+        // 01001 and 1001 are one pupil number written two ways (docs/roster.md): two rows for one pupil could disagree on consent.
+        const respelled = earlier.id.trim().toLowerCase() !== id.trim().toLowerCase();
         problems.push({
           line,
           column: header(layout.id),
-          message: `pupil id "${id}" is also on line ${earlier}`,
-          fix: 'Every pupil needs their own pupil number (two pupils may share a name, never an id); remove the duplicate row.',
+          message: respelled
+            ? `pupil id "${id}" is the same number as "${earlier.id}" on line ${earlier.line} (leading zeros do not make another pupil)`
+            : `pupil id "${id}" is also on line ${earlier.line}`,
+          fix: respelled
+            ? 'Pupil numbers are compared by their value, so these two rows are one pupil: remove the duplicate row, or fix the number that is wrong.'
+            : 'Every pupil needs their own pupil number (two pupils may share a name, never an id); remove the duplicate row.',
         });
-      } else seen.set(key, line);
+      } else seen.set(key, { line, id });
     }
     if (className === '') {
       problems.push({ line, column: header(layout.className), message: 'this row has no class', fix: 'Fill in each pupil\'s group, e.g. 5b.' });

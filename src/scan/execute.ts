@@ -256,6 +256,7 @@ async function reportTarget(
     },
     interrupted: outcome.interrupted,
     changes,
+    skipped: prepared.skipped,
   });
   const files = await writeReports(report, target.folders.report, { inputDir: target.folders.input, names: namesOf(roster) });
   const enrolledIds = new Set(prepared.templates.map((template) => template.pupilId));

@@ -11,15 +11,17 @@ import { enrolForScan } from '../enrol/enrol.js';
 import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
 import type { Scope } from '../policy/types.js';
-import type { ScanChoices } from '../report/types.js';
+import type { ScanChoices, SkippedFile } from '../report/types.js';
+import { pupilKey } from '../roster/ids.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
 import { checkPreviousRun, type LedgerData, type ScanIdentity } from './ledger.js';
-import { isInside } from '../paths.js';
+import { checkWritable, refuseInsideStore } from '../folders.js';
+import { isInside, warnOnStderr } from '../paths.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
-import { findInputPhotos, pupilsOf, resolveClass, resolveFolders } from './setup.js';
+import { findInputPhotos, inRosterSpelling, pupilsOf, resolveClass, resolveFolders } from './setup.js';
 
 /** What the user asked for: the scan command's options, free of the command line. */
 export interface ScanRequest extends ScanChoices {
@@ -65,6 +67,8 @@ export interface PreparedScan {
   readonly identity: ScanIdentity;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
+  /** Every other file under the input folder, with why it is not processed: the report lists them. */
+  readonly skipped: readonly SkippedFile[];
   /** The ledger of an earlier run into the same folders, or null for a fresh start. */
   readonly previous: LedgerData | null;
   /**
@@ -134,7 +138,10 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     prepared.push({ target, folders, identity: { scope: target.scope, className: target.className, purpose: target.purpose ?? null }, previous: null });
   }
   checkTargetsApart(prepared);
-  const sources = await findInputPhotos(prepared[0]!.folders.input);
+  // Before any model is loaded or photo analysed: a folder that cannot take the output or the report would otherwise
+  // be found out only after the whole analysis.
+  for (const { folders } of prepared) await checkFoldersToWrite(folders);
+  const { photos: sources, skipped } = await findInputPhotos(prepared[0]!.folders.input);
   const withPrevious: PreparedTarget[] = [];
   for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
   const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
@@ -143,7 +150,16 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
   }
   // With --portraits, who is enrolled is known only after enrolling; still nothing has been written then.
-  const enrolled = enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd));
+  const { templates: enrolled, respelled } = inRosterSpelling(
+    roster,
+    enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd)),
+  );
+  if (respelled.length > 0) {
+    const shown = respelled.slice(0, 5).map((id) => `${id.enrolled} as ${id.roster}`).join(', ');
+    warnOnStderr(
+      `the roster writes ${respelled.length === 1 ? 'a pupil number' : `${respelled.length} pupil numbers`} with other leading zeros than enrolment did; taken as the same pupil${respelled.length === 1 ? '' : 's'} (${shown}${respelled.length > 5 ? ', …' : ''}). See docs/roster.md.`,
+    );
+  }
   if (enrolledSet === null && request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolled, target);
   const [first, ...rest] = withPrevious;
   if (first === undefined) throw new Error('a scan without a target');
@@ -157,9 +173,22 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     folders: first.folders,
     identity: first.identity,
     sources,
+    skipped,
     previous: first.previous,
     targets: [first, ...rest],
   };
+}
+
+const WRITTEN: readonly { readonly key: 'output' | 'review' | 'report'; readonly option: string }[] = [
+  { key: 'output', option: '--out' },
+  { key: 'review', option: '--out (the review folder lies beside the output)' },
+  { key: 'report', option: '--report' },
+];
+
+/** Every folder the scan writes into: outside any `.privacy-filter` store, and writable. */
+async function checkFoldersToWrite(folders: ScanFolders): Promise<void> {
+  for (const { key, option } of WRITTEN) await refuseInsideStore(folders[key], key, option);
+  for (const { key, option } of WRITTEN) await checkWritable(folders[key], key, option);
 }
 
 /** The same target asked twice (`--scope public,public`, a purpose by two names) is scanned once. */
@@ -198,10 +227,10 @@ function abs(request: ScanRequest, folder: string | undefined): string | undefin
  * face, indistinguishable from a stranger, so keep would publish them: refused while the roster holds any.
  */
 export function refuseUnknownKeep(roster: Roster, templates: readonly Template[], target: ConsentTarget): void {
-  const enrolled = new Set(templates.map((template) => template.pupilId));
+  const enrolled = new Set(templates.map((template) => pupilKey(template.pupilId)));
   const pupils = pupilsOf(roster);
   const exposed = roster.pupils.filter(
-    (pupil) => !enrolled.has(pupil.id) && !mayBeShown(pupils.get(pupil.id)!, target.scope, target.className, target.purpose ?? null),
+    (pupil) => !enrolled.has(pupilKey(pupil.id)) && !mayBeShown(pupils.get(pupil.id)!, target.scope, target.className, target.purpose ?? null),
   );
   if (exposed.length === 0) return;
   const shown = exposed.slice(0, 5).map((pupil) => `${pupil.name} (${pupil.id}, ${pupil.className})`).join(', ');

@@ -1,12 +1,12 @@
 /** From per-photo records to the summary, the exit code and the report: pure. */
 import type { ChangeRecord } from '../report/history.js';
-import type { PhotoRecord, ReportOptions, ScanReport, ScanSummary } from '../report/types.js';
+import type { PhotoRecord, ReportOptions, ScanReport, ScanSummary, SkippedFile } from '../report/types.js';
 import type { Scope } from '../policy/types.js';
 import { EXIT } from '../exit.js';
 import type { ScanFolders } from './plan.js';
 
-export function summarise(photos: readonly PhotoRecord[]): ScanSummary {
-  const summary = { photos: photos.length, publish: 0, anonymised: 0, dropped: 0, review: 0, error: 0, faces: 0 };
+export function summarise(photos: readonly PhotoRecord[], skipped: readonly SkippedFile[] = []): ScanSummary {
+  const summary = { photos: photos.length, publish: 0, anonymised: 0, dropped: 0, review: 0, error: 0, faces: 0, skipped: skipped.length };
   for (const photo of photos) {
     summary[photo.decision] += 1;
     summary.faces += photo.faces.length;
@@ -38,6 +38,8 @@ export interface ReportContext {
   readonly purpose?: string | null;
   /** What changed in the published output since the last run into the same folders; none for a first run. */
   readonly changes?: readonly ChangeRecord[];
+  /** Files under the input the scan did not process, with why. */
+  readonly skipped?: readonly SkippedFile[];
 }
 
 export function buildReport(photos: readonly PhotoRecord[], context: ReportContext): ScanReport {
@@ -54,8 +56,9 @@ export function buildReport(photos: readonly PhotoRecord[], context: ReportConte
     backend: context.backend,
     interrupted: context.interrupted,
     options: context.options,
-    summary: summarise(photos),
+    summary: summarise(photos, context.skipped),
     changes: context.changes ?? [],
+    skipped: context.skipped ?? [],
     photos,
   };
 }

@@ -2,12 +2,14 @@
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { realPathOf } from '../paths.js';
-import type { MatchOptions } from '../faces/engine-types.js';
+import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { PupilConsent } from '../policy/decide.js';
+import { spellingIn } from '../roster/ids.js';
+import type { SkippedFile } from '../report/types.js';
 import type { Roster } from '../roster/types.js';
 import type { ScanFolders } from './plan.js';
-import { walkPhotos } from './walk.js';
+import { surveyFolder } from './walk.js';
 
 /** Pupil id → class, consent per scope and the answer per purpose: what the consent rules need. */
 export function pupilsOf(roster: Roster): Map<string, PupilConsent> {
@@ -53,6 +55,22 @@ export function matchOptionsFor(threshold: number | undefined): MatchOptions {
   return { ...MATCH_DEFAULTS, threshold, uncertainBelow: Math.max(MATCH_DEFAULTS.uncertainBelow, threshold) };
 }
 
+/**
+ * The templates with each pupil id as today's roster spells it: faces enrolled as 1001 are pupil 01001 of an export
+ * that writes leading zeros (src/roster/ids.ts). `respelled` lists where the two differ, to be told.
+ */
+export function inRosterSpelling(roster: Roster, templates: readonly Template[]): { templates: Template[]; respelled: { enrolled: string; roster: string }[] } {
+  const rosterId = spellingIn(roster.pupils.map((pupil) => pupil.id));
+  const respelled: { enrolled: string; roster: string }[] = [];
+  const spelled = templates.map((template) => {
+    const id = rosterId(template.pupilId);
+    if (id === undefined || id === template.pupilId) return template;
+    if (id.toLowerCase() !== template.pupilId.toLowerCase()) respelled.push({ enrolled: template.pupilId, roster: id });
+    return { ...template, pupilId: id };
+  });
+  return { templates: spelled, respelled };
+}
+
 export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders> {
   return {
     input: await realPathOf(folders.input),
@@ -62,8 +80,11 @@ export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders>
   };
 }
 
-/** The photos to scan. @throws UserError when the folder is missing, is a file, or holds no photos. */
-export async function findInputPhotos(input: string): Promise<string[]> {
+/**
+ * The photos to scan, and the files under the folder that will not be (each with why).
+ * @throws UserError when the folder is missing, is a file, or holds no photos.
+ */
+export async function findInputPhotos(input: string): Promise<{ photos: string[]; skipped: SkippedFile[] }> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(input)).isDirectory();
@@ -73,11 +94,12 @@ export async function findInputPhotos(input: string): Promise<string[]> {
   if (!isDirectory) {
     throw new UserError(`${input} is a file, not a folder.`, { hint: 'Give the folder that holds the photos.' });
   }
-  const photos = await walkPhotos(input);
+  const { photos, skipped } = await surveyFolder(input);
   if (photos.length === 0) {
-    throw new UserError(`There are no photos in ${input}.`, {
+    const videos = skipped.filter((file) => file.reason === 'video').length;
+    throw new UserError(`There are no photos in ${input}${videos > 0 ? ` (${videos === 1 ? 'one video' : `${videos} videos`}: videos are not supported yet)` : ''}.`, {
       hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, also in subfolders.',
     });
   }
-  return photos;
+  return { photos, skipped };
 }

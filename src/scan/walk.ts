@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PHOTO_EXTENSIONS } from '../images/load.js';
 import { TEMP_SUFFIX } from '../atomic.js';
 import { stillInside } from '../paths.js';
+import type { SkippedFile } from '../report/types.js';
 
 /**
  * Every file below `dir`, as relative paths with forward slashes, sorted so that output and report are stable.
@@ -40,7 +41,40 @@ export function isPhotoFile(relative: string): boolean {
 
 /** The photos below `dir` (relative, sorted). */
 export async function walkPhotos(dir: string): Promise<string[]> {
-  return (await listFiles(dir)).filter(isPhotoFile);
+  return (await surveyFolder(dir)).photos;
+}
+
+/** Until videos are supported, these are said to be videos rather than "not a photo". */
+const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.mp4', '.m4v', '.mov', '.avi', '.mkv', '.webm', '.3gp', '.mts', '.m2ts', '.wmv', '.mpg', '.mpeg']);
+
+/**
+ * The photos below `dir` as listFiles finds them, and every other entry with why it is not processed, so that the
+ * report accounts for the whole folder: a teacher must not believe the videos in it were made safe too. A hidden or
+ * unreadable folder is listed once, not looked into. @throws when `dir` itself cannot be read.
+ */
+export async function surveyFolder(dir: string): Promise<{ photos: string[]; skipped: SkippedFile[] }> {
+  const photos: string[] = [];
+  const skipped: SkippedFile[] = [];
+  async function visit(relative: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(path.join(dir, relative), { withFileTypes: true });
+    } catch (caught) {
+      if (relative === '') throw caught;
+      skipped.push({ file: `${relative}/`, reason: 'unreadable' });
+      return;
+    }
+    for (const entry of entries) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.name.startsWith('.')) skipped.push({ file: entry.isDirectory() ? `${child}/` : child, reason: 'hidden' });
+      else if (entry.isDirectory()) await visit(child);
+      else if (entry.isSymbolicLink()) skipped.push({ file: child, reason: 'symbolic-link' });
+      else if (entry.isFile() && isPhotoFile(child)) photos.push(child);
+      else skipped.push({ file: child, reason: VIDEO_EXTENSIONS.has(path.posix.extname(child).toLowerCase()) ? 'video' : 'not-a-photo' });
+    }
+  }
+  await visit('');
+  return { photos: photos.sort(comparePaths), skipped: skipped.sort((a, b) => comparePaths(a.file, b.file)) };
 }
 
 /** Deletes temp files an interrupted run left below `dir` (they never carry a final name); returns how many. */

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
+import { sameId } from '../roster/ids.js';
 import { isRecord } from './codec.js';
 import { correctionsNaming, forgetPupilCorrections, type CorrectionNaming } from './pupil-corrections.js';
 import type { Store, TemplateSet } from './store.js';
@@ -35,11 +36,8 @@ export function holdsNothing(h: PupilHoldings): boolean {
   return h.templates.portraits === 0 && h.corrections.length === 0;
 }
 
-function sameId(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
 
-/** What the store and the listed reports hold about `pupilId` (compared case-insensitively, as portrait names are). */
+/** What the store and the listed reports hold about `pupilId` (compared as pupil numbers are: case and leading zeros aside, src/roster/ids.ts). */
 export async function pupilHoldings(store: Store, pupilId: string, set?: TemplateSet): Promise<PupilHoldings> {
   const templates = set ?? (await store.readTemplates());
   const template = templates.templates.find((t) => sameId(t.pupilId, pupilId));
@@ -78,7 +76,7 @@ export async function reportsNaming(store: Pick<Store, 'readScans'>, pupilId: st
   return found;
 }
 
-/** The set without the given pupils (ids compared case-insensitively, as portrait names are). */
+/** The set without the given pupils (ids compared as pupil numbers are, src/roster/ids.ts). */
 function withoutPupils(set: TemplateSet, ids: readonly string[]): { set: TemplateSet; erased: Template[] } {
   const gone = (t: Template): boolean => ids.some((id) => sameId(t.pupilId, id));
   const erased = set.templates.filter(gone);

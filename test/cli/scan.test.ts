@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -60,6 +60,11 @@ describe('privacy-filter scan: refusals before any work', () => {
     ['a store where nobody is enrolled', { noTemplates: true }, ['scan', 'sportdag', '--scope', 'public'], /No pupils are enrolled yet/],
     ['an output folder inside the photos folder', {}, ['scan', 'sportdag', '--scope', 'public', '--out', 'sportdag/web'], /output folder .* is inside the input folder/],
     ['an output folder holding other files', { foreign: true }, ['scan', 'sportdag', '--scope', 'public'], /already holds files that this scan did not write: vakantie\.jpg/],
+    // Issue 21, finding 8: photos and a report with thumbnails must never land among the enrolled faces.
+    ['an output folder inside .privacy-filter', {}, ['scan', 'sportdag', '--scope', 'public', '--out', '.privacy-filter/web'], /output folder .*\.privacy-filter\/web is inside \.privacy-filter, where the enrolled faces are kept[\s\S]*--out/],
+    ['a report folder inside .privacy-filter', {}, ['scan', 'sportdag', '--scope', 'public', '--report', '.privacy-filter/report'], /report folder .*\.privacy-filter\/report is inside \.privacy-filter/],
+    // Issue 21, finding 7: a folder that cannot be written is found before the analysis, not after it.
+    ['a report folder that cannot be made (under a file)', {}, ['scan', 'sportdag', '--scope', 'public', '--report', 'roster.csv/report'], /report folder .*roster\.csv\/report cannot be written: a part of that path is a file[\s\S]*--report/],
     ['--scope group without --class', {}, ['scan', 'sportdag', '--scope', 'group'], /--scope group needs the class/],
     ['a class that is not in the roster', {}, ['scan', 'sportdag', '--scope', 'group', '--class', '7a'], /no class "7a"[\s\S]*one of: 5b/],
     ['an unknown scope', {}, ['scan', 'sportdag', '--scope', 'website'], /website.*(internal|choices)/],
@@ -86,11 +91,12 @@ describe('privacy-filter scan: refusals before any work', () => {
 });
 
 /** The keys of report.json's objects, as src/report/types.ts names them. */
-const REPORT_KEYS = ['backend', 'changes', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'purpose', 'reviewDir', 'scope', 'startedAt', 'summary', 'tool'];
+// `skipped` (issue 21, finding 11): every file under the input that was not processed, with why.
+const REPORT_KEYS = ['backend', 'changes', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'purpose', 'reviewDir', 'scope', 'skipped', 'startedAt', 'summary', 'tool'];
 const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
 // `correction` (issue 12): the teacher's correction that decided the face, null for none.
 const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'pupil', 'status'];
-const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review'];
+const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review', 'skipped'];
 
 function centreDistance(a: Box, b: Box): number {
   return Math.hypot(a.x + a.width / 2 - (b.x + b.width / 2), a.y + a.height / 2 - (b.y + b.height / 2));
@@ -118,6 +124,46 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     await Promise.allSettled([detector?.close(), describer?.close()]);
   });
 
+  // Issue 21, finding 7: this was exit 70, "internal error (a bug)" with a stack trace, after every photo was analysed.
+  it('refuses a report folder it cannot write with exit 2 before the analysis, naming it', async () => {
+    const refused = await runCli(['scan', 'photos', '--scope', 'internal', '--report', 'roster.csv/report', '--no-cache'], cwd);
+    expect(refused.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`The report folder ${path.join(cwd, 'roster.csv', 'report')} cannot be written`);
+    expect(existsSync(path.join(cwd, 'photos-internal'))).toBe(false);
+  });
+
+  // Issue 21, finding 11: a video, a link, a document and hidden files were left out without a word.
+  it('accounts for every file it did not process: report.json, report.csv, report.html and the summary', async () => {
+    const mixed = path.join(cwd, 'mixed');
+    await cp(path.join(cwd, 'photos'), mixed, { recursive: true });
+    await writeFile(path.join(mixed, 'clip.MP4'), 'not really a video');
+    await writeFile(path.join(mixed, 'notes.docx'), 'x');
+    await writeFile(path.join(mixed, '.DS_Store'), 'x');
+    await mkdir(path.join(mixed, 'trip', '.thumbs'), { recursive: true });
+    await writeFile(path.join(mixed, 'trip', '.thumbs', 'a.jpg'), 'x');
+    await symlink(path.join(cwd, 'portraits'), path.join(mixed, 'trip', 'portraits-link'));
+    await symlink(path.join(mixed, 'gordijnen.jpg'), path.join(mixed, 'link.jpg'));
+    const scanned = await runCli(['scan', 'mixed', '--scope', 'public', '--quiet'], cwd);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    const json = JSON.parse(await readFile(path.join(cwd, 'mixed-public-report', 'report.json'), 'utf8')) as ScanReport;
+    expect(json.skipped).toEqual([
+      { file: '.DS_Store', reason: 'hidden' },
+      { file: 'clip.MP4', reason: 'video' },
+      { file: 'link.jpg', reason: 'symbolic-link' },
+      { file: 'notes.docx', reason: 'not-a-photo' },
+      { file: 'trip/.thumbs/', reason: 'hidden' },
+      { file: 'trip/portraits-link', reason: 'symbolic-link' },
+    ]);
+    expect(json.summary).toMatchObject({ photos: 3, skipped: 6 });
+    expect(scanned.stdout).toMatch(/not processed \(videos, links, other files; [^)]*\): 6\n/);
+    const csv = await readFile(path.join(cwd, 'mixed-public-report', 'report.csv'), 'utf8');
+    expect(csv).toContain('clip.MP4;skipped;');
+    expect(csv).toContain('a video: videos are not supported yet');
+    const html = await readFile(path.join(cwd, 'mixed-public-report', 'report.html'), 'utf8');
+    expect(html).toMatch(/<section id="skipped">[\s\S]*<code>link\.jpg<\/code>: a link to a file elsewhere/);
+  });
+
   it('finishes with exit 0 and a summary on stdout', () => {
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
@@ -141,6 +187,7 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(report.summary.faces).toBe(report.photos.reduce((n, p) => n + p.faces.length, 0));
     // A first scan: nothing was posted before, so nothing changed.
     expect(report.changes).toEqual([]);
+    expect(report.skipped).toEqual([]);
     expect(existsSync(path.join(cwd, 'photos-public-report', 'takedown.csv'))).toBe(false);
   });
 

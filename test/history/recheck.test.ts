@@ -132,6 +132,7 @@ describe('privacy-filter recheck', () => {
     await writeFile(newRoster, `${ROSTER.map((row) => row.replace('1;Lotte van Dijk;5b;ja;ja;ja', '1;Lotte van Dijk;5b;ja;ja;nee')).join('\n')}\n`);
 
     const text = await runCli(['recheck', '--roster', newRoster], cwd);
+    // A takedown wins over a scan that could not be checked: both are said, 5 is the more urgent.
     expect(text.code, text.stderr).toBe(5);
     expect(text.stdout).toContain(`Scan for Social media: ${path.join(cwd, 'feest')} → ${path.join(cwd, 'feest-social-media')}`);
     expect(text.stdout).toContain(`TAKE DOWN ${path.join(cwd, 'feest-social-media', 'a.jpg')}`);
@@ -150,6 +151,22 @@ describe('privacy-filter recheck', () => {
       ['feest-social-media-report', 'b.jpg', ['2']],
     ]);
     expect(body.unchecked.map((item) => item.report)).toEqual([gone]);
+  });
+
+  it('exits 4, not 0, while a scan could not be checked, and says which and what to do', async () => {
+    const report = await writeScan('public', ledgerFor('public', {}, { 'a.jpg': ['1'] }));
+    // The internal scan's report folder was moved away after it published: what it published is unknown now.
+    const moved = path.join(cwd, 'feest-internal-report');
+    await workingFolder([report, moved]);
+    const text = await runCli(['recheck'], cwd);
+    expect(text.code, text.stderr).toBe(4);
+    expect(text.stdout).not.toContain('Nothing must come down.\n');
+    expect(text.stdout).toMatch(/Could not check:\n {2}.*feest-internal-report: the report folder is gone/);
+    expect(text.stdout).toContain('Put the report folder back where the scan wrote it, or run that scan again');
+    expect(text.stdout).toContain('one scan could not be checked');
+    const json = await runCli(['recheck', '--json'], cwd);
+    expect(json.code, json.stderr).toBe(4);
+    expect((JSON.parse(json.stdout) as { unchecked: { report: string }[] }).unchecked.map((item) => item.report)).toEqual([moved]);
   });
 
   it('exits 0 when nothing must come down, and 2 without a working folder', async () => {

@@ -15,7 +15,7 @@ import { AnalysisCache } from '../../src/store/cache.js';
 import { checkPreviousRun, LEDGER_FILE, otherScansOf, readLedger, ScanLedger } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
-import { listFiles, removeTempFiles, walkPhotos } from '../../src/scan/walk.js';
+import { listFiles, removeTempFiles, surveyFolder, walkPhotos } from '../../src/scan/walk.js';
 
 /** A descriptor pointing along one axis: pupils on different axes are √2 apart, far beyond any threshold. */
 function axis(i: number): Float32Array {
@@ -159,6 +159,18 @@ afterEach(async () => {
 describe('walkPhotos', () => {
   it('finds photos in subfolders, sorted, without dotfiles, temp files or other files', async () => {
     expect(await walkPhotos(folders.input)).toEqual(['anna.jpg', 'empty.jpg', 'notes.jpg', 'stranger.jpg', 'tiny.png', 'trip/bram.jpg', 'truncated.jpg']);
+  });
+
+  it('and says of every other file why it is not processed (issue 21, finding 11)', async () => {
+    await writeFile(path.join(folders.input, 'trip', 'clip.mov'), 'x');
+    const { photos, skipped } = await surveyFolder(folders.input);
+    expect(photos).toEqual(await walkPhotos(folders.input));
+    expect(skipped).toEqual([
+      { file: '.hidden.jpg', reason: 'hidden' },
+      { file: 'anna.jpg.1a2b.partial', reason: 'not-a-photo' },
+      { file: 'notes.txt', reason: 'not-a-photo' },
+      { file: 'trip/clip.mov', reason: 'video' },
+    ]);
   });
 });
 

@@ -25,7 +25,11 @@ function summary(counts: Partial<ScanSummary>): ScanSummary {
 describe('summarise', () => {
   it('counts decisions and faces', () => {
     const photos = [record('publish', 2), record('publish'), record('anonymised', 3), record('dropped', 1), record('review', 1), record('error')];
-    expect(summarise(photos)).toEqual({ photos: 6, publish: 2, anonymised: 1, dropped: 1, review: 1, error: 1, faces: 7 });
+    expect(summarise(photos)).toEqual({ photos: 6, publish: 2, anonymised: 1, dropped: 1, review: 1, error: 1, faces: 7, skipped: 0 });
+  });
+
+  it('counts the files it did not process (issue 21, finding 11)', () => {
+    expect(summarise([record('publish')], [{ file: 'clip.mp4', reason: 'video' }, { file: 'link.jpg', reason: 'symbolic-link' }]).skipped).toBe(2);
   });
 });
 
