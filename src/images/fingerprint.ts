@@ -1,0 +1,130 @@
+/**
+ * A photo's fingerprint: what a person sees, not its bytes. A re-saved, re-compressed, metadata-stripped,
+ * orientation-baked or downscaled copy has other bytes (another sha256) but nearly the same fingerprint, so the
+ * teacher's corrections can follow the photo (src/policy/same-photo.ts decides how near is the same photo).
+ *
+ * A DCT perceptual hash (pHash, as in Zauner's thesis and the `imagehash` library): the upright pixels averaged
+ * down to a 32 × 32 greyscale thumbnail, its 2-D DCT, and one bit per coefficient of the 8 × 8 lowest frequencies:
+ * above their median or not. Low frequencies are what survives JPEG quantisation, resizing and colour tweaks; the
+ * median makes the bits independent of brightness. Pure and generic over any upright image (a photo, a video frame),
+ * without sharp, so the same function serves every pipeline.
+ */
+import type { Size } from '../geometry.js';
+
+/** An upright image in memory: `channels` interleaved bytes per pixel (1 grey, 3 RGB, 4 RGBA; alpha is ignored). */
+export interface UprightPixels {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3 | 4;
+}
+
+export interface Fingerprint {
+  /** The 64-bit perceptual hash, 16 hex digits. */
+  readonly phash: string;
+  /** The upright size it was computed on: boxes measured on that photo map onto another copy by the size ratio. */
+  readonly size: Size;
+}
+
+const THUMB = 32;
+const LOW = 8;
+
+/** The fingerprint of an upright image. */
+export function fingerprintPixels(image: UprightPixels): Fingerprint {
+  return { phash: phashOf(greyThumbnail(image)), size: { width: image.width, height: image.height } };
+}
+
+/** Bits that differ between two fingerprints' hashes, 0–64. */
+export function hashDistance(a: Fingerprint, b: Fingerprint): number {
+  let diff = BigInt.asUintN(64, BigInt(`0x${a.phash}`) ^ BigInt(`0x${b.phash}`));
+  let bits = 0;
+  while (diff !== 0n) {
+    diff &= diff - 1n;
+    bits += 1;
+  }
+  return bits;
+}
+
+/** True for a well-formed stored fingerprint (16 hex digits, a positive integer size). */
+export function isFingerprint(value: unknown): value is Fingerprint {
+  if (typeof value !== 'object' || value === null) return false;
+  const { phash, size } = value as { phash?: unknown; size?: unknown };
+  if (typeof phash !== 'string' || !/^[0-9a-f]{16}$/u.test(phash)) return false;
+  if (typeof size !== 'object' || size === null) return false;
+  const { width, height } = size as { width?: unknown; height?: unknown };
+  return Number.isInteger(width) && Number.isInteger(height) && (width as number) > 0 && (height as number) > 0;
+}
+
+/**
+ * The image averaged down to THUMB × THUMB grey levels (Rec. 601 luma), each cell the mean of the pixels it covers:
+ * averaging, unlike sampling, gives nearly the same cells for a copy at half the size or with other JPEG noise.
+ */
+export function greyThumbnail(image: UprightPixels): Float64Array {
+  const { data, width, height, channels } = image;
+  if (width < 1 || height < 1 || data.length < width * height * channels) throw new Error(`image data too short for ${width}×${height}×${channels}`);
+  const sums = new Float64Array(THUMB * THUMB);
+  const counts = new Float64Array(THUMB * THUMB);
+  // Each pixel goes to the cell its centre lies in; an image narrower than THUMB leaves cells empty, filled below.
+  const cellX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellX[x] = Math.min(THUMB - 1, Math.floor(((x + 0.5) * THUMB) / width));
+  for (let y = 0; y < height; y++) {
+    const row = Math.min(THUMB - 1, Math.floor(((y + 0.5) * THUMB) / height)) * THUMB;
+    let i = y * width * channels;
+    for (let x = 0; x < width; x++, i += channels) {
+      const luma = channels === 1 ? data[i]! : 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+      const cell = row + cellX[x]!;
+      sums[cell]! += luma;
+      counts[cell]! += 1;
+    }
+  }
+  const grey = new Float64Array(THUMB * THUMB);
+  for (let cy = 0; cy < THUMB; cy++) {
+    for (let cx = 0; cx < THUMB; cx++) {
+      // An empty cell (tiny image) takes the pixel under its centre.
+      const cell = cy * THUMB + cx;
+      if (counts[cell]! > 0) grey[cell] = sums[cell]! / counts[cell]!;
+      else {
+        const x = Math.min(width - 1, Math.floor(((cx + 0.5) * width) / THUMB));
+        const y = Math.min(height - 1, Math.floor(((cy + 0.5) * height) / THUMB));
+        const i = (y * width + x) * channels;
+        grey[cell] = channels === 1 ? data[i]! : 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+      }
+    }
+  }
+  return grey;
+}
+
+/** The 8 × 8 lowest DCT-II coefficients of a THUMB × THUMB thumbnail, one bit each: above their median. */
+function phashOf(grey: Float64Array): string {
+  const cos = dctBasis();
+  // Rows first, then columns, only for the LOW frequencies needed.
+  const rows = new Float64Array(THUMB * LOW);
+  for (let y = 0; y < THUMB; y++) {
+    for (let u = 0; u < LOW; u++) {
+      let sum = 0;
+      for (let x = 0; x < THUMB; x++) sum += grey[y * THUMB + x]! * cos[u * THUMB + x]!;
+      rows[y * LOW + u] = sum;
+    }
+  }
+  const coefficients = new Float64Array(LOW * LOW);
+  for (let v = 0; v < LOW; v++) {
+    for (let u = 0; u < LOW; u++) {
+      let sum = 0;
+      for (let y = 0; y < THUMB; y++) sum += rows[y * LOW + u]! * cos[v * THUMB + y]!;
+      coefficients[v * LOW + u] = sum;
+    }
+  }
+  const sorted = [...coefficients].sort((a, b) => a - b);
+  const median = (sorted[LOW * LOW / 2 - 1]! + sorted[LOW * LOW / 2]!) / 2;
+  let bits = 0n;
+  for (const c of coefficients) bits = (bits << 1n) | (c > median ? 1n : 0n);
+  return bits.toString(16).padStart(16, '0');
+}
+
+let basis: Float64Array | undefined;
+function dctBasis(): Float64Array {
+  if (basis !== undefined) return basis;
+  basis = new Float64Array(LOW * THUMB);
+  for (let u = 0; u < LOW; u++) for (let x = 0; x < THUMB; x++) basis[u * THUMB + x] = Math.cos(((2 * x + 1) * u * Math.PI) / (2 * THUMB));
+  return basis;
+}
