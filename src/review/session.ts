@@ -17,7 +17,9 @@ import { defaultAnalysisKey } from '../scan/engines.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { isRecord } from '../store/codec.js';
-import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { correctionsOf, emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
+import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import { findStore, STORE_DIR, type Store } from '../store/store.js';
 import { applyEdit, type Edit } from './edit.js';
 
@@ -89,6 +91,17 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     }
     return hash;
   };
+  // What the photo looks like, so its corrections follow a re-saved copy; decoded once per content.
+  const fingerprints = new Map<string, Promise<Fingerprint>>();
+  const fingerprintOf = (file: string, hash: string): Promise<Fingerprint> => {
+    let fingerprint = fingerprints.get(hash);
+    if (fingerprint === undefined) {
+      fingerprint = readPhotoBytes(file, hash).then((bytes) => loadPhoto(file, bytes)).then(({ rgb }) => fingerprintPixels({ ...rgb, channels: 3 }));
+      fingerprints.set(hash, fingerprint);
+      fingerprint.catch(() => fingerprints.delete(hash));
+    }
+    return fingerprint;
+  };
   const photoFile = (index: number): string | null => {
     const photo = Number.isInteger(index) ? report.photos[index] : undefined;
     return photo === undefined ? null : path.join(report.input, ...photo.source.split('/'));
@@ -112,7 +125,10 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     async corrections(index) {
       const { photo, file } = photoOf(index);
       const all = await readCorrections(store);
-      return all.get(await hashOf(file)) ?? emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 });
+      const hash = await hashOf(file);
+      if (photo.imageSize === null) return all.get(hash) ?? emptyPhotoCorrections({ width: 1, height: 1 }, null);
+      // Only a photo with no corrections of its own needs its fingerprint: it may be a copy of a corrected one.
+      return all.get(hash) ?? correctionsOf(all, hash, await fingerprintOf(file, hash), photo.imageSize);
     },
     async edit(index, edit, now = new Date()) {
       const { photo, file } = photoOf(index);
@@ -123,7 +139,8 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
       const target = { photo: photo.source, imageSize: photo.imageSize, faces: photo.faces };
       const learned = edit.kind === 'face' && edit.correction.kind === 'pupil' ? await learnedFace(store, hash, photo, edit.face) : null;
       const imageSize = photo.imageSize;
-      return updatePhotoCorrections(store, hash, imageSize, (before) =>
+      const fingerprint = await fingerprintOf(file, hash);
+      return updatePhotoCorrections(store, hash, imageSize, fingerprint, (before) =>
         applyEdit(before, target, edit, { pupils, now: now.toISOString(), learned }),
       );
     },

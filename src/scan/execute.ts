@@ -22,8 +22,8 @@ import { removeTempFiles } from './walk.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { checkLearned } from '../faces/learned.js';
-import type { PhotoCorrectionInput } from '../policy/correct.js';
-import { correctionInput, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
+import type { KnownPhoto } from '../policy/same-photo.js';
+import { knownPhotos, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
 import type { Store } from '../store/store.js';
 
 /** One target of the scan, run. */
@@ -169,7 +169,7 @@ export function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnaly
 
 interface TeacherSaid {
   readonly templates: Template[];
-  readonly corrections: Map<string, PhotoCorrectionInput>;
+  readonly corrections: Map<string, KnownPhoto>;
   readonly learned: { readonly faces: number; readonly leftOut: number };
 }
 
@@ -188,7 +188,7 @@ async function teacherSaid(
   const { accepted, rejected } = checkLearned(enrolled, named, match);
   return {
     templates: withLearned(enrolled, accepted),
-    corrections: new Map([...corrections].map(([hash, photo]) => [hash, correctionInput(photo)])),
+    corrections: knownPhotos(corrections),
     learned: { faces: accepted.reduce((n, t) => n + t.descriptors.length, 0), leftOut: rejected },
   };
 }

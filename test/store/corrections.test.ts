@@ -22,6 +22,7 @@ const descriptor = (x: number): Float32Array => Float32Array.from({ length: 128 
 
 const photoA: PhotoCorrections = {
   imageSize: size,
+  fingerprint: { phash: '0123456789abcdef', size },
   faces: [
     { box: { x: 10, y: 20, width: 30, height: 40 }, correction: { kind: 'pupil', pupilId: '1001' }, at: '2026-12-01T10:00:00.000Z', learned: { describer: 'd1', descriptor: descriptor(0.5) } },
     { box: { x: 110, y: 20, width: 30, height: 40 }, correction: { kind: 'not-a-face' }, at: '2026-12-01T10:01:00.000Z', learned: null },
@@ -31,6 +32,8 @@ const photoA: PhotoCorrections = {
 };
 const photoB: PhotoCorrections = {
   imageSize: size,
+  // A photo corrected before fingerprints.
+  fingerprint: null,
   faces: [{ box: { x: 10, y: 20, width: 30, height: 40 }, correction: { kind: 'pupil', pupilId: '1001' }, at: '2026-12-02T09:00:00.000Z', learned: { describer: 'd0', descriptor: descriptor(0.7) } }],
   added: [],
   droppedAt: '2026-12-02T09:01:00.000Z',
@@ -70,8 +73,8 @@ describe('corrections.json', () => {
   });
 
   it('removes the file once nothing is said any more', async () => {
-    await updatePhotoCorrections(store, HASH_A, size, () => photoA);
-    await updatePhotoCorrections(store, HASH_A, size, (p) => ({ ...p, faces: [], added: [] }));
+    await updatePhotoCorrections(store, HASH_A, size, null, () => photoA);
+    await updatePhotoCorrections(store, HASH_A, size, null, (p) => ({ ...p, faces: [], added: [] }));
     expect(await store.readDocument('corrections')).toBeUndefined();
   });
 });
