@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { fingerprintPixels, hashDistance, type Fingerprint } from '../src/images/fingerprint.js';
 import { loadPhoto } from '../src/images/load.js';
+import { SAME_PHOTO } from '../src/policy/same-photo.js';
 
 const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
 
@@ -65,7 +66,9 @@ function summary(values: readonly number[]): string {
   if (values.length === 0) return 'none';
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `min ${sorted[0]}, median ${at(0.5)}, 95th ${at(0.95)}, max ${sorted.at(-1)} (n=${sorted.length})`;
+  const same = sorted.filter((d) => d <= SAME_PHOTO.sameBits).length;
+  const loose = sorted.filter((d) => d > SAME_PHOTO.sameBits && d <= SAME_PHOTO.looseBits).length;
+  return `min ${sorted[0]}, 5th ${at(0.05)}, median ${at(0.5)}, 95th ${at(0.95)}, max ${sorted.at(-1)} (n=${sorted.length}; same ${same}, loose ${loose})`;
 }
 
 export async function evalFingerprint(): Promise<void> {
@@ -80,7 +83,7 @@ export async function evalFingerprint(): Promise<void> {
     const photos = (await readdir(path.join(sharedFaces, 'identities', 'celeb5', person))).sort().slice(0, 6);
     for (const photo of photos) files.push(`identities/celeb5/${person}/${photo}`);
   }
-  process.stdout.write(`Fingerprint distances (bits of 64) on ${files.length} photos of ../shared/faces\n`);
+  process.stdout.write(`Fingerprint distances (bits of 64) on ${files.length} photos of ../shared/faces; same photo up to ${SAME_PHOTO.sameBits}, loose up to ${SAME_PHOTO.looseBits}\n`);
   const prints = new Map<string, Fingerprint>();
   const resaved = new Map<string, number[]>(Object.keys(RESAVES).map((k) => [k, []]));
   const edited = new Map<string, number[]>(Object.keys(EDITS).map((k) => [k, []]));

@@ -56,42 +56,46 @@ export function isFingerprint(value: unknown): value is Fingerprint {
 }
 
 /**
- * The image averaged down to THUMB × THUMB grey levels (Rec. 601 luma), each cell the mean of the pixels it covers:
- * averaging, unlike sampling, gives nearly the same cells for a copy at half the size or with other JPEG noise.
+ * The image averaged down to THUMB × THUMB grey levels (Rec. 601 luma), each cell the exact area-weighted mean of the
+ * pixels it covers (a pixel on a cell border counts in both by the share it lies in each). Averaging, unlike sampling,
+ * gives nearly the same cells for a copy at half the size or with other JPEG noise; weighting by area keeps that true
+ * for sizes that are no multiple of THUMB, and for images smaller than the thumbnail.
  */
 export function greyThumbnail(image: UprightPixels): Float64Array {
   const { data, width, height, channels } = image;
   if (width < 1 || height < 1 || data.length < width * height * channels) throw new Error(`image data too short for ${width}×${height}×${channels}`);
-  const sums = new Float64Array(THUMB * THUMB);
-  const counts = new Float64Array(THUMB * THUMB);
-  // Each pixel goes to the cell its centre lies in; an image narrower than THUMB leaves cells empty, filled below.
-  const cellX = new Int32Array(width);
-  for (let x = 0; x < width; x++) cellX[x] = Math.min(THUMB - 1, Math.floor(((x + 0.5) * THUMB) / width));
+  // Per source row, the sum over each cell's columns, read off a running sum (one pass over the pixels).
+  const rows = new Float64Array(height * THUMB);
+  const prefix = new Float64Array(width + 1);
   for (let y = 0; y < height; y++) {
-    const row = Math.min(THUMB - 1, Math.floor(((y + 0.5) * THUMB) / height)) * THUMB;
     let i = y * width * channels;
     for (let x = 0; x < width; x++, i += channels) {
       const luma = channels === 1 ? data[i]! : 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
-      const cell = row + cellX[x]!;
-      sums[cell]! += luma;
-      counts[cell]! += 1;
+      prefix[x + 1] = prefix[x]! + luma;
     }
+    for (let c = 0; c < THUMB; c++) rows[y * THUMB + c] = cellSum(prefix, width, c);
   }
+  // Then per cell column, the sum over each cell's rows.
   const grey = new Float64Array(THUMB * THUMB);
-  for (let cy = 0; cy < THUMB; cy++) {
-    for (let cx = 0; cx < THUMB; cx++) {
-      // An empty cell (tiny image) takes the pixel under its centre.
-      const cell = cy * THUMB + cx;
-      if (counts[cell]! > 0) grey[cell] = sums[cell]! / counts[cell]!;
-      else {
-        const x = Math.min(width - 1, Math.floor(((cx + 0.5) * width) / THUMB));
-        const y = Math.min(height - 1, Math.floor(((cy + 0.5) * height) / THUMB));
-        const i = (y * width + x) * channels;
-        grey[cell] = channels === 1 ? data[i]! : 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
-      }
-    }
+  const down = new Float64Array(height + 1);
+  const area = (width / THUMB) * (height / THUMB);
+  for (let cx = 0; cx < THUMB; cx++) {
+    for (let y = 0; y < height; y++) down[y + 1] = down[y]! + rows[y * THUMB + cx]!;
+    for (let cy = 0; cy < THUMB; cy++) grey[cy * THUMB + cx] = cellSum(down, height, cy) / area;
   }
   return grey;
+}
+
+/**
+ * The sum of a row of `length` pixels over cell `c`'s stretch [c, c + 1) × length / THUMB, from its running sum
+ * `prefix` (prefix[i] = the first i pixels): a pixel cut by the cell's border counts by the share inside.
+ */
+function cellSum(prefix: Float64Array, length: number, c: number): number {
+  const at = (t: number): number => {
+    const i = Math.min(Math.floor(t), length - 1);
+    return prefix[i]! + (t - i) * (prefix[i + 1]! - prefix[i]!);
+  };
+  return at(((c + 1) * length) / THUMB) - at((c * length) / THUMB);
 }
 
 /** The 8 × 8 lowest DCT-II coefficients of a THUMB × THUMB thumbnail, one bit each: above their median. */

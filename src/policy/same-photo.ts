@@ -16,16 +16,18 @@ export const SAME_PHOTO = Object.freeze({
   /**
    * Up to this many of the fingerprint's 64 bits apart, two photos are one photo saved twice. Measured with
    * `npm run eval -- fingerprint` on the 42 group and crowd photos of ../shared/faces: JPEG at quality 95, 75 or 50,
-   * metadata stripped, PNG, bytes appended, EXIF-rotated then baked: at most 2 bits; half size 2, quarter size 4,
-   * brightness +10 % 6. Two different photos were never nearer than 16 (2481 pairs, median 32), portraits of one
-   * person never nearer than 22. 8 sits above every re-save and at half the nearest different photo.
+   * metadata stripped, PNG, 8 bytes appended, stored sideways with EXIF orientation, half or quarter size: at most 2
+   * bits; brightness +10 %: at most 6. Two different photos were never nearer than 16 (2481 pairs; 5th percentile 24,
+   * median 32), portraits of one person (celeb5) never nearer than 22, two shots of the same people 32 and 40.
+   * 8 lies above every re-save, with room for a heavier one, and at half the nearest different photo.
    */
   sameBits: 8 as number,
   /**
    * From sameBits up to this, a photo resembles a corrected one without being surely the same: a crop (5 % off one
-   * side: 2–14 bits; 10 % all round: 12–32), a heavier edit, or another shot of the same scene. Corrections that hide
-   * something then send it to review rather than being applied to the wrong pixels or silently lost. 20 takes in
-   * most of the crops while few different photos fall inside (the nearest 5 % of different pairs start at 24).
+   * side: 2–14 bits; 10 % off every side: 12–34), a heavier edit, or another shot of the same scene. Corrections that
+   * hide something then send it to review rather than being applied to the wrong pixels or silently lost. 20 takes in
+   * half of the 10 % crops (21 of 42) while 15 of 2481 pairs of different photos (0.6 %) fall inside: a rare, safe
+   * extra look at a photo that resembles one the teacher corrected.
    */
   looseBits: 20 as number,
   /**

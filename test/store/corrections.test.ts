@@ -4,6 +4,7 @@ import { runForget } from '../../src/cli/vault.js';
 import { UserError } from '../../src/errors.js';
 import {
   correctionsNaming,
+  correctionsOf,
   forgetPupilCorrections,
   learnedTemplates,
   readCorrections,
@@ -70,6 +71,34 @@ describe('corrections.json', () => {
       await store.writeDocument('corrections', wrong);
       await expect(readCorrections(store)).rejects.toBeInstanceOf(UserError);
     }
+  });
+
+  it('reads a file from before fingerprints: its photos have none, and are matched by their bytes only', async () => {
+    await store.writeDocument('corrections', {
+      version: 1,
+      photos: { [HASH_A]: { imageSize: [1000, 800], droppedAt: '2026-12-01T10:00:00.000Z', faces: [], added: [] } },
+    });
+    const read = await readCorrections(store);
+    expect(read.get(HASH_A)).toMatchObject({ fingerprint: null, droppedAt: '2026-12-01T10:00:00.000Z' });
+    expect(correctionsOf(read, HASH_B, { phash: '0123456789abcdef', size }, size)).toMatchObject({ droppedAt: null, faces: [], added: [] });
+  });
+
+  it("starts an edit of a re-saved copy from the original's corrections, its boxes on the copy's pixels", async () => {
+    await writeCorrections(store, new Map([[HASH_A, photoA]]));
+    const half = { width: 500, height: 400 };
+    // The copy at half size: another sha256, the same picture.
+    const after = await updatePhotoCorrections(store, HASH_B, half, { phash: '0123456789abcdee', size: half }, (p) => ({ ...p, droppedAt: '2026-12-03T08:00:00.000Z' }));
+    expect(after.added).toEqual([{ box: { x: 250, y: 150, width: 30, height: 30 }, at: photoA.added[0]!.at }]);
+    expect(after.faces.map((f) => f.box)).toEqual([{ x: 5, y: 10, width: 15, height: 20 }, { x: 55, y: 10, width: 15, height: 20 }]);
+    expect(after).toMatchObject({ imageSize: half, fingerprint: { phash: '0123456789abcdee', size: half }, droppedAt: '2026-12-03T08:00:00.000Z' });
+    expect((await readCorrections(store)).get(HASH_B)).toEqual(after);
+  });
+
+  it('gives an old photo its fingerprint when it is corrected again', async () => {
+    await writeCorrections(store, new Map([[HASH_B, photoB]]));
+    const fingerprint = { phash: 'fedcba9876543210', size };
+    const after = await updatePhotoCorrections(store, HASH_B, size, fingerprint, (p) => p);
+    expect(after).toEqual({ ...photoB, fingerprint });
   });
 
   it('removes the file once nothing is said any more', async () => {
