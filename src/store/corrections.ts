@@ -144,6 +144,28 @@ export async function updatePhotoCorrections(
 }
 
 /**
+ * Gives corrected photos from before fingerprints theirs, now that a scan decoded exactly their bytes (`seen`: sha256
+ * → fingerprint), so that what the teacher said about them also follows their re-saved copies from now on. Only
+ * where the size matches the one the boxes were measured on; nothing else changes.
+ * @returns how many photos got a fingerprint.
+ */
+export async function addFingerprints(
+  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
+  seen: ReadonlyMap<string, Fingerprint>,
+): Promise<number> {
+  const all = await readCorrections(store);
+  let added = 0;
+  for (const [hash, photo] of all) {
+    const fingerprint = seen.get(hash);
+    if (photo.fingerprint !== null || fingerprint === undefined || !sameSize(photo.imageSize, fingerprint.size)) continue;
+    all.set(hash, { ...photo, fingerprint });
+    added += 1;
+  }
+  if (added > 0) await writeCorrections(store, all);
+  return added;
+}
+
+/**
  * The learned faces as templates, one per pupil, for the describer `describerKey` (descriptors of another describer
  * mean nothing to this one and are left out).
  */

@@ -3,14 +3,18 @@
  * photo where she drew a box around a face keep those corrections after a photo manager re-saved them (JPEG quality 95
  * and 75, metadata stripped, 8 bytes appended, half the size): the dropped photo is not published, the drawn face is
  * anonymised (its pixels, compared with the original's). A copy cut to another shape, or cut so it only resembles the
- * photo, goes to review. A re-save in place does not make the takedown list claim fewer hidden faces.
+ * photo, goes to review. A re-save in place does not make the takedown list claim fewer hidden faces. A store from
+ * before fingerprints keeps working by the bytes, and its corrections follow copies once the photo was scanned.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCorrections, writeCorrections } from '../../src/store/corrections.js';
+import { findStore } from '../../src/store/store.js';
 import { hasSharedFaces, shared, writeSharedSchool } from '../helpers/shared.js';
 import { runCli } from './cli-helpers.js';
 
@@ -197,5 +201,24 @@ describe.skipIf(!hasSharedFaces)('corrections survive a re-saved photo (real pho
       expect(existsSync(path.join(cwd, 'bijgesneden-public', source)), `${source} published`).toBe(false);
     }
     expect(photoOf(after, 'other.jpg').reasons[0]).not.toMatch(/photo you corrected/);
+  }, 600_000);
+
+  it("keeps an old store's drop working by its bytes, and once the photo is scanned, also for its re-saved copy", async () => {
+    const bytes = await readFile(shared('groups/serengil_couple.jpg'));
+    const { width, height } = await sharp(bytes).metadata();
+    await mkdir(path.join(cwd, 'oud'));
+    await mkdir(path.join(cwd, 'oud-kopie'));
+    await writeFile(path.join(cwd, 'oud', 'couple.jpg'), bytes);
+    await writeFile(path.join(cwd, 'oud-kopie', 'couple.jpg'), await RESAVES['q75']!(bytes));
+    // A drop as a store from before fingerprints holds it: by the sha256 only.
+    const store = (await findStore(cwd))!;
+    const all = await readCorrections(store);
+    all.set(createHash('sha256').update(bytes).digest('hex'), { imageSize: { width: width!, height: height! }, fingerprint: null, faces: [], added: [], droppedAt: '2026-11-01T10:00:00.000Z' });
+    await writeCorrections(store, all);
+
+    expect(photoOf(await scan('oud'), 'couple.jpg').decision).toBe('dropped');
+    const copy = photoOf(await scan('oud-kopie'), 'couple.jpg');
+    expect(copy.decision).toBe('dropped');
+    expect(existsSync(path.join(cwd, 'oud-kopie-public', 'couple.jpg'))).toBe(false);
   }, 600_000);
 });
