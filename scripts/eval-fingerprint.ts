@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { fingerprintPixels, hashDistance, type Fingerprint } from '../src/images/fingerprint.js';
+import { bitsApart, fingerprintPixels, hashDistance, type PhotoFingerprint } from '../src/images/fingerprint.js';
 import { loadPhoto } from '../src/images/load.js';
 import { SAME_PHOTO } from '../src/policy/same-photo.js';
 
@@ -57,7 +57,7 @@ const SAME_PEOPLE = [
   ['crowds/jasmcaus_group_1.jpg', 'crowds/jasmcaus_group_2.jpg'],
 ] as const;
 
-async function fingerprintOf(bytes: Buffer, name: string): Promise<Fingerprint> {
+async function fingerprintOf(bytes: Buffer, name: string): Promise<PhotoFingerprint> {
   const { rgb } = await loadPhoto(name, bytes);
   return fingerprintPixels({ ...rgb, channels: 3 });
 }
@@ -84,9 +84,10 @@ export async function evalFingerprint(): Promise<void> {
     for (const photo of photos) files.push(`identities/celeb5/${person}/${photo}`);
   }
   process.stdout.write(`Fingerprint distances (bits of 64) on ${files.length} photos of ../shared/faces; same photo up to ${SAME_PHOTO.sameBits}, loose up to ${SAME_PHOTO.looseBits}\n`);
-  const prints = new Map<string, Fingerprint>();
+  const prints = new Map<string, PhotoFingerprint>();
   const resaved = new Map<string, number[]>(Object.keys(RESAVES).map((k) => [k, []]));
   const edited = new Map<string, number[]>(Object.keys(EDITS).map((k) => [k, []]));
+  const turnedCopies = new Map<string, number[]>([['rotated 90° by the user', []], ['mirrored', []]]);
   for (const file of files) {
     const bytes = await readFile(path.join(sharedFaces, file));
     const original = await fingerprintOf(bytes, file);
@@ -94,14 +95,21 @@ export async function evalFingerprint(): Promise<void> {
     // The copies only for the multi-face photos: they are what the teacher corrects.
     if (file.startsWith('identities/')) continue;
     for (const [name, make] of Object.entries(RESAVES)) resaved.get(name)!.push(hashDistance(original, await fingerprintOf(await make(bytes), file)));
-    for (const [name, make] of Object.entries(EDITS)) edited.get(name)!.push(hashDistance(original, await fingerprintOf(await make(bytes), file)));
+    for (const [name, make] of Object.entries(EDITS)) {
+      const copy = await fingerprintOf(await make(bytes), file);
+      edited.get(name)!.push(hashDistance(original, copy));
+      if (name === 'rotated 90° by the user' || name === 'mirrored') turnedCopies.get(name)!.push(Math.min(...copy.turned.map((h) => bitsApart(h, original.phash))));
+    }
   }
   process.stdout.write('re-saved copies of the same photo:\n');
   for (const [name, values] of resaved) process.stdout.write(`  ${name.padEnd(30)} ${summary(values)}\n`);
   process.stdout.write('edited copies (boxes no longer fit):\n');
   for (const [name, values] of edited) process.stdout.write(`  ${name.padEnd(30)} ${summary(values)}\n`);
+  process.stdout.write('turned or mirrored copies, by their nearest turned hash (they go to review):\n');
+  for (const [name, values] of turnedCopies) process.stdout.write(`  ${name.padEnd(30)} ${summary(values)}\n`);
   const keys = [...prints.keys()];
   const different: number[] = [];
+  const differentTurned: number[] = [];
   const samePerson: number[] = [];
   for (let i = 0; i < keys.length; i++) {
     for (let j = i + 1; j < keys.length; j++) {
@@ -109,10 +117,16 @@ export async function evalFingerprint(): Promise<void> {
       const a = keys[i]!.split('/');
       const b = keys[j]!.split('/');
       if (a[0] === 'identities' && b[0] === 'identities' && a[2] === b[2]) samePerson.push(d);
-      else different.push(d);
+      else {
+        different.push(d);
+        const x = prints.get(keys[i]!)!;
+        const y = prints.get(keys[j]!)!;
+        differentTurned.push(Math.min(...x.turned.map((h) => bitsApart(h, y.phash)), ...y.turned.map((h) => bitsApart(h, x.phash))));
+      }
     }
   }
   process.stdout.write(`different photos:\n  ${'any two'.padEnd(30)} ${summary(different)}\n`);
+  process.stdout.write(`  ${'any two, nearest turned hash'.padEnd(30)} ${summary(differentTurned)}\n`);
   process.stdout.write(`  ${'portraits of one person'.padEnd(30)} ${summary(samePerson)}\n`);
   for (const [a, b] of SAME_PEOPLE) {
     if (prints.has(a) && prints.has(b)) process.stdout.write(`  ${`${path.basename(a)} / ${path.basename(b)}`.padEnd(30)} ${hashDistance(prints.get(a)!, prints.get(b)!)}\n`);

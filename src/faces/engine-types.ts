@@ -1,7 +1,7 @@
 import type { Recognition } from '../policy/types.js';
 import type { Descriptor, Detection } from './types.js';
 import type { RgbImage, Size } from '../geometry.js';
-import type { Fingerprint } from '../images/fingerprint.js';
+import type { PhotoFingerprint } from '../images/fingerprint.js';
 
 /** Finds faces. One instance per worker; create once, close in `finally`. */
 export interface FaceDetector {
@@ -55,7 +55,7 @@ export interface PhotoAnalysis {
    * What a person sees (src/images/fingerprint.ts), by which the teacher's corrections follow a re-saved copy. Every
    * analyzer that decodes the photo sets it; without it only corrections of exactly these bytes apply.
    */
-  readonly fingerprint?: Fingerprint;
+  readonly fingerprint?: PhotoFingerprint;
   readonly faces: readonly Detection[];
   readonly descriptors: readonly (Descriptor | null)[];
 }

@@ -26,23 +26,76 @@ export interface Fingerprint {
   readonly size: Size;
 }
 
+/**
+ * A photo's fingerprint as a scan measures it: also the hashes of the photo turned a quarter, half and three quarters,
+ * and of those four mirrored, so that a copy someone rotated or flipped is recognised too (src/policy/same-photo.ts).
+ */
+export interface PhotoFingerprint extends Fingerprint {
+  /** 7 hashes: turned 90°, 180°, 270° clockwise, then mirrored left-right and turned 0°, 90°, 180°, 270°. */
+  readonly turned: readonly string[];
+}
+
 const THUMB = 32;
 const LOW = 8;
 
-/** The fingerprint of an upright image. */
-export function fingerprintPixels(image: UprightPixels): Fingerprint {
-  return { phash: phashOf(greyThumbnail(image)), size: { width: image.width, height: image.height } };
+/** The fingerprint of an upright image, with its turned and mirrored hashes. */
+export function fingerprintPixels(image: UprightPixels): PhotoFingerprint {
+  const grey = greyThumbnail(image);
+  // Averaging over a grid commutes with quarter turns and mirroring, so turning the thumbnail is turning the photo.
+  const turned = TURNS.slice(1).map((turn) => phashOf(transformed(grey, turn)));
+  return { phash: phashOf(grey), size: { width: image.width, height: image.height }, turned };
+}
+
+/** Just the hash and size, as the store keeps a corrected photo's fingerprint. */
+export function plainFingerprint(fingerprint: Fingerprint): Fingerprint {
+  return { phash: fingerprint.phash, size: { width: fingerprint.size.width, height: fingerprint.size.height } };
+}
+
+/** Where pixel (x, y) of the transformed thumbnail comes from, for the 8 ways of turning and mirroring a square. */
+type Turn = (x: number, y: number, last: number) => readonly [number, number];
+const TURNS: readonly Turn[] = [
+  (x, y) => [x, y],
+  (x, y, n) => [y, n - x],
+  (x, y, n) => [n - x, n - y],
+  (x, y, n) => [n - y, x],
+  (x, y, n) => [n - x, y],
+  (x, y, n) => [n - y, n - x],
+  (x, y, n) => [x, n - y],
+  (x, y) => [y, x],
+];
+
+function transformed(grey: Float64Array, turn: Turn): Float64Array {
+  const out = new Float64Array(grey.length);
+  for (let y = 0; y < THUMB; y++) {
+    for (let x = 0; x < THUMB; x++) {
+      const [sx, sy] = turn(x, y, THUMB - 1);
+      out[y * THUMB + x] = grey[sy * THUMB + sx]!;
+    }
+  }
+  return out;
 }
 
 /** Bits that differ between two fingerprints' hashes, 0–64. */
 export function hashDistance(a: Fingerprint, b: Fingerprint): number {
-  let diff = BigInt.asUintN(64, BigInt(`0x${a.phash}`) ^ BigInt(`0x${b.phash}`));
+  return bitsApart(a.phash, b.phash);
+}
+
+/** Bits that differ between two 16-hex-digit hashes. */
+export function bitsApart(a: string, b: string): number {
+  let diff = BigInt.asUintN(64, BigInt(`0x${a}`) ^ BigInt(`0x${b}`));
   let bits = 0;
   while (diff !== 0n) {
     diff &= diff - 1n;
     bits += 1;
   }
   return bits;
+}
+
+/** True for a well-formed scan's fingerprint: a stored one with its 7 turned hashes. */
+export function isPhotoFingerprint(value: unknown): value is PhotoFingerprint {
+  if (!isFingerprint(value)) return false;
+  const turned = (value as { turned?: unknown }).turned;
+  return Array.isArray(turned) && turned.length === TURNS.length - 1 && turned.every((h) => typeof h === 'string' && /^[0-9a-f]{16}$/u.test(h));
 }
 
 /** True for a well-formed stored fingerprint (16 hex digits, a positive integer size). */

@@ -124,5 +124,5 @@ export type PhotoReason =
 export type UnsureWhy =
   /** It only loosely resembles the corrected photo (a crop, an edit, another shot of the scene). */
   | 'resembles'
-  /** It is the same picture, but cut or shaped differently: the corrected boxes do not fit it. */
+  /** It is the same picture, but cut, turned or mirrored: the corrected boxes do not fit it. */
   | 'cannot-place';

@@ -68,7 +68,7 @@ export function photoReasonText(reason: PhotoReason): string {
     case 'resembles-corrected':
       return reason.why === 'resembles'
         ? 'to review: it looks like a photo you corrected, but not surely the same photo, so your corrections were not applied; correct this one too'
-        : 'to review: it is a photo you corrected, but cut or shaped differently, so your corrections do not fit it; correct this one too';
+        : 'to review: it is a photo you corrected, but cut, turned or mirrored, so your corrections do not fit it; correct this one too';
     default:
       return assertNever(reason);
   }

@@ -91,12 +91,19 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     }
     return hash;
   };
-  // What the photo looks like, so its corrections follow a re-saved copy; decoded once per content.
+  // What the photo looks like, so its corrections follow a re-saved copy: as the scan cached it, else decoded (once
+  // per content) for an edit, which must know it. Showing the page decodes nothing: it lists every photo.
   const fingerprints = new Map<string, Promise<Fingerprint>>();
+  const cachedFingerprint = async (hash: string): Promise<Fingerprint | null> => {
+    const analysis = await (await store.analysisCache(defaultAnalysisKey())).get(hash).catch(() => null);
+    return analysis?.fingerprint ?? null;
+  };
   const fingerprintOf = (file: string, hash: string): Promise<Fingerprint> => {
     let fingerprint = fingerprints.get(hash);
     if (fingerprint === undefined) {
-      fingerprint = readPhotoBytes(file, hash).then((bytes) => loadPhoto(file, bytes)).then(({ rgb }) => fingerprintPixels({ ...rgb, channels: 3 }));
+      fingerprint = cachedFingerprint(hash).then(
+        async (cached) => cached ?? fingerprintPixels({ ...(await loadPhoto(file, await readPhotoBytes(file, hash))).rgb, channels: 3 }),
+      );
       fingerprints.set(hash, fingerprint);
       fingerprint.catch(() => fingerprints.delete(hash));
     }
@@ -128,7 +135,10 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
       const hash = await hashOf(file);
       if (photo.imageSize === null) return all.get(hash) ?? emptyPhotoCorrections({ width: 1, height: 1 }, null);
       // Only a photo with no corrections of its own needs its fingerprint: it may be a copy of a corrected one.
-      return all.get(hash) ?? correctionsOf(all, hash, await fingerprintOf(file, hash), photo.imageSize);
+      const own = all.get(hash);
+      if (own !== undefined) return own;
+      const fingerprint = fingerprints.has(hash) ? await fingerprintOf(file, hash) : await cachedFingerprint(hash);
+      return correctionsOf(all, hash, fingerprint, photo.imageSize);
     },
     async edit(index, edit, now = new Date()) {
       const { photo, file } = photoOf(index);

@@ -20,7 +20,7 @@ import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { PortraitOutcome } from '../faces/enroll.js';
 import type { Descriptor, Detection } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
-import type { Fingerprint } from '../images/fingerprint.js';
+import type { PhotoFingerprint } from '../images/fingerprint.js';
 import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
 
@@ -72,7 +72,7 @@ export interface SerializedError {
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'started'; readonly id: number; readonly backend: string; readonly settingsKey: string }
-  | { readonly type: 'detected'; readonly id: number; readonly imageSize: Size; readonly fingerprint: Fingerprint; readonly faces: Detection[]; readonly backend: string }
+  | { readonly type: 'detected'; readonly id: number; readonly imageSize: Size; readonly fingerprint: PhotoFingerprint; readonly faces: Detection[]; readonly backend: string }
   | { readonly type: 'described'; readonly id: number; readonly descriptors: (Descriptor | null)[] }
   | { readonly type: 'rendered'; readonly id: number; readonly data: Uint8Array; readonly extension: string }
   | { readonly type: 'portrait'; readonly id: number; readonly outcome: PortraitOutcome }

@@ -6,7 +6,7 @@ import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Point } from '../geometry.js';
 import { FILE_MODE, TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
-import { isFingerprint } from '../images/fingerprint.js';
+import { isPhotoFingerprint } from '../images/fingerprint.js';
 import { stillInside, warnOnStderr } from '../paths.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import { decodeBytes, encodeBytes, fileNameFor, readBytesIfPresent, vaultContext, type Vault } from './vault.js';
@@ -119,7 +119,7 @@ export class AnalysisCache {
     assertHash(contentHash);
     const payload = JSON.stringify({
       imageSize: { width: analysis.imageSize.width, height: analysis.imageSize.height },
-      fingerprint: analysis.fingerprint === undefined ? null : { phash: analysis.fingerprint.phash, size: analysis.fingerprint.size },
+      fingerprint: analysis.fingerprint === undefined ? null : { phash: analysis.fingerprint.phash, size: analysis.fingerprint.size, turned: analysis.fingerprint.turned },
       faces: analysis.faces.map((f) => ({
         box: { x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height },
         score: f.score,
@@ -239,7 +239,7 @@ function parsePayload(raw: unknown): PhotoAnalysis | null {
   const imageSize = { width: num(raw['imageSize']['width']), height: num(raw['imageSize']['height']) };
   // null only from an analyzer that does not decode (tests' fakes); such an analysis finds exact corrections only.
   const fingerprint = raw['fingerprint'];
-  if (fingerprint !== null && !isFingerprint(fingerprint)) return null;
+  if (fingerprint !== null && !isPhotoFingerprint(fingerprint)) return null;
   const faces: Detection[] = (raw['faces'] as unknown[]).map((f) => {
     if (!isRecord(f) || !isRecord(f['box']) || !Array.isArray(f['landmarks']) || f['landmarks'].length !== 5) throw new Error('not a face');
     const b = f['box'];

@@ -8,7 +8,7 @@
 import type { Template } from '../faces/engine-types.js';
 import { scaleBox, type FaceCorrection, type PhotoCorrectionInput } from '../policy/correct.js';
 import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
-import { isFingerprint, type Fingerprint } from '../images/fingerprint.js';
+import { isFingerprint, plainFingerprint, type Fingerprint } from '../images/fingerprint.js';
 import type { Descriptor } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
 import { UserError } from '../errors.js';
@@ -81,15 +81,17 @@ export function knownPhotos(corrections: Corrections): Map<string, KnownPhoto> {
  */
 export function correctionsOf(corrections: Corrections, hash: string, fingerprint: Fingerprint | null, imageSize: Size): PhotoCorrections {
   const own = corrections.get(hash);
-  if (own !== undefined) return own.fingerprint === null && fingerprint !== null && sameSize(own.imageSize, fingerprint.size) ? { ...own, fingerprint } : own;
+  if (own !== undefined) return own.fingerprint === null && fingerprint !== null && sameSize(own.imageSize, fingerprint.size) ? { ...own, fingerprint: plainFingerprint(fingerprint) } : own;
   const found = correctionsFor(hash, fingerprint, knownPhotos(corrections));
-  if (found.kind !== 'copy') return emptyPhotoCorrections(imageSize, fingerprint);
+  const plain = fingerprint === null ? null : plainFingerprint(fingerprint);
+  if (found.kind !== 'copy') return emptyPhotoCorrections(imageSize, plain);
   const from = corrections.get(found.of)!;
   const scale = (box: Box): Box => scaleBox(box, from.imageSize, imageSize);
   return {
     imageSize,
-    fingerprint,
-    faces: from.faces.map((mark) => ({ ...mark, box: scale(mark.box) })),
+    fingerprint: plain,
+    // A learned face stays with the original's mark: the same descriptor twice would count as two learned faces.
+    faces: from.faces.map((mark) => ({ ...mark, box: scale(mark.box), learned: null })),
     added: from.added.map((added) => ({ ...added, box: scale(added.box) })),
     droppedAt: from.droppedAt,
   };
@@ -158,7 +160,7 @@ export async function addFingerprints(
   for (const [hash, photo] of all) {
     const fingerprint = seen.get(hash);
     if (photo.fingerprint !== null || fingerprint === undefined || !sameSize(photo.imageSize, fingerprint.size)) continue;
-    all.set(hash, { ...photo, fingerprint });
+    all.set(hash, { ...photo, fingerprint: plainFingerprint(fingerprint) });
     added += 1;
   }
   if (added > 0) await writeCorrections(store, all);

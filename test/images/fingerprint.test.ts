@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { fingerprintPixels, hashDistance, isFingerprint, type Fingerprint } from '../../src/images/fingerprint.js';
+import { bitsApart, fingerprintPixels, hashDistance, isFingerprint, type PhotoFingerprint } from '../../src/images/fingerprint.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { SAME_PHOTO } from '../../src/policy/same-photo.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
 
-async function fingerprintOf(bytes: Buffer): Promise<Fingerprint> {
+async function fingerprintOf(bytes: Buffer): Promise<PhotoFingerprint> {
   const { rgb } = await loadPhoto('photo.jpg', bytes);
   return fingerprintPixels({ ...rgb, channels: 3 });
 }
@@ -46,7 +46,7 @@ describe('fingerprintPixels', () => {
   });
 
   it('finds the same scene at another size, also smaller than its thumbnail, and tells another scene apart', () => {
-    const at = (width: number, height: number, seed = 1): Fingerprint => fingerprintPixels({ data: scene(width, height, seed), width, height, channels: 3 });
+    const at = (width: number, height: number, seed = 1): PhotoFingerprint => fingerprintPixels({ data: scene(width, height, seed), width, height, channels: 3 });
     const big = at(400, 300);
     for (const [width, height] of [[200, 150], [333, 250], [100, 75], [40, 30], [20, 15]] as const) {
       expect(hashDistance(big, at(width, height)), `${width}×${height}`).toBeLessThanOrEqual(SAME_PHOTO.sameBits);
@@ -78,6 +78,12 @@ describe.skipIf(!hasSharedFaces)('fingerprints of real photos', () => {
     };
     for (const [name, copy] of Object.entries(copies)) expect(hashDistance(original, await fingerprintOf(copy)), name).toBeLessThanOrEqual(SAME_PHOTO.sameBits);
     expect((await fingerprintOf(copies.sideways)).size).toEqual(original.size);
+    // Turned or mirrored by someone: one of its turned hashes is the original's.
+    for (const turn of [(s: sharp.Sharp) => s.rotate(90), (s: sharp.Sharp) => s.rotate(180), (s: sharp.Sharp) => s.rotate(270), (s: sharp.Sharp) => s.flop(), (s: sharp.Sharp) => s.flip()]) {
+      const copy = await fingerprintOf(await turn(sharp(upright)).jpeg({ quality: 90 }).toBuffer());
+      expect(hashDistance(original, copy)).toBeGreaterThan(SAME_PHOTO.looseBits);
+      expect(Math.min(...copy.turned.map((h) => bitsApart(h, original.phash)))).toBeLessThanOrEqual(SAME_PHOTO.sameBits);
+    }
     for (const other of ['groups/ageitgey_two_people.jpg', 'groups/serengil_couple.jpg', 'crowds/jasmcaus_group_1.jpg']) {
       expect(hashDistance(original, await fingerprintOf(await readFile(shared(other)))), other).toBeGreaterThan(SAME_PHOTO.looseBits);
     }

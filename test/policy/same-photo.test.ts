@@ -85,6 +85,15 @@ describe('correctionsFor', () => {
   });
 });
 
+describe('a copy someone turned or mirrored', () => {
+  it('goes to review when the corrections hide something (the boxes would need turning), and is ignored otherwise', () => {
+    const turnedCopy = { ...print(30, { width: 800, height: 1000 }), turned: [flipped(30), flipped(2), flipped(40)] };
+    expect(correctionsFor(COPY, turnedCopy, known([[ORIGINAL, print(0), dropped]]))).toEqual({ kind: 'unsure', of: ORIGINAL, distance: 2, why: 'cannot-place' });
+    expect(correctionsFor(COPY, turnedCopy, known([[ORIGINAL, print(0), notAFace]]))).toEqual({ kind: 'none' });
+    expect(correctionsFor(COPY, { ...turnedCopy, turned: [flipped(30)] }, known([[ORIGINAL, print(0), dropped]]))).toEqual({ kind: 'none' });
+  });
+});
+
 describe('sameShape', () => {
   it('accepts a resize with its rounding and refuses a crop', () => {
     expect(sameShape({ width: 2000, height: 1428 }, { width: 1000, height: 714 }, SAME_PHOTO.aspectTolerance)).toBe(true);
@@ -117,6 +126,6 @@ describe('a photo that resembles a corrected one', () => {
     expect(verdict.decision).toBe('review');
     expect(verdict.reason).toEqual({ kind: 'resembles-corrected', why: 'resembles' });
     expect(photoReasonText(verdict.reason)).toMatch(/looks like a photo you corrected/);
-    expect(photoReasonText({ kind: 'resembles-corrected', why: 'cannot-place' })).toMatch(/cut or shaped differently/);
+    expect(photoReasonText({ kind: 'resembles-corrected', why: 'cannot-place' })).toMatch(/cut, turned or mirrored/);
   });
 });

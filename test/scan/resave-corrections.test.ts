@@ -181,7 +181,7 @@ describe.skipIf(!hasSharedFaces)('corrections survive a re-saved photo (real pho
     if (existsSync(takedown)) for (const n of hiddenNow(await readFile(takedown, 'utf8'))) expect(n).toBeGreaterThanOrEqual(1);
   }, 600_000);
 
-  it('sends a copy cut to another shape, or cut so it only resembles the dropped photo, to review', async () => {
+  it('sends a copy cut to another shape, cut so it only resembles the dropped photo, or turned, to review', async () => {
     await mkdir(path.join(cwd, 'bijgesneden'));
     const bytes = await readFile(shared(`groups/${DROPPED}`));
     const { width, height } = await sharp(bytes).metadata();
@@ -191,10 +191,12 @@ describe.skipIf(!hasSharedFaces)('corrections survive a re-saved photo (real pho
     await writeFile(path.join(cwd, 'bijgesneden', 'smaller.jpg'), await cut(Math.round(width! * 0.05), 0, 0, 0));
     // 8 % off every side: the same shape, but only a look-alike by its fingerprint.
     await writeFile(path.join(cwd, 'bijgesneden', 'zoomed.jpg'), await cut(Math.round(width! * 0.08), Math.round(height! * 0.08), Math.round(width! * 0.08), Math.round(height! * 0.08)));
+    // Turned a quarter by someone: the same picture, but the boxes would need turning.
+    await writeFile(path.join(cwd, 'bijgesneden', 'turned.jpg'), await sharp(bytes).rotate(90).jpeg({ quality: 90 }).toBuffer());
     // A different photo of the same people is not held back.
     await copyFile(shared('groups/ageitgey_obama_and_biden.jpg'), path.join(cwd, 'bijgesneden', 'other.jpg'));
     const after = await scan('bijgesneden');
-    for (const source of ['smaller.jpg', 'zoomed.jpg']) {
+    for (const source of ['smaller.jpg', 'zoomed.jpg', 'turned.jpg']) {
       const photo = photoOf(after, source);
       expect(photo.decision, source).toBe('review');
       expect(photo.reasons[0], source).toMatch(/photo you corrected/);

@@ -60,7 +60,7 @@ describe('AnalysisCache', () => {
   it("keeps the photo's fingerprint, by which the teacher's corrections follow a re-saved copy", async () => {
     const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS);
     const hash = await hashFile(photo);
-    const analysis: PhotoAnalysis = { ...ANALYSIS, fingerprint: { phash: '0123456789abcdef', size: ANALYSIS.imageSize } };
+    const analysis: PhotoAnalysis = { ...ANALYSIS, fingerprint: { phash: '0123456789abcdef', size: ANALYSIS.imageSize, turned: ['1', '2', '3', '4', '5', '6', '7'].map((d) => d.repeat(16)) } };
     await cache.put(hash, analysis);
     expect(await cache.get(hash)).toEqual(analysis);
   });
@@ -81,7 +81,7 @@ describe('AnalysisCache', () => {
     await writeFile(file, JSON.stringify(entry));
     expect(await cache.get(hash)).toBeNull();
     expect(damaged).toEqual([]);
-    const analysis: PhotoAnalysis = { ...ANALYSIS, fingerprint: { phash: '0123456789abcdef', size: ANALYSIS.imageSize } };
+    const analysis: PhotoAnalysis = { ...ANALYSIS, fingerprint: { phash: '0123456789abcdef', size: ANALYSIS.imageSize, turned: ['1', '2', '3', '4', '5', '6', '7'].map((d) => d.repeat(16)) } };
     await cache.put(hash, analysis);
     expect(await cache.get(hash)).toEqual(analysis);
     expect(await entryFiles(path.join(tmp, 'cache'))).toHaveLength(1);
