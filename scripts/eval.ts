@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evalDetection } from './eval-detection.js';
+import { evalFingerprint } from './eval-fingerprint.js';
 import { evalRecognition } from './eval-recognition.js';
 
 const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === undefined || only === 'detection') await evalDetection();
   if (only === undefined || only === 'recognition') await evalRecognition();
+  if (only === undefined || only === 'fingerprint') await evalFingerprint();
 }
 
 await main();

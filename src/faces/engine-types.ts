@@ -1,6 +1,7 @@
 import type { Recognition } from '../policy/types.js';
 import type { Descriptor, Detection } from './types.js';
 import type { RgbImage, Size } from '../geometry.js';
+import type { PhotoFingerprint } from '../images/fingerprint.js';
 
 /** Finds faces. One instance per worker; create once, close in `finally`. */
 export interface FaceDetector {
@@ -50,6 +51,11 @@ export type MatchFaces = (
 /** What the face engines found in one photo: detections and, in the same order, descriptors (null = too small). Cached per photo content. */
 export interface PhotoAnalysis {
   readonly imageSize: Size;
+  /**
+   * What a person sees (src/images/fingerprint.ts), by which the teacher's corrections follow a re-saved copy. Every
+   * analyzer that decodes the photo sets it; without it only corrections of exactly these bytes apply.
+   */
+  readonly fingerprint?: PhotoFingerprint;
   readonly faces: readonly Detection[];
   readonly descriptors: readonly (Descriptor | null)[];
 }

@@ -21,6 +21,7 @@ import type {
   Scope,
   StrangerOption,
   StrangerPolicy,
+  UnsureWhy,
 } from './types.js';
 
 export type { PupilConsent } from './consent.js';
@@ -57,6 +58,8 @@ export interface FaceInput {
 /** What the teacher said about the photo as a whole. */
 export interface PhotoInput {
   readonly dropped: boolean;
+  /** It resembles a photo she corrected, whose corrections could not be applied here (src/policy/same-photo.ts). */
+  readonly unsure?: UnsureWhy | null;
 }
 
 export interface FaceVerdict {
@@ -132,6 +135,8 @@ export function decidePhoto(
   const shortSide = Math.min(imageSize.width, imageSize.height);
   const judged = faces.map((face) => judgeFace(face, face.box.height >= options.mainSubjectShare * shortSide, pupils, options));
   if (photo.dropped) return { decision: 'dropped', faces: judged, reason: { kind: 'dropped-by-you' } };
+  // What she said about the photo it resembles may hide a face here: a person looks before anything is published.
+  if (photo.unsure != null) return { decision: 'review', faces: judged, reason: { kind: 'resembles-corrected', why: photo.unsure } };
   return { decision: photoDecision(judged), faces: judged, reason: photoReason(judged) };
 }
 

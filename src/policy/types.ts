@@ -118,4 +118,13 @@ export type PhotoReason =
   | { readonly kind: 'unreadable' }
   | { readonly kind: 'failed' }
   /** An earlier run's copy could not be removed (a read-only folder, a file open elsewhere): absolute paths. */
-  | { readonly kind: 'not-removed'; readonly files: readonly string[] };
+  | { readonly kind: 'not-removed'; readonly files: readonly string[] }
+  /** It looks like a photo the teacher corrected, but not surely or not in the same shape (src/policy/same-photo.ts). */
+  | { readonly kind: 'resembles-corrected'; readonly why: UnsureWhy };
+
+/** Why a photo's corrections could not be used on a photo that looks like it. */
+export type UnsureWhy =
+  /** It only loosely resembles the corrected photo (a crop, an edit, another shot of the scene). */
+  | 'resembles'
+  /** It is the same picture, but cut, turned or mirrored: the corrected boxes do not fit it. */
+  | 'cannot-place';

@@ -66,6 +66,10 @@ export function photoReasonText(reason: PhotoReason): string {
       return 'Something went wrong with this photo, so it was not published.';
     case 'not-removed':
       return `An earlier copy of this photo may no longer be shared but could not be removed: delete ${reason.files.join(' and ')} by hand.`;
+    case 'resembles-corrected':
+      return reason.why === 'resembles'
+        ? 'to review: it looks like a photo you corrected, but not surely the same photo, so your corrections were not applied; correct this one too'
+        : 'to review: it is a photo you corrected, but cut, turned or mirrored, so your corrections do not fit it; correct this one too';
     default:
       return assertNever(reason);
   }

@@ -14,7 +14,10 @@ import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
-import { emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { isRecord } from '../store/codec.js';
+import { correctionsOf, emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
+import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import { findStore, STORE_DIR, type Store } from '../store/store.js';
 import { applyEdit, type Edit } from './edit.js';
 
@@ -63,6 +66,24 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     }
     return hash;
   };
+  // What the photo looks like, so its corrections follow a re-saved copy: as the scan cached it, else decoded (once
+  // per content) for an edit, which must know it. Showing the page decodes nothing: it lists every photo.
+  const fingerprints = new Map<string, Promise<Fingerprint>>();
+  const cachedFingerprint = async (hash: string): Promise<Fingerprint | null> => {
+    const analysis = await (await store.analysisCache(defaultAnalysisKey())).get(hash).catch(() => null);
+    return analysis?.fingerprint ?? null;
+  };
+  const fingerprintOf = (file: string, hash: string): Promise<Fingerprint> => {
+    let fingerprint = fingerprints.get(hash);
+    if (fingerprint === undefined) {
+      fingerprint = cachedFingerprint(hash).then(
+        async (cached) => cached ?? fingerprintPixels({ ...(await loadPhoto(file, await readPhotoBytes(file, hash))).rgb, channels: 3 }),
+      );
+      fingerprints.set(hash, fingerprint);
+      fingerprint.catch(() => fingerprints.delete(hash));
+    }
+    return fingerprint;
+  };
   const photoFile = (index: number): string | null => {
     const photo = Number.isInteger(index) ? report.photos[index] : undefined;
     return photo === undefined ? null : path.join(report.input, ...photo.source.split('/'));
@@ -86,13 +107,18 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     async corrections(index) {
       const { photo, file } = photoOf(index);
       const all = await readCorrections(store);
-      const empty = emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 });
       // A photo moved or deleted since the scan has no corrections to show; any other error is one.
       const hash = await hashOf(file).catch((caught: unknown) => {
         if ((caught as { code?: unknown }).code === 'ENOENT') return null;
         throw caught;
       });
-      return hash === null ? empty : (all.get(hash) ?? empty);
+      if (hash === null) return emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 }, null);
+      if (photo.imageSize === null) return all.get(hash) ?? emptyPhotoCorrections({ width: 1, height: 1 }, null);
+      // Only a photo with no corrections of its own needs its fingerprint: it may be a copy of a corrected one.
+      const own = all.get(hash);
+      if (own !== undefined) return own;
+      const fingerprint = fingerprints.has(hash) ? await fingerprintOf(file, hash) : await cachedFingerprint(hash);
+      return correctionsOf(all, hash, fingerprint, photo.imageSize);
     },
     async edit(index, edit, now = new Date()) {
       const { photo, file } = photoOf(index);
@@ -103,7 +129,8 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
       const target = { photo: photo.source, imageSize: photo.imageSize, faces: photo.faces };
       const learned = edit.kind === 'face' && edit.correction.kind === 'pupil' ? await learnedFace(store, hash, photo, edit.face) : null;
       const imageSize = photo.imageSize;
-      return updatePhotoCorrections(store, hash, imageSize, (before) =>
+      const fingerprint = await fingerprintOf(file, hash);
+      return updatePhotoCorrections(store, hash, imageSize, fingerprint, (before) =>
         applyEdit(before, target, edit, { pupils, now: now.toISOString(), learned }),
       );
     },

@@ -4,6 +4,7 @@
  */
 import type { FaceDescriber, FaceDetector, PhotoAnalysis } from '../faces/engine-types.js';
 import type { Box, Size } from '../geometry.js';
+import { fingerprintPixels } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import type { AnalysisCache } from '../store/cache.js';
 import { hashFile } from '../store/cache.js';
@@ -39,7 +40,7 @@ export function inProcessAnalyzer(engines: { detector: FaceDetector; describer: 
       const { rgb } = await loadPhoto(file, await readPhotoBytes(file, contentHash));
       const faces = await detector.detect(rgb);
       const descriptors = await describer.describe(rgb, faces);
-      return { imageSize: { width: rgb.width, height: rgb.height }, faces, descriptors };
+      return { imageSize: { width: rgb.width, height: rgb.height }, fingerprint: fingerprintPixels({ ...rgb, channels: 3 }), faces, descriptors };
     },
     async close() {
       await Promise.allSettled([detector.close(), describer.close()]);

@@ -23,8 +23,9 @@ import { removeTempFiles } from './walk.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { checkLearned } from '../faces/learned.js';
-import type { PhotoCorrectionInput } from '../policy/correct.js';
-import { correctionInput, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
+import type { KnownPhoto } from '../policy/same-photo.js';
+import type { Fingerprint } from '../images/fingerprint.js';
+import { addFingerprints, knownPhotos, learnedTemplates, readCorrections, withLearned, type PhotoCorrections } from '../store/corrections.js';
 import type { Store } from '../store/store.js';
 
 /** One target of the scan, run. */
@@ -96,6 +97,8 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
       });
       if (outcome.interrupted) break;
     }
+    // Corrections from before fingerprints get theirs from this scan, so they follow the photo's copies from now on.
+    if (store != null && taught.unfingerprinted > 0) await addFingerprints(store, await shared.fingerprints());
     return { targets: executed, learned: taught.learned, backend: analyzer.backend };
   } finally {
     await analyzer?.close();
@@ -133,7 +136,12 @@ function planFor(prepared: PreparedScan, target: PreparedTarget, taught: Teacher
  * The analyzer with each photo's analysis kept for the run's later targets: faces and descriptors are small (128
  * numbers a face), and it is what makes several targets one analysis even with --no-cache.
  */
-export function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnalyzer; readonly reused: number } {
+export function sharedAnalysis(analyzer: CachedAnalyzer): {
+  analyzer: PhotoAnalyzer;
+  readonly reused: number;
+  /** The fingerprints of the photos analysed so far, by sha256. */
+  fingerprints(): Promise<Map<string, Fingerprint>>;
+} {
   const analyses = new Map<string, Promise<PhotoAnalysis>>();
   const state = { reused: 0 };
   const wrapped: PhotoAnalyzer = {
@@ -165,12 +173,23 @@ export function sharedAnalysis(analyzer: CachedAnalyzer): { analyzer: PhotoAnaly
     get reused() {
       return state.reused;
     },
+    async fingerprints() {
+      const out = new Map<string, Fingerprint>();
+      for (const [key, analysis] of analyses) {
+        const hash = key.split('\u0000')[1];
+        const fingerprint = await analysis.then((a) => a.fingerprint, () => undefined);
+        if (hash !== undefined && hash !== '' && fingerprint !== undefined) out.set(hash, fingerprint);
+      }
+      return out;
+    },
   };
 }
 
 interface TeacherSaid {
   readonly templates: Template[];
-  readonly corrections: Map<string, PhotoCorrectionInput>;
+  readonly corrections: Map<string, KnownPhoto>;
+  /** Corrected photos without a fingerprint yet (stores from before fingerprints). */
+  readonly unfingerprinted: number;
   readonly learned: { readonly faces: number; readonly leftOut: number };
 }
 
@@ -189,7 +208,8 @@ async function teacherSaid(
   const { accepted, rejected } = checkLearned(enrolled, named, match);
   return {
     templates: withLearned(enrolled, accepted),
-    corrections: new Map([...corrections].map(([hash, photo]) => [hash, correctionInput(photo)])),
+    corrections: knownPhotos(corrections),
+    unfingerprinted: [...corrections.values()].filter((photo) => photo.fingerprint === null).length,
     learned: { faces: accepted.reduce((n, t) => n + t.descriptors.length, 0), leftOut: rejected },
   };
 }

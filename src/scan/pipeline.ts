@@ -8,7 +8,8 @@ import { matchFaces } from '../faces/match.js';
 import type { Size } from '../geometry.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
-import { correctFaces, type CorrectedPhoto, type PhotoCorrectionInput } from '../policy/correct.js';
+import { correctFaces, type CorrectedPhoto } from '../policy/correct.js';
+import { correctionsFor, type FoundCorrections, type KnownPhoto } from '../policy/same-photo.js';
 import { hashFile } from '../store/cache.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
@@ -25,8 +26,11 @@ export interface ScanPlan {
   readonly sources: readonly string[];
   /** Enrolled pupils, with the faces learned from the teacher's corrections. */
   readonly templates: readonly Template[];
-  /** The teacher's corrections by photo content hash (empty without a store); applied before the consent rules. */
-  readonly corrections?: ReadonlyMap<string, PhotoCorrectionInput>;
+  /**
+   * The teacher's corrections by the content hash of the photo she corrected (empty without a store), with its
+   * fingerprint: applied before the consent rules to that photo and its copies (src/policy/same-photo.ts).
+   */
+  readonly corrections?: ReadonlyMap<string, KnownPhoto>;
   readonly pupils: ReadonlyMap<string, PupilConsent>;
   readonly policy: PolicyOptions;
   readonly match: MatchOptions;
@@ -112,8 +116,9 @@ export async function processPhoto(
       throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
     });
     analysis = await analyzer.analyze(file, hash);
-    // The teacher's corrections are found by the same hash: they are about exactly these bytes.
-    const { corrected, verdict } = decideAnalysis(analysis, plan, plan.corrections?.get(hash) ?? null);
+    // The teacher's corrections follow what she saw: these bytes' own, else those of the photo this is a copy of.
+    const found = correctionsFor(hash, analysis.fingerprint ?? null, plan.corrections ?? NO_CORRECTIONS);
+    const { corrected, verdict } = decideAnalysis(analysis, plan, found);
     const faces = faceRecords(corrected, verdict);
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
@@ -180,18 +185,24 @@ function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Si
   };
 }
 
+const NO_CORRECTIONS: ReadonlyMap<string, KnownPhoto> = new Map();
+
 /** Match → correct → decide for one analysed photo: pure. */
 export function decideAnalysis(
   analysis: PhotoAnalysis,
   plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>,
-  corrections: PhotoCorrectionInput | null = null,
+  found: FoundCorrections = { kind: 'none' },
 ): { corrected: CorrectedPhoto; verdict: PhotoVerdict } {
+  const corrections = found.kind === 'exact' || found.kind === 'copy' ? found.corrections : null;
   const recognitions = matchFaces(analysis.descriptors, plan.templates, plan.match);
   if (recognitions.length !== analysis.faces.length) {
     throw new Error(`the matcher returned ${recognitions.length} results for ${analysis.faces.length} faces`);
   }
   const corrected = correctFaces(analysis.faces, recognitions, analysis.imageSize, corrections);
-  const verdict = decidePhoto(corrected.faces, analysis.imageSize, plan.pupils, plan.policy, { dropped: corrected.dropped });
+  const verdict = decidePhoto(corrected.faces, analysis.imageSize, plan.pupils, plan.policy, {
+    dropped: corrected.dropped,
+    unsure: found.kind === 'unsure' ? found.why : null,
+  });
   return { corrected, verdict };
 }
 

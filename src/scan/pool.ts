@@ -21,6 +21,7 @@ import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { PortraitOutcome } from '../faces/enroll.js';
 import type { Descriptor, Detection } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
+import type { PhotoFingerprint } from '../images/fingerprint.js';
 import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
 
@@ -72,7 +73,7 @@ export interface SerializedError {
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'started'; readonly id: number; readonly backend: string; readonly settingsKey: string }
-  | { readonly type: 'detected'; readonly id: number; readonly imageSize: Size; readonly faces: Detection[]; readonly backend: string }
+  | { readonly type: 'detected'; readonly id: number; readonly imageSize: Size; readonly fingerprint: PhotoFingerprint; readonly faces: Detection[]; readonly backend: string }
   | { readonly type: 'described'; readonly id: number; readonly descriptors: (Descriptor | null)[] }
   | { readonly type: 'rendered'; readonly id: number; readonly data: Uint8Array; readonly extension: string }
   | { readonly type: 'portrait'; readonly id: number; readonly outcome: PortraitOutcome }
@@ -288,7 +289,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
       const hashed = contentHash === undefined ? {} : { contentHash };
       const detected = await submit({ type: 'detect', file, ...hashed });
       if (detected.reply.type !== 'detected') throw new Error(`unexpected reply ${detected.reply.type} to a detection`);
-      const { imageSize, faces } = detected.reply;
+      const { imageSize, fingerprint, faces } = detected.reply;
       backend ??= detected.reply.backend;
       remember(file, detected.slot);
       const steps: Promise<{ reply: WorkerReply }>[] = [];
@@ -299,7 +300,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
         if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type} to a description`);
         return reply.descriptors;
       });
-      return { imageSize, faces, descriptors } satisfies PhotoAnalysis;
+      return { imageSize, fingerprint, faces, descriptors } satisfies PhotoAnalysis;
     },
     async render(file, contentHash, imageSize, boxes, renderOptions) {
       const affinity = decodedIn.get(file) ?? null;

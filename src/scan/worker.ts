@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
 import { describePortrait } from '../faces/enroll.js';
+import { fingerprintPixels } from '../images/fingerprint.js';
 import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
 import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
 import { analysisKey } from './analyze.js';
@@ -61,7 +62,8 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       const { detector, describer } = await startEngines();
       const { rgb } = await photo(request.file, request.contentHash);
       const faces = await detector.detect(rgb);
-      return { type: 'detected', id: request.id, imageSize: { width: rgb.width, height: rgb.height }, faces, backend: describer.backend };
+      const fingerprint = fingerprintPixels({ ...rgb, channels: 3 });
+      return { type: 'detected', id: request.id, imageSize: { width: rgb.width, height: rgb.height }, fingerprint, faces, backend: describer.backend };
     }
     case 'describe': {
       const { describer } = await startEngines();

@@ -6,11 +6,18 @@ import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Point } from '../geometry.js';
 import { FILE_MODE, TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
+import { isPhotoFingerprint } from '../images/fingerprint.js';
 import { stillInside, warnOnStderr } from '../paths.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import { decodeBytes, encodeBytes, fileNameFor, readBytesIfPresent, vaultContext, type Vault } from './vault.js';
 
-const ENTRY_VERSION = 1;
+/**
+ * 2: entries carry the photo's fingerprint, by which the teacher's corrections follow a re-saved copy. A version-1
+ * entry is a miss (analysed again, quietly): a cached analysis without a fingerprint could not find the corrections
+ * of a copy of this photo.
+ */
+const ENTRY_VERSION = 2;
+const OLDER_VERSIONS: ReadonlySet<unknown> = new Set([1]);
 
 /** sha256 of a file's bytes, hex, read as a stream so a 12 MP photo is never held twice in memory. */
 export async function hashFile(file: string): Promise<string> {
@@ -100,6 +107,7 @@ export class AnalysisCache {
     if (stored === null) return null;
     const plain = decodeBytes(this.vault, this.context(file), stored);
     const analysis = plain === null ? null : this.parseEntry(plain.toString('utf8'), contentHash);
+    if (analysis === 'older') return null;
     if (analysis === null) {
       this.onDamaged(file);
       await rm(file, { force: true });
@@ -111,6 +119,7 @@ export class AnalysisCache {
     assertHash(contentHash);
     const payload = JSON.stringify({
       imageSize: { width: analysis.imageSize.width, height: analysis.imageSize.height },
+      fingerprint: analysis.fingerprint === undefined ? null : { phash: analysis.fingerprint.phash, size: analysis.fingerprint.size, turned: analysis.fingerprint.turned },
       faces: analysis.faces.map((f) => ({
         box: { x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height },
         score: f.score,
@@ -172,13 +181,15 @@ export class AnalysisCache {
     return `cache/${path.relative(this.dir, file).split(path.sep).join('/')}`;
   }
 
-  private parseEntry(text: string, contentHash: string): PhotoAnalysis | null {
+  /** The analysis; 'older' for an entry of an earlier version, to be replaced; null when damaged. */
+  private parseEntry(text: string, contentHash: string): PhotoAnalysis | 'older' | null {
     let entry: unknown;
     try {
       entry = JSON.parse(text);
     } catch {
       return null;
     }
+    if (isRecord(entry) && OLDER_VERSIONS.has(entry['version'])) return 'older';
     if (!isRecord(entry) || entry['version'] !== ENTRY_VERSION) return null;
     // The file name holds only a short settings hash: compare the full key, so a collision can never mix settings.
     if (entry['photo'] !== contentHash || entry['settings'] !== this.settingsKey) return null;
@@ -226,6 +237,9 @@ function point(value: unknown): Point {
 function parsePayload(raw: unknown): PhotoAnalysis | null {
   if (!isRecord(raw) || !isRecord(raw['imageSize']) || !Array.isArray(raw['faces']) || !Array.isArray(raw['descriptors'])) return null;
   const imageSize = { width: num(raw['imageSize']['width']), height: num(raw['imageSize']['height']) };
+  // null only from an analyzer that does not decode (tests' fakes); such an analysis finds exact corrections only.
+  const fingerprint = raw['fingerprint'];
+  if (fingerprint !== null && !isPhotoFingerprint(fingerprint)) return null;
   const faces: Detection[] = (raw['faces'] as unknown[]).map((f) => {
     if (!isRecord(f) || !isRecord(f['box']) || !Array.isArray(f['landmarks']) || f['landmarks'].length !== 5) throw new Error('not a face');
     const b = f['box'];
@@ -243,5 +257,5 @@ function parsePayload(raw: unknown): PhotoAnalysis | null {
   }
   // Descriptors pair with faces by position; a count mismatch would pair a face with someone else's descriptor.
   if (descriptors.length !== faces.length) return null;
-  return { imageSize, faces, descriptors };
+  return fingerprint === null ? { imageSize, faces, descriptors } : { imageSize, fingerprint, faces, descriptors };
 }

@@ -1,11 +1,14 @@
 /**
  * The teacher's corrections, kept in the store's `corrections` document (`corrections.enc`, encrypted with the store). They are facts about a photo, not about a
  * scope: keyed by the photo's content hash, and per face by its box (a later scan finds the face again by overlap,
- * src/policy/correct.ts). A face named as a pupil also keeps that face's descriptor: a learned face, which joins the
+ * src/policy/correct.ts). Each photo also keeps its fingerprint, what a person sees (src/images/fingerprint.ts), so
+ * that a re-saved copy gets the same corrections (src/policy/same-photo.ts). A face named as a pupil also keeps that face's descriptor: a learned face, which joins the
  * pupil's templates like a portrait does (descriptors only, never pixels) and goes with `forget`.
  */
 import type { Template } from '../faces/engine-types.js';
-import type { FaceCorrection, PhotoCorrectionInput } from '../policy/correct.js';
+import { scaleBox, type FaceCorrection, type PhotoCorrectionInput } from '../policy/correct.js';
+import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
+import { isFingerprint, plainFingerprint, type Fingerprint } from '../images/fingerprint.js';
 import type { Descriptor } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
 import { UserError } from '../errors.js';
@@ -40,6 +43,12 @@ export interface AddedBox {
 export interface PhotoCorrections {
   /** The oriented size the boxes were measured on. */
   readonly imageSize: Size;
+  /**
+   * What the photo looks like, measured on `imageSize`. Null in stores from before fingerprints: nothing can be
+   * computed without the photo, so those corrections hold for exactly these bytes until the photo is corrected again
+   * (its fingerprint is added then).
+   */
+  readonly fingerprint: Fingerprint | null;
   readonly faces: readonly FaceMark[];
   /** Faces the detector missed, drawn by the teacher: always anonymised. */
   readonly added: readonly AddedBox[];
@@ -50,13 +59,46 @@ export interface PhotoCorrections {
 /** Photo content hash (sha256 hex) → its corrections. */
 export type Corrections = ReadonlyMap<string, PhotoCorrections>;
 
-export function emptyPhotoCorrections(imageSize: Size): PhotoCorrections {
-  return { imageSize, faces: [], added: [], droppedAt: null };
+export function emptyPhotoCorrections(imageSize: Size, fingerprint: Fingerprint | null): PhotoCorrections {
+  return { imageSize, fingerprint, faces: [], added: [], droppedAt: null };
 }
 
 /** The part the correct step (src/policy/correct.ts) needs. */
 export function correctionInput(photo: PhotoCorrections): PhotoCorrectionInput {
   return { imageSize: photo.imageSize, faces: photo.faces, added: photo.added, dropped: photo.droppedAt !== null };
+}
+
+/** Every corrected photo as src/policy/same-photo.ts looks them up. */
+export function knownPhotos(corrections: Corrections): Map<string, KnownPhoto> {
+  return new Map([...corrections].map(([hash, photo]) => [hash, { fingerprint: photo.fingerprint, corrections: correctionInput(photo) }]));
+}
+
+/**
+ * What the teacher has said about the photo with sha256 `hash`, fingerprint `fingerprint` and size `imageSize`: its
+ * own corrections, else those of a photo it is surely a copy of, its boxes scaled onto this photo's pixels (so an edit
+ * of a re-saved copy starts from what she said about the original, and keeps it). Empty otherwise: a photo that only
+ * resembles a corrected one is hers to correct anew.
+ */
+export function correctionsOf(corrections: Corrections, hash: string, fingerprint: Fingerprint | null, imageSize: Size): PhotoCorrections {
+  const own = corrections.get(hash);
+  if (own !== undefined) return own.fingerprint === null && fingerprint !== null && sameSize(own.imageSize, fingerprint.size) ? { ...own, fingerprint: plainFingerprint(fingerprint) } : own;
+  const found = correctionsFor(hash, fingerprint, knownPhotos(corrections));
+  const plain = fingerprint === null ? null : plainFingerprint(fingerprint);
+  if (found.kind !== 'copy') return emptyPhotoCorrections(imageSize, plain);
+  const from = corrections.get(found.of)!;
+  const scale = (box: Box): Box => scaleBox(box, from.imageSize, imageSize);
+  return {
+    imageSize,
+    fingerprint: plain,
+    // A learned face stays with the original's mark: the same descriptor twice would count as two learned faces.
+    faces: from.faces.map((mark) => ({ ...mark, box: scale(mark.box), learned: null })),
+    added: from.added.map((added) => ({ ...added, box: scale(added.box) })),
+    droppedAt: from.droppedAt,
+  };
+}
+
+function sameSize(a: Size, b: Size): boolean {
+  return a.width === b.width && a.height === b.height;
 }
 
 /** True when nothing is said about the photo any more, so its entry can go. */
@@ -92,14 +134,37 @@ export async function updatePhotoCorrections(
   store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
   contentHash: string,
   imageSize: Size,
+  fingerprint: Fingerprint | null,
   change: (photo: PhotoCorrections) => PhotoCorrections,
 ): Promise<PhotoCorrections> {
   const all = await readCorrections(store);
-  const before = all.get(contentHash) ?? emptyPhotoCorrections(imageSize);
+  const before = correctionsOf(all, contentHash, fingerprint, imageSize);
   const after = change(before);
   all.set(contentHash, after);
   await writeCorrections(store, all);
   return after;
+}
+
+/**
+ * Gives corrected photos from before fingerprints theirs, now that a scan decoded exactly their bytes (`seen`: sha256
+ * → fingerprint), so that what the teacher said about them also follows their re-saved copies from now on. Only
+ * where the size matches the one the boxes were measured on; nothing else changes.
+ * @returns how many photos got a fingerprint.
+ */
+export async function addFingerprints(
+  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
+  seen: ReadonlyMap<string, Fingerprint>,
+): Promise<number> {
+  const all = await readCorrections(store);
+  let added = 0;
+  for (const [hash, photo] of all) {
+    const fingerprint = seen.get(hash);
+    if (photo.fingerprint !== null || fingerprint === undefined || !sameSize(photo.imageSize, fingerprint.size)) continue;
+    all.set(hash, { ...photo, fingerprint: plainFingerprint(fingerprint) });
+    added += 1;
+  }
+  if (added > 0) await writeCorrections(store, all);
+  return added;
 }
 
 /**
@@ -183,6 +248,8 @@ function serialise(corrections: Corrections): unknown {
   for (const [hash, photo] of corrections) {
     photos[hash] = {
       imageSize: [photo.imageSize.width, photo.imageSize.height],
+      // Only the hash: its size is `imageSize`. Absent for photos corrected before fingerprints.
+      ...(photo.fingerprint !== null ? { fingerprint: photo.fingerprint.phash } : {}),
       droppedAt: photo.droppedAt,
       faces: photo.faces.map((mark): MarkJson => ({
         box: boxArray(mark.box),
@@ -210,6 +277,9 @@ export function parseCorrections(raw: unknown): Map<string, PhotoCorrections> | 
     const imageSize = parseSize(value['imageSize']);
     const droppedAt = value['droppedAt'];
     if (imageSize === null || (droppedAt !== null && typeof droppedAt !== 'string')) return null;
+    const phash = value['fingerprint'];
+    const fingerprint = phash === undefined ? null : { phash, size: imageSize };
+    if (fingerprint !== null && !isFingerprint(fingerprint)) return null;
     if (!Array.isArray(value['faces']) || !Array.isArray(value['added'])) return null;
     const faces: FaceMark[] = [];
     for (const item of value['faces'] as unknown[]) {
@@ -224,7 +294,7 @@ export function parseCorrections(raw: unknown): Map<string, PhotoCorrections> | 
       if (box === null) return null;
       added.push({ box, at: item['at'] });
     }
-    out.set(hash, { imageSize, faces, added, droppedAt });
+    out.set(hash, { imageSize, fingerprint, faces, added, droppedAt });
   }
   return out;
 }

@@ -129,7 +129,9 @@ describe('privacy-filter correct', () => {
     expect(await namedPupils()).toContain('1001');
     const forget = await runCli(['forget', '1001'], cwd);
     expect(forget.code, forget.stderr).toBe(0);
-    expect(forget.stdout).toMatch(/Erased 1 correction naming pupil 1001/);
+    // Two: sportdag-02-sideways is sportdag-01 as a phone stores it (the same picture), so dropping it started from
+    // what was said about sportdag-01, the face named 1001 included.
+    expect(forget.stdout).toMatch(/Erased 2 corrections naming pupil 1001/);
     expect(await namedPupils()).not.toContain('1001');
   });
 });

@@ -8,7 +8,7 @@ const face1 = { x: 100, y: 100, width: 100, height: 100 };
 const face2 = { x: 600, y: 100, width: 100, height: 100 };
 const target: EditTarget = { photo: 'sportdag.jpg', imageSize: size, faces: [{ box: face1 }, { box: face2 }] };
 const context: EditContext = { pupils: new Set(['1001', '1002']), now: '2026-12-01T10:00:00.000Z', learned: null };
-const empty = emptyPhotoCorrections(size);
+const empty = emptyPhotoCorrections(size, null);
 
 function refused(run: () => unknown, message: RegExp): void {
   let caught: unknown;

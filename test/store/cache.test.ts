@@ -57,6 +57,36 @@ describe('AnalysisCache', () => {
     expect(await cache.entryFile(hash)).toContain(path.join('cache', hash.slice(0, 2), hash));
   });
 
+  it("keeps the photo's fingerprint, by which the teacher's corrections follow a re-saved copy", async () => {
+    const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS);
+    const hash = await hashFile(photo);
+    const analysis: PhotoAnalysis = { ...ANALYSIS, fingerprint: { phash: '0123456789abcdef', size: ANALYSIS.imageSize, turned: ['1', '2', '3', '4', '5', '6', '7'].map((d) => d.repeat(16)) } };
+    await cache.put(hash, analysis);
+    expect(await cache.get(hash)).toEqual(analysis);
+  });
+
+  it('treats an entry from before fingerprints as a quiet miss, and the next analysis replaces it', async () => {
+    const damaged: string[] = [];
+    const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS, { onDamaged: (file) => damaged.push(file) });
+    const hash = await hashFile(photo);
+    await cache.put(hash, ANALYSIS);
+    const file = (await cache.entryFile(hash))!;
+    // A version-1 entry, as the tool wrote it before: no fingerprint in its payload.
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { version: number; payload: string; sha256: string };
+    const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+    delete payload['fingerprint'];
+    entry.payload = JSON.stringify(payload);
+    entry.sha256 = createHash('sha256').update(entry.payload).digest('hex');
+    entry.version = 1;
+    await writeFile(file, JSON.stringify(entry));
+    expect(await cache.get(hash)).toBeNull();
+    expect(damaged).toEqual([]);
+    const analysis: PhotoAnalysis = { ...ANALYSIS, fingerprint: { phash: '0123456789abcdef', size: ANALYSIS.imageSize, turned: ['1', '2', '3', '4', '5', '6', '7'].map((d) => d.repeat(16)) } };
+    await cache.put(hash, analysis);
+    expect(await cache.get(hash)).toEqual(analysis);
+    expect(await entryFiles(path.join(tmp, 'cache'))).toHaveLength(1);
+  });
+
   it('misses when the photo bytes changed', async () => {
     const cache = new AnalysisCache(path.join(tmp, 'cache'), SETTINGS);
     await cache.put(await hashFile(photo), ANALYSIS);

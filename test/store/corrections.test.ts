@@ -4,6 +4,7 @@ import { runForget } from '../../src/cli/vault.js';
 import { UserError } from '../../src/errors.js';
 import {
   correctionsNaming,
+  correctionsOf,
   forgetPupilCorrections,
   learnedTemplates,
   readCorrections,
@@ -22,6 +23,7 @@ const descriptor = (x: number): Float32Array => Float32Array.from({ length: 128 
 
 const photoA: PhotoCorrections = {
   imageSize: size,
+  fingerprint: { phash: '0123456789abcdef', size },
   faces: [
     { box: { x: 10, y: 20, width: 30, height: 40 }, correction: { kind: 'pupil', pupilId: '1001' }, at: '2026-12-01T10:00:00.000Z', learned: { describer: 'd1', descriptor: descriptor(0.5) } },
     { box: { x: 110, y: 20, width: 30, height: 40 }, correction: { kind: 'not-a-face' }, at: '2026-12-01T10:01:00.000Z', learned: null },
@@ -31,6 +33,8 @@ const photoA: PhotoCorrections = {
 };
 const photoB: PhotoCorrections = {
   imageSize: size,
+  // A photo corrected before fingerprints.
+  fingerprint: null,
   faces: [{ box: { x: 10, y: 20, width: 30, height: 40 }, correction: { kind: 'pupil', pupilId: '1001' }, at: '2026-12-02T09:00:00.000Z', learned: { describer: 'd0', descriptor: descriptor(0.7) } }],
   added: [],
   droppedAt: '2026-12-02T09:01:00.000Z',
@@ -69,9 +73,37 @@ describe('corrections.json', () => {
     }
   });
 
+  it('reads a file from before fingerprints: its photos have none, and are matched by their bytes only', async () => {
+    await store.writeDocument('corrections', {
+      version: 1,
+      photos: { [HASH_A]: { imageSize: [1000, 800], droppedAt: '2026-12-01T10:00:00.000Z', faces: [], added: [] } },
+    });
+    const read = await readCorrections(store);
+    expect(read.get(HASH_A)).toMatchObject({ fingerprint: null, droppedAt: '2026-12-01T10:00:00.000Z' });
+    expect(correctionsOf(read, HASH_B, { phash: '0123456789abcdef', size }, size)).toMatchObject({ droppedAt: null, faces: [], added: [] });
+  });
+
+  it("starts an edit of a re-saved copy from the original's corrections, its boxes on the copy's pixels", async () => {
+    await writeCorrections(store, new Map([[HASH_A, photoA]]));
+    const half = { width: 500, height: 400 };
+    // The copy at half size: another sha256, the same picture.
+    const after = await updatePhotoCorrections(store, HASH_B, half, { phash: '0123456789abcdee', size: half }, (p) => ({ ...p, droppedAt: '2026-12-03T08:00:00.000Z' }));
+    expect(after.added).toEqual([{ box: { x: 250, y: 150, width: 30, height: 30 }, at: photoA.added[0]!.at }]);
+    expect(after.faces.map((f) => f.box)).toEqual([{ x: 5, y: 10, width: 15, height: 20 }, { x: 55, y: 10, width: 15, height: 20 }]);
+    expect(after).toMatchObject({ imageSize: half, fingerprint: { phash: '0123456789abcdee', size: half }, droppedAt: '2026-12-03T08:00:00.000Z' });
+    expect((await readCorrections(store)).get(HASH_B)).toEqual(after);
+  });
+
+  it('gives an old photo its fingerprint when it is corrected again', async () => {
+    await writeCorrections(store, new Map([[HASH_B, photoB]]));
+    const fingerprint = { phash: 'fedcba9876543210', size };
+    const after = await updatePhotoCorrections(store, HASH_B, size, fingerprint, (p) => p);
+    expect(after).toEqual({ ...photoB, fingerprint });
+  });
+
   it('removes the file once nothing is said any more', async () => {
-    await updatePhotoCorrections(store, HASH_A, size, () => photoA);
-    await updatePhotoCorrections(store, HASH_A, size, (p) => ({ ...p, faces: [], added: [] }));
+    await updatePhotoCorrections(store, HASH_A, size, null, () => photoA);
+    await updatePhotoCorrections(store, HASH_A, size, null, (p) => ({ ...p, faces: [], added: [] }));
     expect(await store.readDocument('corrections')).toBeUndefined();
   });
 });
