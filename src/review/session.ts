@@ -14,7 +14,6 @@ import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
-import { isRecord } from '../store/codec.js';
 import { correctionsOf, emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
 import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
