@@ -170,7 +170,10 @@ export class Tracker {
       if (track !== undefined && descriptor !== null && track.best.length > 0) {
         const mean = meanDescriptor(track.best.map((b) => b.descriptor));
         // Someone else in the same place: end the track rather than let it carry two people.
-        if (descriptorDistance(descriptor, mean) > this.options.splitDistance) track = undefined;
+        if (descriptorDistance(descriptor, mean) > this.options.splitDistance) {
+          track.ended = true;
+          track = undefined;
+        }
       }
       if (track === undefined || continued.has(track.id)) {
         if (track !== undefined) track.ended = true;
