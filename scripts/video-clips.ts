@@ -4,9 +4,11 @@
  * with its own timestamp, so the truth is known without trusting the tool under test.
  */
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import sharp from 'sharp';
 import type { Box, RgbImage } from '../src/geometry.js';
-import { lastLines, type FfmpegTools } from '../src/video/ffmpeg.js';
+import { lastLines, run, type FfmpegTools } from '../src/video/ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from '../src/video/mkv.js';
 
 export interface StillPhoto {
@@ -142,11 +144,11 @@ export async function writeClip(tools: FfmpegTools, spec: ClipSpec, out: string)
     ...(spec.audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${seconds.toFixed(3)}`] : []),
     ...(spec.inputs ?? []),
     '-map', '0:v', ...(spec.audio ? ['-map', '1:a', '-c:a', 'aac', '-b:a', '96k'] : []),
-    ...(spec.rotate90 ? ['-vf', 'transpose=2', '-metadata:s:v:0', 'rotate=90'] : []),
+    ...(spec.rotate90 ? ['-vf', 'transpose=2'] : []),
     '-vsync', 'passthrough',
     ...(spec.encode ?? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', '-f', 'mp4']),
     ...(spec.extra ?? []),
-    out,
+    spec.rotate90 ? `${out}.sideways${path.extname(out)}` : out,
   ];
   const child = spawn(tools.ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
@@ -164,6 +166,12 @@ export async function writeClip(tools: FfmpegTools, spec: ClipSpec, out: string)
   }
   child.stdin.end();
   await done;
+  if (spec.rotate90) {
+    // FFmpeg drops a rotate tag on encoding; set on a stream copy, it becomes the display matrix phones write.
+    const sideways = `${out}.sideways${path.extname(out)}`;
+    await run(tools.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', sideways, '-map', '0', '-c', 'copy', '-metadata:s:v:0', 'rotate=270', out]);
+    await rm(sideways);
+  }
 }
 
 /** A view of the photo at `zoom` (1 = the whole photo's width at the clip's aspect), centred on (cx, cy) in 0–1. */

@@ -16,7 +16,7 @@ export interface Frame {
 }
 
 /** showinfo's line per frame: "[Parsed_showinfo_0 @ 0x…] n:  12 pts:  12345 pts_time:0.41 …". */
-const SHOWINFO = /\[Parsed_showinfo_\d+ @ [^\]]+\] n:\s*(\d+) pts:\s*(-?\d+|NOPTS)\s+pts_time:\s*(-?[\d.e+-]+|NOPTS)/;
+const SHOWINFO = /\[Parsed_showinfo_\d+ @ [^\]]+\] n:\s*(\d+) pts:\s*(-?\d+|NOPTS)\s+pts_time:\s*(-?[\d.e+-]+|NOPTS).*? s:(\d+)x(\d+)/;
 
 /**
  * Every frame of the clip's first video stream, upright (FFmpeg applies the rotation), in display order. Stops FFmpeg
@@ -37,6 +37,8 @@ export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncG
   ];
   const child = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const times: number[] = [];
+  /** A frame of another size than the probe said (a rotation not applied, a size change mid-clip): never misread. */
+  let wrongSize: string | null = null;
   const tail: string[] = [];
   let stderrDone = false;
   let wake: (() => void) | null = null;
@@ -50,6 +52,7 @@ export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncG
       const m = SHOWINFO.exec(line);
       if (m !== null) {
         times[Number(m[1])] = m[3] === 'NOPTS' ? NaN : Number(m[3]);
+        if (Number(m[4]) !== width || Number(m[5]) !== height) wrongSize ??= `${m[4]} × ${m[5]}`;
       } else {
         tail.push(line);
         if (tail.length > 20) tail.shift();
@@ -87,6 +90,8 @@ export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncG
         offset += take;
         if (filled === frameBytes) {
           const time = await timeOf(index);
+          if (wrongSize !== null)
+            throw new VideoReadError(info.file, `its frames are ${wrongSize} pixels, not the ${width} × ${height} its header says; export it from the phone again`);
           yield { index, time, rgb: { data: frame, width, height } };
           index++;
           frame = Buffer.allocUnsafe(frameBytes);
