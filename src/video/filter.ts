@@ -126,7 +126,7 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
   }
   times.decode += (performance.now() - t) / 1000;
   if (previous !== null && !previous.detected) await detect(previous.frame);
-  const tracks = tracker.finish(frameTimes.length - 1, scenes);
+  const tracks = tracker.finish(frameTimes.length - 1, scenes, info.size);
   return { info, times: Float64Array.from(frameTimes), scenes, detectedFrames, tracks };
 }
 

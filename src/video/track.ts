@@ -38,10 +38,22 @@ export const TRACK_DEFAULTS = Object.freeze({
   splitDistance: 0.6,
   /** Boxes grow by this share of their size on every frame they are interpolated or held... */
   padShare: 0.12,
-  /** ... plus this share of the distance the face moved between the two detections around the frame. */
-  padMotion: 0.5,
-  /** A held box (before the first or after the last detection) grows by this share of its width per frame. */
+  /**
+   * ... plus this share of the distance the face moved between the two detections around the frame (a face that
+   * moved 5 widths between two detections may have swerved by more than a width on the way).
+   */
+  padMotion: 0.3,
+  /** A held box (before the first or after the last detection) grows by this share of its width per frame... */
   padPerHeldFrame: 0.03,
+  /** ... or by this much when the face's motion is unknown (seen once, no bridge): it may be moving either way. */
+  padPerHeldFrameStill: 0.06,
+  /**
+   * Bridges (for hiding only): a track that ends and one that starts up to `maxGapSeconds` later in the same scene, at
+   * most this many face widths per frame apart, are joined by boxes along the way. Faster than the tracker's gate (a
+   * child running past the camera moves almost a face width a frame), but never used to say two tracks are one
+   * person: recognition stays per track.
+   */
+  bridgeWidthsPerFrame: 1.2,
   /** Descriptors kept per track, from its best (sharp, frontal, large) detections. */
   bestKept: 3,
   /** A new detection is described only when its quality beats the worst kept one by this factor. */
@@ -79,6 +91,12 @@ export interface Track {
   readonly best: readonly BestView[];
   /** The best detection of all (for a thumbnail), described or not. */
   readonly thumbnail: { readonly frame: number; readonly box: Box; readonly quality: number };
+  /**
+   * Bridges: the last detection of a track that ended just before this one began nearby, and the first of one that
+   * began just after this one ended. The track's boxes run along them (a face too fast for the tracker).
+   */
+  readonly bridgedFrom?: Sighting;
+  readonly bridgedTo?: Sighting;
 }
 
 interface Building {
@@ -194,30 +212,75 @@ export class Tracker {
     return ids;
   }
 
-  /** Every track, with its span. `lastFrame` is the clip's last frame index; `cuts` the first frames of its scenes. */
-  finish(lastFrame: number, cuts: readonly number[]): Track[] {
+  /**
+   * Every track, with its span. `lastFrame` is the clip's last frame index; `cuts` the first frames of its scenes.
+   * With `imageSize`, a track that begins or ends at the picture's edge reaches twice as far that way: a face half out
+   * of view is what the detector loses first, so one leaving the picture shows a sliver after its last detection.
+   */
+  finish(lastFrame: number, cuts: readonly number[], imageSize?: Size): Track[] {
     const sceneEndOf = (start: number): number => {
       const next = cuts.find((c) => c > start);
       return next === undefined ? lastFrame : next - 1;
     };
     const reach = this.options.detectEvery + this.options.extendFrames;
-    return this.tracks
-      .filter((t) => t.sightings.length > 0)
-      .map((t): Track => {
-        const sceneEnd = sceneEndOf(t.sceneStart);
-        const firstSeen = t.sightings[0]!.frame;
-        const lastSeen = t.sightings[t.sightings.length - 1]!.frame;
-        return {
-          id: t.id,
-          sceneStart: t.sceneStart,
-          sceneEnd,
-          sightings: t.sightings,
-          first: Math.max(t.sceneStart, firstSeen - reach),
-          last: Math.min(sceneEnd, lastSeen + reach),
-          best: t.best,
-          thumbnail: t.thumbnail,
-        };
-      });
+    const built = this.tracks.filter((t) => t.sightings.length > 0);
+    const { from, to } = this.bridges(built);
+    const atEdge = (b: Box): boolean =>
+      imageSize !== undefined && (b.x < 0.25 * b.width || b.y < 0.25 * b.height || b.x + 1.25 * b.width > imageSize.width || b.y + 1.25 * b.height > imageSize.height);
+    return built.map((t): Track => {
+      const sceneEnd = sceneEndOf(t.sceneStart);
+      const firstReach = atEdge(t.sightings[0]!.box) ? 2 * reach : reach;
+      const lastReach = atEdge(t.sightings[t.sightings.length - 1]!.box) ? 2 * reach : reach;
+      const bridgedFrom = from.get(t.id);
+      const bridgedTo = to.get(t.id);
+      const firstSeen = bridgedFrom?.frame ?? t.sightings[0]!.frame;
+      const lastSeen = bridgedTo?.frame ?? t.sightings[t.sightings.length - 1]!.frame;
+      return {
+        id: t.id,
+        sceneStart: t.sceneStart,
+        sceneEnd,
+        sightings: t.sightings,
+        // Reach beyond the bridges too: this face may have come into view before the other one left.
+        first: Math.max(t.sceneStart, Math.min(firstSeen, t.sightings[0]!.frame - firstReach)),
+        last: Math.min(sceneEnd, Math.max(lastSeen, t.sightings[t.sightings.length - 1]!.frame + lastReach)),
+        best: t.best,
+        thumbnail: t.thumbnail,
+        ...(bridgedFrom === undefined ? {} : { bridgedFrom }),
+        ...(bridgedTo === undefined ? {} : { bridgedTo }),
+      };
+    });
+  }
+
+  /**
+   * Pairs track ends with track starts shortly after (at most two detection intervals) in the same scene, one to one,
+   * closest in time first, then slowest: a fast face that the tracker's gate lost between two detection frames.
+   */
+  private bridges(tracks: readonly Building[]): { from: Map<number, Sighting>; to: Map<number, Sighting> } {
+    const maxGap = 2 * this.options.detectEvery;
+    const pairs: { earlier: Building; later: Building; gap: number; speed: number }[] = [];
+    for (const later of tracks) {
+      const start = later.sightings[0]!;
+      for (const earlier of tracks) {
+        if (earlier === later || earlier.sceneStart !== later.sceneStart) continue;
+        const end = earlier.sightings[earlier.sightings.length - 1]!;
+        const gap = start.frame - end.frame;
+        if (gap <= 0 || gap > maxGap) continue;
+        const size = Math.max(end.box.width, end.box.height, 1);
+        const ratio = Math.max(start.box.width, start.box.height) / size;
+        if (ratio > this.options.maxSizeRatio || ratio < 1 / this.options.maxSizeRatio) continue;
+        const speed = Math.hypot(centreX(start.box) - centreX(end.box), centreY(start.box) - centreY(end.box)) / size / gap;
+        if (speed <= this.options.bridgeWidthsPerFrame) pairs.push({ earlier, later, gap, speed });
+      }
+    }
+    pairs.sort((a, b) => a.gap - b.gap || a.speed - b.speed);
+    const from = new Map<number, Sighting>();
+    const to = new Map<number, Sighting>();
+    for (const { earlier, later } of pairs) {
+      if (to.has(earlier.id) || from.has(later.id)) continue;
+      to.set(earlier.id, later.sightings[0]!);
+      from.set(later.id, earlier.sightings[earlier.sightings.length - 1]!);
+    }
+    return { from, to };
   }
 
   private start(): Building {
@@ -283,7 +346,17 @@ function pad(b: Box, px: number, py: number): Box {
  */
 export function boxAt(track: Track, frame: number, imageSize: Size, options: TrackOptions = TRACK_DEFAULTS): Box | null {
   if (frame < track.first || frame > track.last) return null;
+  const reach = 2 * (options.detectEvery + options.extendFrames);
   const s = track.sightings;
+  const own = frame >= s[0]!.frame - reach && frame <= s[s.length - 1]!.frame + reach ? pathBox(s, frame, imageSize, options) : null;
+  if (track.bridgedFrom === undefined && track.bridgedTo === undefined) return own === null ? null : throughEdges(own, imageSize);
+  // Along a bridge the two tracks may not be one face after all: cover both the bridge and this face's own reach.
+  const bridged = pathBox([...(track.bridgedFrom === undefined ? [] : [track.bridgedFrom]), ...s, ...(track.bridgedTo === undefined ? [] : [track.bridgedTo])], frame, imageSize, options);
+  const box = own === null ? bridged : bridged === null ? own : union(own, bridged);
+  return box === null ? null : throughEdges(box, imageSize);
+}
+
+function pathBox(s: readonly Sighting[], frame: number, imageSize: Size, options: TrackOptions): Box | null {
   let hi = s.findIndex((x) => x.frame >= frame);
   if (hi === -1) hi = s.length;
   const exact = s[hi];
@@ -312,8 +385,30 @@ export function boxAt(track: Track, frame: number, imageSize: Size, options: Tra
     // The face may also have stopped: cover both where it was and where it was heading.
     held = union(end.box, moved);
   }
-  const grow = options.padPerHeldFrame * away + options.padShare;
+  const grow = (neighbour === undefined ? options.padPerHeldFrameStill : options.padPerHeldFrame) * away + options.padShare;
   return clampLoosely(pad(held, grow * end.box.width, grow * end.box.height), imageSize);
+}
+
+/**
+ * A face at the picture's edge is partly out of view: the detector's box is its visible part, and its true centre
+ * (and where it is heading) lies beyond the edge. The box is pushed out through every edge it nearly touches, so the
+ * rounded cover reaches into the corner and the visible sliver of a face leaving the picture stays covered.
+ */
+export function throughEdges(b: Box, size: Size): Box {
+  const near = 0.25;
+  const out = 0.5;
+  let { x, y, width, height } = b;
+  if (x < near * b.width) {
+    x -= out * b.width;
+    width += out * b.width;
+  }
+  if (y < near * b.height) {
+    y -= out * b.height;
+    height += out * b.height;
+  }
+  if (x + width > size.width - near * b.width) width += out * b.width;
+  if (y + height > size.height - near * b.height) height += out * b.height;
+  return { x, y, width, height };
 }
 
 /** Keeps a box overlapping the image (a face half out of frame still has its visible half hidden). */
