@@ -1,5 +1,5 @@
 /** What a clip holds, read with ffprobe: the picture's size as shown, its rotation, rate, length and sound. */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Size } from '../geometry.js';
 import { findFfmpeg, lastLines, run, type FfmpegTools } from './ffmpeg.js';
@@ -85,15 +85,27 @@ export async function probeVideo(file: string, options: { tools?: FfmpegTools; l
     raw = JSON.parse(stdout) as RawProbe;
   } catch (caught) {
     const detail = String((caught as { stderr?: unknown }).stderr ?? caught);
-    throw new VideoReadError(file, unreadableReason(detail), { cause: caught });
+    throw new VideoReadError(file, unreadableReason(detail, await isoMediaBox(file)), { cause: caught });
   }
   return describeProbe(file, raw, limits);
 }
 
+/** Whether the file starts as an MP4/MOV does (a box type such as ftyp at byte 4), so a missing index means cut off. */
+async function isoMediaBox(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    await handle.read(head, 0, 8, 0);
+    return ['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip'].includes(head.toString('latin1', 4, 8));
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Turns ffprobe's complaint into what the teacher can do. */
-function unreadableReason(stderr: string): string {
-  if (/moov atom not found/i.test(stderr)) return 'the file is incomplete (cut off while copying or sending); copy it again from the phone';
-  if (/Invalid data found|could not find codec parameters|Unknown format/i.test(stderr))
+function unreadableReason(stderr: string, isoMedia: boolean): string {
+  if (isoMedia && /moov atom not found/i.test(stderr)) return 'the file is incomplete (cut off while copying or sending); copy it again from the phone';
+  if (/Invalid data found|could not find codec parameters|Unknown format|moov atom not found/i.test(stderr))
     return 'this is not a video FFmpeg can read (damaged, or not a video at all); open it on the phone and share it again';
   return `FFmpeg cannot read it (${lastLines(stderr, 1)})`;
 }
