@@ -60,7 +60,7 @@ export const TRACK_DEFAULTS = Object.freeze({
   describeGain: 1.15,
 });
 
-export type TrackOptions = typeof TRACK_DEFAULTS;
+export type TrackOptions = { readonly [K in keyof typeof TRACK_DEFAULTS]: number };
 
 /** A detection on a frame, as the tracker keeps it. */
 export interface Sighting {
