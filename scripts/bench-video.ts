@@ -2,7 +2,7 @@
  * Seconds of work per second of video, split by stage, for clips made from a group photo (a pan and zoom with a
  * passer-by), at 720p, 1080p and (with --sizes 720,1080,2160) 4K.
  *
- *   npm run build && node dist/scripts/bench-video.js [--sizes 720,1080] [--seconds 10] [--fps 30] [--every 5]
+ *   npm run build && node dist/scripts/bench-video.js [--sizes 720,1080] [--seconds 10] [--fps 30] [--every 5] [--preset veryfast]
  *
  * Stages: decode = waiting for FFmpeg's frames (both passes; FFmpeg decodes ahead in its own process), detect,
  * track (scene cuts, quality, linking), recognise (descriptors of each track's best views, matching), render
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createDescriber } from '../src/faces/describer.js';
 import { createDetector } from '../src/faces/detector.js';
 import { videoDetectionParams } from '../src/video/detection.js';
+import { ENCODE_DEFAULTS } from '../src/video/encode.js';
 import { findFfmpeg } from '../src/video/ffmpeg.js';
 import { emptyTimes, filterClip, type StageTimes } from '../src/video/filter.js';
 import { readStill, viewAt, writeClip, type ClipSpec } from './video-clips.js';
@@ -43,6 +44,7 @@ const sizes = option('sizes', '720,1080').split(',').map(Number);
 const seconds = Number(option('seconds', '10'));
 const fps = Number(option('fps', '30'));
 const every = Number(option('every', '5'));
+const preset = option('preset', ENCODE_DEFAULTS.preset);
 
 const sharedGroup = path.resolve(repo, '..', 'shared', 'faces', 'groups', 'ageitgey_obama_and_biden.jpg');
 const photoFile = existsSync(sharedGroup) ? sharedGroup : path.join(repo, 'fixtures', 'demo', 'photos', 'sportdag-01.jpg');
@@ -51,7 +53,7 @@ const walkerFile = path.join(repo, 'fixtures', 'demo', 'portraits', '1002.jpg');
 async function main(): Promise<void> {
   const tools = await findFfmpeg();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-bench-video-'));
-  console.log(`FFmpeg ${tools.version} (${tools.source}); ${os.cpus().length} cores; clip: ${path.basename(photoFile)}, ${seconds} s at ${fps} fps, detection every ${every} frames`);
+  console.log(`FFmpeg ${tools.version} (${tools.source}); ${os.cpus().length} cores; clip: ${path.basename(photoFile)}, ${seconds} s at ${fps} fps, detection every ${every} frames, x264 preset ${preset}`);
   try {
     for (const height of sizes) {
       const width = Math.round((height * 16) / 9 / 2) * 2;
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
         describer,
         templates: [],
         track: { detectEvery: every },
+        preset,
         decide: () => ({ publish: true, shown: new Set() }),
         mute: false,
         style: 'pixelate',
