@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       const load = os.loadavg()[0]!;
       const cpu0 = process.cpuUsage();
       const children0 = childCpu();
+      let peak = process.memoryUsage().rss;
       const t0 = performance.now();
       const result = await filterClip(input, path.join(dir, `out-${height}.mp4`), {
         detector: detector0,
@@ -97,6 +98,9 @@ async function main(): Promise<void> {
         style: 'pixelate',
         tools,
         times,
+        onProgress: () => {
+          peak = Math.max(peak, process.memoryUsage().rss);
+        },
       });
       const wall = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
       await describer.close();
       const per = (s: number): string => (s / seconds).toFixed(2);
       console.log(
-        `${height}p: ${per(wall)} s per video-second (wall ${wall.toFixed(1)} s for ${seconds} s; CPU ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} s/s here + ${ffmpegCpu === null ? '?' : (ffmpegCpu / seconds).toFixed(2)} s/s in FFmpeg; load average ${load.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)})`,
+        `${height}p: ${per(wall)} s per video-second (wall ${wall.toFixed(1)} s for ${seconds} s; CPU ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} s/s here + ${ffmpegCpu === null ? '?' : (ffmpegCpu / seconds).toFixed(2)} s/s in FFmpeg; peak memory ${Math.round(peak / 2 ** 20)} MB; load average ${load.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)})`,
       );
       console.log(
         `  decode ${per(times.decode)}  detect ${per(times.detect)}  track ${per(times.track)}  recognise ${per(times.recognise)}  render ${per(times.render)}  encode ${per(times.encode)}   (${result.analysis.detectedFrames} frames detected of ${result.analysis.times.length}, ${result.tracks.length} tracks)`,
