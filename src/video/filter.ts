@@ -41,6 +41,8 @@ export interface ClipAnalysis {
   /** Frames the detector ran on. */
   readonly detectedFrames: number;
   readonly tracks: readonly Track[];
+  /** The tracker's settings: the render draws the tracks' boxes with the same ones. */
+  readonly trackOptions: TrackOptions;
 }
 
 export interface Progress {
@@ -127,7 +129,7 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
   times.decode += (performance.now() - t) / 1000;
   if (previous !== null && !previous.detected) await detect(previous.frame);
   const tracks = tracker.finish(frameTimes.length - 1, scenes, info.size);
-  return { info, times: Float64Array.from(frameTimes), scenes, detectedFrames, tracks };
+  return { info, times: Float64Array.from(frameTimes), scenes, detectedFrames, tracks, trackOptions };
 }
 
 /** A track as the report and the consent rules see it. */
@@ -210,7 +212,7 @@ export async function renderClip(analysis: ClipAnalysis, output: string, shown: 
         while (next < hidden.length && hidden[next]!.first <= frame.index) active.push(hidden[next++]!);
         active = active.filter((track) => track.last >= frame.index);
         const boxes = active.flatMap((track) => {
-          const box = boxAt(track, frame.index, info.size);
+          const box = boxAt(track, frame.index, info.size, analysis.trackOptions);
           return box === null ? [] : [box];
         });
         anonymiseFacesInPlace(frame.rgb, boxes, options.style);

@@ -149,6 +149,16 @@ describe('Tracker and boxAt', () => {
     expect(t!.thumbnail.quality).toBe(60);
   });
 
+  it('draws every frame of the span with the settings the tracks were made with (detection every 10th frame)', () => {
+    const options = { ...TRACK_DEFAULTS, detectEvery: 10 };
+    const tracker = new Tracker(30, options);
+    const obs = [{ detection: detection({ x: 300, y: 100, width: 30, height: 30 }), quality: 30 }];
+    tracker.commit(40, obs, tracker.match(40, obs), [null]);
+    const [t] = tracker.finish(100, [0]);
+    expect(t!.first).toBe(40 - 14);
+    for (let f = t!.first; f <= t!.last; f++) expect(boxAt(t!, f, size, options), `frame ${f}`).not.toBeNull();
+  });
+
   it('schedules detection every k frames from each scene start', () => {
     expect([0, 1, 5, 10].map((f) => isScheduled(f, 0, 5))).toEqual([true, false, true, true]);
     expect([7, 8, 12].map((f) => isScheduled(f, 7, 5))).toEqual([true, false, true]);
