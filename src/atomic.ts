@@ -65,3 +65,29 @@ async function syncFolder(folder: string): Promise<void> {
     await handle?.close();
   }
 }
+
+/**
+ * As writeFileAtomic, for a file another program writes (FFmpeg): `write` gets the temporary file's path, created
+ * empty with `mode`, and must have finished writing it when its promise resolves. On failure, or when `write`
+ * rejects, the temporary file is removed and nothing appears under `dest`.
+ */
+export async function writeAtomicallyWith(dest: string, mode: number, write: (temp: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(dest), { recursive: true });
+  const temp = `${dest}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+  try {
+    // Created here so that the file has the caller's mode; the writer truncates and fills it.
+    await (await open(temp, 'wx', mode)).close();
+    await write(temp);
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, dest);
+  } catch (caught) {
+    await rm(temp, { force: true });
+    throw caught;
+  }
+  await syncFolder(path.dirname(dest));
+}

@@ -131,6 +131,23 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     }),
   );
   checks.push(
+    await check('FFmpeg (filters videos)', async () => {
+      const { checkFfmpeg } = await import('../video/ffmpeg.js');
+      const report = await checkFfmpeg();
+      const { tools } = report;
+      const where = tools.source === 'npm' ? 'from the npm package' : `on the PATH (${tools.ffmpeg})`;
+      const missing = [
+        ...(report.decodes.h264 ? [] : ['decoding H.264']),
+        ...(report.decodes.hevc ? [] : ['decoding HEVC (iPhone clips)']),
+        ...(report.encodes.h264 ? [] : ['encoding H.264']),
+        ...(report.encodes.aac ? [] : ['encoding AAC']),
+      ];
+      return missing.length === 0
+        ? { status: 'ok', detail: `${tools.version} ${where}; decodes H.264 and HEVC, encodes H.264 and AAC` }
+        : { status: 'warn', detail: `${tools.version} ${where} cannot do: ${missing.join(', ')}; videos cannot be filtered`, fix: 'Reinstall privacy-filter (npm ci), or remove the FFmpeg on the PATH that lacks these.' };
+    }),
+  );
+  checks.push(
     await check('Encryption of the enrolled faces', async () => {
       const root = await findStoreRoot(cwd);
       if (root === null) return { status: 'ok', detail: `no ${STORE_DIR} folder here or above yet; init makes an encrypted one` };

@@ -1,0 +1,111 @@
+/**
+ * Decodes a clip into upright RGB frames, one at a time through a pipe: a clip is never held in memory whole. Each
+ * frame carries its presentation time, so a variable frame rate survives the round trip.
+ */
+import { spawn } from 'node:child_process';
+import type { RgbImage } from '../geometry.js';
+import { lastLines, passthroughArgs, type FfmpegTools } from './ffmpeg.js';
+import { VideoReadError, type VideoInfo } from './probe.js';
+
+export interface Frame {
+  /** 0-based, in display order. */
+  readonly index: number;
+  /** Presentation time in seconds, as the file stores it. */
+  readonly time: number;
+  readonly rgb: RgbImage;
+}
+
+/** showinfo's line per frame: "[Parsed_showinfo_0 @ 0x…] n:  12 pts:  12345 pts_time:0.41 …". */
+const SHOWINFO = /\[Parsed_showinfo_\d+ @ [^\]]+\] n:\s*(\d+) pts:\s*(-?\d+|NOPTS)\s+pts_time:\s*(-?[\d.e+-]+|NOPTS).*? s:(\d+)x(\d+)/;
+
+/**
+ * Every frame of the clip's first video stream, upright (FFmpeg applies the rotation), in display order. Stops FFmpeg
+ * when the caller stops early.
+ * @throws VideoReadError when FFmpeg fails or the clip ends well before the container says it should (a cut-off file).
+ */
+export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncGenerator<Frame> {
+  const { width, height } = info.size;
+  const frameBytes = width * height * 3;
+  const args = [
+    '-hide_banner', '-nostdin', '-loglevel', 'info',
+    '-i', info.file,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    ...passthroughArgs(tools),
+    // showinfo after the rotation FFmpeg inserts: it prints each frame's timestamp as the frame leaves the graph.
+    '-vf', 'showinfo',
+    '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1',
+  ];
+  const child = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const times: number[] = [];
+  /** A frame of another size than the probe said (a rotation not applied, a size change mid-clip): never misread. */
+  let wrongSize: string | null = null;
+  const tail: string[] = [];
+  let stderrDone = false;
+  let wake: (() => void) | null = null;
+  let pending = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    pending += text;
+    const lines = pending.split(/\r?\n/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = SHOWINFO.exec(line);
+      if (m !== null) {
+        times[Number(m[1])] = m[3] === 'NOPTS' ? NaN : Number(m[3]);
+        if (Number(m[4]) !== width || Number(m[5]) !== height) wrongSize ??= `${m[4]} × ${m[5]}`;
+      } else {
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+      }
+    }
+    wake?.();
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('close', (code) => {
+      stderrDone = true;
+      wake?.();
+      resolve(code);
+    });
+    child.on('error', () => resolve(-1));
+  });
+  const timeOf = async (index: number): Promise<number> => {
+    while (times[index] === undefined && !stderrDone) await new Promise<void>((r) => (wake = r));
+    const t = times[index];
+    // Without a timestamp (never seen from showinfo) the frame is placed after the one before it at the mean rate.
+    if (t === undefined || Number.isNaN(t)) return index === 0 ? 0 : (times[index - 1] ?? 0) + 1 / (info.fps || 30);
+    return t;
+  };
+
+  let index = 0;
+  let frame = Buffer.allocUnsafe(frameBytes);
+  let filled = 0;
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const take = Math.min(frameBytes - filled, chunk.length - offset);
+        chunk.copy(frame, filled, offset, offset + take);
+        filled += take;
+        offset += take;
+        if (filled === frameBytes) {
+          const time = await timeOf(index);
+          if (wrongSize !== null)
+            throw new VideoReadError(info.file, `its frames are ${wrongSize} pixels, not the ${width} × ${height} its header says; export it from the phone again`);
+          yield { index, time, rgb: { data: frame, width, height } };
+          index++;
+          frame = Buffer.allocUnsafe(frameBytes);
+          filled = 0;
+        }
+      }
+    }
+    const code = await exited;
+    finished = true;
+    if (code !== 0) throw new VideoReadError(info.file, `FFmpeg stopped while decoding it (${lastLines(tail.join('\n'), 2)}); the file may be damaged`);
+    if (index === 0) throw new VideoReadError(info.file, 'not a single frame could be decoded; the file is damaged or in a format FFmpeg cannot decode');
+    if (info.frameCount !== null && index < info.frameCount - Math.max(2, Math.ceil(info.frameCount * 0.01)))
+      throw new VideoReadError(info.file, `it ends after ${index} of its ${info.frameCount} frames: the file is incomplete (cut off while copying or sending); copy it again`);
+  } finally {
+    if (!finished) child.kill('SIGKILL');
+  }
+}
