@@ -3,7 +3,8 @@
  * by `npm ci` from the registry alone, GPLv3 builds with libx264), or a newer one on the PATH. Nothing is downloaded.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, chmod, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -63,9 +64,31 @@ async function packagedTools(): Promise<FfmpegTools | null> {
     // The packages throw a string for an unsupported platform or a missing optional package.
     return null;
   }
+  if (!(await executable(ffmpeg)) || !(await executable(ffprobe))) return null;
   const version = await versionOf(ffmpeg);
   if (version === null) return null;
   return { ffmpeg, ffprobe, source: 'npm', version, release: parseRelease(version) ?? PACKAGED_RELEASE };
+}
+
+/**
+ * The packages mark their binaries executable in an install script; an install without scripts (`--ignore-scripts`,
+ * as the README's global install does, to keep onnxruntime's CUDA download off) leaves ffprobe at mode 644. Setting
+ * the bit on our own installed copy is what that script would have done; where we may not, FFmpeg counts as absent.
+ */
+async function executable(binary: string): Promise<boolean> {
+  if (process.platform === 'win32') return true;
+  try {
+    await access(binary, constants.X_OK);
+    return true;
+  } catch {
+    try {
+      await chmod(binary, (await stat(binary)).mode | 0o111);
+      await access(binary, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 async function systemTools(): Promise<FfmpegTools | null> {
