@@ -88,7 +88,7 @@ function integerIn(min: number, max: number): (value: string) => number {
 }
 
 /**
- * Beyond face-api's operating point for adults the recogniser accepts strangers as pupils by the percent (README:
+ * Beyond face-api's operating point for adults the recogniser accepts strangers as pupils by the percent (docs/accuracy.md:
  * 3.6 % at 0.55), and for children, who look more alike, sooner: a looser threshold could publish a child as
  * someone else.
  */

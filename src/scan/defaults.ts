@@ -27,7 +27,7 @@ export interface ScanDefaults {
 
 /**
  * `--threshold` bounds. 0.6 is face-api's operating point for adults; beyond it strangers are accepted by the percent
- * (README: 3.6 % at 0.55 on adults already), and children's faces lie closer together than adults'.
+ * (docs/accuracy.md: 3.6 % at 0.55 on adults already), and children's faces lie closer together than adults'.
  */
 export const MIN_THRESHOLD = 0.1;
 export const MAX_THRESHOLD = 0.6;
