@@ -1,0 +1,168 @@
+/**
+ * People groups: the faces no pupil was matched to, grouped across a whole scan into groups that are each one person,
+ * so the teacher names a person once instead of once per photo. Pure: no I/O.
+ *
+ * What photo libraries taught (Apple Photos, Google Photos, digiKam, Immich): their users' standing complaint is two
+ * people merged into one (siblings, a parent and child, look-alike toddlers) with no easy way to split them, while a
+ * person split in two costs one extra click ("is this the same person?"). For us a merge is worse still: naming a
+ * merged group shows a child without consent. So:
+ * - complete linkage: two groups join only when *every* pair of their faces is within `maxDistance`. Single linkage
+ *   (what chains a sibling into a brother's group through one in-between face) never happens; a group's widest pair is
+ *   bounded, whatever its size.
+ * - cannot-link: two faces of one photo are never one person, so groups that share a photo never join. Our roster is
+ *   closed and photos hold each person once; libraries that ignore this merge the two siblings standing side by side.
+ * - a conservative threshold, below the closest pairs of different children (see GROUP_DEFAULTS): a person's faces at
+ *   odd angles stay apart rather than pulling a look-alike in. Immich's default (DBSCAN, 0.5 cosine) and digiKam's
+ *   "accuracy" slider make the same trade.
+ * - every face gets a group, alone if need be, and the teacher can take a face out before naming (src/review/edit.ts),
+ *   which is the split those users asked for.
+ */
+import { createHash } from 'node:crypto';
+import type { Box } from '../geometry.js';
+import { descriptorDistance } from '../faces/match.js';
+import type { Descriptor } from '../faces/types.js';
+
+export interface PersonFace {
+  /** The photo's content hash: faces of one photo are never one person, and it is half of the face's stable key. */
+  readonly photo: string;
+  /** The face's box in the photo's oriented pixels: the other half of its key. */
+  readonly box: Box;
+  readonly descriptor: Descriptor;
+}
+
+export interface PeopleGroup {
+  /** Derived from the members' keys, so the same faces give the same id in every run, whatever the order. */
+  readonly id: string;
+  /** Indices into the faces given, in key order. */
+  readonly members: readonly number[];
+}
+
+export const GROUP_DEFAULTS = Object.freeze({
+  /**
+   * The widest distance allowed between any two faces of a group (complete linkage). Same person: median 0.46 on
+   * ../shared/faces (src/faces/match.ts); different children: the closest pair 0.53, 2.6 % below 0.55 (domain.md).
+   * 0.50 stays below every child impostor pair measured, and siblings sit closer than unrelated children, so this
+   * is a ceiling, not a target: splitting a person costs the teacher one more action, merging two may show a child.
+   */
+  maxDistance: 0.5 as number,
+});
+
+/** The stable key of a face: photo hash and box in whole pixels (report.json rounds nothing, reruns give the same boxes). */
+export function faceKey(face: Pick<PersonFace, 'photo' | 'box'>): string {
+  const { x, y, width, height } = face.box;
+  return `${face.photo}:${[x, y, width, height].map((v) => Math.round(v)).join(',')}`;
+}
+
+/** A group's id from its members' keys: `p` and 10 hex digits of their sha256, in sorted order. */
+export function groupId(keys: readonly string[]): string {
+  return `p${createHash('sha256').update([...keys].sort().join('\n')).digest('hex').slice(0, 10)}`;
+}
+
+/**
+ * Groups `faces` into people: complete-linkage agglomerative clustering on descriptor distance, up to
+ * `maxDistance`, never joining two faces of one photo. Largest groups first, then by their first key.
+ * Work grows with the pairs within reach, not with all pairs' merges: only pairs within `maxDistance` are candidates.
+ */
+export function groupPeople(faces: readonly PersonFace[], options: { readonly maxDistance: number } = GROUP_DEFAULTS): PeopleGroup[] {
+  const keys = faces.map(faceKey);
+  // A canonical order makes the result independent of the order the scan finished its photos in.
+  const order = faces.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  const n = order.length;
+  const members: number[][] = order.map((i) => [i]);
+  // Per live cluster: the clusters it may still join, at their complete-linkage distance (the widest pair).
+  const near: Map<number, number>[] = order.map(() => new Map());
+  const heap = new MinHeap();
+  for (let a = 0; a < n; a++) {
+    const fa = faces[order[a]!]!;
+    for (let b = a + 1; b < n; b++) {
+      const fb = faces[order[b]!]!;
+      if (fa.photo === fb.photo) continue;
+      const d = descriptorDistance(fa.descriptor, fb.descriptor);
+      if (!(d <= options.maxDistance)) continue;
+      near[a]!.set(b, d);
+      near[b]!.set(a, d);
+      heap.push({ d, a, b });
+    }
+  }
+  const alive = order.map(() => true);
+  for (let pair = heap.pop(); pair !== undefined; pair = heap.pop()) {
+    const { d, a, b } = pair;
+    // Stale: one side already joined another group, or their distance grew since (a join widened it).
+    if (!alive[a] || !alive[b] || near[a]!.get(b) !== d) continue;
+    alive[b] = false;
+    members[a] = [...members[a]!, ...members[b]!];
+    members[b] = [];
+    const merged = new Map<number, number>();
+    for (const [k, da] of near[a]!) {
+      if (k === b) continue;
+      const db = near[b]!.get(k);
+      near[k]!.delete(a);
+      near[k]!.delete(b);
+      // Complete linkage: a cluster near only one side has a pair beyond reach (or in one photo) with the other.
+      if (db === undefined) continue;
+      const joined = Math.max(da, db);
+      merged.set(k, joined);
+      near[k]!.set(a, joined);
+      heap.push({ d: joined, a: Math.min(a, k), b: Math.max(a, k) });
+    }
+    for (const k of near[b]!.keys()) near[k]!.delete(b);
+    near[a] = merged;
+    near[b] = new Map();
+  }
+  const groups = members
+    .filter((list, c) => alive[c] && list.length > 0)
+    .map((list) => {
+      const sorted = [...list].sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0));
+      return { id: groupId(sorted.map((i) => keys[i]!)), members: sorted, first: keys[sorted[0]!]! };
+    });
+  groups.sort((x, y) => y.members.length - x.members.length || (x.first < y.first ? -1 : x.first > y.first ? 1 : 0));
+  return groups.map(({ id, members: list }) => ({ id, members: list }));
+}
+
+interface Pair {
+  readonly d: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** Closest pair first; ties by the canonical indices, so equal distances resolve the same way every run. */
+class MinHeap {
+  private readonly items: Pair[] = [];
+
+  push(item: Pair): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!less(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): Pair | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && less(items[l]!, items[m]!)) m = l;
+        if (r < items.length && less(items[r]!, items[m]!)) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m]!, items[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less(x: Pair, y: Pair): boolean {
+  return x.d < y.d || (x.d === y.d && (x.a < y.a || (x.a === y.a && x.b < y.b)));
+}
