@@ -94,12 +94,26 @@ export async function updatePhotoCorrections(
   imageSize: Size,
   change: (photo: PhotoCorrections) => PhotoCorrections,
 ): Promise<PhotoCorrections> {
+  const [after] = await updateCorrections(store, [{ contentHash, imageSize, change }]);
+  return after!;
+}
+
+/**
+ * Changes several photos' corrections in one read and one write (naming a people group): when any `change` throws,
+ * nothing is written. Returns the photos' new corrections, in the order given; a photo given twice sees its first change.
+ */
+export async function updateCorrections(
+  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
+  changes: readonly { readonly contentHash: string; readonly imageSize: Size; readonly change: (photo: PhotoCorrections) => PhotoCorrections }[],
+): Promise<PhotoCorrections[]> {
   const all = await readCorrections(store);
-  const before = all.get(contentHash) ?? emptyPhotoCorrections(imageSize);
-  const after = change(before);
-  all.set(contentHash, after);
+  const results = changes.map(({ contentHash, imageSize, change }) => {
+    const after = change(all.get(contentHash) ?? emptyPhotoCorrections(imageSize));
+    all.set(contentHash, after);
+    return after;
+  });
   await writeCorrections(store, all);
-  return after;
+  return results;
 }
 
 /**
