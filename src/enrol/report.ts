@@ -43,8 +43,13 @@ export function formatSkips(args: {
     lines.push('', 'Pupils without a usable portrait: their faces count as unknown and are blurred by default:');
     for (const p of withoutFace) lines.push(`  ${who(p.id)}${result.missing.includes(p.id) ? ' (no portrait found)' : ''}`);
   }
+  if (result.ambiguous.length > 0 && args.portraitsDir !== null) {
+    lines.push('', 'Portraits not used because their name fits several pupils:');
+    for (const a of result.ambiguous) lines.push(`  ${shown(path.join(args.portraitsDir, a.name), cwd)}: ${a.pupils.map(who).join(', ')}`);
+    lines.push('  Add the class to the name (Emma de Jong 5a.jpg) or name the portrait after the pupil number.');
+  }
   if (result.unmatched.length > 0 && args.portraitsDir !== null) {
-    lines.push('', 'In the portraits folder but matching no pupil number (a typo in the name?):');
+    lines.push('', 'In the portraits folder but matching no pupil number or name (a typo in the name?):');
     for (const name of result.unmatched) lines.push(`  ${shown(path.join(args.portraitsDir, name), cwd)}`);
   }
   return lines;

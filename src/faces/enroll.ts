@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
 import type { Roster } from '../roster/types.js';
+import { portraitNameMatcher, type NameMatch, type NamedPupil } from '../roster/names.js';
 import type { Descriptor, Detection } from './types.js';
 import type { Size } from '../geometry.js';
 import type { FaceDescriber, FaceDetector, Template } from './engine-types.js';
@@ -24,6 +25,21 @@ export interface EnrollResult {
   readonly missing: string[];
   /** Portraits (files or folders) in the portraits folder that match no pupil id: most likely a typo. */
   readonly unmatched: string[];
+  /** Portraits whose name fits several pupils: skipped. */
+  readonly ambiguous: readonly AmbiguousPortrait[];
+}
+
+export interface AmbiguousPortrait {
+  /** The entry's name in the portraits folder. */
+  readonly name: string;
+  readonly pupils: readonly string[];
+}
+
+/** One entry of the portraits folder and whom it was matched to: the table `--dry-run` shows. */
+export interface PortraitRow {
+  readonly name: string;
+  readonly isDirectory: boolean;
+  readonly match: NameMatch;
 }
 
 /** How the face a portrait is of is told apart from background faces and from things that only look like a face. */
@@ -91,41 +107,56 @@ export interface PortraitEntry {
 }
 
 /**
- * Which entries of the portraits folder belong to which pupil: `<id>/` folders and `<id>.<photo ext>` files, ids
- * compared case-insensitively, dotfiles and non-photo files ignored. Returns entry names per pupil id.
+ * Which entries of the portraits folder belong to which pupil: `<id>/` folders and `<id>.<photo ext>` files (ids
+ * compared case-insensitively), else entries named after the pupil (src/roster/names.ts: `Barack van Dijk.jpg`,
+ * `van Dijk, Barack/`, `Dijk_Barack_8a.jpg`); dotfiles and non-photo files ignored. A name that fits two pupils is
+ * skipped with both named. Returns entry names per pupil id, and every entry's match for the dry-run table.
  */
 export function matchPortraitEntries(
-  pupilIds: readonly string[],
+  pupils: readonly NamedPupil[],
   entries: readonly PortraitEntry[],
   extensions: ReadonlySet<string> = PHOTO_EXTENSIONS,
-): { readonly byPupil: Map<string, { folders: string[]; files: string[] }>; readonly unmatched: string[] } {
-  const idByKey = new Map(pupilIds.map((id) => [id.trim().toLowerCase(), id]));
+): {
+  readonly byPupil: Map<string, { folders: string[]; files: string[] }>;
+  readonly unmatched: string[];
+  readonly ambiguous: AmbiguousPortrait[];
+  readonly rows: PortraitRow[];
+} {
+  const match = portraitNameMatcher(pupils);
   const byPupil = new Map<string, { folders: string[]; files: string[] }>();
   const unmatched: string[] = [];
+  const ambiguous: AmbiguousPortrait[] = [];
+  const rows: PortraitRow[] = [];
   for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const ext = path.extname(entry.name).toLowerCase();
     if (!entry.isDirectory && !extensions.has(ext)) continue;
-    const key = (entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length)).trim().toLowerCase();
-    const id = idByKey.get(key);
-    if (id === undefined) {
+    const found = match(entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length));
+    rows.push({ name: entry.name, isDirectory: entry.isDirectory, match: found });
+    if (found.kind === 'none') {
       unmatched.push(entry.name);
       continue;
     }
-    const slot = byPupil.get(id) ?? { folders: [], files: [] };
+    if (found.kind === 'ambiguous') {
+      ambiguous.push({ name: entry.name, pupils: found.pupils });
+      continue;
+    }
+    const slot = byPupil.get(found.pupil) ?? { folders: [], files: [] };
     (entry.isDirectory ? slot.folders : slot.files).push(entry.name);
-    byPupil.set(id, slot);
+    byPupil.set(found.pupil, slot);
   }
-  return { byPupil, unmatched };
+  return { byPupil, unmatched, ambiguous, rows };
 }
 
 /** Every portrait file per pupil id, from the portraits folder and the roster's photo column; plus the unmatched entries. */
 export async function findPortraits(
   roster: Roster,
   portraitsDir: string | null,
-): Promise<{ byPupil: Map<string, string[]>; unmatched: string[] }> {
+): Promise<{ byPupil: Map<string, string[]>; unmatched: string[]; ambiguous: AmbiguousPortrait[]; rows: PortraitRow[] }> {
   const byPupil = new Map<string, string[]>(roster.pupils.map((p) => [p.id, []]));
   let unmatched: string[] = [];
+  let ambiguous: AmbiguousPortrait[] = [];
+  let rows: PortraitRow[] = [];
   if (portraitsDir !== null) {
     let entries;
     try {
@@ -138,10 +169,10 @@ export async function findPortraits(
       });
     }
     const matched = matchPortraitEntries(
-      roster.pupils.map((p) => p.id),
+      roster.pupils,
       entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })),
     );
-    unmatched = matched.unmatched;
+    ({ unmatched, ambiguous, rows } = matched);
     for (const [id, { folders, files }] of matched.byPupil) {
       const list = byPupil.get(id) ?? [];
       for (const file of files) list.push(path.join(portraitsDir, file));
@@ -164,7 +195,7 @@ export async function findPortraits(
     if (!list.some((f) => path.resolve(f) === file)) list.push(file);
     byPupil.set(pupil.id, list);
   }
-  return { byPupil, unmatched };
+  return { byPupil, unmatched, ambiguous, rows };
 }
 
 /**
@@ -184,13 +215,16 @@ export interface FoundPortraits {
   /** Portrait files per pupil id, every pupil of the roster present (with an empty list when none was found). */
   readonly byPupil: ReadonlyMap<string, readonly string[]>;
   readonly unmatched: string[];
+  readonly ambiguous: readonly AmbiguousPortrait[];
+  /** Every entry of the portraits folder and its match, in name order (empty without a folder). */
+  readonly rows: readonly PortraitRow[];
   readonly total: number;
 }
 
 /** `findPortraits` with the count that decides whether any engine must start. */
 export async function locatePortraits(roster: Roster, portraitsDir: string | null): Promise<FoundPortraits> {
-  const { byPupil, unmatched } = await findPortraits(roster, portraitsDir);
-  return { byPupil, unmatched, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
+  const { byPupil, unmatched, ambiguous, rows } = await findPortraits(roster, portraitsDir);
+  return { byPupil, unmatched, ambiguous, rows, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
 }
 
 /**
@@ -240,7 +274,7 @@ export async function describeFound(
     }
     if (descriptors.length > 0) templates.push({ pupilId: pupil.id, descriptors });
   }
-  return { templates, skipped, missing, unmatched: found.unmatched };
+  return { templates, skipped, missing, unmatched: found.unmatched, ambiguous: found.ambiguous };
 }
 
 /** Results in input order, at most `limit` calls in flight; the first failure stops handing out more and is thrown. */
