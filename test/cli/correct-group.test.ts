@@ -55,6 +55,10 @@ describe('privacy-filter correct --group', () => {
     const scan = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
     expect(scan.code, scan.stderr).toBe(0);
     expect(grouped(await report('public')).map((g) => g.face.group)).toEqual([joeGroup, joeGroup]);
+    // The report the teacher reads names the group beside each face and says how to name it at once.
+    const html = await readFile(path.join(cwd, 'photos-public-report', 'report.html'), 'utf8');
+    expect(html).toContain(`— group ${joeGroup}`);
+    expect(html).toMatch(/2 faces nobody was matched to, grouped into 1 person; name a whole group at once with <code>privacy-filter correct --group/);
   });
 
   it.each([
