@@ -2,20 +2,19 @@
  * People groups: the faces no pupil was matched to, grouped across a whole scan into groups that are each one person,
  * so the teacher names a person once instead of once per photo. Pure: no I/O.
  *
- * What photo libraries taught (Apple Photos, Google Photos, digiKam, Immich): their users' standing complaint is two
- * people merged into one (siblings, a parent and child, look-alike toddlers) with no easy way to split them, while a
- * person split in two costs one extra click ("is this the same person?"). For us a merge is worse still: naming a
- * merged group shows a child without consent. So:
- * - complete linkage: two groups join only when *every* pair of their faces is within `maxDistance`. Single linkage
- *   (what chains a sibling into a brother's group through one in-between face) never happens; a group's widest pair is
- *   bounded, whatever its size.
- * - cannot-link: two faces of one photo are never one person, so groups that share a photo never join. Our roster is
- *   closed and photos hold each person once; libraries that ignore this merge the two siblings standing side by side.
- * - a conservative threshold, below the closest pairs of different children (see GROUP_DEFAULTS): a person's faces at
- *   odd angles stay apart rather than pulling a look-alike in. Immich's default (DBSCAN, 0.5 cosine) and digiKam's
- *   "accuracy" slider make the same trade.
- * - every face gets a group, alone if need be, and the teacher can take a face out before naming (src/review/edit.ts),
- *   which is the split those users asked for.
+ * What photo libraries taught (their issue trackers; docs/people.md lists the threads): the standing complaint is two
+ * people merged into one person — siblings, twins, young children (immich #27995, nextcloud/recognize #1005 and #662,
+ * matiasdelellis/facerecognition #754) — and no way to take the wrong faces out before naming the group
+ * (facerecognition #476 and #829, immich discussion #32382). A person split in two only costs one more naming. For a
+ * school a merge is worse still: naming a merged group can show a child without consent. So:
+ * - complete linkage: two groups join only when *every* pair of their faces is within `maxDistance`. The chaining of
+ *   single linkage and density clustering (DBSCAN/HDBSCAN, which those libraries use), where one in-between face pulls
+ *   a sibling into a brother's group, cannot happen; a group's widest pair is bounded, whatever its size.
+ * - cannot-link: two faces of one photo are never one person, so groups that share a photo never join. Immich allows
+ *   one person twice in a photo (mirrors, collages); here that errs the safe way, as a split.
+ * - a conservative threshold, below the closest pair of different children measured (see GROUP_DEFAULTS).
+ * - every face gets a group, alone if need be, and the teacher can take faces out before naming (`except` in
+ *   src/review/edit.ts), the split those users asked for.
  */
 import { createHash } from 'node:crypto';
 import type { Box } from '../geometry.js';
