@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,11 +33,12 @@ export function registerReviewCommands(program: Command): void {
     .option('--drop', 'leave this photo out of every output')
     .option('--undo <face>', 'take back the correction of that face (a box you drew: remove it)', parseFace)
     .option('--group <id>', 'name every face of this group of one person at once (its "group" in report.json): correct --group <id> <pupil number | not-a-pupil | blur>')
-    .action(async (photo: string | undefined, face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number; group?: string }) => {
+    .option('--except <photo:face>', 'with --group: leave this face of the group out (someone else), e.g. photos/sportdag-01.jpg:2 (repeatable)', collectExcept, [])
+    .action(async (photo: string | undefined, face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number; group?: string; except: ExceptArg[] }) => {
       const lines =
         options.group !== undefined
           ? await runCorrectGroup(process.cwd(), options.group, [photo, face, what], options)
-          : await runCorrect(process.cwd(), photo, face, what, options);
+          : await runCorrect(process.cwd(), photo, face, what, withoutExcept(options));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
@@ -186,16 +187,37 @@ export function groupCorrectionFromArguments(args: readonly (string | undefined)
   return GROUP_WORDS[what.toLowerCase()] ?? { kind: 'pupil', pupilId: what };
 }
 
+interface ExceptArg {
+  readonly photo: string;
+  readonly face: number;
+}
+
+function collectExcept(value: string, previous: ExceptArg[]): ExceptArg[] {
+  const colon = value.lastIndexOf(':');
+  const face = Number(value.slice(colon + 1));
+  if (colon <= 0 || !Number.isInteger(face) || face < 1) {
+    throw new InvalidArgumentError(`Expected <photo>:<face number>, e.g. photos/sportdag-01.jpg:2, but received "${value}".`);
+  }
+  return [...previous, { photo: value.slice(0, colon), face }];
+}
+
+/** `--except` only means something with `--group`. */
+function withoutExcept<T extends { except?: readonly ExceptArg[] }>(options: T): T {
+  if ((options.except ?? []).length > 0) throw new UserError('--except leaves a face out of a group, so it needs --group.', { hint: 'Use: privacy-filter correct --group <id> <what> --except <photo>:<face>.' });
+  return options;
+}
+
 export async function runCorrectGroup(
   cwd: string,
   group: string,
   args: readonly (string | undefined)[],
-  options: { addBox?: Box; drop?: boolean; undo?: number },
+  options: { addBox?: Box; drop?: boolean; undo?: number; except?: readonly ExceptArg[] },
 ): Promise<string[]> {
   const correction = groupCorrectionFromArguments(args, options);
   const id = group.trim();
   const session = await openReviewSession(await reportWithGroup(cwd, id), cwd);
-  const named = await session.editGroup({ group: id, correction, except: [] });
+  const except = await Promise.all((options.except ?? []).map(async (out) => ({ photo: await photoIndex(session, cwd, out.photo), face: out.face })));
+  const named = await session.editGroup({ group: id, correction, except });
   const names = new Map(session.roster.pupils.map((pupil) => [pupil.id, pupil.name]));
   const said = correction.kind === 'pupil' ? `${names.get(correction.pupilId) ?? ''} (pupil ${correction.pupilId})` : correction.kind;
   const photos = session.report().photos;
@@ -205,6 +227,17 @@ export async function runCorrectGroup(
     ...named.map((ref) => `  ${photos[ref.photo]?.source ?? ''}, face ${ref.face}`),
     `Run the scan again to apply it (every scope applies it): privacy-filter ${again}`,
   ];
+}
+
+/** The place in the session's report of a photo given as a path. @throws UserError when that scan does not have it. */
+async function photoIndex(session: ReviewSession, cwd: string, photo: string): Promise<number> {
+  const report = session.report();
+  const file = await realpath(path.resolve(cwd, photo)).catch(() => null);
+  const input = await realpath(report.input).catch(() => report.input);
+  const source = file === null ? null : path.relative(input, file).split(path.sep).join('/');
+  const index = source === null ? -1 : report.photos.findIndex((p) => p.source === source);
+  if (index < 0) throw new UserError(`${photo} is not a photo of the scan that made this group.`, { hint: 'Give the path of a photo in the folder you scanned, as for correct <photo>.' });
+  return index;
 }
 
 function quote(arg: string): string {

@@ -68,6 +68,9 @@ describe('privacy-filter correct --group', () => {
     [['--group', '<id>', 'not-a-face'], /cannot be named not-a-face/],
     [['--group', '<id>', '1002', 'extra'], /give only who or what the group is/],
     [['--group', '<id>', 'blur', '--drop'], /--group names a whole group/],
+    [['--group', '<id>', 'blur', '--except', 'photos/gordijnen.jpg:1'], /Face 1 of gordijnen.jpg is not in group/],
+    [['--group', '<id>', 'blur', '--except', 'photos/elsewhere.jpg:1'], /photos\/elsewhere.jpg is not a photo of the scan/],
+    [['photos/sportdag-01.jpg', '1', 'blur', '--except', 'photos/sportdag-01.jpg:1'], /--except leaves a face out of a group, so it needs --group/],
   ])('refuses %j with a message that says what to do, exit 2, and stores nothing', async (args, message) => {
     const result = await runCli(['correct', ...args.map((a) => (a === '<id>' ? joeGroup : a))], cwd);
     expect(result.stderr).toMatch(message);
@@ -75,7 +78,19 @@ describe('privacy-filter correct --group', () => {
     await expect(stat(correctionsFile())).rejects.toThrow();
   });
 
+  it('takes a face out of the group with --except: only the others are named', async () => {
+    const r = await report('public');
+    const sideways = r.photos.find((p) => p.source === 'sportdag-02-sideways.jpg')!;
+    const face = sideways.faces.findIndex((f) => f.group === joeGroup) + 1;
+    const named = await runCli(['correct', '--group', joeGroup, 'blur', '--except', `photos/sportdag-02-sideways.jpg:${face}`], cwd);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toMatch(new RegExp(`Stored for the 1 face of group ${joeGroup}: blur\\.\\n  sportdag-01\\.jpg, face \\d`, 'u'));
+    const stored = [...(await readCorrections((await findStore(cwd))!)).entries()];
+    expect(stored.map(([, p]) => p.faces.map((m) => m.correction.kind))).toEqual([['blur']]);
+  });
+
   it('names every face of the group at once, remembered and applied in every scope under the consent rules', async () => {
+    // The last word counts: the face named blur above is now named with the rest.
     const named = await runCli(['correct', '--group', joeGroup, '1002'], cwd);
     expect(named.code, named.stderr).toBe(0);
     expect(named.stdout).toMatch(new RegExp(`Stored for the 2 faces of group ${joeGroup}: Joe de Vries \\(pupil 1002\\)`, 'u'));
