@@ -15,6 +15,8 @@ export interface ReviewFace {
   readonly status: FaceStatus;
   readonly action: FaceAction;
   readonly correction: CorrectionTag | null;
+  /** The people group of a face nobody was matched to or named (report.json's `group`), for the People view; else null. */
+  readonly group: string | null;
   readonly reasons: readonly string[];
 }
 
@@ -75,6 +77,7 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
           status: face.status,
           action: face.action,
           correction: face.correction ?? null,
+          group: face.group ?? null,
           reasons: faceReasons(photo.reasons, i).map((line) => withNames(line, names)),
         })),
         reasons: photo.reasons.filter((line) => !/^face \d+: /u.test(line)).map((line) => withNames(line, names)),
