@@ -18,7 +18,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Box } from '../geometry.js';
-import { descriptorDistance } from '../faces/match.js';
 import type { Descriptor } from '../faces/types.js';
 
 export interface PersonFace {
@@ -71,13 +70,21 @@ export function groupPeople(faces: readonly PersonFace[], options: { readonly ma
   // Per live cluster: the clusters it may still join, at their complete-linkage distance (the widest pair).
   const near: Map<number, number>[] = order.map(() => new Map());
   const heap = new MinHeap();
+  // All pairs are compared once; most are far apart, so the sum stops as soon as it passes the threshold, on the
+  // descriptors packed in one array. Measured ad hoc on this 2-core machine under load: 1 000 unmatched faces 0.6 s,
+  // 5 000 about 7 s (12.5 million pairs), against minutes of detection for such a scan.
+  const dims = faces[0]?.descriptor.length ?? 0;
+  const packed = new Float32Array(n * dims);
+  order.forEach((i, c) => packed.set(faces[i]!.descriptor.subarray(0, dims), c * dims));
+  const photoIds = photoNumbers(order.map((i) => faces[i]!.photo));
+  const limit = options.maxDistance * options.maxDistance;
   for (let a = 0; a < n; a++) {
-    const fa = faces[order[a]!]!;
+    const offsetA = a * dims;
     for (let b = a + 1; b < n; b++) {
-      const fb = faces[order[b]!]!;
-      if (fa.photo === fb.photo) continue;
-      const d = descriptorDistance(fa.descriptor, fb.descriptor);
-      if (!(d <= options.maxDistance)) continue;
+      if (photoIds[a] === photoIds[b]) continue;
+      const squared = squaredWithin(packed, offsetA, b * dims, dims, limit);
+      if (squared > limit) continue;
+      const d = Math.sqrt(squared);
       near[a]!.set(b, d);
       near[b]!.set(a, d);
       heap.push({ d, a, b });
@@ -116,6 +123,30 @@ export function groupPeople(faces: readonly PersonFace[], options: { readonly ma
     });
   groups.sort((x, y) => y.members.length - x.members.length || (x.first < y.first ? -1 : x.first > y.first ? 1 : 0));
   return groups.map(({ id, members: list }) => ({ id, members: list }));
+}
+
+/** The squared distance of two packed descriptors, or a number above `limit` as soon as the sum passes it. */
+function squaredWithin(packed: Float32Array, a: number, b: number, dims: number, limit: number): number {
+  let sum = 0;
+  for (let i = 0; i < dims; i += 16) {
+    const end = Math.min(dims, i + 16);
+    for (let k = i; k < end; k++) {
+      const d = packed[a + k]! - packed[b + k]!;
+      sum += d * d;
+    }
+    if (sum > limit) return sum;
+  }
+  return sum;
+}
+
+/** Each photo as a small number, so the one-photo test in the pair loop compares integers. */
+function photoNumbers(photos: readonly string[]): Int32Array {
+  const ids = new Map<string, number>();
+  return Int32Array.from(photos, (photo) => {
+    let id = ids.get(photo);
+    if (id === undefined) ids.set(photo, (id = ids.size));
+    return id;
+  });
 }
 
 interface Pair {
