@@ -44,6 +44,8 @@ export function nameTokens(text: string): string[] {
 
 interface Indexed {
   readonly pupil: NamedPupil;
+  /** The pupil number as a name token. */
+  readonly id: string;
   /** The name's words without tussenvoegsels, sorted. */
   readonly core: string;
   readonly coreWords: ReadonlySet<string>;
@@ -59,6 +61,7 @@ export function portraitNameMatcher(pupils: readonly NamedPupil[]): (stem: strin
     const core = tokens.filter((t) => !INFIXES.has(t));
     return {
       pupil,
+      id: nameTokens(pupil.id).join(' '),
       core: [...core].sort().join(' '),
       coreWords: new Set(core),
       infixes: new Set(tokens.filter((t) => INFIXES.has(t))),
@@ -77,13 +80,15 @@ export function portraitNameMatcher(pupils: readonly NamedPupil[]): (stem: strin
 
 /**
  * The file's words are the pupil's name: its first and last name words exactly (in any order), tussenvoegsels only
- * the pupil's own (or none), plus at most the pupil's class (with "groep"/"klas") and copy numbers ("2", "(3)").
+ * the pupil's own (or none), plus at most the pupil's class (with "groep"/"klas"), number and copy numbers ("2", "(3)").
  */
 function fitsName(tokens: readonly string[], entry: Indexed): boolean {
   const core: string[] = [];
   for (const token of tokens) {
     // A name's own word is never taken for a class ("Klas" is a first name too).
     if (!entry.coreWords.has(token) && (entry.classTokens.has(token) || CLASS_WORDS.has(token))) continue;
+    // "1001 Barack van Dijk": the pupil's own number beside the name.
+    if (token === entry.id) continue;
     if (/^\d{1,2}$/u.test(token)) continue;
     if (INFIXES.has(token)) {
       if (!entry.infixes.has(token)) return false;

@@ -61,6 +61,11 @@ describe('portrait names', () => {
     expect(pupilOf('Lotte van Dijk')).toBe('1010');
   });
 
+  it('takes the pupil\'s own number beside the name, but not another pupil\'s', () => {
+    expect(pupilOf('1001 Barack van Dijk')).toBe('1001');
+    expect(match('1002 Barack van Dijk')).toEqual({ kind: 'none' });
+  });
+
   it('still takes a pupil number first', () => {
     expect(match('1008')).toEqual({ kind: 'id', pupil: '1008' });
     expect(match(' 1008 ')).toEqual({ kind: 'id', pupil: '1008' });
