@@ -1,12 +1,14 @@
 /**
  * `npm run eval`: every accuracy figure docs/accuracy.md quotes, from the real photos in ../shared/faces.
- * Detection first (recall against ground-truth boxes), then recognition (true and false accepts).
+ * Detection first (recall against ground-truth boxes), then recognition (true and false accepts), then people groups
+ * (unenrolled people's faces grouped for naming at once). `npm run eval -- people` runs one section.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evalDetection } from './eval-detection.js';
 import { evalFingerprint } from './eval-fingerprint.js';
+import { evalPeople } from './eval-people.js';
 import { evalRecognition } from './eval-recognition.js';
 
 const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'detection') await evalDetection();
   if (only === undefined || only === 'recognition') await evalRecognition();
   if (only === undefined || only === 'fingerprint') await evalFingerprint();
+  if (only === undefined || only === 'people') await evalPeople();
 }
 
 await main();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { enrol, type EnrolOptions } from '../enrol/enrol.js';
+import { enrol, previewEnrolment, type EnrolOptions } from '../enrol/enrol.js';
 import { portraitProgress } from '../enrol/progress.js';
-import { formatEnrolment } from '../enrol/report.js';
+import { formatEnrolment, formatMatching } from '../enrol/report.js';
 import { STORE_DEFAULTS } from '../store/store.js';
 import { parseRetention } from './vault.js';
 
@@ -11,6 +11,7 @@ interface EnrolFlags {
   column: string[];
   purposeName: string[];
   quiet?: boolean;
+  dryRun?: boolean;
   /** init only: false with --no-encrypt. */
   encrypt?: boolean;
   retention?: number;
@@ -33,7 +34,7 @@ export function registerEnrolCommands(program: Command): void {
     program
       .command('enroll')
       .description(
-        'Enrol pupils from portraits (<folder>/<pupil number>.jpg or <folder>/<pupil number>/*.jpg) into the .privacy-filter ' +
+        'Enrol pupils from portraits (<folder>/<pupil number or name>.jpg or <folder>/<pupil number or name>/*.jpg) into the .privacy-filter ' +
           "folder here or above: their new faces replace their old ones, other enrolled pupils keep theirs. Stores face descriptors, never the portraits.",
       )
       .option('--roster <csv>', 'the consent roster export (default: the one saved by the last init or enroll)'),
@@ -43,14 +44,27 @@ export function registerEnrolCommands(program: Command): void {
 /** The options init and enroll share. */
 function withEnrolFlags(command: Command): Command {
   return command
-    .option('--portraits <folder>', 'reference portraits, one or more per pupil, named after the pupil number (default: the folder saved before)')
+    .option('--portraits <folder>', 'reference portraits, one or more per pupil, named after the pupil number or name (default: the folder saved before)')
     .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable)', collect, [])
     .option('--purpose-name <short=header>', 'a short name for a consent column, for scan --purpose, e.g. insta="Social media" (repeatable)', collect, [])
+    .option('--dry-run', 'only show which portrait goes to which pupil (by number or by name); enrol nothing, write nothing')
     .option('-q, --quiet', 'no progress bar');
 }
 
 async function run(flags: EnrolFlags, mode: Pick<EnrolOptions, 'templates' | 'store'>): Promise<void> {
   const cwd = process.cwd();
+  if (flags.dryRun === true) {
+    const { inputs, found } = await previewEnrolment({
+      cwd,
+      ...mode,
+      column: flags.column,
+      purposeName: flags.purposeName,
+      ...(flags.roster != null ? { roster: flags.roster } : {}),
+      ...(flags.portraits != null ? { portraits: flags.portraits } : {}),
+    });
+    process.stdout.write(`${formatMatching({ roster: inputs.roster, found, portraitsDir: inputs.portraitsDir, cwd }).join('\n')}\n`);
+    return;
+  }
   const progress = portraitProgress(flags.quiet === true);
   let enrolment;
   try {

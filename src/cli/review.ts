@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,11 +8,11 @@ import { UserError } from '../errors.js';
 import { refuseInsideStore } from '../folders.js';
 import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
-import type { Edit } from '../review/edit.js';
+import type { Edit, GroupCorrection } from '../review/edit.js';
 import { cliEntry, rerunArgs, runScanAgain } from '../review/rerun.js';
 import { startReviewServer } from '../review/server.js';
 import { PASSPHRASE_ENV } from '../store/vault.js';
-import { latestReport, openReviewSession, reportWithPhoto, type ReviewSession } from '../review/session.js';
+import { latestReport, openReviewSession, reportWithGroup, reportWithPhoto, type ReviewSession } from '../review/session.js';
 
 export function registerReviewCommands(program: Command): void {
   program
@@ -27,14 +27,19 @@ export function registerReviewCommands(program: Command): void {
   program
     .command('correct')
     .description('Correct a face of a scanned photo without the browser; the next scan of that photo applies it, for every scope.')
-    .argument('<photo>', 'the photo, as a path to it in the folder you scanned')
+    .argument('[photo]', 'the photo, as a path to it in the folder you scanned')
     .argument('[face]', 'the face number in report.json (1 = the first face listed for that photo)')
     .argument('[what]', 'a pupil number, not-a-pupil, blur or not-a-face')
     .option('--add-box <x,y,width,height>', "a face the scan missed, in the photo's pixels as you see it upright", parseBox)
     .option('--drop', 'leave this photo out of every output')
     .option('--undo <face>', 'take back the correction of that face (a box you drew: remove it)', parseFace)
-    .action(async (photo: string, face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number }) => {
-      const lines = await runCorrect(process.cwd(), photo, face, what, options);
+    .option('--group <id>', 'name every face of this group of one person at once (its "group" in report.json): correct --group <id> <pupil number | not-a-pupil | blur>')
+    .option('--except <photo:face>', 'with --group: leave this face of the group out (someone else), e.g. photos/sportdag-01.jpg:2 (repeatable)', collectExcept, [])
+    .action(async (photo: string | undefined, face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number; group?: string; except: ExceptArg[] }) => {
+      const lines =
+        options.group !== undefined
+          ? await runCorrectGroup(process.cwd(), options.group, [photo, face, what], options)
+          : await runCorrect(process.cwd(), photo, face, what, withoutExcept(options));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
@@ -135,12 +140,13 @@ export function editFromArguments(face: string | undefined, what: string | undef
 
 export async function runCorrect(
   cwd: string,
-  photo: string,
+  photo: string | undefined,
   face: string | undefined,
   what: string | undefined,
   options: { addBox?: Box; drop?: boolean; undo?: number },
 ): Promise<string[]> {
   const edit = editFromArguments(face, what, options);
+  if (photo === undefined) throw new UserError('Which photo?', { hint: 'Use: privacy-filter correct <photo> <face> <pupil number | not-a-pupil | blur | not-a-face>, or correct --group <id> <what>.' });
   const { reportDir, index } = await reportWithPhoto(cwd, photo);
   const session = await openReviewSession(reportDir, cwd);
   await session.edit(index, edit);
@@ -165,6 +171,74 @@ export async function runCorrect(
   })();
   const again = rerunArgs(session.report(), session.reportDir).map(quote).join(' ');
   return [`Stored for ${photo}: ${said}.`, `Run the scan again to apply it (every scope applies it): privacy-filter ${again}`];
+}
+
+const GROUP_WORDS: Readonly<Record<string, GroupCorrection>> = { 'not-a-pupil': { kind: 'not-a-pupil' }, blur: { kind: 'blur' } };
+
+/** `correct --group <id> <what>`: what the one argument says about the whole group. @throws UserError for anything else. */
+export function groupCorrectionFromArguments(args: readonly (string | undefined)[], options: { addBox?: Box; drop?: boolean; undo?: number }): GroupCorrection {
+  const usage = 'Use: privacy-filter correct --group <id> <pupil number | not-a-pupil | blur>.';
+  const given = args.filter((arg): arg is string => arg !== undefined);
+  if (options.addBox !== undefined || options.drop === true || options.undo !== undefined) {
+    throw new UserError('--group names a whole group; --add-box, --drop and --undo are about one photo.', { hint: 'Give one correction at a time.' });
+  }
+  if (given.length !== 1 || given[0]!.trim() === '') throw new UserError(given.length === 0 ? 'Who or what is this group?' : 'With --group, give only who or what the group is.', { hint: usage });
+  const what = given[0]!.trim();
+  if (what.toLowerCase() === 'not-a-face') throw new UserError('A whole group cannot be named not-a-face.', { hint: 'Name those faces one by one: privacy-filter correct <photo> <face> not-a-face.' });
+  return GROUP_WORDS[what.toLowerCase()] ?? { kind: 'pupil', pupilId: what };
+}
+
+interface ExceptArg {
+  readonly photo: string;
+  readonly face: number;
+}
+
+function collectExcept(value: string, previous: ExceptArg[]): ExceptArg[] {
+  const colon = value.lastIndexOf(':');
+  const face = Number(value.slice(colon + 1));
+  if (colon <= 0 || !Number.isInteger(face) || face < 1) {
+    throw new InvalidArgumentError(`Expected <photo>:<face number>, e.g. photos/sportdag-01.jpg:2, but received "${value}".`);
+  }
+  return [...previous, { photo: value.slice(0, colon), face }];
+}
+
+/** `--except` only means something with `--group`. */
+function withoutExcept<T extends { except?: readonly ExceptArg[] }>(options: T): T {
+  if ((options.except ?? []).length > 0) throw new UserError('--except leaves a face out of a group, so it needs --group.', { hint: 'Use: privacy-filter correct --group <id> <what> --except <photo>:<face>.' });
+  return options;
+}
+
+export async function runCorrectGroup(
+  cwd: string,
+  group: string,
+  args: readonly (string | undefined)[],
+  options: { addBox?: Box; drop?: boolean; undo?: number; except?: readonly ExceptArg[] },
+): Promise<string[]> {
+  const correction = groupCorrectionFromArguments(args, options);
+  const id = group.trim();
+  const session = await openReviewSession(await reportWithGroup(cwd, id), cwd);
+  const except = await Promise.all((options.except ?? []).map(async (out) => ({ photo: await photoIndex(session, cwd, out.photo), face: out.face })));
+  const named = await session.editGroup({ group: id, correction, except });
+  const names = new Map(session.roster.pupils.map((pupil) => [pupil.id, pupil.name]));
+  const said = correction.kind === 'pupil' ? `${names.get(correction.pupilId) ?? ''} (pupil ${correction.pupilId})` : correction.kind;
+  const photos = session.report().photos;
+  const again = rerunArgs(session.report(), session.reportDir).map(quote).join(' ');
+  return [
+    `Stored for the ${named.length} face${named.length === 1 ? '' : 's'} of group ${id}: ${said}.`,
+    ...named.map((ref) => `  ${photos[ref.photo]?.source ?? ''}, face ${ref.face}`),
+    `Run the scan again to apply it (every scope applies it): privacy-filter ${again}`,
+  ];
+}
+
+/** The place in the session's report of a photo given as a path. @throws UserError when that scan does not have it. */
+async function photoIndex(session: ReviewSession, cwd: string, photo: string): Promise<number> {
+  const report = session.report();
+  const file = await realpath(path.resolve(cwd, photo)).catch(() => null);
+  const input = await realpath(report.input).catch(() => report.input);
+  const source = file === null ? null : path.relative(input, file).split(path.sep).join('/');
+  const index = source === null ? -1 : report.photos.findIndex((p) => p.source === source);
+  if (index < 0) throw new UserError(`${photo} is not a photo of the scan that made this group.`, { hint: 'Give the path of a photo in the folder you scanned, as for correct <photo>.' });
+  return index;
 }
 
 function quote(arg: string): string {

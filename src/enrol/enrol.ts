@@ -82,6 +82,15 @@ export async function enrol(options: EnrolOptions): Promise<Enrolment> {
   return saveEnrolment(inputs, found, described, options);
 }
 
+/**
+ * `init --dry-run` / `enroll --dry-run`: which portrait goes to which pupil, read and matched exactly as the enrolment
+ * would, with no model loaded and nothing written, so the teacher can check a photographer's names first.
+ */
+export async function previewEnrolment(options: EnrolOptions): Promise<{ inputs: EnrolInputs; found: FoundPortraits }> {
+  const inputs = await resolveEnrolInputs(options);
+  return { inputs, found: await locatePortraits(inputs.roster, inputs.portraitsDir) };
+}
+
 /** Roster, portraits and columns from the options, else from the config of the store the options choose. */
 export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolInputs> {
   const cwd = path.resolve(options.cwd);
@@ -115,9 +124,11 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
 export async function findPortraitsOrRefuse(roster: Roster, portraitsDir: string | null): Promise<FoundPortraits> {
   const found = await locatePortraits(roster, portraitsDir);
   if (found.total === 0) {
-    throw new UserError('No portrait matches a pupil number of the roster.', {
+    throw new UserError('No portrait matches a pupil number or name of the roster.', {
       place: { file: portraitsDir ?? roster.file },
-      hint: "Name each portrait after the pupil number (1234.jpg) or put it in a folder named after it (1234/), or fill the roster's photo column.",
+      hint:
+        "Name each portrait after the pupil number (1234.jpg) or the pupil's name (Sem de Vries.jpg), or put it in a folder named so, or fill the " +
+        "roster's photo column. --dry-run shows how each file was matched.",
     });
   }
   return found;

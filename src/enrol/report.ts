@@ -1,6 +1,6 @@
 /** The one report of an enrolment, in words for the teacher: what was enrolled, what was skipped and why, what to do. */
 import path from 'node:path';
-import type { EnrollResult } from '../faces/enroll.js';
+import type { EnrollResult, FoundPortraits } from '../faces/enroll.js';
 import type { Roster } from '../roster/types.js';
 import { classesOf } from '../scan/setup.js';
 import { ageWarnings } from '../store/retention.js';
@@ -47,8 +47,13 @@ export function formatSkips(args: {
     lines.push('', 'Named with other leading zeros than the roster writes; used as the same pupil (docs/roster.md):');
     for (const entry of result.respelled) lines.push(`  ${shown(path.join(args.portraitsDir, entry.name), cwd)} → ${who(entry.pupilId)}`);
   }
+  if (result.ambiguous.length > 0 && args.portraitsDir !== null) {
+    lines.push('', 'Portraits not used because their name fits several pupils:');
+    for (const a of result.ambiguous) lines.push(`  ${shown(path.join(args.portraitsDir, a.name), cwd)}: ${a.pupils.map(who).join(', ')}`);
+    lines.push('  Add the class to the name (Emma de Jong 5a.jpg) or name the portrait after the pupil number.');
+  }
   if (result.unmatched.length > 0 && args.portraitsDir !== null) {
-    lines.push('', 'In the portraits folder but matching no pupil number (a typo in the name?):');
+    lines.push('', 'In the portraits folder but matching no pupil number or name (a typo in the name?):');
     for (const name of result.unmatched) lines.push(`  ${shown(path.join(args.portraitsDir, name), cwd)}`);
   }
   return lines;
@@ -93,4 +98,54 @@ export function formatEnrolment(enrolment: Enrolment, cwd: string): string[] {
     `Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${classesOf(roster)[0] ?? '5b'})`,
   );
   return lines;
+}
+
+/**
+ * The matching `--dry-run` shows: every entry of the portraits folder and the pupil it goes to, or why none; the
+ * portraits the roster's photo column names; the pupils left without any.
+ */
+export function formatMatching(args: { readonly roster: Roster; readonly found: FoundPortraits; readonly portraitsDir: string | null; readonly cwd: string }): string[] {
+  const { roster, found, portraitsDir, cwd } = args;
+  const pupils = new Map(roster.pupils.map((p) => [p.id, p]));
+  const who = (id: string): string => {
+    const pupil = pupils.get(id);
+    return pupil === undefined ? id : `${id} ${pupil.name} (${pupil.className})`;
+  };
+  const lines: string[] = [`Roster ${shown(roster.file, cwd)}: ${roster.pupils.length} pupils.`];
+  if (portraitsDir !== null) {
+    lines.push('', `Portraits in ${shown(portraitsDir, cwd) || '.'}:`);
+    if (found.rows.length === 0) lines.push('  (no photos or folders)');
+    const width = Math.min(40, Math.max(0, ...found.rows.map((row) => label(row).length)));
+    for (const row of found.rows) {
+      const match = row.match;
+      const to =
+        match.kind === 'id'
+          ? `${who(match.pupil)}, by pupil number`
+          : match.kind === 'name'
+            ? `${who(match.pupil)}, by name`
+            : match.kind === 'ambiguous'
+              ? `NOT USED: the name fits ${match.pupils.length} pupils: ${match.pupils.map(who).join(', ')}`
+              : 'NOT USED: no pupil with this number or name';
+      lines.push(`  ${label(row).padEnd(width)}  -> ${to}`);
+    }
+  }
+  const rosterDir = path.dirname(roster.file);
+  const fromColumn = roster.pupils.filter((p) => p.photo !== null);
+  if (fromColumn.length > 0) {
+    lines.push('', "From the roster's photo column:");
+    for (const p of fromColumn) lines.push(`  ${shown(path.resolve(rosterDir, p.photo!), cwd)}  -> ${who(p.id)}`);
+  }
+  const without = roster.pupils.filter((p) => (found.byPupil.get(p.id) ?? []).length === 0);
+  if (without.length > 0) {
+    lines.push('', `No portrait for ${without.length} pupil${without.length === 1 ? '' : 's'} (their faces count as unknown):`);
+    for (const p of without) lines.push(`  ${who(p.id)}`);
+  }
+  const ambiguous = found.ambiguous.length;
+  if (ambiguous > 0) lines.push('', 'A name two pupils share is never guessed: add the class to the file name (Emma de Jong 5a.jpg) or use the pupil number.');
+  lines.push('', `Nothing was enrolled or written (--dry-run). ${found.total} portrait${found.total === 1 ? '' : 's'} would be read; run the same command without --dry-run to enrol.`);
+  return lines;
+}
+
+function label(row: { readonly name: string; readonly isDirectory: boolean }): string {
+  return row.isDirectory ? `${row.name}/` : row.name;
 }

@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
-import { spellingIn } from '../roster/ids.js';
 import type { Roster } from '../roster/types.js';
+import { portraitNameMatcher, type NameMatch, type NamedPupil } from '../roster/names.js';
 import type { Descriptor, Detection } from './types.js';
 import type { Size } from '../geometry.js';
 import type { FaceDescriber, FaceDetector, Template } from './engine-types.js';
@@ -27,12 +27,27 @@ export interface EnrollResult {
   readonly unmatched: string[];
   /** Portraits named with other leading zeros than the roster writes (1001.jpg for 01001): used, and told. */
   readonly respelled: readonly RespelledPortrait[];
+  /** Portraits whose name fits several pupils: skipped. */
+  readonly ambiguous: readonly AmbiguousPortrait[];
 }
 
 /** A portrait file or folder named by a pupil number spelled otherwise than in the roster (src/roster/ids.ts). */
 export interface RespelledPortrait {
   readonly name: string;
   readonly pupilId: string;
+}
+
+export interface AmbiguousPortrait {
+  /** The entry's name in the portraits folder. */
+  readonly name: string;
+  readonly pupils: readonly string[];
+}
+
+/** One entry of the portraits folder and whom it was matched to: the table `--dry-run` shows. */
+export interface PortraitRow {
+  readonly name: string;
+  readonly isDirectory: boolean;
+  readonly match: NameMatch;
 }
 
 /** How the face a portrait is of is told apart from background faces and from things that only look like a face. */
@@ -100,44 +115,63 @@ export interface PortraitEntry {
 }
 
 /**
- * Which entries of the portraits folder belong to which pupil: `<id>/` folders and `<id>.<photo ext>` files, ids
- * compared case-insensitively, dotfiles and non-photo files ignored. Returns entry names per pupil id.
+ * Which entries of the portraits folder belong to which pupil: `<id>/` folders and `<id>.<photo ext>` files (ids
+ * compared case-insensitively), else entries named after the pupil (src/roster/names.ts: `Barack van Dijk.jpg`,
+ * `van Dijk, Barack/`, `Dijk_Barack_8a.jpg`); dotfiles and non-photo files ignored. A name that fits two pupils is
+ * skipped with both named. Returns entry names per pupil id, and every entry's match for the dry-run table.
  */
 export function matchPortraitEntries(
-  pupilIds: readonly string[],
+  pupils: readonly NamedPupil[],
   entries: readonly PortraitEntry[],
   extensions: ReadonlySet<string> = PHOTO_EXTENSIONS,
-): { readonly byPupil: Map<string, { folders: string[]; files: string[] }>; readonly unmatched: string[]; readonly respelled: RespelledPortrait[] } {
-  const rosterId = spellingIn(pupilIds);
+): {
+  readonly byPupil: Map<string, { folders: string[]; files: string[] }>;
+  readonly unmatched: string[];
+  readonly respelled: RespelledPortrait[];
+  readonly ambiguous: AmbiguousPortrait[];
+  readonly rows: PortraitRow[];
+} {
+  const match = portraitNameMatcher(pupils);
   const byPupil = new Map<string, { folders: string[]; files: string[] }>();
   const unmatched: string[] = [];
   const respelled: RespelledPortrait[] = [];
+  const ambiguous: AmbiguousPortrait[] = [];
+  const rows: PortraitRow[] = [];
   for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const ext = path.extname(entry.name).toLowerCase();
     if (!entry.isDirectory && !extensions.has(ext)) continue;
     const named = entry.isDirectory ? entry.name : entry.name.slice(0, -ext.length);
-    const id = rosterId(named);
-    if (id === undefined) {
+    const found = match(named);
+    rows.push({ name: entry.name, isDirectory: entry.isDirectory, match: found });
+    if (found.kind === 'none') {
       unmatched.push(entry.name);
       continue;
     }
-    if (named.trim().toLowerCase() !== id.trim().toLowerCase()) respelled.push({ name: entry.name, pupilId: id });
-    const slot = byPupil.get(id) ?? { folders: [], files: [] };
+    if (found.kind === 'ambiguous') {
+      ambiguous.push({ name: entry.name, pupils: found.pupils });
+      continue;
+    }
+    if (found.kind === 'id' && named.trim().toLowerCase() !== found.pupil.trim().toLowerCase()) {
+      respelled.push({ name: entry.name, pupilId: found.pupil });
+    }
+    const slot = byPupil.get(found.pupil) ?? { folders: [], files: [] };
     (entry.isDirectory ? slot.folders : slot.files).push(entry.name);
-    byPupil.set(id, slot);
+    byPupil.set(found.pupil, slot);
   }
-  return { byPupil, unmatched, respelled };
+  return { byPupil, unmatched, respelled, ambiguous, rows };
 }
 
 /** Every portrait file per pupil id, from the portraits folder and the roster's photo column; plus the unmatched entries. */
 export async function findPortraits(
   roster: Roster,
   portraitsDir: string | null,
-): Promise<{ byPupil: Map<string, string[]>; unmatched: string[]; respelled: RespelledPortrait[] }> {
+): Promise<{ byPupil: Map<string, string[]>; unmatched: string[]; respelled: RespelledPortrait[]; ambiguous: AmbiguousPortrait[]; rows: PortraitRow[] }> {
   const byPupil = new Map<string, string[]>(roster.pupils.map((p) => [p.id, []]));
   let unmatched: string[] = [];
   let respelled: RespelledPortrait[] = [];
+  let ambiguous: AmbiguousPortrait[] = [];
+  let rows: PortraitRow[] = [];
   if (portraitsDir !== null) {
     let entries;
     try {
@@ -150,11 +184,10 @@ export async function findPortraits(
       });
     }
     const matched = matchPortraitEntries(
-      roster.pupils.map((p) => p.id),
+      roster.pupils,
       entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })),
     );
-    unmatched = matched.unmatched;
-    respelled = matched.respelled;
+    ({ unmatched, respelled, ambiguous, rows } = matched);
     for (const [id, { folders, files }] of matched.byPupil) {
       const list = byPupil.get(id) ?? [];
       for (const file of files) list.push(path.join(portraitsDir, file));
@@ -177,7 +210,7 @@ export async function findPortraits(
     if (!list.some((f) => path.resolve(f) === file)) list.push(file);
     byPupil.set(pupil.id, list);
   }
-  return { byPupil, unmatched, respelled };
+  return { byPupil, unmatched, respelled, ambiguous, rows };
 }
 
 /**
@@ -198,13 +231,16 @@ export interface FoundPortraits {
   readonly byPupil: ReadonlyMap<string, readonly string[]>;
   readonly unmatched: string[];
   readonly respelled: readonly RespelledPortrait[];
+  readonly ambiguous: readonly AmbiguousPortrait[];
+  /** Every entry of the portraits folder and its match, in name order (empty without a folder). */
+  readonly rows: readonly PortraitRow[];
   readonly total: number;
 }
 
 /** `findPortraits` with the count that decides whether any engine must start. */
 export async function locatePortraits(roster: Roster, portraitsDir: string | null): Promise<FoundPortraits> {
-  const { byPupil, unmatched, respelled } = await findPortraits(roster, portraitsDir);
-  return { byPupil, unmatched, respelled, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
+  const { byPupil, unmatched, respelled, ambiguous, rows } = await findPortraits(roster, portraitsDir);
+  return { byPupil, unmatched, respelled, ambiguous, rows, total: [...byPupil.values()].reduce((n, files) => n + files.length, 0) };
 }
 
 /**
@@ -254,7 +290,7 @@ export async function describeFound(
     }
     if (descriptors.length > 0) templates.push({ pupilId: pupil.id, descriptors });
   }
-  return { templates, skipped, missing, unmatched: found.unmatched, respelled: found.respelled };
+  return { templates, skipped, missing, unmatched: found.unmatched, respelled: found.respelled, ambiguous: found.ambiguous };
 }
 
 /** Results in input order, at most `limit` calls in flight; the first failure stops handing out more and is thrown. */

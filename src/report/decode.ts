@@ -27,6 +27,8 @@ export interface ReportFace {
   readonly action: FaceAction;
   /** Null also in reports from before corrections existed. */
   readonly correction: CorrectionTag | null;
+  /** The people group of an unnamed unknown or uncertain face (src/people/); null also in reports from before groups. */
+  readonly group: string | null;
 }
 
 export interface ReportPhoto {
@@ -131,6 +133,7 @@ const face = record<ReportFace>({
   status: oneOf(FACE_STATUSES),
   action: oneOf(FACE_ACTIONS),
   correction: absentAsNull(oneOf(CORRECTIONS)),
+  group: absentAsNull(text),
 });
 
 const photo = record<ReportPhoto>({

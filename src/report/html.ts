@@ -83,7 +83,7 @@ ${interrupted}
 <dl class="facts">
 <dt>Scope</dt><dd>${report.purpose == null ? '' : `purpose “${esc(report.purpose)}” — `}${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
 <dt>Scanned</dt><dd>${esc(formatDate(report.startedAt))}</dd>
-<dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>
+<dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>${peopleFact(report)}
 <dt>Input</dt><dd><code>${esc(report.input)}</code></dd>
 <dt>Output</dt><dd><code>${esc(report.output)}</code></dd>
 <dt>Review</dt><dd><code>${esc(report.reviewDir)}</code></dd>
@@ -92,6 +92,14 @@ ${interrupted}
 <p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
 — a dashed box is anonymised in the output.</p>
 </header>`;
+}
+
+/** How many faces nobody was matched to, in how many people groups, and how to name a group at once; empty when none. */
+function peopleFact(report: ScanReport): string {
+  const groups = new Set(report.photos.flatMap((photo) => photo.faces.flatMap((face) => (face.group == null ? [] : [face.group]))));
+  if (groups.size === 0) return '';
+  const faces = report.photos.reduce((n, photo) => n + photo.faces.filter((face) => face.group != null).length, 0);
+  return `\n<dt>People</dt><dd>${faces} face${faces === 1 ? '' : 's'} nobody was matched to, grouped into ${groups.size} ${groups.size === 1 ? 'person' : 'people'}; name a whole group at once with <code>privacy-filter correct --group &lt;group&gt; &lt;pupil number | not-a-pupil | blur&gt;</code></dd>`;
 }
 
 const CHANGE_TEXT: Record<ChangeRecord['change'], string> = {
@@ -205,7 +213,8 @@ function reasonList(photo: PhotoRecord, names: ReadonlyMap<string, string>): str
   const items = [
     `<li>${esc(photoReasonText(photo.why))}</li>`,
     ...photo.faces.map(
-      (face, index) => `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`face ${index + 1}: ${faceReasonText(face.reason, names)}`)}</li>`,
+      (face, index) =>
+        `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`face ${index + 1}: ${faceReasonText(face.reason, names)}${face.group == null ? '' : ` — group ${face.group}`}`)}</li>`,
     ),
   ];
   return `<ul class="reasons">${items.join('')}</ul>`;

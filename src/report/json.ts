@@ -5,12 +5,12 @@ import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'skipped', 'photos'] as const;
 const SUMMARY_KEYS = ['photos', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces', 'skipped'] as const;
 const PHOTO_KEYS = ['source', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
-const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction'] as const;
+const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction', 'group'] as const;
 const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
 
 export function reportJson(report: ScanReport): string {
   // The structured reasons travel in the photo's worded `reasons` lines, the published schema.
-  const face = ({ reason: _reason, ...f }: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS) }, FACE_KEYS);
+  const face = ({ reason: _reason, ...f }: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS), group: f.group ?? null }, FACE_KEYS);
   const photo = ({ why: _why, ...p }: PhotoRecord): unknown =>
     ordered(
       {

@@ -16,6 +16,11 @@ export interface FaceRecord {
   readonly reason: FaceReason;
   /** The teacher's correction that applied to this face (`added`: a box the teacher drew), else null. */
   readonly correction: CorrectionTag | null;
+  /**
+   * The person this face was grouped with (src/people/): set on faces no pupil was matched to and nobody named, the
+   * same id for the same faces in every run; null on the others. Optional only for records built before grouping.
+   */
+  readonly group?: string | null;
 }
 
 export interface PhotoRecord {

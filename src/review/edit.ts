@@ -145,3 +145,59 @@ function nothingToUndo(target: EditTarget, face: number): UserError {
 function assertNever(value: never): never {
   throw new Error(`unhandled edit ${JSON.stringify(value)}`);
 }
+
+// ---------- naming a people group at once ----------
+
+/** What a whole group can be named: a pupil, not a pupil, always blur (a group of posters is rare; name those one by one). */
+export type GroupCorrection = Exclude<FaceCorrection, { readonly kind: 'not-a-face' }>;
+
+/** A face of the report: photo `photo` (0-based, its place in report.json) and face `face` (1-based, as numbered there). */
+export interface FaceRef {
+  readonly photo: number;
+  readonly face: number;
+}
+
+/** Names every face of people group `group` (report.json's `group`) at once, except the faces taken out first. */
+export interface GroupEdit {
+  readonly group: string;
+  readonly correction: GroupCorrection;
+  readonly except: readonly FaceRef[];
+}
+
+/**
+ * The faces a group edit names: every face the report puts in the group, minus those taken out. Each then becomes an
+ * ordinary face edit (`{ kind: 'face' }`), so a face named with its group is remembered, applied and overruled exactly
+ * like one named alone.
+ * @throws UserError when the report has no such group, a face taken out is not in it, every face is taken out, or
+ * the pupil is not in the roster: nothing may be stored then.
+ */
+export function groupFaces(
+  photos: readonly { readonly source: string; readonly faces: readonly { readonly group?: string | null }[] }[],
+  edit: GroupEdit,
+  pupils: ReadonlySet<string>,
+): FaceRef[] {
+  const members: FaceRef[] = [];
+  photos.forEach((photo, p) => photo.faces.forEach((face, f) => face.group === edit.group && members.push({ photo: p, face: f + 1 })));
+  if (members.length === 0) {
+    throw new UserError(`This scan has no group of faces called ${edit.group}.`, {
+      hint: 'Use a group id from the "group" of a face in the latest report.json (or the review page); a scan run again after corrections groups the remaining faces anew.',
+    });
+  }
+  const key = (ref: FaceRef): string => `${ref.photo}/${ref.face}`;
+  const inGroup = new Set(members.map(key));
+  for (const out of edit.except) {
+    if (!inGroup.has(key(out))) {
+      const source = photos[out.photo]?.source ?? `photo ${out.photo + 1}`;
+      throw new UserError(`Face ${out.face} of ${source} is not in group ${edit.group}, so it cannot be taken out of it.`, { hint: 'Reload the page.' });
+    }
+  }
+  const taken = new Set(edit.except.map(key));
+  const named = members.filter((ref) => !taken.has(key(ref)));
+  if (named.length === 0) throw new UserError(`Every face of group ${edit.group} was taken out: there is nothing left to name.`, { hint: 'Name the faces one by one instead.' });
+  if (edit.correction.kind === 'pupil' && !pupils.has(edit.correction.pupilId)) {
+    throw new UserError(`There is no pupil ${edit.correction.pupilId} in the roster.`, {
+      hint: 'Give the pupil number as the roster writes it (privacy-filter roster check lists them), or not-a-pupil or blur.',
+    });
+  }
+  return named;
+}

@@ -6,7 +6,7 @@ import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import { isRecord } from '../store/codec.js';
 import type { CorrectAction, CorrectFields } from './api.js';
-import type { Edit } from './edit.js';
+import type { Edit, FaceRef, GroupEdit } from './edit.js';
 
 export type EditRequest = { readonly ok: true; readonly photo: number; readonly edit: Edit } | { readonly ok: false; readonly error: string };
 
@@ -90,4 +90,39 @@ function parseBox(value: unknown): Box | null {
 
 function fail(error: string): EditRequest {
   return { ok: false, error };
+}
+
+export type GroupEditRequest = { readonly ok: true; readonly edit: GroupEdit } | { readonly ok: false; readonly error: string };
+
+const GROUP_ACTIONS = ['pupil', 'not-a-pupil', 'blur'] as const;
+
+/**
+ * The People view's one request naming a group: `{group, action, pupil?, except?: [{photo, face}]}`, photo 0-based
+ * and face 1-based as for single faces. Anything else is refused whole.
+ */
+export function parseGroupRequest(body: unknown): GroupEditRequest {
+  const refuse = (error: string): GroupEditRequest => ({ ok: false, error });
+  if (!isRecord(body)) return refuse('Expected an object for the request but received something else.');
+  const action = body['action'];
+  if (typeof action !== 'string' || !(GROUP_ACTIONS as readonly string[]).includes(action)) return refuse(`Expected one of ${GROUP_ACTIONS.join(', ')} for action.`);
+  const allowed = new Set(['group', 'action', 'except', ...(action === 'pupil' ? ['pupil'] : [])]);
+  const extra = Object.keys(body).filter((key) => !allowed.has(key));
+  if (extra.length > 0) return refuse(`Unexpected field ${extra.join(', ')} for action ${action}.`);
+  const group = body['group'];
+  if (typeof group !== 'string' || !/^p[0-9a-f]{10}$/u.test(group)) return refuse('Expected a group id (p and 10 hex digits) for group.');
+  const exceptRaw = body['except'] ?? [];
+  if (!Array.isArray(exceptRaw) || exceptRaw.length > 10_000) return refuse('Expected a list of {photo, face} for except.');
+  const except: FaceRef[] = [];
+  for (const item of exceptRaw as unknown[]) {
+    if (!isRecord(item) || Object.keys(item).sort().join(',') !== 'face,photo' || !isCount(item['photo'], 0) || !isCount(item['face'], 1)) {
+      return refuse('Expected {photo (0 or more), face (1 or more)} for each face taken out.');
+    }
+    except.push({ photo: item['photo'], face: item['face'] });
+  }
+  if (action === 'pupil') {
+    const pupil = body['pupil'];
+    if (typeof pupil !== 'string' || pupil.trim() === '' || pupil.length > 64) return refuse('Expected a pupil number for pupil.');
+    return { ok: true, edit: { group, correction: { kind: 'pupil', pupilId: pupil.trim() }, except } };
+  }
+  return { ok: true, edit: { group, correction: { kind: action as 'not-a-pupil' | 'blur' }, except } };
 }

@@ -14,7 +14,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toError, UserError } from '../errors.js';
-import { parseEditRequest } from './requests.js';
+import { parseEditRequest, parseGroupRequest } from './requests.js';
 import type { ReviewSession } from './session.js';
 import { reviewState } from './state.js';
 import { CLIENT_CSS, clientScript, pageHtml } from './page.js';
@@ -111,6 +111,18 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
           throw caught;
         }
         return sendState(response, () => reviewState(session));
+      }
+      case '/api/correct-group': {
+        // The People view: one request names every face of a group, minus the faces taken out.
+        const parsed = parseGroupRequest(body);
+        if (!parsed.ok) return sendJson(response, 400, { error: parsed.error });
+        try {
+          await session.editGroup(parsed.edit);
+        } catch (caught) {
+          if (caught instanceof UserError) return sendJson(response, 400, { error: caught.hint === undefined ? caught.message : `${caught.message} ${caught.hint}` });
+          throw caught;
+        }
+        return sendJson(response, 200, await reviewState(session));
       }
       case '/api/apply': {
         if (applying) return sendJson(response, 409, { error: 'The scan is already running.' });

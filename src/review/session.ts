@@ -14,11 +14,11 @@ import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../scan/engines.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
-import { correctionsOf, emptyPhotoCorrections, readCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { correctionsOf, emptyPhotoCorrections, readCorrections, updateCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
 import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import { findStore, STORE_DIR, type Store } from '../store/store.js';
-import { applyEdit, type Edit } from './edit.js';
+import { applyEdit, groupFaces, type Edit, type FaceRef, type GroupEdit } from './edit.js';
 
 export interface ReviewSession {
   readonly reportDir: string;
@@ -40,6 +40,13 @@ export interface ReviewSession {
    * @throws UserError for an edit the photo does not allow (see applyEdit); nothing is stored then.
    */
   edit(index: number, edit: Edit, now?: Date): Promise<PhotoCorrections>;
+  /**
+   * Names every face of a people group at once (minus those taken out), each stored as that face's own correction,
+   * all in one write. Returns the faces named.
+   * @throws UserError for a group the report does not have, or an edit one of its photos does not allow; nothing is
+   * stored then.
+   */
+  editGroup(edit: GroupEdit, now?: Date): Promise<FaceRef[]>;
 }
 
 export async function openReviewSession(reportDir: string, cwd: string): Promise<ReviewSession> {
@@ -132,6 +139,23 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
       return updatePhotoCorrections(store, hash, imageSize, fingerprint, (before) =>
         applyEdit(before, target, edit, { pupils, now: now.toISOString(), learned }),
       );
+    },
+    async editGroup(groupEdit, now = new Date()) {
+      const named = groupFaces(report.photos, groupEdit, pupils);
+      const changes = [];
+      for (const ref of named) {
+        const { photo, file } = photoOf(ref.photo);
+        // A face carries a group only when the scan read its photo, so imageSize is there.
+        const imageSize = photo.imageSize ?? { width: 1, height: 1 };
+        const hash = await hashOf(file);
+        const edit: Edit = { kind: 'face', face: ref.face, correction: groupEdit.correction };
+        const learned = groupEdit.correction.kind === 'pupil' ? await learnedFace(store, hash, photo, ref.face) : null;
+        const target = { photo: photo.source, imageSize, faces: photo.faces };
+        const fingerprint = photo.imageSize === null ? null : await fingerprintOf(file, hash);
+        changes.push({ contentHash: hash, imageSize, fingerprint, change: (before: PhotoCorrections) => applyEdit(before, target, edit, { pupils, now: now.toISOString(), learned }) });
+      }
+      await updateCorrections(store, changes);
+      return named;
     },
   };
 }
@@ -226,5 +250,21 @@ export async function reportWithPhoto(cwd: string, photo: string): Promise<{ rep
   }
   throw new UserError(`No scan in this working folder has ${photo} in its report.`, {
     hint: 'Run privacy-filter scan on the folder that holds it first; corrections refer to the faces that scan found.',
+  });
+}
+
+/**
+ * The report folder of the most recent scan of this working folder whose report has people group `group`.
+ * @throws UserError when none has it.
+ */
+export async function reportWithGroup(cwd: string, group: string): Promise<string> {
+  const store = await findStore(cwd);
+  const scans = store === null ? [] : await store.readScans();
+  for (const reportDir of [...scans].reverse()) {
+    const report = await readReport(reportDir).catch(() => null);
+    if (report?.photos.some((photo) => photo.faces.some((face) => face.group === group)) === true) return reportDir;
+  }
+  throw new UserError(`No scan in this working folder has a group of faces called ${group}.`, {
+    hint: 'Use a group id from the "group" of a face in the latest report.json (or the review page); run privacy-filter scan first.',
   });
 }

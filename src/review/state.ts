@@ -30,6 +30,7 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
           status: face.status,
           action: face.action,
           correction: face.correction ?? null,
+          group: face.group ?? null,
           reasons: faceReasons(photo.reasons, i).map((line) => withNames(line, names)),
           waiting: waitingFor(pending, face.box),
         })),

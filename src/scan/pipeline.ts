@@ -13,6 +13,7 @@ import { correctionsFor, type FoundCorrections, type KnownPhoto } from '../polic
 import { hashFile } from '../store/cache.js';
 import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
+import { withPeopleGroups, type PhotoFaces } from '../people/assign.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
 import type { ScanLedger, ShownFaces, Stuck } from './ledger.js';
@@ -62,6 +63,7 @@ export interface ScanOutcome {
 export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: ScanLedger, hooks: ScanHooks = {}): Promise<ScanOutcome> {
   const colliding = collidingStems(plan.sources);
   const results: (PhotoRecord | undefined)[] = new Array<PhotoRecord | undefined>(plan.sources.length);
+  const analysed = new Map<string, PhotoFaces>();
   let next = 0;
   let done = 0;
   let kept = 0;
@@ -80,6 +82,7 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
         onCopied: () => {
           copied += 1;
         },
+        onAnalysed: (faces) => analysed.set(source, faces),
       });
       results[index] = record;
       done += 1;
@@ -87,7 +90,11 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
-  const photos = results.filter((record): record is PhotoRecord => record !== undefined);
+  // The faces nobody was matched to, grouped into people across the whole scan once every photo is decided.
+  const photos = withPeopleGroups(
+    results.filter((record): record is PhotoRecord => record !== undefined),
+    analysed,
+  );
   const interrupted = photos.length < plan.sources.length;
   // A photo gone from the input (or not reached) whose earlier copy stays published is reported like any failed photo.
   const stuck = await ledger.finish(photos.map((photo) => photo.source), !interrupted);
@@ -104,7 +111,12 @@ export async function processPhoto(
   analyzer: PhotoAnalyzer,
   ledger: ScanLedger,
   colliding: ReadonlySet<string>,
-  hooks: ScanHooks & { readonly onKept?: () => void; readonly onCopied?: () => void } = {},
+  hooks: ScanHooks & {
+    readonly onKept?: () => void;
+    readonly onCopied?: () => void;
+    /** The photo's hash and descriptors, for grouping its faces into people with the rest of the scan. */
+    readonly onAnalysed?: (faces: PhotoFaces) => void;
+  } = {},
 ): Promise<PhotoRecord> {
   const file = path.join(plan.folders.input, source);
   let analysis: PhotoAnalysis | null = null;
@@ -120,6 +132,7 @@ export async function processPhoto(
     const found = correctionsFor(hash, analysis.fingerprint ?? null, plan.corrections ?? NO_CORRECTIONS);
     const { corrected, verdict } = decideAnalysis(analysis, plan, found);
     const faces = faceRecords(corrected, verdict);
+    hooks.onAnalysed?.({ hash, descriptors: analysis.descriptors });
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
       case 'publish':

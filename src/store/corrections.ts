@@ -137,12 +137,32 @@ export async function updatePhotoCorrections(
   fingerprint: Fingerprint | null,
   change: (photo: PhotoCorrections) => PhotoCorrections,
 ): Promise<PhotoCorrections> {
+  const [after] = await updateCorrections(store, [{ contentHash, imageSize, fingerprint, change }]);
+  return after!;
+}
+
+/**
+ * Changes several photos' corrections in one read and one write (naming a people group): when any `change` throws,
+ * nothing is written. Returns the photos' new corrections, in the order given; a photo given twice sees its first change.
+ */
+export async function updateCorrections(
+  store: Pick<Store, 'readDocument' | 'writeDocument' | 'removeDocument' | 'documentFile'>,
+  changes: readonly {
+    readonly contentHash: string;
+    readonly imageSize: Size;
+    /** The photo's fingerprint, when known: a photo with no corrections of its own starts from those of its original. */
+    readonly fingerprint: Fingerprint | null;
+    readonly change: (photo: PhotoCorrections) => PhotoCorrections;
+  }[],
+): Promise<PhotoCorrections[]> {
   const all = await readCorrections(store);
-  const before = correctionsOf(all, contentHash, fingerprint, imageSize);
-  const after = change(before);
-  all.set(contentHash, after);
+  const results = changes.map(({ contentHash, imageSize, fingerprint, change }) => {
+    const after = change(correctionsOf(all, contentHash, fingerprint, imageSize));
+    all.set(contentHash, after);
+    return after;
+  });
   await writeCorrections(store, all);
-  return after;
+  return results;
 }
 
 /**

@@ -59,3 +59,43 @@ describe('privacy-filter init on the demo', () => {
     expect(templates).not.toMatch(/1001\.jpg|1002\.jpg|portraits/);
   });
 });
+
+describe('privacy-filter init with portraits named after the pupils', () => {
+  let cwd: string;
+
+  beforeAll(async () => {
+    cwd = path.join(dir, 'names');
+    await cp(fixture('demo'), cwd, { recursive: true });
+    const portraits = path.join(cwd, 'portraits');
+    await cp(path.join(portraits, '1001.jpg'), path.join(portraits, 'van Dijk, Barack.jpg'));
+    await cp(path.join(portraits, '1002.jpg'), path.join(portraits, 'Vries_Joe_8a.JPG'));
+    await rm(path.join(portraits, '1001.jpg'));
+    await rm(path.join(portraits, '1002.jpg'));
+    await writeFile(path.join(portraits, 'vakantie.jpg'), 'not looked at in a dry run');
+  });
+
+  it('--dry-run shows the whole matching, names both pupils of a shared name, and writes nothing', async () => {
+    // A second Barack van Dijk, in 8b: the file without a class fits both and must not be guessed.
+    const roster = path.join(cwd, 'roster-twee.csv');
+    await writeFile(roster, `${await readFile(path.join(cwd, 'roster.csv'), 'utf8')}1007;Barack;van;Dijk;8b;ja;ja;nee\r\n`);
+    const before = await snapshot(cwd);
+    const result = await runCli(['init', '--roster', 'roster-twee.csv', '--portraits', 'portraits', '--dry-run'], cwd);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/van Dijk, Barack\.jpg\s+-> NOT USED: the name fits 2 pupils: 1001 Barack van Dijk \(8a\), 1007 Barack van Dijk \(8b\)/);
+    expect(result.stdout).toMatch(/Vries_Joe_8a\.JPG\s+-> 1002 Joe de Vries \(8a\), by name/);
+    expect(result.stdout).toMatch(/vakantie\.jpg\s+-> NOT USED: no pupil with this number or name/);
+    expect(result.stdout).toMatch(/No portrait for 6 pupils[^\n]*\n\s+1001 Barack van Dijk \(8a\)/);
+    expect(result.stdout).toMatch(/Nothing was enrolled or written \(--dry-run\)/);
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
+  it('enrols them by name after the dry run', async () => {
+    await rm(path.join(cwd, 'portraits', 'vakantie.jpg'));
+    const result = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Enrolled 2 of 6 pupils/);
+    const enrolled = await (await findStore(cwd))!.readTemplates();
+    expect(enrolled.templates.map((t) => t.pupilId).sort()).toEqual(['1001', '1002']);
+  });
+});

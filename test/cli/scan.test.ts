@@ -94,8 +94,9 @@ describe('privacy-filter scan: refusals before any work', () => {
 // `skipped` (issue 21, finding 11): every file under the input that was not processed, with why.
 const REPORT_KEYS = ['backend', 'changes', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'purpose', 'reviewDir', 'scope', 'skipped', 'startedAt', 'summary', 'tool'];
 const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
-// `correction` (issue 12): the teacher's correction that decided the face, null for none.
-const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'pupil', 'status'];
+// `correction` (issue 12): the teacher's correction that decided the face, null for none. `group` (issue 25): the
+// person an unnamed unknown or uncertain face was grouped with, null for the others.
+const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'group', 'pupil', 'status'];
 const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review', 'skipped'];
 
 function centreDistance(a: Box, b: Box): number {
@@ -182,7 +183,12 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(report.photos.map((p) => p.source)).toEqual(['gordijnen.jpg', 'sportdag-01.jpg', 'sportdag-02-sideways.jpg']);
     for (const photo of report.photos) {
       expect(Object.keys(photo).sort()).toEqual(PHOTO_KEYS);
-      for (const face of photo.faces) expect(Object.keys(face).sort()).toEqual(FACE_KEYS);
+      for (const face of photo.faces) {
+        expect(Object.keys(face).sort()).toEqual(FACE_KEYS);
+        // Only a face nobody was matched to (and nobody named) belongs to a people group.
+        if ((face.status === 'unknown' || face.status === 'uncertain') && face.correction === null) expect(face.group).toMatch(/^p[0-9a-f]{10}$/u);
+        else expect(face.group).toBeNull();
+      }
     }
     expect(report.summary.faces).toBe(report.photos.reduce((n, p) => n + p.faces.length, 0));
     // A first scan: nothing was posted before, so nothing changed.

@@ -50,7 +50,7 @@ describe('matchPortraitEntries', () => {
   const ext = new Set(['.jpg', '.jpeg', '.png', '.heic']);
   it('matches <id>.<ext> and <id>/ case-insensitively, ignores dotfiles and non-photos, reports the rest', () => {
     const { byPupil, unmatched } = matchPortraitEntries(
-      ['1001', 'A12', '1003'],
+      ['1001', 'A12', '1003'].map((id) => ({ id, name: `Kind ${id}`, className: '5b' })),
       [
         { name: '1001.JPG', isDirectory: false },
         { name: 'a12', isDirectory: true },

@@ -168,7 +168,8 @@ describe('report.json', () => {
       ...report,
       photos: report.photos.map(({ why, faces, ...rest }) => ({
         ...rest,
-        faces: faces.map(({ reason: _reason, ...face }) => face),
+        // A face without a people group says so: `group` is always there, null when none.
+        faces: faces.map(({ reason: _reason, ...face }) => ({ ...face, group: face.group ?? null })),
         reasons: photoReasonLines({ why, faces }),
       })),
     };

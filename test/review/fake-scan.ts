@@ -44,6 +44,7 @@ const PHOTOS: PhotoRecord[] = [
         action: 'anonymised',
         reason: { finding: { kind: 'uncertain', nearest: '1002', distance: 0.52 }, outcome: { kind: 'anonymised' } },
         correction: null,
+        group: 'p0123456789',
       },
     ],
     why: { kind: 'anonymised' },

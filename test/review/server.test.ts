@@ -152,6 +152,19 @@ describe('the review server', () => {
     expect((await readFile(correctionsFile())).includes(Buffer.from('1002'))).toBe(false);
   });
 
+  it('names a people group in one request, refusing a group the report does not have', async () => {
+    const unknown = await call('/api/correct-group', { method: 'POST', headers: json, body: JSON.stringify({ group: 'p9999999999', action: 'blur' }) });
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body.toString()).error).toMatch(/no group of faces called p9999999999/);
+    const answer = await call('/api/correct-group', { method: 'POST', headers: json, body: JSON.stringify({ group: 'p0123456789', action: 'blur', except: [] }) });
+    expect(answer.status).toBe(200);
+    const state = JSON.parse(answer.body.toString()) as { photos: { index: number; faces: { group: string | null }[]; pending: { faces: { correction: string }[] } }[] };
+    const photo = state.photos.find((p) => p.index === 0)!;
+    expect(photo.faces.map((f) => f.group)).toEqual([null, 'p0123456789']);
+    // The group's one face now says blur: the last word counts, as for a single face.
+    expect(photo.pending.faces.map((f) => f.correction)).toEqual(['blur']);
+  });
+
   it('runs the scan again on Apply, and stops on Done', async () => {
     const answer = await call('/api/apply', { method: 'POST', headers: json, body: '{}' });
     expect(answer.status).toBe(200);

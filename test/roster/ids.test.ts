@@ -55,7 +55,10 @@ describe('leading zeros between the roster and what was said before', () => {
 
   it('a portrait named 1001.jpg is the portrait of roster pupil 01001', () => {
     const { byPupil, unmatched, respelled } = matchPortraitEntries(
-      ['01001', 'A12'],
+      [
+        { id: '01001', name: 'Sem de Vries', className: '5b' },
+        { id: 'A12', name: 'Noor Bakker', className: '5b' },
+      ],
       [{ name: '1001.jpg', isDirectory: false }, { name: '001002', isDirectory: true }, { name: 'a12.jpg', isDirectory: false }],
       new Set(['.jpg']),
     );
