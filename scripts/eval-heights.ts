@@ -1,0 +1,193 @@
+/**
+ * Issue 24's detection figures: recall by face height at native size and at 12 MP, false boxes per photo, and the
+ * detector's time per photo by stage, on a tuning split and a held-out split of ../shared/faces/detection.
+ *   npm run build && node dist/scripts/eval-heights.js [--params '{"finestScale":1}'] [--split tune|held-out|all] [--native-only | --phone-only]
+ *
+ * Found: a detection covers at least half of the ground-truth box (what anonymising needs: half a face blurred is
+ * not a face left whole). False box: a detection that does not lie on any labelled face (small and WIDER-invalid ones
+ * included), i.e. that overlaps every one by less than half of the smaller of the two boxes.
+ *
+ * The split is fixed by the file name, not chosen: a photo is held out when the first byte of the sha256 of its file
+ * name is odd. Settings are tuned on the other half only; the held-out half is only measured.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import sharp from 'sharp';
+import { DETECTOR_DEFAULTS, detectFacesTraced, type DetectionParams, type LevelTrace } from '../src/faces/detector.js';
+import { overlapOfSmaller } from './boxes.js';
+import type { Box, RgbImage } from '../src/geometry.js';
+import { loadYunet, modelsDir } from '../src/faces/yunet.js';
+
+const SHARED = path.resolve(modelsDir(), '..', '..', 'shared', 'faces');
+/** "Recall of faces at least h px high", h in the image the detector was given. */
+export const HEIGHTS = [10, 15, 20, 24, 30, 45] as const;
+/** The long side of a 12 MP phone photo. */
+const PHONE_LONG_SIDE = 4032;
+
+export type Split = 'tune' | 'held-out';
+
+/** The split a photo belongs to, from its file name alone, so anyone can rerun it and nobody picks it. */
+export function splitOf(file: string): Split {
+  const first = createHash('sha256').update(path.basename(file)).digest()[0]!;
+  return first % 2 === 1 ? 'held-out' : 'tune';
+}
+
+interface Truth {
+  readonly box: Box;
+  /** WIDER's `invalid` boxes excuse detections on them but are not counted for recall. */
+  readonly valid: boolean;
+}
+interface Photo {
+  readonly file: string;
+  readonly truth: readonly Truth[];
+}
+
+function readPhotos(): Photo[] {
+  const rows = parse(readFileSync(path.join(SHARED, 'boxes.csv')), { columns: true }) as Record<string, string>[];
+  const byFile = new Map<string, Truth[]>();
+  for (const row of rows) {
+    const file = row['path'] ?? '';
+    if (!file.startsWith('detection/')) continue;
+    const box = { x: Number(row['x']), y: Number(row['y']), width: Number(row['w']), height: Number(row['h']) };
+    byFile.set(file, [...(byFile.get(file) ?? []), { box, valid: row['invalid'] !== '1' }]);
+  }
+  return [...byFile].map(([file, truth]) => ({ file, truth })).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+function coverage(truth: Box, found: Box): number {
+  const w = Math.min(truth.x + truth.width, found.x + found.width) - Math.max(truth.x, found.x);
+  const h = Math.min(truth.y + truth.height, found.y + found.height) - Math.max(truth.y, found.y);
+  return w > 0 && h > 0 ? (w * h) / (truth.width * truth.height) : 0;
+}
+
+/** Per truth box: found or not, and its height as the detector saw it; and how many detections lie on no face. */
+export function judge(truth: readonly Truth[], found: readonly Box[], scale: number): { seen: { height: number; found: boolean }[]; falseBoxes: number } {
+  const scaled = truth.map((t) => ({
+    valid: t.valid,
+    box: { x: t.box.x * scale, y: t.box.y * scale, width: t.box.width * scale, height: t.box.height * scale },
+  }));
+  const seen = scaled
+    .filter((t) => t.valid)
+    .map((t) => ({ height: t.box.height, found: found.some((f) => coverage(t.box, f) >= 0.5) }));
+  const falseBoxes = found.filter((f) => !scaled.some((t) => overlapOfSmaller(t.box, f) >= 0.5)).length;
+  return { seen, falseBoxes };
+}
+
+async function decode(file: string, longSide?: number): Promise<{ image: RgbImage; ms: number; scale: number }> {
+  const started = performance.now();
+  const original = await sharp(file).metadata();
+  let pipeline = sharp(file).rotate().removeAlpha();
+  if (longSide !== undefined) pipeline = pipeline.resize(longSide, longSide, { fit: 'inside', kernel: 'lanczos3' });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { image: { data, width: info.width, height: info.height }, ms: performance.now() - started, scale: info.width / (original.width ?? info.width) };
+}
+
+interface SizeResult {
+  readonly bySplit: Map<Split, { seen: { height: number; found: boolean }[]; falseBoxes: number; photos: number }>;
+  /** Summed over photos: per level (finest first) resize and run ms, tiles; plus decode and the rest (NMS). */
+  readonly levels: LevelTrace[];
+  readonly totalMs: number;
+  readonly decodeMs: number;
+  /** CPU time of the detector (all threads of the process): the figure to compare on a shared, loaded machine. */
+  readonly cpuMs: number;
+  readonly photos: number;
+}
+
+async function runAt(photos: readonly Photo[], params: DetectionParams, longSide: number | undefined): Promise<SizeResult> {
+  const yunet = await loadYunet(params.model, 1);
+  const bySplit: SizeResult['bySplit'] = new Map();
+  const levels: LevelTrace[] = [];
+  let totalMs = 0;
+  let decodeMs = 0;
+  let cpuMs = 0;
+  try {
+    for (const photo of photos) {
+      const { image, scale, ms } = await decode(path.join(SHARED, photo.file), longSide);
+      decodeMs += ms;
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const { faces, levels: traced } = await detectFacesTraced(yunet, image, params);
+      totalMs += performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      cpuMs += (used.user + used.system) / 1000;
+      traced.forEach((l, i) => {
+        const t = levels[i];
+        levels[i] = t === undefined ? { ...l } : { ...t, tiles: t.tiles + l.tiles, resizeMs: t.resizeMs + l.resizeMs, runMs: t.runMs + l.runMs, candidates: t.candidates + l.candidates, kept: t.kept + l.kept };
+      });
+      const { seen, falseBoxes } = judge(photo.truth, faces.map((f) => f.box), scale);
+      const split = splitOf(photo.file);
+      const entry = bySplit.get(split) ?? { seen: [], falseBoxes: 0, photos: 0 };
+      entry.seen.push(...seen);
+      entry.falseBoxes += falseBoxes;
+      entry.photos++;
+      bySplit.set(split, entry);
+    }
+  } finally {
+    await yunet.close();
+  }
+  return { bySplit, levels, totalMs, decodeMs, cpuMs, photos: photos.length };
+}
+
+function printRecall(title: string, result: SizeResult): void {
+  console.log(`\n${title}: recall of faces at least h px high (found = a box covers half of the face), false boxes per photo`);
+  console.log(`| split | ${HEIGHTS.map((h) => `≥ ${h} px`).join(' | ')} | false boxes / photo |`);
+  console.log(`|---|${HEIGHTS.map(() => '---').join('|')}|---|`);
+  const all = { seen: [...result.bySplit.values()].flatMap((s) => s.seen), falseBoxes: [...result.bySplit.values()].reduce((n, s) => n + s.falseBoxes, 0), photos: result.photos };
+  for (const [name, s] of [['held-out', result.bySplit.get('held-out')], ['tune', result.bySplit.get('tune')], ['all', all]] as const) {
+    if (s === undefined) continue;
+    const cells = HEIGHTS.map((h) => {
+      const of = s.seen.filter((t) => t.height >= h);
+      const hits = of.filter((t) => t.found).length;
+      return of.length === 0 ? '—' : `${(hits / of.length).toFixed(3)} (${hits}/${of.length})`;
+    });
+    console.log(`| ${name} (${s.photos} photos) | ${cells.join(' | ')} | ${(s.falseBoxes / Math.max(1, s.photos)).toFixed(2)} |`);
+  }
+}
+
+function printStages(title: string, result: SizeResult): void {
+  const each = (v: number) => (v / result.photos).toFixed(0);
+  const levelMs = result.levels.reduce((n, l) => n + l.resizeMs + l.runMs, 0);
+  console.log(`\n${title}: detector time per photo by stage, ms, one thread (mean of ${result.photos} photos)`);
+  console.log('| stage | tiles | ms |');
+  console.log('|---|---|---|');
+  console.log(`| decode (and upscale, for 12 MP) | | ${each(result.decodeMs)} |`);
+  for (const l of result.levels) {
+    console.log(`| level ${l.scale.toFixed(3)} (${l.width} × ${l.height}): resize | | ${each(l.resizeMs)} |`);
+    console.log(`| level ${l.scale.toFixed(3)}: network (fill, run, decode) | ${(l.tiles / result.photos).toFixed(1)} | ${each(l.runMs)} |`);
+  }
+  console.log(`| merge (NMS) and the rest | | ${each(result.totalMs - levelMs)} |`);
+  console.log(`| **detector** | | **${each(result.totalMs)}** (CPU ${each(result.cpuMs)}) |`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+export async function evalHeights(change: Partial<DetectionParams> = {}, sizes: { native: boolean; phone: boolean } = { native: true, phone: true }): Promise<void> {
+  const { threads: _threads, ...defaults } = DETECTOR_DEFAULTS;
+  const params: DetectionParams = { ...defaults, ...change };
+  const photos = readPhotos();
+  const held = photos.filter((p) => splitOf(p.file) === 'held-out').map((p) => path.basename(p.file));
+  console.log(`Detection by face height, ${photos.length} photos of ../shared/faces/detection; held out (sha256 of the name, first byte odd): ${held.join(', ')}`);
+  if (Object.keys(change).length > 0) console.log(`settings changed from the defaults: ${JSON.stringify(change)}`);
+  if (sizes.native) {
+    const native = await runAt(photos, params, undefined);
+    printRecall('native size (360–1024 px)', native);
+    printStages('native size', native);
+  }
+  if (sizes.phone) {
+    const phone = await runAt(photos, params, PHONE_LONG_SIDE);
+    printRecall(`12 MP (upscaled to ${PHONE_LONG_SIDE} px; heights as seen there)`, phone);
+    printStages('12 MP', phone);
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--params');
+  const change = at > 0 ? (JSON.parse(process.argv[at + 1] ?? '{}') as Partial<DetectionParams>) : {};
+  evalHeights(change, { native: !process.argv.includes('--phone-only'), phone: !process.argv.includes('--native-only') }).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
