@@ -1,7 +1,8 @@
 /**
  * Issue 24's detection figures: recall by face height at native size and at 12 MP, false boxes per photo, and the
  * detector's time per photo by stage, on a tuning split and a held-out split of ../shared/faces/detection.
- *   npm run build && node dist/scripts/eval-heights.js [--params '{"finestScale":1}'] [--split tune|held-out|all] [--native-only | --phone-only]
+ *   npm run build && node dist/scripts/eval-heights.js [--params '{"finestScale":1}'] [--native-only | --phone-only]
+ *   node dist/scripts/eval-heights.js --corpus <folder of 12 MP photos> [--params ...] [--crops <dir>]
  *
  * Found: a detection covers at least half of the ground-truth box (what anonymising needs: half a face blurred is
  * not a face left whole). False box: a detection that does not lie on any labelled face (small and WIDER-invalid ones
@@ -12,13 +13,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { DETECTOR_DEFAULTS, detectFacesTraced, type DetectionParams, type LevelTrace } from '../src/faces/detector.js';
-import { overlapOfSmaller } from './boxes.js';
+import { overlapOfSmaller, writeMarkedCrop } from './boxes.js';
 import type { Box, RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir } from '../src/faces/yunet.js';
 
@@ -159,7 +161,7 @@ function printStages(title: string, result: SizeResult): void {
     console.log(`| level ${l.scale.toFixed(3)} (${l.width} × ${l.height}): resize | | ${each(l.resizeMs)} |`);
     console.log(`| level ${l.scale.toFixed(3)}: network (fill, run, decode) | ${(l.tiles / result.photos).toFixed(1)} | ${each(l.runMs)} |`);
   }
-  console.log(`| merge (NMS) and the rest | | ${each(result.totalMs - levelMs)} |`);
+  console.log(`| merge (NMS) and second looks at uncertain boxes | | ${each(result.totalMs - levelMs)} |`);
   console.log(`| **detector** | | **${each(result.totalMs)}** (CPU ${each(result.cpuMs)}) |`);
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
@@ -183,10 +185,63 @@ export async function evalHeights(change: Partial<DetectionParams> = {}, sizes: 
   }
 }
 
+/**
+ * On a folder of photos without ground truth (the bench's 12 MP school or crowd corpus): the detector's CPU time per
+ * photo, the finest level's tiles, and which boxes the changed settings no longer find, or newly find, compared with
+ * the defaults (no box of the other overlapping by half of the smaller), each written as a crop when `cropsDir` is given.
+ */
+export async function compareOnCorpus(corpus: string, change: Partial<DetectionParams>, cropsDir?: string): Promise<void> {
+  const { threads: _threads, ...defaults } = DETECTOR_DEFAULTS;
+  const files = (await readdir(corpus)).filter((f) => /\.jpe?g$/i.test(f)).sort();
+  const yunet = await loadYunet(defaults.model, 1);
+  const runs: { name: string; faces: Box[][]; cpuMs: number; fineTiles: number }[] = [];
+  try {
+    for (const [name, params] of [['defaults', defaults], ['changed', { ...defaults, ...change }]] as const) {
+      const faces: Box[][] = [];
+      let cpuMs = 0;
+      let fineTiles = 0;
+      for (const file of files) {
+        const { image } = await decode(path.join(corpus, file));
+        const cpu = process.cpuUsage();
+        const traced = await detectFacesTraced(yunet, image, params);
+        const used = process.cpuUsage(cpu);
+        cpuMs += (used.user + used.system) / 1000;
+        fineTiles += traced.levels[0]?.tiles ?? 0;
+        faces.push(traced.faces.map((f) => f.box));
+      }
+      runs.push({ name, faces, cpuMs, fineTiles });
+    }
+  } finally {
+    await yunet.close();
+  }
+  const [base, changed] = runs as [(typeof runs)[0], (typeof runs)[0]];
+  const missing = (from: Box[][], to: Box[][]) => from.flatMap((boxes, i) => boxes.filter((b) => !to[i]!.some((c) => overlapOfSmaller(b, c) > 0.5)).map((box) => ({ i, box })));
+  const lost = missing(base.faces, changed.faces);
+  const gained = missing(changed.faces, base.faces);
+  console.log(`\n${corpus}: ${files.length} photos; changed: ${JSON.stringify(change)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log('| settings | boxes | finest-level tiles / photo | detector CPU ms / photo |');
+  console.log('|---|---|---|---|');
+  for (const r of runs) console.log(`| ${r.name} | ${r.faces.flat().length} | ${(r.fineTiles / files.length).toFixed(1)} | ${(r.cpuMs / files.length).toFixed(0)} |`);
+  console.log(`lost against the defaults: ${lost.length}; gained: ${gained.length}`);
+  if (cropsDir === undefined) return;
+  for (const [kind, boxes] of [['lost', lost], ['gained', gained]] as const) {
+    const dir = path.join(cropsDir, kind);
+    await mkdir(dir, { recursive: true });
+    for (const [n, { i, box }] of boxes.entries()) {
+      const { image } = await decode(path.join(corpus, files[i]!));
+      const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+      await writeMarkedCrop(raw, box, path.join(dir, `${n}-${files[i]}-${Math.round(box.height)}px.png`));
+    }
+  }
+}
+
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--params');
   const change = at > 0 ? (JSON.parse(process.argv[at + 1] ?? '{}') as Partial<DetectionParams>) : {};
-  evalHeights(change, { native: !process.argv.includes('--phone-only'), phone: !process.argv.includes('--native-only') }).catch((error: unknown) => {
+  const corpusAt = process.argv.indexOf('--corpus');
+  const cropsAt = process.argv.indexOf('--crops');
+  const run = corpusAt > 0 ? compareOnCorpus(process.argv[corpusAt + 1]!, change, cropsAt > 0 ? process.argv[cropsAt + 1] : undefined) : evalHeights(change, { native: !process.argv.includes('--phone-only'), phone: !process.argv.includes('--native-only') });
+  run.catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
