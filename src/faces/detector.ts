@@ -238,6 +238,11 @@ export function clampDetection(d: Detection, width: number, height: number): Det
   return { box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, score: d.score, landmarks };
 }
 
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 /** Where one pyramid level's time went and what it contributed: the measurement behind the pyramid's settings. */
 export interface LevelTrace {
   readonly scale: number;
@@ -248,6 +253,9 @@ export interface LevelTrace {
   readonly resizeMs: number;
   /** The network's runs over the level's tiles, input fill and output decoding included. */
   readonly runMs: number;
+  /** The same two in CPU time of the whole process (which, on a machine shared with other jobs, the clock is not). */
+  readonly resizeCpuMs: number;
+  readonly runCpuMs: number;
   /** Boxes above the threshold and within the level's size range, before NMS. */
   readonly candidates: number;
   /** Of the faces kept after NMS, how many came from this level. */
@@ -318,12 +326,13 @@ export async function detectFacesTraced(
   // Levels up to the photo's size, each resized from the one above it (1/9 from 1/3 reads 1.3 MP, not 12 MP);
   // upscaled levels (small photos only) and the gated finest level are made when they run, so that only one is held
   // at a time.
-  const made = new Map<number, { image: RgbImage; resizeMs: number }>();
+  const made = new Map<number, { image: RgbImage; resizeMs: number; resizeCpuMs: number }>();
   let finer: RgbImage = image;
   for (const scale of scales.filter((s, index) => s <= 1 && !(gated && index === 0))) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const level = scale === 1 ? image : await resizeRgb(finer, sizeAt(scale).width, sizeAt(scale).height);
-    made.set(scale, { image: level, resizeMs: performance.now() - started });
+    made.set(scale, { image: level, resizeMs: performance.now() - started, resizeCpuMs: cpuMsSince(cpu) });
     finer = level;
   }
   // Small photos get upscaled levels instead (see DETECTOR_DEFAULTS.recheckFrom).
@@ -344,12 +353,15 @@ export async function detectFacesTraced(
     const fineHints = gated && index === 0 ? hints.map((h) => ({ x: h.x * sx, y: h.y * sy, width: h.width * sx, height: h.height * sy })) : [];
     const regionsFor = (mirrored: boolean) => (gated && index === 0 && !mirrored ? all.filter((r) => fineHints.some((h) => overlaps(h, r))) : all);
     let started = performance.now();
+    let cpu = process.cpuUsage();
     const ready = made.get(scale);
     made.delete(scale);
     const needed = views.some((mirrored) => regionsFor(mirrored).length > 0);
     const level = ready?.image ?? (needed ? await resizeRgb(image, size.width, size.height) : null);
     const resizeMs = ready?.resizeMs ?? performance.now() - started;
+    const resizeCpuMs = ready?.resizeCpuMs ?? cpuMsSince(cpu);
     started = performance.now();
+    cpu = process.cpuUsage();
     const found: Detection[] = [];
     let tiles = 0;
     for (const mirrored of level === null ? [] : views) {
@@ -366,7 +378,17 @@ export async function detectFacesTraced(
       }
     }
     perLevel[index] = {
-      trace: { scale, width: size.width, height: size.height, tiles, resizeMs, runMs: performance.now() - started, candidates: found.length },
+      trace: {
+        scale,
+        width: size.width,
+        height: size.height,
+        tiles,
+        resizeMs,
+        runMs: performance.now() - started,
+        resizeCpuMs,
+        runCpuMs: cpuMsSince(cpu),
+        candidates: found.length,
+      },
       found,
     };
   }
