@@ -123,14 +123,14 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
    * found, gets a second look (`recheck`; 0 = none). A small, blurred or half-turned face often scores 0.3–0.5 at the
    * pyramid's fixed sizes and more at its best size, where small photos' upscaled levels see it. Measured on the
    * eval's tuning split at 12 MP (`node dist/scripts/eval-heights.js --phone-only`, 2026-12-06): +2 faces of 188 at
-   * 5.71 instead of 4.86 false boxes per photo (the gate above took 1.0 away); from 0.4: the same faces. Small photos
-   * (their upscaled levels already look closer): +1 face for +0.9 false boxes, so they get none. On the bench's
-   * school corpus it added 2 boxes (hands, lettering) for 13 ms of CPU a photo.
+   * 5.71 instead of 4.86 false boxes per photo (the gate above took 1.0 away); from 0.4: the same faces; without
+   * the mirrored look one fewer. Small photos (their upscaled levels already look closer): +1 face for +0.9 false
+   * boxes, so they get none. On the bench's school corpus it added 2 boxes (hands, lettering) for 13 ms of CPU a photo.
    */
   recheckFrom: 0.3,
   /**
    * The second look sees the uncertain box this long: mid-range for YuNet, whatever level the box came from. Tuning
-   * split: 32 and 48 found the same faces, 48 with 0.15 more false boxes per photo; 80 fewer faces.
+   * split: 32, 48 and 80 found the same faces; 48 with 0.15 more false boxes per photo than 32.
    */
   recheckSize: 32,
   /** ...and once more mirrored: a face turned aside often scores higher one way round. */
