@@ -54,6 +54,11 @@ interface PhaseResult {
   readonly photos: number;
   readonly faces: number;
   readonly peakMb: number;
+  /**
+   * CPU time of the phase's process, worker threads included: on a machine shared with other jobs, the clock counts
+   * waiting for a core, CPU time does not, so this is the figure that compares two codes under a changing load.
+   */
+  readonly cpuSeconds?: number;
   readonly backend: string;
   readonly workers: number;
 }
@@ -264,7 +269,7 @@ async function childNaive(corpus: string): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   await Promise.all([detector.close(), describer.close()]);
-  report({ phase: 'naive', seconds, photos: files.length, faces, peakMb: peakMb(), backend: describer.backend, workers: 1 });
+  report({ phase: 'naive', seconds, photos: files.length, faces, peakMb: peakMb(), cpuSeconds: cpuSeconds(), backend: describer.backend, workers: 1 });
 }
 
 /** `cli`: the compiled CLI module to run (this checkout's or a baseline's); `more`: further scan options (--style, --jobs). */
@@ -282,7 +287,7 @@ async function childScan(cli: string, corpus: string, out: string, scope: string
     options: Record<string, unknown>;
   };
   const workers = typeof scan.options['jobs'] === 'number' ? scan.options['jobs'] : Number(jobs ?? os.availableParallelism());
-  report({ phase: 'scan', seconds, photos: scan.summary.photos, faces: scan.summary.faces, peakMb: peakMb(), backend: scan.backend, workers });
+  report({ phase: 'scan', seconds, photos: scan.summary.photos, faces: scan.summary.faces, peakMb: peakMb(), cpuSeconds: cpuSeconds(), backend: scan.backend, workers });
   process.exitCode = code === 3 || code === 4 ? 0 : code;
 }
 
@@ -301,6 +306,11 @@ async function timedQuietly(main: (argv: readonly string[]) => Promise<number>, 
 
 function peakMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function cpuSeconds(): number {
+  const usage = process.resourceUsage();
+  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
 }
 
 function report(result: PhaseResult): void {
@@ -327,6 +337,7 @@ function ratioLine(run: Run, baselineLabel: string | null): string {
   if (naive != null && ideal != null) parts.push(`i/a = ${x(naive.seconds / ideal.seconds)} (the ceiling)`);
   if (naive != null) parts.push(`b/a = ${x(naive.seconds / cold.seconds)}`);
   if (baseline != null) parts.push(`r/b = ${x(baseline.seconds / cold.seconds)} (faster than ${baselineLabel ?? 'the baseline'})`);
+  if (baseline?.cpuSeconds != null && cold.cpuSeconds != null) parts.push(`r/b in CPU time = ${x(baseline.cpuSeconds / cold.cpuSeconds)}`);
   if (tfjs != null) parts.push(`t/b = ${x(tfjs.seconds / cold.seconds)} (faster than the tfjs recogniser)`);
   for (const [name, r] of [['c/b', cached], ['d/b', rerun], ['e/b', rendered]] as const) {
     if (r != null) parts.push(`${name} = ${(cold.seconds / r.seconds).toFixed(1)}x`);
@@ -348,6 +359,7 @@ function row(label: string, r: PhaseResult): string {
     r.seconds.toFixed(1).padStart(8),
     String(r.faces).padStart(6),
     String(r.peakMb).padStart(8),
+    (r.cpuSeconds?.toFixed(1) ?? '').padStart(6),
     r.backend.padStart(11),
     String(r.workers).padStart(8),
   ].join(' ');
@@ -463,7 +475,7 @@ async function parent(): Promise<void> {
     };
     const mid = Object.fromEntries(PHASE_LABELS.map(([key]) => [key, median(key)])) as unknown as Run;
     console.log(`\n${corpus} corpus`);
-    console.log(`${'phase'.padEnd(28)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
+    console.log(`${'phase'.padEnd(28)} ${'photos/s'.padStart(9)} ${'faces/s'.padStart(9)} ${'seconds'.padStart(8)} ${'faces'.padStart(6)} ${'peak MB'.padStart(8)} ${'CPU s'.padStart(6)} ${'backend'.padStart(11)} ${'workers'.padStart(8)}`);
     for (const [key, label] of PHASE_LABELS) {
       const r = mid[key];
       if (r != null) console.log(row(label, r) + spread(key));
@@ -485,6 +497,7 @@ async function parent(): Promise<void> {
       for (const [name, pick] of [
         ['b/a', (r: Run) => (r.naive == null ? null : r.naive.seconds / r.cold.seconds)],
         ['r/b', (r: Run) => (r.baseline == null ? null : r.baseline.seconds / r.cold.seconds)],
+        ['r/b in CPU time', (r: Run) => (r.baseline?.cpuSeconds == null || r.cold.cpuSeconds == null ? null : r.baseline.cpuSeconds / r.cold.cpuSeconds)],
         ['t/b', (r: Run) => (r.tfjs == null ? null : r.tfjs.seconds / r.cold.seconds)],
       ] as const) {
         const values = all.flatMap((r) => pick(r) ?? []);

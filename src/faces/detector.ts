@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { FaceDetector } from './engine-types.js';
-import { suppress } from './nms.js';
+import { iou, suppress } from './nms.js';
 import type { Detection, Landmarks5 } from './types.js';
 import type { Box, Point, RgbImage } from '../geometry.js';
 import { YUNET_MODELS, loadYunet, type Yunet, type YunetVariant } from './yunet.js';
@@ -23,6 +23,10 @@ export interface DetectionParams {
   readonly flipMaxScale: number;
   readonly fineGate: number;
   readonly finestScale: number;
+  readonly fineGateMaxFace: number;
+  readonly recheckFrom: number;
+  readonly recheckSize: number;
+  readonly recheckFlip: boolean;
 }
 
 export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> = Object.freeze({
@@ -102,6 +106,35 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
    * looked at one by one: hands, clothes, textures, and second boxes half on a face that another box covers.
    */
   finestScale: 0.75,
+  /**
+   * Only a hint up to this long in its own level's pixels (16 px there: about 64 px in the photo) opens a finest-level
+   * tile (0 = any hint). The finest level is there for faces too small for the next level; a face big enough for
+   * that level is found there, and what stirs around it (hands, shirts, the face itself at a shifted cell) came as
+   * big hints that opened nearly every tile of a group photo. Measured (2026-12-06, `node dist/scripts/eval-heights.js
+   * --phone-only` and `--corpus <bench corpus>`): recall at 12 MP unchanged on both splits (241/262 against 240/262),
+   * false boxes 4.71 -> 3.71 per photo; on the bench's school corpus 8.1 -> 0.3 finest-level tiles and 404 -> 124 ms
+   * of detector CPU a photo (crowd: 9.5 -> 1.4 tiles, 503 -> 156 ms). The boxes no longer found (14 of 180 on the
+   * school corpus, 18 of 465 on the crowd corpus) were looked at one by one: hands, clothes, a record on a wall,
+   * fingers, lettering, and second boxes shifted off a face that another box covers. 24 px: about the same (0.7 tiles).
+   */
+  fineGateMaxFace: 16,
+  /**
+   * On a photo too big for upscaled levels (12 MP), a box scoring from this up to `scoreThreshold`, on no face already
+   * found, gets a second look (`recheck`; 0 = none). A small, blurred or half-turned face often scores 0.3–0.5 at the
+   * pyramid's fixed sizes and more at its best size, where small photos' upscaled levels see it. Measured on the
+   * eval's tuning split at 12 MP (`node dist/scripts/eval-heights.js --phone-only`, 2026-12-06): +2 faces of 188 at
+   * 5.71 instead of 4.86 false boxes per photo (the gate above took 1.0 away); from 0.4: the same faces; without
+   * the mirrored look one fewer. Small photos (their upscaled levels already look closer): +1 face for +0.9 false
+   * boxes, so they get none. On the bench's school corpus it added 2 boxes (hands, lettering) for 13 ms of CPU a photo.
+   */
+  recheckFrom: 0.3,
+  /**
+   * The second look sees the uncertain box this long: mid-range for YuNet, whatever level the box came from. Tuning
+   * split: 32, 48 and 80 found the same faces; 48 with 0.15 more false boxes per photo than 32.
+   */
+  recheckSize: 32,
+  /** ...and once more mirrored: a face turned aside often scores higher one way round. */
+  recheckFlip: true,
   /** One thread per detector: the scan's worker pool runs one detector per core. */
   threads: 1,
 });
@@ -205,6 +238,11 @@ export function clampDetection(d: Detection, width: number, height: number): Det
   return { box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, score: d.score, landmarks };
 }
 
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 /** Where one pyramid level's time went and what it contributed: the measurement behind the pyramid's settings. */
 export interface LevelTrace {
   readonly scale: number;
@@ -215,10 +253,56 @@ export interface LevelTrace {
   readonly resizeMs: number;
   /** The network's runs over the level's tiles, input fill and output decoding included. */
   readonly runMs: number;
+  /** The same two in CPU time of the whole process (which, on a machine shared with other jobs, the clock is not). */
+  readonly resizeCpuMs: number;
+  readonly runCpuMs: number;
   /** Boxes above the threshold and within the level's size range, before NMS. */
   readonly candidates: number;
   /** Of the faces kept after NMS, how many came from this level. */
   readonly kept: number;
+}
+
+/** Most uncertain boxes a photo gets a second look at, best first: bounds the time on a photo of grass or gravel. */
+const MAX_RECHECKS = 64;
+
+/**
+ * The second opinion on boxes that scored between `recheckFrom` and `scoreThreshold`: the box with its surroundings
+ * (its own size again on every side) is cut from the photo, resized so that the box is `recheckSize` px long, where
+ * YuNet is surest, and run again, mirrored as well. A box is a face when either look finds a face of at least
+ * `scoreThreshold` on it (IoU 0.3): that detection is kept, in the photo's pixels. Blurred, small or half-turned faces
+ * often score 0.3–0.5 at the pyramid's fixed sizes and higher at their best size; a texture rarely does.
+ */
+async function recheck(yunet: Yunet, image: RgbImage, uncertain: readonly Detection[], params: DetectionParams): Promise<Detection[]> {
+  if (uncertain.length === 0) return [];
+  const confirmed: Detection[] = [];
+  for (const d of [...uncertain].sort((a, b) => b.score - a.score).slice(0, MAX_RECHECKS)) {
+    const side = Math.max(d.box.width, d.box.height);
+    const left = Math.max(0, Math.floor(d.box.x - side));
+    const top = Math.max(0, Math.floor(d.box.y - side));
+    const right = Math.min(image.width, Math.ceil(d.box.x + d.box.width + side));
+    const bottom = Math.min(image.height, Math.ceil(d.box.y + d.box.height + side));
+    if (right - left < 2 || bottom - top < 2) continue;
+    const k = params.recheckSize / side;
+    const width = Math.max(1, Math.round((right - left) * k));
+    const height = Math.max(1, Math.round((bottom - top) * k));
+    const { data } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .extract({ left, top, width: right - left, height: bottom - top })
+      .resize(width, height, { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const crop: RgbImage = { data, width, height };
+    const views: { view: RgbImage; mirrored: boolean }[] = [{ view: crop, mirrored: false }];
+    if (params.recheckFlip) views.push({ view: await mirrorRgb(crop), mirrored: true });
+    let best: Detection | null = null;
+    for (const { view, mirrored } of views) {
+      for (const face of await yunet.run(view, { x: 0, y: 0, width, height }, params.scoreThreshold)) {
+        const back = shiftDetection(mapDetection(mirrored ? mirrorDetection(face, width) : face, width / (right - left), height / (bottom - top)), left, top);
+        if (iou(back.box, d.box) >= 0.3 && (best === null || back.score > best.score)) best = back;
+      }
+    }
+    if (best !== null) confirmed.push(best);
+  }
+  return confirmed;
 }
 
 /** The multi-scale, tiled detection itself, on an already loaded network. */
@@ -234,54 +318,77 @@ export async function detectFacesTraced(
 ): Promise<{ faces: Detection[]; levels: LevelTrace[] }> {
   const scales = pyramidScales(image, params);
   const coarsest = Math.min(...scales);
-  // Levels up to the photo's size first, each resized from the one above it (1/9 from 1/3 reads 1.3 MP, not 12 MP);
-  // upscaled levels (small photos only) are made when they run, so that only one is held at a time.
-  const made = new Map<number, { image: RgbImage; resizeMs: number }>();
+  const sizeAt = (scale: number) => ({ width: Math.max(1, Math.round(image.width * scale)), height: Math.max(1, Math.round(image.height * scale)) });
+  // The finest level of a photo too big for upscaled levels runs only in tiles where the next level saw a small face
+  // stir (see DETECTOR_DEFAULTS.fineGate, fineGateMaxFace): so coarse levels run first, and the finest level is made
+  // only when one of its tiles is to run (on most school photos none is).
+  const gated = params.fineGate > 0 && Math.max(image.width, image.height) >= params.upscaleBelow && scales.length > 1;
+  // Levels up to the photo's size, each resized from the one above it (1/9 from 1/3 reads 1.3 MP, not 12 MP);
+  // upscaled levels (small photos only) and the gated finest level are made when they run, so that only one is held
+  // at a time.
+  const made = new Map<number, { image: RgbImage; resizeMs: number; resizeCpuMs: number }>();
   let finer: RgbImage = image;
-  for (const scale of scales.filter((s) => s <= 1)) {
+  for (const scale of scales.filter((s, index) => s <= 1 && !(gated && index === 0))) {
     const started = performance.now();
-    const level = scale === 1 ? image : await resizeRgb(finer, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
-    made.set(scale, { image: level, resizeMs: performance.now() - started });
+    const cpu = process.cpuUsage();
+    const level = scale === 1 ? image : await resizeRgb(finer, sizeAt(scale).width, sizeAt(scale).height);
+    made.set(scale, { image: level, resizeMs: performance.now() - started, resizeCpuMs: cpuMsSince(cpu) });
     finer = level;
   }
-  // The finest level of a photo too big for upscaled levels runs only in tiles where the next level saw anything
-  // scoring fineGate or more (see DETECTOR_DEFAULTS.fineGate): so coarse levels run first.
-  const gated = params.fineGate > 0 && Math.max(image.width, image.height) >= params.upscaleBelow && scales.length > 1;
+  // Small photos get upscaled levels instead (see DETECTOR_DEFAULTS.recheckFrom).
+  const rechecking = params.recheckFrom > 0 && Math.max(image.width, image.height) >= params.upscaleBelow;
   const hints: Box[] = [];
   const perLevel: { trace: Omit<LevelTrace, 'kept'>; found: Detection[] }[] = [];
   for (let index = scales.length - 1; index >= 0; index--) {
     const scale = scales[index]!;
-    let started = performance.now();
-    const ready = made.get(scale);
-    const level = ready?.image ?? (await resizeRgb(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale))));
-    const resizeMs = ready?.resizeMs ?? performance.now() - started;
-    made.delete(scale);
-    started = performance.now();
-    const sx = level.width / image.width;
-    const sy = level.height / image.height;
+    const size = sizeAt(scale);
+    const sx = size.width / image.width;
+    const sy = size.height / image.height;
     const views = scale <= params.flipMaxScale ? [false, true] : [false];
     const hinting = gated && index === 1;
-    const minScore = hinting ? Math.min(params.fineGate, params.scoreThreshold) : params.scoreThreshold;
+    const keepFrom = rechecking ? Math.min(params.recheckFrom, params.scoreThreshold) : params.scoreThreshold;
+    const minScore = hinting ? Math.min(params.fineGate, keepFrom) : keepFrom;
+    const all = tileRegions(size.width, size.height, params.tileSize, params.tileOverlap);
     // The hints, kept in the photo's pixels, in this level's, where its tiles are.
     const fineHints = gated && index === 0 ? hints.map((h) => ({ x: h.x * sx, y: h.y * sy, width: h.width * sx, height: h.height * sy })) : [];
+    const regionsFor = (mirrored: boolean) => (gated && index === 0 && !mirrored ? all.filter((r) => fineHints.some((h) => overlaps(h, r))) : all);
+    let started = performance.now();
+    let cpu = process.cpuUsage();
+    const ready = made.get(scale);
+    made.delete(scale);
+    const needed = views.some((mirrored) => regionsFor(mirrored).length > 0);
+    const level = ready?.image ?? (needed ? await resizeRgb(image, size.width, size.height) : null);
+    const resizeMs = ready?.resizeMs ?? performance.now() - started;
+    const resizeCpuMs = ready?.resizeCpuMs ?? cpuMsSince(cpu);
+    started = performance.now();
+    cpu = process.cpuUsage();
     const found: Detection[] = [];
     let tiles = 0;
-    for (const mirrored of views) {
-      const view = mirrored ? await mirrorRgb(level) : level;
-      for (const region of tileRegions(view.width, view.height, params.tileSize, params.tileOverlap)) {
-        if (gated && index === 0 && !mirrored && !fineHints.some((h) => overlaps(h, region))) continue;
+    for (const mirrored of level === null ? [] : views) {
+      const view = mirrored ? await mirrorRgb(level!) : level!;
+      for (const region of regionsFor(mirrored)) {
         tiles++;
         for (const face of await yunet.run(view, region, minScore)) {
           const d = mapDetection(mirrored ? mirrorDetection(face, view.width) : face, sx, sy);
-          if (hinting) hints.push(d.box);
-          if (face.score < params.scoreThreshold) continue;
+          if (hinting && (params.fineGateMaxFace <= 0 || Math.max(face.box.width, face.box.height) <= params.fineGateMaxFace)) hints.push(d.box);
+          if (face.score < keepFrom) continue;
           if (scale !== coarsest && Math.max(face.box.width, face.box.height) > params.maxFaceAtLevel) continue;
           found.push(d);
         }
       }
     }
     perLevel[index] = {
-      trace: { scale, width: level.width, height: level.height, tiles, resizeMs, runMs: performance.now() - started, candidates: found.length },
+      trace: {
+        scale,
+        width: size.width,
+        height: size.height,
+        tiles,
+        resizeMs,
+        runMs: performance.now() - started,
+        resizeCpuMs,
+        runCpuMs: cpuMsSince(cpu),
+        candidates: found.length,
+      },
       found,
     };
   }
@@ -289,11 +396,14 @@ export async function detectFacesTraced(
   const candidates = perLevel.flatMap((l) => l.found);
   const origin = new Map<Detection, number>(perLevel.flatMap((l, index) => l.found.map((d) => [d, index] as const)));
   const levels = perLevel.map((l) => l.trace);
-  const kept = suppress(candidates, {
-    iou: params.nmsIou,
-    contained: params.nmsContained,
-    containedMinArea: params.nmsContainedMinArea,
-  });
+  const nms = { iou: params.nmsIou, contained: params.nmsContained, containedMinArea: params.nmsContainedMinArea };
+  // One suppression over certain and uncertain boxes alike: an uncertain box on a face already found is dropped here
+  // (greedy by score), so only uncertain boxes on their own get the second look.
+  const merged = suppress(candidates, nms);
+  const certain = merged.filter((d) => d.score >= params.scoreThreshold);
+  const uncertain = merged.filter((d) => d.score < params.scoreThreshold);
+  const confirmed = rechecking ? await recheck(yunet, image, uncertain, params) : [];
+  const kept = confirmed.length === 0 ? certain : suppress([...certain, ...confirmed], nms);
   const keptPerLevel = levels.map(() => 0);
   for (const d of kept) {
     const index = origin.get(d) ?? 0;
@@ -307,9 +417,10 @@ export async function detectFacesTraced(
 
 /**
  * Bump when the detector's code changes what it finds with the same parameters. 2: levels below the photo's size are
- * made from the level above, not from the photo.
+ * made from the level above, not from the photo. 3: a gated photo's second level is made from the photo, not from
+ * the finest level (which is made only when one of its tiles runs).
  */
-const DETECTOR_CODE_VERSION = 2;
+const DETECTOR_CODE_VERSION = 3;
 
 /** Cache key part: the model's hash, every parameter and the code's version, so a change to any invalidates cached detections. */
 export function detectorSettingsKey(modelSha256: string, params: DetectionParams): string {

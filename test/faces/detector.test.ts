@@ -313,8 +313,8 @@ describe('toInputTensor (pure)', () => {
 describe('the finest level gated by the next level (fake network)', () => {
   const { threads: _threads, ...params } = DETECTOR_DEFAULTS;
   const point = (x: number, y: number) => ({ x, y });
-  const weak = (x: number, y: number, score: number): Detection => ({
-    box: { x, y, width: 8, height: 8 },
+  const weak = (x: number, y: number, score: number, side = 8): Detection => ({
+    box: { x, y, width: side, height: side },
     score,
     landmarks: [point(x, y), point(x, y), point(x, y), point(x, y), point(x, y)],
   });
@@ -322,7 +322,7 @@ describe('the finest level gated by the next level (fake network)', () => {
    * A network that, at the level a third of `finestWidth`, stirs weakly at one spot (that level's pixels), and
    * records the tiles it ran on the finest level.
    */
-  function fakeYunet(finestWidth: number, stir: { x: number; y: number; score: number }) {
+  function fakeYunet(finestWidth: number, stir: { x: number; y: number; score: number; side?: number }) {
     const fullTiles: Box[] = [];
     const yunet: Yunet = {
       variant: 'n',
@@ -331,7 +331,7 @@ describe('the finest level gated by the next level (fake network)', () => {
         if (image.width === finestWidth) fullTiles.push(region);
         const third = image.width === Math.round(finestWidth / 3);
         const inside = stir.x >= region.x && stir.x < region.x + region.width && stir.y >= region.y && stir.y < region.y + region.height;
-        return third && inside && stir.score >= minScore ? [weak(stir.x, stir.y, stir.score)] : [];
+        return third && inside && stir.score >= minScore ? [weak(stir.x, stir.y, stir.score, stir.side)] : [];
       },
       close: async () => {},
     };
@@ -361,6 +361,19 @@ describe('the finest level gated by the next level (fake network)', () => {
     for (const tile of stirred.fullTiles) expect(tile.x + tile.width >= 3000 && tile.y + tile.height >= 2250).toBe(true);
   });
 
+  it('opens finest tiles only for a stir small enough to need them: a big one is that level\'s own to judge', async () => {
+    const small = fakeYunet(finest.width, { x: 100, y: 100, score: 0.3, side: params.fineGateMaxFace });
+    await detectFacesTraced(small.yunet, photo, params);
+    expect(small.fullTiles.length).toBeGreaterThan(0);
+    const big = fakeYunet(finest.width, { x: 100, y: 100, score: 0.3, side: 2 * params.fineGateMaxFace });
+    const { levels } = await detectFacesTraced(big.yunet, photo, params);
+    expect(big.fullTiles).toEqual([]);
+    expect(levels[0]?.tiles).toBe(0);
+    const anySize = fakeYunet(finest.width, { x: 100, y: 100, score: 0.3, side: 2 * params.fineGateMaxFace });
+    await detectFacesTraced(anySize.yunet, photo, { ...params, fineGateMaxFace: 0 });
+    expect(anySize.fullTiles.length).toBeGreaterThan(0);
+  });
+
   it('runs every finest tile with the gate off', async () => {
     const quiet = fakeYunet(finest.width, { x: 100, y: 100, score: 0 });
     await detectFacesTraced(quiet.yunet, photo, { ...params, fineGate: 0 });
@@ -372,5 +385,59 @@ describe('the finest level gated by the next level (fake network)', () => {
     const quiet = fakeYunet(small.width, { x: 0, y: 0, score: 0 });
     await detectFacesTraced(quiet.yunet, small, params);
     expect(quiet.fullTiles).toEqual(tileRegions(small.width, small.height, params.tileSize, params.tileOverlap));
+  });
+});
+
+describe('a second look at uncertain boxes (fake network)', () => {
+  const { threads: _threads, ...params } = DETECTOR_DEFAULTS;
+  const point = (x: number, y: number) => ({ x, y });
+  const face = (box: Box, score: number): Detection => ({
+    box,
+    score,
+    landmarks: [point(box.x, box.y), point(box.x, box.y), point(box.x, box.y), point(box.x, box.y), point(box.x, box.y)],
+  });
+  const photo: RgbImage = { width: 4032, height: 3024, data: Buffer.alloc(4032 * 3024 * 3) };
+  /**
+   * A network that scores one 80-px face of the photo 0.4 at the level a quarter of the photo's size (20 px there,
+   * at (500, 400)), and, on anything that is no pyramid level (the second look's crop), a face at the crop's middle
+   * scoring `second`, or nothing when `second` is 0. Records the sizes of the crops it was given.
+   */
+  function fakeYunet(second: number) {
+    const crops: { width: number; height: number }[] = [];
+    const levels = new Set(pyramidScales(photo, params).map((s) => Math.round(photo.width * s)));
+    const yunet: Yunet = {
+      variant: 'n',
+      sha256: 'fake',
+      run: async (image, region, minScore) => {
+        if (image.width === Math.round(photo.width / 4)) return 0.4 >= minScore ? [face({ x: 500, y: 400, width: 20, height: 20 }, 0.4)] : [];
+        if (levels.has(image.width)) return [];
+        crops.push({ width: image.width, height: image.height });
+        const side = image.width / 3; // the box and its own size again on every side
+        return second >= minScore && second > 0 ? [face({ x: region.x + side, y: region.y + side, width: side, height: side }, second)] : [];
+      },
+      close: async () => {},
+    };
+    return { yunet, crops };
+  }
+
+  it('keeps an uncertain box that scores as a face at the size YuNet is surest of, in the photo\'s pixels', async () => {
+    const { yunet, crops } = fakeYunet(0.8);
+    const { faces } = await detectFacesTraced(yunet, photo, params);
+    expect(faces).toHaveLength(1);
+    expect(iou(faces[0]!.box, { x: 2000, y: 1600, width: 80, height: 80 })).toBeGreaterThan(0.9);
+    expect(faces[0]!.score).toBe(0.8);
+    // The crop shows the box `recheckSize` px long (plus its own size on every side), once as it is, once mirrored.
+    expect(crops).toEqual([
+      { width: 3 * params.recheckSize, height: 3 * params.recheckSize },
+      { width: 3 * params.recheckSize, height: 3 * params.recheckSize },
+    ]);
+  });
+
+  it('drops it when the second look does not find a face there, and never looks without recheckFrom', async () => {
+    expect((await detectFacesTraced(fakeYunet(0).yunet, photo, params)).faces).toEqual([]);
+    expect((await detectFacesTraced(fakeYunet(0.45).yunet, photo, params)).faces).toEqual([]);
+    const off = fakeYunet(0.8);
+    expect((await detectFacesTraced(off.yunet, photo, { ...params, recheckFrom: 0 })).faces).toEqual([]);
+    expect(off.crops).toEqual([]);
   });
 });
