@@ -306,7 +306,7 @@ async function evalVariants(photos: readonly Photo[], native: DetectionParams, p
 }
 
 /** Sums the traces of many photos level by level (levels are matched by their position in the pyramid). */
-function addLevels(total: LevelTrace[], levels: readonly LevelTrace[]): void {
+export function addLevels(total: LevelTrace[], levels: readonly LevelTrace[]): void {
   levels.forEach((l, i) => {
     const t = total[i];
     total[i] =
@@ -317,6 +317,8 @@ function addLevels(total: LevelTrace[], levels: readonly LevelTrace[]): void {
             tiles: t.tiles + l.tiles,
             resizeMs: t.resizeMs + l.resizeMs,
             runMs: t.runMs + l.runMs,
+            resizeCpuMs: t.resizeCpuMs + l.resizeCpuMs,
+            runCpuMs: t.runCpuMs + l.runCpuMs,
             candidates: t.candidates + l.candidates,
             kept: t.kept + l.kept,
           };

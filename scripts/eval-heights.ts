@@ -21,6 +21,7 @@ import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { DETECTOR_DEFAULTS, detectFacesTraced, type DetectionParams, type LevelTrace } from '../src/faces/detector.js';
 import { overlapOfSmaller, writeMarkedCrop } from './boxes.js';
+import { addLevels } from './eval-detection.js';
 import type { Box, RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir } from '../src/faces/yunet.js';
 
@@ -116,22 +117,7 @@ async function runAt(photos: readonly Photo[], params: DetectionParams, longSide
       totalMs += performance.now() - started;
       const used = process.cpuUsage(cpu);
       cpuMs += (used.user + used.system) / 1000;
-      traced.forEach((l, i) => {
-        const t = levels[i];
-        levels[i] =
-          t === undefined
-            ? { ...l }
-            : {
-                ...t,
-                tiles: t.tiles + l.tiles,
-                resizeMs: t.resizeMs + l.resizeMs,
-                runMs: t.runMs + l.runMs,
-                resizeCpuMs: t.resizeCpuMs + l.resizeCpuMs,
-                runCpuMs: t.runCpuMs + l.runCpuMs,
-                candidates: t.candidates + l.candidates,
-                kept: t.kept + l.kept,
-              };
-      });
+      addLevels(levels, traced);
       const { seen, falseBoxes } = judge(photo.truth, faces.map((f) => f.box), scale);
       const split = splitOf(photo.file);
       const entry = bySplit.get(split) ?? { seen: [], falseBoxes: 0, photos: 0 };

@@ -1,6 +1,6 @@
 /** Writing a file so that a crash, a kill or a full disk never leaves half of it under its real name. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files end in this; a rerun deletes `*.partial` leftovers of a crash in its output, review and report folders. */
@@ -24,23 +24,8 @@ export const FILE_MODE = Object.freeze({
  * @param mode permissions of the file, one of FILE_MODE; the rename carries the temporary file's mode over.
  */
 export async function writeFileAtomic(dest: string, data: string | Buffer, mode: number): Promise<void> {
-  await mkdir(path.dirname(dest), { recursive: true });
-  const temp = `${dest}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-  try {
-    const handle = await open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(data);
-      // Without the flush a power cut after the rename can still leave an empty file on some file systems.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, dest);
-  } catch (caught) {
-    await rm(temp, { force: true });
-    throw caught;
-  }
-  await syncFolder(path.dirname(dest));
+  // The flush before the rename (in writeAtomicallyWith) keeps a power cut from leaving an empty file on some file systems.
+  await writeAtomicallyWith(dest, mode, (temp) => writeFile(temp, data));
 }
 
 /** The file's text, or null when it does not exist (yet); any other read error is thrown. */
