@@ -2,7 +2,7 @@
  * `npm run eval`: every accuracy figure docs/accuracy.md quotes, from the real photos in ../shared/faces.
  * Detection first (recall against ground-truth boxes and by face height), then recognition (true and false accepts),
  * then people groups (unenrolled people's faces grouped for naming at once).
- *   npm run eval [-- detection | heights | recognition | fingerprint | people]
+ *   npm run eval [-- detection | heights | small-faces | recognition | fingerprint | people]
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { evalDetection } from './eval-detection.js';
 import { evalFingerprint } from './eval-fingerprint.js';
 import { evalPeople } from './eval-people.js';
 import { evalHeights } from './eval-heights.js';
+import { evalSmallFaces } from './eval-small-faces.js';
 import { evalRecognition } from './eval-recognition.js';
 
 const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   // Recall by face height on the held-out split first: the figures issue 24's targets are judged by.
   if (only === undefined || only === 'detection' || only === 'heights') await evalHeights();
+  if (only === undefined || only === 'detection' || only === 'small-faces') await evalSmallFaces();
   if (only === undefined || only === 'detection') await evalDetection();
   if (only === undefined || only === 'recognition') await evalRecognition();
   if (only === undefined || only === 'fingerprint') await evalFingerprint();
