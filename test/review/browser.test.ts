@@ -4,24 +4,17 @@
  * drop a photo, undo — checked by the request it sends, then Apply, and report.json and the output checked. Skips, saying
  * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { repoRoot } from '../helpers/shared.js';
+import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview as startIn } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
-const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  process.stderr.write(`test/review/browser.test.ts skipped: no ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium\n`);
-}
-/** The flags the project runs Chromium with: nothing fetched, no profile left behind. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+sayWhySkipped('test/review/browser.test.ts');
 
 interface Report {
   photos: { source: string; decision: string; output: string | null; faces: { box: { x: number; y: number; width: number; height: number }; pupil: string | null; action: string; correction: string | null }[] }[];
@@ -48,22 +41,10 @@ afterAll(async () => {
   if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
 });
 
-/** Starts `privacy-filter review --no-open` and resolves with the address it prints first. */
-function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  review = child;
-  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const first = out.split('\n')[0];
-      if (out.includes('\n') && first !== undefined) resolve({ url: first, exit });
-    });
-    child.on('close', (code) => reject(new Error(`review ended (${code}) before printing an address: ${err}`)));
-  });
+async function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
+  const started = await startIn(cwd);
+  review = started.child;
+  return started;
 }
 
 describe.skipIf(!hasChromium)('the review page in Chromium', () => {
