@@ -49,7 +49,8 @@ button:disabled{opacity:.5;cursor:default}
 .list span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:13px}
 .viewer .photo{width:100%;max-height:calc(100vh - 190px)}
 .viewer .photo img{object-fit:contain}
-.viewer h2{margin:0 0 8px;font-size:16px;border:0}
+.viewer h2{margin:0;font-size:16px;border:0}
+.viewer-head{display:flex;gap:12px;align-items:center;justify-content:space-between;margin:0 0 8px}
 .photo.drawing{cursor:crosshair}
 .face{cursor:pointer}
 .face.selected{outline:3px solid #0969da;outline-offset:2px}

@@ -1,7 +1,8 @@
 /**
  * The review page in a real browser (Debian's chromium through playwright-core; no browser is downloaded): each
  * interaction the teacher has — name a face with the pupil search, not a pupil, always blur, not a face, draw a box,
- * drop a photo, undo — checked by the request it sends, then Apply, and report.json and the output checked. Skips, saying
+ * drop a photo, undo — checked by the request it sends, then Apply, and report.json and the output checked; then the
+ * preview as published. Skips, saying
  * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -153,6 +154,18 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       await open('sportdag-01.jpg');
       await page.locator('.viewer .face').nth(faceNumber - 1).click();
       if (screenshot !== undefined) await page.screenshot({ path: path.resolve(screenshot) });
+
+      // Preview as published (v): the output copy the scan wrote, without boxes; a dropped photo says nothing went out.
+      await page.keyboard.press('v');
+      await expect.poll(() => page.locator('#preview').getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.locator('.viewer .face').count()).toBe(0);
+      const published = page.locator('.viewer .photo.published img');
+      await expect.poll(() => published.getAttribute('src')).toMatch(new RegExp(`^published/${indexOf('sportdag-01.jpg')}\\?token=`));
+      await expect.poll(() => published.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1126);
+      await open('sportdag-02-sideways.jpg');
+      await expect.poll(() => page.locator('.viewer .placeholder').textContent()).toBe('Nothing of this photo is published: dropped.');
+      await page.locator('#preview').click();
+      await expect.poll(() => page.locator('.viewer .face').count()).toBeGreaterThan(0);
 
       const report = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
       const named = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;

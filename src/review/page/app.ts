@@ -34,6 +34,8 @@ let message = '';
 let query = '';
 /** Which view the page shows: one photo at a time, or the People view (every group of faces nobody was matched to). */
 let view: 'photos' | 'people' = 'photos';
+/** Show the photo as the last scan published it (the output copy) instead of the original with its boxes. */
+let preview = false;
 /** The People view's focus: a group id, and a face's place in that group's strip. */
 let focusGroup: string | null = null;
 let focusFace = 0;
@@ -208,12 +210,28 @@ function list(s: ReviewState): HTMLElement {
 
 function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
   const box = el('div', { class: `photo${drawing ? ' drawing' : ''}` });
-  const wrap = el('section', { class: 'viewer' }, [el('h2', { text: `${current + 1} / ${s.photos.length}: ${p.source} — ${s.labels.decision[p.decision]}` }), box]);
+  const toggle = el('button', {
+    id: 'preview',
+    class: preview ? 'active' : '',
+    'aria-pressed': preview ? 'true' : 'false',
+    title: 'Show the copy the last scan wrote to the output folder (v)',
+    onclick: () => {
+      preview = !preview;
+      drawing = false;
+      render();
+    },
+    text: 'Preview as published',
+  });
+  const wrap = el('section', { class: 'viewer' }, [
+    el('div', { class: 'viewer-head' }, [el('h2', { text: `${current + 1} / ${s.photos.length}: ${p.source} — ${s.labels.decision[p.decision]}` }), toggle]),
+    box,
+  ]);
   const size = p.imageSize;
   if (size === null) {
     box.append(el('div', { class: 'placeholder', text: p.error ?? 'This photo could not be read.' }));
     return wrap;
   }
+  if (preview) return publishedView(s, p, size, box, wrap);
   box.style.aspectRatio = `${size.width} / ${size.height}`;
   box.append(el('img', { src: `photo/${p.index}?token=${encodeURIComponent(token)}`, alt: p.source, draggable: 'false' }));
   p.faces.forEach((face, i) => {
@@ -240,6 +258,22 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
     box.append(node);
   }
   drawOn(box, size);
+  return wrap;
+}
+
+/** The output copy as the last scan wrote it: no boxes, nothing to click, and said plainly when nothing went out. */
+function publishedView(s: ReviewState, p: ReviewPhoto, size: Size, box: HTMLElement, wrap: HTMLElement): HTMLElement {
+  box.classList.add('published');
+  if (p.output === null) {
+    box.append(el('div', { class: 'placeholder', text: `Nothing of this photo is published: ${s.labels.decision[p.decision]}.` }));
+    return wrap;
+  }
+  box.style.aspectRatio = `${size.width} / ${size.height}`;
+  // The scan's start in the address: after Apply the browser fetches the new copy instead of showing the old one.
+  const src = `published/${p.index}?token=${encodeURIComponent(token)}&scan=${encodeURIComponent(s.startedAt)}`;
+  box.append(el('img', { src, alt: `${p.source} as published`, draggable: 'false' }));
+  const waiting = p.faces.some((face) => face.waiting !== null) || p.pending.added.some((a) => !a.applied);
+  wrap.append(el('p', { class: 'named', text: waiting ? 'As the last scan published it: press Apply to see your corrections in it.' : 'As the last scan published it.' }));
   return wrap;
 }
 
@@ -363,6 +397,7 @@ function photoPanel(p: ReviewPhoto): HTMLElement {
             class: drawing ? 'active' : '',
             onclick: () => {
               drawing = !drawing;
+              preview = false;
               render();
             },
             text: drawing ? 'Drag over the face…' : 'Draw a box',
@@ -674,7 +709,7 @@ function render(): void {
     el('p', { class: 'keys' }, [
       el('kbd', { text: '→' }), ' / ', el('kbd', { text: '←' }), ' next / previous photo, ',
       el('kbd', { text: 'f' }), ' next face, ', el('kbd', { text: '/' }), ' search pupils, ',
-      el('kbd', { text: 'b' }), ' draw a box, ', el('kbd', { text: 'a' }), ' apply, ', el('kbd', { text: 'p' }), ' people',
+      el('kbd', { text: 'b' }), ' draw a box, ', el('kbd', { text: 'v' }), ' preview as published, ', el('kbd', { text: 'a' }), ' apply, ', el('kbd', { text: 'p' }), ' people',
     ]),
   ]);
   byId('app').replaceChildren(el('div', { class: 'layout' }, [list(s), viewer(s, p), panel]));
@@ -726,6 +761,10 @@ document.addEventListener('keydown', (event) => {
     selected = selected === null ? faces - 1 : (selected + faces - 1) % faces;
   } else if (event.key === 'b') {
     drawing = !drawing;
+    preview = false;
+  } else if (event.key === 'v') {
+    preview = !preview;
+    drawing = false;
   } else if (event.key === 'a') {
     void applyScan();
     return;
