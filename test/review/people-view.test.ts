@@ -102,6 +102,12 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
       await expect.poll(() => crop(out).getAttribute('aria-pressed')).toBe('false');
       await page.keyboard.press('x');
       await expect.poll(() => crop(out).getAttribute('aria-pressed')).toBe('true');
+      // o opens the focused face's photo with that face selected; p comes back, the face still taken out.
+      await page.keyboard.press('o');
+      await expect.poll(() => page.locator('.viewer h2').textContent()).toMatch(/sportdag-02-sideways\.jpg/);
+      await expect.poll(() => page.locator(`.viewer .face.selected`).getAttribute('data-face')).toBe(String(out.face));
+      await page.keyboard.press('p');
+      await expect.poll(() => crop(out).getAttribute('aria-pressed')).toBe('true');
       const screenshot = process.env['PRIVACY_FILTER_PEOPLE_SCREENSHOT'];
       if (screenshot !== undefined) await page.screenshot({ path: path.resolve(screenshot) });
 
