@@ -76,7 +76,7 @@ button:disabled{opacity:.5;cursor:default}
 .group .buttons{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0}
 .strip{display:flex;flex-wrap:wrap;gap:6px}
 .crop{position:relative;width:88px;height:88px;padding:0;overflow:hidden;border:3px solid transparent;border-radius:6px;background:#eaeef2;flex:none}
-.crop img{position:absolute;max-width:none;display:block}
+.crop img{display:block;width:100%;height:100%;object-fit:cover}
 .crop.named{border-color:#1a7f37}
 .crop.focused{outline:3px solid #0969da;outline-offset:1px}
 .crop.out{border-color:#cf222e;border-style:dashed}

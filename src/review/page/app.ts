@@ -427,8 +427,6 @@ function photoPanel(p: ReviewPhoto): HTMLElement {
 
 interface Member extends FaceRef {
   readonly source: string;
-  readonly box: Box;
-  readonly size: Size;
   readonly waiting: WaitingCorrection | null;
 }
 
@@ -439,9 +437,6 @@ interface Group {
 
 /** A group naming as a key or button sends it: the group and the faces taken out are added when it is sent. */
 type GroupNaming = CorrectGroupRequest extends infer R ? (R extends CorrectGroupRequest ? Omit<R, 'group' | 'except'> : never) : never;
-
-/** The side of a face crop on screen, in CSS pixels. */
-const CROP_PX = 88;
 
 function keyOf(ref: FaceRef): string {
   return `${ref.photo}:${ref.face}`;
@@ -455,12 +450,10 @@ function waitingText(labels: ReviewLabels, waiting: WaitingCorrection): string {
 function groupsOf(s: ReviewState): Group[] {
   const found = new Map<string, Member[]>();
   for (const p of s.photos) {
-    const size = p.imageSize;
-    if (size === null) continue;
     p.faces.forEach((face, i) => {
       if (face.group === null) return;
       const members = found.get(face.group) ?? [];
-      members.push({ photo: p.index, face: i + 1, source: p.source, box: face.box, size, waiting: face.waiting });
+      members.push({ photo: p.index, face: i + 1, source: p.source, waiting: face.waiting });
       found.set(face.group, members);
     });
   }
@@ -511,46 +504,24 @@ async function nameGroup(group: Group, naming: GroupNaming): Promise<void> {
   render();
 }
 
-/** Crops load when they scroll near the screen: a sports day has hundreds of faces, each a crop of a whole photo. */
-const lazy = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      const node = entry.target as HTMLElement;
-      const img = node.querySelector('img');
-      const src = node.dataset['src'];
-      if (img !== null && src !== undefined) img.src = src;
-      lazy.unobserve(node);
-    }
-  },
-  { rootMargin: '300px' },
-);
-
-/** One face of a group: the served photo, scaled and shifted through the CSSOM so the face fills the square. */
+/** One face of a group, as the server crops it; loaded when it scrolls near the screen (a sports day has hundreds). */
 function crop(member: Member, out: boolean, focused: boolean, onclick: (event: Event) => void): HTMLElement {
-  const side = Math.max(member.box.width, member.box.height) * 1.3;
-  const scale = CROP_PX / side;
-  const img = el('img', { alt: '', draggable: 'false' });
-  img.style.width = `${member.size.width * scale}px`;
-  img.style.height = `${member.size.height * scale}px`;
-  img.style.left = `${CROP_PX / 2 - (member.box.x + member.box.width / 2) * scale}px`;
-  img.style.top = `${CROP_PX / 2 - (member.box.y + member.box.height / 2) * scale}px`;
   const named = member.waiting !== null && !out;
-  const node = el(
+  return el(
     'button',
     {
       class: `crop${out ? ' out' : ''}${focused ? ' focused' : ''}${named ? ' named' : ''}`,
       'data-photo': member.photo,
       'data-face': member.face,
-      'data-src': `photo/${member.photo}?token=${encodeURIComponent(token)}`,
       'aria-pressed': out ? 'true' : 'false',
       title: `${member.source}, face ${member.face}: ${out ? 'taken out of this group — click to put it back' : 'click to take it out of this group'}`,
       onclick,
     },
-    [img, out ? el('span', { class: 'mark', text: 'taken out' }) : null],
+    [
+      el('img', { src: `face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`, alt: '', loading: 'lazy', draggable: 'false' }),
+      out ? el('span', { class: 'mark', text: 'taken out' }) : null,
+    ],
   );
-  lazy.observe(node);
-  return node;
 }
 
 function groupCard(s: ReviewState, group: Group, n: number): HTMLElement {
@@ -690,7 +661,6 @@ function render(): void {
   const s = state;
   if (s === null) return;
   byId('bar').replaceChildren(...bar(s));
-  lazy.disconnect();
   if (view === 'people') {
     byId('app').replaceChildren(peopleView(s));
     document.querySelector('.group.focused')?.scrollIntoView({ block: 'nearest' });
