@@ -23,6 +23,8 @@ export interface ReviewFace {
   readonly action: FaceAction;
   readonly correction: CorrectionTag | null;
   readonly reasons: readonly string[];
+  /** The person this face was grouped with (report.json's `group`): set on faces no pupil was matched to. */
+  readonly group: string | null;
   /** The stored correction that will decide this face at the next Apply (matched by the server's overlap rule). */
   readonly waiting: WaitingCorrection | null;
 }
@@ -88,6 +90,17 @@ export type CorrectRequest =
   | { readonly photo: number; readonly action: 'undo-added'; readonly index: number };
 
 export type CorrectAction = CorrectRequest['action'];
+
+/** A face as the People view names it to the server: `photo` is ReviewPhoto.index, `face` 1-based. */
+export interface FaceRef {
+  readonly photo: number;
+  readonly face: number;
+}
+
+/** POST api/correct-group: names every face of people group `group` at once, minus the faces in `except`. */
+export type CorrectGroupRequest =
+  | { readonly group: string; readonly action: 'pupil'; readonly pupil: string; readonly except: readonly FaceRef[] }
+  | { readonly group: string; readonly action: 'not-a-pupil' | 'blur'; readonly except: readonly FaceRef[] };
 
 /** The fields each action takes besides `photo` and `action`. */
 export type CorrectFields<A extends CorrectAction> = Exclude<keyof Extract<CorrectRequest, { readonly action: A }>, 'photo' | 'action'> & string;

@@ -49,7 +49,8 @@ button:disabled{opacity:.5;cursor:default}
 .list span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:13px}
 .viewer .photo{width:100%;max-height:calc(100vh - 190px)}
 .viewer .photo img{object-fit:contain}
-.viewer h2{margin:0 0 8px;font-size:16px;border:0}
+.viewer h2{margin:0;font-size:16px;border:0}
+.viewer-head{display:flex;gap:12px;align-items:center;justify-content:space-between;margin:0 0 8px}
 .photo.drawing{cursor:crosshair}
 .face{cursor:pointer}
 .face.selected{outline:3px solid #0969da;outline-offset:2px}
@@ -64,6 +65,23 @@ button:disabled{opacity:.5;cursor:default}
 .named{color:#0969da;font-weight:600}
 .keys{font-size:12px;color:#57606a}
 .keys kbd{border:1px solid #d0d7de;border-radius:3px;padding:0 4px;background:#f6f8fa}
+.tab.active{background:#0969da;color:#fff;border-color:#0969da}
+.people{max-width:1100px}
+.group{background:#fff;border:1px solid #d0d7de;border-left:6px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:10px 0;cursor:pointer}
+.group.focused{border-left-color:#0969da;outline:2px solid #0969da;cursor:default}
+.group.pending{border-left-color:#1a7f37}
+.group h3{margin:.1em 0 .3em;font-size:15px}
+.group .controls{margin-top:8px;max-width:520px}
+.group input[type=search]{width:100%;font:inherit;padding:4px 8px;margin:4px 0}
+.group .buttons{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0}
+.strip{display:flex;flex-wrap:wrap;gap:6px}
+.crop{position:relative;width:88px;height:88px;padding:0;overflow:hidden;border:3px solid transparent;border-radius:6px;background:#eaeef2;flex:none}
+.crop img{display:block;width:100%;height:100%;object-fit:cover}
+.crop.named{border-color:#1a7f37}
+.crop.focused{outline:3px solid #0969da;outline-offset:1px}
+.crop.out{border-color:#cf222e;border-style:dashed}
+.crop.out img{opacity:.35;filter:grayscale(1)}
+.crop .mark{position:absolute;left:0;right:0;bottom:0;background:#cf222e;color:#fff;font-size:11px;line-height:1.4}
 @media (max-width:1100px){.layout{grid-template-columns:1fr}.list{flex-direction:row;overflow:auto;max-height:none}}
 `;
 

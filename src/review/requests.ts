@@ -5,7 +5,7 @@
 import type { Box } from '../geometry.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import { isRecord } from '../store/codec.js';
-import type { CorrectAction, CorrectFields } from './api.js';
+import type { CorrectAction, CorrectFields, CorrectGroupRequest } from './api.js';
 import type { Edit, FaceRef, GroupEdit } from './edit.js';
 
 export type EditRequest = { readonly ok: true; readonly photo: number; readonly edit: Edit } | { readonly ok: false; readonly error: string };
@@ -94,7 +94,8 @@ function fail(error: string): EditRequest {
 
 export type GroupEditRequest = { readonly ok: true; readonly edit: GroupEdit } | { readonly ok: false; readonly error: string };
 
-const GROUP_ACTIONS = ['pupil', 'not-a-pupil', 'blur'] as const;
+/** Only actions the page's CorrectGroupRequest has (src/review/api.ts). */
+const GROUP_ACTIONS = ['pupil', 'not-a-pupil', 'blur'] as const satisfies readonly CorrectGroupRequest['action'][];
 
 /**
  * The People view's one request naming a group: `{group, action, pupil?, except?: [{photo, face}]}`, photo 0-based

@@ -8,7 +8,8 @@
  * - a request that changes something must carry the token in the header and a JSON body: a form or image on another
  *   site can send neither, and no CORS header is ever sent, so no other origin may read an answer or send a header;
  * - a strict Content-Security-Policy: the page loads nothing from anywhere else;
- * - it serves the page, the report's thumbnails and the scan's photos by their number in the report, never a path.
+ * - it serves the page, the report's thumbnails, the scan's photos, their faces and their published copies by their number in the
+ *   report, never a path; a published copy only when the scan wrote it and it is still what it wrote (published.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,7 +19,8 @@ import { parseEditRequest, parseGroupRequest } from './requests.js';
 import type { ReviewSession } from './session.js';
 import { reviewState } from './state.js';
 import { CLIENT_CSS, clientScript, pageHtml } from './page.js';
-import { photoForBrowser, thumbnailFile } from './photos.js';
+import { faceCropForBrowser, photoForBrowser, thumbnailFile } from './photos.js';
+import { publishedFile } from './published.js';
 import { readFile } from 'node:fs/promises';
 
 export const TOKEN_HEADER = 'x-review-token';
@@ -80,9 +82,26 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
       if (route === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (route === '/app.css') return send(response, 200, 'text/css; charset=utf-8', CLIENT_CSS);
       if (route === '/api/state') return sendState(response, () => reviewState(session));
-      const photo = /^\/(photo|thumb)\/(\d{1,6})$/u.exec(route);
+      const crop = /^\/face\/(\d{1,6})\/(\d{1,4})$/u.exec(route);
+      if (crop !== null) {
+        // The People view's crops: face n (1-based) of photo `index`, as the report placed it.
+        const index = Number(crop[1]);
+        const photo = session.report().photos[index];
+        const face = photo?.faces[Number(crop[2]) - 1];
+        const file = session.photoFile(index);
+        if (photo === undefined || face === undefined || photo.imageSize === null || file === null) return send(response, 404, 'text/plain', 'Not found');
+        const bytes = await faceCropForBrowser(file, face.box, photo.imageSize).catch(() => null);
+        return bytes === null ? send(response, 404, 'text/plain', 'Not found') : send(response, 200, 'image/jpeg', bytes);
+      }
+      const photo = /^\/(photo|thumb|published)\/(\d{1,6})$/u.exec(route);
       if (photo !== null) {
         const index = Number(photo[2]);
+        if (photo[1] === 'published') {
+          // Upright and without metadata like the photos, though the scan already stripped it: one rule for all.
+          const published = await publishedFile(session.reportDir, session.report(), index);
+          const bytes = published === null ? null : await photoForBrowser(published).catch(() => null);
+          return bytes === null ? send(response, 404, 'text/plain', 'Not found') : send(response, 200, 'image/jpeg', bytes);
+        }
         const file = session.photoFile(index);
         if (file === null) return send(response, 404, 'text/plain', 'Not found');
         if (photo[1] === 'thumb') {

@@ -1,27 +1,21 @@
 /**
  * The review page in a real browser (Debian's chromium through playwright-core; no browser is downloaded): each
  * interaction the teacher has — name a face with the pupil search, not a pupil, always blur, not a face, draw a box,
- * drop a photo, undo — checked by the request it sends, then Apply, and report.json and the output checked. Skips, saying
+ * drop a photo, undo — checked by the request it sends, then Apply, and report.json and the output checked; then the
+ * preview as published. Skips, saying
  * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { repoRoot } from '../helpers/shared.js';
+import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview as startIn } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
-const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  process.stderr.write(`test/review/browser.test.ts skipped: no ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium\n`);
-}
-/** The flags the project runs Chromium with: nothing fetched, no profile left behind. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+sayWhySkipped('test/review/browser.test.ts');
 
 interface Report {
   photos: { source: string; decision: string; output: string | null; faces: { box: { x: number; y: number; width: number; height: number }; pupil: string | null; action: string; correction: string | null }[] }[];
@@ -48,22 +42,10 @@ afterAll(async () => {
   if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
 });
 
-/** Starts `privacy-filter review --no-open` and resolves with the address it prints first. */
-function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  review = child;
-  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const first = out.split('\n')[0];
-      if (out.includes('\n') && first !== undefined) resolve({ url: first, exit });
-    });
-    child.on('close', (code) => reject(new Error(`review ended (${code}) before printing an address: ${err}`)));
-  });
+async function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
+  const started = await startIn(cwd);
+  review = started.child;
+  return started;
 }
 
 describe.skipIf(!hasChromium)('the review page in Chromium', () => {
@@ -172,6 +154,18 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       await open('sportdag-01.jpg');
       await page.locator('.viewer .face').nth(faceNumber - 1).click();
       if (screenshot !== undefined) await page.screenshot({ path: path.resolve(screenshot) });
+
+      // Preview as published (v): the output copy the scan wrote, without boxes; a dropped photo says nothing went out.
+      await page.keyboard.press('v');
+      await expect.poll(() => page.locator('#preview').getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.locator('.viewer .face').count()).toBe(0);
+      const published = page.locator('.viewer .photo.published img');
+      await expect.poll(() => published.getAttribute('src')).toMatch(new RegExp(`^published/${indexOf('sportdag-01.jpg')}\\?token=`));
+      await expect.poll(() => published.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1126);
+      await open('sportdag-02-sideways.jpg');
+      await expect.poll(() => page.locator('.viewer .placeholder').textContent()).toBe('Nothing of this photo is published: dropped.');
+      await page.locator('#preview').click();
+      await expect.poll(() => page.locator('.viewer .face').count()).toBeGreaterThan(0);
 
       const report = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
       const named = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;

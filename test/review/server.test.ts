@@ -116,6 +116,34 @@ describe('the review server', () => {
     expect(meta.orientation ?? 1).toBe(1);
   });
 
+  it("serves a face's crop for the People view: that face's square, small, without metadata; 404 for a face the report does not have", async () => {
+    const crop = await call('/face/0/2', { token: 'query' });
+    expect(crop.status).toBe(200);
+    expect(crop.headers['content-type']).toBe('image/jpeg');
+    expect(crop.body.includes(Buffer.from('Exif'))).toBe(false);
+    expect(await sharp(crop.body).metadata()).toMatchObject({ width: 176, height: 176 });
+    // It shows face 2's box (700,130 110×140, with a margin), not face 1's: compared with those squares of the photo.
+    const photo = await call('/photo/0', { token: 'query' });
+    const pixels = (bytes: Buffer, region?: sharp.Region): Promise<Buffer> => {
+      const image = sharp(bytes);
+      return (region === undefined ? image : image.extract(region)).resize(176, 176).removeAlpha().raw().toBuffer();
+    };
+    const got = await pixels(crop.body);
+    const differs = async (region: sharp.Region): Promise<number> => {
+      const want = await pixels(photo.body, region);
+      let sum = 0;
+      for (let i = 0; i < got.length; i++) sum += Math.abs(got[i]! - want[i]!);
+      return sum / got.length;
+    };
+    const side = Math.round(140 * 1.3);
+    expect(await differs({ left: Math.round(755 - side / 2), top: Math.round(200 - side / 2), width: side, height: side })).toBeLessThan(6);
+    expect(await differs({ left: Math.round(360 - side / 2), top: Math.round(195 - side / 2), width: side, height: side })).toBeGreaterThan(15);
+    for (const route of ['/face/0/3', '/face/0/0', '/face/1/1', '/face/9/1', '/face/-1/1', '/face/0', '/face/0/1/x']) {
+      expect((await call(route, { token: 'query' })).status, route).toBe(404);
+    }
+    expect((await call('/face/0/1', { token: 'none' })).status).toBe(403);
+  });
+
   it('accepts a change only with the token in a header and a JSON body', async () => {
     const body = JSON.stringify({ photo: 0, action: 'blur', face: 1 });
     // A form or an image elsewhere can put the token in the address, never in a header.

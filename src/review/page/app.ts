@@ -8,7 +8,18 @@
  * it imported would be fetched without the token and refused.
  */
 import type { Box, Size } from '../../geometry.js';
-import type { ApplyResponse, CorrectRequest, ErrorResponse, ReviewFace, ReviewLabels, ReviewPhoto, ReviewState } from '../api.js';
+import type {
+  ApplyResponse,
+  CorrectGroupRequest,
+  CorrectRequest,
+  ErrorResponse,
+  FaceRef,
+  ReviewFace,
+  ReviewLabels,
+  ReviewPhoto,
+  ReviewState,
+  WaitingCorrection,
+} from '../api.js';
 
 /** A correction as a button sends it: the photo is added when it is sent. */
 type Correction = CorrectRequest extends infer R ? (R extends CorrectRequest ? Omit<R, 'photo'> : never) : never;
@@ -21,6 +32,15 @@ let drawing = false;
 let busy = false;
 let message = '';
 let query = '';
+/** Which view the page shows: one photo at a time, or the People view (every group of faces nobody was matched to). */
+let view: 'photos' | 'people' = 'photos';
+/** Show the photo as the last scan published it (the output copy) instead of the original with its boxes. */
+let preview = false;
+/** The People view's focus: a group id, and a face's place in that group's strip. */
+let focusGroup: string | null = null;
+let focusFace = 0;
+/** Faces the teacher took out of a group before naming it, by group id; keys `photo:face` as FaceRef says them. */
+const takenOut = new Map<string, Set<string>>();
 
 type Child = Node | string | null | false;
 type Props = Readonly<Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>>;
@@ -105,6 +125,8 @@ async function applyScan(): Promise<void> {
     const index = photo()?.index ?? null;
     const result = await api<ApplyResponse>('api/apply', {});
     state = result.state;
+    // The scan groups the faces still unnamed anew: what was taken out of the old groups says nothing about the new.
+    takenOut.clear();
     const again = state.photos.findIndex((p) => p.index === index);
     current = again >= 0 ? again : 0;
     message =
@@ -134,7 +156,23 @@ async function done(): Promise<void> {
 function bar(s: ReviewState): Node[] {
   const n = s.summary;
   const scope = s.scope === 'group' ? `group ${s.className ?? ''}` : s.scope;
+  const people = groupsOf(s).length;
+  const tab = (which: typeof view, text: string, title: string): HTMLElement =>
+    el('button', {
+      id: `view-${which}`,
+      class: `tab${view === which ? ' active' : ''}`,
+      'aria-pressed': view === which ? 'true' : 'false',
+      title,
+      onclick: () => {
+        view = which;
+        query = '';
+        render();
+      },
+      text,
+    });
   return [
+    tab('photos', 'Photos', 'One photo at a time (p)'),
+    tab('people', `People (${people})`, 'Faces nobody was matched to, grouped by person: name each person at once (p)'),
     el('span', {
       class: 'facts',
       text: `Scope ${scope} — ${n.photos} photos, ${n.faces} faces: ${n.review} to review, ${n.anonymised} anonymised, ${n.dropped} dropped, ${n.publish} published as they are`,
@@ -172,12 +210,28 @@ function list(s: ReviewState): HTMLElement {
 
 function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
   const box = el('div', { class: `photo${drawing ? ' drawing' : ''}` });
-  const wrap = el('section', { class: 'viewer' }, [el('h2', { text: `${current + 1} / ${s.photos.length}: ${p.source} — ${s.labels.decision[p.decision]}` }), box]);
+  const toggle = el('button', {
+    id: 'preview',
+    class: preview ? 'active' : '',
+    'aria-pressed': preview ? 'true' : 'false',
+    title: 'Show the copy the last scan wrote to the output folder (v)',
+    onclick: () => {
+      preview = !preview;
+      drawing = false;
+      render();
+    },
+    text: 'Preview as published',
+  });
+  const wrap = el('section', { class: 'viewer' }, [
+    el('div', { class: 'viewer-head' }, [el('h2', { text: `${current + 1} / ${s.photos.length}: ${p.source} — ${s.labels.decision[p.decision]}` }), toggle]),
+    box,
+  ]);
   const size = p.imageSize;
   if (size === null) {
     box.append(el('div', { class: 'placeholder', text: p.error ?? 'This photo could not be read.' }));
     return wrap;
   }
+  if (preview) return publishedView(s, p, size, box, wrap);
   box.style.aspectRatio = `${size.width} / ${size.height}`;
   box.append(el('img', { src: `photo/${p.index}?token=${encodeURIComponent(token)}`, alt: p.source, draggable: 'false' }));
   p.faces.forEach((face, i) => {
@@ -204,6 +258,22 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
     box.append(node);
   }
   drawOn(box, size);
+  return wrap;
+}
+
+/** The output copy as the last scan wrote it: no boxes, nothing to click, and said plainly when nothing went out. */
+function publishedView(s: ReviewState, p: ReviewPhoto, size: Size, box: HTMLElement, wrap: HTMLElement): HTMLElement {
+  box.classList.add('published');
+  if (p.output === null) {
+    box.append(el('div', { class: 'placeholder', text: `Nothing of this photo is published: ${s.labels.decision[p.decision]}.` }));
+    return wrap;
+  }
+  box.style.aspectRatio = `${size.width} / ${size.height}`;
+  // The scan's start in the address: after Apply the browser fetches the new copy instead of showing the old one.
+  const src = `published/${p.index}?token=${encodeURIComponent(token)}&scan=${encodeURIComponent(s.startedAt)}`;
+  box.append(el('img', { src, alt: `${p.source} as published`, draggable: 'false' }));
+  const waiting = p.faces.some((face) => face.waiting !== null) || p.pending.added.some((a) => !a.applied);
+  wrap.append(el('p', { class: 'named', text: waiting ? 'As the last scan published it: press Apply to see your corrections in it.' : 'As the last scan published it.' }));
   return wrap;
 }
 
@@ -277,12 +347,11 @@ function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
     event.stopPropagation();
   });
   fill();
-  const waitingText =
-    waiting === null ? null : waiting.correction === 'pupil' ? `this is ${waiting.name ?? waiting.pupil ?? ''}` : s.labels.correction[waiting.correction];
+  const waitingLine = waiting === null ? null : waitingText(s.labels, waiting);
   return el('div', {}, [
     el('h3', { text: `Face ${faceLabel(s.labels, face, selected).replace(' · ', ': ')}` }),
     face.correction !== null ? el('p', { class: 'named', text: `${s.labels.correction[face.correction]}: your correction decided this face.` }) : null,
-    waitingText !== null ? el('p', { class: 'named', text: `Waiting for Apply: ${waitingText}` }) : null,
+    waitingLine !== null ? el('p', { class: 'named', text: `Waiting for Apply: ${waitingLine}` }) : null,
     el('ul', { class: 'reasons' }, face.reasons.map((line) => el('li', { text: line }))),
     search,
     results,
@@ -328,6 +397,7 @@ function photoPanel(p: ReviewPhoto): HTMLElement {
             class: drawing ? 'active' : '',
             onclick: () => {
               drawing = !drawing;
+              preview = false;
               render();
             },
             text: drawing ? 'Drag over the face…' : 'Draw a box',
@@ -353,10 +423,250 @@ function photoPanel(p: ReviewPhoto): HTMLElement {
   ]);
 }
 
+// ---------- the People view: every group of faces nobody was matched to, named at once ----------
+
+interface Member extends FaceRef {
+  readonly source: string;
+  readonly waiting: WaitingCorrection | null;
+}
+
+interface Group {
+  readonly id: string;
+  readonly members: readonly Member[];
+}
+
+/** A group naming as a key or button sends it: the group and the faces taken out are added when it is sent. */
+type GroupNaming = CorrectGroupRequest extends infer R ? (R extends CorrectGroupRequest ? Omit<R, 'group' | 'except'> : never) : never;
+
+function keyOf(ref: FaceRef): string {
+  return `${ref.photo}:${ref.face}`;
+}
+
+function waitingText(labels: ReviewLabels, waiting: WaitingCorrection): string {
+  return waiting.correction === 'pupil' ? `this is ${waiting.name ?? waiting.pupil ?? ''}` : labels.correction[waiting.correction];
+}
+
+/** The state's groups, largest first, then by id so the order holds from one render to the next. */
+function groupsOf(s: ReviewState): Group[] {
+  const found = new Map<string, Member[]>();
+  for (const p of s.photos) {
+    p.faces.forEach((face, i) => {
+      if (face.group === null) return;
+      const members = found.get(face.group) ?? [];
+      members.push({ photo: p.index, face: i + 1, source: p.source, waiting: face.waiting });
+      found.set(face.group, members);
+    });
+  }
+  return [...found]
+    .map(([id, members]) => ({ id, members: members.sort((a, b) => a.photo - b.photo || a.face - b.face) }))
+    .sort((a, b) => b.members.length - a.members.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function takenOutOf(group: string): Set<string> {
+  let out = takenOut.get(group);
+  if (out === undefined) takenOut.set(group, (out = new Set()));
+  return out;
+}
+
+function toggleTakenOut(group: string, member: Member): void {
+  const out = takenOutOf(group);
+  const key = keyOf(member);
+  if (!out.delete(key)) out.add(key);
+}
+
+async function nameGroup(group: Group, naming: GroupNaming): Promise<void> {
+  if (busy) return;
+  const out = takenOutOf(group.id);
+  if (group.members.every((m) => out.has(keyOf(m)))) {
+    message = 'Every face of this group is taken out: put one back (click it) or name the faces one by one in the photos.';
+    render();
+    return;
+  }
+  busy = true;
+  try {
+    const except = group.members.filter((m) => out.has(keyOf(m))).map((m) => ({ photo: m.photo, face: m.face }));
+    const request: CorrectGroupRequest = { ...naming, group: group.id, except };
+    state = await api<ReviewState>('api/correct-group', request);
+    query = '';
+    message = 'Saved. Press Apply to scan again with your corrections.';
+    // On to the next group nobody named yet, so a sports day is named group after group without the mouse.
+    const groups = groupsOf(state);
+    const at = groups.findIndex((g) => g.id === group.id);
+    const next = [...groups.slice(at + 1), ...groups.slice(0, Math.max(0, at))].find((g) => g.members.every((m) => m.waiting === null));
+    if (next !== undefined) {
+      focusGroup = next.id;
+      focusFace = 0;
+    }
+  } catch (error) {
+    message = `Not saved: ${messageOf(error)}`;
+  }
+  busy = false;
+  render();
+}
+
+/** One face of a group, as the server crops it; loaded when it scrolls near the screen (a sports day has hundreds). */
+function crop(member: Member, out: boolean, focused: boolean, onclick: (event: Event) => void): HTMLElement {
+  const named = member.waiting !== null && !out;
+  return el(
+    'button',
+    {
+      class: `crop${out ? ' out' : ''}${focused ? ' focused' : ''}${named ? ' named' : ''}`,
+      'data-photo': member.photo,
+      'data-face': member.face,
+      'aria-pressed': out ? 'true' : 'false',
+      title: `${member.source}, face ${member.face}: ${out ? 'taken out of this group — click to put it back' : 'click to take it out of this group'}`,
+      onclick,
+    },
+    [
+      el('img', { src: `face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`, alt: '', loading: 'lazy', draggable: 'false' }),
+      out ? el('span', { class: 'mark', text: 'taken out' }) : null,
+    ],
+  );
+}
+
+function groupCard(s: ReviewState, group: Group, n: number): HTMLElement {
+  const focused = group.id === focusGroup;
+  const out = takenOutOf(group.id);
+  const kept = group.members.filter((m) => !out.has(keyOf(m)));
+  const named = [...new Set(kept.flatMap((m) => (m.waiting === null ? [] : [waitingText(s.labels, m.waiting)])))];
+  const count = group.members.length;
+  const strip = el(
+    'div',
+    { class: 'strip' },
+    group.members.map((member, i) =>
+      crop(member, out.has(keyOf(member)), focused && i === focusFace, (event) => {
+        event.stopPropagation();
+        focusGroup = group.id;
+        focusFace = i;
+        toggleTakenOut(group.id, member);
+        render();
+      }),
+    ),
+  );
+  const card = el(
+    'section',
+    {
+      class: `group${focused ? ' focused' : ''}${named.length > 0 ? ' pending' : ''}`,
+      'data-group': group.id,
+      onclick: () => {
+        if (focusGroup === group.id) return;
+        focusGroup = group.id;
+        focusFace = 0;
+        render();
+      },
+    },
+    [
+      el('h3', {
+        text: `Person ${n + 1} — ${count} ${count === 1 ? 'face' : 'faces'}${out.size > 0 ? `, ${out.size} taken out` : ''}`,
+      }),
+      named.length > 0 ? el('p', { class: 'named', text: `Waiting for Apply: ${named.join(', ')}` }) : null,
+      strip,
+      focused ? groupControls(s, group) : null,
+    ],
+  );
+  return card;
+}
+
+function groupControls(s: ReviewState, group: Group): HTMLElement {
+  const results = el('ul', { class: 'results', id: 'results' });
+  const search = el('input', { type: 'search', id: 'search', placeholder: 'This person is pupil… (name, class or number)', value: query, autocomplete: 'off' });
+  const name = (pupil: string): void => void nameGroup(group, { action: 'pupil', pupil });
+  const fill = (): void => {
+    results.replaceChildren(
+      ...matches(s, query).map((pupil) =>
+        el('li', {}, [el('button', { 'data-pupil': pupil.id, onclick: () => name(pupil.id), text: `${pupil.name} — class ${pupil.className} — ${pupil.id}` })]),
+      ),
+    );
+  };
+  search.addEventListener('input', () => {
+    query = search.value;
+    fill();
+  });
+  search.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      const first = matches(s, query)[0];
+      if (first !== undefined) name(first.id);
+    }
+    if (event.key === 'Escape') search.blur();
+    event.stopPropagation();
+  });
+  fill();
+  return el('div', { class: 'controls' }, [
+    el('p', { text: 'Who is this? Every face in the strip is named at once; click a face that is someone else first to take it out.' }),
+    search,
+    results,
+    el('div', { class: 'buttons' }, [
+      el('button', { id: 'group-not-a-pupil', onclick: () => void nameGroup(group, { action: 'not-a-pupil' }), text: 'Not a pupil' }),
+      el('button', { id: 'group-blur', onclick: () => void nameGroup(group, { action: 'blur' }), text: 'Always blur' }),
+    ]),
+  ]);
+}
+
+function peopleView(s: ReviewState): HTMLElement {
+  const groups = groupsOf(s);
+  const keys = el('p', { class: 'keys' }, [
+    el('kbd', { text: 'j' }), ' / ', el('kbd', { text: 'k' }), ' next / previous person, ',
+    el('kbd', { text: '→' }), ' / ', el('kbd', { text: '←' }), ' next / previous face, ',
+    el('kbd', { text: 'x' }), ' take the face out (or back), ', el('kbd', { text: '/' }), ' search a pupil and ', el('kbd', { text: 'Enter' }), ' name, ',
+    el('kbd', { text: 'n' }), ' not a pupil, ', el('kbd', { text: 'b' }), ' always blur, ', el('kbd', { text: 'o' }), ' open the photo, ',
+    el('kbd', { text: 'a' }), ' apply, ', el('kbd', { text: 'p' }), ' back to the photos',
+  ]);
+  if (groups.length === 0) {
+    return el('div', { class: 'people' }, [el('p', { text: 'Every face of this scan was matched to a pupil or named by you: nobody is left to name.' }), keys]);
+  }
+  if (!groups.some((g) => g.id === focusGroup)) {
+    focusGroup = groups[0]!.id;
+    focusFace = 0;
+  }
+  return el('div', { class: 'people' }, [
+    el('p', { text: `${groups.length} ${groups.length === 1 ? 'person' : 'people'} nobody was matched to, largest group first.` }),
+    keys,
+    ...groups.map((group, n) => groupCard(s, group, n)),
+  ]);
+}
+
+/** The People view's keys; false when the key is not one of them. */
+function peopleKey(s: ReviewState, key: string): boolean {
+  const groups = groupsOf(s);
+  const at = groups.findIndex((g) => g.id === focusGroup);
+  const group = groups[at];
+  if (group === undefined) return false;
+  const move = (by: number): void => {
+    const next = groups[Math.max(0, Math.min(groups.length - 1, at + by))];
+    if (next !== undefined && next.id !== focusGroup) {
+      focusGroup = next.id;
+      focusFace = 0;
+      query = '';
+    }
+  };
+  const member = group.members[focusFace];
+  if (key === 'j' || key === 'ArrowDown') move(1);
+  else if (key === 'k' || key === 'ArrowUp') move(-1);
+  else if (key === 'ArrowRight' || key === 'l') focusFace = Math.min(group.members.length - 1, focusFace + 1);
+  else if (key === 'ArrowLeft' || key === 'h') focusFace = Math.max(0, focusFace - 1);
+  else if (key === 'x' && member !== undefined) toggleTakenOut(group.id, member);
+  else if (key === 'n') void nameGroup(group, { action: 'not-a-pupil' });
+  else if (key === 'b') void nameGroup(group, { action: 'blur' });
+  else if (key === 'o' && member !== undefined) {
+    const i = s.photos.findIndex((p) => p.index === member.photo);
+    if (i < 0) return false;
+    view = 'photos';
+    current = i;
+    selected = member.face - 1;
+  } else return false;
+  return true;
+}
+
 function render(): void {
   const s = state;
   if (s === null) return;
   byId('bar').replaceChildren(...bar(s));
+  if (view === 'people') {
+    byId('app').replaceChildren(peopleView(s));
+    document.querySelector('.group.focused')?.scrollIntoView({ block: 'nearest' });
+    if (document.activeElement === document.body && query !== '') document.getElementById('search')?.focus();
+    return;
+  }
   const p = photo();
   if (p === undefined) {
     byId('app').replaceChildren(el('p', { text: 'No photos were scanned.' }));
@@ -369,7 +679,7 @@ function render(): void {
     el('p', { class: 'keys' }, [
       el('kbd', { text: '→' }), ' / ', el('kbd', { text: '←' }), ' next / previous photo, ',
       el('kbd', { text: 'f' }), ' next face, ', el('kbd', { text: '/' }), ' search pupils, ',
-      el('kbd', { text: 'b' }), ' draw a box, ', el('kbd', { text: 'a' }), ' apply',
+      el('kbd', { text: 'b' }), ' draw a box, ', el('kbd', { text: 'v' }), ' preview as published, ', el('kbd', { text: 'a' }), ' apply, ', el('kbd', { text: 'p' }), ' people',
     ]),
   ]);
   byId('app').replaceChildren(el('div', { class: 'layout' }, [list(s), viewer(s, p), panel]));
@@ -379,6 +689,34 @@ function render(): void {
 document.addEventListener('keydown', (event) => {
   const s = state;
   if (s === null || event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === 'p') {
+    view = view === 'people' ? 'photos' : 'people';
+    query = '';
+    event.preventDefault();
+    render();
+    return;
+  }
+  if (view === 'people') {
+    if (event.key === 'a') {
+      void applyScan();
+      return;
+    }
+    if (event.key === '/') {
+      event.preventDefault();
+      document.getElementById('search')?.focus();
+      return;
+    }
+    if (event.key === 'n' || event.key === 'b') {
+      event.preventDefault();
+      peopleKey(s, event.key);
+      return;
+    }
+    if (peopleKey(s, event.key)) {
+      event.preventDefault();
+      render();
+    }
+    return;
+  }
   const p = photo();
   const faces = p?.faces.length ?? 0;
   if (event.key === 'ArrowRight' || event.key === 'j') {
@@ -393,6 +731,10 @@ document.addEventListener('keydown', (event) => {
     selected = selected === null ? faces - 1 : (selected + faces - 1) % faces;
   } else if (event.key === 'b') {
     drawing = !drawing;
+    preview = false;
+  } else if (event.key === 'v') {
+    preview = !preview;
+    drawing = false;
   } else if (event.key === 'a') {
     void applyScan();
     return;
