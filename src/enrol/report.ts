@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { EnrollResult, FoundPortraits } from '../faces/enroll.js';
 import type { Roster } from '../roster/types.js';
-import { classesOf } from '../scan/setup.js';
+import { classesOf } from '../roster/lookups.js';
 import { ageWarnings } from '../store/retention.js';
 import { STORE_DIR } from '../store/store.js';
 import type { Enrolment } from './types.js';

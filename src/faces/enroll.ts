@@ -31,7 +31,7 @@ export interface EnrollResult {
   readonly ambiguous: readonly AmbiguousPortrait[];
 }
 
-/** A portrait file or folder named by a pupil number spelled otherwise than in the roster (src/roster/ids.ts). */
+/** A portrait file or folder named by a pupil number spelled otherwise than in the roster (src/pupil-ids.ts). */
 export interface RespelledPortrait {
   readonly name: string;
   readonly pupilId: string;

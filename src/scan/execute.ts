@@ -18,7 +18,8 @@ import { runScan, type ScanHooks, type ScanOutcome, type ScanPlan } from './pipe
 import type { PreparedScan, PreparedTarget } from './prepare.js';
 import { buildReport, exitCodeFor } from './report.js';
 import { runOptionsOf } from './run-options.js';
-import { matchOptionsFor, namesOf, pupilsOf } from './setup.js';
+import { namesOf, pupilsOf } from '../roster/lookups.js';
+import { matchOptionsFor } from './setup.js';
 import { removeTempFiles } from './walk.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
