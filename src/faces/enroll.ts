@@ -5,7 +5,7 @@ import { PHOTO_EXTENSIONS, PhotoReadError, loadPhoto } from '../images/load.js';
 import type { Roster } from '../roster/types.js';
 import { portraitNameMatcher, type NameMatch, type NamedPupil } from '../roster/names.js';
 import type { Descriptor, Detection } from './types.js';
-import type { Size } from '../geometry.js';
+import { boxArea, intersectionArea, type Size } from '../geometry.js';
 import type { FaceDescriber, FaceDetector, Template } from './engine-types.js';
 import { detectPortraitFaces } from './detector.js';
 
@@ -85,27 +85,17 @@ export type MainFace =
  */
 export function chooseMainFace(faces: readonly Detection[], imageSize: Size, rules = MAIN_FACE_RULES): MainFace {
   if (faces.length === 0) return { kind: 'none' };
-  const [main] = faces.filter((f) => f.score >= rules.minScore).sort((a, b) => area(b) - area(a));
+  const [main] = faces.filter((f) => f.score >= rules.minScore).sort((a, b) => boxArea(b.box) - boxArea(a.box));
   if (main === undefined) return { kind: 'unclear', score: Math.max(...faces.map((f) => f.score)) };
   // Others need not be confident: a real second person the detector is only fairly sure of still makes it ambiguous.
-  const others = faces.filter((f) => f !== main && f.score >= rules.otherMinScore && overlap(f, main) / area(f) < rules.sameFace);
+  const others = faces.filter((f) => f !== main && f.score >= rules.otherMinScore && intersectionArea(f.box, main.box) / boxArea(f.box) < rules.sameFace);
   if (others.length === 0) return { kind: 'found', face: main };
   const cx = (main.box.x + main.box.width / 2) / imageSize.width;
   const cy = (main.box.y + main.box.height / 2) / imageSize.height;
   const half = rules.centralBand / 2;
   const central = Math.abs(cx - 0.5) <= half && Math.abs(cy - 0.5) <= half;
-  const ratio = Math.min(...others.map((f) => area(main) / Math.max(area(f), 1)));
+  const ratio = Math.min(...others.map((f) => boxArea(main.box) / Math.max(boxArea(f.box), 1)));
   return ratio >= rules.overwhelming || (ratio >= rules.dominance && central) ? { kind: 'found', face: main } : { kind: 'ambiguous' };
-}
-
-function area(d: Detection): number {
-  return Math.max(0, d.box.width) * Math.max(0, d.box.height);
-}
-
-function overlap(a: Detection, b: Detection): number {
-  const w = Math.min(a.box.x + a.box.width, b.box.x + b.box.width) - Math.max(a.box.x, b.box.x);
-  const h = Math.min(a.box.y + a.box.height, b.box.y + b.box.height) - Math.max(a.box.y, b.box.y);
-  return Math.max(0, w) * Math.max(0, h);
 }
 
 /** A directory entry, reduced to what portrait matching needs (so the matching is testable without a disk). */
