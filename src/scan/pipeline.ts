@@ -16,7 +16,8 @@ import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { withPeopleGroups, type PhotoFaces } from '../people/assign.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from './analyze.js';
-import type { ScanLedger, ShownFaces, Stuck } from './ledger.js';
+import type { ShownFaces } from '../history/ledger.js';
+import type { ScanLedger, Stuck } from './ledger.js';
 import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
 import { renderKey, renderPhoto } from './render.js';
 

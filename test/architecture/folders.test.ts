@@ -55,9 +55,6 @@ export const KNOWN_VIOLATIONS: readonly string[] = [
   // enrol/ and scan/ (issue 22), which also gives `scan --portraits` one pool instead of two.
   'enrol/engines.ts → scan/engines.ts',
   'enrol/engines.ts → scan/pool.ts',
-  // The ledger's format belongs to history/ (issue 22); scan/ledger.ts still leans on scan/plan.ts and scan/walk.ts.
-  'history/changes.ts → scan/ledger.ts',
-  'history/recheck.ts → scan/ledger.ts',
   // Enrolment's orchestration (walk the portraits, match them to the roster by name) lives in faces/enroll.ts; it
   // belongs in enrol/, leaving faces/ to detect, describe and match (issue 22).
   'faces/enroll.ts → roster/names.ts',
