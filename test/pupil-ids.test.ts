@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { describerSettingsKey } from '../src/faces/describer.js';
-import { matchPortraitEntries } from '../src/faces/enroll.js';
+import { matchPortraitEntries } from '../src/enrol/portraits.js';
 import { mayShow } from '../src/policy/consent.js';
 import { pupilKey, sameId } from '../src/pupil-ids.js';
 import { parseRoster } from '../src/roster/read.js';

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
-import { describePortrait } from '../faces/enroll.js';
+import { describePortrait } from '../faces/portrait.js';
 import { fingerprintPixels } from '../images/fingerprint.js';
 import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
 import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';

@@ -55,10 +55,6 @@ export const KNOWN_VIOLATIONS: readonly string[] = [
   // enrol/ and scan/ (issue 22), which also gives `scan --portraits` one pool instead of two.
   'enrol/engines.ts → scan/engines.ts',
   'enrol/engines.ts → scan/pool.ts',
-  // Enrolment's orchestration (walk the portraits, match them to the roster by name) lives in faces/enroll.ts; it
-  // belongs in enrol/, leaving faces/ to detect, describe and match (issue 22).
-  'faces/enroll.ts → roster/names.ts',
-  'faces/enroll.ts → roster/types.ts',
 ];
 
 const label = (src: string, edge: CrossImport): string => `${path.relative(src, edge.from)} → ${path.relative(src, edge.to)}`.split(path.sep).join('/');

@@ -18,7 +18,7 @@ vi.mock('../../src/faces/detector.js', () => ({
 const { enrol } = await import('../../src/enrol/enrol.js');
 const { formatEnrolment } = await import('../../src/enrol/report.js');
 const { mergeTemplates } = await import('../../src/enrol/templates.js');
-const { inThisThread } = await import('../../src/faces/enroll.js');
+const { inThisThread } = await import('../../src/enrol/portraits.js');
 
 /** `enroll` without the CLI: merge into the nearest store, with the given engines in this thread. */
 async function runEnroll(options: { cwd: string; roster?: string; portraits?: string; column?: string[]; engines: { detector: FaceDetector; describer: FaceDescriber } }) {
