@@ -66,7 +66,7 @@ export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[
 }
 
 /**
- * The folder of src/ a module belongs to: its first folder (`scan` for src/scan/pool.ts, `review` for
+ * The folder of src/ a module belongs to: its first folder (`scan` for src/scan/prepare.ts, `review` for
  * src/review/page/app.ts), or for a module directly in src/ its own name (`geometry` for src/geometry.ts): those
  * are one-job modules the folders share. Null outside src/.
  */

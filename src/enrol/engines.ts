@@ -4,8 +4,8 @@
  */
 import { describerSettingsKey } from '../faces/describer.js';
 import type { PortraitDescriber } from './portraits.js';
-import { ENGINE_DEFAULTS } from '../scan/engines.js';
-import { createWorkerPool, type PoolOptions } from '../scan/pool.js';
+import { ENGINE_DEFAULTS } from '../engine/engines.js';
+import { createWorkerPool, type PoolOptions } from '../engine/pool.js';
 
 export interface PortraitPool extends PortraitDescriber {
   readonly workers: number;

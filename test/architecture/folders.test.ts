@@ -36,9 +36,11 @@ export const FOLDER_RANKS: Readonly<Record<string, number>> = {
   // What is kept between runs, and the video pipeline on the face engines.
   store: 4,
   video: 4,
-  // Folders a command writes into (checked against the store); what earlier scans published.
+  // Folders a command writes into (checked against the store); what earlier scans published; the worker pool and
+  // the face engines on it, shared by scan and enrolment.
   folders: 5,
   history: 5,
+  engine: 5,
   report: 6,
   people: 7,
   enrol: 8,
@@ -51,10 +53,7 @@ export const FOLDER_RANKS: Readonly<Record<string, number>> = {
 
 /** Imports that break the ranks today, as `from → to` under src/. Each says why it is still there. */
 export const KNOWN_VIOLATIONS: readonly string[] = [
-  // Enrolment runs on the scan's worker pool and engine settings; both belong in a shared engine/ folder below
-  // enrol/ and scan/ (issue 22), which also gives `scan --portraits` one pool instead of two.
-  'enrol/engines.ts → scan/engines.ts',
-  'enrol/engines.ts → scan/pool.ts',
+  // None today. A line here reads: 'from/file.ts → to/file.ts', with a comment saying why it is still there.
 ];
 
 const label = (src: string, edge: CrossImport): string => `${path.relative(src, edge.from)} → ${path.relative(src, edge.to)}`.split(path.sep).join('/');

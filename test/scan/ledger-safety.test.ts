@@ -16,7 +16,7 @@ import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS } from '../../src/policy/decide.js';
-import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
+import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/engine/analyze.js';
 import { LEDGER_FILE, type LedgerData } from '../../src/history/ledger.js';
 import { checkPreviousRun, otherScansOf, ScanLedger } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';

@@ -10,7 +10,7 @@ import type { Box } from '../../src/geometry.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS, type PolicyOptions, type PupilConsent } from '../../src/policy/decide.js';
-import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/scan/analyze.js';
+import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/engine/analyze.js';
 import { AnalysisCache } from '../../src/store/cache.js';
 import { LEDGER_FILE, readLedger } from '../../src/history/ledger.js';
 import { checkPreviousRun, otherScansOf, ScanLedger } from '../../src/scan/ledger.js';

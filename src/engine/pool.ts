@@ -346,7 +346,7 @@ function revive(error: SerializedError): Error {
 /** The compiled worker. Under vitest this module runs from src/, but a worker needs JavaScript: use dist/. */
 function workerScript(): URL {
   const here = fileURLToPath(import.meta.url);
-  const url = here.endsWith('.ts') ? new URL('../../dist/src/scan/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+  const url = here.endsWith('.ts') ? new URL('../../dist/src/engine/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
   if (!existsSync(url)) {
     throw new UserError(`the worker ${fileURLToPath(url)} is missing`, { hint: 'Run `npm run build` (or `npm ci`) in the privacy-filter folder.' });
   }

@@ -17,7 +17,7 @@ import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
 
 const port = parentPort;
-if (port == null) throw new Error('src/scan/worker.ts must run as a worker thread');
+if (port == null) throw new Error('src/engine/worker.ts must run as a worker thread');
 const setup = workerData as WorkerSetup;
 // Decoded photos are kept below, by this module; libvips' own operation cache would only hold memory twice.
 sharp.cache(false);
