@@ -712,7 +712,7 @@ function runEnrolPhase(phase: EnrolPhaseResult['phase'], portraits: string): Enr
 /** Before issue 14: the portraits one after another on engines in this thread, timed from before the models load. */
 async function childEnrolNaive(portraits: string): Promise<void> {
   const { createFaceEngines } = await import('../src/faces/engines.js');
-  const { enrollPupils, inThisThread } = await import('../src/faces/enroll.js');
+  const { enrollPupils, inThisThread } = await import('../src/enrol/portraits.js');
   const { readRoster } = await import('../src/roster/read.js');
   const roster = await readRoster(path.join(portraits, 'roster.csv'));
   const started = performance.now();

@@ -20,7 +20,7 @@ import {
   type DetectionParams,
   type LevelTrace,
 } from '../src/faces/detector.js';
-import { iou } from '../src/faces/nms.js';
+import { iou } from '../src/geometry.js';
 import { overlapOfSmaller, writeMarkedCrop } from './boxes.js';
 import type { Box, RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir, type Yunet, type YunetVariant } from '../src/faces/yunet.js';

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { createDescriber } from '../src/faces/describer.js';
 import { createDetector } from '../src/faces/detector.js';
-import { describePortrait } from '../src/faces/enroll.js';
+import { describePortrait } from '../src/faces/portrait.js';
 import type { Template } from '../src/faces/engine-types.js';
 import { MATCH_DEFAULTS, descriptorDistance, matchFaces, meanDescriptor } from '../src/faces/match.js';
 import type { Descriptor } from '../src/faces/types.js';

@@ -26,3 +26,26 @@ export interface RgbImage {
   readonly width: number;
   readonly height: number;
 }
+
+/** Area of a box in pixels; 0 for an empty one. */
+export function boxArea(box: Box): number {
+  return Math.max(0, box.width) * Math.max(0, box.height);
+}
+
+/** Area in pixels where two boxes meet; 0 when they do not touch. */
+export function intersectionArea(a: Box, b: Box): number {
+  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return width > 0 && height > 0 ? width * height : 0;
+}
+
+/**
+ * How much two boxes overlap, the one meaning the tool gives the word: intersection over union, 0..1, 0 when they do
+ * not touch or one is empty. A rule about how much of one box lies inside another says so instead:
+ * `intersectionArea(inner, outer) / boxArea(inner)`.
+ */
+export function iou(a: Box, b: Box): number {
+  const inter = intersectionArea(a, b);
+  const union = boxArea(a) + boxArea(b) - inter;
+  return union > 0 ? inter / union : 0;
+}

@@ -3,7 +3,7 @@ import { enrol, previewEnrolment, type EnrolOptions } from '../enrol/enrol.js';
 import { portraitProgress } from '../enrol/progress.js';
 import { formatEnrolment, formatMatching } from '../enrol/report.js';
 import { STORE_DEFAULTS } from '../store/store.js';
-import { parseRetention } from './vault.js';
+import { parseRetention } from './config.js';
 
 interface EnrolFlags {
   roster?: string;

@@ -5,12 +5,16 @@ import { fixableSystemError } from '../system-errors.js';
 import { packageVersion } from '../version.js';
 import { registerRosterCommands } from './roster.js';
 import { registerEnrolCommands } from './enrol.js';
-import { registerFaceCommands } from './faces.js';
-import { registerReviewCommands } from './review.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerReviewCommand } from './review.js';
+import { registerCorrectCommand } from './correct.js';
+import { registerDemoCommand } from './demo.js';
 import { registerScanCommands } from './scan.js';
 import { registerRecheckCommand } from './recheck.js';
-import { registerVaultCommands } from './vault.js';
-import { terminalPassphrase } from './passphrase.js';
+import { registerShowCommand } from './show.js';
+import { registerForgetCommand } from './forget.js';
+import { registerPassphraseCommand, terminalPassphrase } from './passphrase.js';
+import { registerConfigCommand } from './config.js';
 import { configureVault } from '../store/vault.js';
 
 /** Builds the command tree. Commands only parse options and call the modules below them. */
@@ -26,11 +30,16 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRosterCommands(program);
   registerEnrolCommands(program);
-  registerFaceCommands(program);
+  registerDoctorCommand(program);
   registerScanCommands(program);
   registerRecheckCommand(program);
-  registerReviewCommands(program);
-  registerVaultCommands(program);
+  registerReviewCommand(program);
+  registerCorrectCommand(program);
+  registerDemoCommand(program);
+  registerShowCommand(program);
+  registerForgetCommand(program);
+  registerPassphraseCommand(program);
+  registerConfigCommand(program);
   return program;
 }
 

@@ -1,9 +1,12 @@
 /**
- * Asking for the store's passphrase at a terminal, hidden as it is typed (nothing is echoed, not even stars, so its
- * length is not shown either). Installed as the store's passphrase source by the CLI; without a terminal the
+ * `passphrase` (change the store's passphrase, or encrypt a plain store), and asking for the passphrase at a
+ * terminal, hidden as it is typed (nothing is echoed, not even stars, so its length is not shown either). Installed as the store's passphrase source by the CLI; without a terminal the
  * environment variable is the only source and its absence is a clear error (src/store/vault.ts).
  */
+import path from 'node:path';
+import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { STORE_DIR, changeStorePassphrase, findStoreRoot } from '../store/store.js';
 import {
   MIN_PASSPHRASE_LENGTH,
   NEW_PASSPHRASE_ENV,
@@ -11,6 +14,27 @@ import {
   missingPassphrase,
   type PassphraseRequest,
 } from '../store/vault.js';
+import { noStore, shown } from './store-access.js';
+
+export function registerPassphraseCommand(program: Command): void {
+  program
+    .command('passphrase')
+    .description(`Change the passphrase of the store (without enrolling again), or encrypt a store that is not encrypted.`)
+    .action(async () => {
+      process.stdout.write(`${(await runPassphrase(process.cwd())).join('\n')}\n`);
+    });
+}
+
+export async function runPassphrase(cwd: string): Promise<string[]> {
+  const root = await findStoreRoot(cwd);
+  if (root === null) throw noStore();
+  const done = await changeStorePassphrase(root);
+  const dir = shown(path.join(root, STORE_DIR), cwd);
+  return done === 'changed'
+    ? [`Changed the passphrase of ${dir}. The enrolled faces are unchanged; use the new passphrase from now on.`]
+    : [`Encrypted ${dir} under the passphrase; the plain files are removed.`];
+}
+
 
 /** The part of a terminal stream this needs: process.stdin, or a fake in tests. */
 export interface TerminalInput {

@@ -11,7 +11,7 @@ import { targetLabel } from '../policy/consent.js';
 import { causesText, peopleOf } from '../report/history.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { pupilsOf } from '../scan/setup.js';
+import { pupilsOf } from '../roster/lookups.js';
 import { findStore } from '../store/store.js';
 
 interface RecheckOptions {

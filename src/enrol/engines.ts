@@ -3,9 +3,9 @@
  * school's hundreds of portraits take the time of one portrait per core, and with exactly the code the scan runs.
  */
 import { describerSettingsKey } from '../faces/describer.js';
-import type { PortraitDescriber } from '../faces/enroll.js';
-import { ENGINE_DEFAULTS } from '../scan/engines.js';
-import { createWorkerPool, type PoolOptions } from '../scan/pool.js';
+import type { PortraitDescriber } from './portraits.js';
+import { ENGINE_DEFAULTS } from '../engine/engines.js';
+import { createWorkerPool, type PoolOptions } from '../engine/pool.js';
 
 export interface PortraitPool extends PortraitDescriber {
   readonly workers: number;

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
-import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits, type PortraitDescriber } from '../faces/enroll.js';
+import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits, type PortraitDescriber } from './portraits.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { oldPortraits, oldTemplates } from '../store/retention.js';

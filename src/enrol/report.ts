@@ -1,8 +1,8 @@
 /** The one report of an enrolment, in words for the teacher: what was enrolled, what was skipped and why, what to do. */
 import path from 'node:path';
-import type { EnrollResult, FoundPortraits } from '../faces/enroll.js';
+import type { EnrollResult, FoundPortraits } from './portraits.js';
 import type { Roster } from '../roster/types.js';
-import { classesOf } from '../scan/setup.js';
+import { classesOf } from '../roster/lookups.js';
 import { ageWarnings } from '../store/retention.js';
 import { STORE_DIR } from '../store/store.js';
 import type { Enrolment } from './types.js';

@@ -3,7 +3,7 @@
  * and adding to what is there (`enroll`) is one visible option, tested without a disk.
  */
 import type { Template } from '../faces/engine-types.js';
-import { pupilKey } from '../roster/ids.js';
+import { pupilKey } from '../pupil-ids.js';
 import type { TemplateSet } from '../store/store.js';
 
 /**

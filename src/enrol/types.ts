@@ -1,5 +1,5 @@
 /** What an enrolment did, for its report; its own module so that the pipeline and the report do not import each other. */
-import type { EnrollResult } from '../faces/enroll.js';
+import type { EnrollResult } from './portraits.js';
 import type { Roster } from '../roster/types.js';
 import type { DatedPortrait } from '../store/retention.js';
 import type { Store } from '../store/store.js';

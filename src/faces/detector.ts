@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { FaceDetector } from './engine-types.js';
-import { iou, suppress } from './nms.js';
+import { suppress } from './nms.js';
 import type { Detection, Landmarks5 } from './types.js';
-import type { Box, Point, RgbImage } from '../geometry.js';
+import { iou, type Box, type Point, type RgbImage } from '../geometry.js';
 import { YUNET_MODELS, loadYunet, type Yunet, type YunetVariant } from './yunet.js';
 
 /** Everything that changes what the detector finds; all of it goes into `settingsKey`. */

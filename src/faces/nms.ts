@@ -1,4 +1,4 @@
-import type { Box } from '../geometry.js';
+import { boxArea, intersectionArea, iou, type Box } from '../geometry.js';
 
 /** Anything with a box and a score can be suppressed: detections, and raw candidates in tests. */
 export interface Scored {
@@ -21,27 +21,10 @@ export interface NmsOptions {
   readonly containedMinArea: number;
 }
 
-function intersection(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
-}
-
-function area(b: Box): number {
-  return Math.max(0, b.width) * Math.max(0, b.height);
-}
-
-/** Intersection over union, 0..1; 0 for empty boxes. */
-export function iou(a: Box, b: Box): number {
-  const inter = intersection(a, b);
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
-}
-
 /** Share of `inner`'s area that lies inside `outer`, 0..1. */
 export function containedShare(inner: Box, outer: Box): number {
-  const a = area(inner);
-  return a > 0 ? intersection(inner, outer) / a : 0;
+  const a = boxArea(inner);
+  return a > 0 ? intersectionArea(inner, outer) / a : 0;
 }
 
 /**
@@ -56,7 +39,7 @@ export function suppress<T extends Scored>(items: readonly T[], options: NmsOpti
     const duplicate = kept.some(
       (k) =>
         iou(k.box, item.box) >= options.iou ||
-        (containedShare(item.box, k.box) >= options.contained && area(item.box) >= options.containedMinArea * area(k.box)),
+        (containedShare(item.box, k.box) >= options.contained && boxArea(item.box) >= options.containedMinArea * boxArea(k.box)),
     );
     if (!duplicate) kept.push(item);
   }

@@ -4,7 +4,7 @@
  */
 import { mayShow, type ConsentTarget, type PupilConsent } from '../policy/consent.js';
 import type { FaceReason, PhotoReason } from '../policy/types.js';
-import type { LedgerData, PlacedShows } from '../scan/ledger.js';
+import type { LedgerData, PlacedShows } from './ledger.js';
 import type { ChangeCause, PublishedChange } from './types.js';
 
 /** What this module needs of a photo's record in the report (structurally, so it does not depend on report/). */

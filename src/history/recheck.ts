@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mayShow, type ConsentTarget, type PupilConsent } from '../policy/consent.js';
-import { LEDGER_FILE, readLedger, type LedgerData } from '../scan/ledger.js';
+import { LEDGER_FILE, readLedger, type LedgerData } from './ledger.js';
 import { shownIn } from './changes.js';
 import type { ChangeCause } from './types.js';
 

@@ -2,7 +2,7 @@
  * The one rule that says whether a pupil may be shown to a target: used by the scan's decisions and by `recheck`
  * on what earlier scans published, so that both always agree. Pure: no I/O.
  */
-import { sameId } from '../roster/ids.js';
+import { sameId } from '../pupil-ids.js';
 import type { Consent, ConsentNeed, ConsentPurpose, Scope } from './types.js';
 
 /** What the consent rules need to know of a pupil: class, consent per scope, and the answer per purpose. */
@@ -38,7 +38,7 @@ export type ShowVerdict =
 
 /**
  * The roster's answers for `pupilId` however it is spelled: a template, correction or earlier scan may have it as
- * 1001 where today's export writes 01001 (src/roster/ids.ts), and that is the same pupil, never a stranger.
+ * 1001 where today's export writes 01001 (src/pupil-ids.ts), and that is the same pupil, never a stranger.
  */
 export function consentOf(pupils: ReadonlyMap<string, PupilConsent>, pupilId: string): PupilConsent | undefined {
   const exact = pupils.get(pupilId);

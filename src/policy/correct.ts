@@ -6,7 +6,7 @@
  * named as a pupil is shown only with that pupil's consent in this scope, and no correction shows a face the
  * recogniser identified as a pupil without consent.
  */
-import type { Box, Size } from '../geometry.js';
+import { iou, type Box, type Size } from '../geometry.js';
 import type { AppliedCorrection, FaceCorrection, Recognition } from './types.js';
 
 export { type AppliedCorrection, type CorrectionTag, type FaceCorrection } from './types.js';
@@ -76,15 +76,6 @@ export function correctFaces(
   return { faces: [...faces, ...extra], dropped: corrections.dropped };
 }
 
-/** Intersection over union of two boxes in the same pixels; 0 when they do not touch. */
-export function overlap(a: Box, b: Box): number {
-  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (width <= 0 || height <= 0) return 0;
-  const inter = width * height;
-  return inter / (a.width * a.height + b.width * b.height - inter);
-}
-
 /**
  * One-to-one pairs of marks and detections, best overlap first, each at least `minOverlap`.
  * @returns per detection the mark's index (or null), and per mark the detection's index (or null).
@@ -97,8 +88,8 @@ export function pairByOverlap(
   const candidates: { mark: number; detection: number; iou: number }[] = [];
   marks.forEach((mark, m) =>
     detections.forEach((detection, d) => {
-      const iou = overlap(mark, detection);
-      if (iou >= minOverlap) candidates.push({ mark: m, detection: d, iou });
+      const share = iou(mark, detection);
+      if (share >= minOverlap) candidates.push({ mark: m, detection: d, iou: share });
     }),
   );
   candidates.sort((a, b) => b.iou - a.iou || a.mark - b.mark || a.detection - b.detection);

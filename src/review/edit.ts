@@ -3,8 +3,8 @@
  * as the report shows it and folded into that photo's stored corrections. Pure: the caller reads and writes the store.
  */
 import { UserError } from '../errors.js';
-import type { Box, Size } from '../geometry.js';
-import { CORRECT_DEFAULTS, overlap, type CorrectionTag, type FaceCorrection } from '../policy/correct.js';
+import { iou, type Box, type Size } from '../geometry.js';
+import { CORRECT_DEFAULTS, type CorrectionTag, type FaceCorrection } from '../policy/correct.js';
 import type { LearnedFace, PhotoCorrections } from '../store/corrections.js';
 
 export type Edit =
@@ -113,10 +113,10 @@ function bestOverlap(boxes: readonly Box[], box: Box): number | null {
   let best: number | null = null;
   let bestIou: number = CORRECT_DEFAULTS.minOverlap;
   boxes.forEach((candidate, i) => {
-    const iou = overlap(candidate, box);
-    if (iou >= bestIou) {
+    const share = iou(candidate, box);
+    if (share >= bestIou) {
       best = i;
-      bestIou = iou;
+      bestIou = share;
     }
   });
   return best;

@@ -1,6 +1,6 @@
 /** What the review page shows, in one JSON document: the report with names added, and the corrections waiting for Apply. */
-import type { Box } from '../geometry.js';
-import { CORRECT_DEFAULTS, overlap, type CorrectionTag } from '../policy/correct.js';
+import { iou, type Box } from '../geometry.js';
+import { CORRECT_DEFAULTS, type CorrectionTag } from '../policy/correct.js';
 import type { PhotoDecision } from '../policy/types.js';
 import { pupilLabel } from '../report/reasons.js';
 import { DECISION_ORDER } from '../report/text.js';
@@ -69,7 +69,7 @@ function faceReasons(reasons: readonly string[], index: number): string[] {
 
 /** The stored correction not yet applied that is about this face: the same overlap rule the scan pairs them by. */
 function waitingFor(pending: ReviewPhoto['pending'], box: Box): WaitingCorrection | null {
-  const mark = pending.faces.find((m) => !m.applied && overlap(m.box, box) >= CORRECT_DEFAULTS.minOverlap);
+  const mark = pending.faces.find((m) => !m.applied && iou(m.box, box) >= CORRECT_DEFAULTS.minOverlap);
   return mark === undefined ? null : { correction: mark.correction, pupil: mark.pupil, name: mark.name };
 }
 
@@ -77,7 +77,7 @@ function waitingFor(pending: ReviewPhoto['pending'], box: Box): WaitingCorrectio
 function pendingOf(stored: PhotoCorrections | null, faces: readonly ReportedFace[], names: ReadonlyMap<string, string>): ReviewPhoto['pending'] {
   if (stored === null) return { faces: [], added: [], dropped: false };
   const shows = (box: Box, tag: CorrectionTag, pupil: string | null): boolean =>
-    faces.some((face) => face.correction === tag && (pupil === null || face.pupil === pupil) && overlap(face.box, box) >= CORRECT_DEFAULTS.minOverlap);
+    faces.some((face) => face.correction === tag && (pupil === null || face.pupil === pupil) && iou(face.box, box) >= CORRECT_DEFAULTS.minOverlap);
   return {
     faces: stored.faces.map((mark) => {
       const pupil = mark.correction.kind === 'pupil' ? mark.correction.pupilId : null;

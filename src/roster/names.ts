@@ -7,7 +7,7 @@
  * name must be there and nothing else, and a file that fits two pupils is nobody's (enrolling the wrong child's face
  * would let one pass as the other).
  */
-import { spellingIn } from './ids.js';
+import { spellingIn } from '../pupil-ids.js';
 
 export interface NamedPupil {
   readonly id: string;
@@ -56,7 +56,7 @@ interface Indexed {
 
 /** Prepared once per roster: `match` is then called per file. */
 export function portraitNameMatcher(pupils: readonly NamedPupil[]): (stem: string) => NameMatch {
-  // Ids as the roster spells them, leading zeros forgiven (src/roster/ids.ts): 1001.jpg is pupil 01001.
+  // Ids as the roster spells them, leading zeros forgiven (src/pupil-ids.ts): 1001.jpg is pupil 01001.
   const rosterId = spellingIn(pupils.map((p) => p.id));
   const indexed: Indexed[] = pupils.map((pupil) => {
     const tokens = nameTokens(pupil.name);

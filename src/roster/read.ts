@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import { UserError } from '../errors.js';
 import { SCOPES, type Consent, type Scope } from '../policy/types.js';
-import { pupilKey } from './ids.js';
+import { pupilKey } from '../pupil-ids.js';
 import { decodeRosterBytes, detectDelimiter, takeSepLine } from './decode.js';
 import { guessHeader, normalizeHeader, purposeKey } from './headers.js';
 import type { ColumnRole, Purpose, Pupil, Roster, RosterColumn, RosterField } from './types.js';

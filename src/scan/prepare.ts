@@ -12,16 +12,18 @@ import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consen
 import { mayBeShown } from '../policy/decide.js';
 import type { Scope } from '../policy/types.js';
 import type { ScanChoices, SkippedFile } from '../report/types.js';
-import { pupilKey } from '../roster/ids.js';
+import { pupilKey } from '../pupil-ids.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
-import { checkPreviousRun, type LedgerData, type ScanIdentity } from './ledger.js';
+import type { LedgerData } from '../history/ledger.js';
+import { checkPreviousRun, type ScanIdentity } from './ledger.js';
 import { checkWritable, refuseInsideStore } from '../folders.js';
 import { isInside, warnOnStderr } from '../paths.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
-import { findInputPhotos, inRosterSpelling, pupilsOf, resolveClass, resolveFolders } from './setup.js';
+import { pupilsOf, resolveClass } from '../roster/lookups.js';
+import { findInputPhotos, inRosterSpelling, resolveFolders } from './setup.js';
 
 /** What the user asked for: the scan command's options, free of the command line. */
 export interface ScanRequest extends ScanChoices {

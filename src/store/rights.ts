@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Template } from '../faces/engine-types.js';
-import { sameId } from '../roster/ids.js';
+import { sameId } from '../pupil-ids.js';
 import { isRecord } from './codec.js';
 import { correctionsNaming, forgetPupilCorrections, type CorrectionNaming } from './pupil-corrections.js';
 import type { Store, TemplateSet } from './store.js';
@@ -37,7 +37,7 @@ export function holdsNothing(h: PupilHoldings): boolean {
 }
 
 
-/** What the store and the listed reports hold about `pupilId` (compared as pupil numbers are: case and leading zeros aside, src/roster/ids.ts). */
+/** What the store and the listed reports hold about `pupilId` (compared as pupil numbers are: case and leading zeros aside, src/pupil-ids.ts). */
 export async function pupilHoldings(store: Store, pupilId: string, set?: TemplateSet): Promise<PupilHoldings> {
   const templates = set ?? (await store.readTemplates());
   const template = templates.templates.find((t) => sameId(t.pupilId, pupilId));
@@ -76,7 +76,7 @@ export async function reportsNaming(store: Pick<Store, 'readScans'>, pupilId: st
   return found;
 }
 
-/** The set without the given pupils (ids compared as pupil numbers are, src/roster/ids.ts). */
+/** The set without the given pupils (ids compared as pupil numbers are, src/pupil-ids.ts). */
 function withoutPupils(set: TemplateSet, ids: readonly string[]): { set: TemplateSet; erased: Template[] } {
   const gone = (t: Template): boolean => ids.some((id) => sameId(t.pupilId, id));
   const erased = set.templates.filter(gone);

@@ -3,72 +3,13 @@
  * import itself through a cycle (cycles make load order matter and hide which module does which job). Type-only
  * imports count too: a cycle of types is still two modules that cannot be understood apart.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cyclesOf, graphOf, sourceFiles } from '../../scripts/module-graph.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const SRC = path.join(repoRoot, 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-/** Relative imports of a module (static, re-exports and dynamic), resolved to the .ts files they name. */
-export function importsOf(file: string, text: string): string[] {
-  const specs = [
-    ...text.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gmu),
-    ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gmu),
-    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/gu),
-  ].map((m) => m[1]!);
-  return specs.filter((spec) => spec.startsWith('.')).map((spec) => path.resolve(path.dirname(file), spec).replace(/\.js$/u, '.ts'));
-}
-
-export function graphOf(files: readonly string[], read: (file: string) => string): Map<string, string[]> {
-  return new Map(files.map((file) => [file, importsOf(file, read(file))]));
-}
-
-/** Strongly connected components with more than one module, or a module importing itself (Tarjan). */
-export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const cycles: string[][] = [];
-  const visit = (node: string): void => {
-    index.set(node, counter);
-    low.set(node, counter);
-    counter += 1;
-    stack.push(node);
-    onStack.add(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!graph.has(next)) continue;
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node)!, index.get(next)!));
-      }
-    }
-    if (low.get(node) === index.get(node)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
-    }
-  };
-  for (const node of graph.keys()) if (!index.has(node)) visit(node);
-  return cycles;
-}
 
 const rel = (file: string): string => path.relative(repoRoot, file);
 

@@ -18,14 +18,14 @@ vi.mock('../../src/faces/detector.js', () => ({
 const { enrol } = await import('../../src/enrol/enrol.js');
 const { formatEnrolment } = await import('../../src/enrol/report.js');
 const { mergeTemplates } = await import('../../src/enrol/templates.js');
-const { inThisThread } = await import('../../src/faces/enroll.js');
+const { inThisThread } = await import('../../src/enrol/portraits.js');
 
 /** `enroll` without the CLI: merge into the nearest store, with the given engines in this thread. */
 async function runEnroll(options: { cwd: string; roster?: string; portraits?: string; column?: string[]; engines: { detector: FaceDetector; describer: FaceDescriber } }) {
   const { engines: given, ...rest } = options;
   return formatEnrolment(await enrol({ ...rest, templates: 'merge', store: 'nearest', describeWith: inThisThread(given) }), options.cwd);
 }
-const { runForget } = await import('../../src/cli/vault.js');
+const { runForget } = await import('../../src/cli/forget.js');
 const { erasePupils } = await import('../../src/store/rights.js');
 
 const d = (v: number) => new Float32Array(128).fill(v);
@@ -274,7 +274,7 @@ describe.skipIf(!existsSync(path.join(demo, 'roster.csv')))('privacy-filter enro
 
 describe('formatChecks', () => {
   it('shows the fix for what is broken and says whether privacy-filter can run', async () => {
-    const { formatChecks } = await import('../../src/cli/faces.js');
+    const { formatChecks } = await import('../../src/cli/doctor.js');
     const ok = formatChecks([{ name: 'Node.js', status: 'ok', detail: '20.20.2' }]);
     expect(ok.at(-1)).toBe('privacy-filter can run on this computer.');
     const broken = formatChecks([

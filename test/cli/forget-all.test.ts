@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runForget, type Confirmation } from '../../src/cli/vault.js';
+import { runForget, type Confirmation } from '../../src/cli/forget.js';
 import { UserError } from '../../src/errors.js';
 import { createStore, findStore } from '../../src/store/store.js';
 import { configureVault, forgetUnlockedVaults } from '../../src/store/vault.js';

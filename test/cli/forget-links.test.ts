@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runForget } from '../../src/cli/vault.js';
+import { runForget } from '../../src/cli/forget.js';
 import { createStore } from '../../src/store/store.js';
 
 describe.skipIf(process.platform === 'win32')('forget --all and links in the store', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/shared.js';
 import { fakeScan, type FakeScan } from '../review/fake-scan.js';
-import { nextCommand } from '../../src/cli/review.js';
+import { nextCommand } from '../../src/demo/demo.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 let scan: FakeScan;

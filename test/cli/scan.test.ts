@@ -13,7 +13,7 @@ import type { Detection } from '../../src/faces/types.js';
 import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
-import { LEDGER_FILE } from '../../src/scan/ledger.js';
+import { LEDGER_FILE } from '../../src/history/ledger.js';
 import { listFiles } from '../../src/scan/walk.js';
 import { createStore, findStore } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';

@@ -7,7 +7,8 @@ import { enrol, enrolForScan, type EnrolOptions } from '../../src/enrol/enrol.js
 import { formatEnrolment } from '../../src/enrol/report.js';
 import { nextTemplateSet } from '../../src/enrol/templates.js';
 import type { Template } from '../../src/faces/engine-types.js';
-import { enrollPupils, type PortraitDescriber, type PortraitOutcome } from '../../src/faces/enroll.js';
+import { enrollPupils, type PortraitDescriber } from '../../src/enrol/portraits.js';
+import type { PortraitOutcome } from '../../src/faces/portrait.js';
 import { readRoster } from '../../src/roster/read.js';
 import { findStore, type TemplateSet } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/fixtures.js';

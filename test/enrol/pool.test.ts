@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortraitPool } from '../../src/enrol/engines.js';
 import { createFaceEngines } from '../../src/faces/engines.js';
-import { enrollPupils, inThisThread, type EnrollResult } from '../../src/faces/enroll.js';
+import { enrollPupils, inThisThread, type EnrollResult } from '../../src/enrol/portraits.js';
 import type { Pupil, Roster } from '../../src/roster/types.js';
 import { fixture, makeTempDir } from '../helpers/fixtures.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';

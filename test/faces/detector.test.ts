@@ -13,7 +13,7 @@ import {
 } from '../../src/faces/detector.js';
 import type { FaceDetector } from '../../src/faces/engine-types.js';
 import { toInputTensor, type Yunet } from '../../src/faces/yunet.js';
-import { iou } from '../../src/faces/nms.js';
+import { iou } from '../../src/geometry.js';
 import type { Detection } from '../../src/faces/types.js';
 import type { Box, RgbImage } from '../../src/geometry.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';

@@ -14,7 +14,8 @@ import { hasSharedFaces, shared } from '../helpers/shared.js';
 vi.mock('../../src/faces/detector.js', () => ({
   detectPortraitFaces: (detector: FaceDetector, image: RgbImage) => detector.detect(image),
 }));
-const { chooseMainFace, enrollPupils, inThisThread, matchPortraitEntries } = await import('../../src/faces/enroll.js');
+const { chooseMainFace } = await import('../../src/faces/portrait.js');
+const { enrollPupils, inThisThread, matchPortraitEntries } = await import('../../src/enrol/portraits.js');
 
 function face(x: number, y: number, side: number, score = 0.95): Detection {
   const p = { x: x + side / 2, y: y + side / 2 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containedShare, iou, suppress, type Scored } from '../../src/faces/nms.js';
+import { iou } from '../../src/geometry.js';
+import { containedShare, suppress, type Scored } from '../../src/faces/nms.js';
 
 const box = (x: number, y: number, width: number, height = width) => ({ x, y, width, height });
 const options = { iou: 0.3, contained: 0.7, containedMinArea: 0.2 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { changesSince, type ChangeContext, type DecidedPhoto } from '../../src/history/changes.js';
 import type { PupilConsent } from '../../src/policy/consent.js';
 import { changeRecord, takedownCsv } from '../../src/report/history.js';
-import type { LedgerData, PlacedShows } from '../../src/scan/ledger.js';
+import type { LedgerData, PlacedShows } from '../../src/history/ledger.js';
 
 const yes = { internal: true, group: true, public: true };
 const noPublic = { internal: true, group: true, public: false };

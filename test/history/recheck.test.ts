@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recheckScans, takedownOf } from '../../src/history/recheck.js';
-import { LEDGER_FILE, type LedgerData } from '../../src/scan/ledger.js';
+import { LEDGER_FILE, type LedgerData } from '../../src/history/ledger.js';
 import { createStore } from '../../src/store/store.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
 

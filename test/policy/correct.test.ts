@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { correctFaces, overlap, pairByOverlap, scaleBox, type PhotoCorrectionInput } from '../../src/policy/correct.js';
+import { correctFaces, pairByOverlap, scaleBox, type PhotoCorrectionInput } from '../../src/policy/correct.js';
+import { iou } from '../../src/geometry.js';
 import type { Recognition } from '../../src/policy/types.js';
 
 const size = { width: 1000, height: 800 };
@@ -12,11 +13,11 @@ function corrections(partial: Partial<PhotoCorrectionInput>): PhotoCorrectionInp
   return { imageSize: size, faces: [], added: [], dropped: false, ...partial };
 }
 
-describe('overlap', () => {
+describe('overlap (iou)', () => {
   it('is 1 for the same box, 0 for boxes that do not touch, and in between for a shifted box', () => {
-    expect(overlap(left, left)).toBe(1);
-    expect(overlap(left, right)).toBe(0);
-    expect(overlap(left, { ...left, x: 150 })).toBeCloseTo(50 / 150);
+    expect(iou(left, left)).toBe(1);
+    expect(iou(left, right)).toBe(0);
+    expect(iou(left, { ...left, x: 150 })).toBeCloseTo(50 / 150);
   });
 });
 

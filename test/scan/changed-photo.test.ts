@@ -12,7 +12,7 @@ import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.j
 import type { Detection } from '../../src/faces/types.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { POLICY_DEFAULTS } from '../../src/policy/decide.js';
-import { cachedAnalyzer, inProcessAnalyzer } from '../../src/scan/analyze.js';
+import { cachedAnalyzer, inProcessAnalyzer } from '../../src/engine/analyze.js';
 import { checkPreviousRun, ScanLedger } from '../../src/scan/ledger.js';
 import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';

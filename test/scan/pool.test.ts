@@ -6,8 +6,8 @@ import { createDescriber } from '../../src/faces/describer.js';
 import { createDetector } from '../../src/faces/detector.js';
 import { descriptorDistance } from '../../src/faces/match.js';
 import { PhotoReadError } from '../../src/images/load.js';
-import { inProcessAnalyzer } from '../../src/scan/analyze.js';
-import { createWorkerPool, type WorkerPool } from '../../src/scan/pool.js';
+import { inProcessAnalyzer } from '../../src/engine/analyze.js';
+import { createWorkerPool, type WorkerPool } from '../../src/engine/pool.js';
 import { hashFile } from '../../src/store/cache.js';
 import sharp from 'sharp';
 import { fixture } from '../helpers/fixtures.js';
@@ -98,7 +98,7 @@ describe('the worker pool', () => {
 
 describe('rendering in the pool', () => {
   it('gives the same bytes as rendering in this thread', async () => {
-    const { renderPhoto } = await import('../../src/scan/render.js');
+    const { renderPhoto } = await import('../../src/engine/render.js');
     const photo = fixture('demo/photos/sportdag-01.jpg');
     const analysis = await pool.analyze(photo);
     const boxes = analysis.faces.map((f) => f.box);
@@ -127,7 +127,7 @@ describe('rendering in the pool', () => {
 
 describe('the analysis settings key', () => {
   it('is known without loading a model, and equals the loaded engines’ key', async () => {
-    const { defaultAnalysisKey } = await import('../../src/scan/engines.js');
+    const { defaultAnalysisKey } = await import('../../src/engine/engines.js');
     expect(poolKey).toBe(defaultAnalysisKey());
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhotoReadError } from '../../src/images/load.js';
-import { renderKey, renderPhoto } from '../../src/scan/render.js';
+import { renderKey, renderPhoto } from '../../src/engine/render.js';
 import { hashFile } from '../../src/store/cache.js';
 import { PLANTED, phoneJpeg, scene } from '../images/make-photos.js';
 

@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LEDGER_FILE, otherScansOf } from '../../src/scan/ledger.js';
+import { LEDGER_FILE } from '../../src/history/ledger.js';
+import { otherScansOf } from '../../src/scan/ledger.js';
 import type { ScanFolders } from '../../src/scan/plan.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 /** Several targets over one analysis: each photo's faces are found once, and by its bytes, not only its name. */
 import { describe, expect, it } from 'vitest';
 import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
-import type { CachedAnalyzer } from '../../src/scan/analyze.js';
+import type { CachedAnalyzer } from '../../src/engine/analyze.js';
 import { sharedAnalysis } from '../../src/scan/execute.js';
 
 function counting(): CachedAnalyzer & { calls: [string, string | undefined][] } {

@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runForget } from '../../src/cli/vault.js';
+import { runForget } from '../../src/cli/forget.js';
 import { UserError } from '../../src/errors.js';
 import {
   correctionsNaming,

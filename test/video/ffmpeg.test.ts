@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/cli/faces.js';
+import { runDoctor } from '../../src/doctor/checks.js';
 import { checkFfmpeg, findFfmpeg, parseRelease, passthroughArgs } from '../../src/video/ffmpeg.js';
 
 describe('FFmpeg', () => {

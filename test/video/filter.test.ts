@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDescriber } from '../../src/faces/describer.js';
 import { createDetector } from '../../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engine-types.js';
-import { describePortrait } from '../../src/faces/enroll.js';
+import { describePortrait } from '../../src/faces/portrait.js';
 import { MATCH_DEFAULTS, matchFaces } from '../../src/faces/match.js';
 import { videoDetectionParams } from '../../src/video/detection.js';
 import { findFfmpeg, run, type FfmpegTools } from '../../src/video/ffmpeg.js';

@@ -1,24 +1,14 @@
+/**
+ * What `doctor` checks: every part privacy-filter needs (Node.js, the models and their runtimes, sharp, HEIC,
+ * FFmpeg, the store's encryption and its enrolled pupils), each on its own so one broken part does not hide the
+ * state of the others. src/cli/doctor.ts prints them.
+ */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { UserError, toError } from '../errors.js';
 import { STORE_DIR, checkDescriber, findStore, findStoreRoot, refuseLostVault, type Store } from '../store/store.js';
 import { vaultInfo } from '../store/vault.js';
-import { EXIT } from '../exit.js';
-
-export function registerFaceCommands(program: Command): void {
-  program
-    .command('doctor')
-    .description('Check that everything privacy-filter needs runs on this computer.')
-    .action(async () => {
-      const checks = await runDoctor(process.cwd());
-      process.stdout.write(formatChecks(checks).join('\n') + '\n');
-      if (checks.some((c) => c.status === 'fail')) process.exitCode = EXIT.userError;
-    });
-}
-
-// ---------- doctor ----------
 
 export interface Check {
   readonly name: string;
@@ -188,12 +178,4 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     }),
   );
   return checks;
-}
-
-export function formatChecks(checks: readonly Check[]): string[] {
-  const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
-  const lines = checks.flatMap((c) => [`${mark[c.status]}  ${c.name}: ${c.detail}`, ...(c.fix != null && c.status !== 'ok' ? [`        → ${c.fix}`] : [])]);
-  const failed = checks.filter((c) => c.status === 'fail').length;
-  lines.push('', failed === 0 ? 'privacy-filter can run on this computer.' : `${failed} essential part${failed === 1 ? ' is' : 's are'} broken: fix ${failed === 1 ? 'it' : 'them'} as shown above.`);
-  return lines;
 }

@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { keepNativeLibrariesLocal } from '../native-env.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
-import type { PortraitOutcome } from '../faces/enroll.js';
+import type { PortraitOutcome } from '../faces/portrait.js';
 import type { Descriptor, Detection } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
 import type { PhotoFingerprint } from '../images/fingerprint.js';
@@ -113,7 +113,7 @@ export interface WorkerPool {
   analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
   /** Anonymises `boxes`, strips metadata, encodes: the bytes to publish, made from the bytes of `contentHash` only. */
   render(file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions): Promise<{ data: Buffer; extension: string }>;
-  /** The enrolment outcome of one portrait (src/faces/enroll.ts `describePortrait`), on whichever worker is free. */
+  /** The enrolment outcome of one portrait (src/faces/portrait.ts `describePortrait`), on whichever worker is free. */
   describePortrait(file: string): Promise<PortraitOutcome>;
   close(): Promise<void>;
 }
@@ -346,7 +346,7 @@ function revive(error: SerializedError): Error {
 /** The compiled worker. Under vitest this module runs from src/, but a worker needs JavaScript: use dist/. */
 function workerScript(): URL {
   const here = fileURLToPath(import.meta.url);
-  const url = here.endsWith('.ts') ? new URL('../../dist/src/scan/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+  const url = here.endsWith('.ts') ? new URL('../../dist/src/engine/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
   if (!existsSync(url)) {
     throw new UserError(`the worker ${fileURLToPath(url)} is missing`, { hint: 'Run `npm run build` (or `npm ci`) in the privacy-filter folder.' });
   }

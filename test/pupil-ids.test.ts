@@ -8,15 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { describerSettingsKey } from '../../src/faces/describer.js';
-import { matchPortraitEntries } from '../../src/faces/enroll.js';
-import { mayShow } from '../../src/policy/consent.js';
-import { pupilKey, sameId } from '../../src/roster/ids.js';
-import { parseRoster } from '../../src/roster/read.js';
-import { SCAN_DEFAULTS } from '../../src/scan/defaults.js';
-import { prepareScan } from '../../src/scan/prepare.js';
-import { createStore } from '../../src/store/store.js';
+import { UserError } from '../src/errors.js';
+import { describerSettingsKey } from '../src/faces/describer.js';
+import { matchPortraitEntries } from '../src/enrol/portraits.js';
+import { mayShow } from '../src/policy/consent.js';
+import { pupilKey, sameId } from '../src/pupil-ids.js';
+import { parseRoster } from '../src/roster/read.js';
+import { SCAN_DEFAULTS } from '../src/scan/defaults.js';
+import { prepareScan } from '../src/scan/prepare.js';
+import { createStore } from '../src/store/store.js';
 
 describe('pupilKey', () => {
   it('compares numbers by value and other ids by text, ignoring case and spaces', () => {

@@ -1,25 +1,13 @@
-/**
- * The commands about the store's biometric data and the parents' rights: `show` (what is held about a pupil),
- * `forget` (erase a pupil, the pupils who left, or everything), `passphrase` (change it, or encrypt a plain store)
- * and `config` (retention). They parse, call src/store/, and print.
- */
+/** `forget`: erase what is held about pupils (one by one, those who left the roster, or everything), through src/store/. */
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../errors.js';
+import type { Command } from 'commander';
 import { readRoster } from '../roster/read.js';
-import { erasePupils, holdsNothing, notOnRoster, pupilHoldings, type Erasure, type PupilHoldings, type ReportNaming } from '../store/rights.js';
-import { STORE_DIR, changeStorePassphrase, eraseAll, findStore, findStoreRoot, isRetention, type Store } from '../store/store.js';
+import { erasePupils, notOnRoster, type Erasure } from '../store/rights.js';
+import { STORE_DIR, eraseAll, findStore, findStoreRoot } from '../store/store.js';
+import { noStore, plural, shown } from './store-access.js';
 
-export function registerVaultCommands(program: Command): void {
-  program
-    .command('show')
-    .description("Tell what privacy-filter holds about one pupil (a parent's right of access): enrolled faces, corrections, reports naming them.")
-    .argument('<pupil-id>', 'the pupil number as in the roster')
-    .option('--json', 'print it as JSON')
-    .action(async (id: string, options: { json?: boolean }) => {
-      process.stdout.write(`${(await runShow(process.cwd(), id, options.json === true)).join('\n')}\n`);
-    });
-
+export function registerForgetCommand(program: Command): void {
   program
     .command('forget')
     .description('Erase what is held about pupils: when they leave the school or their parents ask.')
@@ -43,100 +31,7 @@ export function registerVaultCommands(program: Command): void {
       if ((options.yes === true || options.lostPassphrase === true) && what.kind !== 'all') throw new UserError('--yes and --lost-passphrase go with --all.');
       process.stdout.write(`${(await runForget(process.cwd(), what)).join('\n')}\n`);
     });
-
-  program
-    .command('passphrase')
-    .description(`Change the passphrase of the store (without enrolling again), or encrypt a store that is not encrypted.`)
-    .action(async () => {
-      process.stdout.write(`${(await runPassphrase(process.cwd())).join('\n')}\n`);
-    });
-
-  program
-    .command('config')
-    .description('Show how the store is set up, or change how long it keeps the analyses of photos.')
-    .option('--retention <days>', 'days the analysis of a photo (the faces found in it) is kept, 1-3660', parseRetention)
-    .action(async (options: { retention?: number }) => {
-      process.stdout.write(`${(await runConfig(process.cwd(), options.retention ?? null)).join('\n')}\n`);
-    });
 }
-
-export function parseRetention(value: string): number {
-  const days = Number(value);
-  if (!isRetention(days)) throw new InvalidArgumentError(`Expected a whole number of days from 1 to 3660 but received "${value}".`);
-  return days;
-}
-
-async function requireStore(cwd: string): Promise<Store> {
-  const store = await findStore(cwd);
-  if (store === null) {
-    throw new UserError(`There is no ${STORE_DIR} folder here or above: nothing is enrolled.`, {
-      hint: 'Run the command in the folder where you ran privacy-filter init (or enroll).',
-    });
-  }
-  return store;
-}
-
-/** Relative to the working folder when inside it, so output lines stay short and paste back into a command. */
-function shown(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-// ---------- show ----------
-
-export async function runShow(cwd: string, id: string, json: boolean): Promise<string[]> {
-  const store = await requireStore(cwd);
-  const held = await pupilHoldings(store, id);
-  const { retentionDays } = await store.readSettings();
-  if (json) {
-    const body = { ...held, store: store.dir, encrypted: store.encrypted, holdsNothing: holdsNothing(held), cacheRetentionDays: retentionDays };
-    return [JSON.stringify(body, null, 2)];
-  }
-  return formatShow(held, store, retentionDays, cwd);
-}
-
-function formatShow(held: PupilHoldings, store: Store, retentionDays: number, cwd: string): string[] {
-  const where = `${shown(store.dir, cwd)}${store.encrypted ? ' (encrypted)' : ' (NOT encrypted)'}`;
-  const lines: string[] = [];
-  if (holdsNothing(held)) {
-    lines.push(`${where} holds nothing about pupil ${held.pupilId}: no enrolled face, no learned face, no correction.`);
-  } else {
-    lines.push(`What ${where} holds about pupil ${held.pupilId}:`);
-    const t = held.templates;
-    lines.push(
-      t.portraits === 0
-        ? '  Enrolled faces: none.'
-        : `  Enrolled faces: ${plural(t.portraits, 'portrait')} (descriptors only, never the photos), enrolled ${t.enrolledAt?.slice(0, 10) ?? 'at an unknown date'}.`,
-    );
-    const learned = held.corrections.filter((c) => c.learnedFace).length;
-    lines.push(
-      held.corrections.length === 0
-        ? '  Learned faces and corrections: none.'
-        : `  Corrections naming them: ${held.corrections.length} (${plural(learned, 'learned face')}), the latest on ${[...held.corrections].map((c) => c.at).sort().at(-1)?.slice(0, 10) ?? '?'}.`,
-    );
-  }
-  lines.push(...formatReports(held.reports, cwd));
-  lines.push(
-    `The analysis cache holds the faces found in scanned photos without any name; each is deleted ${retentionDays} days after the analysis.`,
-  );
-  return lines;
-}
-
-function formatReports(reports: readonly ReportNaming[], cwd: string): string[] {
-  if (reports.length === 0) return ['Reports of earlier scans that name them: none.'];
-  const lines = ['Reports of earlier scans that name them (outside the store: you decide whether to keep them):'];
-  for (const r of reports) {
-    const photos = r.photos.slice(0, 5).join(', ') + (r.photos.length > 5 ? `, and ${r.photos.length - 5} more` : '');
-    lines.push(`  ${shown(r.folder, cwd)} (${r.date.slice(0, 10)}, ${r.scope}): ${plural(r.photos.length, 'photo')}: ${photos}`);
-  }
-  return lines;
-}
-
-// ---------- forget ----------
 
 /**
  * How `forget --all` is confirmed: `--yes`, a word typed at the terminal (`ask` shows the question and returns the
@@ -260,43 +155,5 @@ function formatErasure(e: Erasure, cwd: string): string[] {
     lines.push(`  Reports outside the store still name ${e.pupilId}; delete them if they must go too:`);
     for (const r of e.reports) lines.push(`    ${shown(r.folder, cwd)} (${r.date.slice(0, 10)}, ${plural(r.photos.length, 'photo')})`);
   }
-  return lines;
-}
-
-function noStore(): UserError {
-  return new UserError(`There is no ${STORE_DIR} folder here or above: nothing is enrolled.`, {
-    hint: 'Run forget in the folder where you ran privacy-filter init (or enroll).',
-  });
-}
-
-// ---------- passphrase, config ----------
-
-export async function runPassphrase(cwd: string): Promise<string[]> {
-  const root = await findStoreRoot(cwd);
-  if (root === null) throw noStore();
-  const done = await changeStorePassphrase(root);
-  const dir = shown(path.join(root, STORE_DIR), cwd);
-  return done === 'changed'
-    ? [`Changed the passphrase of ${dir}. The enrolled faces are unchanged; use the new passphrase from now on.`]
-    : [`Encrypted ${dir} under the passphrase; the plain files are removed.`];
-}
-
-export async function runConfig(cwd: string, retention: number | null): Promise<string[]> {
-  const store = await requireStore(cwd);
-  const lines: string[] = [];
-  if (retention !== null) {
-    await store.writeSettings({ retentionDays: retention });
-    const removed = await (await store.analysisCache('')).sweep();
-    lines.push(`The analysis of a photo is now kept ${retention} days.${removed > 0 ? ` Deleted ${removed} older ones.` : ''}`);
-  }
-  const config = await store.readConfig();
-  const { retentionDays } = await store.readSettings();
-  lines.push(
-    `Store:      ${store.dir}`,
-    `Encrypted:  ${store.encrypted ? 'yes (AES-256-GCM, key from your passphrase by scrypt)' : 'NO (made with init --no-encrypt; privacy-filter passphrase encrypts it)'}`,
-    `Retention:  analyses of photos are kept ${retentionDays} days`,
-    `Roster:     ${config?.roster ?? '(none yet)'}`,
-    `Portraits:  ${config?.portraits ?? '(none)'}`,
-  );
   return lines;
 }

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
-import { describePortrait } from '../faces/enroll.js';
+import { describePortrait } from '../faces/portrait.js';
 import { fingerprintPixels } from '../images/fingerprint.js';
 import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
 import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
@@ -17,7 +17,7 @@ import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
 
 const port = parentPort;
-if (port == null) throw new Error('src/scan/worker.ts must run as a worker thread');
+if (port == null) throw new Error('src/engine/worker.ts must run as a worker thread');
 const setup = workerData as WorkerSetup;
 // Decoded photos are kept below, by this module; libvips' own operation cache would only hold memory twice.
 sharp.cache(false);
