@@ -7,7 +7,7 @@
 import { hashFile } from '../store/cache.js';
 import { resolveInside } from '../paths.js';
 import type { ReportFile } from '../report/decode.js';
-import { readLedger } from '../scan/ledger.js';
+import { readLedger } from '../history/ledger.js';
 
 /**
  * The output file of the report's photo `index`, or null when there is none the scan can vouch for: nothing was

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReviewServer, TOKEN_HEADER, type ReviewServer } from '../../src/review/server.js';
 import { openReviewSession, type ReviewSession } from '../../src/review/session.js';
-import { LEDGER_FILE } from '../../src/scan/ledger.js';
+import { LEDGER_FILE } from '../../src/history/ledger.js';
 import { fixture } from '../helpers/fixtures.js';
 import { runCli } from '../scan/cli-helpers.js';
 
