@@ -39,7 +39,7 @@ export function splitOf(file: string): Split {
   return first % 2 === 1 ? 'held-out' : 'tune';
 }
 
-interface Truth {
+export interface Truth {
   readonly box: Box;
   /** WIDER's `invalid` boxes excuse detections on them but are not counted for recall. */
   readonly valid: boolean;
@@ -49,7 +49,7 @@ interface Photo {
   readonly truth: readonly Truth[];
 }
 
-function readPhotos(): Photo[] {
+export function readPhotos(): Photo[] {
   const rows = parse(readFileSync(path.join(SHARED, 'boxes.csv')), { columns: true }) as Record<string, string>[];
   const byFile = new Map<string, Truth[]>();
   for (const row of rows) {

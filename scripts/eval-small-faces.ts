@@ -5,15 +5,13 @@
  * of 15–45 px keep their native sharpness, and compares recall by height under several detector settings.
  *   npm run build && node dist/scripts/eval-small-faces.js
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { DETECTOR_DEFAULTS, detectFaces, type DetectionParams } from '../src/faces/detector.js';
-import type { Box, RgbImage } from '../src/geometry.js';
+import type { RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir } from '../src/faces/yunet.js';
-import { judge } from './eval-heights.js';
+import { judge, readPhotos, type Truth } from './eval-heights.js';
 
 const SHARED = path.resolve(modelsDir(), '..', '..', 'shared', 'faces');
 const WIDTH = 4032;
@@ -21,32 +19,15 @@ const HEIGHT = 3024;
 const MEDIAN_FACE = 28;
 const HEIGHTS = [15, 20, 24, 30, 45] as const;
 
-interface Truth {
-  readonly box: Box;
-  readonly valid: boolean;
-}
-
 interface Mosaic {
   readonly image: RgbImage;
   readonly truth: Truth[];
 }
 
-function readTruth(): Map<string, Truth[]> {
-  const rows = parse(readFileSync(path.join(SHARED, 'boxes.csv')), { columns: true }) as Record<string, string>[];
-  const byFile = new Map<string, Truth[]>();
-  for (const row of rows) {
-    const file = row['path'] ?? '';
-    if (!file.startsWith('detection/')) continue;
-    const box = { x: Number(row['x']), y: Number(row['y']), width: Number(row['w']), height: Number(row['h']) };
-    byFile.set(file, [...(byFile.get(file) ?? []), { box, valid: row['invalid'] !== '1' }]);
-  }
-  return byFile;
-}
-
 /** Shelf-packs the shrunk photos into as many grey 12 MP canvases as they need. */
 async function buildMosaics(): Promise<Mosaic[]> {
   const pieces: { data: Buffer; width: number; height: number; truth: Truth[] }[] = [];
-  for (const [file, truth] of [...readTruth()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const { file, truth } of readPhotos()) {
     const heights = truth.filter((t) => t.valid).map((t) => t.box.height).sort((a, b) => a - b);
     const median = heights[Math.floor(heights.length / 2)] ?? MEDIAN_FACE;
     const scale = Math.min(1, MEDIAN_FACE / median);

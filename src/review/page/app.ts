@@ -314,19 +314,10 @@ function drawOn(box: HTMLElement, size: Size): void {
   });
 }
 
-function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
-  const face = selected === null ? undefined : p.faces[selected];
-  if (selected === null || face === undefined) {
-    return el('div', {}, [el('p', { text: p.faces.length === 0 ? 'No faces were found in this photo.' : 'Select a face (click it, or press f) to say who it is.' })]);
-  }
-  const n = selected + 1;
-  const waiting = face.waiting;
+/** The pupil search box and its results, for a face and for a group alike: typing filters, a click or Enter names. */
+function pupilSearch(s: ReviewState, placeholder: string, name: (pupil: string) => void): { search: HTMLInputElement; results: HTMLUListElement } {
   const results = el('ul', { class: 'results', id: 'results' });
-  const search = el('input', { type: 'search', id: 'search', placeholder: 'This is pupil… (name, class or number)', value: query, autocomplete: 'off' });
-  const name = (pupil: string): void => {
-    query = '';
-    void correct({ action: 'pupil', face: n, pupil });
-  };
+  const search = el('input', { type: 'search', id: 'search', placeholder, value: query, autocomplete: 'off' });
   const fill = (): void => {
     results.replaceChildren(
       ...matches(s, query).map((pupil) =>
@@ -347,6 +338,20 @@ function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
     event.stopPropagation();
   });
   fill();
+  return { search, results };
+}
+
+function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
+  const face = selected === null ? undefined : p.faces[selected];
+  if (selected === null || face === undefined) {
+    return el('div', {}, [el('p', { text: p.faces.length === 0 ? 'No faces were found in this photo.' : 'Select a face (click it, or press f) to say who it is.' })]);
+  }
+  const n = selected + 1;
+  const waiting = face.waiting;
+  const { search, results } = pupilSearch(s, 'This is pupil… (name, class or number)', (pupil) => {
+    query = '';
+    void correct({ action: 'pupil', face: n, pupil });
+  });
   const waitingLine = waiting === null ? null : waitingText(s.labels, waiting);
   return el('div', {}, [
     el('h3', { text: `Face ${faceLabel(s.labels, face, selected).replace(' · ', ': ')}` }),
@@ -568,29 +573,7 @@ function groupCard(s: ReviewState, group: Group, n: number): HTMLElement {
 }
 
 function groupControls(s: ReviewState, group: Group): HTMLElement {
-  const results = el('ul', { class: 'results', id: 'results' });
-  const search = el('input', { type: 'search', id: 'search', placeholder: 'This person is pupil… (name, class or number)', value: query, autocomplete: 'off' });
-  const name = (pupil: string): void => void nameGroup(group, { action: 'pupil', pupil });
-  const fill = (): void => {
-    results.replaceChildren(
-      ...matches(s, query).map((pupil) =>
-        el('li', {}, [el('button', { 'data-pupil': pupil.id, onclick: () => name(pupil.id), text: `${pupil.name} — class ${pupil.className} — ${pupil.id}` })]),
-      ),
-    );
-  };
-  search.addEventListener('input', () => {
-    query = search.value;
-    fill();
-  });
-  search.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      const first = matches(s, query)[0];
-      if (first !== undefined) name(first.id);
-    }
-    if (event.key === 'Escape') search.blur();
-    event.stopPropagation();
-  });
-  fill();
+  const { search, results } = pupilSearch(s, 'This person is pupil… (name, class or number)', (pupil) => void nameGroup(group, { action: 'pupil', pupil }));
   return el('div', { class: 'controls' }, [
     el('p', { text: 'Who is this? Every face in the strip is named at once; click a face that is someone else first to take it out.' }),
     search,
