@@ -3,25 +3,16 @@
  * unknown and grouped; one command names them all, the next scans apply it like single-face corrections (consent
  * rules still in charge), and bad input exits 2 and stores nothing.
  */
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
 import { findStore } from '../../src/store/store.js';
-import { fixture } from '../helpers/fixtures.js';
+import { demoWithoutJoe, type GroupedFace, type GroupedReport } from '../helpers/demo-without-joe.js';
 import { runCli } from '../scan/cli-helpers.js';
 
-interface Face {
-  pupil: string | null;
-  status: string;
-  action: string;
-  correction: string | null;
-  group: string | null;
-}
-interface Report {
-  photos: { source: string; faces: Face[] }[];
-}
+type Face = GroupedFace;
+type Report = GroupedReport;
 
 let cwd: string;
 const correctionsFile = (): string => path.join(cwd, '.privacy-filter', 'corrections.enc');
@@ -31,13 +22,7 @@ const grouped = (r: Report): { source: string; face: Face }[] => r.photos.flatMa
 let joeGroup: string;
 
 beforeAll(async () => {
-  cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-correct-group-'));
-  await cp(fixture('demo'), cwd, { recursive: true });
-  // Joe (1002) without a portrait: a pupil the recogniser cannot know.
-  await rm(path.join(cwd, 'portraits', '1002.jpg'));
-  expect((await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd)).code).toBe(0);
-  const scan = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
-  expect(scan.code, scan.stderr).toBe(0);
+  cwd = await demoWithoutJoe('pf-correct-group-');
   const groups = grouped(await report('public'));
   // Joe's two faces, in two photos, are one group; Barack, identified, is in none.
   expect(groups.map((g) => g.source).sort()).toEqual(['sportdag-01.jpg', 'sportdag-02-sideways.jpg']);

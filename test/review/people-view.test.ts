@@ -8,28 +8,18 @@
  * PRIVACY_FILTER_PEOPLE_SCREENSHOT=<file.png> saves the People view.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
 import { findStore } from '../../src/store/store.js';
-import { fixture } from '../helpers/fixtures.js';
+import { demoWithoutJoe, type GroupedReport } from '../helpers/demo-without-joe.js';
 import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
-import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/people-view.test.ts');
 
-interface Face {
-  pupil: string | null;
-  status: string;
-  action: string;
-  correction: string | null;
-  group: string | null;
-}
-interface Report {
-  photos: { source: string; faces: Face[] }[];
-}
+type Report = GroupedReport;
 
 let cwd: string;
 let review: ChildProcess | null = null;
@@ -37,13 +27,7 @@ const readReport = async (): Promise<Report> => JSON.parse(await readFile(path.j
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-people-view-'));
-  await cp(fixture('demo'), cwd, { recursive: true });
-  // Joe (1002) without a portrait: his faces in two photos are unknown, and grouped as one person.
-  await rm(path.join(cwd, 'portraits', '1002.jpg'));
-  expect((await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd)).code).toBe(0);
-  const scan = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
-  expect(scan.code, scan.stderr).toBe(0);
+  cwd = await demoWithoutJoe('pf-people-view-');
 }, 240_000);
 
 afterAll(async () => {
