@@ -8,9 +8,9 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile, chmod } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
 import { checkWritable, isInsideStore, refuseInsideStore } from '../src/folders.js';
 import { fixableSystemError } from '../src/system-errors.js';
+import { caughtUserError } from './helpers/user-error.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function caught(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
-}
 
 /** A folder no write may enter, for whoever runs the test; null where this machine cannot make one. */
 async function readOnlyFolder(name: string): Promise<{ folder: string; undo: () => Promise<void> } | null> {
@@ -66,7 +57,7 @@ describe('isInsideStore / refuseInsideStore', () => {
     const store = path.join(dir, 'school', '.privacy-filter');
     await mkdir(store, { recursive: true });
     await symlink(store, path.join(dir, 'school', 'web'));
-    const error = await caught(refuseInsideStore(path.join(dir, 'school', 'web', 'out'), 'output', '--out'));
+    const error = await caughtUserError(refuseInsideStore(path.join(dir, 'school', 'web', 'out'), 'output', '--out'));
     expect(error.message).toContain(`${path.join(dir, 'school', 'web', 'out')} (${path.join(store, 'out')}) is inside .privacy-filter`);
     expect(error.hint).toMatch(/--out/);
     await expect(refuseInsideStore(path.join(dir, 'school', 'out'), 'output', '--out')).resolves.toBeUndefined();
@@ -92,7 +83,7 @@ describe('checkWritable', () => {
   it('refuses a folder under a file (fails for root too), naming the folder and the option', async () => {
     const file = path.join(dir, 'notes.txt');
     await writeFile(file, 'x');
-    const error = await caught(checkWritable(path.join(file, 'report'), 'report', '--report'));
+    const error = await caughtUserError(checkWritable(path.join(file, 'report'), 'report', '--report'));
     expect(error.message).toBe(`The report folder ${path.join(file, 'report')} cannot be written: a part of that path is a file, not a folder.`);
     expect(error.hint).toMatch(/--report/);
   });
@@ -101,7 +92,7 @@ describe('checkWritable', () => {
     const readOnly = await readOnlyFolder('locked');
     if (readOnly === null) return context.skip();
     try {
-      const error = await caught(checkWritable(readOnly.folder, 'output', '--out'));
+      const error = await caughtUserError(checkWritable(readOnly.folder, 'output', '--out'));
       expect(error.message).toMatch(new RegExp(`^The output folder ${readOnly.folder} cannot be written: (permission denied|the operating system does not allow it)`));
       expect(await readdir(readOnly.folder)).toEqual([]);
     } finally {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { STORE_DIR, checkDescriber, createStore, findStore, type TemplateSet } from '../../src/store/store.js';
+import { caughtUserError } from '../helpers/user-error.js';
 
 function descriptor(seed: number): Float32Array {
   return Float32Array.from({ length: 128 }, (_, i) => Math.sin(seed * 1000 + i) / 3);
@@ -25,15 +26,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-async function catchUserError(promise: Promise<unknown>): Promise<UserError> {
-  const caught = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(caught).toBeInstanceOf(UserError);
-  return caught as UserError;
-}
 
 describe('createStore', () => {
   it('makes .privacy-filter with a .gitignore that ignores everything in it', async () => {
@@ -115,7 +107,7 @@ describe('templates', () => {
     // In clear (--no-encrypt), so that the test can write any bytes; the checks after decrypting are the same.
     const store = await createStore(tmp, { encrypt: false });
     await writeFile(path.join(store.dir, 'templates.json'), content);
-    const error = await catchUserError(store.readTemplates());
+    const error = await caughtUserError(store.readTemplates());
     expect(error.hint).toMatch(/privacy-filter enroll/);
     expect(error.place.file).toBe(path.join(store.dir, 'templates.json'));
     expect(error.message).toMatch(/damaged/);
@@ -159,7 +151,7 @@ describe('config', () => {
   ])('refuses a damaged config.json (%s) and says what rebuilds it', async (_label, content) => {
     const store = await createStore(tmp, { encrypt: false });
     await writeFile(path.join(store.dir, 'config.json'), content);
-    const error = await catchUserError(store.readConfig());
+    const error = await caughtUserError(store.readConfig());
     expect(error.hint).toMatch(/enroll.*init/);
   });
 });

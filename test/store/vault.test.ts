@@ -7,6 +7,7 @@ import { UserError } from '../../src/errors.js';
 import { AnalysisCache } from '../../src/store/cache.js';
 import { changeStorePassphrase, createStore, eraseAll, findStore, prepareStore, type TemplateSet } from '../../src/store/store.js';
 import { configureVault, forgetUnlockedVaults, passphraseFromEnvironment, type PassphraseRequest } from '../../src/store/vault.js';
+import { caughtUserError } from '../helpers/user-error.js';
 
 function descriptor(seed: number): Float32Array {
   return Float32Array.from({ length: 128 }, (_, i) => Math.sin(seed * 1000 + i) / 3);
@@ -59,15 +60,6 @@ afterEach(async () => {
   newProcess();
   await rm(tmp, { recursive: true, force: true });
 });
-
-async function caught(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
-}
 
 /** Every file below `dir` with its bytes, to prove that a refused command changed nothing. */
 async function contents(dir: string): Promise<Record<string, string>> {
@@ -136,7 +128,7 @@ describe('an encrypted store', () => {
     const before = await contents(tmp);
     newProcess();
     givePassphrases({ unlock: 'second passphrase' });
-    const error = await caught(findStore(tmp));
+    const error = await caughtUserError(findStore(tmp));
     expect(error.message).toMatch(/passphrase is wrong/);
     expect(error.place.file).toBe(path.join(tmp, '.privacy-filter', 'vault.json'));
     expect(error.format()).toMatch(/Nothing was changed/);
@@ -152,14 +144,14 @@ describe('an encrypted store', () => {
     delete process.env['PRIVACY_FILTER_PASSPHRASE'];
     restore = configureVault({ passphrase: passphraseFromEnvironment });
     try {
-      const error = await caught(findStore(tmp));
+      const error = await caughtUserError(findStore(tmp));
       expect(error.format()).toMatch(/PRIVACY_FILTER_PASSPHRASE/);
       expect(await contents(tmp)).toEqual(before);
       // A new store is not even begun.
       const fresh = path.join(tmp, 'new');
       await mkdir(fresh);
-      await caught(prepareStore(fresh));
-      await caught(createStore(fresh));
+      await caughtUserError(prepareStore(fresh));
+      await caughtUserError(createStore(fresh));
       expect(await readdir(fresh)).toEqual([]);
     } finally {
       if (saved !== undefined) process.env['PRIVACY_FILTER_PASSPHRASE'] = saved;
@@ -170,7 +162,7 @@ describe('an encrypted store', () => {
     const fresh = path.join(tmp, 'new');
     await mkdir(fresh);
     givePassphrases({ new: 'kort' });
-    const error = await caught(createStore(fresh));
+    const error = await caughtUserError(createStore(fresh));
     expect(error.message).toMatch(/at least 8/);
     expect(await readdir(fresh)).toEqual([]);
   });
@@ -185,7 +177,7 @@ describe('an encrypted store', () => {
     const store = (await findStore(tmp))!;
     const file = path.join(store.dir, 'templates.enc');
     await writeFile(file, damage(await readFile(file)));
-    const error = await caught(store.readTemplates());
+    const error = await caughtUserError(store.readTemplates());
     expect(error.place.file).toBe(file);
     expect(error.message).toMatch(/altered or is incomplete/);
     expect(error.hint).toMatch(/cannot be rebuilt/);
@@ -195,7 +187,7 @@ describe('an encrypted store', () => {
     await filledStore();
     const store = (await findStore(tmp))!;
     await cp(path.join(store.dir, 'config.enc'), path.join(store.dir, 'templates.enc'));
-    const error = await caught(store.readTemplates());
+    const error = await caughtUserError(store.readTemplates());
     expect(error.place.file).toBe(path.join(store.dir, 'templates.enc'));
   });
 
@@ -203,7 +195,7 @@ describe('an encrypted store', () => {
     await filledStore();
     newProcess();
     await writeFile(path.join(tmp, '.privacy-filter', 'vault.json'), '{"version":1,"encr');
-    const error = await caught(findStore(tmp));
+    const error = await caughtUserError(findStore(tmp));
     expect(error.message).toMatch(/vault\.json[^\n]*damaged/);
   });
 });
@@ -219,7 +211,7 @@ describe('privacy-filter passphrase (changeStorePassphrase)', () => {
     expect(await readFile(path.join(tmp, '.privacy-filter', 'templates.enc'))).toEqual(templatesBefore);
     newProcess();
     givePassphrases({ unlock: 'first passphrase' });
-    expect((await caught(findStore(tmp))).message).toMatch(/wrong/);
+    expect((await caughtUserError(findStore(tmp))).message).toMatch(/wrong/);
     newProcess();
     givePassphrases({ unlock: 'second passphrase' });
     expect(await (await findStore(tmp))!.readTemplates()).toEqual(SET);
@@ -230,7 +222,7 @@ describe('privacy-filter passphrase (changeStorePassphrase)', () => {
     const before = await contents(tmp);
     newProcess();
     givePassphrases({ unlock: 'not it at all', change: 'second passphrase' });
-    await caught(changeStorePassphrase(tmp));
+    await caughtUserError(changeStorePassphrase(tmp));
     expect(await contents(tmp)).toEqual(before);
     expect(asked.some((a) => a.purpose === 'change')).toBe(false);
   });
@@ -307,7 +299,7 @@ describe('a store from before encryption', () => {
     asked = [];
     const before = await contents(dir);
     for (const open of [() => findStore(tmp), () => createStore(tmp), () => prepareStore(tmp), () => changeStorePassphrase(tmp), () => createStore(tmp, { encrypt: false })]) {
-      const error = await caught(open());
+      const error = await caughtUserError(open());
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toMatch(/vault\.json is missing[^\n]*encrypted files \(/);
       expect((error as UserError).hint).toMatch(/from a backup/);
@@ -320,7 +312,7 @@ describe('a store from before encryption', () => {
     const dir = await legacyStore();
     const before = await contents(dir);
     givePassphrases({});
-    await caught(findStore(tmp));
+    await caughtUserError(findStore(tmp));
     expect(await contents(dir)).toEqual(before);
   });
 
@@ -342,7 +334,7 @@ describe('--no-encrypt', () => {
     const other = path.join(tmp, 'other');
     await mkdir(other);
     await createStore(other);
-    const error = await caught(createStore(other, { encrypt: false }));
+    const error = await caughtUserError(createStore(other, { encrypt: false }));
     expect(error.message).toMatch(/encrypted already/);
   });
 });
