@@ -1,0 +1,20 @@
+import { SCAN_DEFAULTS } from '../../src/scan/defaults.js';
+import type { ScanRequest } from '../../src/scan/prepare.js';
+
+/** A scan of `cwd/sportdag` for public with the defaults on one worker, as `prepareScan` takes it; `over` changes fields. */
+export function scanRequest(cwd: string, over: Partial<ScanRequest> = {}): ScanRequest {
+  return {
+    photos: 'sportdag',
+    cwd,
+    scope: 'public',
+    action: SCAN_DEFAULTS.action,
+    unknown: SCAN_DEFAULTS.unknown,
+    small: SCAN_DEFAULTS.small,
+    dropPortraits: false,
+    style: SCAN_DEFAULTS.style,
+    quality: SCAN_DEFAULTS.quality,
+    jobs: 1,
+    cache: true,
+    ...over,
+  };
+}
