@@ -16,39 +16,41 @@ const SRC = path.join(repoRoot, 'src');
 
 /** Lowest first. A module directly in src/ is a folder of its own, named after the file. */
 export const FOLDER_RANKS: Readonly<Record<string, number>> = {
+  // The tool's words in every language: below everything, since every folder has something to say.
+  i18n: 0,
   // One-job modules every folder may use.
-  errors: 0,
-  geometry: 0,
-  paths: 0,
-  atomic: 0,
-  exit: 0,
-  'native-env': 0,
-  version: 0,
-  'pupil-ids': 0,
-  ui: 0,
-  'system-errors': 1,
+  errors: 1,
+  geometry: 1,
+  paths: 1,
+  atomic: 1,
+  exit: 1,
+  'native-env': 1,
+  version: 1,
+  'pupil-ids': 1,
+  ui: 1,
+  'system-errors': 2,
   // Photos as pixels, and the consent rules (pure).
-  images: 1,
-  policy: 2,
+  images: 2,
+  policy: 3,
   // The roster (typed by policy's consents) and the face engines (detect, describe, match) know nothing of each other.
-  roster: 3,
-  faces: 3,
+  roster: 4,
+  faces: 4,
   // What is kept between runs, and the video pipeline on the face engines.
-  store: 4,
-  video: 4,
+  store: 5,
+  video: 5,
   // Folders a command writes into (checked against the store); what earlier scans published; the worker pool and
   // the face engines on it, shared by scan and enrolment.
-  folders: 5,
-  history: 5,
-  engine: 5,
-  report: 6,
-  people: 7,
-  enrol: 8,
-  scan: 9,
-  review: 10,
-  doctor: 10,
-  demo: 11,
-  cli: 12,
+  folders: 6,
+  history: 6,
+  engine: 6,
+  report: 7,
+  people: 8,
+  enrol: 9,
+  scan: 10,
+  review: 11,
+  doctor: 11,
+  demo: 12,
+  cli: 13,
 };
 
 /** Imports that break the ranks today, as `from → to` under src/. Each says why it is still there. */
