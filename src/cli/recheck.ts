@@ -9,6 +9,7 @@ import { EXIT } from '../exit.js';
 import { recheckScans, targetOf, type ScanCheck, type UncheckedWhy } from '../history/recheck.js';
 import { targetLabel } from '../policy/consent.js';
 import { causesText, peopleOf } from '../report/history.js';
+import { outputLang } from '../i18n/current.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { pupilsOf } from '../roster/lookups.js';
@@ -79,7 +80,7 @@ export async function runRecheck(options: RecheckOptions): Promise<number> {
           source: item.source,
           output: item.output,
           pupils: item.pupils,
-          reason: causesText(item.causes, people),
+          reason: causesText(item.causes, people, outputLang()),
           publishedAt: item.publishedAt,
         })),
   );

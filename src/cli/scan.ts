@@ -9,6 +9,8 @@ import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
 import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
 import { prepareScan, type ScanRequest } from '../scan/prepare.js';
+import { outputLang } from '../i18n/current.js';
+import type { Lang } from '../i18n/lang.js';
 import { createProgress } from '../ui/progress.js';
 
 /** What commander makes of `scan`'s options. */
@@ -102,8 +104,8 @@ function thresholdOption(value: string): number {
   return n;
 }
 
-/** The scan's request from the command line, relative paths from `cwd`. Pure. */
-export function scanRequest(photos: string, options: ScanOptions, cwd: string): ScanRequest {
+/** The scan's request from the command line, relative paths from `cwd`, reports in `lang`. Pure. */
+export function scanRequest(photos: string, options: ScanOptions, cwd: string, lang: Lang): ScanRequest {
   return {
     photos,
     cwd,
@@ -124,11 +126,12 @@ export function scanRequest(photos: string, options: ScanOptions, cwd: string): 
     quality: options.quality,
     jobs: options.jobs,
     cache: options.cache,
+    lang,
   };
 }
 
 export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
-  const request = scanRequest(photos, options, process.cwd());
+  const request = scanRequest(photos, options, process.cwd(), outputLang());
   const quiet = options.quiet === true;
   const enrolling = portraitProgress(quiet);
   const prepared = await prepareScan(request, {
