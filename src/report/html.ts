@@ -160,7 +160,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
       case 'ok':
         return `<img src="${esc(thumb.href)}" alt="${esc(photo.source)}" loading="lazy">`;
       case 'failed':
-        return `<div class="placeholder">${esc(h.noPreviewBecause(thumb.message))}</div>`;
+        return `<div class="placeholder">${esc(h.noPreviewBecause(thumb.message[lang]))}</div>`;
       case 'none':
         return `<div class="placeholder">${esc(h.noPreview)}</div>`;
     }

@@ -133,6 +133,10 @@ export const report = {
     replace: 'replace the posted copy with the one in the output folder',
   },
 
+  thumbs: {
+    linkOut: (folder: string) => `${folder} is a link out of the report folder, so no thumbnails were written`,
+  },
+
   html: {
     title: (scope: string) => `privacy-filter report — ${scope}`,
     heading: 'privacy-filter report',

@@ -13,7 +13,7 @@ export const report: Shape<typeof en> = {
   scope: { public: 'openbaar', internal: 'intern', group: 'groep' },
   status: { consented: 'toestemming', 'not-consented': 'geen toestemming', uncertain: 'onzeker', unknown: 'niet herkend', 'too-small': 'te klein' },
   action: { kept: 'zichtbaar', anonymised: 'onherkenbaar' },
-  decision: { review: 'beoordelen', error: 'fout', dropped: 'weggelaten', anonymised: 'onherkenbaar gemaakt', publish: 'gepubliceerd' },
+  decision: { review: 'te beoordelen', error: 'fout', dropped: 'weggelaten', anonymised: 'onherkenbaar gemaakt', publish: 'gepubliceerd' },
   correction: {
     pupil: 'dit is een leerling',
     'not-a-pupil': 'geen leerling',
@@ -129,6 +129,10 @@ export const report: Shape<typeof en> = {
     change: { withdrawn: 'ingetrokken', replaced: 'vervangen', new: 'nieuw' },
     takeDown: 'haal hem weg overal waar hij geplaatst is',
     replace: 'vervang de geplaatste kopie door die in de uitvoermap',
+  },
+
+  thumbs: {
+    linkOut: (folder: string) => `${folder} is een snelkoppeling naar buiten de verslagmap, dus zijn er geen kleine foto's gemaakt`,
   },
 
   html: {

@@ -3,7 +3,7 @@ import type { review as en } from '../en/review.js';
 
 /** De beoordelingspagina, en wat `review` en `correct` over correcties zeggen. */
 export const review: Shape<typeof en> = {
-  decision: { review: 'beoordelen', error: 'onleesbaar', dropped: 'weggelaten', anonymised: 'onherkenbaar gemaakt', publish: 'gepubliceerd' },
+  decision: { review: 'te beoordelen', error: 'onleesbaar', dropped: 'weggelaten', anonymised: 'onherkenbaar gemaakt', publish: 'gepubliceerd' },
 
   page: {
     title: "privacy-filter — foto's beoordelen",
@@ -25,7 +25,7 @@ export const review: Shape<typeof en> = {
     tabPeopleTitle: 'Gezichten die niet herkend zijn, per persoon bij elkaar: benoem elke persoon in één keer (p)',
     scopeOfClass: (scope: string, className: string) => `${scope} ${className}`,
     facts: (scope: string, photos: string, faces: string, review: string, anonymised: string, dropped: string, publish: string) =>
-      `Bestemming ${scope} — ${photos} foto's, ${faces} gezichten: ${review} beoordelen, ${anonymised} onherkenbaar gemaakt, ${dropped} weggelaten, ${publish} gepubliceerd zoals ze zijn`,
+      `Bestemming ${scope} — ${photos} foto's, ${faces} gezichten: ${review} te beoordelen, ${anonymised} onherkenbaar gemaakt, ${dropped} weggelaten, ${publish} gepubliceerd zoals ze zijn`,
     apply: 'Toepassen',
     applyTitle: 'Opnieuw scannen met je correcties (a)',
     done: 'Klaar',
