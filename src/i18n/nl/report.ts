@@ -155,8 +155,8 @@ export const report: Shape<typeof en> = {
     nameGroup: (command: string) => `benoem een persoon in één keer met ${command}`,
     nameGroupCommand: 'privacy-filter correct --group &lt;groep-id&gt; &lt;leerlingnummer | not-a-pupil | blur&gt;',
     input: 'Fotomap',
-    output: 'Uitvoer',
-    review: 'Beoordelen',
+    output: 'Uitvoermap',
+    review: 'Beoordelingsmap',
     notProcessed: 'niet verwerkt',
     dashed: '— een gestippeld kader wordt in de uitvoer onherkenbaar gemaakt.',
     decisionTitle: {
