@@ -3,5 +3,11 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 
-export const en = { common };
+export const en = {
+  common,
+  store,
+  storeCommands,
+};
