@@ -9,6 +9,10 @@ export const store = {
   rebuildSettings: 'Delete it and set the retention again with privacy-filter config --retention <days>.',
   rebuildOther: 'Restore it from a backup, or delete it.',
   cacheEntryDamaged: (file: string) => `${file} was altered or damaged; the photo is analysed again.`,
+  // For corrections.ts and cache.ts, which other work changes at the same time: they still say these in English.
+  correctionsDamaged: 'The file with your corrections is damaged (perhaps an interrupted copy or a manual edit).',
+  correctionsDamagedHint: 'Restore it from a backup, or delete it and make the corrections again in privacy-filter review.',
+  cacheEntryOutside: (file: string, dir: string) => `the analysis cache entry ${file} would lie outside ${dir} (a symbolic link?): it was not used.`,
   otherDescriber: 'The enrolled faces were made with another version of the face recogniser and cannot be compared.',
   otherDescriberHint: 'Run privacy-filter enroll again to re-enrol every pupil with this version.',
 

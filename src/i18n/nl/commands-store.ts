@@ -21,7 +21,7 @@ export const storeCommands: Shape<typeof en> = {
     corrections: (n: number, learned: number, latest: string) =>
       `  Correcties die de leerling noemen: ${n} (${count(learned, 'geleerd gezicht', 'geleerde gezichten')}), de laatste op ${latest}.`,
     cache: (days: number) =>
-      `De analysecache bewaart de gezichten die in gescande foto's zijn gevonden, zonder naam; elk wordt ${days} dagen na de analyse verwijderd.`,
+      `De opgeslagen analyses van foto's bevatten de gezichten die in gescande foto's zijn gevonden, zonder naam; elke analyse wordt ${days} dagen na het maken verwijderd.`,
     reportsNone: 'Verslagen van eerdere scans die de leerling noemen: geen.',
     reports: 'Verslagen van eerdere scans die de leerling noemen (buiten de opslag: jij beslist of je ze bewaart):',
     report: (folder: string, date: string, scope: string, total: number, photos: string, more: number) =>
@@ -33,7 +33,7 @@ export const storeCommands: Shape<typeof en> = {
     idsArgument: 'leerlingnummers zoals in de leerlingenlijst',
     notOnRosterOption: 'wis elke ingelezen leerling die niet meer op de leerlingenlijst staat (leerlingen die van school zijn)',
     rosterOption: 'met --not-on-roster: deze export van de leerlingenlijst in plaats van die van init',
-    allOption: 'wis alle ingelezen gezichten, correcties, de lijst van eerdere scans en de analysecache (vraagt eerst)',
+    allOption: 'wis alle ingelezen gezichten, correcties, de lijst van eerdere scans en de opgeslagen analyses van foto\'s (vraagt eerst)',
     yesOption: 'met --all: wis zonder te vragen (voor taken zonder terminal om het in te vragen)',
     lostPassphraseOption: 'met --all: het wachtwoord is kwijt, dus wis de hele opslag, sleutel inbegrepen, zonder wachtwoord; voer daarna init opnieuw uit',
     idsAndAll: 'Geef leerlingnummers, of --all / --not-on-roster, niet allebei.',
@@ -53,14 +53,14 @@ export const storeCommands: Shape<typeof en> = {
     report: (folder: string, date: string, photos: number) => `    ${folder} (${date}, ${count(photos, 'foto', 'foto\'s')})`,
     noLongerRecognised: 'Een scan herkent deze leerlingen niet meer; privacy-filter show <leerlingnummer> bevestigt dat er niets bewaard is.',
     cacheRemains:
-      'De analysecache bewaart de gezichten zonder naam uit gescande foto\'s nog tot de bewaartermijn voorbij is; privacy-filter forget --all wist die nu.',
+      'De opgeslagen analyses bevatten de gezichten zonder naam uit gescande foto\'s nog tot de bewaartermijn voorbij is; privacy-filter forget --all wist ze nu.',
     allHeading: (dir: string) => `forget --all wist, in ${dir}:`,
     allFaces: (pupils: number | null) =>
       `  - de ingelezen gezichten (${pupils === null ? 'alle leerlingen' : count(pupils, 'leerling', 'leerlingen')}): een scan herkent dan niemand meer en vervaagt elk gezicht;`,
     allCorrections: '  - elke correctie op de beoordelingspagina of met correct, en de gezichten die daaruit geleerd zijn;',
     allScans: (folders: number | null) =>
       `  - de lijst van eerdere scans (${folders === null ? 'verslagmappen' : count(folders, 'verslagmap', 'verslagmappen')}): recheck kan dan de foto's die die scans hebben gedeeld niet meer controleren, en niet meer zeggen welke offline moeten als een toestemming verandert;`,
-    allCache: '  - de analysecache (de gezichten die in gescande foto\'s zijn gevonden): de volgende scan analyseert de foto\'s opnieuw.',
+    allCache: '  - de opgeslagen analyses van foto\'s (de gezichten die erin gevonden zijn): de volgende scan analyseert de foto\'s opnieuw.',
     allKey: '  - en, omdat het wachtwoord kwijt is, de sleutel (vault.json) en de instellingen (leerlingenlijst, map met portretfoto\'s, bewaartermijn): voer privacy-filter init opnieuw uit.',
     allKept: (encrypted: boolean) => `  Blijft bewaard: de instellingen (leerlingenlijst, map met portretfoto's, bewaartermijn)${encrypted ? ' en het wachtwoord' : ''}.`,
     allNotTouched: '  Blijft ongemoeid: de verslagmappen van eerdere scans (die noemen leerlingen; verwijder ze zelf als ze ook weg moeten).',
@@ -70,7 +70,7 @@ export const storeCommands: Shape<typeof en> = {
     notConfirmed: 'Niet bevestigd: er is niets gewist.',
     notConfirmedHint: (word: string) => `Typ ${word} om te wissen, of voeg --yes toe.`,
     erasedEverything: (dir: string) => `Alles in ${dir} is gewist, de sleutel inbegrepen. Voer privacy-filter init uit om opnieuw te beginnen met een nieuw wachtwoord.`,
-    erasedAll: (dir: string) => `Alle ingelezen gezichten, correcties, de lijst van eerdere scans en de analysecache in ${dir} zijn gewist.`,
+    erasedAll: (dir: string) => `Alle ingelezen gezichten, correcties, de lijst van eerdere scans en de opgeslagen analyses in ${dir} zijn gewist.`,
     recheckCannot: 'recheck kan de scans van voor nu niet meer controleren; de verslagmappen van die scans staan nog waar ze stonden.',
   },
 

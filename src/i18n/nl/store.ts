@@ -10,6 +10,9 @@ export const store: Shape<typeof en> = {
   rebuildSettings: 'Verwijder het en stel de bewaartermijn opnieuw in met privacy-filter config --retention <dagen>.',
   rebuildOther: 'Zet het terug uit een back-up, of verwijder het.',
   cacheEntryDamaged: (file: string) => `${file} is veranderd of beschadigd; de foto wordt opnieuw geanalyseerd.`,
+  correctionsDamaged: 'Het bestand met je correcties is beschadigd (misschien een afgebroken kopie of met de hand bewerkt).',
+  correctionsDamagedHint: 'Zet het terug uit een back-up, of verwijder het en maak de correcties opnieuw in privacy-filter review.',
+  cacheEntryOutside: (file: string, dir: string) => `de opgeslagen analyse ${file} zou buiten ${dir} liggen (een symbolische koppeling?): die is niet gebruikt.`,
   otherDescriber: 'De ingelezen gezichten zijn gemaakt met een andere versie van de gezichtsherkenning en zijn niet te vergelijken.',
   otherDescriberHint: 'Voer privacy-filter enroll opnieuw uit om alle leerlingen met deze versie opnieuw in te lezen.',
 
@@ -22,7 +25,7 @@ export const store: Shape<typeof en> = {
     'Alleen als er geen back-up is: privacy-filter forget --all --lost-passphrase wist de opslag, en je leest de leerlingen opnieuw in.',
   encryptedStore: (storeDir: string, files: number) =>
     `De opslag in ${storeDir} is versleuteld (${files} ${files === 1 ? 'bestand' : 'bestanden'}); de onversleutelde bestanden zijn verwijderd. ` +
-    'De analysecache is leeggemaakt: de volgende scan analyseert de foto\'s opnieuw.',
+    'De opgeslagen analyses van foto\'s zijn gewist: de volgende scan analyseert de foto\'s opnieuw.',
   plainFileIgnored: (file: string) => `${file} is niet versleuteld en wordt genegeerd (de opslag is versleuteld); verwijder het.`,
   sweptCache: (removed: number, cacheDir: string) =>
     `${removed} ${removed === 1 ? 'analyse' : 'analyses'} van foto's ouder dan de bewaartermijn verwijderd uit ${cacheDir}.`,
