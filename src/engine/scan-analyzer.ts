@@ -1,39 +1,23 @@
 /**
- * Which analyzer a scan gets: the worker pool on every core, behind the content-hash cache, and started only when a
- * photo actually needs analysing — a rescan whose photos are all cached loads no model at all.
+ * The analyzer a scan gets: the command's worker pool on every core, behind the content-hash cache, with the models
+ * loaded only when a photo actually needs analysing — a rescan whose photos are all cached loads no model at all.
  */
-import { availableParallelism } from 'node:os';
-import { defaultDetectorSettingsKey } from '../faces/detector.js';
-import { describerSettingsKey } from '../faces/describer.js';
 import { hashFile, type AnalysisCache } from '../store/cache.js';
-import { analysisKey, cachedAnalyzer, type CachedAnalyzer, type PhotoAnalyzer } from './analyze.js';
-import { createWorkerPool } from './pool.js';
-
-export const ENGINE_DEFAULTS = Object.freeze({
-  /** One worker per core: the wasm recogniser is single-threaded and onnxruntime gets one thread per worker. */
-  workers: availableParallelism(),
-  /**
-   * Measured with `npm run bench` on 2 cores: two workers with one detector thread each beat one worker with two
-   * (the recogniser cannot use the second core, and decoding overlaps better).
-   */
-  detectorThreads: 1,
-});
-
-/** The analysis settings key of the default engines, known without loading them. */
-export function defaultAnalysisKey(): string {
-  return analysisKey(defaultDetectorSettingsKey(), describerSettingsKey());
-}
+import { cachedAnalyzer, type CachedAnalyzer, type PhotoAnalyzer } from './analyze.js';
+import type { CommandPool } from './command-pool.js';
+import { defaultAnalysisKey } from './defaults.js';
 
 /**
- * The analyzer for a scan of `files`. With a cache, photos whose analysis is cached are never sent to an
- * engine; the engines start up front (so a broken model stops the scan before any work) unless every photo is cached.
+ * The analyzer for a scan of `files` on `pool`. With a cache, photos whose analysis is cached are never sent to an
+ * engine; the engines load up front (so a broken model stops the scan before any work) unless every photo is cached.
+ * Closing the analyzer leaves the pool to whoever opened it.
  * @throws UserError when the engines cannot start.
  */
 export async function startScanAnalyzer(options: {
   readonly files: readonly string[];
   /** The store's cache for the engines' settings key (sealed when the store is encrypted); null for --no-cache. */
   readonly openCache: ((settingsKey: string) => Promise<AnalysisCache>) | null;
-  readonly workers: number;
+  readonly pool: CommandPool;
 }): Promise<CachedAnalyzer> {
   const settingsKey = defaultAnalysisKey();
   const cache = options.openCache != null ? await options.openCache(settingsKey) : null;
@@ -62,17 +46,7 @@ export async function startScanAnalyzer(options: {
 
   // Workers start without models (fast); the engines load up front only when some photo needs them, so that a
   // broken model stops the scan before any photo while a fully cached rescan loads none.
-  const pool = await createWorkerPool({ workers: Math.max(1, options.workers), detectorThreads: ENGINE_DEFAULTS.detectorThreads });
-  if (needEngines) {
-    try {
-      const started = await pool.startEngines();
-      // A mismatch would file every analysis under the wrong key: a bug, not something a user can fix.
-      if (started.settingsKey !== settingsKey) throw new Error(`engine settings ${started.settingsKey} differ from the cache key ${settingsKey}`);
-    } catch (caught) {
-      await pool.close();
-      throw caught;
-    }
-  }
+  const pool = needEngines ? await loadedPool(options.pool, settingsKey) : await options.pool.started();
   const engines: PhotoAnalyzer = {
     get backend() {
       return pool.backend ?? 'none (every photo came from the cache)';
@@ -80,7 +54,15 @@ export async function startScanAnalyzer(options: {
     settingsKey,
     analyze: (file, contentHash) => pool.analyze(file, contentHash),
     render: (file, contentHash, imageSize, boxes, renderOptions) => pool.render(file, contentHash, imageSize, boxes, renderOptions),
-    close: () => pool.close(),
+    contentHash: hashOf,
+    close: async () => {},
   };
-  return cachedAnalyzer(engines, cache, hashOf);
+  return cachedAnalyzer(engines, cache);
+}
+
+async function loadedPool(pool: CommandPool, settingsKey: string): Promise<Awaited<ReturnType<CommandPool['started']>>> {
+  const started = await pool.withModels();
+  // A mismatch would file every analysis under the wrong key: a bug, not something a user can fix.
+  if (started.settingsKey !== settingsKey) throw new Error(`engine settings ${started.settingsKey} differ from the cache key ${settingsKey}`);
+  return started.pool;
 }
