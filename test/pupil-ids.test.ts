@@ -16,7 +16,7 @@ import { pupilKey, sameId } from '../src/pupil-ids.js';
 import { parseRoster } from '../src/roster/read.js';
 import { prepareScan } from '../src/scan/prepare.js';
 import { openOrCreateStore } from '../src/store/open.js';
-import { scanRequest } from './helpers/scan-request.js';
+import { NO_POOL, scanRequest } from './helpers/scan-request.js';
 
 describe('pupilKey', () => {
   it('compares numbers by value and other ids by text, ignoring case and spaces', () => {
@@ -86,7 +86,7 @@ describe('leading zeros between the roster and what was said before', () => {
     it('recognises the pupil under the roster\'s number, says so, and lets --unknown keep count them enrolled', async () => {
       const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
       try {
-        const prepared = await prepareScan(scanRequest(dir, { unknown: 'keep' }));
+        const prepared = await prepareScan(scanRequest(dir, { unknown: 'keep' }), NO_POOL);
         expect(prepared.templates.map((template) => template.pupilId)).toEqual(['01001']);
         const said = stderr.mock.calls.map((call) => String(call[0])).join('');
         expect(said).toContain('with other leading zeros than enrolment did; taken as the same pupil (1001 as 01001)');

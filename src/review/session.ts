@@ -11,7 +11,7 @@ import { pairByOverlap, CORRECT_DEFAULTS } from '../policy/correct.js';
 import { decodeReport, ReportMismatch, type ReportFile, type ReportPhoto } from '../report/decode.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { defaultAnalysisKey } from '../engine/engines.js';
+import { defaultAnalysisKey } from '../engine/defaults.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { correctionsOf, emptyPhotoCorrections, readCorrections, updateCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';

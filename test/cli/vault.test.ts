@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnalysisKey } from '../../src/engine/engines.js';
+import { defaultAnalysisKey } from '../../src/engine/defaults.js';
 import { hashFile } from '../../src/store/cache.js';
 import { openStoreAndSweep } from '../../src/store/open.js';
 import { configureVault, forgetUnlockedVaults } from '../../src/store/vault.js';

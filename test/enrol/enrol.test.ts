@@ -145,7 +145,7 @@ describe('enrol: refusals write nothing', () => {
 describe('enrolForScan (scan --portraits)', () => {
   it('gives the templates and the same skip report, and stores nothing', async () => {
     const roster = await readRoster(path.join(work, 'leerlingen.csv'), { columns: { internal: 'Intern', group: 'Groep app', public: 'Publiek' } });
-    const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: stub() });
+    const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: async () => stub() });
     expect(templates.map((t) => [t.pupilId, t.descriptors.length])).toEqual([['1001', 1], ['1002', 2]]);
     expect(notes.join('\n')).toMatch(/Portraits not used:\n\s+portretten\/1003\.png \(1003\): no face found/);
     expect(existsSync(path.join(work, '.privacy-filter'))).toBe(false);
