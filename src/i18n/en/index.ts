@@ -3,5 +3,7 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { enrol } from './enrol.js';
+import { scan } from './scan.js';
 
-export const en = { common };
+export const en = { common, scan, enrol };
