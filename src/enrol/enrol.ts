@@ -13,7 +13,9 @@ import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits,
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { oldPortraits, oldTemplates } from '../store/retention.js';
-import { createStore, findStore, findStoreRoot, prepareStore, type Store, type TemplateSet } from '../store/store.js';
+import type { TemplateSet } from '../store/documents/templates.js';
+import { openOrCreateStore, openStoreAndSweep, findStoreRoot, unlockOrChoosePassphrase } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { vaultContext } from '../store/vault.js';
 import { withCommandPool } from '../engine/command-pool.js';
 import { describeOnPool, portraitWorkers } from './portrait-pool.js';
@@ -78,7 +80,7 @@ export async function enrol(options: EnrolOptions): Promise<Enrolment> {
   const { roster, portraitsDir } = inputs;
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
   // The passphrase is asked (and checked) before the slow part, and before anything is written.
-  await prepareStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
+  await unlockOrChoosePassphrase(inputs.root, options.encrypt === false ? { encrypt: false } : {});
   const described = await describePortraits(roster, found, options);
   refuseIfNothingEnrolled(described.result, roster, portraitsDir, options.cwd);
   return saveEnrolment(inputs, found, described, options);
@@ -99,7 +101,7 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   // Only the chosen store is opened (and asks for its passphrase): init below another working folder leaves that alone.
   const nearestRoot = await findStoreRoot(cwd);
   const storeRoot = options.store === 'nearest' || nearestRoot === cwd ? nearestRoot : null;
-  const store = storeRoot === null ? null : await findStore(storeRoot);
+  const store = storeRoot === null ? null : await openStoreAndSweep(storeRoot);
   // With --roster the saved config is not needed, so a damaged one is simply rewritten at the end.
   const config = store == null ? null : await store.readConfig().catch((caught: unknown) => {
     if (caught instanceof UserError && options.roster != null) return null;
@@ -166,7 +168,7 @@ export async function saveEnrolment(
   { result, describerKey }: DescribedPortraits,
   options: Pick<EnrolOptions, 'templates' | 'encrypt' | 'retentionDays'>,
 ): Promise<Enrolment> {
-  const store = await createStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
+  const store = await openOrCreateStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
   if (options.retentionDays !== undefined) await store.writeSettings({ retentionDays: options.retentionDays });
   const now = vaultContext().now();
   // A damaged file says "run enroll again": this is that run, so it starts afresh instead of stopping.

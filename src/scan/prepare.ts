@@ -19,7 +19,10 @@ import { pupilKey } from '../pupil-ids.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
+import type { StoreConfig } from '../store/documents/config.js';
+import { checkDescriber, type TemplateSet } from '../store/documents/templates.js';
+import { openStoreAndSweep } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import type { LedgerData } from '../history/ledger.js';
 import { checkPreviousRun, type ScanIdentity } from './ledger.js';
 import { checkWritable, refuseInsideStore } from '../folders.js';
@@ -264,7 +267,7 @@ async function enrolForThisScan(roster: Roster, portraits: string | null, pool: 
 async function loadSetup(
   request: ScanRequest,
 ): Promise<{ store: Store | null; config: StoreConfig | null; roster: Roster; templates: TemplateSet | null }> {
-  const store = await findStore(request.cwd);
+  const store = await openStoreAndSweep(request.cwd);
   const config = store != null ? await store.readConfig() : null;
   let rosterFile: string;
   if (request.roster != null) {

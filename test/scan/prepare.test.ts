@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { describerSettingsKey } from '../../src/faces/describer.js';
 import { prepareScan } from '../../src/scan/prepare.js';
-import { createStore } from '../../src/store/store.js';
+import { openOrCreateStore } from '../../src/store/open.js';
 import { fixture } from '../helpers/fixtures.js';
 import { NO_POOL, scanRequest } from '../helpers/scan-request.js';
 import { snapshot } from './cli-helpers.js';
@@ -28,7 +28,7 @@ async function school(name: string, enrolled: readonly string[], config: { roste
   await mkdir(path.join(cwd, 'sportdag'), { recursive: true });
   await writeFile(path.join(cwd, 'roster.csv'), ROSTER);
   await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(cwd, 'sportdag', 'a.jpg'));
-  const store = await createStore(cwd);
+  const store = await openOrCreateStore(cwd);
   await store.writeConfig({ roster: config.roster ?? 'roster.csv', portraits: null, columns: config.columns ?? {} });
   await store.writeTemplates({
     describer: describerSettingsKey(),
@@ -102,7 +102,7 @@ describe('the column mapping', () => {
 describe("the teacher's corrections", () => {
   it('are read while preparing: a damaged file is refused before any engine starts or anything is written', async () => {
     const cwd = await school('corrections-damaged', ['1', '2', '3']);
-    const store = await createStore(cwd);
+    const store = await openOrCreateStore(cwd);
     await store.writeDocument('corrections', { photos: 'not what corrections look like' });
     const before = await snapshot(cwd);
     // NO_POOL fails the test if anything starts the pool: the refusal must come first.

@@ -3,7 +3,15 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
-import { enrol } from './enrol.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 import { scan } from './scan.js';
+import { enrol } from './enrol.js';
 
-export const en = { common, scan, enrol };
+export const en = {
+  common,
+  store,
+  storeCommands,
+  scan,
+  enrol,
+};

@@ -2,7 +2,15 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
-import { enrol } from './enrol.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 import { scan } from './scan.js';
+import { enrol } from './enrol.js';
 
-export const nl: Shape<typeof en> = { common, scan, enrol };
+export const nl: Shape<typeof en> = {
+  common,
+  store,
+  storeCommands,
+  scan,
+  enrol,
+};
