@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import type { Template } from '../faces/engine-types.js';
 import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits, type PortraitDescriber } from './portraits.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
@@ -19,7 +20,7 @@ import type { Store } from '../store/store.js';
 import { vaultContext } from '../store/vault.js';
 import { withCommandPool } from '../engine/command-pool.js';
 import { describeOnPool, portraitWorkers } from './portrait-pool.js';
-import { formatSkips } from './report.js';
+import { skipReport } from './report.js';
 import { nextTemplateSet, type TemplateMode } from './templates.js';
 import type { Enrolment } from './types.js';
 
@@ -157,8 +158,9 @@ export async function describePortraits(
  */
 export function refuseIfNothingEnrolled(result: EnrollResult, roster: Roster, portraitsDir: string | null, cwd: string): void {
   if (result.templates.length > 0) return;
-  const why = formatSkips({ roster, result, portraitsDir, cwd, kept: new Set() });
-  throw new UserError(msg.enrol.nothingEnrolled(why.join('\n')), { place: { file: portraitsDir ?? roster.file }, hint: msg.enrol.nothingEnrolledHint });
+  const why = skipReport({ roster, result, portraitsDir, cwd, kept: new Set() });
+  const message = { en: msg.enrol.nothingEnrolled(why.en).en, nl: msg.enrol.nothingEnrolled(why.nl).nl };
+  throw new UserError(message, { place: { file: portraitsDir ?? roster.file }, hint: msg.enrol.nothingEnrolledHint });
 }
 
 /** Writes templates (replaced or merged, as `options.templates` says) and the config, through the store's own methods. */
@@ -209,12 +211,12 @@ export async function enrolForScan(
   roster: Roster,
   portraitsDir: string | null,
   options: Pick<EnrolOptions, 'cwd' | 'onProgress'> & { readonly describeWith: () => Promise<PortraitDescriber> },
-): Promise<{ templates: Template[]; notes: string[] }> {
+): Promise<{ templates: Template[]; notes: Text }> {
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
   const describeWith = await options.describeWith();
   const { result } = await describePortraits(roster, found, { describeWith, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
   refuseIfNothingEnrolled(result, roster, portraitsDir, options.cwd);
-  return { templates: result.templates, notes: formatSkips({ roster, result, portraitsDir, cwd: options.cwd, kept: new Set() }) };
+  return { templates: result.templates, notes: skipReport({ roster, result, portraitsDir, cwd: options.cwd, kept: new Set() }) };
 }
 
 /** @throws UserError when `folder` (absolute) is not a folder. */

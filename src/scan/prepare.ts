@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { Template } from '../faces/engine-types.js';
 import type { CommandPool } from '../engine/command-pool.js';
@@ -90,7 +91,7 @@ export interface PrepareHooks {
   readonly onEnrolProgress?: (done: number, total: number) => void;
   readonly onEnrolDone?: () => void;
   /** The enrolment's skip report (portraits not used, pupils left without a face), when there is anything to say. */
-  readonly onEnrolReport?: (lines: readonly string[]) => void;
+  readonly onEnrolReport?: (report: Text) => void;
 }
 
 /**
