@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { enrol, previewEnrolment, type EnrolOptions } from '../enrol/enrol.js';
 import { portraitProgress } from '../enrol/progress.js';
 import { formatEnrolment, formatMatching } from '../enrol/report.js';
+import { outputLang } from '../i18n/current.js';
 import { STORE_DEFAULTS } from '../store/documents/settings.js';
 import { parseRetention } from './config.js';
 
@@ -62,7 +63,7 @@ async function run(flags: EnrolFlags, mode: Pick<EnrolOptions, 'templates' | 'st
       ...(flags.roster != null ? { roster: flags.roster } : {}),
       ...(flags.portraits != null ? { portraits: flags.portraits } : {}),
     });
-    process.stdout.write(`${formatMatching({ roster: inputs.roster, found, portraitsDir: inputs.portraitsDir, cwd }).join('\n')}\n`);
+    process.stdout.write(`${formatMatching({ roster: inputs.roster, found, portraitsDir: inputs.portraitsDir, cwd }, outputLang()).join('\n')}\n`);
     return;
   }
   const progress = portraitProgress(flags.quiet === true);
@@ -82,7 +83,7 @@ async function run(flags: EnrolFlags, mode: Pick<EnrolOptions, 'templates' | 'st
   } finally {
     progress.finish();
   }
-  process.stdout.write(`${formatEnrolment(enrolment, cwd).join('\n')}\n`);
+  process.stdout.write(`${formatEnrolment(enrolment, cwd, outputLang()).join('\n')}\n`);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -13,6 +13,7 @@ import { runExitCode, type ReportedScan } from '../scan/write-report.js';
 import { outputLang } from '../i18n/current.js';
 import type { Lang } from '../i18n/lang.js';
 import { createProgress } from '../ui/progress.js';
+import { tr } from '../i18n/current.js';
 
 /** What commander makes of `scan`'s options. */
 export interface ScanOptions {
@@ -142,8 +143,9 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const { prepared, reported } = await scanFolder(request, {
     onEnrolProgress: enrolling.onProgress,
     onEnrolDone: enrolling.finish,
-    onEnrolReport: (lines) => {
-      if (!quiet && options.json !== true && lines.length > 0) process.stderr.write(`${lines.join('\n')}\n\n`);
+    onEnrolReport: (report) => {
+      const said = tr(report);
+      if (!quiet && options.json !== true && said !== '') process.stderr.write(`${said}\n\n`);
     },
     onPrepared: (ready) => {
       total = ready.sources.length;

@@ -7,6 +7,8 @@ import { store } from './store.js';
 import { storeCommands } from './commands-store.js';
 import { report } from './report.js';
 import { review } from './review.js';
+import { scan } from './scan.js';
+import { enrol } from './enrol.js';
 
 export const en = {
   common,
@@ -14,4 +16,6 @@ export const en = {
   storeCommands,
   report,
   review,
+  scan,
+  enrol,
 };

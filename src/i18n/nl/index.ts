@@ -6,6 +6,8 @@ import { store } from './store.js';
 import { storeCommands } from './commands-store.js';
 import { report } from './report.js';
 import { review } from './review.js';
+import { scan } from './scan.js';
+import { enrol } from './enrol.js';
 
 export const nl: Shape<typeof en> = {
   common,
@@ -13,4 +15,6 @@ export const nl: Shape<typeof en> = {
   storeCommands,
   report,
   review,
+  scan,
+  enrol,
 };
