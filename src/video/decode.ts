@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { RgbImage, Size } from '../geometry.js';
+import { msg } from '../i18n/messages.js';
 import { lastLines, passthroughArgs, type FfmpegTools } from './ffmpeg.js';
 import { VideoReadError, type VideoInfo } from './probe.js';
 import { yuvBytes, type YuvImage } from './yuv.js';
@@ -116,7 +117,7 @@ async function* decodeRaw(tools: FfmpegTools, info: VideoInfo, format: PixelForm
         if (filled === bytes) {
           const time = await timeOf(index);
           if (wrongSize !== null)
-            throw new VideoReadError(info.file, `its frames are ${wrongSize} pixels, not the ${width} × ${height} its header says; export it from the phone again`);
+            throw new VideoReadError(info.file, msg.videoFiles.wrongFrameSize(wrongSize, width, height));
           yield { index, time, data: frame };
           index++;
           frame = Buffer.allocUnsafe(bytes);
@@ -126,10 +127,10 @@ async function* decodeRaw(tools: FfmpegTools, info: VideoInfo, format: PixelForm
     }
     const code = await exited;
     finished = true;
-    if (code !== 0) throw new VideoReadError(info.file, `FFmpeg stopped while decoding it (${lastLines(tail.join('\n'), 2)}); the file may be damaged`);
-    if (index === 0) throw new VideoReadError(info.file, 'not a single frame could be decoded; the file is damaged or in a format FFmpeg cannot decode');
+    if (code !== 0) throw new VideoReadError(info.file, msg.videoFiles.ffmpegStopped(lastLines(tail.join('\n'), 2)));
+    if (index === 0) throw new VideoReadError(info.file, msg.videoFiles.noFrame);
     if (info.frameCount !== null && index < info.frameCount - Math.max(2, Math.ceil(info.frameCount * 0.01)))
-      throw new VideoReadError(info.file, `it ends after ${index} of its ${info.frameCount} frames: the file is incomplete (cut off while copying or sending); copy it again`);
+      throw new VideoReadError(info.file, msg.videoFiles.endsEarly(index, info.frameCount));
   } finally {
     if (!finished) child.kill('SIGKILL');
   }

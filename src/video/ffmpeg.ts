@@ -8,6 +8,7 @@ import { access, chmod, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 
 export interface FfmpegTools {
   readonly ffmpeg: string;
@@ -44,9 +45,7 @@ async function locate(): Promise<FfmpegTools> {
   if (system !== null && (packaged === null || newer(system.release, packaged.release))) return system;
   if (packaged !== null) return packaged;
   if (system !== null) return system;
-  throw new UserError(`no FFmpeg found for this computer (${process.platform}-${process.arch}), so videos cannot be filtered`, {
-    hint: 'Reinstall privacy-filter with npm ci (it brings FFmpeg), or install FFmpeg so that ffmpeg and ffprobe are on the PATH.',
-  });
+  throw new UserError(msg.videoFiles.noFfmpeg(`${process.platform}-${process.arch}`), { hint: msg.videoFiles.noFfmpegHint });
 }
 
 function newer(a: readonly [number, number], b: readonly [number, number]): boolean {

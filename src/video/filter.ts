@@ -11,6 +11,7 @@ import type { Box, Size } from '../geometry.js';
 import type { FaceDescriber, FaceDetector, MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { Descriptor } from '../faces/types.js';
+import { msg } from '../i18n/messages.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { Recognition } from '../policy/types.js';
 import { decodeFrames, decodeYuvFrames, type Frame } from './decode.js';
@@ -211,7 +212,7 @@ export async function renderClip(analysis: ClipAnalysis, output: string, shown: 
       for await (const frame of decodeYuvFrames(tools, info)) {
         times.decode += (performance.now() - t) / 1000;
         t = performance.now();
-        if (frame.index >= analysis.times.length) throw new VideoReadError(info.file, 'it decoded differently the second time (more frames); it was not published');
+        if (frame.index >= analysis.times.length) throw new VideoReadError(info.file, msg.videoFiles.moreFramesAgain);
         while (next < hidden.length && hidden[next]!.first <= frame.index) active.push(hidden[next++]!);
         active = active.filter((track) => track.last >= frame.index);
         const boxes = active.flatMap((track) => {
@@ -227,7 +228,7 @@ export async function renderClip(analysis: ClipAnalysis, output: string, shown: 
         options.onProgress?.({ stage: 'render', frame: count, frames: analysis.times.length });
         t = performance.now();
       }
-      if (count !== analysis.times.length) throw new VideoReadError(info.file, `it decoded differently the second time (${count} frames, not ${analysis.times.length}); it was not published`);
+      if (count !== analysis.times.length) throw new VideoReadError(info.file, msg.videoFiles.otherFramesAgain(count, analysis.times.length));
       t = performance.now();
       await encoder.finish();
       times.encode += (performance.now() - t) / 1000;

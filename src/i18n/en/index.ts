@@ -3,5 +3,9 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { videoFiles } from './video-files.js';
 
-export const en = { common };
+export const en = {
+  common,
+  videoFiles,
+};

@@ -2,5 +2,9 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { videoFiles } from './video-files.js';
 
-export const nl: Shape<typeof en> = { common };
+export const nl: Shape<typeof en> = {
+  common,
+  videoFiles,
+};
