@@ -2,7 +2,7 @@
  * Seconds of work per second of video, split by stage, for clips made from a group photo (a pan and zoom with a
  * passer-by), at 720p, 1080p and (with --sizes 720,1080,2160) 4K.
  *
- *   npm run build && node dist/scripts/bench-video.js [--sizes 720,1080] [--seconds 10] [--fps 30] [--every 5] [--preset veryfast] [--clips DIR]
+ *   npm run build && node dist/scripts/bench-video.js [--sizes 720,1080] [--seconds 10] [--fps 30] [--every 5] [--preset superfast] [--crf 20] [--clips DIR]
  *
  * --clips keeps the made clips in DIR and uses them again on the next run (making a 4K clip takes longer than
  * filtering it), so repeated runs measure the filter alone.
@@ -48,6 +48,7 @@ const seconds = Number(option('seconds', '10'));
 const fps = Number(option('fps', '30'));
 const every = Number(option('every', '5'));
 const preset = option('preset', ENCODE_DEFAULTS.preset);
+const crf = Number(option('crf', String(ENCODE_DEFAULTS.crf)));
 const clips = option('clips', '');
 
 const sharedGroup = path.resolve(repo, '..', 'shared', 'faces', 'groups', 'ageitgey_obama_and_biden.jpg');
@@ -57,7 +58,7 @@ const walkerFile = path.join(repo, 'fixtures', 'demo', 'portraits', '1002.jpg');
 async function main(): Promise<void> {
   const tools = await findFfmpeg();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-bench-video-'));
-  console.log(`FFmpeg ${tools.version} (${tools.source}); ${os.cpus().length} cores; clip: ${path.basename(photoFile)}, ${seconds} s at ${fps} fps, detection every ${every} frames, x264 preset ${preset}`);
+  console.log(`FFmpeg ${tools.version} (${tools.source}); ${os.cpus().length} cores; clip: ${path.basename(photoFile)}, ${seconds} s at ${fps} fps, detection every ${every} frames, x264 preset ${preset} crf ${crf}`);
   try {
     for (const height of sizes) {
       const width = Math.round((height * 16) / 9 / 2) * 2;
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
         templates: [],
         track: { detectEvery: every },
         preset,
+        crf,
         decide: () => ({ publish: true, shown: new Set() }),
         mute: false,
         style: 'pixelate',
