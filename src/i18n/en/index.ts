@@ -3,9 +3,13 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 import { videoFiles } from './video-files.js';
 
 export const en = {
   common,
+  store,
+  storeCommands,
   videoFiles,
 };

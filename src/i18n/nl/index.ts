@@ -2,9 +2,13 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 import { videoFiles } from './video-files.js';
 
 export const nl: Shape<typeof en> = {
   common,
+  store,
+  storeCommands,
   videoFiles,
 };
