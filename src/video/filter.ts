@@ -14,15 +14,15 @@ import type { Descriptor } from '../faces/types.js';
 import { msg } from '../i18n/messages.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { Recognition } from '../policy/types.js';
-import { decodeFrames, decodeYuvFrames, type Frame } from './decode.js';
+import { decodeYuvFrames, type Frame, type YuvFrame } from './decode.js';
 import { startEncoder, type ClipEncoder } from './encode.js';
 import { findFfmpeg, type FfmpegTools } from './ffmpeg.js';
 import { probeVideo, VideoReadError, type PROBE_LIMITS, type VideoInfo } from './probe.js';
 import { faceQuality } from './quality.js';
 import { recogniseTracks } from './recognise.js';
-import { frameSignature, isCut, SCENE_DEFAULTS, type FrameSignature } from './scenes.js';
+import { frameSignatureYuv, isCut, SCENE_DEFAULTS, type FrameSignature } from './scenes.js';
 import { boxAt, isScheduled, TRACK_DEFAULTS, Tracker, type Observation, type Track, type TrackOptions } from './track.js';
-import { anonymiseYuvInPlace } from './yuv.js';
+import { anonymiseYuvInPlace, yuvToRgb } from './yuv.js';
 
 /** Seconds spent per stage; `decode` counts both passes. */
 export interface StageTimes {
@@ -84,7 +84,10 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
   const frameTimes: number[] = [];
   const scenes = [0];
   let detectedFrames = 0;
-  let previous: { frame: Frame; signature: FrameSignature; detected: boolean } | null = null;
+  let previous: { frame: YuvFrame; signature: FrameSignature; detected: boolean } | null = null;
+  // Frames come as yuv420p (half the bytes of RGB, no conversion in FFmpeg); only those the detector looks at, one in
+  // `detectEvery`, are turned into RGB.
+  const asRgb = (frame: YuvFrame): Frame => ({ index: frame.index, time: frame.time, rgb: yuvToRgb(frame.yuv) });
 
   const detect = async (frame: Frame): Promise<void> => {
     let t = performance.now();
@@ -108,28 +111,28 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
 
   let sceneStart = 0;
   let t = performance.now();
-  for await (const frame of decodeFrames(tools, info)) {
+  for await (const frame of decodeYuvFrames(tools, info)) {
     times.decode += (performance.now() - t) / 1000;
     const s = performance.now();
     frameTimes.push(frame.time);
-    const signature = frameSignature(frame.rgb);
+    const signature = frameSignatureYuv(frame.yuv);
     const cut = isCut(previous?.signature ?? null, signature, options.sceneThreshold ?? SCENE_DEFAULTS.threshold);
     times.track += (performance.now() - s) / 1000;
     if (cut) {
       // The shot's last frame is seen too, so its faces' tracks reach the cut from both sides of their last detection.
-      if (previous !== null && !previous.detected) await detect(previous.frame);
+      if (previous !== null && !previous.detected) await detect(asRgb(previous.frame));
       tracker.cut(frame.index);
       sceneStart = frame.index;
       scenes.push(frame.index);
     }
     const scheduled = isScheduled(frame.index, sceneStart, trackOptions.detectEvery);
-    if (scheduled) await detect(frame);
+    if (scheduled) await detect(asRgb(frame));
     previous = { frame, signature, detected: scheduled };
     options.onProgress?.({ stage: 'analyse', frame: frame.index + 1, frames: info.frameCount });
     t = performance.now();
   }
   times.decode += (performance.now() - t) / 1000;
-  if (previous !== null && !previous.detected) await detect(previous.frame);
+  if (previous !== null && !previous.detected) await detect(asRgb(previous.frame));
   const tracks = tracker.finish(frameTimes.length - 1, scenes, info.size);
   return { info, times: Float64Array.from(frameTimes), scenes, detectedFrames, tracks, trackOptions };
 }

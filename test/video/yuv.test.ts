@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, RgbImage } from '../../src/geometry.js';
 import { anonymiseFaces } from '../../src/images/anonymise.js';
+import { frameSignature, frameSignatureYuv, signatureChange } from '../../src/video/scenes.js';
 import { anonymiseYuvInPlace, rgbToYuv, yuvBytes, yuvPlanes, yuvToRgb } from '../../src/video/yuv.js';
 import { detailEnergy, noise } from '../images/make-photos.js';
 
@@ -48,6 +49,15 @@ describe('yuv420p frames', () => {
     // Outside the grown region the frame is untouched.
     const corner: Box = { x: 0, y: 0, width: 40, height: 40 };
     expect(diffIn(covered, yuvToRgb(rgbToYuv(rgb)), corner)).toBe(0);
+  });
+
+  it('gives the scene-cut grid of its RGB picture, so the cut threshold means the same', () => {
+    // Smooth colour fields: the grid then depends on the colours, not on the chroma samples' rounding.
+    const field: RgbImage = { data: Buffer.alloc(width * height * 3), width, height };
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) field.data.set([(x * 255) / width, (y * 255) / height, 255 - (x * 200) / width], (y * width + x) * 3);
+    const yuv = rgbToYuv(field);
+    expect(signatureChange(frameSignatureYuv(yuv), frameSignature(yuvToRgb(yuv)))).toBeLessThan(1.5);
+    expect(signatureChange(frameSignatureYuv(yuv), frameSignature(field))).toBeLessThan(2);
   });
 
   it('leaves a frame without boxes as it was', () => {
