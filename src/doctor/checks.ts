@@ -135,8 +135,11 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
         ...(report.encodes.h264 ? [] : ['encoding H.264']),
         ...(report.encodes.aac ? [] : ['encoding AAC']),
       ];
+      const licence = report.licence === 'nonfree' ? 'a nonfree build, which may not be passed on to others' : `licence ${report.licence}, run as a separate program`;
+      if (missing.length === 0 && report.licence === 'nonfree')
+        return { status: 'warn', detail: `${tools.version} ${where} (${licence}); decodes H.264 and HEVC, encodes H.264 and AAC`, fix: 'Fine to use here; do not copy this FFmpeg to others. Installing FFmpeg on the PATH (newer) replaces it.' };
       return missing.length === 0
-        ? { status: 'ok', detail: `${tools.version} ${where}; decodes H.264 and HEVC, encodes H.264 and AAC` }
+        ? { status: 'ok', detail: `${tools.version} ${where} (${licence}); decodes H.264 and HEVC, encodes H.264 and AAC` }
         : { status: 'warn', detail: `${tools.version} ${where} cannot do: ${missing.join(', ')}; videos cannot be filtered`, fix: 'Reinstall privacy-filter (npm ci), or remove the FFmpeg on the PATH that lacks these.' };
     }),
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/checks.js';
-import { checkFfmpeg, findFfmpeg, parseRelease, passthroughArgs } from '../../src/video/ffmpeg.js';
+import { checkFfmpeg, findFfmpeg, licenceOf, parseRelease, passthroughArgs } from '../../src/video/ffmpeg.js';
 
 describe('FFmpeg', () => {
   it('comes with npm ci and does what videos need: decode H.264 and HEVC, encode H.264 and AAC', async () => {
@@ -8,6 +8,14 @@ describe('FFmpeg', () => {
     expect(report.decodes).toEqual({ h264: true, hevc: true });
     expect(report.encodes).toEqual({ h264: true, aac: true });
     expect(['npm', 'path']).toContain(report.tools.source);
+  });
+
+  it('says which licence a build carries, and a nonfree one first', () => {
+    expect(licenceOf(' --enable-gpl --enable-version3 --enable-static --enable-libx264')).toBe('GPL-3.0');
+    expect(licenceOf(' --prefix=/usr --enable-gpl --enable-libx264')).toBe('GPL-2.0');
+    expect(licenceOf(' --enable-gpl --enable-nonfree --enable-libfdk-aac')).toBe('nonfree');
+    expect(licenceOf(' --disable-gpl --enable-shared')).toBe('LGPL-2.1');
+    expect(licenceOf(' --enable-version3')).toBe('LGPL-3.0');
   });
 
   it('reads release numbers of distribution and git builds', () => {
@@ -27,5 +35,6 @@ describe('FFmpeg', () => {
     const ffmpeg = checks.find((c) => c.name.startsWith('FFmpeg'));
     expect(ffmpeg?.status).toBe('ok');
     expect(ffmpeg?.detail).toMatch(/decodes H\.264 and HEVC, encodes H\.264 and AAC/);
+    expect(ffmpeg?.detail).toMatch(/licence (L?GPL-[23]\.\d)/);
   });
 });

@@ -9,6 +9,7 @@ import { report } from './report.js';
 import { review } from './review.js';
 import { scan } from './scan.js';
 import { enrol } from './enrol.js';
+import { videoFiles } from './video-files.js';
 
 export const en = {
   common,
@@ -18,4 +19,5 @@ export const en = {
   review,
   scan,
   enrol,
+  videoFiles,
 };

@@ -8,6 +8,7 @@ import { report } from './report.js';
 import { review } from './review.js';
 import { scan } from './scan.js';
 import { enrol } from './enrol.js';
+import { videoFiles } from './video-files.js';
 
 export const nl: Shape<typeof en> = {
   common,
@@ -17,4 +18,5 @@ export const nl: Shape<typeof en> = {
   review,
   scan,
   enrol,
+  videoFiles,
 };
