@@ -8,19 +8,22 @@ import type { FaceCorrection } from '../policy/correct.js';
 import type { Edit, GroupCorrection } from '../review/edit.js';
 import { rerunArgs } from '../review/rerun.js';
 import { openReviewSession, reportWithGroup, reportWithPhoto, type ReviewSession } from '../review/session.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 export function registerCorrectCommand(program: Command): void {
+  const say = msg.commands.correct;
   program
     .command('correct')
-    .description('Correct a face of a scanned photo without the browser; the next scan of that photo applies it, for every scope.')
-    .argument('[photo]', 'the photo, as a path to it in the folder you scanned')
-    .argument('[face]', 'the face number in report.json (1 = the first face listed for that photo)')
-    .argument('[what]', 'a pupil number, not-a-pupil, blur or not-a-face')
-    .option('--add-box <x,y,width,height>', "a face the scan missed, in the photo's pixels as you see it upright", parseBox)
-    .option('--drop', 'leave this photo out of every output')
-    .option('--undo <face>', 'take back the correction of that face (a box you drew: remove it)', parseFace)
-    .option('--group <id>', 'name every face of this group of one person at once (its "group" in report.json): correct --group <id> <pupil number | not-a-pupil | blur>')
-    .option('--except <photo:face>', 'with --group: leave this face of the group out (someone else), e.g. photos/sportdag-01.jpg:2 (repeatable)', collectExcept, [])
+    .description(tr(say.description))
+    .argument('[photo]', tr(say.photoArgument))
+    .argument('[face]', tr(say.faceArgument))
+    .argument('[what]', tr(say.whatArgument))
+    .option('--add-box <x,y,width,height>', tr(say.addBox), parseBox)
+    .option('--drop', tr(say.drop))
+    .option('--undo <face>', tr(say.undo), parseFace)
+    .option('--group <id>', tr(say.group))
+    .option('--except <photo:face>', tr(say.except), collectExcept, [])
     .action(async (photo: string | undefined, face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number; group?: string; except: ExceptArg[] }) => {
       const lines =
         options.group !== undefined
@@ -38,7 +41,7 @@ const WORDS: Readonly<Record<string, FaceCorrection>> = {
 
 function parseFace(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`Expected a face number (1 or more) but received "${value}".`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(tr(msg.cli.faceNumber(value)));
   return n;
 }
 
@@ -46,7 +49,7 @@ function parseBox(value: string): Box {
   const parts = value.split(',').map((part) => part.trim());
   const numbers = parts.map(Number);
   if (parts.length !== 4 || !numbers.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new InvalidArgumentError(`Expected x,y,width,height as four whole numbers of pixels but received "${value}".`);
+    throw new InvalidArgumentError(tr(msg.cli.box(value)));
   }
   const [x, y, width, height] = numbers as [number, number, number, number];
   return { x, y, width, height };
@@ -126,7 +129,7 @@ function collectExcept(value: string, previous: ExceptArg[]): ExceptArg[] {
   const colon = value.lastIndexOf(':');
   const face = Number(value.slice(colon + 1));
   if (colon <= 0 || !Number.isInteger(face) || face < 1) {
-    throw new InvalidArgumentError(`Expected <photo>:<face number>, e.g. photos/sportdag-01.jpg:2, but received "${value}".`);
+    throw new InvalidArgumentError(tr(msg.cli.photoFace(value)));
   }
   return [...previous, { photo: value.slice(0, colon), face }];
 }

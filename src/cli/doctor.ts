@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { runDoctor, type Check } from '../doctor/checks.js';
 import { EXIT } from '../exit.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 /** `doctor`: checks that everything privacy-filter needs runs here, one part at a time, and prints what to fix. */
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .description('Check that everything privacy-filter needs runs on this computer.')
+    .description(tr(msg.commands.doctor.description))
     .action(async () => {
       const checks = await runDoctor(process.cwd());
       process.stdout.write(formatChecks(checks).join('\n') + '\n');

@@ -13,33 +13,21 @@ import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { pupilsOf } from '../roster/lookups.js';
 import { findStore } from '../store/store.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 interface RecheckOptions {
   roster?: string;
   json?: boolean;
 }
 
-const HELP = `
-For a nightly job after the roster export: it checks every file the scans of this working folder published
-(the list of earlier scans in .privacy-filter/) against the roster as it is now, from what each scan recorded. It reads no
-photo, loads no model and writes nothing.
-
-Exit codes: 0 nothing must come down, 5 some published files show a pupil who may no longer be shown (they are
-listed), 4 nothing to take down among the scans it could check, but some earlier scans could not be checked (their
-report folder was moved or deleted, or its record is damaged; they are listed), 2 something to fix first (no roster,
-no working folder).
-
-Examples:
-  privacy-filter recheck
-  privacy-filter recheck --roster leerlingen-nieuw.csv --json`;
-
 export function registerRecheckCommand(program: Command): void {
   program
     .command('recheck')
-    .description('check the photos earlier scans published against the roster as it is now: which must come down')
-    .option('--roster <csv>', 'check against this roster instead of the one from init')
-    .option('--json', 'print {"takedown": [...]} as JSON (for scripts)')
-    .addHelpText('after', HELP)
+    .description(tr(msg.commands.recheck.description))
+    .option('--roster <csv>', tr(msg.commands.recheck.roster))
+    .option('--json', tr(msg.commands.recheck.json))
+    .addHelpText('after', tr(msg.commands.recheck.help))
     .action(async (options: RecheckOptions) => {
       process.exitCode = await runRecheck(options);
     });

@@ -4,13 +4,15 @@ import type { Command } from 'commander';
 import { runScanAgain } from '../review/rerun.js';
 import { startReviewServer } from '../review/server.js';
 import { latestReport, openReviewSession, type ReviewSession } from '../review/session.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 export function registerReviewCommand(program: Command): void {
   program
     .command('review')
-    .description('Look through a scan in your browser and correct it: who a face is, a face the scan missed, a photo to leave out.')
-    .argument('[report-folder]', "the scan's report folder (default: the most recent scan here)")
-    .option('--no-open', 'only print the address, do not open the browser')
+    .description(tr(msg.commands.review.description))
+    .argument('[report-folder]', tr(msg.commands.review.folderArgument))
+    .option('--no-open', tr(msg.commands.review.noOpen))
     .action(async (folder: string | undefined, options: { open: boolean }) => {
       process.exitCode = await runReview(process.cwd(), folder ?? null, options.open);
     });

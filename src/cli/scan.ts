@@ -10,6 +10,8 @@ import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js
 import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
 import { prepareScan, type ScanRequest } from '../scan/prepare.js';
 import { createProgress } from '../ui/progress.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 /** What commander makes of `scan`'s options. */
 export interface ScanOptions {
@@ -35,29 +37,30 @@ export interface ScanOptions {
 }
 
 export function registerScanCommands(program: Command): void {
+  const say = msg.commands.scan;
   program
     .command('scan')
-    .description('Copy a folder of photos for a scope, with the faces of pupils without consent anonymised, and write a report.')
-    .argument('<photos>', 'the folder of event photos (it is never changed)')
-    .option('--scope <scopes>', 'where the photos go: internal (school), group (one class) or public (website); several with commas (public,internal), analysed once', scopeList)
-    .option('--purpose <name>', 'one of the school\'s own consent purposes, a consent column of the roster (e.g. "Social media"), instead of a whole scope; repeatable', collect, [])
-    .option('--class <name>', 'the class group the photos go to (required for --scope group), e.g. 5b')
-    .option('--out <folder>', 'output folder (default: beside the photos, e.g. sportdag-public)')
-    .option('--report <folder>', 'report folder (default: <output>-report)')
-    .option('--roster <csv>', 'use this roster instead of the one from init')
-    .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable; overrides what init saved)', collect, [])
-    .option('--portraits <folder>', 'enrol from these portraits for this scan only, instead of the faces from init')
-    .addOption(new Option('--action <action>', 'a face that may not be shown: blur it, or drop the whole photo').choices(ACTION_POLICIES).default(SCAN_DEFAULTS.action))
-    .addOption(new Option('--unknown <policy>', 'faces of people not on the roster').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.unknown))
-    .addOption(new Option('--small <policy>', 'faces too small to recognise').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.small))
-    .option('--drop-portraits', 'drop a photo whose main subject would have to be anonymised', SCAN_DEFAULTS.dropMainSubject)
-    .addOption(new Option('--style <style>', 'how faces are anonymised').choices(ANONYMISE_STYLES).default(SCAN_DEFAULTS.style))
-    .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
-    .option('--threshold <distance>', `face distance up to which a pupil counts as recognised, at most ${MAX_THRESHOLD} (default ${SCAN_DEFAULTS.threshold})`, thresholdOption)
-    .option('--jobs <n>', 'face-engine workers, one per core unless you say otherwise', integerIn(1, 64), SCAN_DEFAULTS.jobs)
-    .option('--no-cache', 'analyse every photo again instead of reusing earlier results')
-    .option('--quiet', 'no progress bar')
-    .option('--json', 'print the summary as JSON')
+    .description(tr(say.description))
+    .argument('<photos>', tr(say.photosArgument))
+    .option('--scope <scopes>', tr(say.scope), scopeList)
+    .option('--purpose <name>', tr(say.purpose), collect, [])
+    .option('--class <name>', tr(say.class))
+    .option('--out <folder>', tr(say.out))
+    .option('--report <folder>', tr(say.report))
+    .option('--roster <csv>', tr(say.roster))
+    .option('--column <field=header>', tr(say.column), collect, [])
+    .option('--portraits <folder>', tr(say.portraits))
+    .addOption(new Option('--action <action>', tr(say.action)).choices(ACTION_POLICIES).default(SCAN_DEFAULTS.action))
+    .addOption(new Option('--unknown <policy>', tr(say.unknown)).choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.unknown))
+    .addOption(new Option('--small <policy>', tr(say.small)).choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.small))
+    .option('--drop-portraits', tr(say.dropPortraits), SCAN_DEFAULTS.dropMainSubject)
+    .addOption(new Option('--style <style>', tr(say.style)).choices(ANONYMISE_STYLES).default(SCAN_DEFAULTS.style))
+    .option('--quality <n>', tr(say.quality), integerIn(1, 100), SCAN_DEFAULTS.quality)
+    .option('--threshold <distance>', tr(say.threshold(MAX_THRESHOLD, SCAN_DEFAULTS.threshold)), thresholdOption)
+    .option('--jobs <n>', tr(say.jobs), integerIn(1, 64), SCAN_DEFAULTS.jobs)
+    .option('--no-cache', tr(say.noCache))
+    .option('--quiet', tr(say.quiet))
+    .option('--json', tr(say.json))
     .action(async (photos: string, options: ScanOptions) => {
       process.exitCode = await runScanCommand(photos, options);
     });
@@ -72,17 +75,17 @@ function scopeList(value: string, previous: Scope[] = []): Scope[] {
   const scopes = [...previous];
   for (const part of value.split(/[,\s]+/u).filter((word) => word !== '')) {
     const scope = SCOPES.find((known) => known === part.toLowerCase());
-    if (scope === undefined) throw new InvalidArgumentError(`Expected ${SCOPES.join(', ')} (several with commas) but received "${part}".`);
+    if (scope === undefined) throw new InvalidArgumentError(tr(msg.cli.scopes(SCOPES.join(', '), part)));
     if (!scopes.includes(scope)) scopes.push(scope);
   }
-  if (scopes.length === 0) throw new InvalidArgumentError(`Expected ${SCOPES.join(', ')} but received "${value}".`);
+  if (scopes.length === 0) throw new InvalidArgumentError(tr(msg.cli.scopes(SCOPES.join(', '), value)));
   return scopes;
 }
 
 function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max} but received "${value}".`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(tr(msg.cli.wholeNumber(min, max, value)));
     return n;
   };
 }
@@ -95,9 +98,7 @@ function integerIn(min: number, max: number): (value: string) => number {
 function thresholdOption(value: string): number {
   const n = Number(value.replace(',', '.'));
   if (!Number.isFinite(n) || n < MIN_THRESHOLD || n > MAX_THRESHOLD) {
-    throw new InvalidArgumentError(
-      `Expected a distance from ${MIN_THRESHOLD} to ${MAX_THRESHOLD} but received "${value}". Above ${MAX_THRESHOLD} the recogniser takes strangers for pupils by the percent, so a child could be published as someone else with consent; the default is ${SCAN_DEFAULTS.threshold}.`,
-    );
+    throw new InvalidArgumentError(tr(msg.cli.threshold(MIN_THRESHOLD, MAX_THRESHOLD, value, SCAN_DEFAULTS.threshold)));
   }
   return n;
 }

@@ -3,5 +3,13 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+// i18n-cli: the CLI's own parts
+import { cli } from './cli.js';
+import { commands } from './commands.js';
 
-export const en = { common };
+export const en = {
+  common,
+  // i18n-cli
+  cli,
+  commands,
+};

@@ -2,5 +2,13 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+// i18n-cli: the CLI's own parts
+import { cli } from './cli.js';
+import { commands } from './commands.js';
 
-export const nl: Shape<typeof en> = { common };
+export const nl: Shape<typeof en> = {
+  common,
+  // i18n-cli
+  cli,
+  commands,
+};
