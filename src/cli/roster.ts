@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { parseColumnMapping, readRoster } from '../roster/read.js';
-import { formatRosterSummary, summarizeRoster } from '../roster/summary.js';
-import { tr } from '../i18n/current.js';
+import { formatRosterSummary, rosterSummaryJson, summarizeRoster } from '../roster/summary.js';
+import { outputLang, tr } from '../i18n/current.js';
 import { msg } from '../i18n/messages.js';
 
 /**
@@ -36,6 +36,9 @@ export function registerRosterCommands(program: Command): void {
     .action(async (csv: string, options: { json?: boolean; pupils?: boolean; column?: string[] }) => {
       const parsed = await readRoster(csv, { columns: parseColumnMapping(options.column ?? []) });
       const summary = summarizeRoster(parsed);
-      process.stdout.write(options.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatRosterSummary(summary, { pupils: options.pupils === true }));
+      const lang = outputLang();
+      process.stdout.write(
+        options.json === true ? `${JSON.stringify(rosterSummaryJson(summary, lang), null, 2)}\n` : formatRosterSummary(summary, { pupils: options.pupils === true, lang }),
+      );
     });
 }

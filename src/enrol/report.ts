@@ -64,7 +64,7 @@ export function formatEnrolment(enrolment: Enrolment, cwd: string): string[] {
   const { roster, result, next, store } = enrolment;
   const who = whoIs(roster);
   const onRoster = new Set(roster.pupils.map((p) => p.id));
-  const lines: string[] = [`Roster ${shown(roster.file, cwd)}: ${roster.pupils.length} pupils.`, ...roster.warnings.map((warning) => `  Note: ${warning}`)];
+  const lines: string[] = [`Roster ${shown(roster.file, cwd)}: ${roster.pupils.length} pupils.`, ...roster.warnings.map((warning) => `  Note: ${warning.en}`)];
   lines.push(`Enrolled ${result.templates.length} of ${roster.pupils.length} pupils.`);
   for (const t of result.templates) lines.push(`  ${who(t.pupilId)}: ${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}`);
   const kept = new Set(next.kept);

@@ -5,10 +5,14 @@ import { common } from './common.js';
 // i18n-cli: the CLI's own parts
 import { cli } from './cli.js';
 import { commands } from './commands.js';
+import { roster } from './roster.js';
+import { policy } from './policy.js';
 
 export const nl: Shape<typeof en> = {
   common,
   // i18n-cli
   cli,
   commands,
+  roster,
+  policy,
 };
