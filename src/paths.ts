@@ -5,12 +5,14 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { tr } from './i18n/current.js';
+import { msg } from './i18n/messages.js';
 
 /** Where a path that was not followed is reported; the scan writes these to stderr. */
 export type Warn = (message: string) => void;
 
 export const warnOnStderr: Warn = (message) => {
-  process.stderr.write(`privacy-filter: warning: ${message}\n`);
+  process.stderr.write(`${tr(msg.system.warning(message))}\n`);
 };
 
 /** True when `inner` is `outer` or lies inside it. Both absolute and already resolved. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { runDemo } from '../demo/demo.js';
 import { openReviewSession } from '../review/session.js';
 import { serve } from './review.js';
-import { tr } from '../i18n/current.js';
+import { outputLang, tr } from '../i18n/current.js';
 import { msg } from '../i18n/messages.js';
 
 export function registerDemoCommand(program: Command): void {
@@ -19,7 +19,7 @@ export function registerDemoCommand(program: Command): void {
 }
 
 async function demo(cwd: string, folder: string, review: boolean, open: boolean): Promise<number> {
-  const result = await runDemo(cwd, folder);
+  const result = await runDemo(cwd, folder, outputLang());
   if (result.kind === 'failed') return result.code;
   if (!review) return 0;
   process.stdout.write('\n');

@@ -3,14 +3,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { portraitProgress } from '../enrol/progress.js';
 import { ANONYMISE_STYLES, type AnonymiseStyle } from '../images/anonymise.js';
 import { ACTION_POLICIES, SCOPES, STRANGER_POLICIES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
-import { targetLabel } from '../policy/consent.js';
+import { targetText } from '../policy/consent.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
 import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
 import { prepareScan, type ScanRequest } from '../scan/prepare.js';
 import { createProgress } from '../ui/progress.js';
-import { tr } from '../i18n/current.js';
+import { outputLang, tr } from '../i18n/current.js';
+import { formatNumber } from '../i18n/lang.js';
 import { msg } from '../i18n/messages.js';
 
 /** What commander makes of `scan`'s options. */
@@ -131,6 +132,7 @@ export function scanRequest(photos: string, options: ScanOptions, cwd: string): 
 export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
   const request = scanRequest(photos, options, process.cwd());
   const quiet = options.quiet === true;
+  const say = msg.scanSummary;
   const enrolling = portraitProgress(quiet);
   const prepared = await prepareScan(request, {
     onEnrolProgress: enrolling.onProgress,
@@ -150,14 +152,14 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
         done = 0;
         progress = createProgress({
           total: prepared.sources.length,
-          unit: 'photos',
+          unit: msg.progress.photos,
           quiet,
           everyItems: SCAN_DEFAULTS.progressEveryPhotos,
           everySeconds: SCAN_DEFAULTS.progressEverySeconds,
         });
-        if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
+        if (many && !quiet) process.stderr.write(`${tr(say.forTarget(tr(targetText(target.target))))}\n`);
       },
-      onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
+      onPhase: (source, phase) => progress?.update(done, tr(phase === 'analyse' ? say.findingFaces(source) : say.writing(source))),
       onPhotoDone: (_record, count) => {
         done = count;
         progress?.update(count);
@@ -173,8 +175,8 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   } else {
     process.stdout.write(reported.map(summaryText).join('\n'));
     if (reported.length < prepared.targets.length) {
-      const missing = prepared.targets.slice(reported.length).map((target) => targetLabel(target.target));
-      process.stdout.write(`Not started (stopped before): ${missing.join(', ')}. Run the same command again to finish.\n`);
+      const missing = prepared.targets.slice(reported.length).map((target) => tr(targetText(target.target)));
+      process.stdout.write(`${tr(say.notStarted(missing.join(', ')))}\n`);
     }
   }
   return exitCode;
@@ -197,38 +199,28 @@ function summaryText(reported: ReportedScan): string {
   const reportFile = reported.files.html;
   const run = { interrupted: report.interrupted, exitCode: reported.exitCode, notEnrolled: reported.notEnrolled };
   const s: ScanSummary = report.summary;
+  const say = msg.scanSummary;
+  const n = (value: number): string => formatNumber(value, outputLang());
   const lines = [
-    run.interrupted
-      ? `Interrupted after ${s.photos} photos; the report lists only those. Run the same command again to finish.`
-      : `Scanned ${s.photos} photos for ${targetLabel(reported.target.target)}.`,
-    `  published as is: ${s.publish}`,
-    `  published with faces anonymised: ${s.anonymised}`,
-    `  left out (dropped): ${s.dropped}`,
-    `  to review by you: ${s.review}`,
-    `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${s.error}`,
-    `  faces found: ${s.faces}`,
+    run.interrupted ? say.interrupted(n(s.photos)) : say.scanned(n(s.photos), tr(targetText(reported.target.target))),
+    say.publish(n(s.publish)),
+    say.anonymised(n(s.anonymised)),
+    say.dropped(n(s.dropped)),
+    say.review(n(s.review)),
+    say.errors(n(s.error)),
+    say.faces(n(s.faces)),
   ];
-  if ((s.skipped ?? 0) > 0) {
-    lines.push(`  not processed (videos, links, other files; not checked, not in the output; the report lists them with why): ${s.skipped ?? 0}`);
-  }
+  if ((s.skipped ?? 0) > 0) lines.push(say.skipped(n(s.skipped ?? 0)));
   const kept = report.options.keptFromLastRun;
-  if (kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
+  if (kept > 0) lines.push(say.kept(n(kept)));
   const copied = report.options.copiedFromOtherScans;
-  if (copied > 0) {
-    lines.push(`${copied} photos hide the same faces as in a scan for another scope, so that scan's copy was used instead of rendering them again.`);
-  }
-  if (run.notEnrolled > 0) {
-    lines.push(`Note: ${run.notEnrolled} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`);
-  }
+  if (copied > 0) lines.push(say.copied(n(copied)));
+  if (run.notEnrolled > 0) lines.push(say.notEnrolled(n(run.notEnrolled)));
   const changed = changeCounts(report);
-  if (changed.withdrawn + changed.replaced + changed.new > 0) {
-    lines.push(`Changed since the last scan: ${changed.withdrawn} withdrawn, ${changed.replaced} replaced, ${changed.new} new (see the top of the report).`);
-  }
-  if (changed.withdrawn + changed.replaced > 0) {
-    lines.push(`  Take down or replace the copies you posted earlier: ${path.join(path.dirname(reportFile), TAKEDOWN_FILE)} lists them.`);
-  }
-  lines.push(`Output: ${report.output}`);
-  if (s.review > 0) lines.push(`Review: ${report.reviewDir}  (look at these before sharing any of them)`);
-  lines.push(`Report: ${reportFile}`);
-  return `${lines.join('\n')}\n`;
+  if (changed.withdrawn + changed.replaced + changed.new > 0) lines.push(say.changed(n(changed.withdrawn), n(changed.replaced), n(changed.new)));
+  if (changed.withdrawn + changed.replaced > 0) lines.push(say.takeDown(path.join(path.dirname(reportFile), TAKEDOWN_FILE)));
+  lines.push(say.output(report.output));
+  if (s.review > 0) lines.push(say.reviewFolder(report.reviewDir));
+  lines.push(say.report(reportFile));
+  return `${lines.map(tr).join('\n')}\n`;
 }

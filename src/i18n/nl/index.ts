@@ -7,6 +7,11 @@ import { cli } from './cli.js';
 import { commands } from './commands.js';
 import { roster } from './roster.js';
 import { policy } from './policy.js';
+import { scanSummary } from './scanSummary.js';
+import { progress } from './progress.js';
+import { demo } from './demo.js';
+import { system } from './system.js';
+import { doctor } from './doctor.js';
 
 export const nl: Shape<typeof en> = {
   common,
@@ -15,4 +20,9 @@ export const nl: Shape<typeof en> = {
   commands,
   roster,
   policy,
+  scanSummary,
+  progress,
+  demo,
+  system,
+  doctor,
 };
