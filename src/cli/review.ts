@@ -31,10 +31,7 @@ export async function serve(session: ReviewSession, open: boolean): Promise<void
   // The address first, alone on its line: scripts and tests read it from there.
   process.stdout.write(`${server.url}\n`);
   const photos = session.report().photos.length;
-  process.stdout.write(
-    `Reviewing ${session.reportDir} (${photos} photo${photos === 1 ? '' : 's'}). ${open ? 'Your browser opens the page;' : 'Open the address above in your browser;'} ` +
-      'press Done there or Ctrl-C here to stop.\n',
-  );
+  process.stdout.write(`${tr(msg.correct.reviewing(session.reportDir, photos, open))}\n`);
   if (open) openBrowser(server.url);
   const stop = (): void => void server.close();
   process.once('SIGINT', stop);
@@ -46,7 +43,7 @@ export async function serve(session: ReviewSession, open: boolean): Promise<void
     process.off('SIGTERM', stop);
     await server.close();
   }
-  process.stdout.write('Review finished. Your corrections are stored; every later scan of these photos applies them.\n');
+  process.stdout.write(`${tr(msg.correct.reviewFinished)}\n`);
 }
 
 /** The system's own opener; a failure only means the teacher opens the printed address by hand. */

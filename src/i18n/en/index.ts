@@ -13,6 +13,8 @@ import { progress } from './progress.js';
 import { demo } from './demo.js';
 import { system } from './system.js';
 import { doctor } from './doctor.js';
+import { recheck } from './recheck.js';
+import { correct } from './correct.js';
 
 export const en = {
   common,
@@ -26,4 +28,6 @@ export const en = {
   demo,
   system,
   doctor,
+  recheck,
+  correct,
 };

@@ -12,6 +12,8 @@ import { progress } from './progress.js';
 import { demo } from './demo.js';
 import { system } from './system.js';
 import { doctor } from './doctor.js';
+import { recheck } from './recheck.js';
+import { correct } from './correct.js';
 
 export const nl: Shape<typeof en> = {
   common,
@@ -25,4 +27,6 @@ export const nl: Shape<typeof en> = {
   demo,
   system,
   doctor,
+  recheck,
+  correct,
 };
