@@ -15,6 +15,8 @@ import { system } from './system.js';
 import { doctor } from './doctor.js';
 import { recheck } from './recheck.js';
 import { correct } from './correct.js';
+import { faces } from './faces.js';
+import { images } from './images.js';
 
 export const en = {
   common,
@@ -30,4 +32,6 @@ export const en = {
   doctor,
   recheck,
   correct,
+  faces,
+  images,
 };

@@ -14,6 +14,8 @@ import { system } from './system.js';
 import { doctor } from './doctor.js';
 import { recheck } from './recheck.js';
 import { correct } from './correct.js';
+import { faces } from './faces.js';
+import { images } from './images.js';
 
 export const nl: Shape<typeof en> = {
   common,
@@ -29,4 +31,6 @@ export const nl: Shape<typeof en> = {
   doctor,
   recheck,
   correct,
+  faces,
+  images,
 };
