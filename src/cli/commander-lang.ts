@@ -8,6 +8,10 @@ import type { Argument, Command, Option } from 'commander';
 import type { Lang } from '../i18n/lang.js';
 import { dutchCatalogue, englishCatalogue, msg } from '../i18n/messages.js';
 
+/**
+ * Call it on the program before adding its commands, which inherit it. commander offers no way to name the help
+ * command without also turning it on, so the program gets one: it has subcommands, so it would have one anyway.
+ */
 export function speakCommander(program: Command, lang: Lang): Command {
   const say = msg.cli;
   const headings: Readonly<Record<string, string>> = {

@@ -128,7 +128,7 @@ function formatRecheck(checks: readonly ScanCheck[], takedown: readonly Takedown
 }
 
 /** The date a file was published, in the language of the sentence around it (it used to be Dutch in English text). */
-function publishedDate(iso: string, lang: Lang): string {
+export function publishedDate(iso: string, lang: Lang): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : formatDateTime(date, lang);
 }
