@@ -119,7 +119,8 @@ export async function chooseNets(
         return await onnx();
       } catch (caught) {
         if (caught instanceof UserError) throw caught;
-        warn(`onnxruntime could not load (${toError(caught).message.split('\n')[0] ?? ''}); the recogniser runs on tensorflow.js instead: the same network, slower.`);
+        const text = msg.faces.onnxFallback(toError(caught).message.split('\n')[0] ?? '');
+        warn(text.en, text);
         return loaders.tfjs();
       }
   }

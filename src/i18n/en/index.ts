@@ -17,6 +17,7 @@ import { recheck } from './recheck.js';
 import { correct } from './correct.js';
 import { faces } from './faces.js';
 import { images } from './images.js';
+import { history } from './history.js';
 
 export const en = {
   common,
@@ -34,4 +35,5 @@ export const en = {
   correct,
   faces,
   images,
+  history,
 };

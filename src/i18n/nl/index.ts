@@ -16,6 +16,7 @@ import { recheck } from './recheck.js';
 import { correct } from './correct.js';
 import { faces } from './faces.js';
 import { images } from './images.js';
+import { history } from './history.js';
 
 export const nl: Shape<typeof en> = {
   common,
@@ -33,4 +34,5 @@ export const nl: Shape<typeof en> = {
   correct,
   faces,
   images,
+  history,
 };
