@@ -24,7 +24,6 @@ import type { Box, Size } from '../geometry.js';
 import type { PhotoFingerprint } from '../images/fingerprint.js';
 import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
-import { verbatim, type Text } from '../i18n/text.js';
 
 export interface WorkerSetup {
   /** onnxruntime intra-op threads for the detector of this worker. */
@@ -67,8 +66,6 @@ export interface SerializedError {
   readonly kind: 'photo' | 'user' | 'other';
   readonly name: string;
   readonly message: string;
-  /** The message in every language, for a UserError or a PhotoReadError. */
-  readonly text: Text | null;
   readonly stack: string | null;
   readonly file: string | null;
 }
@@ -331,11 +328,10 @@ function revive(error: SerializedError): Error {
     case 'photo': {
       const revived = new PhotoReadError(error.file ?? '', '');
       revived.message = error.message;
-      revived.text = error.text ?? verbatim(error.message);
       return revived;
     }
     case 'user':
-      return new UserError(error.text ?? error.message);
+      return new UserError(error.message);
     case 'other': {
       const revived = new Error(error.message);
       revived.name = error.name;

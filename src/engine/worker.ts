@@ -15,7 +15,6 @@ import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../
 import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
 import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
-import { textOf } from '../i18n/compose.js';
 
 const port = parentPort;
 if (port == null) throw new Error('src/engine/worker.ts must run as a worker thread');
@@ -108,8 +107,6 @@ function serializeError(caught: unknown): SerializedError {
     name: error.name,
     // A UserError's place and hint must survive the thread boundary: send it formatted.
     message: caught instanceof UserError ? caught.format() : error.message,
-    // ... in every language, since the language is picked where it is printed, on the main thread.
-    text: caught instanceof UserError ? textOf((lang) => caught.format(lang)) : caught instanceof PhotoReadError ? caught.text : null,
     stack: error.stack ?? null,
     file: caught instanceof PhotoReadError ? caught.file : null,
   };

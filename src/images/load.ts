@@ -36,7 +36,7 @@ export class PhotoReadError extends Error {
   override readonly name = 'PhotoReadError';
   readonly file: string;
   /** The message in every language; `message` is its English (what report.json keeps). */
-  text: Text;
+  readonly text: Text;
 
   constructor(file: string, reason: Text | string, options: { cause?: unknown } = {}) {
     const why = typeof reason === 'string' ? verbatim(reason) : reason;
