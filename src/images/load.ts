@@ -35,15 +35,22 @@ export type Chroma = '4:2:0' | '4:4:4';
 export class PhotoReadError extends Error {
   override readonly name = 'PhotoReadError';
   readonly file: string;
-  /** The message in every language; `message` is its English (what report.json keeps). */
-  readonly text: Text;
+  readonly #text: Text;
 
   constructor(file: string, reason: Text | string, options: { cause?: unknown } = {}) {
     const why = typeof reason === 'string' ? verbatim(reason) : reason;
     const text = textOf((lang, say) => say.images.cannotRead(path.basename(file), why[lang]));
     super(text.en, options.cause === undefined ? undefined : { cause: options.cause });
     this.file = file;
-    this.text = text;
+    this.#text = text;
+  }
+
+  /**
+   * The message in every language; `message` is its English (what report.json keeps). An error revived from another
+   * thread gets only its message back, and then that is all there is to say, in every language.
+   */
+  get text(): Text {
+    return this.#text.en === this.message ? this.#text : verbatim(this.message);
   }
 }
 

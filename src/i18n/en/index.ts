@@ -3,6 +3,8 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 // i18n-cli: the CLI's own parts
 import { cli } from './cli.js';
 import { commands } from './commands.js';
@@ -21,6 +23,8 @@ import { history } from './history.js';
 
 export const en = {
   common,
+  store,
+  storeCommands,
   // i18n-cli
   cli,
   commands,

@@ -2,6 +2,8 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 // i18n-cli: the CLI's own parts
 import { cli } from './cli.js';
 import { commands } from './commands.js';
@@ -20,6 +22,8 @@ import { history } from './history.js';
 
 export const nl: Shape<typeof en> = {
   common,
+  store,
+  storeCommands,
   // i18n-cli
   cli,
   commands,
