@@ -74,7 +74,7 @@ export function formatEnrolment(enrolment: Enrolment, cwd: string, lang: Lang = 
   const { roster, result, next, store } = enrolment;
   const who = whoIs(roster);
   const onRoster = new Set(roster.pupils.map((p) => p.id));
-  const lines: string[] = [say.roster(shown(roster.file, cwd), roster.pupils.length)[lang], ...roster.warnings.map((warning) => say.rosterNote(warning)[lang])];
+  const lines: string[] = [say.roster(shown(roster.file, cwd), roster.pupils.length)[lang], ...roster.warnings.map((warning) => say.rosterNote(warning[lang])[lang])];
   lines.push(say.enrolled(result.templates.length, roster.pupils.length)[lang]);
   for (const t of result.templates) lines.push(say.portraitsOf(who(t.pupilId), t.descriptors.length)[lang]);
   const kept = new Set(next.kept);

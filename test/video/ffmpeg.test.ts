@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/checks.js';
 import { checkFfmpeg, findFfmpeg, licenceOf, parseRelease, passthroughArgs } from '../../src/video/ffmpeg.js';
+import { pick } from '../../src/i18n/text.js';
 
 describe('FFmpeg', () => {
   it('comes with npm ci and does what videos need: decode H.264 and HEVC, encode H.264 and AAC', async () => {
@@ -32,9 +33,10 @@ describe('FFmpeg', () => {
 
   it('doctor says which FFmpeg runs and that it can filter videos', async () => {
     const checks = await runDoctor(process.cwd());
-    const ffmpeg = checks.find((c) => c.name.startsWith('FFmpeg'));
+    const ffmpeg = checks.find((c) => pick(c.name, 'en').startsWith('FFmpeg'));
     expect(ffmpeg?.status).toBe('ok');
-    expect(ffmpeg?.detail).toMatch(/decodes H\.264 and HEVC, encodes H\.264 and AAC/);
-    expect(ffmpeg?.detail).toMatch(/licence (L?GPL-[23]\.\d)/);
+    expect(pick(ffmpeg?.detail ?? '', 'en')).toMatch(/decodes H\.264 and HEVC, encodes H\.264 and AAC/);
+    expect(pick(ffmpeg?.detail ?? '', 'en')).toMatch(/licence (L?GPL-[23]\.\d)/);
+    expect(pick(ffmpeg?.detail ?? '', 'nl')).toMatch(/licentie (L?GPL-[23]\.\d)/);
   });
 });
