@@ -1,8 +1,8 @@
 /**
  * The faces the detector misses at 12 MP, one by one: for each missed ground-truth face, a crop, its height, how
- * sharp it is, the best-covering box the detector did keep, and the best score any pyramid level (1, 0.75, 1/4, 1/12,
- * plain and mirrored, every tile, nothing gated) gives a box covering half of it, so that a miss can be put down to
- * the gate, the threshold, NMS or the network itself.
+ * sharp it is, the best-covering box the detector did keep, and the best score any pyramid level (1, 0.75, 1/2,
+ * 1/4, 1/12, plain and mirrored, every tile, nothing gated) gives a box covering half of it and at most four times
+ * its area, so that a miss can be put down to the gate, the threshold, NMS or the network itself.
  *   npm run build && node dist/scripts/eval-misses.js [--params '{...}'] [--crops <dir>] [--split held-out|tune]
  */
 import path from 'node:path';
@@ -63,7 +63,8 @@ async function bestPerLevel(yunet: Yunet, image: RgbImage, truths: Box[]): Promi
             const d = flop ? mirrorDetection(raw, level.width) : raw;
             const box = { x: d.box.x / scale, y: d.box.y / scale, width: d.box.width / scale, height: d.box.height / scale };
             truths.forEach((t, i) => {
-              if (coverage(t, box) < 0.5) return;
+              // A box that covers the face but is far bigger (a torso, a group) says nothing about the face itself.
+              if (coverage(t, box) < 0.5 || box.width * box.height > 4 * t.width * t.height) return;
               const key = `${scale.toFixed(3)}${flop ? 'm' : ''}`;
               result[i]!.set(key, Math.max(result[i]!.get(key) ?? 0, d.score));
             });

@@ -5,7 +5,7 @@
  * and looked at again under several second opinions (YuNet-n or -s, at several sizes, plain and mirrored). Prints,
  * per split, how many gains and false boxes each rule would keep, so a rule can be chosen on the tuning split and
  * only read on the held-out split.
- *   npm run build && node dist/scripts/eval-second-look.js [--from 0.2] [--params '{...}']
+ *   npm run build && node dist/scripts/eval-second-look.js [--from 0.2] [--params '{...}'] [--json <file>]
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,8 +40,9 @@ const LOOKS: Look[] = [
   { model: 'n', size: 96, context: 1 },
   { model: 'n', size: 128, context: 1 },
   { model: 'n', size: 96, context: 0.5 },
-  { model: 'n', size: 128, context: 0.5 },
-  { model: 's', size: 96, context: 0.5 },
+  { model: 's', size: 32, context: 1 },
+  { model: 's', size: 64, context: 1 },
+  { model: 's', size: 96, context: 1 },
 ];
 
 async function look(yunet: Yunet, image: RgbImage, d: Detection, size: number, context: number): Promise<{ plain: number; mirrored: number }> {
@@ -71,11 +72,19 @@ async function look(yunet: Yunet, image: RgbImage, d: Detection, size: number, c
   return out;
 }
 
-export async function evalSecondLook(from: number, change: Partial<DetectionParams>): Promise<void> {
+interface Row {
+  readonly split: Split;
+  readonly label: Label;
+  readonly score: number;
+  readonly height: number;
+  readonly looks: { plain: number; mirrored: number }[];
+}
+
+export async function evalSecondLook(from: number, change: Partial<DetectionParams>, jsonFile?: string): Promise<void> {
   const { threads: _threads, ...defaults } = DETECTOR_DEFAULTS;
   const params: DetectionParams = { ...defaults, ...change, scoreThreshold: from, recheckFrom: 0 };
   const nets = { n: await loadYunet('n', 1), s: await loadYunet('s', 1) };
-  const rows: { split: Split; label: Label; score: number; height: number; looks: { plain: number; mirrored: number }[] }[] = [];
+  const rows: Row[] = [];
   const missedBefore = new Map<Split, number>();
   try {
     for (const photo of readPhotos()) {
@@ -103,35 +112,41 @@ export async function evalSecondLook(from: number, change: Partial<DetectionPara
     await nets.n.close();
     await nets.s.close();
   }
-  const dumpAt = process.argv.indexOf('--json');
-  if (dumpAt > 0) writeFileSync(process.argv[dumpAt + 1]!, JSON.stringify({ looks: LOOKS, rows }));
-  console.log(`uncertain boxes scoring ${from}–${DETECTOR_DEFAULTS.scoreThreshold} on no face found: ${rows.length}; faces missed before any second look: ${JSON.stringify(Object.fromEntries(missedBefore))}`);
+  if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify({ looks: LOOKS, rows }));
+  const name = (l: Look) => `${l.model === 'n' ? 'YuNet-n' : 'YuNet-s'} at ${l.size} px${l.context === 1 ? '' : `, context ${l.context}`}`;
+  console.log(`\nBoxes scoring ${from}–${DETECTOR_DEFAULTS.scoreThreshold} after NMS on no face found, 12 MP: ${rows.length}; faces missed before any second look: ${JSON.stringify(Object.fromEntries(missedBefore))}`);
   for (const split of ['tune', 'held-out'] as const) {
     const of = rows.filter((r) => r.split === split);
-    const count = (label: Label, keep: (r: (typeof rows)[0]) => boolean) => of.filter((r) => r.label === label && keep(r)).length;
-    console.log(`\n${split}: ${count('gain', () => true)} could gain (distinct boxes), ${count('false', () => true)} false, ${count('harmless', () => true)} harmless`);
-    console.log('| rule | gains | false boxes kept |');
-    console.log('|---|---|---|');
-    const rule = (name: string, keep: (r: (typeof rows)[0]) => boolean) => console.log(`| ${name} | ${count('gain', keep)} | ${count('false', keep)} |`);
-    for (const min of [0.2, 0.3, 0.4]) {
-      for (const t of [0.5, 0.6, 0.7]) {
-        for (const [i, l] of LOOKS.entries()) {
-          rule(`from ${min}: ${l.model}@${l.size}×${l.context} ≥ ${t} (plain or mirrored)`, (r) => r.score >= min && Math.max(r.looks[i]!.plain, r.looks[i]!.mirrored) >= t);
-        }
-        rule(`from ${min}: n@32 or s@32 ≥ ${t}`, (r) => r.score >= min && Math.max(r.looks[0]!.plain, r.looks[0]!.mirrored, r.looks[7]!.plain, r.looks[7]!.mirrored) >= t);
-        rule(`from ${min}: n@32 or n@64 ≥ ${t}`, (r) => r.score >= min && Math.max(r.looks[0]!.plain, r.looks[0]!.mirrored, r.looks[2]!.plain, r.looks[2]!.mirrored) >= t);
-        rule(`from ${min}: n@32 and s@32 both ≥ ${t}`, (r) => r.score >= min && Math.max(r.looks[0]!.plain, r.looks[0]!.mirrored) >= t && Math.max(r.looks[7]!.plain, r.looks[7]!.mirrored) >= t);
-        rule(`from ${min}: mean(n@32, s@32) ≥ ${t}`, (r) => r.score >= min && (Math.max(r.looks[0]!.plain, r.looks[0]!.mirrored) + Math.max(r.looks[7]!.plain, r.looks[7]!.mirrored)) / 2 >= t);
+    console.log(`${split}: ${of.filter((r) => r.label === 'gain').length} on a face not otherwise found, ${of.filter((r) => r.label === 'false').length} on no face, ${of.filter((r) => r.label === 'harmless').length} on a face already found`);
+  }
+  console.log('\nKept by the second look (a face of at least the threshold, IoU 0.3 with the box): boxes on a face not otherwise found / on no face');
+  console.log('| boxes from | second look | tune | held-out |');
+  console.log('|---|---|---|---|');
+  const cell = (split: Split, keep: (r: Row) => boolean) => {
+    const of = rows.filter((r) => r.split === split && keep(r));
+    return `${of.filter((r) => r.label === 'gain').length} / ${of.filter((r) => r.label === 'false').length}`;
+  };
+  const seen = (r: Row, i: number, mirrored: boolean) => Math.max(r.looks[i]!.plain, mirrored ? r.looks[i]!.mirrored : 0) >= DETECTOR_DEFAULTS.scoreThreshold;
+  for (const min of [0.2, 0.3, 0.4]) {
+    for (const [i, l] of LOOKS.entries()) {
+      for (const mirrored of i === 3 ? [true, false] : [true]) {
+        const keep = (r: Row) => r.score >= min && seen(r, i, mirrored);
+        console.log(`| ${min} | ${name(l)}${mirrored ? ', or mirrored' : ', not mirrored'} | ${cell('tune', keep)} | ${cell('held-out', keep)} |`);
       }
     }
   }
-  console.log('\nper gain (split, box score, height, n@32 s@32 n@64 s@64 best of plain/mirrored):');
-  for (const r of rows.filter((x) => x.label === 'gain')) console.log(`${r.split} ${r.score.toFixed(2)} ${r.height.toFixed(0)}px ${[0, 1, 3, 5].map((i) => Math.max(r.looks[i]!.plain, r.looks[i]!.mirrored).toFixed(2)).join(' ')}`);
+  console.log('\nEach box on a face not otherwise found: its score, the face\'s height, and the best score of each look (plain or mirrored)');
+  console.log(`| split | score | height | ${LOOKS.map(name).join(' | ')} |`);
+  console.log(`|---|---|---|${LOOKS.map(() => '---').join('|')}|`);
+  for (const r of rows.filter((x) => x.label === 'gain')) {
+    console.log(`| ${r.split} | ${r.score.toFixed(2)} | ${r.height.toFixed(0)} | ${r.looks.map((l) => Math.max(l.plain, l.mirrored).toFixed(2)).join(' | ')} |`);
+  }
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--params');
   const change = at > 0 ? (JSON.parse(process.argv[at + 1] ?? '{}') as Partial<DetectionParams>) : {};
   const fromAt = process.argv.indexOf('--from');
-  await evalSecondLook(fromAt > 0 ? Number(process.argv[fromAt + 1]) : 0.2, change);
+  const jsonAt = process.argv.indexOf('--json');
+  await evalSecondLook(fromAt > 0 ? Number(process.argv[fromAt + 1]) : 0.2, change, jsonAt > 0 ? process.argv[jsonAt + 1] : undefined);
 }
