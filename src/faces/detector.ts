@@ -222,22 +222,6 @@ async function mirrorRgb(image: RgbImage): Promise<RgbImage> {
   return { data, width: info.width, height: info.height };
 }
 
-/** The image mirrored left to right, in plain code: a second look's crop is a few hundred pixels wide. */
-function mirrorRgbSync(image: RgbImage): RgbImage {
-  const data = Buffer.alloc(image.data.length);
-  const row = image.width * 3;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const from = y * row + x * 3;
-      const to = y * row + (image.width - 1 - x) * 3;
-      data[to] = image.data[from]!;
-      data[to + 1] = image.data[from + 1]!;
-      data[to + 2] = image.data[from + 2]!;
-    }
-  }
-  return { data, width: image.width, height: image.height };
-}
-
 function mapDetection(d: Detection, sx: number, sy: number): Detection {
   const p = (q: Point): Point => ({ x: q.x / sx, y: q.y / sy });
   const [a, b, c, e, f] = d.landmarks;
@@ -318,7 +302,7 @@ async function recheck(yunet: Yunet, image: RgbImage, uncertain: readonly Detect
     // The mirrored look only when the plain one found nothing: either is enough to keep the box.
     for (const mirrored of params.recheckFlip ? [false, true] : [false]) {
       if (best !== null) break;
-      const view = mirrored ? mirrorRgbSync(crop) : crop;
+      const view = mirrored ? await mirrorRgb(crop) : crop;
       for (const face of await yunet.run(view, { x: 0, y: 0, width, height }, params.scoreThreshold)) {
         const back = shiftDetection(mapDetection(mirrored ? mirrorDetection(face, width) : face, width / (right - left), height / (bottom - top)), left, top);
         if (iou(back.box, d.box) >= 0.3 && (best === null || back.score > best.score)) best = back;
