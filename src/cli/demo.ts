@@ -1,6 +1,7 @@
 /** `demo`: parses its options, runs the demo (src/demo/), and with --review opens the review page on its scan. */
 import type { Command } from 'commander';
 import { runDemo } from '../demo/demo.js';
+import { outputLang } from '../i18n/current.js';
 import { openReviewSession } from '../review/session.js';
 import { serve } from './review.js';
 
@@ -17,7 +18,7 @@ export function registerDemoCommand(program: Command): void {
 }
 
 async function demo(cwd: string, folder: string, review: boolean, open: boolean): Promise<number> {
-  const result = await runDemo(cwd, folder);
+  const result = await runDemo(cwd, folder, outputLang());
   if (result.kind === 'failed') return result.code;
   if (!review) return 0;
   process.stdout.write('\n');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { refuseInsideStore } from '../folders.js';
+import type { Lang } from '../i18n/lang.js';
 import { cliEntry } from '../review/rerun.js';
 import { PASSPHRASE_ENV } from '../store/vault.js';
 
@@ -31,7 +32,8 @@ export type DemoResult = { readonly kind: 'failed'; readonly code: number } | { 
  * Copies the demo material into a folder of its own and runs roster check, init and a public scan there, each as the
  * CLI a teacher would run, printing each step and then where everything is and what to run next.
  */
-export async function runDemo(cwd: string, folder: string): Promise<DemoResult> {
+/** @param lang the language of the steps' output and of the scan's report (the demo command's own). */
+export async function runDemo(cwd: string, folder: string, lang: Lang): Promise<DemoResult> {
   const dir = path.resolve(cwd, folder);
   await refuseInsideStore(dir, 'demo', '--folder');
   const entries = await readdir(dir).catch(() => null);
@@ -56,7 +58,8 @@ export async function runDemo(cwd: string, folder: string): Promise<DemoResult> 
   ];
   for (const [what, args] of steps) {
     say(`\n== ${what}: privacy-filter ${args.join(' ')}`);
-    const code = await runChild(args, dir);
+    // Each step in the demo's language: `--lang` may have chosen it, which the steps' environment does not say.
+    const code = await runChild(['--lang', lang, ...args], dir);
     // A scan with photos to review (3) is a result, not a failure.
     if (code !== 0 && !(args[0] === 'scan' && code === 3)) return { kind: 'failed', code };
   }

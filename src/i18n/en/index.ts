@@ -3,5 +3,15 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
+import { report } from './report.js';
+import { review } from './review.js';
 
-export const en = { common };
+export const en = {
+  common,
+  store,
+  storeCommands,
+  report,
+  review,
+};
