@@ -6,13 +6,13 @@
  * - CRLF line ends, as RFC 4180 and Excel write them.
  * One row per face; a photo without faces (or unreadable) gets one row with the face columns empty. A file the
  * scan did not process (a video, a link…) gets a row with the decision `skipped` and why, so the sheet accounts for
- * the whole folder.
+ * the whole folder. `group` is the people group of a face nobody was matched to (src/people/), empty otherwise.
  */
 import { faceReasonText, photoReasonLines, skipReasonText } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 export const CSV_HEADER = [
-  'source', 'decision', 'output', 'review', 'face', 'pupil', 'name', 'status', 'action', 'distance', 'x', 'y', 'width', 'height', 'reasons',
+  'source', 'decision', 'output', 'review', 'face', 'pupil', 'name', 'status', 'action', 'distance', 'x', 'y', 'width', 'height', 'group', 'reasons',
 ] as const;
 
 const BOM = '\uFEFF';
@@ -24,7 +24,7 @@ export function reportCsv(report: ScanReport, names: ReadonlyMap<string, string>
     photo.faces.forEach((face, index) => rows.push(photoRow(photo, face, index, names)));
   }
   for (const skipped of report.skipped ?? []) {
-    rows.push([text(skipped.file), 'skipped', '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason))]);
+    rows.push([text(skipped.file), 'skipped', '', '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason))]);
   }
   return BOM + rows.map((row) => row.map(csvField).join(';')).join('\r\n') + '\r\n';
 }
@@ -33,7 +33,7 @@ function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, na
   const common = [text(photo.source), photo.decision, text(photo.output ?? ''), text(photo.review ?? '')];
   const reasons = photo.error !== null ? [photo.error] : face === null ? photoReasonLines(photo, names) : [faceReasonText(face.reason, names)];
   const reasonText = text(reasons.join(' | '));
-  if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', reasonText];
+  if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', '', reasonText];
   return [
     ...common,
     String(index + 1),
@@ -46,6 +46,8 @@ function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, na
     decimal(face.box.y, 0),
     decimal(face.box.width, 0),
     decimal(face.box.height, 0),
+    // The people group (report.json's `group`), so a sheet sorted on it lists each person's faces together.
+    face.group ?? '',
     reasonText,
   ];
 }

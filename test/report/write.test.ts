@@ -113,7 +113,7 @@ beforeAll(async () => {
       decision: 'review',
       review: `sub/${ODD_NAME}`,
       imageSize: { width: 1200, height: 900 },
-      faces: [face({ status: 'unknown', distance: 0.8, reason: { finding: { kind: 'unknown' }, outcome: { kind: 'photo-to-review', because: 'unknown' } } })],
+      faces: [face({ status: 'unknown', distance: 0.8, group: 'p0123456789', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'photo-to-review', because: 'unknown' } } })],
       why: { kind: 'review', faces: [1] },
     }),
     photo({
@@ -219,6 +219,15 @@ describe('report.csv', () => {
     const noFaces = body.find((row) => row[col('source')] === 'nofaces.jpg');
     expect(noFaces?.slice(col('face'), col('height') + 1).every((cell) => cell === '')).toBe(true);
     expect(noFaces?.[col('reasons')]).toBe('published: no faces found');
+  });
+
+  it('names the people group of a face nobody was matched to, and leaves it empty for the others', () => {
+    const col = CSV_HEADER.indexOf('group');
+    expect(col).toBeGreaterThan(0);
+    const body = rows.slice(1);
+    expect(body.find((row) => row[0] === `sub/${ODD_NAME}`)?.[col]).toBe('p0123456789');
+    expect(body.find((row) => row[CSV_HEADER.indexOf('pupil')] === '1234')?.[col]).toBe('');
+    expect(body.filter((row) => row[col] !== '')).toHaveLength(1);
   });
 
   it('quotes a file name with ; and " so that it stays one cell, and keeps formulas from running', () => {
