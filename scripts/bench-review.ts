@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`, section review: how fast the review page opens on a sports day — a report of 500 photos with 5 000
+ * faces (scripts/review-corpus.ts) — in Debian's chromium through playwright-core, as the teacher's browser would: the
+ * time from asking for the page to the first screen drawn (the list, the first photo with its face labels, its image
+ * loaded), the time the server took to answer /api/state, and how many images the browser asked for up front.
+ * `--review-only` runs only this section; `--review-photos N` changes the size.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildReviewCorpus } from './review-corpus.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** What FIRST_SCREEN reads of the page (this file is compiled without the DOM types). */
+interface PageDocument {
+  querySelector(selector: string): { readonly complete?: boolean; readonly naturalWidth?: number } | null;
+}
+
+/** In the page: the list is there and the first photo's image has loaded. A function, not a string: the CSP forbids eval. */
+function FIRST_SCREEN(): boolean {
+  const doc = (globalThis as unknown as { document: PageDocument }).document;
+  const img = doc.querySelector('.viewer .photo img');
+  return doc.querySelector('.list button') !== null && img !== null && img.complete === true && (img.naturalWidth ?? 0) > 0;
+}
+
+export interface ReviewOpenResult {
+  readonly photos: number;
+  readonly faces: number;
+  /** From page.goto to the first screen drawn, median of the runs (seconds). */
+  readonly open: number;
+  readonly opens: readonly number[];
+  /** The server's time for GET /api/state (seconds, first run: nothing cached). */
+  readonly state: number;
+  /** Images the browser asked for before the teacher scrolled. */
+  readonly images: number;
+}
+
+export async function benchReview(photos = 500, runs = 3): Promise<string> {
+  if (!existsSync(CHROMIUM)) return `review: skipped, no ${CHROMIUM} (apt-get install chromium)`;
+  const r = await measureReviewOpen(photos, runs);
+  return [
+    `review page, ${r.photos} photos with ${r.faces} faces (scripts/review-corpus.ts), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`,
+    `  open to first screen: ${r.open.toFixed(2)} s (median of ${r.opens.length}: ${r.opens.map((s) => s.toFixed(2)).join(', ')}); /api/state ${r.state.toFixed(2)} s; ${r.images} images requested up front`,
+  ].join('\n');
+}
+
+export async function measureReviewOpen(photos: number, runs: number): Promise<ReviewOpenResult> {
+  const { chromium } = await import('playwright-core');
+  const cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-bench-review-'));
+  const env = { ...process.env, PRIVACY_FILTER_PASSPHRASE: process.env['PRIVACY_FILTER_PASSPHRASE'] ?? 'bench only, not for real pupils' };
+  const before = process.env['PRIVACY_FILTER_PASSPHRASE'];
+  process.env['PRIVACY_FILTER_PASSPHRASE'] = env.PRIVACY_FILTER_PASSPHRASE;
+  try {
+    const corpus = await buildReviewCorpus(cwd, { photos });
+    const opens: number[] = [];
+    let state = 0;
+    let images = 0;
+    for (let run = 0; run < runs; run += 1) {
+      // A new server each run: its caches start empty, as when the teacher runs privacy-filter review.
+      const review = await startReview(cwd, env);
+      const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-bench-chromium-'));
+      const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
+      try {
+        const page = browser.pages()[0] ?? (await browser.newPage());
+        let requested = 0;
+        page.on('request', (request) => {
+          if (/\/(thumb|photo|face|published)\//u.test(new URL(request.url()).pathname)) requested += 1;
+        });
+        const stateTimed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/state').then(async (response) => {
+          const timing = response.request().timing();
+          return (timing.responseStart - timing.requestStart) / 1000;
+        });
+        stateTimed.catch(() => undefined);
+        const start = performance.now();
+        await page.goto(review.url);
+        await page.waitForFunction(FIRST_SCREEN);
+        opens.push((performance.now() - start) / 1000);
+        if (run === 0) {
+          state = await stateTimed;
+          await page.waitForTimeout(1500);
+          images = requested;
+        }
+      } finally {
+        await browser.close();
+        await rm(profile, { recursive: true, force: true });
+        review.stop();
+      }
+    }
+    const sorted = [...opens].sort((a, b) => a - b);
+    return { photos: corpus.photos, faces: corpus.faces, open: sorted[Math.floor((sorted.length - 1) / 2)]!, opens, state, images };
+  } finally {
+    if (before === undefined) delete process.env['PRIVACY_FILTER_PASSPHRASE'];
+    else process.env['PRIVACY_FILTER_PASSPHRASE'] = before;
+    await rm(cwd, { recursive: true, force: true });
+  }
+}
+
+function startReview(cwd: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [path.join(repo, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const first = out.split('\n')[0];
+      if (out.includes('\n') && first !== undefined) resolve({ url: first, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('close', (code) => reject(new Error(`review ended (${code}) before printing an address: ${err}`)));
+  });
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const i = process.argv.indexOf('--review-photos');
+  console.log(await benchReview(i >= 0 ? Number(process.argv[i + 1]) : 500));
+}
