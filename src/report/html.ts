@@ -304,8 +304,6 @@ section h2{border-bottom-color:var(--d)}
 .face{position:absolute;border:3px solid var(--c);box-shadow:0 0 0 1px rgba(255,255,255,.7)}
 .face.anonymised{border-style:dashed}
 .face span{position:absolute;left:-3px;bottom:100%;background:var(--c);color:#fff;font-size:11px;line-height:1.3;padding:1px 4px;white-space:nowrap;max-width:260px;overflow:hidden;text-overflow:ellipsis}
-.face.below span{bottom:auto;top:100%}
-.face.right span{left:auto;right:-3px}
 .photo>.label{position:absolute;background:var(--c);color:#fff;font-size:11px;line-height:1.3;padding:1px 4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .reasons li.of-face::marker{color:var(--c);font-size:1.3em}
 .where{margin:6px 0 0;font-size:13px;overflow-wrap:anywhere}

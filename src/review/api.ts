@@ -27,6 +27,19 @@ export interface ReviewFace {
   readonly group: string | null;
   /** The stored correction that will decide this face at the next Apply (matched by the server's overlap rule). */
   readonly waiting: WaitingCorrection | null;
+  /** What the last scan made of the teacher's correction of this face; null when she made none before it. */
+  readonly outcome: CorrectionOutcome | null;
+}
+
+/**
+ * What the last scan did with a correction made before it, so the page can say so after Apply rather than leave the
+ * teacher waiting: `shown` and `anonymised` as she said; `no-consent`: she named a pupil who has no consent for this
+ * scan, so the face stays anonymised; `overruled`: the recogniser is sure this is a pupil without consent here, so
+ * the face stays as it decided, whatever the correction says.
+ */
+export interface CorrectionOutcome {
+  readonly correction: CorrectionTag;
+  readonly result: 'shown' | 'anonymised' | 'no-consent' | 'overruled';
 }
 
 export interface ReviewPhoto {
@@ -45,8 +58,9 @@ export interface ReviewPhoto {
   readonly pending: {
     readonly faces: readonly (WaitingCorrection & {
       readonly box: Box;
-      /** The report already shows it (the scan ran since). */
+      /** The scan ran since: the report shows it, or the consent rules overruled it (`overruled`). */
       readonly applied: boolean;
+      readonly overruled: boolean;
     })[];
     /** `index` is the box's place in the store, for undo-added. */
     readonly added: readonly { readonly box: Box; readonly index: number; readonly applied: boolean }[];
@@ -68,6 +82,22 @@ export interface ReviewLabels {
   readonly corrected: Readonly<Record<CorrectionTag, string>>;
   /** A box drawn and not yet applied. */
   readonly drawnColour: string;
+  /** review-scale's words (issue 25): what became of a correction, the photo list's marks. */
+  readonly extra: ReviewExtraLabels;
+}
+
+/**
+ * Words the page shows about corrections after Apply and in the photo list, from the catalogue's reviewPageExtra
+ * part. `{name}`, `{scope}` and `{count}` are filled in by the page.
+ */
+export interface ReviewExtraLabels {
+  readonly outcome: Readonly<Record<CorrectionOutcome['result'], string>>;
+  /** After Apply, when the consent rules kept `{count}` corrections from showing a face. */
+  readonly appliedOverruled: string;
+  /** The photo list's mark on a photo where that happened. */
+  readonly listOverruled: string;
+  /** The photo list while more of it is being drawn. */
+  readonly listMore: string;
 }
 
 export interface ReviewState {

@@ -2,5 +2,6 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { reviewPageExtra } from './review-page-extra.js';
 
-export const nl: Shape<typeof en> = { common };
+export const nl: Shape<typeof en> = { common, reviewPageExtra };
