@@ -556,6 +556,15 @@ function waitingText(labels: ReviewLabels, waiting: WaitingCorrection): string {
 
 /** The state's groups, largest first, then by id so the order holds from one render to the next. */
 function groupsOf(s: ReviewState): Group[] {
+  // Once per state: the bar, the view and each key ask for them, and a sports day has thousands of faces.
+  let groups = groupsByState.get(s);
+  if (groups === undefined) groupsByState.set(s, (groups = findGroups(s)));
+  return groups;
+}
+
+const groupsByState = new WeakMap<ReviewState, Group[]>();
+
+function findGroups(s: ReviewState): Group[] {
   const found = new Map<string, Member[]>();
   for (const p of s.photos) {
     p.faces.forEach((face, i) => {
@@ -626,7 +635,7 @@ function crop(member: Member, out: boolean, focused: boolean, onclick: (event: E
       onclick,
     },
     [
-      el('img', { src: `face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`, alt: '', loading: 'lazy', draggable: 'false' }),
+      lazyCrop(`face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`),
       out ? el('span', { class: 'mark', text: 'taken out' }) : null,
     ],
   );
@@ -688,6 +697,50 @@ function groupControls(s: ReviewState, group: Group): HTMLElement {
   ]);
 }
 
+/**
+ * A crop that loads when it scrolls near the screen (the page's own IntersectionObserver, so what loads does not depend
+ * on the browser's idea of "near", and a crop drawn again keeps what it loaded).
+ */
+function lazyCrop(src: string): HTMLImageElement {
+  const img = el('img', { 'data-src': src, alt: '', draggable: 'false', width: 88, height: 88 });
+  cropLoader.observe(img);
+  return img;
+}
+
+const cropLoader = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const img = entry.target as HTMLImageElement;
+      img.src = img.dataset['src'] ?? '';
+      cropLoader.unobserve(img);
+    }
+  },
+  { rootMargin: LIST_MARGIN },
+);
+
+/**
+ * The group cards as last drawn for one state, by group id, with what they were drawn for: a key press draws again
+ * only the cards it changes (the focused one, one a face was taken out of), so the others keep their crops.
+ */
+const drawnCards = new Map<string, { readonly key: string; readonly node: HTMLElement }>();
+let drawnCardsOf: ReviewState | null = null;
+
+function cachedCard(s: ReviewState, group: Group, n: number): HTMLElement {
+  if (drawnCardsOf !== s) {
+    drawnCards.clear();
+    drawnCardsOf = s;
+  }
+  // The focused card has the search box and the focused face: always drawn anew (it is one card).
+  const key = group.id === focusGroup ? null : `${n}|${[...takenOutOf(group.id)].sort().join(',')}`;
+  const drawn = drawnCards.get(group.id);
+  if (key !== null && drawn?.key === key) return drawn.node;
+  const node = groupCard(s, group, n);
+  if (key === null) drawnCards.delete(group.id);
+  else drawnCards.set(group.id, { key, node });
+  return node;
+}
+
 function peopleView(s: ReviewState): HTMLElement {
   const groups = groupsOf(s);
   const keys = el('p', { class: 'keys' }, [
@@ -707,7 +760,7 @@ function peopleView(s: ReviewState): HTMLElement {
   return el('div', { class: 'people' }, [
     el('p', { text: `${groups.length} ${groups.length === 1 ? 'person' : 'people'} nobody was matched to, largest group first.` }),
     keys,
-    ...groups.map((group, n) => groupCard(s, group, n)),
+    ...groups.map((group, n) => cachedCard(s, group, n)),
   ]);
 }
 
