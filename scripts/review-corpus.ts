@@ -17,7 +17,7 @@ import { reportJson } from '../src/report/json.js';
 import { THUMB_DEFAULTS } from '../src/report/thumbs.js';
 import type { FaceRecord, PhotoRecord, ReportOptions, ScanReport } from '../src/report/types.js';
 import { SCAN_DEFAULTS } from '../src/scan/defaults.js';
-import { createStore } from '../src/store/store.js';
+import { openOrCreateStore } from '../src/store/open.js';
 
 const repo = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
 const DEMO = path.join(repo, 'fixtures', 'demo');
@@ -46,7 +46,7 @@ export async function buildReviewCorpus(cwd: string, options: { readonly photos?
   await mkdir(photosDir, { recursive: true });
   await mkdir(thumbs, { recursive: true });
   await copyFile(path.join(DEMO, 'roster.csv'), path.join(cwd, 'roster.csv'));
-  const store = await createStore(cwd);
+  const store = await openOrCreateStore(cwd);
   await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
   const thumbOf = await Promise.all(
     SOURCES.map(async (source) =>

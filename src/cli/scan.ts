@@ -7,8 +7,9 @@ import { targetLabel } from '../policy/consent.js';
 import type { ScanReport, ScanSummary } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
-import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
-import { prepareScan, type ScanRequest } from '../scan/prepare.js';
+import { scanFolder } from '../scan/command.js';
+import type { ScanRequest } from '../scan/prepare.js';
+import { runExitCode, type ReportedScan } from '../scan/write-report.js';
 import { createProgress } from '../ui/progress.js';
 
 /** What commander makes of `scan`'s options. */
@@ -131,40 +132,39 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const request = scanRequest(photos, options, process.cwd());
   const quiet = options.quiet === true;
   const enrolling = portraitProgress(quiet);
-  const prepared = await prepareScan(request, {
+  let progress: ReturnType<typeof createProgress> | null = null;
+  let done = 0;
+  let total = 0;
+  let many = false;
+  const { prepared, reported } = await scanFolder(request, {
     onEnrolProgress: enrolling.onProgress,
     onEnrolDone: enrolling.finish,
     onEnrolReport: (lines) => {
       if (!quiet && options.json !== true && lines.length > 0) process.stderr.write(`${lines.join('\n')}\n\n`);
     },
+    onPrepared: (ready) => {
+      total = ready.sources.length;
+      many = ready.targets.length > 1;
+    },
+    onTarget: (target) => {
+      progress?.finish();
+      done = 0;
+      progress = createProgress({
+        total,
+        unit: 'photos',
+        quiet,
+        everyItems: SCAN_DEFAULTS.progressEveryPhotos,
+        everySeconds: SCAN_DEFAULTS.progressEverySeconds,
+      });
+      if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
+    },
+    onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
+    onPhotoDone: (_record, count) => {
+      done = count;
+      progress?.update(count);
+    },
+    onExecuted: () => progress?.finish(),
   });
-  let progress: ReturnType<typeof createProgress> | null = null;
-  let done = 0;
-  const many = prepared.targets.length > 1;
-  const executed = await withStopSignals((signal) =>
-    executeScan(prepared, {
-      signal,
-      onTarget: (target) => {
-        progress?.finish();
-        done = 0;
-        progress = createProgress({
-          total: prepared.sources.length,
-          unit: 'photos',
-          quiet,
-          everyItems: SCAN_DEFAULTS.progressEveryPhotos,
-          everySeconds: SCAN_DEFAULTS.progressEverySeconds,
-        });
-        if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
-      },
-      onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
-      onPhotoDone: (_record, count) => {
-        done = count;
-        progress?.update(count);
-      },
-    }),
-  );
-  (progress as ReturnType<typeof createProgress> | null)?.finish();
-  const reported = await reportScan(prepared, executed);
   const exitCode = runExitCode(reported, prepared.targets.length);
   if (options.json === true) {
     const bodies = reported.map(summaryJson);

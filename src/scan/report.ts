@@ -3,7 +3,7 @@ import type { ChangeRecord } from '../report/history.js';
 import type { PhotoRecord, ReportOptions, ScanReport, ScanSummary, SkippedFile } from '../report/types.js';
 import type { Scope } from '../policy/types.js';
 import { EXIT } from '../exit.js';
-import type { ScanFolders } from './plan.js';
+import type { ScanFolders } from './folders.js';
 
 export function summarise(photos: readonly PhotoRecord[], skipped: readonly SkippedFile[] = []): ScanSummary {
   const summary = { photos: photos.length, publish: 0, anonymised: 0, dropped: 0, review: 0, error: 0, faces: 0, skipped: skipped.length };

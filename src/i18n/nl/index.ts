@@ -2,6 +2,13 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 import { reviewPageExtra } from './review-page-extra.js';
 
-export const nl: Shape<typeof en> = { common, reviewPageExtra };
+export const nl: Shape<typeof en> = {
+  common,
+  store,
+  storeCommands,
+  reviewPageExtra,
+};
