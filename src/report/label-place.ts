@@ -61,7 +61,7 @@ function bestSpot(frame: Size, box: Box, width: number, height: number, stack: n
     if (clash > 0 && !anyway) continue;
     // Covering a face (its own or another's) hides what the teacher must check; distance keeps the label by its face.
     const covers = faces.reduce((sum, face) => sum + overlapArea(spot, face), 0);
-    const score = clash * 1e6 + covers * 4 + gap(spot, box) * width;
+    const score = clash * 1e6 + covers * 25 + gap(spot, box) * width;
     if (best === null || score < best.score) best = { spot, score };
   }
   return best?.spot ?? null;
