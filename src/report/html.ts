@@ -297,7 +297,7 @@ section h2{border-bottom-color:var(--d)}
 .legend i{display:inline-block;width:14px;height:14px;border:3px solid;margin-right:4px;vertical-align:-2px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
 .card{margin:0;background:#fff;border:1px solid #d0d7de;border-top:4px solid var(--d);border-radius:6px;padding:8px;min-width:0}
-.card h3{font-size:14px;margin:0 0 6px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.card h3{font-size:14px;margin:0 0 6px;overflow-wrap:anywhere}
 .photo{position:relative;margin:0 auto;background:#eaeef2;overflow:hidden}
 .photo img{display:block;width:100%;height:100%}
 .placeholder{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#57606a;padding:12px;text-align:center}

@@ -309,6 +309,12 @@ describe('report.html', () => {
     expect(clashes).toEqual([]);
   });
 
+  it('shows whole photo names on the cards: they wrap rather than end in an ellipsis', () => {
+    const rule = /\.card h3\{([^}]*)\}/u.exec(html)?.[1] ?? '';
+    expect(rule).toContain('overflow-wrap:anywhere');
+    expect(rule).not.toMatch(/nowrap|ellipsis/u);
+  });
+
   it('warns that the report folder shows originals and must not be shared, and shows scope, class and counts', () => {
     expect(html).toContain('Do not share this report folder');
     expect(html).toContain('group — class 5b');
