@@ -188,7 +188,7 @@ async function done(): Promise<void> {
 
 function bar(s: ReviewState): Node[] {
   const n = s.summary;
-  const scope = s.scope === 'group' ? `group ${s.className ?? ''}` : s.scope;
+  const scope = scopeText(s);
   const people = groupsOf(s).length;
   const tab = (which: typeof view, text: string, title: string): HTMLElement =>
     el('button', {
@@ -463,6 +463,7 @@ function fill(template: string, values: Readonly<Record<string, string | number>
   return template.replace(/\{(\w+)\}/gu, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
+/** The scan's scope as the bar and the outcome of a correction name it. */
 function scopeText(s: ReviewState): string {
   return s.scope === 'group' ? `group ${s.className ?? ''}` : s.scope;
 }
