@@ -3,7 +3,7 @@
  * face in them is large and blurred, and a pyramid setting that loses real 20–30 px faces cannot show there. This
  * builds 12 MP mosaics of the ground-truth photos shrunk (never enlarged) until their median face is 28 px, so faces
  * of 15–45 px keep their native sharpness, and compares recall by height under several detector settings.
- *   npm run build && node dist/scripts/eval-small-faces.js
+ *   npm run build && node dist/scripts/eval-small-faces.js [--split tune|held-out] [--params '{...}' ...]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { DETECTOR_DEFAULTS, detectFaces, type DetectionParams } from '../src/faces/detector.js';
 import type { RgbImage } from '../src/geometry.js';
 import { loadYunet, modelsDir } from '../src/faces/yunet.js';
-import { judge, readPhotos, type Truth } from './eval-heights.js';
+import { judge, readPhotos, splitOf, type Split, type Truth } from './eval-heights.js';
 
 const SHARED = path.resolve(modelsDir(), '..', '..', 'shared', 'faces');
 const WIDTH = 4032;
@@ -25,9 +25,9 @@ interface Mosaic {
 }
 
 /** Shelf-packs the shrunk photos into as many grey 12 MP canvases as they need. */
-async function buildMosaics(): Promise<Mosaic[]> {
+async function buildMosaics(only?: Split): Promise<Mosaic[]> {
   const pieces: { data: Buffer; width: number; height: number; truth: Truth[] }[] = [];
-  for (const { file, truth } of readPhotos()) {
+  for (const { file, truth } of readPhotos().filter((p) => only === undefined || splitOf(p.file) === only)) {
     const heights = truth.filter((t) => t.valid).map((t) => t.box.height).sort((a, b) => a - b);
     const median = heights[Math.floor(heights.length / 2)] ?? MEDIAN_FACE;
     const scale = Math.min(1, MEDIAN_FACE / median);
@@ -72,15 +72,23 @@ async function buildMosaics(): Promise<Mosaic[]> {
   return mosaics;
 }
 
-export async function evalSmallFaces(): Promise<void> {
-  const mosaics = await buildMosaics();
+/**
+ * `changes`: settings to compare with the defaults (each its own row); none: the finest level's gate variants.
+ * `only`: the mosaic of one split's photos (see eval-heights.ts), so that a setting can be tuned on one and read on the other.
+ */
+export async function evalSmallFaces(changes: Partial<DetectionParams>[] = [], only?: Split): Promise<void> {
+  const mosaics = await buildMosaics(only);
   const settings: [string, DetectionParams][] = [
     ['default (finest level only where a face of at most 16 px stirs)', DETECTOR_DEFAULTS],
-    ['finest level where anything stirs (as 09a6b0a)', { ...DETECTOR_DEFAULTS, fineGateMaxFace: 0 }],
-    ['finest level everywhere (no gate)', { ...DETECTOR_DEFAULTS, fineGate: 0 }],
+    ...(changes.length > 0
+      ? changes.map((c): [string, DetectionParams] => [JSON.stringify(c), { ...DETECTOR_DEFAULTS, ...c }])
+      : ([
+          ['finest level where anything stirs (as 09a6b0a)', { ...DETECTOR_DEFAULTS, fineGateMaxFace: 0 }],
+          ['finest level everywhere (no gate)', { ...DETECTOR_DEFAULTS, fineGate: 0 }],
+        ] as [string, DetectionParams][])),
   ];
   const faces = mosaics.reduce((n, m) => n + m.truth.filter((t) => t.valid).length, 0);
-  console.log(`\nSmall faces at 12 MP, not upscaled: ${mosaics.length} mosaics of 4032 × 3024 from ../shared/faces/detection, shrunk to a median face of ${MEDIAN_FACE} px (${faces} faces)`);
+  console.log(`\nSmall faces at 12 MP, not upscaled: ${mosaics.length} mosaics of 4032 × 3024 from ${only === undefined ? 'all' : `the ${only} split's`} photos of ../shared/faces/detection, shrunk to a median face of ${MEDIAN_FACE} px (${faces} faces)`);
   console.log(`| setting | ${HEIGHTS.map((h) => `≥ ${h} px`).join(' | ')} | false boxes / mosaic | detector ms / mosaic |`);
   console.log(`|---|${HEIGHTS.map(() => '---|').join('')}---|---|`);
   const yunet = await loadYunet(DETECTOR_DEFAULTS.model, 1);
@@ -110,5 +118,7 @@ export async function evalSmallFaces(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await evalSmallFaces();
+  const changes = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--params' ? [JSON.parse(a) as Partial<DetectionParams>] : []));
+  const splitAt = process.argv.indexOf('--split');
+  await evalSmallFaces(changes, splitAt > 0 ? (process.argv[splitAt + 1] as Split) : undefined);
 }

@@ -2,7 +2,9 @@
  * `npm run eval`: every accuracy figure docs/accuracy.md quotes, from the real photos in ../shared/faces.
  * Detection first (recall against ground-truth boxes and by face height), then recognition (true and false accepts),
  * then people groups (unenrolled people's faces grouped for naming at once).
- *   npm run eval [-- detection | heights | small-faces | recognition | fingerprint | people]
+ * Then videos, frame by frame (clips made from the same photos).
+ *   npm run eval [-- detection | heights | small-faces | misses | second-look | recognition | fingerprint | people | video]
+ * (misses and second-look are diagnostics of the 12 MP misses, run only when named: see docs/detection.md)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +13,11 @@ import { evalDetection } from './eval-detection.js';
 import { evalFingerprint } from './eval-fingerprint.js';
 import { evalPeople } from './eval-people.js';
 import { evalHeights } from './eval-heights.js';
+import { evalMisses } from './eval-misses.js';
+import { evalSecondLook } from './eval-second-look.js';
 import { evalSmallFaces } from './eval-small-faces.js';
 import { evalRecognition } from './eval-recognition.js';
+import { evalVideo } from './eval-video.js';
 
 const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
 
@@ -27,9 +32,12 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'detection' || only === 'heights') await evalHeights();
   if (only === undefined || only === 'detection' || only === 'small-faces') await evalSmallFaces();
   if (only === undefined || only === 'detection') await evalDetection();
+  if (only === 'misses') await evalMisses({}, undefined, undefined);
+  if (only === 'second-look') await evalSecondLook(0.2, {});
   if (only === undefined || only === 'recognition') await evalRecognition();
   if (only === undefined || only === 'fingerprint') await evalFingerprint();
   if (only === undefined || only === 'people') await evalPeople();
+  if (only === undefined || only === 'video') await evalVideo();
 }
 
 await main();

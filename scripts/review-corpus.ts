@@ -167,6 +167,7 @@ function options_(roster: string): ReportOptions {
     analysed: 0,
     keptFromLastRun: 0,
     copiedFromOtherScans: 0,
+    lang: 'en',
   };
 }
 

@@ -121,19 +121,26 @@ export const DETECTOR_DEFAULTS: Readonly<DetectionParams & { threads: number }> 
   /**
    * On a photo too big for upscaled levels (12 MP), a box scoring from this up to `scoreThreshold`, on no face already
    * found, gets a second look (`recheck`; 0 = none). A small, blurred or half-turned face often scores 0.3–0.5 at the
-   * pyramid's fixed sizes and more at its best size, where small photos' upscaled levels see it. Measured on the
-   * eval's tuning split at 12 MP (`node dist/scripts/eval-heights.js --phone-only`, 2026-12-06): +2 faces of 188 at
-   * 5.71 instead of 4.86 false boxes per photo (the gate above took 1.0 away); from 0.4: the same faces; without
-   * the mirrored look one fewer. Small photos (their upscaled levels already look closer): +1 face for +0.9 false
-   * boxes, so they get none. On the bench's school corpus it added 2 boxes (hands, lettering) for 13 ms of CPU a photo.
+   * pyramid's fixed sizes and more at its best size, where small photos' upscaled levels see it. Small photos (their
+   * upscaled levels already look closer) get none: +1 face for +0.9 false boxes per photo there.
+   * Chosen on the eval's tuning split at 12 MP with `recheckSize` (`node dist/scripts/eval-second-look.js`, then
+   * `eval-heights.js --phone-only`, 2026-12-06): from 0.4 the same faces as from 0.3 (174 of 188) at 5.00 instead of
+   * 5.14 false boxes per photo and a third of the second looks (34 instead of 109 boxes on the 7 photos).
    */
-  recheckFrom: 0.3,
+  recheckFrom: 0.4,
   /**
-   * The second look sees the uncertain box this long: mid-range for YuNet, whatever level the box came from. Tuning
-   * split: 32, 48 and 80 found the same faces; 48 with 0.15 more false boxes per photo than 32.
+   * The second look sees the uncertain box this long, with its own size again on every side (a 288-px crop): the
+   * middle of YuNet's range, whatever level the box came from. Tuning split, boxes from 0.3, offline
+   * (`eval-second-look.js`: uncertain boxes on a face not otherwise found / on no face, kept by the look): 32 px 2 / 12,
+   * 64 px 2 / 9, 80 px 4 / 8, 96 px 5 / 6, 128 px 1 / 6; half the context at 96 px 5 / 17; YuNet-s at 32, 64 or 96 px
+   * no better than -n (3 / 10 at best). In the pipeline (`eval-heights.js --phone-only`): 174 instead of 173 of 188
+   * faces, 5.00 instead of 5.71 false boxes per photo, +20 ms of CPU a photo.
    */
-  recheckSize: 32,
-  /** ...and once more mirrored: a face turned aside often scores higher one way round. */
+  recheckSize: 96,
+  /**
+   * ...and, when that finds nothing, once more mirrored: a face turned aside often scores higher one way round
+   * (tuning split, offline, 96 px from 0.3: 5 faces with the mirrored look, 2 without).
+   */
   recheckFlip: true,
   /** One thread per detector: the scan's worker pool runs one detector per core. */
   threads: 1,
@@ -291,10 +298,11 @@ async function recheck(yunet: Yunet, image: RgbImage, uncertain: readonly Detect
       .raw()
       .toBuffer({ resolveWithObject: true });
     const crop: RgbImage = { data, width, height };
-    const views: { view: RgbImage; mirrored: boolean }[] = [{ view: crop, mirrored: false }];
-    if (params.recheckFlip) views.push({ view: await mirrorRgb(crop), mirrored: true });
     let best: Detection | null = null;
-    for (const { view, mirrored } of views) {
+    // The mirrored look only when the plain one found nothing: either is enough to keep the box.
+    for (const mirrored of params.recheckFlip ? [false, true] : [false]) {
+      if (best !== null) break;
+      const view = mirrored ? await mirrorRgb(crop) : crop;
       for (const face of await yunet.run(view, { x: 0, y: 0, width, height }, params.scoreThreshold)) {
         const back = shiftDetection(mapDetection(mirrored ? mirrorDetection(face, width) : face, width / (right - left), height / (bottom - top)), left, top);
         if (iou(back.box, d.box) >= 0.3 && (best === null || back.score > best.score)) best = back;
@@ -418,9 +426,10 @@ export async function detectFacesTraced(
 /**
  * Bump when the detector's code changes what it finds with the same parameters. 2: levels below the photo's size are
  * made from the level above, not from the photo. 3: a gated photo's second level is made from the photo, not from
- * the finest level (which is made only when one of its tiles runs).
+ * the finest level (which is made only when one of its tiles runs). 4: the second look runs mirrored only when the
+ * plain look found nothing.
  */
-const DETECTOR_CODE_VERSION = 3;
+const DETECTOR_CODE_VERSION = 4;
 
 /** Cache key part: the model's hash, every parameter and the code's version, so a change to any invalidates cached detections. */
 export function detectorSettingsKey(modelSha256: string, params: DetectionParams): string {

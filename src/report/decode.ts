@@ -6,6 +6,7 @@
  */
 import type { Box, Size } from '../geometry.js';
 import { ANONYMISE_STYLES } from '../images/anonymise.js';
+import { LANGS, type Lang } from '../i18n/lang.js';
 import {
   ACTION_POLICIES,
   SCOPES,
@@ -82,6 +83,11 @@ function nullable<T>(decode: Decoder<T>): Decoder<T | null> {
 /** For a field older reports do not have: absent reads as null. */
 function absentAsNull<T>(decode: Decoder<T>): Decoder<T | null> {
   return (value, at) => (value === undefined || value === null ? null : decode(value, at));
+}
+
+/** For a field older reports do not have, which had one value then: absent reads as that value. */
+function absentAs<T>(decode: Decoder<T>, then: T): Decoder<T> {
+  return (value, at) => (value === undefined ? then : decode(value, at));
 }
 
 /** For a field that newer reports add and older ones lack: absent stays absent. */
@@ -163,6 +169,8 @@ const options = record<ReportOptions>({
   portraits: nullable(text),
   cache: boolean,
   jobs: count,
+  // Reports were English before the language was recorded.
+  lang: absentAs<Lang>(oneOf(LANGS), 'en'),
   enrolledPupils: count,
   learnedFaces: count,
   learnedFacesLeftOut: count,

@@ -1,15 +1,18 @@
 /**
  * report.html: a contact sheet the teacher looks through offline. One file, no scripts, no external CSS or fonts;
  * thumbnails sit next to it in `thumbs/`. Face boxes are positioned in percent of the photo, so they fit the
- * thumbnail whatever its pixel size. Pure: builds the page from the report, the thumbnails and the names.
+ * thumbnail whatever its pixel size. Every word, date and number is in the report's language (`options.lang`).
+ * Pure: builds the page from the report, the thumbnails and the names.
  */
+import { formatDateTime, formatNumber, type Lang } from '../i18n/lang.js';
 import type { CorrectionTag, FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
-import { CORRECTION_TEXT, faceReasonText, photoReasonText, skipReasonText } from './reasons.js';
+import { distanceText, faceLine, faceReasonText, photoReasonText, skipReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
 import { placeLabels } from './label-place.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
+import { reportWords, type ReportWords } from './words.js';
 
 /** Exported for the review page (src/review/labels.ts), which shows the same colours and words. */
 export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
@@ -20,47 +23,39 @@ export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
   'too-small': '#8250df',
 };
 
-export const STATUS_TEXT: Readonly<Record<FaceStatus, string>> = {
-  consented: 'consent',
-  'not-consented': 'no consent',
-  uncertain: 'uncertain',
-  unknown: 'unknown',
-  'too-small': 'too small',
-};
-
-const DECISION_TITLE: Record<PhotoDecision, string> = {
-  review: 'To review — a person must look at these (copies in the review folder)',
-  error: 'Could not be read — not published',
-  dropped: 'Dropped — not published',
-  anonymised: 'Published with faces anonymised',
-  publish: 'Published as they are',
-};
+/** A face status as its box's label says it; a status missing from the catalogue fails to compile here. */
+export function statusText(lang: Lang): Readonly<Record<FaceStatus, string>> {
+  return reportWords(lang).status;
+}
 
 export function reportHtml(report: ScanReport, thumbs: readonly Thumb[], names: ReadonlyMap<string, string>): string {
+  const lang = report.options.lang;
+  const w = reportWords(lang);
+  const titles: Readonly<Record<PhotoDecision, string>> = w.html.decisionTitle;
   const sections = DECISION_ORDER.map((decision) => {
     const photos = report.photos.flatMap((photo, index) => (photo.decision === decision ? [{ photo, thumb: thumbs[index] ?? none }] : []));
     if (photos.length === 0) return '';
     return `<section id="${decision}" class="decision-${decision}">
-<h2>${esc(DECISION_TITLE[decision])} <span class="count">${photos.length}</span></h2>
+<h2>${esc(titles[decision])} <span class="count">${num(photos.length, lang)}</span></h2>
 <div class="grid">
-${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
+${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names, lang)).join('\n')}
 </div>
 </section>`;
   }).join('\n');
 
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>privacy-filter report — ${esc(report.scope)}${report.className === null ? '' : ` ${esc(report.className)}`}</title>
+<title>${esc(w.html.title(`${w.scope[report.scope]}${report.className === null ? '' : ` ${report.className}`}`))}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
-${header(report)}
-${changesSection(report, thumbs)}
-${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
-${skippedSection(report)}
+${header(report, lang)}
+${changesSection(report, thumbs, lang)}
+${sections.trim() === '' ? `<p>${esc(w.html.noPhotos)}</p>` : sections}
+${skippedSection(report, lang)}
 </body>
 </html>
 `;
@@ -70,66 +65,70 @@ const none: Thumb = { kind: 'none' };
 /** Portrait photos are shown at most this high, so one does not fill the screen. */
 const THUMB_HEIGHT = THUMB_DEFAULTS.longSide;
 
-function header(report: ScanReport): string {
+function num(value: number, lang: Lang): string {
+  return formatNumber(value, lang);
+}
+
+function header(report: ScanReport, lang: Lang): string {
+  const w = reportWords(lang);
+  const h = w.html;
   const s = report.summary;
   const counts: [PhotoDecision, number][] = [['review', s.review], ['error', s.error], ['dropped', s.dropped], ['anonymised', s.anonymised], ['publish', s.publish]];
-  const interrupted = report.interrupted
-    ? '<p class="warning">The scan was stopped before the end: this report lists only the photos done so far.</p>'
-    : '';
+  const interrupted = report.interrupted ? `<p class="warning">${esc(h.interrupted)}</p>` : '';
+  const scope = [
+    ...(report.purpose == null ? [] : [h.purpose(report.purpose)]),
+    w.scope[report.scope],
+    ...(report.className === null ? [] : [h.ofClass(report.className)]),
+  ].join(' — ');
+  const skipped = s.skipped ?? 0;
   return `<header>
-<h1>privacy-filter report</h1>
-<p class="warning"><strong>Do not share this report folder.</strong> The thumbnails below show the <em>original</em> photos,
-with every face visible. Share only the output folder.</p>
+<h1>${esc(h.heading)}</h1>
+<p class="warning">${h.doNotShare}</p>
 ${interrupted}
 <dl class="facts">
-<dt>Scope</dt><dd>${report.purpose == null ? '' : `purpose “${esc(report.purpose)}” — `}${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
-<dt>Scanned</dt><dd>${esc(formatDate(report.startedAt))}</dd>
-<dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>${peopleFact(report)}
-<dt>Input</dt><dd><code>${esc(report.input)}</code></dd>
-<dt>Output</dt><dd><code>${esc(report.output)}</code></dd>
-<dt>Review</dt><dd><code>${esc(report.reviewDir)}</code></dd>
+<dt>${esc(h.scope)}</dt><dd>${esc(scope)}</dd>
+<dt>${esc(h.scanned)}</dt><dd>${esc(formatDate(report.startedAt, lang))}</dd>
+<dt>${esc(h.photos)}</dt><dd>${esc(h.photosAndFaces(num(s.photos, lang), num(s.faces, lang)))}</dd>${peopleFact(report, lang)}
+<dt>${esc(h.input)}</dt><dd><code>${esc(report.input)}</code></dd>
+<dt>${esc(h.output)}</dt><dd><code>${esc(report.output)}</code></dd>
+<dt>${esc(h.review)}</dt><dd><code>${esc(report.reviewDir)}</code></dd>
 </dl>
-<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${n}</span> ${d === 'publish' ? 'published' : d}</a>`).join('')}${(s.skipped ?? 0) > 0 ? `<a href="#skipped"><span class="n">${s.skipped ?? 0}</span> not processed</a>` : ''}</nav>
-<p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
-— a dashed box is anonymised in the output.</p>
+<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${num(n, lang)}</span> ${esc(w.decision[d])}</a>`).join('')}${skipped > 0 ? `<a href="#skipped"><span class="n">${num(skipped, lang)}</span> ${esc(h.notProcessed)}</a>` : ''}</nav>
+<p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(w.status[st])}</span>`).join(' ')}
+${esc(h.dashed)}</p>
 </header>`;
 }
 
 /** How many faces nobody was matched to, in how many people groups, and how to name a group at once; empty when none. */
-function peopleFact(report: ScanReport): string {
+function peopleFact(report: ScanReport, lang: Lang): string {
+  const h = reportWords(lang).html;
   const groups = new Set(report.photos.flatMap((photo) => photo.faces.flatMap((face) => (face.group == null ? [] : [face.group]))));
   if (groups.size === 0) return '';
   const faces = report.photos.reduce((n, photo) => n + photo.faces.filter((face) => face.group != null).length, 0);
-  return `\n<dt>People</dt><dd>${faces} face${faces === 1 ? '' : 's'} nobody was matched to, grouped into ${groups.size} ${groups.size === 1 ? 'person' : 'people'}; name a whole group at once with <code>privacy-filter correct --group &lt;group&gt; &lt;pupil number | not-a-pupil | blur&gt;</code></dd>`;
+  const counted = `${(faces === 1 ? h.peopleFace : h.peopleFaces)(num(faces, lang))}, ${(groups.size === 1 ? h.groupedOne : h.groupedMany)(num(groups.size, lang))}`;
+  return `\n<dt>${esc(h.people)}</dt><dd>${esc(counted)}; ${h.nameGroup(`<code>${h.nameGroupCommand}</code>`)}</dd>`;
 }
 
-const CHANGE_TEXT: Record<ChangeRecord['change'], string> = {
-  withdrawn: 'Withdrawn — take it down wherever it was posted',
-  replaced: 'Replaced — replace the posted copy with the new one',
-  new: 'New — published now, not by the last scan',
-};
-
 /** First on the page: what the teacher must do about photos already shared. Empty for a first scan. */
-function changesSection(report: ScanReport, thumbs: readonly Thumb[]): string {
+function changesSection(report: ScanReport, thumbs: readonly Thumb[], lang: Lang): string {
+  const h = reportWords(lang).html;
+  const changeText: Readonly<Record<ChangeRecord['change'], string>> = h.change;
   const changes = report.changes ?? [];
   if (changes.length === 0) return '';
   const thumbOf = new Map(report.photos.map((photo, index) => [photo.source, thumbs[index] ?? none]));
   const cards = changes.map((change) => {
     const thumb = thumbOf.get(change.source) ?? none;
-    const picture = thumb.kind === 'ok' ? `<img src="${esc(thumb.href)}" alt="${esc(change.source)}" loading="lazy">` : '<div class="placeholder">No preview</div>';
-    const when = change.publishedAt === null ? '' : `, published ${esc(formatDate(change.publishedAt))}`;
+    const picture = thumb.kind === 'ok' ? `<img src="${esc(thumb.href)}" alt="${esc(change.source)}" loading="lazy">` : `<div class="placeholder">${esc(h.noPreview)}</div>`;
+    const when = change.publishedAt === null ? '' : `, ${esc(h.publishedOn(formatDate(change.publishedAt, lang)))}`;
     return `<figure class="card change change-${change.change}"><h3 title="${esc(change.source)}">${esc(change.source)}</h3>
 <div class="photo thumb">${picture}</div>
-<figcaption><p class="where"><strong>${esc(CHANGE_TEXT[change.change])}</strong>: <code>${esc(change.output)}</code>${when}</p>
+<figcaption><p class="where"><strong>${esc(changeText[change.change])}</strong>: <code>${esc(change.output)}</code>${when}</p>
 <ul class="reasons"><li>${esc(change.reason)}</li></ul></figcaption></figure>`;
   });
   const mustAct = changes.filter((change) => change.change !== 'new').length;
-  const note =
-    mustAct > 0
-      ? `<p class="warning">${mustAct} published ${mustAct === 1 ? 'photo has' : 'photos have'} changed: take down or replace the copies you posted. takedown.csv in this folder lists ${mustAct === 1 ? 'it' : 'them'}.</p>`
-      : '';
+  const note = mustAct > 0 ? `<p class="warning">${esc((mustAct === 1 ? h.changedOne : h.changedMany)(num(mustAct, lang)))}</p>` : '';
   return `<section id="changes">
-<h2>Changed since the last scan <span class="count">${changes.length}</span></h2>
+<h2>${esc(h.changes)} <span class="count">${num(changes.length, lang)}</span></h2>
 ${note}
 <div class="grid">
 ${cards.join('\n')}
@@ -138,40 +137,41 @@ ${cards.join('\n')}
 }
 
 /** Last on the page: the files of the folder that were not processed, so the teacher knows the folder is not all done. */
-function skippedSection(report: ScanReport): string {
+function skippedSection(report: ScanReport, lang: Lang): string {
   const skipped = report.skipped ?? [];
   if (skipped.length === 0) return '';
   return `<section id="skipped">
-<h2>Not processed — not checked and not in the output <span class="count">${skipped.length}</span></h2>
+<h2>${esc(reportWords(lang).html.skipped)} <span class="count">${num(skipped.length, lang)}</span></h2>
 <ul class="skipped">
-${skipped.map((file) => `<li><code>${esc(file.file)}</code>: ${esc(skipReasonText(file.reason))}</li>`).join('\n')}
+${skipped.map((file) => `<li><code>${esc(file.file)}</code>: ${esc(skipReasonText(file.reason, lang))}</li>`).join('\n')}
 </ul>
 </section>`;
 }
 
-function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>): string {
+function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const h = reportWords(lang).html;
   const title = `<h3 title="${esc(photo.source)}">${esc(photo.source)}</h3>`;
   if (photo.decision === 'error' || photo.imageSize === null) {
-    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? 'This photo could not be read.')}</p>${reasonList(photo, names)}</figure>`;
+    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? h.unreadable)}</p>${reasonList(photo, names, lang)}</figure>`;
   }
   const size = photo.imageSize;
-  const boxes = faceBoxes(photo, size, names);
+  const boxes = faceBoxes(photo, size, names, lang);
   const picture = (() => {
     switch (thumb.kind) {
       case 'ok':
         return `<img src="${esc(thumb.href)}" alt="${esc(photo.source)}" loading="lazy">`;
       case 'failed':
-        return `<div class="placeholder">No preview: ${esc(thumb.message)}</div>`;
+        return `<div class="placeholder">${esc(h.noPreviewBecause(thumb.message[lang]))}</div>`;
       case 'none':
-        return '<div class="placeholder">No preview</div>';
+        return `<div class="placeholder">${esc(h.noPreview)}</div>`;
     }
   })();
   const where = photo.output !== null
     ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
-    : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
+    : photo.review !== null ? `<p class="where">→ ${esc(h.toReview)}: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card">${title}
 <div class="photo" style="aspect-ratio:${size.width} / ${size.height};width:min(100%, ${Math.round((THUMB_HEIGHT * size.width) / size.height)}px)">${picture}${boxes}</div>
-<figcaption>${where}${reasonList(photo, names)}</figcaption>
+<figcaption>${where}${reasonList(photo, names, lang)}</figcaption>
 </figure>`;
 }
 
@@ -186,10 +186,10 @@ const LABEL_PADDING = 10;
 const LABEL_HEIGHT = 16;
 
 /** The face boxes and, beside them, their labels where placeLabels puts them so that none overlaps another. */
-function faceBoxes(photo: PhotoRecord, size: { width: number; height: number }, names: ReadonlyMap<string, string>): string {
+function faceBoxes(photo: PhotoRecord, size: { width: number; height: number }, names: ReadonlyMap<string, string>, lang: Lang): string {
   const scale = Math.min(SHOWN_WIDTH, (THUMB_HEIGHT * size.width) / size.height) / size.width;
   const frame = { width: size.width * scale, height: size.height * scale };
-  const texts = photo.faces.map((face, index) => faceLabelText(face, index, names));
+  const texts = photo.faces.map((face, index) => faceLabelText(face, index, names, lang));
   const widthOf = (text: string): number => Math.min(LABEL_MAX_WIDTH, Math.ceil(text.length * LABEL_CHAR + LABEL_PADDING));
   const placed = placeLabels(
     frame,
@@ -205,7 +205,7 @@ function faceBoxes(photo: PhotoRecord, size: { width: number; height: number }, 
       const spot = placed[index]!;
       const text = spot.compact ? String(index + 1) : texts[index]!;
       const style = `left:${pctOf(spot.x, frame.width)};top:${pctOf(spot.y, frame.height)};max-width:${spot.width}px;--c:${STATUS_COLOUR[face.status]}`;
-      return `${faceBox(face, size, names)}<span class="label" style="${style}" title="${esc(texts[index]!)}">${esc(text)}</span>`;
+      return `${faceBox(face, size, names, lang)}<span class="label" style="${style}" title="${esc(texts[index]!)}">${esc(text)}</span>`;
     })
     .join('');
 }
@@ -217,14 +217,16 @@ function pctOf(value: number, of: number): string {
 /** A label may be at most this wide (px); longer names end in an ellipsis, the full text in its tooltip. */
 const LABEL_MAX_WIDTH = 260;
 
-function faceLabelText(face: FaceRecord, index: number, names: ReadonlyMap<string, string>): string {
+function faceLabelText(face: FaceRecord, index: number, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const w = reportWords(lang);
   const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
-  return [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action, correctionLabel(face)]
+  return [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, w.status[face.status], w.action[face.action], correctionLabel(face, lang)]
     .filter((part) => part !== '')
     .join(' · ');
 }
 
-function faceBox(face: FaceRecord, size: { width: number; height: number }, names: ReadonlyMap<string, string>): string {
+function faceBox(face: FaceRecord, size: { width: number; height: number }, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const w = reportWords(lang);
   const pct = (value: number, of: number): string => `${clamp((value / of) * 100).toFixed(3)}%`;
   const left = clamp(face.box.x / size.width * 100);
   const top = clamp(face.box.y / size.height * 100);
@@ -235,30 +237,31 @@ function faceBox(face: FaceRecord, size: { width: number; height: number }, name
     `height:${(Math.min(100 - top, clamp(face.box.height / size.height * 100))).toFixed(3)}%`,
     `--c:${STATUS_COLOUR[face.status]}`,
   ].join(';');
-  const tooltip = [faceReasonText(face.reason, names), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
+  const tooltip = [faceReasonText(face.reason, names, lang), face.distance === null ? '' : w.html.distance(distanceText(face.distance, lang))]
     .filter((line) => line !== '')
     .join('\n');
   return `<div class="face ${face.action}" style="${style}" title="${esc(tooltip)}"></div>`;
 }
 
 /** "named by you" where the teacher's correction decided the face (review, `correct`). */
-export function correctionLabel(face: Pick<FaceRecord, 'correction' | 'reason'>): string {
+export function correctionLabel(face: Pick<FaceRecord, 'correction' | 'reason'>, lang: Lang): string {
   if (face.correction === null || face.reason.correction?.overruled === true) return '';
-  return correctedTag(face.correction);
+  return correctedTag(face.correction, reportWords(lang));
 }
 
 /** A face's tag when the teacher's correction decided it, in report.html and on the review page. */
-export function correctedTag(correction: CorrectionTag): string {
-  return correction === 'pupil' ? 'named by you' : `${CORRECTION_TEXT[correction]} — named by you`;
+export function correctedTag(correction: CorrectionTag, w: ReportWords): string {
+  return correction === 'pupil' ? w.namedByYou : w.correctedAs(w.correction[correction]);
 }
 
 /** The reasons under the photo; a line about a face gets that face's colour, to find it among overlapping labels. */
-function reasonList(photo: PhotoRecord, names: ReadonlyMap<string, string>): string {
+function reasonList(photo: PhotoRecord, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const h = reportWords(lang).html;
   const items = [
-    `<li>${esc(photoReasonText(photo.why))}</li>`,
+    `<li>${esc(photoReasonText(photo.why, lang))}</li>`,
     ...photo.faces.map(
       (face, index) =>
-        `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`face ${index + 1}: ${faceReasonText(face.reason, names)}${face.group == null ? '' : ` — group ${face.group}`}`)}</li>`,
+        `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`${faceLine(index + 1, faceReasonText(face.reason, names, lang), lang)}${face.group == null ? '' : h.inGroup(face.group)}`)}</li>`,
     ),
   ];
   return `<ul class="reasons">${items.join('')}</ul>`;
@@ -268,10 +271,10 @@ function clamp(percent: number): number {
   return Math.max(0, Math.min(100, percent));
 }
 
-function formatDate(iso: string): string {
+function formatDate(iso: string, lang: Lang): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('nl-NL', { dateStyle: 'long', timeStyle: 'short' });
+  return formatDateTime(date, lang);
 }
 
 /** File names, class names and pupil names come from users: everything goes through here, in text and attributes. */

@@ -1,5 +1,6 @@
 import type { Box, Size } from '../geometry.js';
 import type { ChangeKind } from '../history/types.js';
+import type { Lang } from '../i18n/lang.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { ActionPolicy, CorrectionTag, FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope, StrangerPolicy } from '../policy/types.js';
 
@@ -146,6 +147,11 @@ export interface ScanChoices {
   readonly quality: number;
   readonly jobs: number;
   readonly cache: boolean;
+  /**
+   * The language the reports are written in (the command's: `--lang`, else the system's). Apply reruns the scan in it,
+   * so a Dutch report stays Dutch; reports from before languages read as English, which they are.
+   */
+  readonly lang: Lang;
 }
 
 /** What the scan counted, for the summary and the tests. */

@@ -25,5 +25,6 @@ export function runOptionsOf(request: ScanRequest, rosterFile: string, match: Ma
     portraits: request.portraits != null ? path.resolve(request.cwd, request.portraits) : null,
     cache: request.cache,
     jobs: request.jobs,
+    lang: request.lang,
   };
 }

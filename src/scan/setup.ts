@@ -1,6 +1,7 @@
 /** Checks and lookups done before a scan starts, so that every refusal happens before anything is written. */
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import { realPathOf } from '../paths.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
@@ -50,17 +51,15 @@ export async function findInputPhotos(input: string): Promise<{ photos: string[]
   try {
     isDirectory = (await stat(input)).isDirectory();
   } catch {
-    throw new UserError(`The photos folder ${input} does not exist.`, { hint: 'Check the spelling, or drag the folder onto the terminal window to paste its path.' });
+    throw new UserError(msg.scan.photosFolderMissing(input), { hint: msg.scan.photosFolderMissingHint });
   }
   if (!isDirectory) {
-    throw new UserError(`${input} is a file, not a folder.`, { hint: 'Give the folder that holds the photos.' });
+    throw new UserError(msg.scan.photosFolderIsFile(input), { hint: msg.scan.photosFolderIsFileHint });
   }
   const { photos, skipped } = await surveyFolder(input);
   if (photos.length === 0) {
     const videos = skipped.filter((file) => file.reason === 'video').length;
-    throw new UserError(`There are no photos in ${input}${videos > 0 ? ` (${videos === 1 ? 'one video' : `${videos} videos`}: videos are not supported yet)` : ''}.`, {
-      hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, also in subfolders.',
-    });
+    throw new UserError(msg.scan.noPhotos(input, videos), { hint: msg.scan.noPhotosHint });
   }
   return { photos, skipped };
 }

@@ -400,9 +400,10 @@ describe('a second look at uncertain boxes (fake network)', () => {
   /**
    * A network that scores one 80-px face of the photo 0.4 at the level a quarter of the photo's size (20 px there,
    * at (500, 400)), and, on anything that is no pyramid level (the second look's crop), a face at the crop's middle
-   * scoring `second`, or nothing when `second` is 0. Records the sizes of the crops it was given.
+   * scoring `second`, or nothing when `second` is 0; with `onlyMirrored`, only on the second (mirrored) look at the
+   * crop. Records the sizes of the crops it was given.
    */
-  function fakeYunet(second: number) {
+  function fakeYunet(second: number, onlyMirrored = false) {
     const crops: { width: number; height: number }[] = [];
     const levels = new Set(pyramidScales(photo, params).map((s) => Math.round(photo.width * s)));
     const yunet: Yunet = {
@@ -412,6 +413,7 @@ describe('a second look at uncertain boxes (fake network)', () => {
         if (image.width === Math.round(photo.width / 4)) return 0.4 >= minScore ? [face({ x: 500, y: 400, width: 20, height: 20 }, 0.4)] : [];
         if (levels.has(image.width)) return [];
         crops.push({ width: image.width, height: image.height });
+        if (onlyMirrored && crops.length % 2 === 1) return [];
         const side = image.width / 3; // the box and its own size again on every side
         return second >= minScore && second > 0 ? [face({ x: region.x + side, y: region.y + side, width: side, height: side }, second)] : [];
       },
@@ -426,11 +428,19 @@ describe('a second look at uncertain boxes (fake network)', () => {
     expect(faces).toHaveLength(1);
     expect(iou(faces[0]!.box, { x: 2000, y: 1600, width: 80, height: 80 })).toBeGreaterThan(0.9);
     expect(faces[0]!.score).toBe(0.8);
-    // The crop shows the box `recheckSize` px long (plus its own size on every side), once as it is, once mirrored.
-    expect(crops).toEqual([
-      { width: 3 * params.recheckSize, height: 3 * params.recheckSize },
-      { width: 3 * params.recheckSize, height: 3 * params.recheckSize },
-    ]);
+    // The crop shows the box `recheckSize` px long (plus its own size on every side), once: the plain look was enough.
+    expect(crops).toEqual([{ width: 3 * params.recheckSize, height: 3 * params.recheckSize }]);
+  });
+
+  it('looks once more, mirrored, when the plain look finds nothing, and keeps what that finds where it is', async () => {
+    const { yunet, crops } = fakeYunet(0.8, true);
+    const { faces } = await detectFacesTraced(yunet, photo, params);
+    expect(crops).toHaveLength(2);
+    expect(faces).toHaveLength(1);
+    expect(iou(faces[0]!.box, { x: 2000, y: 1600, width: 80, height: 80 })).toBeGreaterThan(0.9);
+    const none = fakeYunet(0.8, true);
+    expect((await detectFacesTraced(none.yunet, photo, { ...params, recheckFlip: false })).faces).toEqual([]);
+    expect(none.crops).toHaveLength(1);
   });
 
   it('drops it when the second look does not find a face there, and never looks without recheckFrom', async () => {

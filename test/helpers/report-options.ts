@@ -20,6 +20,7 @@ export function reportOptions(overrides: Partial<ReportOptions> = {}): ReportOpt
     portraits: null,
     cache: true,
     jobs: 2,
+    lang: 'en',
     enrolledPupils: 0,
     learnedFaces: 0,
     learnedFacesLeftOut: 0,

@@ -16,6 +16,7 @@ export function scanRequest(cwd: string, over: Partial<ScanRequest> = {}): ScanR
     quality: SCAN_DEFAULTS.quality,
     jobs: 1,
     cache: true,
+    lang: 'en',
     ...over,
   };
 }
