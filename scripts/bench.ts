@@ -31,6 +31,9 @@
  * --skip-enrol (leave out the enrolment line: (f) the portraits of ../shared/faces/identities enrolled in one thread,
  * as before issue 14, and (g) `enroll` on the worker pool), --enrol-only (only that line), --portraits N (enrol only
  * the first N portraits).
+ * Section review (scripts/bench-review.ts): the review page's open time on 500 photos with 5 000 faces in Chromium,
+ * and Apply after a correction on 60 photos of 12 MP; --review-only runs only it, --skip-review leaves it out,
+ * --review-photos N and --apply-photos N change the sizes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -41,6 +44,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { overlapOfSmaller, writeMarkedCrop } from './boxes.js';
+import { benchReview } from './bench-review.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const sharedFaces = path.resolve(repo, '..', 'shared', 'faces');
@@ -381,6 +385,10 @@ function loadAverage(): string {
 }
 
 async function parent(): Promise<void> {
+  if (process.argv.includes('--review-only')) {
+    console.log(await benchReview(Number(arg('--review-photos') ?? 500), 3, Number(arg('--apply-photos') ?? 60)));
+    return;
+  }
   if (process.argv.includes('--enrol-only')) {
     console.log(`privacy-filter bench: enrolment only, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
     console.log(await benchEnrolment(process.argv.includes('--skip-naive')));
@@ -514,6 +522,8 @@ async function parent(): Promise<void> {
   }
   // Enrolment is its own corpus and line (issue 14 item 3); --skip-enrol leaves it out.
   if (!flag('--skip-enrol')) console.log(await benchEnrolment(flag('--skip-naive')));
+  // The review page at a sports day's size and Apply after a correction (scripts/bench-review.ts); --skip-review leaves it out.
+  if (!flag('--skip-review')) console.log(await benchReview(Number(arg('--review-photos') ?? 500), 3, Number(arg('--apply-photos') ?? 60)));
   if (flag('--clean')) {
     if (baselineCode !== null) spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineCode.root], { encoding: 'utf8' });
     await rm(benchRoot, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { reportWords } from './words.js';
 
 /** The columns, in order; each is named in the report's language (the catalogue's `report.csv.header`). */
 export const CSV_COLUMNS = [
-  'source', 'decision', 'output', 'review', 'face', 'pupil', 'name', 'status', 'action', 'distance', 'x', 'y', 'width', 'height', 'reasons',
+  'source', 'decision', 'output', 'review', 'face', 'pupil', 'name', 'status', 'action', 'distance', 'x', 'y', 'width', 'height', 'group', 'reasons',
 ] as const;
 
 export function csvHeader(lang: Lang): string[] {
@@ -34,7 +34,7 @@ export function reportCsv(report: ScanReport, names: ReadonlyMap<string, string>
     photo.faces.forEach((face, index) => rows.push(photoRow(photo, face, index, names, lang)));
   }
   for (const skipped of report.skipped ?? []) {
-    rows.push([text(skipped.file), reportWords(lang).csv.skipped, '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason, lang))]);
+    rows.push([text(skipped.file), reportWords(lang).csv.skipped, '', '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason, lang))]);
   }
   return BOM + rows.map((row) => row.map(csvField).join(';')).join('\r\n') + '\r\n';
 }
@@ -45,7 +45,7 @@ function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, na
   const reasons =
     photo.error !== null ? [photo.error] : face === null ? photoReasonLines(photo, names, lang) : [faceReasonText(face.reason, names, lang)];
   const reasonText = text(reasons.join(' | '));
-  if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', reasonText];
+  if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', '', reasonText];
   return [
     ...common,
     String(index + 1),
@@ -58,6 +58,8 @@ function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, na
     decimal(face.box.y, 0),
     decimal(face.box.width, 0),
     decimal(face.box.height, 0),
+    // The people group (report.json's `group`), so a sheet sorted on it lists each person's faces together.
+    face.group ?? '',
     reasonText,
   ];
 }

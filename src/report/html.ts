@@ -9,6 +9,7 @@ import type { CorrectionTag, FaceStatus, PhotoDecision } from '../policy/types.j
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
 import { distanceText, faceLine, faceReasonText, photoReasonText, skipReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
+import { placeLabels } from './label-place.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 import { reportWords, type ReportWords } from './words.js';
@@ -154,7 +155,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
     return `<figure class="card">${title}<p class="error">${esc(photo.error ?? h.unreadable)}</p>${reasonList(photo, names, lang)}</figure>`;
   }
   const size = photo.imageSize;
-  const boxes = photo.faces.map((face, index) => faceBox(face, index, size, names, lang)).join('');
+  const boxes = faceBoxes(photo, size, names, lang);
   const picture = (() => {
     switch (thumb.kind) {
       case 'ok':
@@ -174,7 +175,57 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
 </figure>`;
 }
 
-function faceBox(face: FaceRecord, index: number, size: { width: number; height: number }, names: ReadonlyMap<string, string>, lang: Lang): string {
+/**
+ * The size report.html's cards show a photo at, at the least (a grid column of 480 px less the card's padding): labels
+ * are placed for it, in percent of the photo, so on a wider card they only move further apart.
+ */
+const SHOWN_WIDTH = 460;
+/** An 11 px label in the system font: this wide per character at most, plus its padding; this high. */
+const LABEL_CHAR = 6.4;
+const LABEL_PADDING = 10;
+const LABEL_HEIGHT = 16;
+
+/** The face boxes and, beside them, their labels where placeLabels puts them so that none overlaps another. */
+function faceBoxes(photo: PhotoRecord, size: { width: number; height: number }, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const scale = Math.min(SHOWN_WIDTH, (THUMB_HEIGHT * size.width) / size.height) / size.width;
+  const frame = { width: size.width * scale, height: size.height * scale };
+  const texts = photo.faces.map((face, index) => faceLabelText(face, index, names, lang));
+  const widthOf = (text: string): number => Math.min(LABEL_MAX_WIDTH, Math.ceil(text.length * LABEL_CHAR + LABEL_PADDING));
+  const placed = placeLabels(
+    frame,
+    photo.faces.map((face, index) => ({
+      box: { x: face.box.x * scale, y: face.box.y * scale, width: face.box.width * scale, height: face.box.height * scale },
+      width: widthOf(texts[index]!),
+      height: LABEL_HEIGHT,
+      compactWidth: widthOf(String(index + 1)),
+    })),
+  );
+  return photo.faces
+    .map((face, index) => {
+      const spot = placed[index]!;
+      const text = spot.compact ? String(index + 1) : texts[index]!;
+      const style = `left:${pctOf(spot.x, frame.width)};top:${pctOf(spot.y, frame.height)};max-width:${spot.width}px;--c:${STATUS_COLOUR[face.status]}`;
+      return `${faceBox(face, size, names, lang)}<span class="label" style="${style}" title="${esc(texts[index]!)}">${esc(text)}</span>`;
+    })
+    .join('');
+}
+
+function pctOf(value: number, of: number): string {
+  return `${clamp((value / of) * 100).toFixed(3)}%`;
+}
+
+/** A label may be at most this wide (px); longer names end in an ellipsis, the full text in its tooltip. */
+const LABEL_MAX_WIDTH = 260;
+
+function faceLabelText(face: FaceRecord, index: number, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const w = reportWords(lang);
+  const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
+  return [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, w.status[face.status], w.action[face.action], correctionLabel(face, lang)]
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+function faceBox(face: FaceRecord, size: { width: number; height: number }, names: ReadonlyMap<string, string>, lang: Lang): string {
   const w = reportWords(lang);
   const pct = (value: number, of: number): string => `${clamp((value / of) * 100).toFixed(3)}%`;
   const left = clamp(face.box.x / size.width * 100);
@@ -186,16 +237,10 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
     `height:${(Math.min(100 - top, clamp(face.box.height / size.height * 100))).toFixed(3)}%`,
     `--c:${STATUS_COLOUR[face.status]}`,
   ].join(';');
-  const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
-  const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, w.status[face.status], w.action[face.action], correctionLabel(face, lang)]
-    .filter((part) => part !== '')
-    .join(' · ');
   const tooltip = [faceReasonText(face.reason, names, lang), face.distance === null ? '' : w.html.distance(distanceText(face.distance, lang))]
     .filter((line) => line !== '')
     .join('\n');
-  // Labels of faces near the top go below their box, and of faces on the right end at its right edge, so they are not cut off.
-  const place = `${top < 8 ? ' below' : ''}${left > 50 ? ' right' : ''}`;
-  return `<div class="face ${face.action}${place}" style="${style}" title="${esc(tooltip)}"><span>${esc(label)}</span></div>`;
+  return `<div class="face ${face.action}" style="${style}" title="${esc(tooltip)}"></div>`;
 }
 
 /** "named by you" where the teacher's correction decided the face (review, `correct`). */
@@ -255,15 +300,14 @@ section h2{border-bottom-color:var(--d)}
 .legend i{display:inline-block;width:14px;height:14px;border:3px solid;margin-right:4px;vertical-align:-2px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
 .card{margin:0;background:#fff;border:1px solid #d0d7de;border-top:4px solid var(--d);border-radius:6px;padding:8px;min-width:0}
-.card h3{font-size:14px;margin:0 0 6px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.card h3{font-size:14px;margin:0 0 6px;overflow-wrap:anywhere}
 .photo{position:relative;margin:0 auto;background:#eaeef2;overflow:hidden}
 .photo img{display:block;width:100%;height:100%}
 .placeholder{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#57606a;padding:12px;text-align:center}
 .face{position:absolute;border:3px solid var(--c);box-shadow:0 0 0 1px rgba(255,255,255,.7)}
 .face.anonymised{border-style:dashed}
 .face span{position:absolute;left:-3px;bottom:100%;background:var(--c);color:#fff;font-size:11px;line-height:1.3;padding:1px 4px;white-space:nowrap;max-width:260px;overflow:hidden;text-overflow:ellipsis}
-.face.below span{bottom:auto;top:100%}
-.face.right span{left:auto;right:-3px}
+.photo>.label{position:absolute;background:var(--c);color:#fff;font-size:11px;line-height:1.3;padding:1px 4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .reasons li.of-face::marker{color:var(--c);font-size:1.3em}
 .where{margin:6px 0 0;font-size:13px;overflow-wrap:anywhere}
 .reasons{margin:4px 0 0;padding-left:18px;font-size:13px;color:#424a53}

@@ -2,7 +2,7 @@
  * Thumbnails of the source photos for the HTML contact sheet. They show the originals, faces unblurred, so the
  * teacher can check every decision; that is why the report folder must never be shared.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { toError } from '../errors.js';
@@ -43,6 +43,7 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
     const message = msg.report.thumbs.linkOut(folder);
     return photos.map((photo) => (photo.decision === 'error' ? { kind: 'none' } : { kind: 'failed', message }));
   }
+  const before = await previousSources(reportDir);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < photos.length; index = next++) {
@@ -50,8 +51,13 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
       const name = names[index];
       if (photo === undefined || name === undefined || photo.decision === 'error') continue;
       try {
-        const data = await thumbnail(path.join(inputDir, ...photo.source.split('/')));
-        await writeFileAtomic(path.join(folder, name), data, FILE_MODE.private);
+        const file = path.join(inputDir, ...photo.source.split('/'));
+        const target = path.join(folder, name);
+        // Apply and every rerun: a photo unchanged since its thumbnail was made keeps it (on a sports day of 12 MP
+        // photos, making them again was most of a rerun's time).
+        if (before?.[index] !== photo.source || !(await madeAfter(target, file))) {
+          await writeFileAtomic(target, await thumbnail(file), FILE_MODE.private);
+        }
         thumbs[index] = { kind: 'ok', href: `${THUMB_DEFAULTS.folder}/${name}` };
       } catch (caught) {
         thumbs[index] = { kind: 'failed', message: verbatim(toError(caught).message) };
@@ -61,6 +67,32 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
   await Promise.all(Array.from({ length: THUMB_DEFAULTS.concurrency }, worker));
   await removeStale(folder, new Set(thumbs.flatMap((t, i) => (t.kind === 'ok' ? [names[i] ?? ''] : []))));
   return thumbs;
+}
+
+/**
+ * The photos the report folder's report.json lists, in its order: thumbnail n was made for its photo n. Null when there
+ * is no readable report (a first scan, or one interrupted before its report).
+ */
+async function previousSources(reportDir: string): Promise<(string | undefined)[] | null> {
+  try {
+    const report = JSON.parse(await readFile(path.join(reportDir, 'report.json'), 'utf8')) as { photos?: unknown };
+    if (!Array.isArray(report.photos)) return null;
+    return report.photos.map((photo: unknown) => {
+      const source = (photo as { source?: unknown } | null)?.source;
+      return typeof source === 'string' ? source : undefined;
+    });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The thumbnail exists and was written after the photo last changed: its content (mtime) or its file (ctime, which a
+ * copy over it with the old date still moves).
+ */
+async function madeAfter(thumb: string, photo: string): Promise<boolean> {
+  const [t, p] = await Promise.all([stat(thumb).catch(() => null), stat(photo).catch(() => null)]);
+  return t !== null && p !== null && t.isFile() && t.mtimeMs > Math.max(p.mtimeMs, p.ctimeMs);
 }
 
 /** One thumbnail as JPEG bytes (exported for the bench's per-stage figures). */

@@ -28,7 +28,19 @@ export interface ReviewFace {
   /** The person this face was grouped with (report.json's `group`): set on faces no pupil was matched to. */
   readonly group: string | null;
   /** The stored correction that will decide this face at the next Apply (matched by the server's overlap rule). */
-  readonly waiting: WaitingCorrection | null;
+  readonly waiting: WaitingCorrection | null;  /** What the last scan made of the teacher's correction of this face; null when she made none before it. */
+  readonly outcome: CorrectionOutcome | null;
+}
+
+/**
+ * What the last scan did with a correction made before it, so the page can say so after Apply rather than leave the
+ * teacher waiting: `shown` and `anonymised` as she said; `no-consent`: she named a pupil who has no consent for this
+ * scan, so the face stays anonymised; `overruled`: the recogniser is sure this is a pupil without consent here, so
+ * the face stays as it decided, whatever the correction says.
+ */
+export interface CorrectionOutcome {
+  readonly correction: CorrectionTag;
+  readonly result: 'shown' | 'anonymised' | 'no-consent' | 'overruled';
 }
 
 export interface ReviewPhoto {
@@ -47,8 +59,9 @@ export interface ReviewPhoto {
   readonly pending: {
     readonly faces: readonly (WaitingCorrection & {
       readonly box: Box;
-      /** The report already shows it (the scan ran since). */
+      /** The scan ran since: the report shows it, or the consent rules overruled it (`overruled`). */
       readonly applied: boolean;
+      readonly overruled: boolean;
     })[];
     /** `index` is the box's place in the store, for undo-added. */
     readonly added: readonly { readonly box: Box; readonly index: number; readonly applied: boolean }[];

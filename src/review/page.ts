@@ -48,10 +48,17 @@ button:disabled{opacity:.5;cursor:default}
 #status{font-weight:600}
 .layout{display:grid;grid-template-columns:230px 1fr 360px;gap:16px;align-items:start}
 .list{max-height:calc(100vh - 190px);overflow:auto;display:flex;flex-direction:column;gap:6px}
-.list button{display:flex;gap:8px;align-items:center;text-align:left;border-left:6px solid var(--d);padding:4px}
+.list button{display:flex;gap:8px;align-items:center;text-align:left;border-left:6px solid var(--d);padding:4px;flex:none}
 .list button.current{outline:3px solid #0969da}
-.list img{width:64px;height:48px;object-fit:cover;flex:none}
-.list span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:13px}
+.list img{width:64px;height:48px;object-fit:cover;flex:none;background:#eaeef2}
+.list .name{display:flex;flex-direction:column;min-width:0;font-size:13px;line-height:1.3}
+.list .source{overflow-wrap:anywhere}
+.list .decision{color:#57606a;font-size:12px}
+.list .held{color:#9a6700;font-weight:700;margin-left:auto;flex:none}
+.list .more{color:#57606a;font-size:12px;margin:4px}
+.outcome{font-weight:600}
+.outcome-no-consent,.outcome-overruled{color:#7d4e00;background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:4px 8px}
+.face span.compact{text-overflow:clip}
 .viewer .photo{width:100%;max-height:calc(100vh - 190px)}
 .viewer .photo img{object-fit:contain}
 .viewer h2{margin:0;font-size:16px;border:0}
@@ -87,7 +94,7 @@ button:disabled{opacity:.5;cursor:default}
 .crop.out{border-color:#cf222e;border-style:dashed}
 .crop.out img{opacity:.35;filter:grayscale(1)}
 .crop .mark{position:absolute;left:0;right:0;bottom:0;background:#cf222e;color:#fff;font-size:11px;line-height:1.4}
-@media (max-width:1100px){.layout{grid-template-columns:1fr}.list{flex-direction:row;overflow:auto;max-height:none}}
+@media (max-width:1100px){.layout{grid-template-columns:1fr}.list{flex-direction:row;overflow:auto;max-height:none}.list button{width:260px}}
 `;
 
 export const CLIENT_CSS = `${REPORT_CSS}\n${REVIEW_CSS}`;
@@ -99,7 +106,18 @@ export const CLIENT_CSS = `${REPORT_CSS}\n${REVIEW_CSS}`;
  * @throws Error when the build has not run: a bug of the installation, not something the teacher can fix.
  */
 export async function clientScript(): Promise<string> {
-  const compiled = 'review-page/review/page/app.js';
+  return compiledForPage('review-page/review/page/app.js');
+}
+
+/**
+ * The face label placement report.html uses (src/report/label-place.ts, compiled with the page): the page imports it
+ * by itself, with the token in its address, so it places its labels as the report does. It imports types only.
+ */
+export async function labelPlaceScript(): Promise<string> {
+  return compiledForPage('review-page/report/label-place.js');
+}
+
+async function compiledForPage(compiled: string): Promise<string> {
   const candidates = [new URL(`../../${compiled}`, import.meta.url), new URL(`../../dist/${compiled}`, import.meta.url)];
   for (const url of candidates) {
     const text = await readFile(url, 'utf8').catch(() => null);

@@ -22,7 +22,7 @@ import { pick, type Text } from '../i18n/text.js';
 import { parseEditRequest, parseGroupRequest } from './requests.js';
 import type { ReviewSession } from './session.js';
 import { reviewState } from './state.js';
-import { CLIENT_CSS, clientScript, pageHtml } from './page.js';
+import { CLIENT_CSS, clientScript, labelPlaceScript, pageHtml } from './page.js';
 import { faceCropForBrowser, photoForBrowser, thumbnailFile } from './photos.js';
 import { publishedFile } from './published.js';
 import { readFile } from 'node:fs/promises';
@@ -76,6 +76,7 @@ export async function startReviewServer(
   const refused = (response: ServerResponse, caught: UserError): void =>
     sendJson(response, 400, { error: caught.hintText === undefined ? pick(caught.text, lang) : `${pick(caught.text, lang)} ${pick(caught.hintText, lang)}` });
   const script = await clientScript();
+  const labelPlace = await labelPlaceScript();
   let port = 0;
   let applying = false;
   let finish: () => void = () => undefined;
@@ -96,6 +97,7 @@ export async function startReviewServer(
       const route = url.pathname;
       if (route === '/') return send(response, 200, 'text/html; charset=utf-8', pageHtml(token, lang));
       if (route === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', script);
+      if (route === '/label-place.js') return send(response, 200, 'text/javascript; charset=utf-8', labelPlace);
       // Named by the page itself (with the token), so the browser does not ask for /favicon.ico without one.
       if (route === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (route === '/app.css') return send(response, 200, 'text/css; charset=utf-8', CLIENT_CSS);

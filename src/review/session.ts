@@ -17,7 +17,7 @@ import type { Roster } from '../roster/types.js';
 import { defaultAnalysisKey } from '../engine/defaults.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
-import { correctionsOf, emptyPhotoCorrections, readCorrections, updateCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
+import { correctionsOf, emptyPhotoCorrections, readCorrections, type Corrections, updateCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
 import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import { openStoreAndSweep } from '../store/open.js';
@@ -39,6 +39,12 @@ export interface ReviewSession {
    * @throws UserError when the corrections cannot be read.
    */
   corrections(index: number): Promise<PhotoCorrections>;
+  /**
+   * `corrections` for many photos at once: the store's corrections are read once, and no photo is hashed when there
+   * are none.
+   * @throws UserError when the corrections cannot be read.
+   */
+  correctionsLookup(): Promise<(index: number) => Promise<PhotoCorrections>>;
   /**
    * Stores one correction of photo `index`.
    * @throws UserError for an edit the photo does not allow (see applyEdit); nothing is stored then.
@@ -102,6 +108,21 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     if (file === null || photo === undefined) throw new UserError(S.noPhotoNumber(String(index + 1)), { hint: msg.review.edit.reload });
     return { photo, file };
   };
+  const correctionsIn = async (all: Corrections, index: number): Promise<PhotoCorrections> => {
+    const { photo, file } = photoOf(index);
+    // A photo moved or deleted since the scan has no corrections to show; any other error is one.
+    const hash = await hashOf(file).catch((caught: unknown) => {
+      if ((caught as { code?: unknown }).code === 'ENOENT') return null;
+      throw caught;
+    });
+    if (hash === null) return emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 }, null);
+    if (photo.imageSize === null) return all.get(hash) ?? emptyPhotoCorrections({ width: 1, height: 1 }, null);
+    // Only a photo with no corrections of its own needs its fingerprint: it may be a copy of a corrected one.
+    const own = all.get(hash);
+    if (own !== undefined) return own;
+    const fingerprint = fingerprints.has(hash) ? await fingerprintOf(file, hash) : await cachedFingerprint(hash);
+    return correctionsOf(all, hash, fingerprint, photo.imageSize);
+  };
   const pupils = new Set(roster.pupils.map((pupil) => pupil.id));
   return {
     reportDir: folder,
@@ -113,20 +134,13 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     },
     photoFile,
     async corrections(index) {
-      const { photo, file } = photoOf(index);
+      return correctionsIn(await readCorrections(store), index);
+    },
+    async correctionsLookup() {
       const all = await readCorrections(store);
-      // A photo moved or deleted since the scan has no corrections to show; any other error is one.
-      const hash = await hashOf(file).catch((caught: unknown) => {
-        if ((caught as { code?: unknown }).code === 'ENOENT') return null;
-        throw caught;
-      });
-      if (hash === null) return emptyPhotoCorrections(photo.imageSize ?? { width: 1, height: 1 }, null);
-      if (photo.imageSize === null) return all.get(hash) ?? emptyPhotoCorrections({ width: 1, height: 1 }, null);
-      // Only a photo with no corrections of its own needs its fingerprint: it may be a copy of a corrected one.
-      const own = all.get(hash);
-      if (own !== undefined) return own;
-      const fingerprint = fingerprints.has(hash) ? await fingerprintOf(file, hash) : await cachedFingerprint(hash);
-      return correctionsOf(all, hash, fingerprint, photo.imageSize);
+      // Nothing corrected yet (a first review): no photo needs hashing, so the page opens without reading them.
+      if (all.size === 0) return async (index) => emptyPhotoCorrections(photoOf(index).photo.imageSize ?? { width: 1, height: 1 }, null);
+      return (index) => correctionsIn(all, index);
     },
     async edit(index, edit, now = new Date()) {
       const { photo, file } = photoOf(index);

@@ -164,11 +164,11 @@ describe('a Dutch scan writes Dutch reports', () => {
 
   it('report.csv: Dutch headers and words, the same columns', () => {
     const rows = parse(written.nl!.csv, { delimiter: ';', bom: true }) as string[][];
-    expect(rows[0]).toEqual(['bron', 'besluit', 'uitvoer', 'beoordelen', 'gezicht', 'leerling', 'naam', 'status', 'actie', 'afstand', 'x', 'y', 'breedte', 'hoogte', 'redenen']);
+    expect(rows[0]).toEqual(['bron', 'besluit', 'uitvoer', 'beoordelen', 'gezicht', 'leerling', 'naam', 'status', 'actie', 'afstand', 'x', 'y', 'breedte', 'hoogte', 'groep', 'redenen']);
     const sem = rows.find((row) => row[5] === '1234' && row[0] === 'klas.jpg');
     expect(sem?.slice(1, 2)).toEqual(['onherkenbaar gemaakt']);
     expect(sem?.slice(7, 10)).toEqual(['geen toestemming', 'onherkenbaar', '0,412']);
-    expect(sem?.[14]).toBe('Sem de Vries (leerling 1234) heeft geen toestemming voor openbare publicatie — onherkenbaar gemaakt');
+    expect(sem?.[15]).toBe('Sem de Vries (leerling 1234) heeft geen toestemming voor openbare publicatie — onherkenbaar gemaakt');
     expect(rows.find((row) => row[0] === 'film.mp4')?.[1]).toBe('overgeslagen');
   });
 

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvHeader, reportCsv } from '../../src/report/csv.js';
-import { esc } from '../../src/report/html.js';
+import { esc, reportHtml } from '../../src/report/html.js';
 import { reportJson } from '../../src/report/json.js';
 import { photoReasonLines, pupilLabel } from '../../src/report/reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from '../../src/report/types.js';
@@ -113,7 +113,7 @@ beforeAll(async () => {
       decision: 'review',
       review: `sub/${ODD_NAME}`,
       imageSize: { width: 1200, height: 900 },
-      faces: [face({ status: 'unknown', distance: 0.8, reason: { finding: { kind: 'unknown' }, outcome: { kind: 'photo-to-review', because: 'unknown' } } })],
+      faces: [face({ status: 'unknown', distance: 0.8, group: 'p0123456789', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'photo-to-review', because: 'unknown' } } })],
       why: { kind: 'review', faces: [1] },
     }),
     photo({
@@ -222,6 +222,15 @@ describe('report.csv', () => {
     expect(noFaces?.[col('reasons')]).toBe('published: no faces found');
   });
 
+  it('names the people group of a face nobody was matched to, and leaves it empty for the others', () => {
+    const col = CSV_COLUMNS.indexOf('group');
+    expect(col).toBeGreaterThan(0);
+    const body = rows.slice(1);
+    expect(body.find((row) => row[0] === `sub/${ODD_NAME}`)?.[col]).toBe('p0123456789');
+    expect(body.find((row) => row[CSV_COLUMNS.indexOf('pupil')] === '1234')?.[col]).toBe('');
+    expect(body.filter((row) => row[col] !== '')).toHaveLength(1);
+  });
+
   it('quotes a file name with ; and " so that it stays one cell, and keeps formulas from running', () => {
     const odd = rows.find((row) => row[0] === `sub/${ODD_NAME}`);
     expect(odd?.[3]).toBe(`sub/${ODD_NAME}`);
@@ -273,13 +282,38 @@ describe('report.html', () => {
   it('boxes each face in percent of the photo, coloured by status, labelled with name, status and action', () => {
     // sideways.jpg is 600×800; face 1 at x 10, y 20, 200×220
     expect(html).toContain('style="left:1.667%;top:2.500%;width:33.333%;height:27.500%;--c:#cf222e"');
-    expect(html).toContain('<span>1 · Sem de Vries · no consent · anonymised</span>');
+    expect(html).toMatch(/<span class="label" style="[^"]*--c:#cf222e" title="1 · Sem de Vries · no consent · anonymised">1 · Sem de Vries · no consent · anonymised<\/span>/u);
     // a portrait photo is shown no higher than a landscape one: 480 high makes it 360 wide
     expect(html).toContain('style="aspect-ratio:600 / 800;width:min(100%, 360px)"');
     // the reason line about a face carries that face's colour
     expect(html).toContain('<li style="--c:#cf222e" class="of-face">face 1: Sem de Vries (pupil 1234)');
-    expect(html).toContain(`<span>2 · ${esc(NASTY_PUPIL)} · consent · kept</span>`);
+    expect(html).toContain(`>2 · ${esc(NASTY_PUPIL)} · consent · kept</span>`);
     expect(html).toContain('Sem de Vries (pupil 1234) has no consent for group');
+  });
+
+  it('labels a crowd of 36 faces without one label over another, at the size the card shows the photo', () => {
+    const size = { width: 1600, height: 1200 };
+    const faces: FaceRecord[] = [];
+    for (let r = 0; r < 3; r += 1) for (let c = 0; c < 12; c += 1) faces.push(face({ box: { x: 40 + c * 128, y: 300 + r * 160, width: 110, height: 120 } }));
+    const crowdHtml = reportHtml(buildReport([photo({ source: 'class.jpg', decision: 'anonymised', imageSize: size, faces })]), [{ kind: 'ok', href: 'thumbs/0001.jpg' }], names);
+    const labels = [...crowdHtml.matchAll(/<span class="label" style="left:([\d.]+)%;top:([\d.]+)%;max-width:([\d.]+)px;/gu)].map((m) => ({
+      // The card shows this 4:3 photo 460 px wide (the narrowest it gets): percent back to its pixels.
+      x: (Number(m[1]) / 100) * 460,
+      y: (Number(m[2]) / 100) * 345,
+      width: Number(m[3]),
+      height: 16,
+    }));
+    expect(labels).toHaveLength(36);
+    const clashes = labels.flatMap((a, i) =>
+      labels.slice(i + 1).filter((b) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5),
+    );
+    expect(clashes).toEqual([]);
+  });
+
+  it('shows whole photo names on the cards: they wrap rather than end in an ellipsis', () => {
+    const rule = /\.card h3\{([^}]*)\}/u.exec(html)?.[1] ?? '';
+    expect(rule).toContain('overflow-wrap:anywhere');
+    expect(rule).not.toMatch(/nowrap|ellipsis/u);
   });
 
   it('warns that the report folder shows originals and must not be shared, and shows scope, class and counts', () => {

@@ -70,11 +70,20 @@ describe('the review server', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(Object.keys(page.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     // The page's script lives at its own address under the same policy: src/review/page/app.ts compiled, one file
-    // that imports nothing (the browser would fetch an import without the token, and be refused).
+    // that imports nothing statically (the browser would fetch such an import without the token, and be refused);
+    // the one module it loads, the label placement report.html shares, it asks for with the token.
     const script = await call('/app.js', { token: 'query' });
     expect(script.status).toBe(200);
-    expect(script.body.toString()).toContain("api('api/state')");
-    expect(script.body.toString()).not.toMatch(/^\s*import\b|\bimport\s*\(/mu);
+    const text = script.body.toString();
+    expect(text).toContain("api('api/state')");
+    expect(text).not.toMatch(/^\s*import\b/mu);
+    expect(text.match(/\bimport\s*\(/gu)).toHaveLength(1);
+    expect(text).toContain('import(`./label-place.js?token=${encodeURIComponent(token)}`)');
+    const placement = await call('/label-place.js', { token: 'query' });
+    expect(placement.status).toBe(200);
+    expect(placement.body.toString()).toContain('export function placeLabels');
+    expect(placement.body.toString()).not.toMatch(/^\s*import\b|\bimport\s*\(/mu);
+    expect((await call('/label-place.js', { token: 'none' })).status).toBe(403);
   });
 
   it.each([

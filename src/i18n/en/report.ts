@@ -120,6 +120,7 @@ export const report = {
       y: 'y',
       width: 'width',
       height: 'height',
+      group: 'group',
       reasons: 'reasons',
     },
     /** The decision, status and action columns: report.json's own values in English, so old sheets keep working. */

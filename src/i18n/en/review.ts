@@ -82,6 +82,15 @@ export const review = {
     nobodyLeft: 'Every face of this scan was matched to a pupil or named by you: nobody is left to name.',
     peopleOne: (n: string) => `${n} person nobody was matched to, largest group first.`,
     peopleMany: (n: string) => `${n} people nobody was matched to, largest group first.`,
+    // review-scale (issue 25): what became of a correction after Apply, the photo list's marks.
+    outcomeShown: 'After Apply: your correction decided this face, and it is shown in the output.',
+    outcomeAnonymised: 'After Apply: your correction decided this face, and it is anonymised in the output.',
+    outcomeNoConsent: (name: string, scope: string) => `After Apply: ${name} has no consent for ${scope}, so the consent rules keep this face anonymised.`,
+    outcomeOverruled: (name: string, scope: string) =>
+      `Not applied: the recogniser is sure this is ${name}, a pupil without consent for ${scope}, so the consent rules keep this face anonymised whatever the correction says.`,
+    appliedOverruled: (count: string) => `The consent rules kept ${count} of your corrections from showing a face: those photos are marked ⚠ in the list.`,
+    listOverruled: 'The consent rules kept a correction of yours from showing a face in this photo',
+    listMore: 'More photos…',
   },
 
   /** What the review server answers a request it refuses (the page shows it after "Not saved:"). */

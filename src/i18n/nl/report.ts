@@ -119,6 +119,7 @@ export const report: Shape<typeof en> = {
       y: 'y',
       width: 'breedte',
       height: 'hoogte',
+      group: 'groep',
       reasons: 'redenen',
     },
     decision: { review: 'beoordelen', error: 'fout', dropped: 'weggelaten', anonymised: 'onherkenbaar gemaakt', publish: 'gepubliceerd' },

@@ -80,6 +80,14 @@ export const review: Shape<typeof en> = {
     nobodyLeft: 'Elk gezicht van deze scan is herkend of door jou benoemd: er is niemand meer te benoemen.',
     peopleOne: (n: string) => `${n} persoon die niet herkend is, grootste eerst.`,
     peopleMany: (n: string) => `${n} personen die niet herkend zijn, grootste eerst.`,
+    outcomeShown: 'Na Toepassen: jouw correctie besliste over dit gezicht, en het is zichtbaar in de uitvoer.',
+    outcomeAnonymised: 'Na Toepassen: jouw correctie besliste over dit gezicht, en het is onherkenbaar gemaakt in de uitvoer.',
+    outcomeNoConsent: (name: string, scope: string) => `Na Toepassen: ${name} heeft geen toestemming voor ${scope}, dus blijft dit gezicht onherkenbaar.`,
+    outcomeOverruled: (name: string, scope: string) =>
+      `Niet toegepast: de herkenning weet zeker dat dit ${name} is, een leerling zonder toestemming voor ${scope}, dus blijft dit gezicht onherkenbaar, wat de correctie ook zegt.`,
+    appliedOverruled: (count: string) => `Bij ${count} van je correcties hield de toestemming een gezicht onherkenbaar: die foto's hebben een ⚠ in de lijst.`,
+    listOverruled: 'De toestemming hield een gezicht dat je corrigeerde in deze foto onherkenbaar',
+    listMore: "Meer foto's…",
   },
 
   server: {

@@ -47,6 +47,37 @@ let focusFace = 0;
 /** Faces the teacher took out of a group before naming it, by group id; keys `photo:face` as FaceRef says them. */
 const takenOut = new Map<string, Set<string>>();
 
+// ---------- the photo list at scale, in one order (issue 25) ----------
+
+/**
+ * Each photo's place in the list, by its report index, as first shown: Apply changes decisions, and the server sorts
+ * by decision, but a list that jumps under the teacher's hand loses her place. Photos new to the report go last.
+ */
+const listOrder = new Map<number, number>();
+
+/** Takes `next` as the page's state, its photos in the order the list first showed them. */
+function setState(next: ReviewState): ReviewState {
+  for (const p of next.photos) if (!listOrder.has(p.index)) listOrder.set(p.index, listOrder.size);
+  const place = (p: ReviewPhoto): number => listOrder.get(p.index) ?? 0;
+  state = { ...next, photos: [...next.photos].sort((a, b) => place(a) - place(b)) };
+  return state;
+}
+
+/** Photos the list draws at a time: a sports day has hundreds, the screen shows a dozen. */
+const LIST_CHUNK = 60;
+/** How far beyond the list's edge a thumbnail or the next chunk starts loading (px). */
+const LIST_MARGIN = '400px';
+
+/** The list as drawn: kept from one render to the next (and its scroll with it), drawn anew only for a new state. */
+let listNav: HTMLElement | null = null;
+let listOf: ReviewState | null = null;
+let listDrawn = 0;
+let listObservers: IntersectionObserver[] = [];
+
+/** The label placement shared with report.html (src/report/label-place.ts), served by the tool like this script. */
+type LabelPlace = typeof import('../../report/label-place.js');
+const labelPlace = import(`./label-place.js?token=${encodeURIComponent(token)}`) as Promise<LabelPlace>;
+
 type Child = Node | string | null | false;
 type Props = Readonly<Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>>;
 
@@ -139,7 +170,7 @@ async function correct(correction: Correction): Promise<void> {
   busy = true;
   try {
     const request = { ...correction, photo: p.index } as CorrectRequest;
-    state = await api<ReviewState>('api/correct', request);
+    setState(await api<ReviewState>('api/correct', request));
     message = t('saved');
   } catch (error) {
     message = t('notSaved', messageOf(error));
@@ -156,12 +187,14 @@ async function applyScan(): Promise<void> {
   try {
     const index = photo()?.index ?? null;
     const result = await api<ApplyResponse>('api/apply', {});
-    state = result.state;
+    const next = setState(result.state);
     // The scan groups the faces still unnamed anew: what was taken out of the old groups says nothing about the new.
     takenOut.clear();
-    const again = state.photos.findIndex((p) => p.index === index);
+    const again = next.photos.findIndex((p) => p.index === index);
     current = again >= 0 ? again : 0;
     message = result.code === 0 ? t('appliedDone') : result.code === 3 ? t('appliedReview') : t('scanEnded', String(result.code), result.output);
+    const held = next.photos.reduce((n, p) => n + p.faces.filter(heldBack).length, 0);
+    if (held > 0) message += ` ${t('appliedOverruled', num(held))}`;
   } catch (error) {
     message = t('applyFailed', messageOf(error));
   }
@@ -182,7 +215,7 @@ async function done(): Promise<void> {
 
 function bar(s: ReviewState): Node[] {
   const n = s.summary;
-  const scope = s.className === null ? s.labels.scope[s.scope] : t('scopeOfClass', s.labels.scope[s.scope], s.className);
+  const scope = scopeText(s);
   const people = groupsOf(s).length;
   const tab = (which: typeof view, text: string, title: string): HTMLElement =>
     el('button', {
@@ -211,28 +244,77 @@ function bar(s: ReviewState): Node[] {
 }
 
 function list(s: ReviewState): HTMLElement {
-  return el(
-    'nav',
-    { class: 'list', 'aria-label': t('photoList') },
-    s.photos.map((p, i) =>
-      el(
-        'button',
-        {
-          class: `decision-${p.decision}${i === current ? ' current' : ''}`,
-          onclick: () => {
-            current = i;
-            selected = null;
-            drawing = false;
-            render();
-          },
+  if (listNav === null || listOf !== s) {
+    for (const observer of listObservers) observer.disconnect();
+    const nav = el('nav', { class: 'list', 'aria-label': t('photoList') });
+    const more = el('p', { class: 'more', text: t('listMore') });
+    // Thumbnails load when they scroll near the list's edge, and the next chunk of the list when its end does.
+    const thumbs = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          const img = entry.target as HTMLImageElement;
+          img.src = img.dataset['src'] ?? '';
+          thumbs.unobserve(img);
+        }
+      },
+      { root: nav, rootMargin: LIST_MARGIN },
+    );
+    const ends = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      drawMore(s, LIST_CHUNK);
+      // Observed anew, so that an end still in reach after this chunk (a fast scroll) brings the next one.
+      ends.unobserve(more);
+      if (more.isConnected) ends.observe(more);
+    }, { root: nav, rootMargin: LIST_MARGIN });
+    listObservers = [thumbs, ends];
+    listNav = nav;
+    listOf = s;
+    listDrawn = 0;
+    nav.append(more);
+    ends.observe(more);
+  }
+  drawMore(s, Math.max(0, current + 1 - listDrawn));
+  for (const node of listNav.querySelectorAll('button.current')) node.classList.remove('current');
+  listNav.querySelector(`button[data-at="${current}"]`)?.classList.add('current');
+  return listNav;
+}
+
+/** Draws `count` more photos into the list (at least one chunk, to the end at most). */
+function drawMore(s: ReviewState, count: number): void {
+  const nav = listNav;
+  if (nav === null || listOf !== s || count <= 0 || listDrawn >= s.photos.length) return;
+  const until = Math.min(s.photos.length, Math.max(listDrawn + LIST_CHUNK, listDrawn + count));
+  const [thumbs] = listObservers;
+  const more = nav.querySelector('.more');
+  for (let i = listDrawn; i < until; i += 1) {
+    const p = s.photos[i]!;
+    const img = p.hasThumb ? el('img', { 'data-src': `thumb/${p.index}?token=${encodeURIComponent(token)}`, alt: '', loading: 'lazy', width: 64, height: 48 }) : null;
+    const item = el(
+      'button',
+      {
+        class: `decision-${p.decision}`,
+        'data-at': i,
+        // The whole name on hover, also where the list is too narrow to show it.
+        title: p.source,
+        onclick: () => {
+          current = i;
+          selected = null;
+          drawing = false;
+          render();
         },
-        [
-          p.hasThumb ? el('img', { src: `thumb/${p.index}?token=${encodeURIComponent(token)}`, alt: '' }) : null,
-          el('span', { text: t('listItem', p.source, s.labels.decision[p.decision]) }),
-        ],
-      ),
-    ),
-  );
+      },
+      [
+        img,
+        el('span', { class: 'name' }, [el('span', { class: 'source', text: p.source }), el('span', { class: 'decision', text: s.labels.decision[p.decision] })]),
+        p.faces.some(heldBack) ? el('span', { class: 'held', title: t('listOverruled'), text: '⚠' }) : null,
+      ],
+    );
+    nav.insertBefore(item, more);
+    if (img !== null) thumbs?.observe(img);
+  }
+  listDrawn = until;
+  if (listDrawn >= s.photos.length) more?.remove();
 }
 
 function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
@@ -263,7 +345,6 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
   box.append(el('img', { src: `photo/${p.index}?token=${encodeURIComponent(token)}`, alt: p.source, draggable: 'false' }));
   p.faces.forEach((face, i) => {
     // As in report.html: labels near the top go below their box, on the right half they end at its right edge.
-    const spot = (face.box.y / size.height < 0.08 ? ' below' : '') + (face.box.x / size.width > 0.5 ? ' right' : '');
     const onclick = (event: Event): void => {
       event.stopPropagation();
       if (!drawing) {
@@ -271,7 +352,7 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
         render();
       }
     };
-    const node = el('div', { class: `face ${face.action}${spot}${selected === i ? ' selected' : ''}`, 'data-face': i + 1, title: face.reasons.join('\n'), onclick }, [
+    const node = el('div', { class: `face ${face.action}${selected === i ? ' selected' : ''}`, 'data-face': i + 1, title: face.reasons.join('\n'), onclick }, [
       el('span', { text: faceLabel(s.labels, face, i) }),
     ]);
     node.style.setProperty('--c', s.labels.status[face.status].colour);
@@ -384,6 +465,7 @@ function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
     el('h3', { text: faceHeading(s.labels, face, selected) }),
     face.correction !== null ? el('p', { class: 'named', text: t('correctionDecided', s.labels.correction[face.correction]) }) : null,
     waitingLine !== null ? el('p', { class: 'named', text: t('waitingForApply', waitingLine) }) : null,
+    face.outcome !== null ? el('p', { class: `outcome outcome-${face.outcome.result}`, text: outcomeText(s, face) }) : null,
     el('ul', { class: 'reasons' }, face.reasons.map((line) => el('li', { text: line }))),
     search,
     results,
@@ -400,6 +482,34 @@ function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
           ],
     ),
   ]);
+}
+
+// ---------- what became of a correction after Apply (issue 25) ----------
+
+/** The scan's scope as the bar and the outcome of a correction name it. */
+function scopeText(s: ReviewState): string {
+  return s.className === null ? s.labels.scope[s.scope] : t('scopeOfClass', s.labels.scope[s.scope], s.className);
+}
+
+function outcomeText(s: ReviewState, face: ReviewFace): string {
+  const who = face.name ?? face.pupil ?? '';
+  switch (face.outcome?.result) {
+    case 'shown':
+      return t('outcomeShown');
+    case 'anonymised':
+      return t('outcomeAnonymised');
+    case 'no-consent':
+      return t('outcomeNoConsent', who, scopeText(s));
+    case 'overruled':
+      return t('outcomeOverruled', who, scopeText(s));
+    default:
+      return '';
+  }
+}
+
+/** The consent rules kept the teacher's correction from showing this face. */
+function heldBack(face: ReviewFace): boolean {
+  return face.outcome?.result === 'no-consent' || face.outcome?.result === 'overruled';
 }
 
 function fold(text: string): string {
@@ -480,6 +590,15 @@ function waitingText(labels: ReviewLabels, waiting: WaitingCorrection): string {
 
 /** The state's groups, largest first, then by id so the order holds from one render to the next. */
 function groupsOf(s: ReviewState): Group[] {
+  // Once per state: the bar, the view and each key ask for them, and a sports day has thousands of faces.
+  let groups = groupsByState.get(s);
+  if (groups === undefined) groupsByState.set(s, (groups = findGroups(s)));
+  return groups;
+}
+
+const groupsByState = new WeakMap<ReviewState, Group[]>();
+
+function findGroups(s: ReviewState): Group[] {
   const found = new Map<string, Member[]>();
   for (const p of s.photos) {
     p.faces.forEach((face, i) => {
@@ -518,11 +637,11 @@ async function nameGroup(group: Group, naming: GroupNaming): Promise<void> {
   try {
     const except = group.members.filter((m) => out.has(keyOf(m))).map((m) => ({ photo: m.photo, face: m.face }));
     const request: CorrectGroupRequest = { ...naming, group: group.id, except };
-    state = await api<ReviewState>('api/correct-group', request);
+    const named = setState(await api<ReviewState>('api/correct-group', request));
     query = '';
     message = t('saved');
     // On to the next group nobody named yet, so a sports day is named group after group without the mouse.
-    const groups = groupsOf(state);
+    const groups = groupsOf(named);
     const at = groups.findIndex((g) => g.id === group.id);
     const next = [...groups.slice(at + 1), ...groups.slice(0, Math.max(0, at))].find((g) => g.members.every((m) => m.waiting === null));
     if (next !== undefined) {
@@ -550,7 +669,7 @@ function crop(member: Member, out: boolean, focused: boolean, onclick: (event: E
       onclick,
     },
     [
-      el('img', { src: `face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`, alt: '', loading: 'lazy', draggable: 'false' }),
+      lazyCrop(`face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`),
       out ? el('span', { class: 'mark', text: t('takenOutMark') }) : null,
     ],
   );
@@ -612,6 +731,50 @@ function groupControls(s: ReviewState, group: Group): HTMLElement {
   ]);
 }
 
+/**
+ * A crop that loads when it scrolls near the screen (the page's own IntersectionObserver, so what loads does not depend
+ * on the browser's idea of "near", and a crop drawn again keeps what it loaded).
+ */
+function lazyCrop(src: string): HTMLImageElement {
+  const img = el('img', { 'data-src': src, alt: '', draggable: 'false', width: 88, height: 88 });
+  cropLoader.observe(img);
+  return img;
+}
+
+const cropLoader = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const img = entry.target as HTMLImageElement;
+      img.src = img.dataset['src'] ?? '';
+      cropLoader.unobserve(img);
+    }
+  },
+  { rootMargin: LIST_MARGIN },
+);
+
+/**
+ * The group cards as last drawn for one state, by group id, with what they were drawn for: a key press draws again
+ * only the cards it changes (the focused one, one a face was taken out of), so the others keep their crops.
+ */
+const drawnCards = new Map<string, { readonly key: string; readonly node: HTMLElement }>();
+let drawnCardsOf: ReviewState | null = null;
+
+function cachedCard(s: ReviewState, group: Group, n: number): HTMLElement {
+  if (drawnCardsOf !== s) {
+    drawnCards.clear();
+    drawnCardsOf = s;
+  }
+  // The focused card has the search box and the focused face: always drawn anew (it is one card).
+  const key = group.id === focusGroup ? null : `${n}|${[...takenOutOf(group.id)].sort().join(',')}`;
+  const drawn = drawnCards.get(group.id);
+  if (key !== null && drawn?.key === key) return drawn.node;
+  const node = groupCard(s, group, n);
+  if (key === null) drawnCards.delete(group.id);
+  else drawnCards.set(group.id, { key, node });
+  return node;
+}
+
 function peopleView(s: ReviewState): HTMLElement {
   const groups = groupsOf(s);
   const keys = keyHelp(t('keysPeople'));
@@ -625,7 +788,7 @@ function peopleView(s: ReviewState): HTMLElement {
   return el('div', { class: 'people' }, [
     el('p', { text: groups.length === 1 ? t('peopleOne', num(groups.length)) : t('peopleMany', num(groups.length)) }),
     keys,
-    ...groups.map((group, n) => groupCard(s, group, n)),
+    ...groups.map((group, n) => cachedCard(s, group, n)),
   ]);
 }
 
@@ -682,9 +845,57 @@ function render(): void {
     photoPanel(p),
     keyHelp(t('keysPhotos')),
   ]);
-  byId('app').replaceChildren(el('div', { class: 'layout' }, [list(s), viewer(s, p), panel]));
+  const before = listNav;
+  const scrolled = { top: before?.scrollTop ?? 0, left: before?.scrollLeft ?? 0 };
+  const nav = list(s);
+  byId('app').replaceChildren(el('div', { class: 'layout' }, [nav, viewer(s, p), panel]));
+  nav.scrollTop = scrolled.top;
+  nav.scrollLeft = scrolled.left;
+  nav.querySelector('button.current')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  void arrangeLabels();
   if (document.activeElement === document.body && query !== '') document.getElementById('search')?.focus();
 }
+
+/**
+ * Places the face labels of the photo on screen so that none covers another (crowds), with the placement report.html
+ * uses, in the pixels the photo is shown at: measured here, so it holds at any window size.
+ */
+async function arrangeLabels(): Promise<void> {
+  const { placeLabels } = await labelPlace;
+  const photoBox = document.querySelector<HTMLElement>('.viewer .photo:not(.published)');
+  if (photoBox === null) return;
+  const faces = [...photoBox.querySelectorAll<HTMLElement>('.face')].filter((face) => face.querySelector('span') !== null);
+  const spans = faces.map((face) => face.querySelector('span')!);
+  for (const span of spans) {
+    span.classList.remove('compact');
+    span.style.maxWidth = '';
+  }
+  const placed = placeLabels(
+    { width: photoBox.clientWidth, height: photoBox.clientHeight },
+    faces.map((face, i) => ({
+      box: { x: face.offsetLeft, y: face.offsetTop, width: face.offsetWidth, height: face.offsetHeight },
+      width: spans[i]!.offsetWidth,
+      height: spans[i]!.offsetHeight,
+      // The face number and its padding.
+      compactWidth: 10 + 7 * String(face.dataset['face'] ?? '').length,
+    })),
+  );
+  placed.forEach((spot, i) => {
+    const face = faces[i]!;
+    const span = spans[i]!;
+    // The label sits in its face's box, whose border is the origin of its offsets.
+    span.style.left = `${spot.x - face.offsetLeft - face.clientLeft}px`;
+    span.style.top = `${spot.y - face.offsetTop - face.clientTop}px`;
+    span.style.right = 'auto';
+    span.style.bottom = 'auto';
+    if (spot.compact) {
+      span.classList.add('compact');
+      span.style.maxWidth = `${spot.width}px`;
+    }
+  });
+}
+
+window.addEventListener('resize', () => void arrangeLabels());
 
 document.addEventListener('keydown', (event) => {
   const s = state;
@@ -756,7 +967,7 @@ document.addEventListener('keydown', (event) => {
 
 api<ReviewState>('api/state')
   .then((loaded) => {
-    state = loaded;
+    setState(loaded);
     labels = loaded.labels;
     render();
   })
