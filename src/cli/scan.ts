@@ -4,12 +4,14 @@ import { portraitProgress } from '../enrol/progress.js';
 import { ANONYMISE_STYLES, type AnonymiseStyle } from '../images/anonymise.js';
 import { ACTION_POLICIES, SCOPES, STRANGER_POLICIES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
 import { targetLabel } from '../policy/consent.js';
-import type { ScanReport, ScanSummary } from '../report/types.js';
+import { VIDEO_CHOICES, type ScanReport, type ScanSummary, type VideoChoice } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
 import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
 import { prepareScan, type ScanRequest } from '../scan/prepare.js';
 import { createProgress } from '../ui/progress.js';
+import { msg } from '../i18n/messages.js';
+import { tr } from '../i18n/current.js';
 
 /** What commander makes of `scan`'s options. */
 export interface ScanOptions {
@@ -30,6 +32,8 @@ export interface ScanOptions {
   threshold?: number;
   jobs: number;
   cache: boolean;
+  videos: VideoChoice;
+  mute: boolean;
   quiet?: boolean;
   json?: boolean;
 }
@@ -55,6 +59,8 @@ export function registerScanCommands(program: Command): void {
     .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
     .option('--threshold <distance>', `face distance up to which a pupil counts as recognised, at most ${MAX_THRESHOLD} (default ${SCAN_DEFAULTS.threshold})`, thresholdOption)
     .option('--jobs <n>', 'face-engine workers, one per core unless you say otherwise', integerIn(1, 64), SCAN_DEFAULTS.jobs)
+    .addOption(new Option('--videos <what>', tr(msg.video.videosOption)).choices(VIDEO_CHOICES).default(SCAN_DEFAULTS.videos))
+    .option('--mute', tr(msg.video.muteOption), SCAN_DEFAULTS.mute)
     .option('--no-cache', 'analyse every photo again instead of reusing earlier results')
     .option('--quiet', 'no progress bar')
     .option('--json', 'print the summary as JSON')
@@ -124,6 +130,8 @@ export function scanRequest(photos: string, options: ScanOptions, cwd: string): 
     quality: options.quality,
     jobs: options.jobs,
     cache: options.cache,
+    videos: options.videos,
+    mute: options.mute,
   };
 }
 
@@ -140,6 +148,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   });
   let progress: ReturnType<typeof createProgress> | null = null;
   let done = 0;
+  let clip: { source: string; index: number; total: number; progress: ReturnType<typeof createProgress> | null } | null = null;
   const many = prepared.targets.length > 1;
   const executed = await withStopSignals((signal) =>
     executeScan(prepared, {
@@ -160,6 +169,20 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
       onPhotoDone: (_record, count) => {
         done = count;
         progress?.update(count);
+      },
+      onClipStart: (source, index, total) => {
+        progress?.finish();
+        clip = { source, index: index + 1, total, progress: null };
+      },
+      onClipProgress: (source, step) => {
+        if (clip === null || clip.source !== source || step.frames === null) return;
+        // Both passes in one bar: finding faces, then writing every frame again.
+        clip.progress ??= createProgress({ total: 2 * step.frames, unit: tr(msg.video.progressUnit), quiet, everySeconds: SCAN_DEFAULTS.progressEverySeconds, everyItems: Number.MAX_SAFE_INTEGER });
+        clip.progress.update(step.stage === 'analyse' ? step.frame : step.frames + step.frame, tr(msg.video.progressPhase(step.stage, source, clip.index, clip.total)));
+      },
+      onClipDone: () => {
+        clip?.progress?.finish();
+        clip = null;
       },
     }),
   );
@@ -207,6 +230,7 @@ function summaryText(reported: ReportedScan): string {
     `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${s.error}`,
     `  faces found: ${s.faces}`,
   ];
+  if ((s.clips ?? 0) > 0) lines.splice(1, 0, tr(msg.video.summaryClips(s.clips ?? 0)));
   if ((s.skipped ?? 0) > 0) {
     lines.push(`  not processed (videos, links, other files; not checked, not in the output; the report lists them with why): ${s.skipped ?? 0}`);
   }

@@ -16,7 +16,7 @@ import {
   type PhotoDecision,
   type Scope,
 } from '../policy/types.js';
-import type { ReportOptions, ScanSummary } from './types.js';
+import { VIDEO_CHOICES, type ReportOptions, type ScanSummary, type TrackSpan } from './types.js';
 
 /** A face as report.json has it. */
 export interface ReportFace {
@@ -29,6 +29,8 @@ export interface ReportFace {
   readonly correction: CorrectionTag | null;
   /** The people group of an unnamed unknown or uncertain face (src/people/); null also in reports from before groups. */
   readonly group: string | null;
+  /** A clip's face through time; null for a photo's. */
+  readonly track: TrackSpan | null;
 }
 
 export interface ReportPhoto {
@@ -41,6 +43,8 @@ export interface ReportPhoto {
   /** The decision's line, then "face N: …" per face; pupils as "pupil <id>". */
   readonly reasons: readonly string[];
   readonly error: string | null;
+  /** 'photo' also in reports from before clips. */
+  readonly kind: 'photo' | 'video';
 }
 
 /** report.json as review and Apply read it. */
@@ -82,6 +86,11 @@ function nullable<T>(decode: Decoder<T>): Decoder<T | null> {
 /** For a field older reports do not have: absent reads as null. */
 function absentAsNull<T>(decode: Decoder<T>): Decoder<T | null> {
   return (value, at) => (value === undefined || value === null ? null : decode(value, at));
+}
+
+/** For a field older reports do not have, with the value their scans had. */
+function absentAs<T>(decode: Decoder<T>, fallback: T): Decoder<T> {
+  return (value, at) => (value === undefined ? fallback : decode(value, at));
 }
 
 /** For a field that newer reports add and older ones lack: absent stays absent. */
@@ -134,6 +143,7 @@ const face = record<ReportFace>({
   action: oneOf(FACE_ACTIONS),
   correction: absentAsNull(oneOf(CORRECTIONS)),
   group: absentAsNull(text),
+  track: absentAsNull(record<TrackSpan>({ frame: count, at: number, from: number, to: number, frames: count, detections: count })),
 });
 
 const photo = record<ReportPhoto>({
@@ -145,6 +155,7 @@ const photo = record<ReportPhoto>({
   faces: list(face),
   reasons: list(text),
   error: nullable(text),
+  kind: absentAs(oneOf(['photo', 'video'] as const), 'photo'),
 });
 
 const options = record<ReportOptions>({
@@ -163,6 +174,9 @@ const options = record<ReportOptions>({
   portraits: nullable(text),
   cache: boolean,
   jobs: count,
+  // Reports from before clips were filtered lack both: those scans left clips out and had no sound to keep.
+  videos: absentAs(oneOf(VIDEO_CHOICES), 'skip'),
+  mute: absentAs(boolean, false),
   enrolledPupils: count,
   learnedFaces: count,
   learnedFacesLeftOut: count,
@@ -174,7 +188,7 @@ const options = record<ReportOptions>({
   copiedFromOtherScans: count,
 });
 
-const summary = record<ScanSummary>({ photos: count, publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count, skipped: optional(count) });
+const summary = record<ScanSummary>({ photos: count, clips: optional(count), publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count, skipped: optional(count) });
 
 const report = record<ReportFile>({
   scope: oneOf(SCOPES),

@@ -115,7 +115,8 @@ function changesSection(report: ScanReport, thumbs: readonly Thumb[]): string {
   const thumbOf = new Map(report.photos.map((photo, index) => [photo.source, thumbs[index] ?? none]));
   const cards = changes.map((change) => {
     const thumb = thumbOf.get(change.source) ?? none;
-    const picture = thumb.kind === 'ok' ? `<img src="${esc(thumb.href)}" alt="${esc(change.source)}" loading="lazy">` : '<div class="placeholder">No preview</div>';
+    const href = thumb.kind === 'ok' ? thumb.href : thumb.kind === 'strip' ? thumb.hrefs[0] : undefined;
+    const picture = href !== undefined ? `<img src="${esc(href)}" alt="${esc(change.source)}" loading="lazy">` : '<div class="placeholder">No preview</div>';
     const when = change.publishedAt === null ? '' : `, published ${esc(formatDate(change.publishedAt))}`;
     return `<figure class="card change change-${change.change}"><h3 title="${esc(change.source)}">${esc(change.source)}</h3>
 <div class="photo thumb">${picture}</div>
@@ -153,6 +154,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
   if (photo.decision === 'error' || photo.imageSize === null) {
     return `<figure class="card">${title}<p class="error">${esc(photo.error ?? 'This photo could not be read.')}</p>${reasonList(photo, names)}</figure>`;
   }
+  if (photo.kind === 'video') return clipCard(photo, thumb, names, title);
   const size = photo.imageSize;
   const boxes = photo.faces.map((face, index) => faceBox(face, index, size, names)).join('');
   const picture = (() => {
@@ -162,6 +164,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
       case 'failed':
         return `<div class="placeholder">No preview: ${esc(thumb.message)}</div>`;
       case 'none':
+      case 'strip':
         return '<div class="placeholder">No preview</div>';
     }
   })();
@@ -170,6 +173,31 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
     : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card">${title}
 <div class="photo" style="aspect-ratio:${size.width} / ${size.height};width:min(100%, ${Math.round((THUMB_HEIGHT * size.width) / size.height)}px)">${picture}${boxes}</div>
+<figcaption>${where}${reasonList(photo, names)}</figcaption>
+</figure>`;
+}
+
+/**
+ * A clip: what it is, then a strip of its tracks, one picture each (the face at its best view, unblurred) with its
+ * number, who, the decision and when it is on screen; the reasons below as for a photo.
+ */
+function clipCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, title: string): string {
+  const facts = photo.clip === undefined ? '' : `<p class="clip-facts">video, ${photo.clip.duration.toFixed(1)} s, ${photo.clip.frames} frames · ${photo.clip.sound === 'kept' ? 'sound kept' : photo.clip.sound === 'muted' ? 'sound left out (--mute)' : 'no sound'}</p>`;
+  const tiles = photo.faces.map((face, index) => {
+    const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
+    const when = face.track === undefined ? '' : `${face.track.from.toFixed(1)}–${face.track.to.toFixed(1)} s`;
+    const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action, correctionLabel(face), when]
+      .filter((part) => part !== '')
+      .join(' · ');
+    const href = thumb.kind === 'strip' ? thumb.hrefs[index] : undefined;
+    const picture = href === undefined ? `<div class="placeholder">${thumb.kind === 'failed' ? `No preview: ${esc(thumb.message)}` : 'No preview'}</div>` : `<img src="${esc(href)}" alt="${esc(`${photo.source}, face ${index + 1}`)}" loading="lazy">`;
+    return `<figure class="track ${face.action}" style="--c:${STATUS_COLOUR[face.status]}" title="${esc(faceReasonText(face.reason, names))}">${picture}<figcaption>${esc(label)}</figcaption></figure>`;
+  });
+  const where = photo.output !== null
+    ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
+    : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
+  return `<figure class="card clip">${title}${facts}
+<div class="strip">${tiles.length === 0 ? '<p class="placeholder-text">No faces found in any frame.</p>' : tiles.join('')}</div>
 <figcaption>${where}${reasonList(photo, names)}</figcaption>
 </figure>`;
 }
@@ -268,6 +296,12 @@ section h2{border-bottom-color:var(--d)}
 .error{color:#cf222e;font-weight:600}
 .change-withdrawn{--d:#cf222e}.change-replaced{--d:#d97706}.change-new{--d:#1a7f37}
 .photo.thumb img{height:auto}
+.clip-facts{margin:0 0 6px;font-size:13px;color:#57606a}
+.strip{display:flex;gap:8px;overflow-x:auto;padding-bottom:4px}
+.track{margin:0;flex:0 0 auto;width:160px;border:3px solid var(--c);background:#eaeef2}
+.track.anonymised{border-style:dashed}
+.track img,.track .placeholder{display:block;position:static;width:154px;height:154px;object-fit:cover}
+.track figcaption{font-size:11px;line-height:1.3;padding:2px 4px;background:var(--c);color:#fff;overflow-wrap:anywhere}
 @media (max-width:560px){.grid{grid-template-columns:1fr}}
 @media print{body{background:#fff}.card{break-inside:avoid}}
 `;

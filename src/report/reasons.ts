@@ -81,7 +81,9 @@ export function skipReasonText(reason: SkipReason): string {
     case 'symbolic-link':
       return 'a link to a file elsewhere: links are not followed, so it was not checked and not copied. Copy the photo itself into the folder to scan it';
     case 'video':
-      return 'a video: videos are not supported yet, so it was not checked and not copied. Do not share it without looking at every child in it';
+      return 'a video in a format this tool does not filter, so it was not checked and not copied. Do not share it without looking at every child in it, or save it from the phone as .mp4 and scan again';
+    case 'videos-skipped':
+      return 'a video, left out by --videos skip: not checked and not copied. Do not share it without looking at every child in it, or scan again without --videos skip';
     case 'not-a-photo':
       return 'not a photo this tool reads (another type of file), so it was not checked and not copied';
     case 'hidden':

@@ -34,6 +34,8 @@ const RERUN_ARGS: RerunArgs = {
   portraits: (value) => (value === null ? [] : ['--portraits', value]),
   cache: (value) => (value ? [] : ['--no-cache']),
   jobs: (value) => ['--jobs', String(value)],
+  videos: (value) => ['--videos', value],
+  mute: (value) => (value ? ['--mute'] : []),
 };
 
 /** The `scan` arguments that repeat the scan `report` describes into `reportDir`. Pure. */

@@ -22,6 +22,8 @@ import { runOptionsOf } from './run-options.js';
 import { namesOf, pupilsOf } from '../roster/lookups.js';
 import { matchOptionsFor } from './setup.js';
 import { removeTempFiles } from './walk.js';
+import { clipAnalyzer, clipsAfterPhotos, type ClipAnalyzer, type ClipHooks } from './clips.js';
+import { clipSettingsKey } from './clip-cache.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { checkLearned } from '../faces/learned.js';
@@ -53,7 +55,7 @@ export interface ExecutedScan {
   readonly backend: string;
 }
 
-export interface ExecuteHooks extends ScanHooks {
+export interface ExecuteHooks extends ScanHooks, ClipHooks {
   /** Before each target: its place in the list, so a progress bar can say which output it is writing. */
   readonly onTarget?: (target: PreparedTarget, index: number, total: number) => void;
 }
@@ -66,6 +68,7 @@ export interface ExecuteHooks extends ScanHooks {
 export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = {}): Promise<ExecutedScan> {
   const { request, store } = prepared;
   let analyzer: CachedAnalyzer | null = null;
+  let clips: ClipAnalyzer | null = null;
   try {
     for (const { folders } of prepared.targets) {
       await Promise.all([removeTempFiles(folders.output), removeTempFiles(folders.review), removeTempFiles(folders.report)].map((p) => p.catch(() => 0)));
@@ -76,26 +79,28 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
       openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
+    clips = prepared.clips.length === 0 ? null : clipAnalyzer({ cache: request.cache && store != null ? await store.analysisCache(clipSettingsKey()) : null });
     const taught = await teacherSaid(store, prepared.templates, matchOptionsFor(request.threshold));
     const shared = sharedAnalysis(analyzer);
     const executed: ExecutedTarget[] = [];
     for (const [index, target] of prepared.targets.entries()) {
       if (hooks.signal?.aborted === true) break;
       hooks.onTarget?.(target, index, prepared.targets.length);
-      const before = { cached: analyzer.stats.cached, analysed: analyzer.stats.analysed, shared: shared.reused };
+      const before = { cached: analyzer.stats.cached + (clips?.stats.cached ?? 0), analysed: analyzer.stats.analysed + (clips?.stats.analysed ?? 0), shared: shared.reused + (clips?.stats.reused ?? 0) };
       const plan = planFor(prepared, target, taught);
       // Without the cache (--no-cache) every photo is rendered afresh, nothing taken from other scans.
       const others = request.cache && store != null ? await otherScansOf(store, target.folders) : [];
       const ledger = new ScanLedger(target.folders, target.identity, target.previous, others);
-      const outcome = await runScan(plan, shared.analyzer, ledger, hooks);
+      const outcome = await runScan(plan, shared.analyzer, ledger, hooks, clips === null ? null : clipsAfterPhotos(plan, clips, hooks));
+      // Clips count with the photos.
       executed.push({
         prepared: target,
         outcome,
         plan,
         ledger: ledger.data(),
-        fromCache: analyzer.stats.cached - before.cached,
-        fromEarlierTarget: shared.reused - before.shared,
-        analysed: analyzer.stats.analysed - before.analysed,
+        fromCache: analyzer.stats.cached + (clips?.stats.cached ?? 0) - before.cached,
+        fromEarlierTarget: shared.reused + (clips?.stats.reused ?? 0) - before.shared,
+        analysed: analyzer.stats.analysed + (clips?.stats.analysed ?? 0) - before.analysed,
       });
       if (outcome.interrupted) break;
     }
@@ -104,6 +109,7 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
     return { targets: executed, learned: taught.learned, backend: analyzer.backend };
   } finally {
     await analyzer?.close();
+    await clips?.close();
   }
 }
 
@@ -131,6 +137,8 @@ function planFor(prepared: PreparedScan, target: PreparedTarget, taught: Teacher
     // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
     // writes the last one.
     jobs: request.jobs * 2,
+    clips: prepared.clips,
+    mute: request.mute,
   };
 }
 

@@ -192,6 +192,24 @@ export class ScanLedger {
    * this source before elsewhere (a photo that moved from output to review must leave the output first).
    */
   place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null, shown: ShownFaces | null = null): Promise<void> {
+    return this.placeWith(source, kind, relative, async (target) => {
+      await writeFileAtomic(target, data, FILE_MODE.shared);
+      return sha256(data);
+    }, renderKey, shown);
+  }
+
+  /**
+   * `place` for a file too large to hold in memory (a clip): `write` writes it atomically to `target` itself (a temp
+   * file renamed, as writeFileAtomic does) and returns its sha256.
+   */
+  placeWith(
+    source: string,
+    kind: PlacedKind,
+    relative: string,
+    write: (target: string) => Promise<string>,
+    renderKey: string | null = null,
+    shown: ShownFaces | null = null,
+  ): Promise<void> {
     return this.serial(async () => {
       const stuck = await this.removeExcept(source, kind, relative);
       // The photo's new place must not be taken while its old one is still published.
@@ -205,10 +223,10 @@ export class ScanLedger {
       if (shown !== null) this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: new Date().toISOString() };
       else delete this.shows[source];
       await this.save();
-      await writeFileAtomic(target, data, FILE_MODE.shared);
+      const written = await write(target);
       // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
       // photo, not two): a crash before that loses only the record, and the photo is rendered again next time.
-      if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: sha256(data) };
+      if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: written };
     });
   }
 

@@ -69,6 +69,8 @@ export interface PreparedScan {
   readonly identity: ScanIdentity;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
+  /** Clips relative to the input folder, sorted (none with --videos skip: they are in `skipped` then). */
+  readonly clips: readonly string[];
   /** Every other file under the input folder, with why it is not processed: the report lists them. */
   readonly skipped: readonly SkippedFile[];
   /** The ledger of an earlier run into the same folders, or null for a fresh start. */
@@ -103,7 +105,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     throw new UserError('--scope group needs the class the photos go to.', { hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.' });
   }
   // Every refusal comes before any file is written or any model is loaded.
-  await findInputPhotos(path.resolve(request.cwd, request.photos));
+  await findInputPhotos(path.resolve(request.cwd, request.photos), request.videos);
   const { store, config, roster, templates: enrolledSet } = await loadSetup(request);
   const purposes = purposeNames.map((name) => findPurpose(roster, name, config?.purposes ?? {}));
   const needsClass = scopes.includes('group') || purposes.some((purpose) => purpose.scope === 'group');
@@ -143,7 +145,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
   // Before any model is loaded or photo analysed: a folder that cannot take the output or the report would otherwise
   // be found out only after the whole analysis.
   for (const { folders } of prepared) await checkFoldersToWrite(folders);
-  const { photos: sources, skipped } = await findInputPhotos(prepared[0]!.folders.input);
+  const { photos: sources, clips, skipped } = await findInputPhotos(prepared[0]!.folders.input, request.videos);
   const withPrevious: PreparedTarget[] = [];
   for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
   const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
@@ -175,6 +177,7 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     folders: first.folders,
     identity: first.identity,
     sources,
+    clips,
     skipped,
     previous: first.previous,
     targets: [first, ...rest],

@@ -5,7 +5,7 @@ import { realPathOf } from '../paths.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import { spellingIn } from '../pupil-ids.js';
-import type { SkippedFile } from '../report/types.js';
+import type { SkippedFile, VideoChoice } from '../report/types.js';
 import type { Roster } from '../roster/types.js';
 import type { ScanFolders } from './plan.js';
 import { surveyFolder } from './walk.js';
@@ -45,7 +45,7 @@ export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders>
  * The photos to scan, and the files under the folder that will not be (each with why).
  * @throws UserError when the folder is missing, is a file, or holds no photos.
  */
-export async function findInputPhotos(input: string): Promise<{ photos: string[]; skipped: SkippedFile[] }> {
+export async function findInputPhotos(input: string, videos: VideoChoice = 'filter'): Promise<{ photos: string[]; clips: string[]; skipped: SkippedFile[] }> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(input)).isDirectory();
@@ -55,12 +55,17 @@ export async function findInputPhotos(input: string): Promise<{ photos: string[]
   if (!isDirectory) {
     throw new UserError(`${input} is a file, not a folder.`, { hint: 'Give the folder that holds the photos.' });
   }
-  const { photos, skipped } = await surveyFolder(input);
-  if (photos.length === 0) {
-    const videos = skipped.filter((file) => file.reason === 'video').length;
-    throw new UserError(`There are no photos in ${input}${videos > 0 ? ` (${videos === 1 ? 'one video' : `${videos} videos`}: videos are not supported yet)` : ''}.`, {
-      hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, also in subfolders.',
+  const survey = await surveyFolder(input);
+  const { photos } = survey;
+  // --videos skip: the clips are listed in the report, so the teacher knows they were not made safe.
+  const clips = videos === 'filter' ? survey.clips : [];
+  const skipped = videos === 'filter' ? survey.skipped : [...survey.skipped, ...survey.clips.map((file) => ({ file, reason: 'videos-skipped' as const }))].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  if (photos.length === 0 && clips.length === 0) {
+    const found = skipped.filter((file) => file.reason === 'video' || file.reason === 'videos-skipped').length;
+    const why = survey.clips.length > 0 ? 'left out by --videos skip' : 'in a format this tool does not filter';
+    throw new UserError(`There are no photos in ${input}${found > 0 ? ` (${found === 1 ? 'one video' : `${found} videos`}, ${why})` : ''}.`, {
+      hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, and .mp4, .mov, .m4v, .3gp, .avi, .mkv and .webm clips, also in subfolders.',
     });
   }
-  return { photos, skipped };
+  return { photos, clips, skipped };
 }

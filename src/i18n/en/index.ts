@@ -3,5 +3,6 @@
  * beside these and list it here and in nl/index.ts), so parallel work on different parts does not collide.
  */
 import { common } from './common.js';
+import { video } from './video.js';
 
-export const en = { common };
+export const en = { common, video };

@@ -2,5 +2,6 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { video } from './video.js';
 
-export const nl: Shape<typeof en> = { common };
+export const nl: Shape<typeof en> = { common, video };
