@@ -9,7 +9,7 @@ import { describerSettingsKey } from '../faces/describer.js';
 import { defaultDetectorSettingsKey } from '../faces/detector.js';
 import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Box, Point } from '../geometry.js';
-import { isPhotoFingerprint, type PhotoFingerprint } from '../images/fingerprint.js';
+import { fingerprintPixels, isPhotoFingerprint, type PhotoFingerprint, type UprightPixels } from '../images/fingerprint.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from '../store/codec.js';
 import type { AnalysisCache } from '../store/cache.js';
 import { VIDEO_FINEST_SIDE } from '../video/detection.js';
@@ -23,6 +23,21 @@ export interface CachedClip {
   readonly analysis: ClipAnalysis;
   /** The first frame's fingerprint: how the teacher's corrections of a clip find a re-saved copy of it. */
   readonly fingerprint: PhotoFingerprint | null;
+}
+
+/**
+ * A clip's fingerprint: its first frame's (src/images/fingerprint.ts), every hash XORed with this 64-bit pattern of 32
+ * ones. So a re-saved copy of the clip finds the clip's corrections as a copy of a photo does (the same pattern on
+ * both sides cancels), while a photo that shows the clip's first frame (a still from the same moment, a frame saved
+ * from it) lies about 32 bits from it, beyond SAME_PHOTO.looseBits: what the teacher said about a clip is about that
+ * clip, and what she said about a photo never hides or shows a track (and a dropped clip does not drop the photo).
+ */
+const CLIP_SALT = 0xf0f0f0f0f0f0f0f0n;
+
+export function clipFingerprint(frame: UprightPixels): PhotoFingerprint {
+  const plain = fingerprintPixels(frame);
+  const salt = (hex: string): string => (BigInt(`0x${hex}`) ^ CLIP_SALT).toString(16).padStart(16, '0');
+  return { phash: salt(plain.phash), size: plain.size, turned: plain.turned.map(salt) };
 }
 
 /** 1: the first version. */

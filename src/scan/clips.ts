@@ -20,7 +20,7 @@ import type { FaceDescriber, FaceDetector } from '../faces/engine-types.js';
 import { meanDescriptor } from '../faces/match.js';
 import type { Descriptor } from '../faces/types.js';
 import type { Box } from '../geometry.js';
-import { fingerprintPixels, type PhotoFingerprint } from '../images/fingerprint.js';
+import type { PhotoFingerprint } from '../images/fingerprint.js';
 import type { ShownFaces } from '../history/ledger.js';
 import type { PhotoFaces } from '../people/assign.js';
 import { correctFaces } from '../policy/correct.js';
@@ -34,7 +34,7 @@ import { findFfmpeg, type FfmpegTools } from '../video/ffmpeg.js';
 import { analyseClip, renderClip, summariseTracks, type ClipAnalysis, type Progress } from '../video/filter.js';
 import { VideoReadError } from '../video/probe.js';
 import type { Track } from '../video/track.js';
-import { clipSettingsKey, readCachedClip, writeCachedClip, type CachedClip } from './clip-cache.js';
+import { clipFingerprint, clipSettingsKey, readCachedClip, writeCachedClip, type CachedClip } from './clip-cache.js';
 import type { ScanLedger } from './ledger.js';
 import { faceRecords, shownFaces, type AfterPhotos, type ScanPlan } from './pipeline.js';
 import { collidingStems, outputPathFor } from './plan.js';
@@ -130,7 +130,7 @@ export function clipAnalyzer(options: { readonly cache: AnalysisCache | null; re
       describer,
       tools: ffmpeg,
       onFrame: (frame) => {
-        if (frame.index === 0) fingerprint = fingerprintPixels({ ...frame.rgb, channels: 3 });
+        if (frame.index === 0) fingerprint = clipFingerprint({ ...frame.rgb, channels: 3 });
       },
       ...(onProgress === undefined ? {} : { onProgress }),
     });

@@ -18,7 +18,9 @@ import { checkPreviousRun, ScanLedger } from '../../src/scan/ledger.js';
 import type { ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
 import { clipAnalyzer, processClip, type ClipEngines } from '../../src/scan/clips.js';
-import { clipPayload, clipSettingsKey, parseClip, readCachedClip } from '../../src/scan/clip-cache.js';
+import { clipFingerprint, clipPayload, clipSettingsKey, parseClip, readCachedClip } from '../../src/scan/clip-cache.js';
+import { fingerprintPixels, hashDistance } from '../../src/images/fingerprint.js';
+import { SAME_PHOTO } from '../../src/policy/same-photo.js';
 import { decodeFrames } from '../../src/video/decode.js';
 import { findFfmpeg, run, type FfmpegTools } from '../../src/video/ffmpeg.js';
 import { probeVideo } from '../../src/video/probe.js';
@@ -210,6 +212,18 @@ describe('the teacher\'s corrections of a clip', () => {
     expect(await hashFile(path.join(folders.input, 'copy.mp4'))).not.toBe(await hashFile(path.join(folders.input, 'clip.mp4')));
     const copy = await filter('copy.mp4', { corrections: blur });
     expect(copy.record).toMatchObject({ decision: 'anonymised', faces: [expect.objectContaining({ correction: 'blur' })] });
+  });
+});
+
+describe('a clip\'s fingerprint', () => {
+  it('finds a re-saved clip, never a photo of the same picture: corrections do not cross between clips and photos', async () => {
+    const info = await probeVideo(path.join(folders.input, 'clip.mp4'), { tools });
+    const frames = decodeFrames(tools, info);
+    const first = (await frames.next()).value!;
+    await frames.return(undefined);
+    const frame = { ...first.rgb, channels: 3 as const };
+    expect(hashDistance(clipFingerprint(frame), clipFingerprint(frame))).toBe(0);
+    expect(hashDistance(clipFingerprint(frame), fingerprintPixels(frame))).toBeGreaterThan(SAME_PHOTO.looseBits);
   });
 });
 

@@ -157,6 +157,28 @@ describe('a folder of photos and clips scanned for public', () => {
   }, 60_000);
 });
 
+describe('correcting a clip\'s track with privacy-filter correct', () => {
+  it('"always blur" on the consenting pupil\'s track hides it in the next scan; --drop leaves the clip out', async () => {
+    const before = await report('photos-public-report');
+    const clip = before.photos.find((p) => p.source === 'sportdag.mp4')!;
+    const face = clip.faces.findIndex((f) => f.pupil === '1001' && f.action === 'kept') + 1;
+    expect(face).toBeGreaterThan(0);
+    const correct = await runCli(['correct', 'photos/sportdag.mp4', String(face), 'blur'], cwd);
+    expect(correct.code, correct.stderr).toBe(0);
+    const again = await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd);
+    expect(again.code, again.stderr).toBe(4);
+    const after = (await report('photos-public-report')).photos.find((p) => p.source === 'sportdag.mp4')!;
+    expect(after.faces[face - 1]).toMatchObject({ pupil: '1001', action: 'anonymised', correction: 'blur' });
+    expect(after.faces.every((f) => f.action === 'anonymised')).toBe(true);
+
+    expect((await runCli(['correct', 'photos/sportdag.mp4', '--drop'], cwd)).code).toBe(0);
+    expect((await runCli(['scan', 'photos', '--scope', 'public', '--quiet'], cwd)).code).toBe(4);
+    const dropped = (await report('photos-public-report')).photos.find((p) => p.source === 'sportdag.mp4')!;
+    expect(dropped).toMatchObject({ decision: 'dropped', output: null });
+    await expect(readFile(path.join(cwd, 'photos-public', 'sportdag.mp4'))).rejects.toThrow();
+  }, 180_000);
+});
+
 describe('--videos skip', () => {
   it('leaves the clips out and lists them as skipped', async () => {
     const scan = await runCli(['scan', 'photos', '--scope', 'public', '--videos', 'skip', '--out', 'zonder-video', '--quiet'], cwd);
