@@ -20,6 +20,9 @@ import { readStill, viewAt, writeClip, type ClipSpec, type StillPhoto } from '..
 import { fixture } from '../helpers/fixtures.js';
 import { checkEveryFrame } from '../video/frames.js';
 import { runCli } from './cli-helpers.js';
+import sharp from 'sharp';
+import { startReviewServer, TOKEN_HEADER } from '../../src/review/server.js';
+import { openReviewSession } from '../../src/review/session.js';
 
 let cwd: string;
 let tools: FfmpegTools;
@@ -134,6 +137,27 @@ describe('a folder of photos and clips scanned for public', () => {
     // Each a picture of the source frame, written beside the report.
     for (const tile of tiles) expect((await readFile(path.join(cwd, 'photos-public-report', tile))).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
   });
+
+  it('shows the clip on the review page as a picture with each track\'s face in its box, and its published copy', async () => {
+    const session = await openReviewSession(path.join(cwd, 'photos-public-report'), cwd);
+    const server = await startReviewServer(session, async () => ({ code: 0, output: '' }));
+    try {
+      const index = session.report().photos.findIndex((p) => p.source === 'sportdag.mp4');
+      const get = async (route: string): Promise<{ status: number; body: Buffer }> => {
+        const answer = await fetch(`http://127.0.0.1:${server.port}${route}`, { headers: { [TOKEN_HEADER]: server.token } });
+        return { status: answer.status, body: Buffer.from(await answer.arrayBuffer()) };
+      };
+      for (const route of [`/photo/${index}`, `/thumb/${index}`, `/published/${index}`, `/face/${index}/1`, `/face/${index}/2`]) {
+        const answer = await get(route);
+        expect(answer.status, route).toBe(200);
+        expect(answer.body.subarray(0, 2), route).toEqual(Buffer.from([0xff, 0xd8]));
+      }
+      const picture = await sharp((await get(`/photo/${index}`)).body).metadata();
+      expect({ width: picture.width, height: picture.height }).toEqual({ width: 640, height: 360 });
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 
   it('serves another scope from the cache: the clip is not analysed again', async () => {
     const scan = await runCli(['scan', 'photos', '--scope', 'internal', '--quiet'], cwd);
