@@ -84,7 +84,7 @@ export async function runForget(cwd: string, what: ForgetWhat): Promise<string[]
   const erased = await erasePupils(store, ids);
   lines.push(...erased.flatMap((e) => formatErasure(e, cwd)), 'A scan no longer recognises them; privacy-filter show <pupil number> confirms that nothing is held.');
   // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
-  lines.push('The analysis cache still holds the unnamed faces found in scanned photos until its retention ends; privacy-filter forget --all erases it now.');
+  lines.push('The analysis cache still holds the unnamed faces found in scanned photos and clips until its retention ends; privacy-filter forget --all erases it now.');
   return lines;
 }
 
@@ -109,7 +109,7 @@ async function forgetAll(cwd: string, what: ForgetWhat & { kind: 'all' }): Promi
     `  - the enrolled faces (${pupils === null ? 'every pupil' : plural(pupils, 'pupil')}): a scan then recognises nobody and blurs every face;`,
     '  - every correction made on the review page or with correct, and the faces learned from them;',
     `  - the list of earlier scans (${count(scans, 'report folder')}): recheck can then no longer check the photos those scans published, nor tell which to take down when consent changes;`,
-    '  - the analysis cache (the faces found in scanned photos): the next scan analyses its photos again.',
+    '  - the analysis cache (the faces found in scanned photos and clips): the next scan analyses them again.',
     lost
       ? '  - and, because the passphrase is lost, the key (vault.json) and the set-up (roster, portraits folder, retention): run privacy-filter init again.'
       : `  Kept: the set-up (roster, portraits folder, retention)${store?.encrypted === true ? ' and the passphrase' : ''}.`,

@@ -48,7 +48,7 @@ function formatShow(held: PupilHoldings, store: Store, retentionDays: number, cw
   }
   lines.push(...formatReports(held.reports, cwd));
   lines.push(
-    `The analysis cache holds the faces found in scanned photos without any name; each is deleted ${retentionDays} days after the analysis.`,
+    `The analysis cache holds the faces found in scanned photos and clips (their tracks) without any name; each is deleted ${retentionDays} days after the analysis.`,
   );
   return lines;
 }

@@ -181,6 +181,15 @@ describe('a folder of photos and clips scanned for public', () => {
   }, 60_000);
 });
 
+describe('what is held about a pupil', () => {
+  it('show names the clips that show them, beside the photos', async () => {
+    const show = await runCli(['show', '1002'], cwd);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/sportdag\.mp4/u);
+    expect(show.stdout).toMatch(/photos and clips/u);
+  }, 60_000);
+});
+
 describe('correcting a clip\'s track with privacy-filter correct', () => {
   it('"always blur" on the consenting pupil\'s track hides it in the next scan; --drop leaves the clip out', async () => {
     const before = await report('photos-public-report');
