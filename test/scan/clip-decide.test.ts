@@ -17,7 +17,7 @@ import { AnalysisCache, hashFile } from '../../src/store/cache.js';
 import { checkPreviousRun, ScanLedger } from '../../src/scan/ledger.js';
 import type { ScanPlan } from '../../src/scan/pipeline.js';
 import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
-import { clipAnalyzer, processClip, type ClipEngines } from '../../src/scan/clips.js';
+import { clipAnalyzer, processClip, type ClipEngines, type ClipProgress } from '../../src/scan/clips.js';
 import { clipFingerprint, clipPayload, clipSettingsKey, parseClip, readCachedClip } from '../../src/scan/clip-cache.js';
 import { fingerprintPixels, hashDistance } from '../../src/images/fingerprint.js';
 import { SAME_PHOTO } from '../../src/policy/same-photo.js';
@@ -113,9 +113,10 @@ async function filter(source: string, options: { policy?: Partial<PolicyOptions>
   const identity = { scope: 'public', className: null } as const;
   const ledger = new ScanLedger(folders, identity, await checkPreviousRun(folders, identity));
   await ledger.start();
-  const record = await processClip(source, plan([source], options.policy, options.corrections), analyzer, ledger, new Set());
+  const progress: ClipProgress[] = [];
+  const record = await processClip(source, plan([source], options.policy, options.corrections), analyzer, ledger, new Set(), { onClipProgress: (_source, p) => progress.push(p) });
   await ledger.finish([source], true);
-  return { record, engines, analyzer };
+  return { record, engines, analyzer, progress };
 }
 
 /** Mean brightness of the square's middle on every frame of a clip. */
@@ -160,6 +161,10 @@ describe('a clip decided per track with the photos\' consent rules', () => {
     const covered = await faceBrightness(path.join(folders.output, 'clip.mp4'));
     expect(covered).toHaveLength(10);
     for (const level of covered) expect(level).toBeLessThan(200);
+    // Progress per frame through both passes, with the time left once it can be told.
+    expect(hidden.progress.filter((p) => p.stage === 'analyse').map((p) => p.frame)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(hidden.progress.filter((p) => p.stage === 'render').map((p) => p.frame)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(hidden.progress.at(-1)).toMatchObject({ frames: 10, secondsLeft: 0 });
 
     current = ANNA;
     const shown = await filter('clip.mp4');
