@@ -7,9 +7,5 @@ export const video: Shape<typeof en> = {
   progressUnit: 'beelden',
   progressPhase: (stage: 'analyse' | 'render', clip: string, index: number, total: number) =>
     `${stage === 'analyse' ? 'gezichten zoeken in' : 'schrijven van'} video ${index} van ${total}: ${clip}`,
-  summaryClips: (count: number) => `  video's (meegeteld bij de besluiten hierboven): ${count}`,
-  trackLabel: (n: number, from: string, to: string) => `gezicht ${n}, ${from}–${to}`,
-  sound: (sound: 'kept' | 'muted' | 'none') => (sound === 'kept' ? 'geluid behouden' : sound === 'muted' ? 'geluid weggelaten (--mute)' : 'geen geluid'),
-  clipFacts: (seconds: string, frames: number) => `video, ${seconds} s, ${frames} beelden`,
-  noStrip: 'Geen strook met beelden',
+  summaryClips: (count: number) => `  en ${count} ${count === 1 ? 'video' : "video's"} (de regels hieronder tellen foto's en video's samen)`,
 };
