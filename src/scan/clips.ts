@@ -73,7 +73,10 @@ export interface ClipEngines {
   close(): Promise<void>;
 }
 
-/** The face engines in this thread: one describer, one detector per frame size (video frames' own settings). */
+/**
+ * The face engines in this thread: one describer, one detector per frame size (video frames' own settings) with
+ * `threads` onnxruntime threads (the scan's --jobs: the pool's workers are idle while clips run).
+ */
 export function clipEngines(threads = 2): ClipEngines {
   let describer: Promise<FaceDescriber> | null = null;
   const detectors = new Map<string, Promise<FaceDetector>>();

@@ -22,7 +22,7 @@ import { runOptionsOf } from './run-options.js';
 import { namesOf, pupilsOf } from '../roster/lookups.js';
 import { matchOptionsFor } from './setup.js';
 import { removeTempFiles } from './walk.js';
-import { clipAnalyzer, clipsAfterPhotos, type ClipAnalyzer, type ClipHooks } from './clips.js';
+import { clipAnalyzer, clipEngines, clipsAfterPhotos, type ClipAnalyzer, type ClipHooks } from './clips.js';
 import { clipSettingsKey } from './clip-cache.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
@@ -79,7 +79,7 @@ export async function executeScan(prepared: PreparedScan, hooks: ExecuteHooks = 
       openCache: request.cache && store != null ? (settingsKey) => store.analysisCache(settingsKey) : null,
       workers: request.jobs,
     });
-    clips = prepared.clips.length === 0 ? null : clipAnalyzer({ cache: request.cache && store != null ? await store.analysisCache(clipSettingsKey()) : null });
+    clips = prepared.clips.length === 0 ? null : clipAnalyzer({ cache: request.cache && store != null ? await store.analysisCache(clipSettingsKey()) : null, engines: clipEngines(request.jobs) });
     const taught = await teacherSaid(store, prepared.templates, matchOptionsFor(request.threshold));
     const shared = sharedAnalysis(analyzer);
     const executed: ExecutedTarget[] = [];
@@ -260,7 +260,7 @@ async function reportTarget(
     pupils: plan.pupils,
     target: target.target,
     photos: outcome.photos,
-    sources: prepared.sources,
+    sources: [...prepared.sources, ...prepared.clips],
   }).map((change) => changeRecord(change, people));
   const report = buildReport(outcome.photos, {
     version: packageVersion(),
