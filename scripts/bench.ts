@@ -731,8 +731,8 @@ async function childEnrol(portraits: string): Promise<void> {
   const { code, seconds } = await timedQuietly(main, argv);
   if (code !== 0) throw new Error(`enroll exited with ${code}`);
   // Through the store, which is encrypted as a school's would be (the file is not plain JSON).
-  const { findStore } = await import('../src/store/store.js');
-  const store = await findStore(process.cwd());
+  const { openStoreAndSweep } = await import('../src/store/open.js');
+  const store = await openStoreAndSweep(process.cwd());
   if (store === null) throw new Error('enroll left no store');
   const stored = { pupils: (await store.readTemplates()).templates };
   const count = (await readdir(path.join(portraits, 'portraits'))).filter((f) => !f.startsWith('.')).length;

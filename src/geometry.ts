@@ -49,3 +49,11 @@ export function iou(a: Box, b: Box): number {
   const union = boxArea(a) + boxArea(b) - inter;
   return union > 0 ? inter / union : 0;
 }
+
+/** A box measured on `from` in the pixels of `to` (the same photo decoded at another size). */
+export function scaleBox(box: Box, from: Size, to: Size): Box {
+  if (from.width === to.width && from.height === to.height) return box;
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy };
+}

@@ -15,8 +15,8 @@ import { mayShow } from '../src/policy/consent.js';
 import { pupilKey, sameId } from '../src/pupil-ids.js';
 import { parseRoster } from '../src/roster/read.js';
 import { prepareScan } from '../src/scan/prepare.js';
-import { createStore } from '../src/store/store.js';
-import { scanRequest } from './helpers/scan-request.js';
+import { openOrCreateStore } from '../src/store/open.js';
+import { NO_POOL, scanRequest } from './helpers/scan-request.js';
 
 describe('pupilKey', () => {
   it('compares numbers by value and other ids by text, ignoring case and spaces', () => {
@@ -75,7 +75,7 @@ describe('leading zeros between the roster and what was said before', () => {
       await mkdir(path.join(dir, 'sportdag'));
       await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(dir, 'sportdag', 'a.jpg'));
       await writeFile(path.join(dir, 'roster.csv'), 'llnr;naam;groep;website\n01001;Sem;5b;nee\n');
-      const store = await createStore(dir);
+      const store = await openOrCreateStore(dir);
       await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
       await store.writeTemplates({ describer: describerSettingsKey(), templates: [{ pupilId: '1001', descriptors: [new Float32Array(128)] }], enrolledAt: { '1001': '2026-09-01T00:00:00Z' } });
     });
@@ -86,7 +86,7 @@ describe('leading zeros between the roster and what was said before', () => {
     it('recognises the pupil under the roster\'s number, says so, and lets --unknown keep count them enrolled', async () => {
       const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
       try {
-        const prepared = await prepareScan(scanRequest(dir, { unknown: 'keep' }));
+        const prepared = await prepareScan(scanRequest(dir, { unknown: 'keep' }), NO_POOL);
         expect(prepared.templates.map((template) => template.pupilId)).toEqual(['01001']);
         const said = stderr.mock.calls.map((call) => String(call[0])).join('');
         expect(said).toContain('with other leading zeros than enrolment did; taken as the same pupil (1001 as 01001)');

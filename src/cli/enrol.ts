@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { enrol, previewEnrolment, type EnrolOptions } from '../enrol/enrol.js';
 import { portraitProgress } from '../enrol/progress.js';
 import { formatEnrolment, formatMatching } from '../enrol/report.js';
-import { STORE_DEFAULTS } from '../store/store.js';
+import { STORE_DEFAULTS } from '../store/documents/settings.js';
 import { parseRetention } from './config.js';
 
 interface EnrolFlags {

@@ -1,22 +1,30 @@
 /** `forget`: erase what is held about pupils (one by one, those who left the roster, or everything), through src/store/. */
 import path from 'node:path';
-import { UserError } from '../errors.js';
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { outputLang, tr } from '../i18n/current.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
+import { joinTexts } from '../i18n/text.js';
 import { readRoster } from '../roster/read.js';
+import { eraseAll } from '../store/erase.js';
+import { findStoreRoot, openStoreAndSweep } from '../store/open.js';
 import { erasePupils, notOnRoster, type Erasure } from '../store/rights.js';
-import { STORE_DIR, eraseAll, findStore, findStoreRoot } from '../store/store.js';
-import { noStore, plural, shown } from './store-access.js';
+import { STORE_DIR } from '../store/store.js';
+import { noStore, shown, shownDate } from './store-access.js';
+
+const text = msg.storeCommands.forget;
 
 export function registerForgetCommand(program: Command): void {
   program
     .command('forget')
-    .description('Erase what is held about pupils: when they leave the school or their parents ask.')
-    .argument('[pupil-ids...]', 'pupil numbers as in the roster')
-    .option('--not-on-roster', 'erase every enrolled pupil the roster no longer lists (pupils who left)')
-    .option('--roster <csv>', 'with --not-on-roster: this roster export instead of the one from init')
-    .option('--all', 'erase every enrolled face, correction, the list of earlier scans and the analysis cache (asks first)')
-    .option('--yes', 'with --all: erase without asking (for batch jobs, where there is no terminal to ask in)')
-    .option('--lost-passphrase', "with --all: the passphrase is lost, so erase the whole store, its key included, without it; then run init again")
+    .description(tr(text.description))
+    .argument('[pupil-ids...]', tr(text.idsArgument))
+    .option('--not-on-roster', tr(text.notOnRosterOption))
+    .option('--roster <csv>', tr(text.rosterOption))
+    .option('--all', tr(text.allOption))
+    .option('--yes', tr(text.yesOption))
+    .option('--lost-passphrase', tr(text.lostPassphraseOption))
     .action(async (ids: string[], options: { all?: boolean; notOnRoster?: boolean; roster?: string; yes?: boolean; lostPassphrase?: boolean }) => {
       const confirm: Confirmation =
         options.yes === true ? { kind: 'yes' } : process.stdin.isTTY === true ? { kind: 'ask', ask: askAtTerminal } : { kind: 'none' };
@@ -26,9 +34,9 @@ export function registerForgetCommand(program: Command): void {
           : options.notOnRoster === true
             ? { kind: 'not-on-roster', roster: options.roster ?? null }
             : { kind: 'pupils', ids };
-      if (what.kind !== 'pupils' && ids.length > 0) throw new UserError('Give pupil numbers, or --all / --not-on-roster, not both.');
-      if (options.roster != null && what.kind !== 'not-on-roster') throw new UserError('--roster goes with --not-on-roster.');
-      if ((options.yes === true || options.lostPassphrase === true) && what.kind !== 'all') throw new UserError('--yes and --lost-passphrase go with --all.');
+      if (what.kind !== 'pupils' && ids.length > 0) throw new UserError(text.idsAndAll);
+      if (options.roster != null && what.kind !== 'not-on-roster') throw new UserError(text.rosterAlone);
+      if ((options.yes === true || options.lostPassphrase === true) && what.kind !== 'all') throw new UserError(text.yesAlone);
       process.stdout.write(`${(await runForget(process.cwd(), what)).join('\n')}\n`);
     });
 }
@@ -42,7 +50,7 @@ export type Confirmation =
   | { readonly kind: 'ask'; readonly ask: (question: string) => Promise<string> }
   | { readonly kind: 'none' };
 
-/** What the user types to confirm `forget --all`. */
+/** What the user types to confirm `forget --all`, in every language (a word to type, like an option). */
 export const ERASE_WORD = 'erase';
 
 export type ForgetWhat =
@@ -59,42 +67,41 @@ export type ForgetWhat =
  * Erases what `what` names. Pupils are checked first so that a typo erases nothing. `--all` opens the store first (so
  * the passphrase is needed: erasing is proof of nothing, but it must not be anyone's accident on someone else's store)
  * unless `lostPassphrase`, which erases the store as a whole, since nothing in it can be opened any more.
+ * @returns the lines to print, in `lang`.
  * @throws UserError when there is no store, no ids, an id about which nothing is held, or `--all` is not confirmed.
  */
-export async function runForget(cwd: string, what: ForgetWhat): Promise<string[]> {
-  if (what.kind === 'all') return forgetAll(cwd, what);
-  if (what.kind === 'pupils' && what.ids.length === 0) {
-    throw new UserError('Which pupils? Give one or more pupil numbers, --not-on-roster, or --all.', { hint: 'For example: privacy-filter forget 1234 1235' });
-  }
-  const store = await findStore(cwd);
-  if (store === null) throw noStore();
+export async function runForget(cwd: string, what: ForgetWhat, lang: Lang = outputLang()): Promise<string[]> {
+  if (what.kind === 'all') return forgetAll(cwd, what, lang);
+  if (what.kind === 'pupils' && what.ids.length === 0) throw new UserError(text.whichPupils, { hint: text.whichPupilsHint });
+  const store = await openStoreAndSweep(cwd);
+  if (store === null) throw noStore('forget');
   let ids: readonly string[];
   const lines: string[] = [];
   if (what.kind === 'not-on-roster') {
     const config = await store.readConfig();
     const rosterFile = what.roster != null ? path.resolve(cwd, what.roster) : config != null ? path.resolve(store.root, config.roster) : null;
-    if (rosterFile === null) throw new UserError('Which roster? None was given and none was saved by init.', { hint: 'Add --roster <export.csv>.' });
+    if (rosterFile === null) throw new UserError(text.whichRoster, { hint: text.whichRosterHint });
     const roster = await readRoster(rosterFile, { columns: what.roster != null ? {} : (config?.columns ?? {}) });
     ids = notOnRoster(await store.readTemplates(), roster.pupils.map((p) => p.id));
-    if (ids.length === 0) return [`Every enrolled pupil is on ${shown(rosterFile, cwd)}: nothing was erased.`];
-    lines.push(`${plural(ids.length, 'enrolled pupil')} no longer on ${shown(rosterFile, cwd)}: ${ids.join(', ')}.`);
+    if (ids.length === 0) return [text.allOnRoster(shown(rosterFile, cwd))[lang]];
+    lines.push(text.notOnRoster(ids.length, shown(rosterFile, cwd), ids.join(', '))[lang]);
   } else {
     ids = what.ids;
   }
   const erased = await erasePupils(store, ids);
-  lines.push(...erased.flatMap((e) => formatErasure(e, cwd)), 'A scan no longer recognises them; privacy-filter show <pupil number> confirms that nothing is held.');
+  lines.push(...erased.flatMap((e) => formatErasure(e, cwd, lang)), text.noLongerRecognised[lang]);
   // The cache cannot be thinned per pupil: it holds the faces of everyone in the scanned photos, unnamed.
-  lines.push('The analysis cache still holds the unnamed faces found in scanned photos and clips until its retention ends; privacy-filter forget --all erases it now.');
+  lines.push(text.cacheRemains[lang]);
   return lines;
 }
 
-async function forgetAll(cwd: string, what: ForgetWhat & { kind: 'all' }): Promise<string[]> {
+async function forgetAll(cwd: string, what: ForgetWhat & { kind: 'all' }, lang: Lang): Promise<string[]> {
   const root = await findStoreRoot(cwd);
-  if (root === null) throw noStore();
+  if (root === null) throw noStore('forget');
   const dir = shown(path.join(root, STORE_DIR), cwd);
   const lost = what.lostPassphrase === true;
   // Opening the store asks for its passphrase and refuses a wrong one, or a store whose vault.json is gone.
-  const store = lost ? null : await findStore(root);
+  const store = lost ? null : await openStoreAndSweep(root);
   // Counts for the message only: a damaged document is no reason not to erase it.
   const counted = async (read: () => Promise<readonly unknown[]>): Promise<number | null> =>
     read().then((items) => items.length, (caught: unknown) => {
@@ -103,37 +110,30 @@ async function forgetAll(cwd: string, what: ForgetWhat & { kind: 'all' }): Promi
     });
   const pupils = store === null ? null : await counted(async () => (await store.readTemplates()).templates);
   const scans = store === null ? null : await counted(() => store.readScans());
-  const count = (n: number | null, word: string): string => (n === null ? `${word}s` : plural(n, word));
-  const erases = [
-    `forget --all erases, in ${dir}:`,
-    `  - the enrolled faces (${pupils === null ? 'every pupil' : plural(pupils, 'pupil')}): a scan then recognises nobody and blurs every face;`,
-    '  - every correction made on the review page or with correct, and the faces learned from them;',
-    `  - the list of earlier scans (${count(scans, 'report folder')}): recheck can then no longer check the photos those scans published, nor tell which to take down when consent changes;`,
-    '  - the analysis cache (the faces found in scanned photos and clips): the next scan analyses them again.',
-    lost
-      ? '  - and, because the passphrase is lost, the key (vault.json) and the set-up (roster, portraits folder, retention): run privacy-filter init again.'
-      : `  Kept: the set-up (roster, portraits folder, retention)${store?.encrypted === true ? ' and the passphrase' : ''}.`,
-    '  Not touched: the report folders of earlier scans (they name pupils; delete them yourself if they must go too).',
-  ];
+  const erases = joinTexts(
+    [
+      text.allHeading(dir),
+      text.allFaces(pupils),
+      text.allCorrections,
+      text.allScans(scans),
+      text.allCache,
+      lost ? text.allKey : text.allKept(store?.encrypted === true),
+      text.allNotTouched,
+    ],
+    '\n',
+  );
   switch (what.confirm.kind) {
     case 'yes':
       break;
     case 'none':
-      throw new UserError(`${erases.join('\n')}\nThere is no terminal to confirm it in.`, {
-        hint: 'Add --yes to erase all of it (in a batch job), or run the command in a terminal. Nothing was erased.',
-      });
+      throw new UserError(joinTexts([erases, text.noTerminal], '\n'), { hint: text.noTerminalHint });
     case 'ask': {
-      const typed = await what.confirm.ask(`${erases.join('\n')}\nThis cannot be undone. Type ${ERASE_WORD} to erase it all: `);
-      if (typed.trim().toLowerCase() !== ERASE_WORD) throw new UserError('Not confirmed: nothing was erased.', { hint: `Type ${ERASE_WORD} to erase, or add --yes.` });
+      const typed = await what.confirm.ask(`${erases[lang]}\n${text.confirm(ERASE_WORD)[lang]}`);
+      if (typed.trim().toLowerCase() !== ERASE_WORD) throw new UserError(text.notConfirmed, { hint: text.notConfirmedHint(ERASE_WORD) });
     }
   }
   await eraseAll(root, { keepSetup: !lost });
-  return lost
-    ? [`Erased everything in ${dir}, its key included. Run privacy-filter init to start again with a new passphrase.`]
-    : [
-        `Erased every enrolled face, correction, the list of earlier scans and the analysis cache in ${dir}.`,
-        'recheck can no longer check the scans run before now; the report folders of those scans are still where they were.',
-      ];
+  return lost ? [text.erasedEverything(dir)[lang]] : [text.erasedAll(dir)[lang], text.recheckCannot[lang]];
 }
 
 /** A line typed at the terminal (shown as it is typed: it is a confirmation, not a secret), the question on stderr. */
@@ -147,13 +147,13 @@ async function askAtTerminal(question: string): Promise<string> {
   }
 }
 
-function formatErasure(e: Erasure, cwd: string): string[] {
+function formatErasure(e: Erasure, cwd: string, lang: Lang): string[] {
   const lines: string[] = [];
-  if (e.portraits > 0) lines.push(`Erased the enrolled face of pupil ${e.pupilId} (${plural(e.portraits, 'portrait')}).`);
-  if (e.corrections > 0) lines.push(`Erased ${plural(e.corrections, 'correction')} naming pupil ${e.pupilId}, with the faces learned from them.`);
+  if (e.portraits > 0) lines.push(text.erasedFace(e.pupilId, e.portraits)[lang]);
+  if (e.corrections > 0) lines.push(text.erasedCorrections(e.pupilId, e.corrections)[lang]);
   if (e.reports.length > 0) {
-    lines.push(`  Reports outside the store still name ${e.pupilId}; delete them if they must go too:`);
-    for (const r of e.reports) lines.push(`    ${shown(r.folder, cwd)} (${r.date.slice(0, 10)}, ${plural(r.photos.length, 'photo')})`);
+    lines.push(text.reportsStillName(e.pupilId)[lang]);
+    for (const r of e.reports) lines.push(text.report(shown(r.folder, cwd), shownDate(r.date, lang) ?? '?', r.photos.length)[lang]);
   }
   return lines;
 }

@@ -58,8 +58,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   setOutputLang(chosen.lang ?? detectSystemLang(env));
   argv = chosen.argv;
   const program = buildProgram();
-  // The store asks for its passphrase at the terminal when PRIVACY_FILTER_PASSPHRASE is not set.
-  const restore = configureVault({ passphrase: terminalPassphrase() });
+  // The store asks for its passphrase at the terminal when PRIVACY_FILTER_PASSPHRASE is not set, and says what it did
+  // on its own (converted, swept) in the user's language.
+  const restore = configureVault({ passphrase: terminalPassphrase(), notify: (text) => process.stderr.write(`privacy-filter: ${tr(text)}\n`) });
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

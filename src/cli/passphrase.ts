@@ -6,7 +6,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { STORE_DIR, changeStorePassphrase, findStoreRoot } from '../store/store.js';
+import { outputLang, tr } from '../i18n/current.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
+import { changeStorePassphrase } from '../store/migrate.js';
+import { findStoreRoot } from '../store/open.js';
+import { STORE_DIR } from '../store/store.js';
 import {
   MIN_PASSPHRASE_LENGTH,
   NEW_PASSPHRASE_ENV,
@@ -16,23 +21,23 @@ import {
 } from '../store/vault.js';
 import { noStore, shown } from './store-access.js';
 
+const text = msg.storeCommands.passphrase;
+
 export function registerPassphraseCommand(program: Command): void {
   program
     .command('passphrase')
-    .description(`Change the passphrase of the store (without enrolling again), or encrypt a store that is not encrypted.`)
+    .description(tr(text.description))
     .action(async () => {
       process.stdout.write(`${(await runPassphrase(process.cwd())).join('\n')}\n`);
     });
 }
 
-export async function runPassphrase(cwd: string): Promise<string[]> {
+export async function runPassphrase(cwd: string, lang: Lang = outputLang()): Promise<string[]> {
   const root = await findStoreRoot(cwd);
-  if (root === null) throw noStore();
+  if (root === null) throw noStore('passphrase');
   const done = await changeStorePassphrase(root);
   const dir = shown(path.join(root, STORE_DIR), cwd);
-  return done === 'changed'
-    ? [`Changed the passphrase of ${dir}. The enrolled faces are unchanged; use the new passphrase from now on.`]
-    : [`Encrypted ${dir} under the passphrase; the plain files are removed.`];
+  return [(done === 'changed' ? text.changed(dir) : text.encrypted(dir))[lang]];
 }
 
 
@@ -50,24 +55,20 @@ export interface TerminalOutput {
   write(text: string): unknown;
 }
 
-/** The passphrase source of the CLI: the environment variable, else a hidden prompt (twice for a new passphrase). */
-export function terminalPassphrase(input: TerminalInput = process.stdin, output: TerminalOutput = process.stderr): (request: PassphraseRequest) => Promise<string> {
+/** The passphrase source of the CLI: the environment variable, else a hidden prompt (twice for a new passphrase) in `lang`. */
+export function terminalPassphrase(
+  input: TerminalInput = process.stdin,
+  output: TerminalOutput = process.stderr,
+  lang: Lang = outputLang(),
+): (request: PassphraseRequest) => Promise<string> {
   return async (request) => {
     const fromEnv = request.purpose === 'change' ? process.env[NEW_PASSPHRASE_ENV] : process.env[PASSPHRASE_ENV];
     if (fromEnv != null && fromEnv !== '') return fromEnv;
     if (input.isTTY !== true || input.setRawMode === undefined) throw missingPassphrase(request);
-    if (request.purpose === 'unlock') return readHidden(input, output, `Passphrase of ${request.storeDir}: `);
-    const first = await readHidden(
-      input,
-      output,
-      request.purpose === 'new'
-        ? `Choose a passphrase for the enrolled faces in ${request.storeDir}\n(at least ${MIN_PASSPHRASE_LENGTH} characters; it cannot be recovered, so keep it safe): `
-        : 'New passphrase: ',
-    );
-    const second = await readHidden(input, output, 'Type it again: ');
-    if (first !== second) {
-      throw new UserError('The two passphrases differ. Nothing was changed.', { hint: 'Run the command again and type the same passphrase twice.' });
-    }
+    if (request.purpose === 'unlock') return readHidden(input, output, text.askUnlock(request.storeDir)[lang]);
+    const first = await readHidden(input, output, (request.purpose === 'new' ? text.askNew(request.storeDir, MIN_PASSPHRASE_LENGTH) : text.askChange)[lang]);
+    const second = await readHidden(input, output, text.askAgain[lang]);
+    if (first !== second) throw new UserError(text.differ, { hint: text.differHint });
     return first;
   };
 }
@@ -86,7 +87,7 @@ export function readHidden(input: TerminalInput, output: TerminalOutput, questio
       input.pause();
       output.write('\n');
       if (result.ok) resolve(result.value);
-      else reject(new UserError('Stopped: no passphrase was given. Nothing was changed.'));
+      else reject(new UserError(text.stopped));
     };
     const onData = (chunk: Buffer | string): void => {
       for (const char of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {

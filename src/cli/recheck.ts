@@ -12,7 +12,7 @@ import { causesText, peopleOf } from '../report/history.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { pupilsOf } from '../roster/lookups.js';
-import { findStore } from '../store/store.js';
+import { openStoreAndSweep } from '../store/open.js';
 
 interface RecheckOptions {
   roster?: string;
@@ -59,7 +59,7 @@ export interface TakedownJson {
 }
 
 export async function runRecheck(options: RecheckOptions): Promise<number> {
-  const store = await findStore(process.cwd());
+  const store = await openStoreAndSweep(process.cwd());
   if (store === null) {
     throw new UserError('There is no .privacy-filter folder here or above, so no earlier scans to check.', {
       hint: 'Run recheck in the folder where you ran init and scan.',
@@ -103,7 +103,7 @@ export function recheckExitCode(takedown: number, unchecked: number): number {
 }
 
 /** The roster to check against: --roster, else the one init recorded (with its --column mapping). */
-async function loadRoster(options: RecheckOptions, store: NonNullable<Awaited<ReturnType<typeof findStore>>>): Promise<Roster> {
+async function loadRoster(options: RecheckOptions, store: NonNullable<Awaited<ReturnType<typeof openStoreAndSweep>>>): Promise<Roster> {
   if (options.roster != null) return readRoster(path.resolve(options.roster));
   const config = await store.readConfig();
   if (config === null) {

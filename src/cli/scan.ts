@@ -7,8 +7,9 @@ import { targetLabel } from '../policy/consent.js';
 import { VIDEO_CHOICES, type ScanReport, type ScanSummary, type VideoChoice } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
-import { executeScan, reportScan, runExitCode, withStopSignals, type ReportedScan } from '../scan/execute.js';
-import { prepareScan, type ScanRequest } from '../scan/prepare.js';
+import { scanFolder } from '../scan/command.js';
+import type { ScanRequest } from '../scan/prepare.js';
+import { runExitCode, type ReportedScan } from '../scan/write-report.js';
 import { createProgress } from '../ui/progress.js';
 import { msg } from '../i18n/messages.js';
 import { tr } from '../i18n/current.js';
@@ -139,55 +140,54 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const request = scanRequest(photos, options, process.cwd());
   const quiet = options.quiet === true;
   const enrolling = portraitProgress(quiet);
-  const prepared = await prepareScan(request, {
+  let progress: ReturnType<typeof createProgress> | null = null;
+  let done = 0;
+  let total = 0;
+  let many = false;
+  let clip: { source: string; index: number; total: number; progress: ReturnType<typeof createProgress> | null } | null = null;
+  const { prepared, reported } = await scanFolder(request, {
     onEnrolProgress: enrolling.onProgress,
     onEnrolDone: enrolling.finish,
     onEnrolReport: (lines) => {
       if (!quiet && options.json !== true && lines.length > 0) process.stderr.write(`${lines.join('\n')}\n\n`);
     },
+    onPrepared: (ready) => {
+      total = ready.sources.length;
+      many = ready.targets.length > 1;
+    },
+    onTarget: (target) => {
+      progress?.finish();
+      done = 0;
+      progress = createProgress({
+        total,
+        unit: 'photos',
+        quiet,
+        everyItems: SCAN_DEFAULTS.progressEveryPhotos,
+        everySeconds: SCAN_DEFAULTS.progressEverySeconds,
+      });
+      if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
+    },
+    onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
+    onPhotoDone: (_record, count) => {
+      done = count;
+      progress?.update(count);
+    },
+    onClipStart: (source, index, count) => {
+      progress?.finish();
+      clip = { source, index: index + 1, total: count, progress: null };
+    },
+    onClipProgress: (source, step) => {
+      if (clip === null || clip.source !== source || step.frames === null) return;
+      // Both passes in one bar: finding faces, then writing every frame again.
+      clip.progress ??= createProgress({ total: 2 * step.frames, unit: tr(msg.video.progressUnit), quiet, everySeconds: SCAN_DEFAULTS.progressEverySeconds, everyItems: Number.MAX_SAFE_INTEGER });
+      clip.progress.update(step.stage === 'analyse' ? step.frame : step.frames + step.frame, tr(msg.video.progressPhase(step.stage, source, clip.index, clip.total)));
+    },
+    onClipDone: () => {
+      clip?.progress?.finish();
+      clip = null;
+    },
+    onExecuted: () => progress?.finish(),
   });
-  let progress: ReturnType<typeof createProgress> | null = null;
-  let done = 0;
-  let clip: { source: string; index: number; total: number; progress: ReturnType<typeof createProgress> | null } | null = null;
-  const many = prepared.targets.length > 1;
-  const executed = await withStopSignals((signal) =>
-    executeScan(prepared, {
-      signal,
-      onTarget: (target) => {
-        progress?.finish();
-        done = 0;
-        progress = createProgress({
-          total: prepared.sources.length,
-          unit: 'photos',
-          quiet,
-          everyItems: SCAN_DEFAULTS.progressEveryPhotos,
-          everySeconds: SCAN_DEFAULTS.progressEverySeconds,
-        });
-        if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
-      },
-      onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
-      onPhotoDone: (_record, count) => {
-        done = count;
-        progress?.update(count);
-      },
-      onClipStart: (source, index, total) => {
-        progress?.finish();
-        clip = { source, index: index + 1, total, progress: null };
-      },
-      onClipProgress: (source, step) => {
-        if (clip === null || clip.source !== source || step.frames === null) return;
-        // Both passes in one bar: finding faces, then writing every frame again.
-        clip.progress ??= createProgress({ total: 2 * step.frames, unit: tr(msg.video.progressUnit), quiet, everySeconds: SCAN_DEFAULTS.progressEverySeconds, everyItems: Number.MAX_SAFE_INTEGER });
-        clip.progress.update(step.stage === 'analyse' ? step.frame : step.frames + step.frame, tr(msg.video.progressPhase(step.stage, source, clip.index, clip.total)));
-      },
-      onClipDone: () => {
-        clip?.progress?.finish();
-        clip = null;
-      },
-    }),
-  );
-  (progress as ReturnType<typeof createProgress> | null)?.finish();
-  const reported = await reportScan(prepared, executed);
   const exitCode = runExitCode(reported, prepared.targets.length);
   if (options.json === true) {
     const bodies = reported.map(summaryJson);

@@ -1,64 +1,61 @@
 /** `show`: what privacy-filter holds about one pupil (a parent's right of access), from src/store/rights.ts. */
 import type { Command } from 'commander';
+import { outputLang, tr } from '../i18n/current.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
 import { holdsNothing, pupilHoldings, type PupilHoldings, type ReportNaming } from '../store/rights.js';
 import type { Store } from '../store/store.js';
-import { plural, requireStore, shown } from './store-access.js';
+import { requireStore, shown, shownDate } from './store-access.js';
+
+const text = msg.storeCommands.show;
 
 export function registerShowCommand(program: Command): void {
   program
     .command('show')
-    .description("Tell what privacy-filter holds about one pupil (a parent's right of access): enrolled faces, corrections, reports naming them.")
-    .argument('<pupil-id>', 'the pupil number as in the roster')
-    .option('--json', 'print it as JSON')
+    .description(tr(text.description))
+    .argument('<pupil-id>', tr(text.idArgument))
+    .option('--json', tr(text.jsonOption))
     .action(async (id: string, options: { json?: boolean }) => {
       process.stdout.write(`${(await runShow(process.cwd(), id, options.json === true)).join('\n')}\n`);
     });
 }
 
-export async function runShow(cwd: string, id: string, json: boolean): Promise<string[]> {
-  const store = await requireStore(cwd);
+/** The lines `show` prints, in `lang`; `--json` is data, with ISO dates and English keys in every language. */
+export async function runShow(cwd: string, id: string, json: boolean, lang: Lang = outputLang()): Promise<string[]> {
+  const store = await requireStore(cwd, 'show');
   const held = await pupilHoldings(store, id);
   const { retentionDays } = await store.readSettings();
   if (json) {
     const body = { ...held, store: store.dir, encrypted: store.encrypted, holdsNothing: holdsNothing(held), cacheRetentionDays: retentionDays };
     return [JSON.stringify(body, null, 2)];
   }
-  return formatShow(held, store, retentionDays, cwd);
+  return formatShow(held, store, retentionDays, cwd, lang);
 }
 
-function formatShow(held: PupilHoldings, store: Store, retentionDays: number, cwd: string): string[] {
-  const where = `${shown(store.dir, cwd)}${store.encrypted ? ' (encrypted)' : ' (NOT encrypted)'}`;
+function formatShow(held: PupilHoldings, store: Store, retentionDays: number, cwd: string, lang: Lang): string[] {
+  const where = text.where(shown(store.dir, cwd), store.encrypted)[lang];
   const lines: string[] = [];
   if (holdsNothing(held)) {
-    lines.push(`${where} holds nothing about pupil ${held.pupilId}: no enrolled face, no learned face, no correction.`);
+    lines.push(text.holdsNothing(where, held.pupilId)[lang]);
   } else {
-    lines.push(`What ${where} holds about pupil ${held.pupilId}:`);
+    lines.push(text.holds(where, held.pupilId)[lang]);
     const t = held.templates;
-    lines.push(
-      t.portraits === 0
-        ? '  Enrolled faces: none.'
-        : `  Enrolled faces: ${plural(t.portraits, 'portrait')} (descriptors only, never the photos), enrolled ${t.enrolledAt?.slice(0, 10) ?? 'at an unknown date'}.`,
-    );
+    lines.push((t.portraits === 0 ? text.enrolledNone : text.enrolled(t.portraits, shownDate(t.enrolledAt, lang)))[lang]);
     const learned = held.corrections.filter((c) => c.learnedFace).length;
-    lines.push(
-      held.corrections.length === 0
-        ? '  Learned faces and corrections: none.'
-        : `  Corrections naming them: ${held.corrections.length} (${plural(learned, 'learned face')}), the latest on ${[...held.corrections].map((c) => c.at).sort().at(-1)?.slice(0, 10) ?? '?'}.`,
-    );
+    const latest = [...held.corrections].map((c) => c.at).sort().at(-1);
+    lines.push((held.corrections.length === 0 ? text.correctionsNone : text.corrections(held.corrections.length, learned, shownDate(latest, lang) ?? '?'))[lang]);
   }
-  lines.push(...formatReports(held.reports, cwd));
-  lines.push(
-    `The analysis cache holds the faces found in scanned photos and clips (their tracks) without any name; each is deleted ${retentionDays} days after the analysis.`,
-  );
+  lines.push(...formatReports(held.reports, cwd, lang));
+  lines.push(text.cache(retentionDays)[lang]);
   return lines;
 }
 
-function formatReports(reports: readonly ReportNaming[], cwd: string): string[] {
-  if (reports.length === 0) return ['Reports of earlier scans that name them: none.'];
-  const lines = ['Reports of earlier scans that name them (outside the store: you decide whether to keep them):'];
+function formatReports(reports: readonly ReportNaming[], cwd: string, lang: Lang): string[] {
+  if (reports.length === 0) return [text.reportsNone[lang]];
+  const lines = [text.reports[lang]];
   for (const r of reports) {
-    const photos = r.photos.slice(0, 5).join(', ') + (r.photos.length > 5 ? `, and ${r.photos.length - 5} more` : '');
-    lines.push(`  ${shown(r.folder, cwd)} (${r.date.slice(0, 10)}, ${r.scope}): ${plural(r.photos.length, 'photo')}: ${photos}`);
+    const first = r.photos.slice(0, 5);
+    lines.push(text.report(shown(r.folder, cwd), shownDate(r.date, lang) ?? '?', r.scope, r.photos.length, first.join(', '), r.photos.length - first.length)[lang]);
   }
   return lines;
 }

@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
-import { STORE_DIR, checkDescriber, findStore, findStoreRoot, refuseLostVault, type Store } from '../store/store.js';
+import { checkDescriber } from '../store/documents/templates.js';
+import { refuseLostVault } from '../store/migrate.js';
+import { openStoreAndSweep, findStoreRoot } from '../store/open.js';
+import { STORE_DIR, type Store } from '../store/store.js';
 import { vaultInfo } from '../store/vault.js';
 
 export interface Check {
@@ -162,7 +165,7 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     await check('Enrolled pupils', async () => {
       let store: Store | null;
       try {
-        store = await findStore(cwd);
+        store = await openStoreAndSweep(cwd);
       } catch (caught) {
         // An encrypted store without its passphrase here is not a broken install: say what is needed to check it.
         if (!(caught instanceof UserError)) throw caught;

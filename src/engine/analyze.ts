@@ -8,7 +8,7 @@ import { fingerprintPixels } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import type { AnalysisCache } from '../store/cache.js';
 import { hashFile } from '../store/cache.js';
-import type { RenderOptions } from './render.js';
+import { renderPhoto, type RenderOptions } from './render.js';
 
 export interface PhotoAnalyzer {
   /** Which engine describes faces (onnxruntime, or tfjs as the fallback), for the report. */
@@ -21,14 +21,21 @@ export interface PhotoAnalyzer {
    */
   analyze(file: string, contentHash?: string): Promise<PhotoAnalysis>;
   /**
-   * Renders a decided photo elsewhere (the worker pool) from the bytes of `contentHash` only (see renderPhoto);
-   * without it the pipeline renders in this thread.
+   * Renders a decided photo (see renderPhoto) from the bytes of `contentHash` only: on the worker that has it
+   * decoded, or in this thread (`rendersInThisThread`).
    */
-  readonly render?: (file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) => Promise<{ data: Buffer; extension: string }>;
-  /** The sha256 of a photo's bytes (memoised); without it the pipeline hashes the file itself. */
-  readonly contentHash?: (file: string) => Promise<string>;
+  readonly render: (file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) => Promise<{ data: Buffer; extension: string }>;
+  /** The sha256 of a photo's bytes: the one hash that decides what the photo is for the whole scan. */
+  readonly contentHash: (file: string) => Promise<string>;
   close(): Promise<void>;
 }
+
+/** Rendering and hashing in this thread: for an analyzer without a worker pool (tests, the in-process engines). */
+export const rendersInThisThread: Pick<PhotoAnalyzer, 'render' | 'contentHash'> = Object.freeze({
+  render: (file: string, contentHash: string, imageSize: Size, boxes: readonly Box[], options: RenderOptions) =>
+    renderPhoto(file, contentHash, imageSize, boxes, options),
+  contentHash: hashFile,
+});
 
 /** Runs both engines in this thread. The decoded photo is dropped as soon as the engines are done with it. */
 export function inProcessAnalyzer(engines: { detector: FaceDetector; describer: FaceDescriber }): PhotoAnalyzer {
@@ -42,6 +49,7 @@ export function inProcessAnalyzer(engines: { detector: FaceDetector; describer: 
       const descriptors = await describer.describe(rgb, faces);
       return { imageSize: { width: rgb.width, height: rgb.height }, fingerprint: fingerprintPixels({ ...rgb, channels: 3 }), faces, descriptors };
     },
+    ...rendersInThisThread,
     async close() {
       await Promise.allSettled([detector.close(), describer.close()]);
     },
@@ -59,14 +67,9 @@ export interface CachedAnalyzer extends PhotoAnalyzer {
 
 /**
  * Puts a content-hash cache in front of an analyzer: a rerun after a consent change only re-decides.
- * With `cache` null every photo is analysed (and counted). `hashOf` lets a caller that already hashed the photos
- * share its hashes.
+ * With `cache` null every photo is analysed (and counted). Photos are hashed by the analyzer's own `contentHash`.
  */
-export function cachedAnalyzer(
-  analyzer: PhotoAnalyzer,
-  cache: AnalysisCache | null,
-  hashOf: (file: string) => Promise<string> = hashFile,
-): CachedAnalyzer {
+export function cachedAnalyzer(analyzer: PhotoAnalyzer, cache: AnalysisCache | null): CachedAnalyzer {
   const stats = { cached: 0, analysed: 0 };
   return {
     get backend() {
@@ -76,7 +79,7 @@ export function cachedAnalyzer(
     stats,
     async analyze(file, contentHash) {
       // The hash the caller decided on, so that the cache files the analysis of exactly those bytes under it.
-      const hash = contentHash ?? (cache != null ? await hashOf(file) : undefined);
+      const hash = contentHash ?? (cache != null ? await analyzer.contentHash(file) : undefined);
       if (cache != null && hash !== undefined) {
         const hit = await cache.get(hash);
         if (hit != null) {
@@ -89,8 +92,8 @@ export function cachedAnalyzer(
       if (cache != null && hash !== undefined) await cache.put(hash, analysis);
       return analysis;
     },
-    ...(analyzer.render !== undefined ? { render: analyzer.render } : {}),
-    contentHash: hashOf,
+    render: analyzer.render,
+    contentHash: analyzer.contentHash,
     close: () => analyzer.close(),
   };
 }

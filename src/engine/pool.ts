@@ -22,8 +22,8 @@ import type { PortraitOutcome } from '../faces/portrait.js';
 import type { Descriptor, Detection } from '../faces/types.js';
 import type { Box, Size } from '../geometry.js';
 import type { PhotoFingerprint } from '../images/fingerprint.js';
-import { PhotoReadError } from '../images/load.js';
 import type { RenderOptions } from './render.js';
+import { reviveError, type SerializedError } from './thread-errors.js';
 
 export interface WorkerSetup {
   /** onnxruntime intra-op threads for the detector of this worker. */
@@ -61,14 +61,6 @@ type Job =
   | { readonly type: 'portrait'; readonly file: string };
 
 export type WorkerRequest = Job & { readonly id: number };
-
-export interface SerializedError {
-  readonly kind: 'photo' | 'user' | 'other';
-  readonly name: string;
-  readonly message: string;
-  readonly stack: string | null;
-  readonly file: string | null;
-}
 
 export type WorkerReply =
   | { readonly type: 'ready' }
@@ -175,7 +167,7 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
         slot.busy = null;
         if (pending != null && pending.request.id === reply.id) {
           options.onJobDone?.(pending.request.type, slot.index, 'file' in pending.request ? pending.request.file : null);
-          if (reply.type === 'error') pending.reject(revive(reply.error));
+          if (reply.type === 'error') pending.reject(reviveError(reply.error));
           else pending.resolve({ reply, slot });
         }
         pump();
@@ -322,27 +314,6 @@ export async function createWorkerPool(options: PoolOptions): Promise<WorkerPool
   };
 }
 
-/** Errors cross threads as plain data; a photo that cannot be read must stay a PhotoReadError on this side. */
-function revive(error: SerializedError): Error {
-  switch (error.kind) {
-    case 'photo': {
-      const revived = new PhotoReadError(error.file ?? '', '');
-      revived.message = error.message;
-      return revived;
-    }
-    case 'user':
-      return new UserError(error.message);
-    case 'other': {
-      const revived = new Error(error.message);
-      revived.name = error.name;
-      if (error.stack != null) revived.stack = error.stack;
-      return revived;
-    }
-    default:
-      return assertNever(error.kind);
-  }
-}
-
 /** The compiled worker. Under vitest this module runs from src/, but a worker needs JavaScript: use dist/. */
 function workerScript(): URL {
   const here = fileURLToPath(import.meta.url);
@@ -351,8 +322,4 @@ function workerScript(): URL {
     throw new UserError(`the worker ${fileURLToPath(url)} is missing`, { hint: 'Run `npm run build` (or `npm ci`) in the privacy-filter folder.' });
   }
   return url;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(value)}`);
 }

@@ -7,12 +7,12 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { UserError, toError } from '../errors.js';
 import { createFaceEngines, type FaceEngines } from '../faces/engines.js';
 import { describePortrait } from '../faces/portrait.js';
 import { fingerprintPixels } from '../images/fingerprint.js';
-import { loadPhoto, PhotoReadError, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
-import { POOL_DEFAULTS, type SerializedError, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
+import { loadPhoto, readPhotoBytes, type LoadedPhoto } from '../images/load.js';
+import { POOL_DEFAULTS, type WorkerReply, type WorkerRequest, type WorkerSetup } from './pool.js';
+import { serializeError } from './thread-errors.js';
 import { analysisKey } from './analyze.js';
 import { renderPhoto } from './render.js';
 
@@ -99,18 +99,6 @@ port.on('message', (request: WorkerRequest) => {
   );
 });
 port.postMessage({ type: 'ready' } satisfies WorkerReply);
-
-function serializeError(caught: unknown): SerializedError {
-  const error = toError(caught);
-  return {
-    kind: caught instanceof PhotoReadError ? 'photo' : caught instanceof UserError ? 'user' : 'other',
-    name: error.name,
-    // A UserError's place and hint must survive the thread boundary: send it formatted.
-    message: caught instanceof UserError ? caught.format() : error.message,
-    stack: error.stack ?? null,
-    file: caught instanceof PhotoReadError ? caught.file : null,
-  };
-}
 
 function assertNever(value: never): never {
   throw new Error(`unknown request ${JSON.stringify(value)}`);

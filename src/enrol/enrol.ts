@@ -12,9 +12,12 @@ import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits,
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { oldPortraits, oldTemplates } from '../store/retention.js';
-import { createStore, findStore, findStoreRoot, prepareStore, type Store, type TemplateSet } from '../store/store.js';
+import type { TemplateSet } from '../store/documents/templates.js';
+import { openOrCreateStore, openStoreAndSweep, findStoreRoot, unlockOrChoosePassphrase } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { vaultContext } from '../store/vault.js';
-import { startPortraitPool } from './engines.js';
+import { withCommandPool } from '../engine/command-pool.js';
+import { describeOnPool, portraitWorkers } from './portrait-pool.js';
 import { formatSkips } from './report.js';
 import { nextTemplateSet, type TemplateMode } from './templates.js';
 import type { Enrolment } from './types.js';
@@ -76,7 +79,7 @@ export async function enrol(options: EnrolOptions): Promise<Enrolment> {
   const { roster, portraitsDir } = inputs;
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
   // The passphrase is asked (and checked) before the slow part, and before anything is written.
-  await prepareStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
+  await unlockOrChoosePassphrase(inputs.root, options.encrypt === false ? { encrypt: false } : {});
   const described = await describePortraits(roster, found, options);
   refuseIfNothingEnrolled(described.result, roster, portraitsDir, options.cwd);
   return saveEnrolment(inputs, found, described, options);
@@ -97,7 +100,7 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   // Only the chosen store is opened (and asks for its passphrase): init below another working folder leaves that alone.
   const nearestRoot = await findStoreRoot(cwd);
   const storeRoot = options.store === 'nearest' || nearestRoot === cwd ? nearestRoot : null;
-  const store = storeRoot === null ? null : await findStore(storeRoot);
+  const store = storeRoot === null ? null : await openStoreAndSweep(storeRoot);
   // With --roster the saved config is not needed, so a damaged one is simply rewritten at the end.
   const config = store == null ? null : await store.readConfig().catch((caught: unknown) => {
     if (caught instanceof UserError && options.roster != null) return null;
@@ -140,20 +143,18 @@ export interface DescribedPortraits {
   readonly describerKey: string;
 }
 
-/** Describes every portrait found, on a worker pool sized to them unless `describeWith` is given. */
+/** Describes every portrait found, on a worker pool of its own sized to them unless `describeWith` is given. */
 export async function describePortraits(
   roster: Roster,
   found: FoundPortraits,
   options: Pick<EnrolOptions, 'describeWith' | 'onProgress'>,
 ): Promise<DescribedPortraits> {
-  const given = options.describeWith;
-  if (given !== undefined) return { result: await describeFound(roster, found, given, options.onProgress), describerKey: given.describerKey };
-  const pool = await startPortraitPool(found.total);
-  try {
-    return { result: await describeFound(roster, found, pool, options.onProgress), describerKey: pool.describerKey };
-  } finally {
-    await pool.close();
-  }
+  const describe = async (describer: PortraitDescriber): Promise<DescribedPortraits> => ({
+    result: await describeFound(roster, found, describer, options.onProgress),
+    describerKey: describer.describerKey,
+  });
+  if (options.describeWith !== undefined) return describe(options.describeWith);
+  return withCommandPool({ workers: portraitWorkers(found.total) }, async (pool) => describe(await describeOnPool(pool)));
 }
 
 /**
@@ -176,7 +177,7 @@ export async function saveEnrolment(
   { result, describerKey }: DescribedPortraits,
   options: Pick<EnrolOptions, 'templates' | 'encrypt' | 'retentionDays'>,
 ): Promise<Enrolment> {
-  const store = await createStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
+  const store = await openOrCreateStore(inputs.root, options.encrypt === false ? { encrypt: false } : {});
   if (options.retentionDays !== undefined) await store.writeSettings({ retentionDays: options.retentionDays });
   const now = vaultContext().now();
   // A damaged file says "run enroll again": this is that run, so it starts afresh instead of stopping.
@@ -208,16 +209,19 @@ export async function saveEnrolment(
 
 /**
  * `scan --portraits`: enrols for this scan only, stores nothing, with the same refusals and skip report as `enroll`.
- * Returns the templates and the skip report's lines (empty when every pupil got a face).
+ * The portraits are described by `describeWith`, made only once portraits were found (for the scan: on its own
+ * worker pool, which loads the models then). Returns the templates and the skip report's lines (empty when every
+ * pupil got a face).
  * @throws UserError as `enrol` does.
  */
 export async function enrolForScan(
   roster: Roster,
   portraitsDir: string | null,
-  options: Pick<EnrolOptions, 'cwd' | 'onProgress' | 'describeWith'>,
+  options: Pick<EnrolOptions, 'cwd' | 'onProgress'> & { readonly describeWith: () => Promise<PortraitDescriber> },
 ): Promise<{ templates: Template[]; notes: string[] }> {
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
-  const { result } = await describePortraits(roster, found, options);
+  const describeWith = await options.describeWith();
+  const { result } = await describePortraits(roster, found, { describeWith, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
   refuseIfNothingEnrolled(result, roster, portraitsDir, options.cwd);
   return { templates: result.templates, notes: formatSkips({ roster, result, portraitsDir, cwd: options.cwd, kept: new Set() }) };
 }

@@ -159,7 +159,7 @@ export async function findPortraits(
 }
 
 /**
- * Where portraits are described: in this thread (`inThisThread`) or on the scan's worker pool (src/enrol/engines.ts).
+ * Where portraits are described: in this thread (`inThisThread`) or on the scan's worker pool (`describeOnPool`, src/enrol/portrait-pool.ts).
  * Both run `describePortrait`, so which face in a portrait is the pupil's is decided in one place.
  */
 export interface PortraitDescriber {

@@ -4,7 +4,7 @@
  */
 import type { Template } from '../faces/engine-types.js';
 import { pupilKey } from '../pupil-ids.js';
-import type { TemplateSet } from '../store/store.js';
+import type { TemplateSet } from '../store/documents/templates.js';
 
 /**
  * - `replace`: the set becomes exactly the pupils enrolled now (`init`: a working folder starts afresh);

@@ -6,7 +6,7 @@
  * named as a pupil is shown only with that pupil's consent in this scope, and no correction shows a face the
  * recogniser identified as a pupil without consent.
  */
-import { iou, type Box, type Size } from '../geometry.js';
+import { iou, scaleBox, type Box, type Size } from '../geometry.js';
 import type { AppliedCorrection, FaceCorrection, Recognition } from './types.js';
 
 export { type AppliedCorrection, type CorrectionTag, type FaceCorrection } from './types.js';
@@ -101,12 +101,4 @@ export function pairByOverlap(
     byDetection[detection] = mark;
   }
   return { byDetection, byMark };
-}
-
-/** A box measured on `from` in the pixels of `to` (the same photo decoded at another size). */
-export function scaleBox(box: Box, from: Size, to: Size): Box {
-  if (from.width === to.width && from.height === to.height) return box;
-  const sx = to.width / from.width;
-  const sy = to.height / from.height;
-  return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy };
 }

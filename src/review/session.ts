@@ -11,13 +11,14 @@ import { pairByOverlap, CORRECT_DEFAULTS } from '../policy/correct.js';
 import { decodeReport, ReportMismatch, type ReportFile, type ReportPhoto } from '../report/decode.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { defaultAnalysisKey } from '../engine/engines.js';
+import { defaultAnalysisKey } from '../engine/defaults.js';
 import { isInside } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { correctionsOf, emptyPhotoCorrections, readCorrections, updateCorrections, updatePhotoCorrections, type LearnedFace, type PhotoCorrections } from '../store/corrections.js';
 import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
-import { findStore, STORE_DIR, type Store } from '../store/store.js';
+import { openStoreAndSweep } from '../store/open.js';
+import { STORE_DIR, type Store } from '../store/store.js';
 import { clipSettingsKey, readCachedClip } from '../scan/clip-cache.js';
 import { isClipFile } from '../scan/walk.js';
 import { applyEdit, groupFaces, type Edit, type FaceRef, type GroupEdit } from './edit.js';
@@ -52,7 +53,7 @@ export interface ReviewSession {
 }
 
 export async function openReviewSession(reportDir: string, cwd: string): Promise<ReviewSession> {
-  const store = await findStore(cwd);
+  const store = await openStoreAndSweep(cwd);
   if (store === null) {
     throw new UserError(`There is no ${STORE_DIR} folder here or above, so corrections have nowhere to go.`, {
       hint: 'Run this in the folder where you ran privacy-filter init.',
@@ -228,7 +229,7 @@ async function rosterOf(store: Store, report: ReportFile): Promise<Roster> {
 
 /** The most recent scan's report folder of this working folder. @throws UserError when there is none. */
 export async function latestReport(cwd: string): Promise<string> {
-  const store = await findStore(cwd);
+  const store = await openStoreAndSweep(cwd);
   const scans = store === null ? [] : await store.readScans();
   for (const report of [...scans].reverse()) {
     if ((await stat(path.join(report, 'report.json')).catch(() => null)) !== null) return report;
@@ -248,7 +249,7 @@ export async function reportWithPhoto(cwd: string, photo: string): Promise<{ rep
     throw new UserError(`The photo ${absolute} does not exist.`, { hint: 'Give the path of a photo in the folder you scanned.' });
   }
   const file = await realpath(absolute);
-  const store = await findStore(cwd);
+  const store = await openStoreAndSweep(cwd);
   const scans = store === null ? [] : await store.readScans();
   for (const reportDir of [...scans].reverse()) {
     const report = await readReport(reportDir).catch(() => null);
@@ -267,7 +268,7 @@ export async function reportWithPhoto(cwd: string, photo: string): Promise<{ rep
  * @throws UserError when none has it.
  */
 export async function reportWithGroup(cwd: string, group: string): Promise<string> {
-  const store = await findStore(cwd);
+  const store = await openStoreAndSweep(cwd);
   const scans = store === null ? [] : await store.readScans();
   for (const reportDir of [...scans].reverse()) {
     const report = await readReport(reportDir).catch(() => null);

@@ -36,8 +36,10 @@ import { VideoReadError } from '../video/probe.js';
 import type { Track } from '../video/track.js';
 import { clipFingerprint, clipSettingsKey, readCachedClip, writeCachedClip, type CachedClip } from './clip-cache.js';
 import type { ScanLedger } from './ledger.js';
-import { faceRecords, shownFaces, type AfterPhotos, type ScanPlan } from './pipeline.js';
-import { collidingStems, outputPathFor } from './plan.js';
+import { faceRecords, shownFaces } from './decide.js';
+import { collidingStems, outputPathFor } from './folders.js';
+import type { AfterPhotos } from './pipeline.js';
+import type { ScanPlan } from './plan.js';
 
 /** How far one clip has come: which pass (finding faces, then writing), its frames, and a guess of the time left. */
 export interface ClipProgress {
@@ -285,19 +287,15 @@ export async function processClip(
           return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
         }
         const shownIds = new Set(tracks.filter((t) => !hiddenIds.has(t.id)).map((t) => t.id));
-        await ledger.placeWith(
-          source,
-          kind,
-          relative,
-          async (target) => {
-            await renderClip({ ...analysis, tracks }, target, shownIds, { mute, style, tools, onProgress: progress });
-            // Rendered from a second decode: the clip must still be the bytes its faces were found in.
-            if ((await hashFile(file)) !== hash) throw new VideoReadError(file, 'it changed during the scan; run the scan again');
-            return hashFile(target);
-          },
-          key,
-          shown,
-        );
+        // Claimed before it is written, written atomically (a temp file renamed), recorded once it is in place.
+        const target = await ledger.claim(source, kind, relative, shown);
+        await renderClip({ ...analysis, tracks }, target, shownIds, { mute, style, tools, onProgress: progress });
+        // Rendered from a second decode: the clip must still be the bytes its faces were found in.
+        if ((await hashFile(file)) !== hash) {
+          await ledger.withdraw(source);
+          throw new VideoReadError(file, 'it changed during the scan; run the scan again');
+        }
+        await ledger.writtenAs(source, key, await hashFile(target));
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }
       case 'dropped': {

@@ -2,7 +2,7 @@
  * Every default of `init` and `scan` in one place, each with the reason it is the default. Commander's option
  * defaults read from here, so the help text and the behaviour cannot drift apart.
  */
-import { ENGINE_DEFAULTS } from '../engine/engines.js';
+import { ENGINE_DEFAULTS } from '../engine/defaults.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import { WRITE_DEFAULTS } from '../images/write.js';
@@ -48,7 +48,7 @@ export const SCAN_DEFAULTS: ScanDefaults = Object.freeze({
   style: 'pixelate',
   // The encoder's own default: visually lossless for phone photos at a fraction of the size.
   quality: WRITE_DEFAULTS.quality,
-  // One face-engine worker per core (see src/engine/engines.ts); each holds one photo at a time, so memory stays bounded.
+  // One face-engine worker per core (see src/engine/defaults.ts); each holds one photo at a time, so memory stays bounded.
   jobs: ENGINE_DEFAULTS.workers,
   // A rerun after a consent change only re-decides: detecting and describing the same photo again gives the same answer.
   cache: true,

@@ -16,7 +16,7 @@ import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { isFolder, ledgerPath, readLedger, type LedgerData, type PlacedKind, type PlacedRender, type PlacedShows, type ShownFaces } from '../history/ledger.js';
 import type { ConsentPurpose, Scope } from '../policy/types.js';
 import type { Store } from '../store/store.js';
-import type { ScanFolders } from './plan.js';
+import type { ScanFolders } from './folders.js';
 import { isTempFile, listFiles } from './walk.js';
 
 export interface ScanIdentity {
@@ -139,7 +139,7 @@ export interface Stuck {
   readonly problem: string;
 }
 
-/** Thrown by `place` when what was placed for the photo before cannot be removed first. */
+/** Thrown by `claim` when what was placed for the photo before cannot be removed first. */
 export class WithdrawalError extends Error {
   override readonly name = 'WithdrawalError';
   constructor(readonly stuck: readonly Stuck[]) {
@@ -155,7 +155,11 @@ export interface LedgerIo {
   readonly remove?: (file: string) => Promise<void>;
 }
 
-/** Records and places the files of one run. Calls are serialised, so photos processed concurrently cannot lose an entry. */
+/**
+ * Records what one run placed, and decides what an earlier run's files still count for; the files themselves are
+ * written by whoever claimed them (src/scan/write-photo.ts). Calls are serialised, so photos processed concurrently
+ * cannot lose an entry.
+ */
 export class ScanLedger {
   private outputs: Record<string, string>;
   private reviews: Record<string, string>;
@@ -188,28 +192,13 @@ export class ScanLedger {
   }
 
   /**
-   * Places `data` for `source` at `relative` in the output or review folder, after removing whatever was placed for
-   * this source before elsewhere (a photo that moved from output to review must leave the output first).
+   * Claims `relative` in the output or review folder for `source`, after removing whatever was placed for this source
+   * before elsewhere (a photo that moved from output to review must leave the output first). The claim is saved
+   * before this returns, and the caller writes the file only then: the ledger never misses a file that is there.
+   * @returns the path to write the file to: inside the folder once links are followed.
+   * @throws WithdrawalError when what was placed for the photo before cannot be removed.
    */
-  place(source: string, kind: PlacedKind, relative: string, data: Buffer, renderKey: string | null = null, shown: ShownFaces | null = null): Promise<void> {
-    return this.placeWith(source, kind, relative, async (target) => {
-      await writeFileAtomic(target, data, FILE_MODE.shared);
-      return sha256(data);
-    }, renderKey, shown);
-  }
-
-  /**
-   * `place` for a file too large to hold in memory (a clip): `write` writes it atomically to `target` itself (a temp
-   * file renamed, as writeFileAtomic does) and returns its sha256.
-   */
-  placeWith(
-    source: string,
-    kind: PlacedKind,
-    relative: string,
-    write: (target: string) => Promise<string>,
-    renderKey: string | null = null,
-    shown: ShownFaces | null = null,
-  ): Promise<void> {
+  claim(source: string, kind: PlacedKind, relative: string, shown: ShownFaces): Promise<string> {
     return this.serial(async () => {
       const stuck = await this.removeExcept(source, kind, relative);
       // The photo's new place must not be taken while its old one is still published.
@@ -220,13 +209,25 @@ export class ScanLedger {
       this.entries(kind)[source] = relative;
       delete this.renders[source];
       // Claimed with the file, before it is written: a file on disk whose record is missing could not be rechecked.
-      if (shown !== null) this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: new Date().toISOString() };
-      else delete this.shows[source];
+      this.shows[source] = { pupils: [...shown.pupils], hidden: shown.hidden, publishedAt: new Date().toISOString() };
       await this.save();
-      const written = await write(target);
-      // Recorded only once the file is in place, and saved with the next change rather than now (one ledger write per
-      // photo, not two): a crash before that loses only the record, and the photo is rendered again next time.
-      if (renderKey !== null) this.renders[source] = { key: renderKey, sha256: written };
+      return target;
+    });
+  }
+
+  /**
+   * Records that the file claimed for `source` now holds `data`, rendered under `renderKey`, so a rerun may keep it.
+   * Saved with the next change rather than now (one ledger write per photo, not two): a crash before that loses only
+   * the record, and the photo is rendered again next time.
+   */
+  written(source: string, renderKey: string, data: Buffer): Promise<void> {
+    return this.writtenAs(source, renderKey, sha256(data));
+  }
+
+  /** `written` for a file too large to hold in memory (a clip), by the sha256 of what was written. */
+  writtenAs(source: string, renderKey: string, fileSha256: string): Promise<void> {
+    return this.serial(async () => {
+      this.renders[source] = { key: renderKey, sha256: fileSha256 };
     });
   }
 

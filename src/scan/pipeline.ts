@@ -1,50 +1,22 @@
 /**
- * The scan itself: each photo is analysed, matched, decided and rendered, and only then placed where it belongs.
+ * The photo pipeline of one target: each photo is analysed, matched, decided (decide.ts) and written (write-photo.ts),
+ * a few at a time, and at the end the ledger withdraws what an earlier run placed for photos not decided now.
  * A photo that fails becomes an `error` record (never published) and the scan goes on.
  */
 import path from 'node:path';
-import type { MatchOptions, PhotoAnalysis, Template } from '../faces/engine-types.js';
-import { matchFaces } from '../faces/match.js';
+import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { Size } from '../geometry.js';
-import type { AnonymiseStyle } from '../images/anonymise.js';
 import { PhotoReadError } from '../images/load.js';
-import { correctFaces, type CorrectedPhoto } from '../policy/correct.js';
-import { correctionsFor, type FoundCorrections, type KnownPhoto } from '../policy/same-photo.js';
-import { hashFile } from '../store/cache.js';
-import { decidePhoto, type PhotoVerdict, type PolicyOptions, type PupilConsent } from '../policy/decide.js';
-import type { FaceRecord, PhotoRecord } from '../report/types.js';
+import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
+import type { PhotoRecord } from '../report/types.js';
 import { withPeopleGroups, type PhotoFaces } from '../people/assign.js';
 import { toError } from '../errors.js';
 import type { PhotoAnalyzer } from '../engine/analyze.js';
-import type { ShownFaces } from '../history/ledger.js';
+import { decideAnalysis, faceRecords } from './decide.js';
+import { collidingStems } from './folders.js';
 import type { ScanLedger, Stuck } from './ledger.js';
-import { collidingStems, outputPathFor, type ScanFolders } from './plan.js';
-import { renderKey, renderPhoto } from '../engine/render.js';
-
-/** Everything a scan needs, checked and resolved before it starts. */
-export interface ScanPlan {
-  readonly folders: ScanFolders;
-  /** Photos relative to the input folder, sorted. */
-  readonly sources: readonly string[];
-  /** Enrolled pupils, with the faces learned from the teacher's corrections. */
-  readonly templates: readonly Template[];
-  /**
-   * The teacher's corrections by the content hash of the photo she corrected (empty without a store), with its
-   * fingerprint: applied before the consent rules to that photo and its copies (src/policy/same-photo.ts).
-   */
-  readonly corrections?: ReadonlyMap<string, KnownPhoto>;
-  readonly pupils: ReadonlyMap<string, PupilConsent>;
-  readonly policy: PolicyOptions;
-  readonly match: MatchOptions;
-  readonly style: AnonymiseStyle;
-  readonly quality: number;
-  /** Photos in flight at once. */
-  readonly jobs: number;
-  /** Clips relative to the input folder, sorted; filtered after the photos (src/scan/clips.ts through AfterPhotos). */
-  readonly clips?: readonly string[];
-  /** Published clips carry no sound. */
-  readonly mute?: boolean;
-}
+import type { ScanPlan } from './plan.js';
+import { writeDecidedPhoto } from './write-photo.js';
 
 export type ScanPhase = 'analyse' | 'render';
 
@@ -136,7 +108,7 @@ export async function processPhoto(
     hooks.onPhase?.(source, 'analyse');
     // One hash decides what this photo is: it is analysed, looked up and rendered as exactly these bytes, so a photo
     // replaced during the scan fails (PhotoReadError) rather than being published with another photo's faces.
-    const hash = await (analyzer.contentHash ?? hashFile)(file).catch((caught: unknown) => {
+    const hash = await analyzer.contentHash(file).catch((caught: unknown) => {
       throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
     });
     analysis = await analyzer.analyze(file, hash);
@@ -150,25 +122,12 @@ export async function processPhoto(
       case 'publish':
       case 'anonymised':
       case 'review': {
-        const boxes = faces.filter((face) => face.action === 'anonymised').map((face) => face.box);
-        const shown = shownFaces(faces);
-        const options = { style: plan.style, quality: plan.quality };
         const kind = verdict.decision === 'review' ? 'review' : 'output';
-        const key = renderKey(hash, analysis.imageSize, boxes, options);
-        const current = await ledger.current(source, kind, key);
-        // Kept only under the name this run would give it: a new photo with the same stem renames both.
-        if (current !== null && current === outputPathFor(source, path.posix.extname(current), colliding)) {
-          await ledger.keep(source, shown);
-          hooks.onKept?.();
-          return { ...base, output: kind === 'output' ? current : null, review: kind === 'review' ? current : null };
-        }
-        hooks.onPhase?.(source, 'render');
-        const copied = await ledger.fromOtherScan(source, key);
-        if (copied !== null) hooks.onCopied?.();
-        const rendered = copied ?? (await (analyzer.render ?? renderPhoto)(file, hash, analysis.imageSize, boxes, options));
-        const relative = outputPathFor(source, rendered.extension, colliding);
-        await ledger.place(source, kind, relative, rendered.data, key, shown);
-        return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
+        const decided = { source, file, hash, imageSize: analysis.imageSize, faces, kind } as const;
+        const placed = await writeDecidedPhoto(decided, plan, analyzer, ledger, colliding, () => hooks.onPhase?.(source, 'render'));
+        if (placed.how === 'kept') hooks.onKept?.();
+        if (placed.how === 'copied') hooks.onCopied?.();
+        return { ...base, output: kind === 'output' ? placed.relative : null, review: kind === 'review' ? placed.relative : null };
       }
       case 'dropped': {
         const stuck = await ledger.withdraw(source);
@@ -211,46 +170,6 @@ function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Si
 }
 
 const NO_CORRECTIONS: ReadonlyMap<string, KnownPhoto> = new Map();
-
-/** Match → correct → decide for one analysed photo: pure. */
-export function decideAnalysis(
-  analysis: PhotoAnalysis,
-  plan: Pick<ScanPlan, 'templates' | 'pupils' | 'policy' | 'match'>,
-  found: FoundCorrections = { kind: 'none' },
-): { corrected: CorrectedPhoto; verdict: PhotoVerdict } {
-  const corrections = found.kind === 'exact' || found.kind === 'copy' ? found.corrections : null;
-  const recognitions = matchFaces(analysis.descriptors, plan.templates, plan.match);
-  if (recognitions.length !== analysis.faces.length) {
-    throw new Error(`the matcher returned ${recognitions.length} results for ${analysis.faces.length} faces`);
-  }
-  const corrected = correctFaces(analysis.faces, recognitions, analysis.imageSize, corrections);
-  const verdict = decidePhoto(corrected.faces, analysis.imageSize, plan.pupils, plan.policy, {
-    dropped: corrected.dropped,
-    unsure: found.kind === 'unsure' ? found.why : null,
-  });
-  return { corrected, verdict };
-}
-
-export function faceRecords(corrected: CorrectedPhoto, verdict: PhotoVerdict): FaceRecord[] {
-  if (verdict.faces.length !== corrected.faces.length) {
-    throw new Error(`the consent rules returned ${verdict.faces.length} verdicts for ${corrected.faces.length} faces`);
-  }
-  return verdict.faces.map((face, i) => ({
-    box: corrected.faces[i]!.box,
-    pupil: face.pupil,
-    distance: face.distance,
-    status: face.status,
-    action: face.action,
-    reason: face.reason,
-    correction: face.reason.correction === undefined || face.reason.correction.overruled ? null : face.reason.correction.said,
-  }));
-}
-
-/** Who a placed file shows: the pupils whose faces are kept (a pupil the teacher named counts like any other), and how many faces it hides. */
-export function shownFaces(faces: readonly FaceRecord[]): ShownFaces {
-  const pupils = [...new Set(faces.flatMap((face) => (face.action === 'kept' && face.pupil !== null ? [face.pupil] : [])))].sort();
-  return { pupils, hidden: faces.filter((face) => face.action === 'anonymised').length };
-}
 
 function assertNever(value: never): never {
   throw new Error(`unhandled decision ${String(value)}`);

@@ -1,13 +1,16 @@
 /**
- * The first step of a scan: every check and lookup, so that every refusal happens before a file is written. What it
- * returns is everything the scan needs, resolved.
+ * The first step of a scan: every check and lookup, so that every refusal happens before a file is written and, but
+ * for `--portraits` (enrolling needs the engines), before any engine starts. What it returns is everything the scan
+ * needs, resolved: paths, roster, templates, the teacher's corrections.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { Template } from '../faces/engine-types.js';
+import type { CommandPool } from '../engine/command-pool.js';
 import { enrolForScan } from '../enrol/enrol.js';
+import { describeOnPool } from '../enrol/portrait-pool.js';
 import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
 import type { Scope } from '../policy/types.js';
@@ -16,14 +19,18 @@ import { pupilKey } from '../pupil-ids.js';
 import { findPurpose } from '../roster/purposes.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
-import { checkDescriber, findStore, type Store, type StoreConfig, type TemplateSet } from '../store/store.js';
+import type { StoreConfig } from '../store/documents/config.js';
+import { checkDescriber, type TemplateSet } from '../store/documents/templates.js';
+import { openStoreAndSweep } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import type { LedgerData } from '../history/ledger.js';
 import { checkPreviousRun, type ScanIdentity } from './ledger.js';
 import { checkWritable, refuseInsideStore } from '../folders.js';
 import { isInside, warnOnStderr } from '../paths.js';
-import { checkFolderLayout, planFolders, type ScanFolders } from './plan.js';
 import { pupilsOf, resolveClass } from '../roster/lookups.js';
-import { findInputPhotos, inRosterSpelling, resolveFolders } from './setup.js';
+import { loadCorrections, teacherSaid, type TeacherSaid } from './corrections.js';
+import { checkFolderLayout, planFolders, type ScanFolders } from './folders.js';
+import { findInputPhotos, inRosterSpelling, matchOptionsFor, resolveFolders } from './setup.js';
 
 /** What the user asked for: the scan command's options, free of the command line. */
 export interface ScanRequest extends ScanChoices {
@@ -57,28 +64,25 @@ export interface PreparedTarget {
   readonly previous: LedgerData | null;
 }
 
-/** A scan that may start: every path resolved, the roster read, the templates loaded. */
+/** A scan that may start: every path resolved, the roster read, the templates and corrections loaded. */
 export interface PreparedScan {
   readonly request: ScanRequest;
   readonly startedAt: Date;
   readonly store: Store | null;
   readonly roster: Roster;
+  /** The enrolled pupils' templates, as the roster spells their ids (the report counts who is enrolled). */
   readonly templates: readonly Template[];
-  readonly className: string | null;
-  readonly folders: ScanFolders;
-  readonly identity: ScanIdentity;
+  /** The teacher's corrections, and the templates with the faces she named: what the photos are matched against. */
+  readonly taught: TeacherSaid;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
   /** Clips relative to the input folder, sorted (none with --videos skip: they are in `skipped` then). */
   readonly clips: readonly string[];
   /** Every other file under the input folder, with why it is not processed: the report lists them. */
   readonly skipped: readonly SkippedFile[];
-  /** The ledger of an earlier run into the same folders, or null for a fresh start. */
-  readonly previous: LedgerData | null;
   /**
    * Every target, in the order asked for: the photos are analysed once and written once per target, each into the
-   * folders a scan for that target alone would use. `className`, `folders`, `identity` and `previous` above are
-   * the first one's, for callers that scan for one target.
+   * folders a scan for that target alone would use.
    */
   readonly targets: readonly [PreparedTarget, ...PreparedTarget[]];
 }
@@ -91,8 +95,11 @@ export interface PrepareHooks {
   readonly onEnrolReport?: (lines: readonly string[]) => void;
 }
 
-/** @throws UserError for anything the user must fix; nothing has been written then. */
-export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}): Promise<PreparedScan> {
+/**
+ * @param pool the command's worker pool: `--portraits` enrols on it (and so starts it); nothing else here does.
+ * @throws UserError for anything the user must fix; nothing has been written then.
+ */
+export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks: PrepareHooks = {}): Promise<PreparedScan> {
   const startedAt = new Date();
   const scopes = request.scope === undefined ? [] : typeof request.scope === 'string' ? [request.scope] : [...new Set(request.scope)];
   const purposeNames = request.purposes ?? [];
@@ -104,8 +111,9 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
   if (scopes.includes('group') && request.className == null) {
     throw new UserError('--scope group needs the class the photos go to.', { hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.' });
   }
-  // Every refusal comes before any file is written or any model is loaded.
-  await findInputPhotos(path.resolve(request.cwd, request.photos), request.videos);
+  // Every refusal comes before any file is written or any model is loaded. The folder is walked once: its photos
+  // are the same whichever way its path is spelled.
+  const { photos: sources, clips, skipped } = await findInputPhotos(path.resolve(request.cwd, request.photos), request.videos);
   const { store, config, roster, templates: enrolledSet } = await loadSetup(request);
   const purposes = purposeNames.map((name) => findPurpose(roster, name, config?.purposes ?? {}));
   const needsClass = scopes.includes('group') || purposes.some((purpose) => purpose.scope === 'group');
@@ -145,7 +153,6 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
   // Before any model is loaded or photo analysed: a folder that cannot take the output or the report would otherwise
   // be found out only after the whole analysis.
   for (const { folders } of prepared) await checkFoldersToWrite(folders);
-  const { photos: sources, clips, skipped } = await findInputPhotos(prepared[0]!.folders.input, request.videos);
   const withPrevious: PreparedTarget[] = [];
   for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
   const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
@@ -153,10 +160,11 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     if (request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolledSet.templates, target);
     checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
   }
+  const corrections = await loadCorrections(store);
   // With --portraits, who is enrolled is known only after enrolling; still nothing has been written then.
   const { templates: enrolled, respelled } = inRosterSpelling(
     roster,
-    enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, hooks, request.cwd)),
+    enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, pool, hooks, request.cwd)),
   );
   if (respelled.length > 0) {
     const shown = respelled.slice(0, 5).map((id) => `${id.enrolled} as ${id.roster}`).join(', ');
@@ -173,13 +181,10 @@ export async function prepareScan(request: ScanRequest, hooks: PrepareHooks = {}
     store,
     roster,
     templates: enrolled,
-    className: first.target.className,
-    folders: first.folders,
-    identity: first.identity,
+    taught: teacherSaid(corrections, enrolled, matchOptionsFor(request.threshold)),
     sources,
     clips,
     skipped,
-    previous: first.previous,
     targets: [first, ...rest],
   };
 }
@@ -249,11 +254,18 @@ export function refuseUnknownKeep(roster: Roster, templates: readonly Template[]
   );
 }
 
-/** `--portraits`: the enrolment pipeline of init and enroll (worker pool, refusals, skip report), storing nothing. */
-async function enrolForThisScan(roster: Roster, portraits: string | null, hooks: PrepareHooks, cwd: string): Promise<Template[]> {
+/**
+ * `--portraits`: the enrolment pipeline of init and enroll (refusals, skip report), storing nothing, on the scan's own
+ * worker pool, which keeps its models for the photos.
+ */
+async function enrolForThisScan(roster: Roster, portraits: string | null, pool: CommandPool, hooks: PrepareHooks, cwd: string): Promise<Template[]> {
   let enrolment;
   try {
-    enrolment = await enrolForScan(roster, portraits, { cwd, ...(hooks.onEnrolProgress !== undefined ? { onProgress: hooks.onEnrolProgress } : {}) });
+    enrolment = await enrolForScan(roster, portraits, {
+      cwd,
+      describeWith: () => describeOnPool(pool),
+      ...(hooks.onEnrolProgress !== undefined ? { onProgress: hooks.onEnrolProgress } : {}),
+    });
   } finally {
     hooks.onEnrolDone?.();
   }
@@ -269,7 +281,7 @@ async function enrolForThisScan(roster: Roster, portraits: string | null, hooks:
 async function loadSetup(
   request: ScanRequest,
 ): Promise<{ store: Store | null; config: StoreConfig | null; roster: Roster; templates: TemplateSet | null }> {
-  const store = await findStore(request.cwd);
+  const store = await openStoreAndSweep(request.cwd);
   const config = store != null ? await store.readConfig() : null;
   let rosterFile: string;
   if (request.roster != null) {

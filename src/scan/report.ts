@@ -3,7 +3,7 @@ import type { ChangeRecord } from '../report/history.js';
 import type { PhotoRecord, ReportOptions, ScanReport, ScanSummary, SkippedFile } from '../report/types.js';
 import type { Scope } from '../policy/types.js';
 import { EXIT } from '../exit.js';
-import type { ScanFolders } from './plan.js';
+import type { ScanFolders } from './folders.js';
 
 export function summarise(photos: readonly PhotoRecord[], skipped: readonly SkippedFile[] = []): ScanSummary {
   const clips = photos.filter((photo) => photo.kind === 'video').length;

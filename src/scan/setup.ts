@@ -7,7 +7,7 @@ import { MATCH_DEFAULTS } from '../faces/match.js';
 import { spellingIn } from '../pupil-ids.js';
 import type { SkippedFile, VideoChoice } from '../report/types.js';
 import type { Roster } from '../roster/types.js';
-import type { ScanFolders } from './plan.js';
+import type { ScanFolders } from './folders.js';
 import { surveyFolder } from './walk.js';
 
 /** The matcher's settings with `--threshold`: `uncertain` must still start at or beyond the new threshold. */

@@ -6,11 +6,11 @@
  * pupil's templates like a portrait does (descriptors only, never pixels) and goes with `forget`.
  */
 import type { Template } from '../faces/engine-types.js';
-import { scaleBox, type FaceCorrection, type PhotoCorrectionInput } from '../policy/correct.js';
+import type { FaceCorrection, PhotoCorrectionInput } from '../policy/correct.js';
 import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
 import { isFingerprint, plainFingerprint, type Fingerprint } from '../images/fingerprint.js';
 import type { Descriptor } from '../faces/types.js';
-import type { Box, Size } from '../geometry.js';
+import { scaleBox, type Box, type Size } from '../geometry.js';
 import { UserError } from '../errors.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import type { Store } from './store.js';

@@ -3,7 +3,9 @@
  * child's face changes, and a template kept longer than needed is biometric data kept longer than needed).
  */
 import { stat } from 'node:fs/promises';
-import type { TemplateSet } from './store.js';
+import { formatDate, type Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
+import type { TemplateSet } from './documents/templates.js';
 
 /** A school year, and a little: a portrait taken at last year's school-photo day is still current. */
 export const SCHOOL_YEAR_DAYS = 365;
@@ -45,16 +47,21 @@ export function oldTemplates(set: TemplateSet, now: Date): { pupil: string; enro
     });
 }
 
-/** The warning lines init and enroll print; none when everything is current. */
-export function ageWarnings(portraits: readonly DatedPortrait[], templates: readonly { pupil: string; enrolledAt: string }[], shown: (file: string) => string): string[] {
+/** The warning lines init and enroll print, in `lang`; none when everything is current. */
+export function ageWarnings(
+  portraits: readonly DatedPortrait[],
+  templates: readonly { pupil: string; enrolledAt: string }[],
+  shown: (file: string) => string,
+  lang: Lang = 'en',
+): string[] {
   const lines: string[] = [];
   if (portraits.length > 0) {
-    lines.push('', 'Portraits older than a school year (children change; a recent portrait is recognised better):');
-    for (const p of portraits) lines.push(`  ${shown(p.file)} (${p.pupil}): ${p.date.toISOString().slice(0, 10)}`);
+    lines.push('', msg.store.oldPortraitsHeading[lang]);
+    for (const p of portraits) lines.push(`  ${shown(p.file)} (${p.pupil}): ${formatDate(p.date, lang)}`);
   }
   if (templates.length > 0) {
-    lines.push('', 'Enrolled more than a school year ago and not renewed now: enrol them from a new portrait, or forget them if they left:');
-    for (const t of templates) lines.push(`  ${t.pupil}: enrolled ${t.enrolledAt.slice(0, 10)}`);
+    lines.push('', msg.store.oldTemplatesHeading[lang]);
+    for (const t of templates) lines.push(`  ${msg.store.enrolledOn(t.pupil, formatDate(new Date(t.enrolledAt), lang))[lang]}`);
   }
   return lines;
 }

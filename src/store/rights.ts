@@ -6,11 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import type { Template } from '../faces/engine-types.js';
 import { sameId } from '../pupil-ids.js';
 import { isRecord } from './codec.js';
 import { correctionsNaming, forgetPupilCorrections, type CorrectionNaming } from './pupil-corrections.js';
-import type { Store, TemplateSet } from './store.js';
+import type { TemplateSet } from './documents/templates.js';
+import type { Store } from './store.js';
 
 /** A scan's report that names the pupil (as recognised, or as the nearest match of an uncertain face). */
 export interface ReportNaming {
@@ -105,9 +107,7 @@ export async function erasePupils(store: Store, ids: readonly string[]): Promise
   for (const id of ids) {
     const held = await pupilHoldings(store, id, set);
     if (holdsNothing(held)) {
-      throw new UserError(`Nothing is held about pupil number "${id}": no enrolled face, no correction. Nothing was erased.`, {
-        hint: 'Check the number against the roster; privacy-filter show <pupil number> tells what is held.',
-      });
+      throw new UserError(msg.store.nothingHeld(id), { hint: msg.store.nothingHeldHint });
     }
     holdings.push(held);
   }

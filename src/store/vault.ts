@@ -1,7 +1,7 @@
 /**
  * Whether and how the files of one `.privacy-filter/` are encrypted: its `vault.json` (the only file always in clear:
  * scrypt's parameters, the salt, and the data key sealed under the passphrase's key), unlocking it once per process,
- * and turning a file's plain bytes into what is stored and back. src/store/store.ts sends every file through here.
+ * and turning a file's plain bytes into what is stored and back. src/store/store.ts sends every document through here.
  *
  * Two keys, as disk encryption does it: a random data key encrypts the files, and the passphrase's key only seals the
  * data key. A wrong passphrase is then told apart from a damaged file (the data key does not open), and changing the
@@ -10,6 +10,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+import { pick, type Text } from '../i18n/text.js';
 import { FILE_MODE, readTextIfPresent, writeFileAtomic } from '../atomic.js';
 import { isRecord } from './codec.js';
 import {
@@ -54,7 +56,7 @@ export interface PassphraseRequest {
 
 /**
  * What the store needs from outside, swapped in one place: the CLI installs its terminal prompt, tests a cheaper
- * scrypt and a clock. Everything else calls findStore/createStore without knowing about any of it.
+ * scrypt and a clock. Everything else opens stores (src/store/open.ts) without knowing about any of it.
  */
 export interface VaultContext {
   /** @throws UserError when there is no passphrase to be had (no variable, no terminal). */
@@ -64,15 +66,16 @@ export interface VaultContext {
   /** Retention and enrolment dates are measured against this. */
   readonly now: () => Date;
   /** What the store did on its own (converted, deleted expired entries): told on stderr, beside progress. */
-  readonly notify: (message: string) => void;
+  readonly notify: (message: Text | string) => void;
 }
 
 const DEFAULT_CONTEXT: VaultContext = Object.freeze({
   passphrase: passphraseFromEnvironment,
   kdf: KDF_DEFAULTS,
   now: () => new Date(),
-  notify: (message: string) => {
-    process.stderr.write(`privacy-filter: ${message}\n`);
+  // The CLI installs one that speaks the user's language (src/cli/index.ts); without it, English.
+  notify: (message: Text | string) => {
+    process.stderr.write(`privacy-filter: ${pick(message, 'en')}\n`);
   },
 });
 let context: VaultContext = DEFAULT_CONTEXT;
@@ -100,28 +103,20 @@ export async function passphraseFromEnvironment(request: PassphraseRequest): Pro
 export function missingPassphrase(request: PassphraseRequest): UserError {
   const file = path.join(request.storeDir, VAULT_FILE);
   if (request.purpose === 'change') {
-    return new UserError('Which new passphrase? There is no terminal to ask it in.', {
-      place: { file },
-      hint: `Run privacy-filter passphrase in a terminal, or set ${NEW_PASSPHRASE_ENV} (and ${PASSPHRASE_ENV} to the current one).`,
-    });
+    return new UserError(msg.store.noTerminalForNewPassphrase, { place: { file }, hint: msg.store.noTerminalForNewPassphraseHint(NEW_PASSPHRASE_ENV, PASSPHRASE_ENV) });
   }
-  return new UserError(
-    request.purpose === 'new'
-      ? 'The enrolled faces are stored encrypted, under a passphrase you choose, and there is no terminal to ask it in.'
-      : 'The enrolled faces here are encrypted, and there is no terminal to ask the passphrase in.',
-    {
-      place: { file },
-      hint: `Set ${PASSPHRASE_ENV} to the passphrase (for batch jobs), or run the command in a terminal. Nothing was changed.`,
-    },
-  );
+  return new UserError(request.purpose === 'new' ? msg.store.noTerminalToChoosePassphrase : msg.store.noTerminalToUnlock, {
+    place: { file },
+    hint: msg.store.noTerminalHint(PASSPHRASE_ENV),
+  });
 }
 
 /** @throws UserError when a new passphrase is too short to protect biometric data. */
 export function checkNewPassphrase(passphrase: string, storeDir: string): void {
   if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-    throw new UserError(`The passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters.`, {
+    throw new UserError(msg.store.passphraseTooShort(MIN_PASSPHRASE_LENGTH), {
       place: { file: path.join(storeDir, VAULT_FILE) },
-      hint: 'Choose a longer one, e.g. four unrelated words. Nothing was changed.',
+      hint: msg.store.passphraseTooShortHint,
     });
   }
 }
@@ -139,10 +134,7 @@ async function readHeader(storeDir: string): Promise<{ header: Header; text: str
   if (text === null) return 'absent';
   const header = parseHeader(text);
   if (header === null) {
-    throw new UserError('vault.json, which holds the key of the encrypted store, is damaged.', {
-      place: { file },
-      hint: 'Restore .privacy-filter from a backup; without it the enrolled faces cannot be read. Or erase the folder and enrol again.',
-    });
+    throw new UserError(msg.store.vaultDamaged, { place: { file }, hint: msg.store.vaultDamagedHint });
   }
   return { header, text };
 }
@@ -222,10 +214,7 @@ async function openHeader(header: Header, storeDir: string): Promise<Vault> {
   const key = await deriveKey(passphrase, header.salt, header.kdf);
   const dataKey = unseal(key, header.sealedKey, DATA_KEY_CONTEXT);
   if (dataKey === null) {
-    throw new UserError('The passphrase is wrong: it does not open the encrypted store.', {
-      place: { file: path.join(storeDir, VAULT_FILE) },
-      hint: `Check ${PASSPHRASE_ENV}, or type it again. If it is lost, the enrolled faces cannot be recovered: erase the store with privacy-filter forget --all --lost-passphrase and run init again. Nothing was changed.`,
-    });
+    throw new UserError(msg.store.wrongPassphrase, { place: { file: path.join(storeDir, VAULT_FILE) }, hint: msg.store.wrongPassphraseHint(PASSPHRASE_ENV) });
   }
   return { kind: 'encrypted', dataKey, keys: dataKeys(dataKey) };
 }

@@ -7,7 +7,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { demoWithoutJoe, type GroupedFace, type GroupedReport } from '../helpers/demo-without-joe.js';
 import { runCli } from '../scan/cli-helpers.js';
 
@@ -70,7 +70,7 @@ describe('privacy-filter correct --group', () => {
     const named = await runCli(['correct', '--group', joeGroup, 'blur', '--except', `photos/sportdag-02-sideways.jpg:${face}`], cwd);
     expect(named.code, named.stderr).toBe(0);
     expect(named.stdout).toMatch(new RegExp(`Stored for the 1 face of group ${joeGroup}: blur\\.\\n  sportdag-01\\.jpg, face \\d`, 'u'));
-    const stored = [...(await readCorrections((await findStore(cwd))!)).entries()];
+    const stored = [...(await readCorrections((await openStoreAndSweep(cwd))!)).entries()];
     expect(stored.map(([, p]) => p.faces.map((m) => m.correction.kind))).toEqual([['blur']]);
   });
 
@@ -82,7 +82,7 @@ describe('privacy-filter correct --group', () => {
     expect(named.stdout).toMatch(/sportdag-01.jpg, face \d/);
 
     // Each face a correction of its own, with its descriptor as a learned face of Joe.
-    const stored = [...(await readCorrections((await findStore(cwd))!)).values()].flatMap((p) => p.faces);
+    const stored = [...(await readCorrections((await openStoreAndSweep(cwd))!)).values()].flatMap((p) => p.faces);
     expect(stored).toHaveLength(2);
     for (const mark of stored) {
       expect(mark.correction).toEqual({ kind: 'pupil', pupilId: '1002' });

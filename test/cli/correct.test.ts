@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { fixture } from '../helpers/fixtures.js';
 import { runCli } from '../scan/cli-helpers.js';
 
@@ -29,7 +29,7 @@ let cwd: string;
 const correctionsFile = (): string => path.join(cwd, '.privacy-filter', 'corrections.enc');
 /** The pupils named in the stored corrections. */
 const namedPupils = async (): Promise<string[]> =>
-  [...(await readCorrections((await findStore(cwd))!)).values()].flatMap((p) => p.faces.flatMap((f) => (f.correction.kind === 'pupil' ? [f.correction.pupilId] : [])));
+  [...(await readCorrections((await openStoreAndSweep(cwd))!)).values()].flatMap((p) => p.faces.flatMap((f) => (f.correction.kind === 'pupil' ? [f.correction.pupilId] : [])));
 const report = async (scope: string): Promise<Report> => JSON.parse(await readFile(path.join(cwd, `photos-${scope}-report`, 'report.json'), 'utf8')) as Report;
 const photo = (r: Report, source: string) => r.photos.find((p) => p.source === source)!;
 

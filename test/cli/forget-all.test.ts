@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runForget, type Confirmation } from '../../src/cli/forget.js';
 import { UserError } from '../../src/errors.js';
-import { createStore, findStore } from '../../src/store/store.js';
+import { openOrCreateStore, openStoreAndSweep } from '../../src/store/open.js';
 import { configureVault, forgetUnlockedVaults } from '../../src/store/vault.js';
 import { repoRoot } from '../helpers/shared.js';
 import { TEST_PASSPHRASE } from '../helpers/env.js';
@@ -22,7 +22,7 @@ let work: string;
 
 /** A store as a school's looks after init, a scan and a correction. */
 async function filledStore(): Promise<string> {
-  const store = await createStore(work);
+  const store = await openOrCreateStore(work);
   await store.writeConfig({ roster: 'roster.csv', portraits: 'portraits', columns: {} });
   await store.writeTemplates({ describer: 'k', templates: [{ pupilId: '1001', descriptors: [new Float32Array(128).fill(0.1)] }], enrolledAt: {} });
   await store.writeScans([path.join(work, 'sportdag-public-report'), path.join(work, 'sportdag-internal-report')]);
@@ -89,7 +89,7 @@ describe('forget --all (in process)', () => {
       restore();
     }
     forgetUnlockedVaults();
-    const fresh = await createStore(work);
+    const fresh = await openOrCreateStore(work);
     expect(fresh.encrypted).toBe(true);
     expect((await fresh.readTemplates()).templates).toEqual([]);
   });
@@ -100,7 +100,7 @@ describe('forget --all (in process)', () => {
     await expect(runForget(work, all({ kind: 'yes' }))).rejects.toThrow(/vault\.json is missing/);
     await runForget(work, all({ kind: 'yes' }, true));
     expect(await files(storeDir)).toEqual(['.gitignore']);
-    expect(await findStore(work)).not.toBeNull();
+    expect(await openStoreAndSweep(work)).not.toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runForget } from '../../src/cli/forget.js';
-import { createStore } from '../../src/store/store.js';
+import { openOrCreateStore } from '../../src/store/open.js';
 
 describe.skipIf(process.platform === 'win32')('forget --all and links in the store', () => {
   let dir: string;
@@ -17,7 +17,7 @@ describe.skipIf(process.platform === 'win32')('forget --all and links in the sto
 
   it('removes a cache folder, a cache subfolder and a templates file that are links, and nothing they point at', async () => {
     const work = path.join(dir, 'school');
-    const store = await createStore(work);
+    const store = await openOrCreateStore(work);
     const elsewhere = path.join(dir, 'elsewhere');
     await mkdir(path.join(elsewhere, 'ab'), { recursive: true });
     await writeFile(path.join(elsewhere, 'ab', 'keep.json'), 'x');

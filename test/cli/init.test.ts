@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { fixture } from '../helpers/fixtures.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
 
@@ -50,7 +50,7 @@ describe('privacy-filter init on the demo', () => {
       /without a usable portrait[^\n]*:\n\s+1003 Sem Jansen \(no portrait found\)\n\s+1004 Sem Bakker \(no portrait found\)\n\s+1005 Noor el Amrani \(no portrait found\)\n\s+1006 Daan Visser \(no portrait found\)\n/,
     );
     expect(result.stdout).toMatch(/Next: privacy-filter scan .* --scope group --class 8a/);
-    const store = (await findStore(cwd))!;
+    const store = (await openStoreAndSweep(cwd))!;
     expect(await store.readConfig()).toMatchObject({ roster: 'roster.csv', portraits: 'portraits' });
     const templates = JSON.stringify(await store.readDocument('templates'));
     const enrolled = await store.readTemplates();
@@ -95,7 +95,7 @@ describe('privacy-filter init with portraits named after the pupils', () => {
     const result = await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Enrolled 2 of 6 pupils/);
-    const enrolled = await (await findStore(cwd))!.readTemplates();
+    const enrolled = await (await openStoreAndSweep(cwd))!.readTemplates();
     expect(enrolled.templates.map((t) => t.pupilId).sort()).toEqual(['1001', '1002']);
   });
 });

@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../src/store/store.js';
+import { openOrCreateStore } from '../../src/store/open.js';
 import { forgetUnlockedVaults } from '../../src/store/vault.js';
 import { fixture } from '../helpers/fixtures.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
@@ -53,7 +53,7 @@ describe('a store with encrypted files but no vault.json', () => {
     // The scan list names a report folder, as after a scan.
     await mkdir(path.join(pristine, 'out-report'));
     // A store as init and a scan leave it, made in this process under the tests' passphrase.
-    const store = await createStore(pristine);
+    const store = await openOrCreateStore(pristine);
     await store.writeConfig({ roster: 'roster.csv', portraits: 'portraits', columns: {} });
     await store.writeTemplates({ describer: 'k', templates: [{ pupilId: '1001', descriptors: [new Float32Array(128).fill(0.1)] }], enrolledAt: {} });
     await store.writeScans([path.join(pristine, 'out-report')]);

@@ -62,6 +62,23 @@ describe('terminalPassphrase', () => {
     }
   });
 
+  it('asks in Dutch for a Dutch teacher, and refuses two different ones in Dutch', async () => {
+    const saved = process.env['PRIVACY_FILTER_PASSPHRASE'];
+    env();
+    try {
+      const same = fakeTerminal(['lang genoeg\r', 'lang genoeg\r']);
+      expect(await terminalPassphrase(same.input, same.output, 'nl')({ purpose: 'new', storeDir: '/s' })).toBe('lang genoeg');
+      expect(same.shown.join('')).toContain('Kies een wachtwoord voor de ingelezen gezichten in /s\n(minstens 8 tekens;');
+      expect(same.shown.join('')).toContain('Typ het nog een keer: ');
+      const differ = fakeTerminal(['lang genoeg\r', 'lang genoeX\r']);
+      const error = (await terminalPassphrase(differ.input, differ.output, 'nl')({ purpose: 'change', storeDir: '/s' }).catch((e: unknown) => e)) as UserError;
+      expect(differ.shown[0]).toBe('Nieuw wachtwoord: ');
+      expect(error.format('nl')).toMatch(/^De twee wachtwoorden zijn verschillend\. Er is niets veranderd\.\n {2}Voer de opdracht opnieuw uit/);
+    } finally {
+      if (saved !== undefined) process.env['PRIVACY_FILTER_PASSPHRASE'] = saved;
+    }
+  });
+
   it('takes PRIVACY_FILTER_PASSPHRASE without asking', async () => {
     const t = fakeTerminal([]);
     process.env['PRIVACY_FILTER_PASSPHRASE'] ??= 'x';

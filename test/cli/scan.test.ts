@@ -15,7 +15,7 @@ import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
 import { LEDGER_FILE } from '../../src/history/ledger.js';
 import { listFiles } from '../../src/scan/walk.js';
-import { createStore, findStore } from '../../src/store/store.js';
+import { openOrCreateStore, openStoreAndSweep } from '../../src/store/open.js';
 import { fixture } from '../helpers/fixtures.js';
 import { repoRoot } from '../helpers/shared.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
@@ -42,7 +42,7 @@ async function school(name: string, options: { enrolled?: boolean; photos?: bool
     await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(cwd, 'sportdag', 'a.jpg'));
   }
   if (options.enrolled !== false) {
-    const store = await createStore(cwd);
+    const store = await openOrCreateStore(cwd);
     await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
     await store.writeTemplates({ describer: 'fake', templates: [{ pupilId: '1', descriptors: [new Float32Array(128)] }], enrolledAt: { '1': '2026-01-01T00:00:00Z' } });
   }
@@ -75,7 +75,7 @@ describe('privacy-filter scan: refusals before any work', () => {
   ] as const)('refuses %s: exit 2, a plain message, nothing written', async (label, setup, args, message) => {
     const cwd = await school(label.replace(/\W+/g, '-'), { enrolled: !('enrolled' in setup) });
     if ('removeRoster' in setup) await rm(path.join(cwd, 'roster.csv'));
-    if ('noTemplates' in setup) await (await createStore(cwd)).writeTemplates({ describer: 'fake', templates: [], enrolledAt: {} });
+    if ('noTemplates' in setup) await (await openOrCreateStore(cwd)).writeTemplates({ describer: 'fake', templates: [], enrolledAt: {} });
     if ('foreign' in setup) {
       await mkdir(path.join(cwd, 'sportdag-public'));
       await writeFile(path.join(cwd, 'sportdag-public', 'vakantie.jpg'), 'x');
@@ -222,7 +222,7 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
   });
 
   it('leaves Joe unrecognisable in every copy: his face in the output is far from his template, though close in the original', async () => {
-    const store = await findStore(cwd);
+    const store = await openStoreAndSweep(cwd);
     const joe = (await store!.readTemplates()).templates.find((t) => t.pupilId === '1002')!;
     const distance = (d: Float32Array): number => Math.min(...joe.descriptors.map((t) => descriptorDistance(d, t)));
     let checked = 0;

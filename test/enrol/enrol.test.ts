@@ -10,7 +10,8 @@ import type { Template } from '../../src/faces/engine-types.js';
 import { enrollPupils, type PortraitDescriber } from '../../src/enrol/portraits.js';
 import type { PortraitOutcome } from '../../src/faces/portrait.js';
 import { readRoster } from '../../src/roster/read.js';
-import { findStore, type TemplateSet } from '../../src/store/store.js';
+import type { TemplateSet } from '../../src/store/documents/templates.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { makeTempDir } from '../helpers/fixtures.js';
 import { snapshot } from '../scan/cli-helpers.js';
 
@@ -59,7 +60,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 async function enrolledIds(dir = work): Promise<string[]> {
-  const set = await (await findStore(dir))?.readTemplates();
+  const set = await (await openStoreAndSweep(dir))?.readTemplates();
   return (set?.templates ?? []).map((t) => t.pupilId).sort();
 }
 
@@ -88,8 +89,8 @@ describe('enrol: replace (init) and merge (enroll)', () => {
     await enrol(options({ cwd: sub, roster: '../leerlingen.csv', portraits: '../portretten', templates: 'merge', store: 'nearest' }));
     expect(existsSync(path.join(sub, '.privacy-filter'))).toBe(false);
     await enrol(options({ cwd: sub, roster: '../leerlingen.csv', portraits: '../portretten', templates: 'replace', store: 'here' }));
-    expect((await findStore(sub))?.root).toBe(sub);
-    expect(await (await findStore(sub))?.readConfig()).toMatchObject({ roster: '../leerlingen.csv', portraits: '../portretten' });
+    expect((await openStoreAndSweep(sub))?.root).toBe(sub);
+    expect(await (await openStoreAndSweep(sub))?.readConfig()).toMatchObject({ roster: '../leerlingen.csv', portraits: '../portretten' });
   });
 
   it('a later enroll takes roster, portraits and the column mapping from the store, also with a new roster path', async () => {
@@ -99,7 +100,7 @@ describe('enrol: replace (init) and merge (enroll)', () => {
     const again = await enrol({ cwd: work, roster: 'export-2027.csv', templates: 'merge', store: 'nearest', describeWith: stub() });
     expect(again.roster.pupils.map((p) => p.consent.public)).toEqual([true, false, false, true]);
     expect(again.portraitsDir).toBe(path.join(work, 'portretten'));
-    expect((await (await findStore(work))?.readConfig())?.columns).toEqual({ internal: 'Intern', group: 'Groep app', public: 'Publiek' });
+    expect((await (await openStoreAndSweep(work))?.readConfig())?.columns).toEqual({ internal: 'Intern', group: 'Groep app', public: 'Publiek' });
   });
 });
 
@@ -119,7 +120,7 @@ describe('enrol: refusals write nothing', () => {
 
   it('refuses when no portrait gives a face, listing why, and leaves the enrolled faces as they were', async () => {
     await enrol(options({ templates: 'replace', store: 'here' }));
-    const file = (await findStore(work))!.documentFile('templates');
+    const file = (await openStoreAndSweep(work))!.documentFile('templates');
     const templates = await readFile(file);
     const nothing = stub({ describePortrait: async () => ({ kind: 'skip', reason: 'no face found' }) });
     for (const templatesMode of ['replace', 'merge'] as const) {
@@ -144,7 +145,7 @@ describe('enrol: refusals write nothing', () => {
 describe('enrolForScan (scan --portraits)', () => {
   it('gives the templates and the same skip report, and stores nothing', async () => {
     const roster = await readRoster(path.join(work, 'leerlingen.csv'), { columns: { internal: 'Intern', group: 'Groep app', public: 'Publiek' } });
-    const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: stub() });
+    const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: async () => stub() });
     expect(templates.map((t) => [t.pupilId, t.descriptors.length])).toEqual([['1001', 1], ['1002', 2]]);
     expect(notes.join('\n')).toMatch(/Portraits not used:\n\s+portretten\/1003\.png \(1003\): no face found/);
     expect(existsSync(path.join(work, '.privacy-filter'))).toBe(false);

@@ -1,7 +1,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPortraitPool } from '../../src/enrol/engines.js';
+import { withCommandPool } from '../../src/engine/command-pool.js';
+import { describeOnPool } from '../../src/enrol/portrait-pool.js';
 import { createFaceEngines } from '../../src/faces/engines.js';
 import { enrollPupils, inThisThread, type EnrollResult } from '../../src/enrol/portraits.js';
 import type { Pupil, Roster } from '../../src/roster/types.js';
@@ -61,12 +62,8 @@ describe('enrolment on the worker pool (real engines)', () => {
     } finally {
       await engines.close();
     }
-    const pool = await startPortraitPool(ids.length, { workers: 2, onJobDone: (type, worker) => type === 'portrait' && workersUsed.add(worker) });
-    try {
-      pooled = await enrollPupils(roster, portraits, pool);
-    } finally {
-      await pool.close();
-    }
+    const onJobDone = (type: string, worker: number): void => void (type === 'portrait' && workersUsed.add(worker));
+    pooled = await withCommandPool({ workers: 2, onJobDone }, async (pool) => enrollPupils(roster, portraits, await describeOnPool(pool)));
     // Models load three times (this thread, two workers): slow on a busy 2-core machine.
   }, 600_000);
   afterAll(async () => {

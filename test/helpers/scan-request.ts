@@ -1,3 +1,4 @@
+import type { CommandPool } from '../../src/engine/command-pool.js';
 import { SCAN_DEFAULTS } from '../../src/scan/defaults.js';
 import type { ScanRequest } from '../../src/scan/prepare.js';
 
@@ -20,3 +21,14 @@ export function scanRequest(cwd: string, over: Partial<ScanRequest> = {}): ScanR
     ...over,
   };
 }
+
+/**
+ * A worker pool for `prepareScan` that must not start: without `--portraits` preparing a scan starts no engine, so
+ * using it fails the test.
+ */
+export const NO_POOL: CommandPool = Object.freeze({
+  workers: 1,
+  started: () => Promise.reject(new Error('prepareScan started the worker pool without --portraits')),
+  withModels: () => Promise.reject(new Error('prepareScan loaded the models without --portraits')),
+  close: async () => {},
+});

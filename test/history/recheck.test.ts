@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recheckScans, takedownOf } from '../../src/history/recheck.js';
 import { LEDGER_FILE, type LedgerData } from '../../src/history/ledger.js';
-import { createStore } from '../../src/store/store.js';
+import { openOrCreateStore } from '../../src/store/open.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
 
 const JUNE = '2026-06-12T09:30:00.000Z';
@@ -49,7 +49,7 @@ async function writeScan(name: string, ledger: LedgerData | string): Promise<str
 /** A working folder as init and scan leave it (the store through its own methods, so encrypted as they write it). */
 async function workingFolder(reports: readonly string[], roster: readonly string[] = ROSTER): Promise<void> {
   await writeFile(path.join(cwd, 'roster.csv'), `${roster.join('\n')}\n`);
-  const store = await createStore(cwd);
+  const store = await openOrCreateStore(cwd);
   await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
   await store.writeScans(reports);
 }

@@ -15,7 +15,7 @@ import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.j
 import { MATCH_DEFAULTS, pupilDistance } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
 import { runCli } from '../scan/cli-helpers.js';
 
@@ -102,7 +102,7 @@ describe.skipIf(!hasSharedFaces)('withdrawing consent after a public scan of rea
     expect(visibleIn(second, who)).toEqual([]);
 
     // In the new output the recogniser no longer finds them anywhere.
-    const store = await findStore(cwd);
+    const store = await openStoreAndSweep(cwd);
     const own = (await store!.readTemplates()).templates.find((t) => t.pupilId === who)!;
     const [detector, describer]: [FaceDetector, FaceDescriber] = await Promise.all([createDetector(), createDescriber()]);
     try {

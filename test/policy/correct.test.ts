@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { correctFaces, pairByOverlap, scaleBox, type PhotoCorrectionInput } from '../../src/policy/correct.js';
+import { scaleBox } from '../../src/geometry.js';
+import { correctFaces, pairByOverlap, type PhotoCorrectionInput } from '../../src/policy/correct.js';
 import { iou } from '../../src/geometry.js';
 import type { Recognition } from '../../src/policy/types.js';
 

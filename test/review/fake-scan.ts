@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
 import { reportJson } from '../../src/report/json.js';
-import { createStore } from '../../src/store/store.js';
+import { openOrCreateStore } from '../../src/store/open.js';
 import { fixture } from '../helpers/fixtures.js';
 import { reportOptions } from '../helpers/report-options.js';
 
@@ -79,7 +79,7 @@ export async function fakeScan(): Promise<FakeScan> {
   await mkdir(photosDir);
   for (const photo of PHOTOS) await cp(fixture(`demo/photos/${photo.source}`), path.join(photosDir, photo.source));
   await cp(fixture('demo/roster.csv'), path.join(cwd, 'roster.csv'));
-  const store = await createStore(cwd);
+  const store = await openOrCreateStore(cwd);
   await store.writeConfig({ roster: 'roster.csv', portraits: null, columns: {} });
   const reportDir = path.join(cwd, 'photos-public-report');
   await mkdir(path.join(reportDir, 'thumbs'), { recursive: true });

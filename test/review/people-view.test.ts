@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { demoWithoutJoe, type GroupedReport } from '../helpers/demo-without-joe.js';
 import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
 
@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
       await expect.poll(() => crop(out).getAttribute('class')).not.toMatch(/\bnamed\b/);
 
       // Stored as single-face corrections: the face named Joe, the one taken out still always blur.
-      const stored = [...(await readCorrections((await findStore(cwd))!)).values()].flatMap((p) => p.faces.map((mark) => mark.correction));
+      const stored = [...(await readCorrections((await openStoreAndSweep(cwd))!)).values()].flatMap((p) => p.faces.map((mark) => mark.correction));
       expect(stored.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([{ kind: 'blur' }, { kind: 'pupil', pupilId: '1002' }]);
 
       await page.locator('#apply').click();

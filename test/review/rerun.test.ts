@@ -37,7 +37,7 @@ function parseScan(args: readonly string[]): { photos: string; options: ScanOpti
   return { ...(parsed as { photos: string; options: ScanOptions }), command };
 }
 
-/** What the scan writes into report.json for its first target, from the request (as src/scan/execute.ts does). */
+/** What the scan writes into report.json for its first target, from the request (as src/scan/write-report.ts does). */
 function reportFor(request: ScanRequest): { json: string; reportDir: string } {
   const rosterFile = request.roster != null ? path.resolve(request.cwd, request.roster) : INIT_ROSTER;
   const input = path.resolve(request.cwd, request.photos);

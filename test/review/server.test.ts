@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReviewServer, TOKEN_HEADER, type ReviewServer } from '../../src/review/server.js';
 import { openReviewSession } from '../../src/review/session.js';
 import { readCorrections } from '../../src/store/corrections.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { fakeScan, type FakeScan } from './fake-scan.js';
 
 let scan: FakeScan;
@@ -174,7 +174,7 @@ describe('the review server', () => {
     expect(answer.status).toBe(200);
     const state = JSON.parse(answer.body.toString()) as { photos: { index: number; pending: { faces: { pupil: string; applied: boolean }[] } }[] };
     expect(state.photos.find((p) => p.index === 0)!.pending.faces).toMatchObject([{ pupil: '1002', applied: false }]);
-    const stored = await readCorrections((await findStore(scan.cwd))!);
+    const stored = await readCorrections((await openStoreAndSweep(scan.cwd))!);
     expect([...stored.values()].map((p) => p.faces.map((f) => f.correction))).toEqual([[{ kind: 'pupil', pupilId: '1002' }]]);
     // Encrypted on disk: the pupil number is not readable in the file.
     expect((await readFile(correctionsFile())).includes(Buffer.from('1002'))).toBe(false);

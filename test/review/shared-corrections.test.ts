@@ -15,7 +15,7 @@ import { MATCH_DEFAULTS, pupilDistance } from '../../src/faces/match.js';
 import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { readCorrections } from '../../src/store/corrections.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { hasSharedFaces, writeSharedSchool } from '../helpers/shared.js';
 import { runCli } from '../scan/cli-helpers.js';
 
@@ -55,7 +55,7 @@ describe.skipIf(!hasSharedFaces)('corrections on real group photos', () => {
     expect((await runCli(['init', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd)).code).toBe(0);
     const scan = await runCli(['scan', 'feest', '--scope', 'public', '--quiet'], cwd);
     expect(scan.code, scan.stderr).toBe(0);
-    templates = (await (await findStore(cwd))!.readTemplates()).templates;
+    templates = (await (await openStoreAndSweep(cwd))!.readTemplates()).templates;
     [detector, describer] = await Promise.all([createDetector(), createDescriber()]);
   }, 600_000);
 
@@ -122,7 +122,7 @@ describe.skipIf(!hasSharedFaces)('corrections on real group photos', () => {
       expect(await ownerDistance(output, drawn, kept!.face.pupil!)).toBeGreaterThan(MATCH_DEFAULTS.uncertainBelow);
     }
     // The faces the teacher named are learned: they are now templates of those pupils.
-    const stored = await readCorrections((await findStore(cwd))!);
+    const stored = await readCorrections((await openStoreAndSweep(cwd))!);
     const learned = [...stored.values()].flatMap((p) => p.faces).filter((f) => f.learned !== null);
     expect(learned.length).toBeGreaterThanOrEqual(named.length);
   }, 600_000);

@@ -14,8 +14,9 @@ import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { POLICY_DEFAULTS } from '../../src/policy/decide.js';
 import { cachedAnalyzer, inProcessAnalyzer } from '../../src/engine/analyze.js';
 import { checkPreviousRun, ScanLedger } from '../../src/scan/ledger.js';
-import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
-import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
+import { runScan } from '../../src/scan/pipeline.js';
+import type { ScanPlan } from '../../src/scan/plan.js';
+import { planFolders, type ScanFolders } from '../../src/scan/folders.js';
 import { listFiles } from '../../src/scan/walk.js';
 import { AnalysisCache, hashFile } from '../../src/store/cache.js';
 
@@ -98,7 +99,7 @@ describe('a photo replaced during the scan', () => {
       await replaceNow();
       return hash;
     };
-    const record = await scan(cachedAnalyzer(inProcessAnalyzer(engines(async () => {})), cache, hashThenReplace));
+    const record = await scan(cachedAnalyzer({ ...inProcessAnalyzer(engines(async () => {})), contentHash: hashThenReplace }, cache));
     expect(record).toMatchObject({ decision: 'error', output: null });
     expect(record.error).toMatch(/changed while it was being scanned/);
     // Filed under the old photo's hash, the new photo's faces would be the answer for the old photo next time.

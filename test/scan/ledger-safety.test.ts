@@ -16,13 +16,14 @@ import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS } from '../../src/policy/decide.js';
-import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/engine/analyze.js';
+import { cachedAnalyzer, rendersInThisThread, type PhotoAnalyzer } from '../../src/engine/analyze.js';
 import { LEDGER_FILE, type LedgerData } from '../../src/history/ledger.js';
 import { checkPreviousRun, otherScansOf, ScanLedger } from '../../src/scan/ledger.js';
-import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
+import { runScan } from '../../src/scan/pipeline.js';
+import type { ScanPlan } from '../../src/scan/plan.js';
 import { exitCodeFor, summarise } from '../../src/scan/report.js';
 import { photoReasonText } from '../../src/report/reasons.js';
-import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
+import { planFolders, type ScanFolders } from '../../src/scan/folders.js';
 import { resolveFolders } from '../../src/scan/setup.js';
 import { listFiles, walkPhotos } from '../../src/scan/walk.js';
 
@@ -42,6 +43,7 @@ const stubEngines: PhotoAnalyzer = {
     const faces = strangers.has(name) || tiny.has(name) ? [{ box: { x: 8, y: 8, width: 30, height: 30 }, score: 0.9, landmarks: Array.from({ length: 5 }, () => ({ x: 20, y: 20 })) as never }] : [];
     return { imageSize: { width: rgb.width, height: rgb.height }, faces, descriptors: faces.map(() => (tiny.has(name) ? null : stranger)) };
   },
+  ...rendersInThisThread,
   async close() {},
 };
 

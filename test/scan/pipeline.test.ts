@@ -10,12 +10,13 @@ import type { Box } from '../../src/geometry.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { POLICY_DEFAULTS, type PolicyOptions, type PupilConsent } from '../../src/policy/decide.js';
-import { cachedAnalyzer, type PhotoAnalyzer } from '../../src/engine/analyze.js';
+import { cachedAnalyzer, rendersInThisThread, type PhotoAnalyzer } from '../../src/engine/analyze.js';
 import { AnalysisCache } from '../../src/store/cache.js';
 import { LEDGER_FILE, readLedger } from '../../src/history/ledger.js';
 import { checkPreviousRun, otherScansOf, ScanLedger } from '../../src/scan/ledger.js';
-import { runScan, type ScanPlan } from '../../src/scan/pipeline.js';
-import { planFolders, type ScanFolders } from '../../src/scan/plan.js';
+import { runScan } from '../../src/scan/pipeline.js';
+import type { ScanPlan } from '../../src/scan/plan.js';
+import { planFolders, type ScanFolders } from '../../src/scan/folders.js';
 import { listFiles, removeTempFiles, surveyFolder, walkPhotos } from '../../src/scan/walk.js';
 
 /** A descriptor pointing along one axis: pupils on different axes are √2 apart, far beyond any threshold. */
@@ -62,6 +63,7 @@ function stubAnalyzer(): PhotoAnalyzer & { calls: string[] } {
       const descriptors = FACES[path.basename(file)] ?? [];
       return { imageSize: { width: rgb.width, height: rgb.height }, faces: descriptors.map(() => detection(FACE_BOX)), descriptors };
     },
+    ...rendersInThisThread,
     async close() {},
   };
 }

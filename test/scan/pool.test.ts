@@ -127,7 +127,7 @@ describe('rendering in the pool', () => {
 
 describe('the analysis settings key', () => {
   it('is known without loading a model, and equals the loaded engines’ key', async () => {
-    const { defaultAnalysisKey } = await import('../../src/engine/engines.js');
+    const { defaultAnalysisKey } = await import('../../src/engine/defaults.js');
     expect(poolKey).toBe(defaultAnalysisKey());
   });
 });

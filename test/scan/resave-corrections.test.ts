@@ -14,7 +14,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections, writeCorrections } from '../../src/store/corrections.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { hasSharedFaces, shared, writeSharedSchool } from '../helpers/shared.js';
 import { runCli } from './cli-helpers.js';
 
@@ -213,7 +213,7 @@ describe.skipIf(!hasSharedFaces)('corrections survive a re-saved photo (real pho
     await writeFile(path.join(cwd, 'oud', 'couple.jpg'), bytes);
     await writeFile(path.join(cwd, 'oud-kopie', 'couple.jpg'), await RESAVES['q75']!(bytes));
     // A drop as a store from before fingerprints holds it: by the sha256 only.
-    const store = (await findStore(cwd))!;
+    const store = (await openStoreAndSweep(cwd))!;
     const all = await readCorrections(store);
     all.set(createHash('sha256').update(bytes).digest('hex'), { imageSize: { width: width!, height: height! }, fingerprint: null, faces: [], added: [], droppedAt: '2026-11-01T10:00:00.000Z' });
     await writeCorrections(store, all);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEDGER_FILE } from '../../src/history/ledger.js';
 import { otherScansOf } from '../../src/scan/ledger.js';
-import type { ScanFolders } from '../../src/scan/plan.js';
+import type { ScanFolders } from '../../src/scan/folders.js';
 
 let dir: string;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import type { CachedAnalyzer } from '../../src/engine/analyze.js';
-import { sharedAnalysis } from '../../src/scan/execute.js';
+import { sharedAnalysis } from '../../src/scan/shared-analysis.js';
 
 function counting(): CachedAnalyzer & { calls: [string, string | undefined][] } {
   const calls: [string, string | undefined][] = [];
@@ -16,6 +16,8 @@ function counting(): CachedAnalyzer & { calls: [string, string | undefined][] } 
       if (file === 'bad.jpg') throw new Error('unreadable');
       return { imageSize: { width: 10, height: 10 }, faces: [], descriptors: [] };
     },
+    render: () => Promise.reject(new Error('not rendered here')),
+    contentHash: (file) => Promise.resolve(`hash of ${file}`),
     async close() {},
   };
 }

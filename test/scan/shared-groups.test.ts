@@ -13,7 +13,7 @@ import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engi
 import { MATCH_DEFAULTS, matchFaces, pupilDistance } from '../../src/faces/match.js';
 import { loadPhoto } from '../../src/images/load.js';
 import type { ScanReport } from '../../src/report/types.js';
-import { findStore } from '../../src/store/store.js';
+import { openStoreAndSweep } from '../../src/store/open.js';
 import { hasSharedFaces, writeSharedSchool } from '../helpers/shared.js';
 import { runCli } from './cli-helpers.js';
 
@@ -47,7 +47,7 @@ describe.skipIf(!hasSharedFaces)('scan --scope public on real group photos', () 
     expect(scan.code, scan.stderr).toBe(0);
     report = JSON.parse(await readFile(path.join(cwd, 'feest-public-report', 'report.json'), 'utf8')) as ScanReport;
 
-    const store = await findStore(cwd);
+    const store = await openStoreAndSweep(cwd);
     templates = (await store!.readTemplates()).templates;
     [detector, describer] = await Promise.all([createDetector(), createDescriber()]);
   }, 300_000); // enrolment, a cold scan and three scrypt key derivations: past the default on a loaded 2-core machine

@@ -13,7 +13,8 @@ import {
   writeCorrections,
   type PhotoCorrections,
 } from '../../src/store/corrections.js';
-import { createStore, type Store } from '../../src/store/store.js';
+import { openOrCreateStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/fixtures.js';
 
 const HASH_A = 'a'.repeat(64);
@@ -46,7 +47,7 @@ let store: Store;
 
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  store = await createStore(dir);
+  store = await openOrCreateStore(dir);
 });
 
 afterEach(async () => {

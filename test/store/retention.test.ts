@@ -39,8 +39,12 @@ describe('school-year age', () => {
       const found = await oldPortraits(new Map([['1001', [old]], ['1002', [fresh]]]), NOW);
       expect(found.map((p) => p.pupil)).toEqual(['1001']);
       const lines = ageWarnings(found, [], (f) => path.basename(f)).join('\n');
-      expect(lines).toMatch(/older than a school year[^\n]*\n\s+1001\.jpg \(1001\): 2025-07-19/);
+      expect(lines).toMatch(/older than a school year[^\n]*\n\s+1001\.jpg \(1001\): 19 July 2025/);
       expect(ageWarnings([], [], String)).toEqual([]);
+      // In Dutch: the words and the date.
+      const dutch = ageWarnings(found, [{ pupil: '1003', enrolledAt: '2024-03-02T10:00:00Z' }], (f) => path.basename(f), 'nl').join('\n');
+      expect(dutch).toMatch(/ouder dan een schooljaar[^\n]*\n\s+1001\.jpg \(1001\): 19 juli 2025/);
+      expect(dutch).toMatch(/1003: ingelezen op 2 maart 2024/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

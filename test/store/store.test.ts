@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { STORE_DIR, checkDescriber, createStore, findStore, type TemplateSet } from '../../src/store/store.js';
+import { checkDescriber, type TemplateSet } from '../../src/store/documents/templates.js';
+import { openOrCreateStore, openStoreAndSweep } from '../../src/store/open.js';
+import { STORE_DIR } from '../../src/store/store.js';
 import { caughtUserError } from '../helpers/user-error.js';
 
 function descriptor(seed: number): Float32Array {
@@ -27,9 +29,9 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-describe('createStore', () => {
+describe('openOrCreateStore', () => {
   it('makes .privacy-filter with a .gitignore that ignores everything in it', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     expect(store.dir).toBe(path.join(tmp, STORE_DIR));
     expect(store.root).toBe(tmp);
     const gitignore = await readFile(path.join(store.dir, '.gitignore'), 'utf8');
@@ -38,42 +40,42 @@ describe('createStore', () => {
   });
 
   it('starts empty: no config, no templates', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     expect(await store.readConfig()).toBeNull();
     expect((await store.readTemplates()).templates).toEqual([]);
   });
 });
 
-describe('findStore', () => {
+describe('openStoreAndSweep', () => {
   it('walks up from a nested folder to the folder holding the store, like git', async () => {
-    await createStore(tmp);
+    await openOrCreateStore(tmp);
     const deep = path.join(tmp, 'sportdag', '2025', 'telefoon');
     await mkdir(deep, { recursive: true });
-    const found = await findStore(deep);
+    const found = await openStoreAndSweep(deep);
     expect(found?.root).toBe(tmp);
   });
 
   it('prefers the nearest store', async () => {
-    await createStore(tmp);
+    await openOrCreateStore(tmp);
     const inner = path.join(tmp, 'groep5');
     await mkdir(inner);
-    await createStore(inner);
-    expect((await findStore(inner))?.root).toBe(inner);
+    await openOrCreateStore(inner);
+    expect((await openStoreAndSweep(inner))?.root).toBe(inner);
   });
 
   it('returns null when there is none up to the file-system root', async () => {
-    expect(await findStore(tmp)).toBeNull();
+    expect(await openStoreAndSweep(tmp)).toBeNull();
   });
 
   it('ignores a file named .privacy-filter', async () => {
     await writeFile(path.join(tmp, STORE_DIR), 'not a folder');
-    expect(await findStore(tmp)).toBeNull();
+    expect(await openStoreAndSweep(tmp)).toBeNull();
   });
 });
 
 describe('templates', () => {
   it('round-trips descriptors exactly, with enrolment dates', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     await store.writeTemplates(SET);
     const back = await store.readTemplates();
     expect(back.describer).toBe(SET.describer);
@@ -83,7 +85,7 @@ describe('templates', () => {
   });
 
   it('keeps only ids, dates and base64 descriptors in the document', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     await store.writeTemplates(SET);
     const json = (await store.readDocument('templates')) as { pupils: Record<string, unknown>[] };
     for (const pupil of json.pupils) expect(Object.keys(pupil).sort()).toEqual(['descriptors', 'enrolledAt', 'id']);
@@ -91,7 +93,7 @@ describe('templates', () => {
   });
 
   it('is readable only by its owner', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     await store.writeTemplates(SET);
     const mode = (await stat(store.documentFile('templates'))).mode & 0o777;
     if (process.platform !== 'win32') expect(mode).toBe(0o600);
@@ -105,7 +107,7 @@ describe('templates', () => {
     ['a duplicate pupil', JSON.stringify({ version: 1, describer: 'x', pupils: [1, 2].map(() => ({ id: '1', enrolledAt: 'x', descriptors: [Buffer.alloc(512).toString('base64')] })) })],
   ])('refuses a damaged templates.json (%s) and says to enrol again', async (_label, content) => {
     // In clear (--no-encrypt), so that the test can write any bytes; the checks after decrypting are the same.
-    const store = await createStore(tmp, { encrypt: false });
+    const store = await openOrCreateStore(tmp, { encrypt: false });
     await writeFile(path.join(store.dir, 'templates.json'), content);
     const error = await caughtUserError(store.readTemplates());
     expect(error.hint).toMatch(/privacy-filter enroll/);
@@ -114,7 +116,7 @@ describe('templates', () => {
   });
 
   it('refuses templates made by another describer, naming the file and how to fix it', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     await store.writeTemplates(SET);
     const file = path.join(store.dir, 'templates.json');
     const error = (() => {
@@ -138,7 +140,7 @@ describe('templates', () => {
 
 describe('config', () => {
   it('round-trips', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     const config = { roster: 'leerlingen.csv', portraits: 'portretten', columns: { id: 'leerlingnummer' } };
     await store.writeConfig(config);
     expect(await store.readConfig()).toEqual(config);
@@ -149,7 +151,7 @@ describe('config', () => {
     ['no roster', JSON.stringify({ version: 1, portraits: null, columns: {} })],
     ['a numeric column', JSON.stringify({ version: 1, roster: 'a.csv', portraits: null, columns: { id: 3 } })],
   ])('refuses a damaged config.json (%s) and says what rebuilds it', async (_label, content) => {
-    const store = await createStore(tmp, { encrypt: false });
+    const store = await openOrCreateStore(tmp, { encrypt: false });
     await writeFile(path.join(store.dir, 'config.json'), content);
     const error = await caughtUserError(store.readConfig());
     expect(error.hint).toMatch(/enroll.*init/);

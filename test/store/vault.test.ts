@@ -3,9 +3,13 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pick } from '../../src/i18n/text.js';
 import { UserError } from '../../src/errors.js';
 import { AnalysisCache } from '../../src/store/cache.js';
-import { changeStorePassphrase, createStore, eraseAll, findStore, prepareStore, type TemplateSet } from '../../src/store/store.js';
+import type { TemplateSet } from '../../src/store/documents/templates.js';
+import { eraseAll } from '../../src/store/erase.js';
+import { changeStorePassphrase } from '../../src/store/migrate.js';
+import { openOrCreateStore, openStoreAndSweep, unlockOrChoosePassphrase } from '../../src/store/open.js';
 import { configureVault, forgetUnlockedVaults, passphraseFromEnvironment, type PassphraseRequest } from '../../src/store/vault.js';
 import { caughtUserError } from '../helpers/user-error.js';
 
@@ -38,7 +42,7 @@ function givePassphrases(answers: Partial<Record<PassphraseRequest['purpose'], s
       if (answer === undefined) throw new UserError(`no ${request.purpose} passphrase in this test`);
       return answer;
     },
-    notify: (message) => notes.push(message),
+    notify: (message) => notes.push(pick(message, 'en')),
   });
 }
 
@@ -75,7 +79,7 @@ async function contents(dir: string): Promise<Record<string, string>> {
 }
 
 async function filledStore(): Promise<void> {
-  const store = await createStore(tmp);
+  const store = await openOrCreateStore(tmp);
   await store.writeTemplates(SET);
   await store.writeConfig(CONFIG);
   await store.writeScans([path.join(tmp, 'sportdag-public-report')]);
@@ -86,7 +90,7 @@ describe('an encrypted store', () => {
   it('round-trips templates, config, scans and documents through a new process with the same passphrase', async () => {
     await filledStore();
     newProcess();
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     expect(store.encrypted).toBe(true);
     expect(await store.readTemplates()).toEqual(SET);
     expect(await store.readConfig()).toEqual(CONFIG);
@@ -101,15 +105,15 @@ describe('an encrypted store', () => {
   it('asks for the passphrase once per process, however often the store is opened', async () => {
     await filledStore();
     newProcess();
-    await findStore(tmp);
-    await findStore(path.join(tmp));
-    await createStore(tmp);
+    await openStoreAndSweep(tmp);
+    await openStoreAndSweep(path.join(tmp));
+    await openOrCreateStore(tmp);
     expect(asked.filter((a) => a.purpose === 'unlock')).toHaveLength(1);
   });
 
   it('holds no pupil id, name, path or descriptor in clear in any of its files (the bytes are scanned)', async () => {
     await filledStore();
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     const cache = await store.analysisCache('settings');
     await cache.put('c'.repeat(64), { imageSize: { width: 10, height: 10 }, faces: [], descriptors: [] });
     const leaks = await findLeaks(store.dir);
@@ -117,7 +121,7 @@ describe('an encrypted store', () => {
     // The same store in clear leaks all of it: the scan above can fail.
     const plainRoot = path.join(tmp, 'plain');
     await mkdir(plainRoot);
-    const plain = await createStore(plainRoot, { encrypt: false });
+    const plain = await openOrCreateStore(plainRoot, { encrypt: false });
     await plain.writeTemplates(SET);
     await plain.writeConfig(CONFIG);
     expect((await findLeaks(plain.dir)).length).toBeGreaterThan(0);
@@ -128,7 +132,7 @@ describe('an encrypted store', () => {
     const before = await contents(tmp);
     newProcess();
     givePassphrases({ unlock: 'second passphrase' });
-    const error = await caughtUserError(findStore(tmp));
+    const error = await caughtUserError(openStoreAndSweep(tmp));
     expect(error.message).toMatch(/passphrase is wrong/);
     expect(error.place.file).toBe(path.join(tmp, '.privacy-filter', 'vault.json'));
     expect(error.format()).toMatch(/Nothing was changed/);
@@ -144,14 +148,14 @@ describe('an encrypted store', () => {
     delete process.env['PRIVACY_FILTER_PASSPHRASE'];
     restore = configureVault({ passphrase: passphraseFromEnvironment });
     try {
-      const error = await caughtUserError(findStore(tmp));
+      const error = await caughtUserError(openStoreAndSweep(tmp));
       expect(error.format()).toMatch(/PRIVACY_FILTER_PASSPHRASE/);
       expect(await contents(tmp)).toEqual(before);
       // A new store is not even begun.
       const fresh = path.join(tmp, 'new');
       await mkdir(fresh);
-      await caughtUserError(prepareStore(fresh));
-      await caughtUserError(createStore(fresh));
+      await caughtUserError(unlockOrChoosePassphrase(fresh));
+      await caughtUserError(openOrCreateStore(fresh));
       expect(await readdir(fresh)).toEqual([]);
     } finally {
       if (saved !== undefined) process.env['PRIVACY_FILTER_PASSPHRASE'] = saved;
@@ -162,7 +166,7 @@ describe('an encrypted store', () => {
     const fresh = path.join(tmp, 'new');
     await mkdir(fresh);
     givePassphrases({ new: 'kort' });
-    const error = await caughtUserError(createStore(fresh));
+    const error = await caughtUserError(openOrCreateStore(fresh));
     expect(error.message).toMatch(/at least 8/);
     expect(await readdir(fresh)).toEqual([]);
   });
@@ -174,7 +178,7 @@ describe('an encrypted store', () => {
     ['replaced by plain JSON', () => Buffer.from(JSON.stringify({ version: 1, describer: 'x', pupils: [] }))],
   ])('refuses templates that were altered (%s), naming the file: never read as empty', async (_label, damage) => {
     await filledStore();
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     const file = path.join(store.dir, 'templates.enc');
     await writeFile(file, damage(await readFile(file)));
     const error = await caughtUserError(store.readTemplates());
@@ -185,7 +189,7 @@ describe('an encrypted store', () => {
 
   it("refuses one document's file copied over another's (the name is sealed in)", async () => {
     await filledStore();
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     await cp(path.join(store.dir, 'config.enc'), path.join(store.dir, 'templates.enc'));
     const error = await caughtUserError(store.readTemplates());
     expect(error.place.file).toBe(path.join(store.dir, 'templates.enc'));
@@ -195,7 +199,7 @@ describe('an encrypted store', () => {
     await filledStore();
     newProcess();
     await writeFile(path.join(tmp, '.privacy-filter', 'vault.json'), '{"version":1,"encr');
-    const error = await caughtUserError(findStore(tmp));
+    const error = await caughtUserError(openStoreAndSweep(tmp));
     expect(error.message).toMatch(/vault\.json[^\n]*damaged/);
   });
 });
@@ -211,10 +215,10 @@ describe('privacy-filter passphrase (changeStorePassphrase)', () => {
     expect(await readFile(path.join(tmp, '.privacy-filter', 'templates.enc'))).toEqual(templatesBefore);
     newProcess();
     givePassphrases({ unlock: 'first passphrase' });
-    expect((await caughtUserError(findStore(tmp))).message).toMatch(/wrong/);
+    expect((await caughtUserError(openStoreAndSweep(tmp))).message).toMatch(/wrong/);
     newProcess();
     givePassphrases({ unlock: 'second passphrase' });
-    expect(await (await findStore(tmp))!.readTemplates()).toEqual(SET);
+    expect(await (await openStoreAndSweep(tmp))!.readTemplates()).toEqual(SET);
   });
 
   it('checks the current passphrase first: a wrong one changes nothing', async () => {
@@ -228,13 +232,13 @@ describe('privacy-filter passphrase (changeStorePassphrase)', () => {
   });
 
   it('encrypts a store made with --no-encrypt', async () => {
-    const plain = await createStore(tmp, { encrypt: false });
+    const plain = await openOrCreateStore(tmp, { encrypt: false });
     await plain.writeTemplates(SET);
     newProcess();
     givePassphrases({ new: 'first passphrase', unlock: 'first passphrase' });
     expect(await changeStorePassphrase(tmp)).toBe('encrypted');
     newProcess();
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     expect(store.encrypted).toBe(true);
     expect(await store.readTemplates()).toEqual(SET);
     expect(existsSync(path.join(store.dir, 'templates.json'))).toBe(false);
@@ -260,7 +264,7 @@ describe('a store from before encryption', () => {
 
   it('is encrypted on first use: the same data, sealed, the plain files removed, the cache emptied', async () => {
     const dir = await legacyStore();
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     expect(store.encrypted).toBe(true);
     expect(asked.map((a) => a.purpose)).toEqual(['new']);
     expect(await store.readTemplates()).toEqual(SET);
@@ -271,23 +275,23 @@ describe('a store from before encryption', () => {
     expect(await findLeaks(dir)).toEqual([]);
     expect(notes.join('\n')).toMatch(/Encrypted the store[^\n]*3 files[^\n]*plain files are removed/);
     newProcess();
-    expect(await (await findStore(tmp))!.readTemplates()).toEqual(SET);
+    expect(await (await openStoreAndSweep(tmp))!.readTemplates()).toEqual(SET);
   });
 
   it('finishes a conversion interrupted after vault.json was written: the plain leftovers go', async () => {
     const dir = await legacyStore();
     const plainTemplates = await readFile(path.join(dir, 'templates.json'));
-    await findStore(tmp);
+    await openStoreAndSweep(tmp);
     await writeFile(path.join(dir, 'templates.json'), plainTemplates); // as if the crash came before its removal
     newProcess();
-    await findStore(tmp);
+    await openStoreAndSweep(tmp);
     expect(existsSync(path.join(dir, 'templates.json'))).toBe(false);
   });
 
   it('is converted again when the conversion stopped before vault.json (no half-encrypted store)', async () => {
     const dir = await legacyStore();
     await writeFile(path.join(dir, 'templates.enc'), 'sealed under a key that was never committed');
-    const store = (await findStore(tmp))!;
+    const store = (await openStoreAndSweep(tmp))!;
     expect(await store.readTemplates()).toEqual(SET);
   });
 
@@ -298,7 +302,7 @@ describe('a store from before encryption', () => {
     newProcess();
     asked = [];
     const before = await contents(dir);
-    for (const open of [() => findStore(tmp), () => createStore(tmp), () => prepareStore(tmp), () => changeStorePassphrase(tmp), () => createStore(tmp, { encrypt: false })]) {
+    for (const open of [() => openStoreAndSweep(tmp), () => openOrCreateStore(tmp), () => unlockOrChoosePassphrase(tmp), () => changeStorePassphrase(tmp), () => openOrCreateStore(tmp, { encrypt: false })]) {
       const error = await caughtUserError(open());
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toMatch(/vault\.json is missing[^\n]*encrypted files \(/);
@@ -312,13 +316,13 @@ describe('a store from before encryption', () => {
     const dir = await legacyStore();
     const before = await contents(dir);
     givePassphrases({});
-    await caughtUserError(findStore(tmp));
+    await caughtUserError(openStoreAndSweep(tmp));
     expect(await contents(dir)).toEqual(before);
   });
 
-  it('stays plain, marked so, with createStore({ encrypt: false }) (init --no-encrypt)', async () => {
+  it('stays plain, marked so, with openOrCreateStore({ encrypt: false }) (init --no-encrypt)', async () => {
     const dir = await legacyStore();
-    const store = await createStore(tmp, { encrypt: false });
+    const store = await openOrCreateStore(tmp, { encrypt: false });
     expect(store.encrypted).toBe(false);
     expect(await store.readTemplates()).toEqual(SET);
     expect(JSON.parse(await readFile(path.join(dir, 'vault.json'), 'utf8'))).toMatchObject({ encryption: 'none' });
@@ -327,14 +331,14 @@ describe('a store from before encryption', () => {
 
 describe('--no-encrypt', () => {
   it('keeps the documents in clear and is refused for a store that is encrypted already', async () => {
-    const plain = await createStore(tmp, { encrypt: false });
+    const plain = await openOrCreateStore(tmp, { encrypt: false });
     await plain.writeTemplates(SET);
     expect(JSON.parse(await readFile(path.join(plain.dir, 'templates.json'), 'utf8'))).toMatchObject({ describer: SET.describer });
     expect(asked).toEqual([]);
     const other = path.join(tmp, 'other');
     await mkdir(other);
-    await createStore(other);
-    const error = await caughtUserError(createStore(other, { encrypt: false }));
+    await openOrCreateStore(other);
+    const error = await caughtUserError(openOrCreateStore(other, { encrypt: false }));
     expect(error.message).toMatch(/encrypted already/);
   });
 });
@@ -346,15 +350,15 @@ describe('retention when the store is opened (injected clock)', () => {
     let now = new Date('2026-09-01T12:00:00Z').getTime();
     const clock = configureVault({ now: () => new Date(now) });
     try {
-      const store = await createStore(tmp);
+      const store = await openOrCreateStore(tmp);
       await store.writeSettings({ retentionDays: 30 });
       const cache = await store.analysisCache('settings');
       await cache.put('d'.repeat(64), { imageSize: { width: 1, height: 1 }, faces: [], descriptors: [] });
       now += 29 * DAY;
-      await findStore(tmp);
+      await openStoreAndSweep(tmp);
       expect(await cache.get('d'.repeat(64))).not.toBeNull();
       now += 2 * DAY;
-      await findStore(tmp);
+      await openStoreAndSweep(tmp);
       expect(notes.join('\n')).toMatch(/Deleted 1 analysis/);
       expect(await readdir(path.join(store.cacheDir, (await readdir(store.cacheDir))[0]!))).toEqual([]);
       expect((await store.readSettings()).retentionDays).toBe(30);
@@ -364,7 +368,7 @@ describe('retention when the store is opened (injected clock)', () => {
   });
 
   it('defaults to 90 days', async () => {
-    const store = await createStore(tmp);
+    const store = await openOrCreateStore(tmp);
     expect((await store.readSettings()).retentionDays).toBe(90);
     expect(await store.analysisCache('x')).toBeInstanceOf(AnalysisCache);
   });

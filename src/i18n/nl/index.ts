@@ -2,6 +2,13 @@
 import type { Shape } from '../catalogue.js';
 import type { en } from '../en/index.js';
 import { common } from './common.js';
+import { store } from './store.js';
+import { storeCommands } from './commands-store.js';
 import { video } from './video.js';
 
-export const nl: Shape<typeof en> = { common, video };
+export const nl: Shape<typeof en> = {
+  common,
+  store,
+  storeCommands,
+  video,
+};

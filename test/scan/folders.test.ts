@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { isInside } from '../../src/paths.js';
-import { checkFolderLayout, collidingStems, outputPathFor, planFolders, type ScanFolders } from '../../src/scan/plan.js';
+import { checkFolderLayout, collidingStems, outputPathFor, planFolders, type ScanFolders } from '../../src/scan/folders.js';
 
 const root = path.resolve('/school');
 const p = (...parts: string[]): string => path.join(root, ...parts);
