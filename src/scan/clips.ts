@@ -218,9 +218,15 @@ function wholeClipTrack(id: number, box: Box, analysis: ClipAnalysis): Track {
   return { id, sceneStart: 0, sceneEnd: last, sightings, first: 0, last, best: [], thumbnail: { frame: 0, box, quality: 0 } };
 }
 
+/** Thrown from a clip's progress once the scan is stopped. */
+class ClipStopped extends Error {
+  override readonly name = 'ClipStopped';
+}
+
 /**
  * One clip from file to placed output. Never throws for a problem with the clip (it becomes an `error` record);
  * does throw when the ledger itself cannot be written.
+ * @returns null when the scan was stopped (`hooks.signal`) before the clip was done: it was not decided.
  */
 export async function processClip(
   source: string,
@@ -229,11 +235,14 @@ export async function processClip(
   ledger: ScanLedger,
   colliding: ReadonlySet<string>,
   hooks: ClipHooks & { readonly onAnalysed?: (faces: PhotoFaces) => void } = {},
-): Promise<PhotoRecord> {
+): Promise<PhotoRecord | null> {
   const file = path.join(plan.folders.input, source);
   let clip: CachedClip | null = null;
   const started = performance.now();
   const progress = (p: Progress): void => {
+    // Ctrl-C stops a clip at its next frame (a long clip would otherwise hold the scan for minutes); the partial
+    // render is a temp file that never gets the clip's name.
+    if (hooks.signal?.aborted === true) throw new ClipStopped();
     const elapsed = (performance.now() - started) / 1000;
     const total = p.frames === null ? null : 2 * p.frames;
     const done = p.stage === 'analyse' ? p.frame : (p.frames ?? p.frame) + p.frame;
@@ -307,6 +316,11 @@ export async function processClip(
         return assertNever(verdict.decision);
     }
   } catch (caught) {
+    // Stopped: not decided, like a photo the run did not reach; the ledger's finish withdraws an earlier copy.
+    if (caught instanceof ClipStopped) {
+      await ledger.withdraw(source);
+      return null;
+    }
     // Whatever went wrong, nothing from an earlier run may stay published for a clip that was not decided now.
     const stuck = await ledger.withdraw(source);
     if (stuck.length > 0) return notRemoved(source, stuck.map((s) => s.file), stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '));
@@ -343,6 +357,7 @@ export async function runClips(
       ...hooks,
       onAnalysed: (faces) => hooks.onAnalysed?.(source, faces),
     });
+    if (record === null) break;
     records.push(record);
     hooks.onClipDone?.(record, index + 1, clips.length);
   }

@@ -108,14 +108,27 @@ function plan(clips: string[], policy: Partial<PolicyOptions> = {}, corrections?
 }
 
 async function filter(source: string, options: { policy?: Partial<PolicyOptions>; corrections?: ReadonlyMap<string, KnownPhoto>; cache?: AnalysisCache } = {}) {
+  const { record, ...rest } = await filterOrStop(source, options);
+  if (record === null) throw new Error('stopped');
+  return { record, ...rest };
+}
+
+async function filterOrStop(source: string, options: { policy?: Partial<PolicyOptions>; corrections?: ReadonlyMap<string, KnownPhoto>; cache?: AnalysisCache; stopAt?: number } = {}) {
   const engines = stubEngines(() => current);
   const analyzer = clipAnalyzer({ cache: options.cache ?? null, engines });
   const identity = { scope: 'public', className: null } as const;
   const ledger = new ScanLedger(folders, identity, await checkPreviousRun(folders, identity));
   await ledger.start();
   const progress: ClipProgress[] = [];
-  const record = await processClip(source, plan([source], options.policy, options.corrections), analyzer, ledger, new Set(), { onClipProgress: (_source, p) => progress.push(p) });
-  await ledger.finish([source], true);
+  const stop = new AbortController();
+  const record = await processClip(source, plan([source], options.policy, options.corrections), analyzer, ledger, new Set(), {
+    signal: stop.signal,
+    onClipProgress: (_source, p) => {
+      progress.push(p);
+      if (progress.length === options.stopAt) stop.abort();
+    },
+  });
+  await ledger.finish(record === null ? [] : [source], record !== null);
   return { record, engines, analyzer, progress };
 }
 
@@ -182,6 +195,13 @@ describe('a clip decided per track with the photos\' consent rules', () => {
     expect(await readdir(folders.review)).toEqual(['clip.mp4']);
     // Hidden in the review copy too, as in a review photo.
     for (const level of await faceBrightness(path.join(folders.review, 'clip.mp4'))) expect(level).toBeLessThan(200);
+  });
+
+  it('stops at the next frame on Ctrl-C, while writing, leaving nothing under the clip\'s name (nor a temp file)', async () => {
+    const stopped = await filterOrStop('clip.mp4', { stopAt: 14 });
+    expect(stopped.record).toBeNull();
+    expect(stopped.progress).toHaveLength(14);
+    expect(await readdir(folders.output).catch(() => [])).toEqual([]);
   });
 
   it('a clip that cannot be read is an error, never published', async () => {
