@@ -2,7 +2,8 @@
  * `npm run eval`: every accuracy figure docs/accuracy.md quotes, from the real photos in ../shared/faces.
  * Detection first (recall against ground-truth boxes and by face height), then recognition (true and false accepts),
  * then people groups (unenrolled people's faces grouped for naming at once).
- *   npm run eval [-- detection | heights | small-faces | recognition | fingerprint | people]
+ * Then videos, frame by frame (clips made from the same photos).
+ *   npm run eval [-- detection | heights | small-faces | recognition | fingerprint | people | video]
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { evalPeople } from './eval-people.js';
 import { evalHeights } from './eval-heights.js';
 import { evalSmallFaces } from './eval-small-faces.js';
 import { evalRecognition } from './eval-recognition.js';
+import { evalVideo } from './eval-video.js';
 
 const sharedFaces = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces');
 
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'recognition') await evalRecognition();
   if (only === undefined || only === 'fingerprint') await evalFingerprint();
   if (only === undefined || only === 'people') await evalPeople();
+  if (only === undefined || only === 'video') await evalVideo();
 }
 
 await main();

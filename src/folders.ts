@@ -9,21 +9,34 @@ import { UserError } from './errors.js';
 import { realPathOf } from './paths.js';
 import { STORE_DIR } from './store/store.js';
 import { fixableCause } from './system-errors.js';
+import { textOf } from './i18n/compose.js';
+import { englishCatalogue, msg } from './i18n/messages.js';
+import { pick, type Text } from './i18n/text.js';
 
 /** True when `folder` (resolved, links followed) is a `.privacy-filter` store or lies inside one. */
 export function isInsideStore(folder: string): boolean {
   return path.resolve(folder).split(path.sep).includes(STORE_DIR);
 }
 
+/** How the user knows a folder: "output", "report", "demo"… (a key of the catalogue's folder words), or a Text. */
+export type FolderWord = keyof typeof englishCatalogue.system.folder | Text;
+
+function folderWord(what: FolderWord): Text {
+  return typeof what === 'string' ? msg.system.folder[what] : what;
+}
+
 /**
- * @param what how the user knows the folder: "output", "report", "demo"…
+ * @param what how the user knows the folder
+ * @param option the option that chooses it, as typed, or a Text when it says more than the option
  * @throws UserError when `folder`, links followed, is inside a store
  */
-export async function refuseInsideStore(folder: string, what: string, option: string): Promise<void> {
+export async function refuseInsideStore(folder: string, what: FolderWord, option: string | Text): Promise<void> {
   const real = await realPathOf(folder);
   if (!isInsideStore(real)) return;
-  throw new UserError(`The ${what} folder ${folder}${real !== path.resolve(folder) ? ` (${real})` : ''} is inside ${STORE_DIR}, where the enrolled faces are kept.`, {
-    hint: `Choose a ${what} folder outside ${STORE_DIR} with ${option}, e.g. beside the photos: reports and photos must never mix with the faces it holds.`,
+  const word = folderWord(what);
+  const shown = `${folder}${real !== path.resolve(folder) ? ` (${real})` : ''}`;
+  throw new UserError(textOf((lang, say) => say.system.insideStore(word[lang], shown, STORE_DIR)), {
+    hint: textOf((lang, say) => say.system.insideStoreHint(word[lang], STORE_DIR, pick(option, lang))),
   });
 }
 
@@ -32,7 +45,7 @@ export async function refuseInsideStore(folder: string, what: string, option: st
  * created, so that a refusal later on leaves nothing behind.
  * @throws UserError naming the folder when it cannot be created or written
  */
-export async function checkWritable(folder: string, what: string, option: string): Promise<void> {
+export async function checkWritable(folder: string, what: FolderWord, option: string | Text): Promise<void> {
   const created: string[] = [];
   try {
     for (let dir = path.resolve(folder); !(await exists(dir)); dir = path.dirname(dir)) {
@@ -50,10 +63,11 @@ export async function checkWritable(folder: string, what: string, option: string
     await rm(probe, { force: true });
   } catch (caught) {
     const cause = fixableCause(caught);
-    throw new UserError(`The ${what} folder ${folder} cannot be written${cause !== null ? `: ${cause.what}` : ''}.`, {
-      hint: `${cause?.hint ?? 'Check the path.'} The ${what} folder is chosen with ${option}.`,
-      cause: caught,
-    });
+    const word = folderWord(what);
+    throw new UserError(
+      textOf((lang, say) => (cause !== null ? say.system.notWritableBecause(word[lang], folder, cause.what[lang]) : say.system.notWritable(word[lang], folder))),
+      { hint: textOf((lang, say) => say.system.chosenWith(cause?.hint[lang] ?? say.system.checkPath, word[lang], pick(option, lang))), cause: caught },
+    );
   } finally {
     for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);
   }

@@ -5,12 +5,18 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { tr } from './i18n/current.js';
+import { msg } from './i18n/messages.js';
+import type { Text } from './i18n/text.js';
 
-/** Where a path that was not followed is reported; the scan writes these to stderr. */
-export type Warn = (message: string) => void;
+/**
+ * Where a path that was not followed is reported; the scan writes these to stderr. `message` is the English, `text`
+ * the same in every language when the caller has it (the one printed; a test may keep just the English).
+ */
+export type Warn = (message: string, text?: Text) => void;
 
-export const warnOnStderr: Warn = (message) => {
-  process.stderr.write(`privacy-filter: warning: ${message}\n`);
+export const warnOnStderr: Warn = (message, text) => {
+  process.stderr.write(`${tr(msg.system.warning(tr(text ?? message)))}\n`);
 };
 
 /** True when `inner` is `outer` or lies inside it. Both absolute and already resolved. */

@@ -4,6 +4,9 @@
  * so a read-only report folder is never "a bug".
  */
 import { UserError } from './errors.js';
+import { textOf } from './i18n/compose.js';
+import { englishCatalogue, msg } from './i18n/messages.js';
+import type { Text } from './i18n/text.js';
 
 /** What the operating system said, as Node reports it on a failed call. */
 interface SystemError {
@@ -25,68 +28,17 @@ function asSystemError(value: unknown): SystemError | null {
   };
 }
 
-/** Per code: what happened (after "Could not <verb> <path>: ") and what to do. */
-const FIXABLE: Readonly<Record<string, { readonly what: string; readonly hint: string }>> = {
-  EACCES: {
-    what: 'permission denied',
-    hint: 'Choose a folder you may write to, or ask whoever manages this computer for access; then run the same command again.',
-  },
-  EPERM: {
-    what: 'the operating system does not allow it (a read-only or locked file or folder)',
-    hint: 'Choose a folder you may write to, or unlock that file or folder; then run the same command again.',
-  },
-  EROFS: {
-    what: 'the drive is read-only',
-    hint: 'Choose a folder on a drive you can write to; then run the same command again.',
-  },
-  ENOSPC: {
-    what: 'the disk is full',
-    hint: 'Free some space on that disk, or choose a folder on another drive; then run the same command again (it goes on where it stopped).',
-  },
-  EDQUOT: {
-    what: 'your disk quota is used up',
-    hint: 'Free some space, or choose a folder on another drive; then run the same command again.',
-  },
-  EMFILE: {
-    what: 'too many files are open at once',
-    hint: 'Close other programs, or run with fewer workers (--jobs 2); then run the same command again.',
-  },
-  ENFILE: {
-    what: 'the computer has too many files open at once',
-    hint: 'Close other programs, or run with fewer workers (--jobs 2); then run the same command again.',
-  },
-  EBUSY: {
-    what: 'it is in use by another program',
-    hint: 'Close the program that has it open (a photo viewer, Excel, a sync tool); then run the same command again.',
-  },
-  ENOTDIR: {
-    what: 'a part of that path is a file, not a folder',
-    hint: 'Check the path: where a folder is needed, a file of the same name is in the way.',
-  },
-  ENAMETOOLONG: {
-    what: 'the path is too long',
-    hint: 'Choose a folder with a shorter path, e.g. closer to the top of the drive.',
-  },
-};
+type FixableCode = keyof typeof englishCatalogue.system.what;
 
-const VERBS: Readonly<Record<string, string>> = {
-  open: 'write or read',
-  mkdir: 'create the folder',
-  rename: 'rename',
-  unlink: 'remove',
-  rmdir: 'remove the folder',
-  rm: 'remove',
-  scandir: 'list the folder',
-  write: 'write',
-  copyfile: 'copy',
-  chmod: 'change',
-  utime: 'change',
-};
+function isFixable(code: string): code is FixableCode {
+  return Object.hasOwn(englishCatalogue.system.what, code);
+}
 
 /** What went wrong and what to do, for an operating-system error a user can fix; null for anything else. */
-export function fixableCause(caught: unknown): { readonly what: string; readonly hint: string } | null {
+export function fixableCause(caught: unknown): { readonly what: Text; readonly hint: Text } | null {
   const error = asSystemError(caught);
-  return error === null ? null : (FIXABLE[error.code] ?? null);
+  if (error === null || !isFixable(error.code)) return null;
+  return { what: msg.system.what[error.code], hint: msg.system.hint[error.code] };
 }
 
 /** The UserError for an operating-system error a user can fix, or null for anything else (a bug stays a bug). */
@@ -94,8 +46,10 @@ export function fixableSystemError(caught: unknown): UserError | null {
   const error = asSystemError(caught);
   const fixable = fixableCause(caught);
   if (error === null || fixable === null) return null;
-  const verb = (error.syscall !== undefined ? VERBS[error.syscall] : undefined) ?? 'use';
+  const syscall = error.syscall !== undefined && Object.hasOwn(englishCatalogue.system.verb, error.syscall) ? (error.syscall as keyof typeof englishCatalogue.system.verb) : 'other';
   const where = error.path ?? error.dest;
-  const message = where !== undefined ? `Could not ${verb} ${where}: ${fixable.what}.` : `Could not go on: ${fixable.what}.`;
+  const message = textOf((lang, say) =>
+    where !== undefined ? say.system.couldNot(say.system.verb[syscall], where, fixable.what[lang]) : say.system.couldNotGoOn(fixable.what[lang]),
+  );
   return new UserError(message, { hint: fixable.hint, cause: caught });
 }

@@ -8,19 +8,23 @@ import type { FaceCorrection } from '../policy/correct.js';
 import type { Edit, GroupCorrection } from '../review/edit.js';
 import { rerunArgs } from '../review/rerun.js';
 import { openReviewSession, reportWithGroup, reportWithPhoto, type ReviewSession } from '../review/session.js';
+import { tr } from '../i18n/current.js';
+import type { Text } from '../i18n/text.js';
+import { msg } from '../i18n/messages.js';
 
 export function registerCorrectCommand(program: Command): void {
+  const say = msg.commands.correct;
   program
     .command('correct')
-    .description('Correct a face of a scanned photo without the browser; the next scan of that photo applies it, for every scope.')
-    .argument('[photo]', 'the photo, as a path to it in the folder you scanned')
-    .argument('[face]', 'the face number in report.json (1 = the first face listed for that photo)')
-    .argument('[what]', 'a pupil number, not-a-pupil, blur or not-a-face')
-    .option('--add-box <x,y,width,height>', "a face the scan missed, in the photo's pixels as you see it upright", parseBox)
-    .option('--drop', 'leave this photo out of every output')
-    .option('--undo <face>', 'take back the correction of that face (a box you drew: remove it)', parseFace)
-    .option('--group <id>', 'name every face of this group of one person at once (its "group" in report.json): correct --group <id> <pupil number | not-a-pupil | blur>')
-    .option('--except <photo:face>', 'with --group: leave this face of the group out (someone else), e.g. photos/sportdag-01.jpg:2 (repeatable)', collectExcept, [])
+    .description(tr(say.description))
+    .argument('[photo]', tr(say.photoArgument))
+    .argument('[face]', tr(say.faceArgument))
+    .argument('[what]', tr(say.whatArgument))
+    .option('--add-box <x,y,width,height>', tr(say.addBox), parseBox)
+    .option('--drop', tr(say.drop))
+    .option('--undo <face>', tr(say.undo), parseFace)
+    .option('--group <id>', tr(say.group))
+    .option('--except <photo:face>', tr(say.except), collectExcept, [])
     .action(async (photo: string | undefined, face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number; group?: string; except: ExceptArg[] }) => {
       const lines =
         options.group !== undefined
@@ -38,7 +42,7 @@ const WORDS: Readonly<Record<string, FaceCorrection>> = {
 
 function parseFace(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`Expected a face number (1 or more) but received "${value}".`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(tr(msg.cli.faceNumber(value)));
   return n;
 }
 
@@ -46,7 +50,7 @@ function parseBox(value: string): Box {
   const parts = value.split(',').map((part) => part.trim());
   const numbers = parts.map(Number);
   if (parts.length !== 4 || !numbers.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new InvalidArgumentError(`Expected x,y,width,height as four whole numbers of pixels but received "${value}".`);
+    throw new InvalidArgumentError(tr(msg.cli.box(value)));
   }
   const [x, y, width, height] = numbers as [number, number, number, number];
   return { x, y, width, height };
@@ -55,14 +59,14 @@ function parseBox(value: string): Box {
 /** Which one edit the arguments ask for. @throws UserError when they ask for none or for several. */
 export function editFromArguments(face: string | undefined, what: string | undefined, options: { addBox?: Box; drop?: boolean; undo?: number }): Edit {
   const asked = [face !== undefined, options.addBox !== undefined, options.drop === true, options.undo !== undefined].filter(Boolean).length;
-  const usage = 'Use: privacy-filter correct <photo> <face> <pupil number | not-a-pupil | blur | not-a-face>, or --add-box x,y,width,height, --drop, or --undo <face>.';
-  if (asked !== 1) throw new UserError(asked === 0 ? 'What is the correction?' : 'Give one correction at a time.', { hint: usage });
+  const say = msg.correct;
+  if (asked !== 1) throw new UserError(asked === 0 ? say.whatCorrection : say.oneAtATime, { hint: say.usage });
   if (options.addBox !== undefined) return { kind: 'add-box', box: options.addBox };
   if (options.drop === true) return { kind: 'drop' };
   if (options.undo !== undefined) return { kind: 'undo', face: options.undo };
   const n = Number(face);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`"${face ?? ''}" is not a face number.`, { hint: 'Use the face number shown on its box in report.html (1, 2, …).' });
-  if (what === undefined || what.trim() === '') throw new UserError(`Who or what is face ${n}?`, { hint: usage });
+  if (!Number.isInteger(n) || n < 1) throw new UserError(say.notFaceNumber(face ?? ''), { hint: say.notFaceNumberHint });
+  if (what === undefined || what.trim() === '') throw new UserError(say.whoIsFace(n), { hint: say.usage });
   const word = WORDS[what.trim().toLowerCase()];
   return { kind: 'face', face: n, correction: word ?? { kind: 'pupil', pupilId: what.trim() } };
 }
@@ -75,45 +79,47 @@ export async function runCorrect(
   options: { addBox?: Box; drop?: boolean; undo?: number },
 ): Promise<string[]> {
   const edit = editFromArguments(face, what, options);
-  if (photo === undefined) throw new UserError('Which photo?', { hint: 'Use: privacy-filter correct <photo> <face> <pupil number | not-a-pupil | blur | not-a-face>, or correct --group <id> <what>.' });
+  const say = msg.correct;
+  if (photo === undefined) throw new UserError(say.whichPhoto, { hint: say.whichPhotoHint });
   const { reportDir, index } = await reportWithPhoto(cwd, photo);
   const session = await openReviewSession(reportDir, cwd);
   await session.edit(index, edit);
   const names = new Map(session.roster.pupils.map((pupil) => [pupil.id, pupil.name]));
-  const said = ((): string => {
+  const said = ((): Text => {
     switch (edit.kind) {
       case 'face':
         return edit.correction.kind === 'pupil'
-          ? `face ${edit.face} is ${names.get(edit.correction.pupilId) ?? ''} (pupil ${edit.correction.pupilId})`
-          : `face ${edit.face}: ${edit.correction.kind}`;
+          ? say.faceIsPupil(edit.face, names.get(edit.correction.pupilId) ?? '', edit.correction.pupilId)
+          : say.faceIs(edit.face, edit.correction.kind);
       case 'add-box':
-        return `a face at ${edit.box.x},${edit.box.y} (${edit.box.width}×${edit.box.height}), always anonymised`;
+        return say.addedBox(edit.box.x, edit.box.y, edit.box.width, edit.box.height);
       case 'drop':
-        return 'the photo is left out of every output';
+        return say.dropped;
       case 'undrop':
-        return 'the photo is no longer left out';
+        return say.undropped;
       case 'undo':
-        return `the correction of face ${edit.face} is taken back`;
+        return say.undone(edit.face);
       case 'undo-added':
-        return 'the drawn box is removed';
+        return say.boxRemoved;
     }
   })();
   const again = rerunArgs(session.report(), session.reportDir).map(quote).join(' ');
-  return [`Stored for ${photo}: ${said}.`, `Run the scan again to apply it (every scope applies it): privacy-filter ${again}`];
+  return [tr(say.stored(photo, tr(said))), tr(say.runAgain(`privacy-filter ${again}`))];
 }
 
 const GROUP_WORDS: Readonly<Record<string, GroupCorrection>> = { 'not-a-pupil': { kind: 'not-a-pupil' }, blur: { kind: 'blur' } };
 
 /** `correct --group <id> <what>`: what the one argument says about the whole group. @throws UserError for anything else. */
 export function groupCorrectionFromArguments(args: readonly (string | undefined)[], options: { addBox?: Box; drop?: boolean; undo?: number }): GroupCorrection {
-  const usage = 'Use: privacy-filter correct --group <id> <pupil number | not-a-pupil | blur>.';
+  const say = msg.correct;
+  const usage = say.groupUsage;
   const given = args.filter((arg): arg is string => arg !== undefined);
   if (options.addBox !== undefined || options.drop === true || options.undo !== undefined) {
-    throw new UserError('--group names a whole group; --add-box, --drop and --undo are about one photo.', { hint: 'Give one correction at a time.' });
+    throw new UserError(say.groupWithPhotoOptions, { hint: say.oneAtATime });
   }
-  if (given.length !== 1 || given[0]!.trim() === '') throw new UserError(given.length === 0 ? 'Who or what is this group?' : 'With --group, give only who or what the group is.', { hint: usage });
+  if (given.length !== 1 || given[0]!.trim() === '') throw new UserError(given.length === 0 ? say.whoIsGroup : say.onlyWho, { hint: usage });
   const what = given[0]!.trim();
-  if (what.toLowerCase() === 'not-a-face') throw new UserError('A whole group cannot be named not-a-face.', { hint: 'Name those faces one by one: privacy-filter correct <photo> <face> not-a-face.' });
+  if (what.toLowerCase() === 'not-a-face') throw new UserError(say.groupNotAFace, { hint: say.groupNotAFaceHint });
   return GROUP_WORDS[what.toLowerCase()] ?? { kind: 'pupil', pupilId: what };
 }
 
@@ -126,14 +132,14 @@ function collectExcept(value: string, previous: ExceptArg[]): ExceptArg[] {
   const colon = value.lastIndexOf(':');
   const face = Number(value.slice(colon + 1));
   if (colon <= 0 || !Number.isInteger(face) || face < 1) {
-    throw new InvalidArgumentError(`Expected <photo>:<face number>, e.g. photos/sportdag-01.jpg:2, but received "${value}".`);
+    throw new InvalidArgumentError(tr(msg.cli.photoFace(value)));
   }
   return [...previous, { photo: value.slice(0, colon), face }];
 }
 
 /** `--except` only means something with `--group`. */
 function withoutExcept<T extends { except?: readonly ExceptArg[] }>(options: T): T {
-  if ((options.except ?? []).length > 0) throw new UserError('--except leaves a face out of a group, so it needs --group.', { hint: 'Use: privacy-filter correct --group <id> <what> --except <photo>:<face>.' });
+  if ((options.except ?? []).length > 0) throw new UserError(msg.correct.exceptNeedsGroup, { hint: msg.correct.exceptNeedsGroupHint });
   return options;
 }
 
@@ -149,13 +155,14 @@ export async function runCorrectGroup(
   const except = await Promise.all((options.except ?? []).map(async (out) => ({ photo: await photoIndex(session, cwd, out.photo), face: out.face })));
   const named = await session.editGroup({ group: id, correction, except });
   const names = new Map(session.roster.pupils.map((pupil) => [pupil.id, pupil.name]));
-  const said = correction.kind === 'pupil' ? `${names.get(correction.pupilId) ?? ''} (pupil ${correction.pupilId})` : correction.kind;
+  const say = msg.correct;
+  const said = correction.kind === 'pupil' ? tr(say.pupil(names.get(correction.pupilId) ?? '', correction.pupilId)) : correction.kind;
   const photos = session.report().photos;
   const again = rerunArgs(session.report(), session.reportDir).map(quote).join(' ');
   return [
-    `Stored for the ${named.length} face${named.length === 1 ? '' : 's'} of group ${id}: ${said}.`,
-    ...named.map((ref) => `  ${photos[ref.photo]?.source ?? ''}, face ${ref.face}`),
-    `Run the scan again to apply it (every scope applies it): privacy-filter ${again}`,
+    tr(say.storedGroup(named.length, id, said)),
+    ...named.map((ref) => tr(say.groupFace(photos[ref.photo]?.source ?? '', ref.face))),
+    tr(say.runAgain(`privacy-filter ${again}`)),
   ];
 }
 
@@ -166,7 +173,7 @@ async function photoIndex(session: ReviewSession, cwd: string, photo: string): P
   const input = await realpath(report.input).catch(() => report.input);
   const source = file === null ? null : path.relative(input, file).split(path.sep).join('/');
   const index = source === null ? -1 : report.photos.findIndex((p) => p.source === source);
-  if (index < 0) throw new UserError(`${photo} is not a photo of the scan that made this group.`, { hint: 'Give the path of a photo in the folder you scanned, as for correct <photo>.' });
+  if (index < 0) throw new UserError(msg.correct.notInGroupScan(photo), { hint: msg.correct.notInGroupScanHint });
   return index;
 }
 

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { runDoctor, type Check } from '../doctor/checks.js';
 import { EXIT } from '../exit.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 /** `doctor`: checks that everything privacy-filter needs runs here, one part at a time, and prints what to fix. */
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .description('Check that everything privacy-filter needs runs on this computer.')
+    .description(tr(msg.commands.doctor.description))
     .action(async () => {
       const checks = await runDoctor(process.cwd());
       process.stdout.write(formatChecks(checks).join('\n') + '\n');
@@ -15,9 +17,15 @@ export function registerDoctorCommand(program: Command): void {
 }
 
 export function formatChecks(checks: readonly Check[]): string[] {
-  const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
-  const lines = checks.flatMap((c) => [`${mark[c.status]}  ${c.name}: ${c.detail}`, ...(c.fix != null && c.status !== 'ok' ? [`        → ${c.fix}`] : [])]);
+  const say = msg.doctor;
+  const marks = { ok: tr(say.ok), warn: tr(say.warn), fail: tr(say.fail) };
+  const width = Math.max(...Object.values(marks).map((mark) => mark.length));
+  const indent = ' '.repeat(width + 4);
+  const lines = checks.flatMap((c) => [
+    `${marks[c.status].padEnd(width)}  ${tr(c.name)}: ${tr(c.detail)}`,
+    ...(c.fix != null && c.status !== 'ok' ? [`${indent}→ ${tr(c.fix)}`] : []),
+  ]);
   const failed = checks.filter((c) => c.status === 'fail').length;
-  lines.push('', failed === 0 ? 'privacy-filter can run on this computer.' : `${failed} essential part${failed === 1 ? ' is' : 's are'} broken: fix ${failed === 1 ? 'it' : 'them'} as shown above.`);
+  lines.push('', tr(failed === 0 ? say.canRun : say.broken(failed)));
   return lines;
 }

@@ -20,10 +20,11 @@ import { parseLangOption, type Lang } from '../i18n/lang.js';
 import { detectSystemLang } from '../i18n/system.js';
 import { outputLang, setOutputLang, tr } from '../i18n/current.js';
 import { msg } from '../i18n/messages.js';
+import { speakCommander } from './commander-lang.js';
 
 /** Builds the command tree. Commands only parse options and call the modules below them. */
 export function buildProgram(): Command {
-  const program = new Command()
+  const program = speakCommander(new Command(), outputLang())
     .name('privacy-filter')
     .description(tr(msg.common.programDescription))
     .version(packageVersion(), '-V, --version', tr(msg.common.versionOption))

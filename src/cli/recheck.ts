@@ -6,40 +6,30 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { EXIT } from '../exit.js';
-import { recheckScans, targetOf, type ScanCheck, type UncheckedWhy } from '../history/recheck.js';
-import { targetLabel } from '../policy/consent.js';
+import { recheckScans, targetOf, type ScanCheck } from '../history/recheck.js';
+import { targetText } from '../policy/consent.js';
 import { causesText, peopleOf } from '../report/history.js';
 import { readRoster } from '../roster/read.js';
 import type { Roster } from '../roster/types.js';
 import { pupilsOf } from '../roster/lookups.js';
 import { openStoreAndSweep } from '../store/open.js';
+import { outputLang, tr } from '../i18n/current.js';
+import { catalogueIn } from '../i18n/compose.js';
+import { formatDateTime, type Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
 
 interface RecheckOptions {
   roster?: string;
   json?: boolean;
 }
 
-const HELP = `
-For a nightly job after the roster export: it checks every file the scans of this working folder published
-(the list of earlier scans in .privacy-filter/) against the roster as it is now, from what each scan recorded. It reads no
-photo, loads no model and writes nothing.
-
-Exit codes: 0 nothing must come down, 5 some published files show a pupil who may no longer be shown (they are
-listed), 4 nothing to take down among the scans it could check, but some earlier scans could not be checked (their
-report folder was moved or deleted, or its record is damaged; they are listed), 2 something to fix first (no roster,
-no working folder).
-
-Examples:
-  privacy-filter recheck
-  privacy-filter recheck --roster leerlingen-nieuw.csv --json`;
-
 export function registerRecheckCommand(program: Command): void {
   program
     .command('recheck')
-    .description('check the photos earlier scans published against the roster as it is now: which must come down')
-    .option('--roster <csv>', 'check against this roster instead of the one from init')
-    .option('--json', 'print {"takedown": [...]} as JSON (for scripts)')
-    .addHelpText('after', HELP)
+    .description(tr(msg.commands.recheck.description))
+    .option('--roster <csv>', tr(msg.commands.recheck.roster))
+    .option('--json', tr(msg.commands.recheck.json))
+    .addHelpText('after', tr(msg.commands.recheck.help))
     .action(async (options: RecheckOptions) => {
       process.exitCode = await runRecheck(options);
     });
@@ -61,9 +51,7 @@ export interface TakedownJson {
 export async function runRecheck(options: RecheckOptions): Promise<number> {
   const store = await openStoreAndSweep(process.cwd());
   if (store === null) {
-    throw new UserError('There is no .privacy-filter folder here or above, so no earlier scans to check.', {
-      hint: 'Run recheck in the folder where you ran init and scan.',
-    });
+    throw new UserError(msg.recheck.noStore, { hint: msg.recheck.noStoreHint });
   }
   const roster = await loadRoster(options, store);
   const checks = await recheckScans(await store.readScans(), pupilsOf(roster));
@@ -79,11 +67,11 @@ export async function runRecheck(options: RecheckOptions): Promise<number> {
           source: item.source,
           output: item.output,
           pupils: item.pupils,
-          reason: causesText(item.causes, people),
+          reason: causesText(item.causes, people, outputLang()),
           publishedAt: item.publishedAt,
         })),
   );
-  const unchecked = checks.flatMap((check) => (check.kind === 'unchecked' ? [{ report: check.report, reason: UNCHECKED_TEXT[check.why] }] : []));
+  const unchecked = checks.flatMap((check) => (check.kind === 'unchecked' ? [{ report: check.report, reason: tr(msg.recheck.unchecked[check.why]) }] : []));
   const unrecorded = checks.flatMap((check) => (check.kind === 'checked' ? check.unrecorded.map((source) => ({ report: check.report, source })) : []));
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ takedown, unchecked, unrecorded, roster: roster.file }, null, 2)}\n`);
@@ -107,54 +95,40 @@ async function loadRoster(options: RecheckOptions, store: NonNullable<Awaited<Re
   if (options.roster != null) return readRoster(path.resolve(options.roster));
   const config = await store.readConfig();
   if (config === null) {
-    throw new UserError('No roster given and none recorded by init.', { hint: 'Give the roster with --roster <csv>.' });
+    throw new UserError(msg.recheck.noRoster, { hint: msg.recheck.noRosterHint });
   }
   return readRoster(path.resolve(store.root, config.roster), { columns: config.columns });
 }
 
-const UNCHECKED_TEXT: Readonly<Record<UncheckedWhy, string>> = {
-  'report-folder-gone': 'the report folder is gone (deleted or moved), so what that scan published cannot be checked',
-  'ledger-missing': 'the report folder no longer holds the scan\'s record (.privacy-filter-scan.json)',
-  'ledger-damaged': 'the scan\'s record (.privacy-filter-scan.json) is damaged',
-};
-
 function formatRecheck(checks: readonly ScanCheck[], takedown: readonly TakedownJson[], roster: Roster): string {
+  const lang = outputLang();
+  const say = catalogueIn(lang).recheck;
   const lines: string[] = [];
-  if (checks.length === 0) return 'No earlier scans are recorded in this working folder: nothing to check.\n';
-  lines.push(`Checked the files ${checks.length === 1 ? 'one earlier scan' : `${checks.length} earlier scans`} published against ${roster.file}.`);
+  if (checks.length === 0) return `${say.nothingRecorded}\n`;
+  lines.push(say.checked(checks.length, roster.file));
   for (const check of checks) {
     if (check.kind !== 'checked') continue;
     const items = takedown.filter((item) => item.report === check.report);
-    lines.push('', `Scan for ${targetLabel(targetOf(check.ledger))}: ${check.ledger.input} → ${check.ledger.output}`);
-    if (items.length === 0) lines.push('  nothing to take down');
+    lines.push('', say.scanFor(targetText(targetOf(check.ledger))[lang], check.ledger.input, check.ledger.output));
+    if (items.length === 0) lines.push(say.nothingToTakeDown);
     for (const item of items) {
-      lines.push(`  TAKE DOWN ${item.output}${item.publishedAt === null ? '' : ` (published ${formatDate(item.publishedAt)})`}`);
+      lines.push(`${say.takeDown(item.output)}${item.publishedAt === null ? '' : say.published(publishedDate(item.publishedAt, lang))}`);
       lines.push(`    ${item.reason}`);
     }
-    if (check.unrecorded.length > 0) {
-      lines.push(`  ${check.unrecorded.length} published ${check.unrecorded.length === 1 ? 'file was' : 'files were'} written by an older version that did not record who is in them: not checked. Run that scan again to check them.`);
-    }
+    if (check.unrecorded.length > 0) lines.push(say.unrecorded(check.unrecorded.length));
   }
   const unchecked = checks.filter((check) => check.kind === 'unchecked');
   if (unchecked.length > 0) {
-    lines.push('', 'Could not check:');
-    for (const check of unchecked) lines.push(`  ${check.report}: ${UNCHECKED_TEXT[check.why]}`);
-    lines.push(
-      `  What ${unchecked.length === 1 ? 'that scan' : 'those scans'} published may show a pupil who may no longer be shown. Put the report folder back where the scan wrote it, or run that scan again (same photos, same --out) to write a new record; until then, look through ${unchecked.length === 1 ? 'its' : 'their'} published photos yourself.`,
-    );
+    lines.push('', say.couldNotCheck);
+    for (const check of unchecked) lines.push(`  ${check.report}: ${say.unchecked[check.why]}`);
+    lines.push(say.uncheckedAdvice(unchecked.length));
   }
-  lines.push(
-    '',
-    takedown.length === 0
-      ? unchecked.length === 0
-        ? 'Nothing must come down.'
-        : `Nothing must come down from the scans that could be checked, but ${unchecked.length === 1 ? 'one scan' : `${unchecked.length} scans`} could not be checked (see above).`
-      : `${takedown.length} published ${takedown.length === 1 ? 'file shows' : 'files show'} someone who may no longer be shown: take ${takedown.length === 1 ? 'it' : 'them'} down wherever ${takedown.length === 1 ? 'it was' : 'they were'} posted. Run the scan again for new copies.`,
-  );
+  lines.push('', takedown.length > 0 ? say.mustComeDown(takedown.length) : unchecked.length > 0 ? say.partlyClear(unchecked.length) : say.allClear);
   return `${lines.join('\n')}\n`;
 }
 
-function formatDate(iso: string): string {
+/** The date a file was published, in the language of the sentence around it (it used to be Dutch in English text). */
+export function publishedDate(iso: string, lang: Lang): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('nl-NL', { dateStyle: 'long', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? iso : formatDateTime(date, lang);
 }

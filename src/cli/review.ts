@@ -4,13 +4,15 @@ import type { Command } from 'commander';
 import { runScanAgain } from '../review/rerun.js';
 import { startReviewServer } from '../review/server.js';
 import { latestReport, openReviewSession, type ReviewSession } from '../review/session.js';
+import { tr } from '../i18n/current.js';
+import { msg } from '../i18n/messages.js';
 
 export function registerReviewCommand(program: Command): void {
   program
     .command('review')
-    .description('Look through a scan in your browser and correct it: who a face is, a face the scan missed, a photo to leave out.')
-    .argument('[report-folder]', "the scan's report folder (default: the most recent scan here)")
-    .option('--no-open', 'only print the address, do not open the browser')
+    .description(tr(msg.commands.review.description))
+    .argument('[report-folder]', tr(msg.commands.review.folderArgument))
+    .option('--no-open', tr(msg.commands.review.noOpen))
     .action(async (folder: string | undefined, options: { open: boolean }) => {
       process.exitCode = await runReview(process.cwd(), folder ?? null, options.open);
     });
@@ -29,10 +31,7 @@ export async function serve(session: ReviewSession, open: boolean): Promise<void
   // The address first, alone on its line: scripts and tests read it from there.
   process.stdout.write(`${server.url}\n`);
   const photos = session.report().photos.length;
-  process.stdout.write(
-    `Reviewing ${session.reportDir} (${photos} photo${photos === 1 ? '' : 's'}). ${open ? 'Your browser opens the page;' : 'Open the address above in your browser;'} ` +
-      'press Done there or Ctrl-C here to stop.\n',
-  );
+  process.stdout.write(`${tr(msg.correct.reviewing(session.reportDir, photos, open))}\n`);
   if (open) openBrowser(server.url);
   const stop = (): void => void server.close();
   process.once('SIGINT', stop);
@@ -44,7 +43,7 @@ export async function serve(session: ReviewSession, open: boolean): Promise<void
     process.off('SIGTERM', stop);
     await server.close();
   }
-  process.stdout.write('Review finished. Your corrections are stored; every later scan of these photos applies them.\n');
+  process.stdout.write(`${tr(msg.correct.reviewFinished)}\n`);
 }
 
 /** The system's own opener; a failure only means the teacher opens the printed address by hand. */

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { portraitProgress } from '../enrol/progress.js';
 import { ANONYMISE_STYLES, type AnonymiseStyle } from '../images/anonymise.js';
 import { ACTION_POLICIES, SCOPES, STRANGER_POLICIES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
-import { targetLabel } from '../policy/consent.js';
+import { targetText } from '../policy/consent.js';
 import { VIDEO_CHOICES, type ScanReport, type ScanSummary, type VideoChoice } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
@@ -11,8 +11,9 @@ import { scanFolder } from '../scan/command.js';
 import type { ScanRequest } from '../scan/prepare.js';
 import { runExitCode, type ReportedScan } from '../scan/write-report.js';
 import { createProgress } from '../ui/progress.js';
+import { outputLang, tr } from '../i18n/current.js';
+import { formatNumber, type Lang } from '../i18n/lang.js';
 import { msg } from '../i18n/messages.js';
-import { tr } from '../i18n/current.js';
 
 /** What commander makes of `scan`'s options. */
 export interface ScanOptions {
@@ -40,31 +41,32 @@ export interface ScanOptions {
 }
 
 export function registerScanCommands(program: Command): void {
+  const say = msg.commands.scan;
   program
     .command('scan')
-    .description('Copy a folder of photos for a scope, with the faces of pupils without consent anonymised, and write a report.')
-    .argument('<photos>', 'the folder of event photos (it is never changed)')
-    .option('--scope <scopes>', 'where the photos go: internal (school), group (one class) or public (website); several with commas (public,internal), analysed once', scopeList)
-    .option('--purpose <name>', 'one of the school\'s own consent purposes, a consent column of the roster (e.g. "Social media"), instead of a whole scope; repeatable', collect, [])
-    .option('--class <name>', 'the class group the photos go to (required for --scope group), e.g. 5b')
-    .option('--out <folder>', 'output folder (default: beside the photos, e.g. sportdag-public)')
-    .option('--report <folder>', 'report folder (default: <output>-report)')
-    .option('--roster <csv>', 'use this roster instead of the one from init')
-    .option('--column <field=header>', 'which roster column holds a field, e.g. public="Foto\'s op website" (repeatable; overrides what init saved)', collect, [])
-    .option('--portraits <folder>', 'enrol from these portraits for this scan only, instead of the faces from init')
-    .addOption(new Option('--action <action>', 'a face that may not be shown: blur it, or drop the whole photo').choices(ACTION_POLICIES).default(SCAN_DEFAULTS.action))
-    .addOption(new Option('--unknown <policy>', 'faces of people not on the roster').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.unknown))
-    .addOption(new Option('--small <policy>', 'faces too small to recognise').choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.small))
-    .option('--drop-portraits', 'drop a photo whose main subject would have to be anonymised', SCAN_DEFAULTS.dropMainSubject)
-    .addOption(new Option('--style <style>', 'how faces are anonymised').choices(ANONYMISE_STYLES).default(SCAN_DEFAULTS.style))
-    .option('--quality <n>', 'JPEG/WebP quality of the copies, 1-100', integerIn(1, 100), SCAN_DEFAULTS.quality)
-    .option('--threshold <distance>', `face distance up to which a pupil counts as recognised, at most ${MAX_THRESHOLD} (default ${SCAN_DEFAULTS.threshold})`, thresholdOption)
-    .option('--jobs <n>', 'face-engine workers, one per core unless you say otherwise', integerIn(1, 64), SCAN_DEFAULTS.jobs)
+    .description(tr(say.description))
+    .argument('<photos>', tr(say.photosArgument))
+    .option('--scope <scopes>', tr(say.scope), scopeList)
+    .option('--purpose <name>', tr(say.purpose), collect, [])
+    .option('--class <name>', tr(say.class))
+    .option('--out <folder>', tr(say.out))
+    .option('--report <folder>', tr(say.report))
+    .option('--roster <csv>', tr(say.roster))
+    .option('--column <field=header>', tr(say.column), collect, [])
+    .option('--portraits <folder>', tr(say.portraits))
+    .addOption(new Option('--action <action>', tr(say.action)).choices(ACTION_POLICIES).default(SCAN_DEFAULTS.action))
+    .addOption(new Option('--unknown <policy>', tr(say.unknown)).choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.unknown))
+    .addOption(new Option('--small <policy>', tr(say.small)).choices(STRANGER_POLICIES).default(SCAN_DEFAULTS.small))
+    .option('--drop-portraits', tr(say.dropPortraits), SCAN_DEFAULTS.dropMainSubject)
+    .addOption(new Option('--style <style>', tr(say.style)).choices(ANONYMISE_STYLES).default(SCAN_DEFAULTS.style))
+    .option('--quality <n>', tr(say.quality), integerIn(1, 100), SCAN_DEFAULTS.quality)
+    .option('--threshold <distance>', tr(say.threshold(MAX_THRESHOLD, SCAN_DEFAULTS.threshold)), thresholdOption)
+    .option('--jobs <n>', tr(say.jobs), integerIn(1, 64), SCAN_DEFAULTS.jobs)
     .addOption(new Option('--videos <what>', tr(msg.video.videosOption)).choices(VIDEO_CHOICES).default(SCAN_DEFAULTS.videos))
     .option('--mute', tr(msg.video.muteOption), SCAN_DEFAULTS.mute)
-    .option('--no-cache', 'analyse every photo again instead of reusing earlier results')
-    .option('--quiet', 'no progress bar')
-    .option('--json', 'print the summary as JSON')
+    .option('--no-cache', tr(say.noCache))
+    .option('--quiet', tr(say.quiet))
+    .option('--json', tr(say.json))
     .action(async (photos: string, options: ScanOptions) => {
       process.exitCode = await runScanCommand(photos, options);
     });
@@ -79,17 +81,17 @@ function scopeList(value: string, previous: Scope[] = []): Scope[] {
   const scopes = [...previous];
   for (const part of value.split(/[,\s]+/u).filter((word) => word !== '')) {
     const scope = SCOPES.find((known) => known === part.toLowerCase());
-    if (scope === undefined) throw new InvalidArgumentError(`Expected ${SCOPES.join(', ')} (several with commas) but received "${part}".`);
+    if (scope === undefined) throw new InvalidArgumentError(tr(msg.cli.scopes(SCOPES.join(', '), part)));
     if (!scopes.includes(scope)) scopes.push(scope);
   }
-  if (scopes.length === 0) throw new InvalidArgumentError(`Expected ${SCOPES.join(', ')} but received "${value}".`);
+  if (scopes.length === 0) throw new InvalidArgumentError(tr(msg.cli.scopes(SCOPES.join(', '), value)));
   return scopes;
 }
 
 function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max} but received "${value}".`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(tr(msg.cli.wholeNumber(min, max, value)));
     return n;
   };
 }
@@ -102,15 +104,13 @@ function integerIn(min: number, max: number): (value: string) => number {
 function thresholdOption(value: string): number {
   const n = Number(value.replace(',', '.'));
   if (!Number.isFinite(n) || n < MIN_THRESHOLD || n > MAX_THRESHOLD) {
-    throw new InvalidArgumentError(
-      `Expected a distance from ${MIN_THRESHOLD} to ${MAX_THRESHOLD} but received "${value}". Above ${MAX_THRESHOLD} the recogniser takes strangers for pupils by the percent, so a child could be published as someone else with consent; the default is ${SCAN_DEFAULTS.threshold}.`,
-    );
+    throw new InvalidArgumentError(tr(msg.cli.threshold(MIN_THRESHOLD, MAX_THRESHOLD, value, SCAN_DEFAULTS.threshold)));
   }
   return n;
 }
 
-/** The scan's request from the command line, relative paths from `cwd`. Pure. */
-export function scanRequest(photos: string, options: ScanOptions, cwd: string): ScanRequest {
+/** The scan's request from the command line, relative paths from `cwd`, reports in `lang`. Pure. */
+export function scanRequest(photos: string, options: ScanOptions, cwd: string, lang: Lang): ScanRequest {
   return {
     photos,
     cwd,
@@ -133,12 +133,14 @@ export function scanRequest(photos: string, options: ScanOptions, cwd: string): 
     cache: options.cache,
     videos: options.videos,
     mute: options.mute,
+    lang,
   };
 }
 
 export async function runScanCommand(photos: string, options: ScanOptions): Promise<number> {
-  const request = scanRequest(photos, options, process.cwd());
+  const request = scanRequest(photos, options, process.cwd(), outputLang());
   const quiet = options.quiet === true;
+  const say = msg.scanSummary;
   const enrolling = portraitProgress(quiet);
   let progress: ReturnType<typeof createProgress> | null = null;
   let done = 0;
@@ -148,8 +150,9 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   const { prepared, reported } = await scanFolder(request, {
     onEnrolProgress: enrolling.onProgress,
     onEnrolDone: enrolling.finish,
-    onEnrolReport: (lines) => {
-      if (!quiet && options.json !== true && lines.length > 0) process.stderr.write(`${lines.join('\n')}\n\n`);
+    onEnrolReport: (report) => {
+      const said = tr(report);
+      if (!quiet && options.json !== true && said !== '') process.stderr.write(`${said}\n\n`);
     },
     onPrepared: (ready) => {
       total = ready.sources.length;
@@ -160,14 +163,14 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
       done = 0;
       progress = createProgress({
         total,
-        unit: 'photos',
+        unit: msg.progress.photos,
         quiet,
         everyItems: SCAN_DEFAULTS.progressEveryPhotos,
         everySeconds: SCAN_DEFAULTS.progressEverySeconds,
       });
-      if (many && !quiet) process.stderr.write(`For ${targetLabel(target.target)}:\n`);
+      if (many && !quiet) process.stderr.write(`${tr(say.forTarget(tr(targetText(target.target))))}\n`);
     },
-    onPhase: (source, phase) => progress?.update(done, `${phase === 'analyse' ? 'finding faces in' : 'writing'} ${source}`),
+    onPhase: (source, phase) => progress?.update(done, tr(phase === 'analyse' ? say.findingFaces(source) : say.writing(source))),
     onPhotoDone: (_record, count) => {
       done = count;
       progress?.update(count);
@@ -195,8 +198,8 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   } else {
     process.stdout.write(reported.map(summaryText).join('\n'));
     if (reported.length < prepared.targets.length) {
-      const missing = prepared.targets.slice(reported.length).map((target) => targetLabel(target.target));
-      process.stdout.write(`Not started (stopped before): ${missing.join(', ')}. Run the same command again to finish.\n`);
+      const missing = prepared.targets.slice(reported.length).map((target) => tr(targetText(target.target)));
+      process.stdout.write(`${tr(say.notStarted(missing.join(', ')))}\n`);
     }
   }
   return exitCode;
@@ -219,39 +222,29 @@ function summaryText(reported: ReportedScan): string {
   const reportFile = reported.files.html;
   const run = { interrupted: report.interrupted, exitCode: reported.exitCode, notEnrolled: reported.notEnrolled };
   const s: ScanSummary = report.summary;
+  const say = msg.scanSummary;
+  const n = (value: number): string => formatNumber(value, outputLang());
   const lines = [
-    run.interrupted
-      ? `Interrupted after ${s.photos} photos; the report lists only those. Run the same command again to finish.`
-      : `Scanned ${s.photos} photos for ${targetLabel(reported.target.target)}.`,
-    `  published as is: ${s.publish}`,
-    `  published with faces anonymised: ${s.anonymised}`,
-    `  left out (dropped): ${s.dropped}`,
-    `  to review by you: ${s.review}`,
-    `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${s.error}`,
-    `  faces found: ${s.faces}`,
+    run.interrupted ? say.interrupted(n(s.photos)) : say.scanned(n(s.photos), tr(targetText(reported.target.target))),
+    say.publish(n(s.publish)),
+    say.anonymised(n(s.anonymised)),
+    say.dropped(n(s.dropped)),
+    say.review(n(s.review)),
+    say.errors(n(s.error)),
+    say.faces(n(s.faces)),
   ];
-  if ((s.clips ?? 0) > 0) lines.splice(1, 0, tr(msg.video.summaryClips(s.clips ?? 0)));
-  if ((s.skipped ?? 0) > 0) {
-    lines.push(`  not processed (videos, links, other files; not checked, not in the output; the report lists them with why): ${s.skipped ?? 0}`);
-  }
+  if ((s.clips ?? 0) > 0) lines.splice(1, 0, msg.video.summaryClips(s.clips ?? 0));
+  if ((s.skipped ?? 0) > 0) lines.push(say.skipped(n(s.skipped ?? 0)));
   const kept = report.options.keptFromLastRun;
-  if (kept > 0) lines.push(`${kept} of these photos were in the output from the last run already, unchanged, and were left as they are.`);
+  if (kept > 0) lines.push(say.kept(n(kept)));
   const copied = report.options.copiedFromOtherScans;
-  if (copied > 0) {
-    lines.push(`${copied} photos hide the same faces as in a scan for another scope, so that scan's copy was used instead of rendering them again.`);
-  }
-  if (run.notEnrolled > 0) {
-    lines.push(`Note: ${run.notEnrolled} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`);
-  }
+  if (copied > 0) lines.push(say.copied(n(copied)));
+  if (run.notEnrolled > 0) lines.push(say.notEnrolled(n(run.notEnrolled)));
   const changed = changeCounts(report);
-  if (changed.withdrawn + changed.replaced + changed.new > 0) {
-    lines.push(`Changed since the last scan: ${changed.withdrawn} withdrawn, ${changed.replaced} replaced, ${changed.new} new (see the top of the report).`);
-  }
-  if (changed.withdrawn + changed.replaced > 0) {
-    lines.push(`  Take down or replace the copies you posted earlier: ${path.join(path.dirname(reportFile), TAKEDOWN_FILE)} lists them.`);
-  }
-  lines.push(`Output: ${report.output}`);
-  if (s.review > 0) lines.push(`Review: ${report.reviewDir}  (look at these before sharing any of them)`);
-  lines.push(`Report: ${reportFile}`);
-  return `${lines.join('\n')}\n`;
+  if (changed.withdrawn + changed.replaced + changed.new > 0) lines.push(say.changed(n(changed.withdrawn), n(changed.replaced), n(changed.new)));
+  if (changed.withdrawn + changed.replaced > 0) lines.push(say.takeDown(path.join(path.dirname(reportFile), TAKEDOWN_FILE)));
+  lines.push(say.output(report.output));
+  if (s.review > 0) lines.push(say.reviewFolder(report.reviewDir));
+  lines.push(say.report(reportFile));
+  return `${lines.map(tr).join('\n')}\n`;
 }

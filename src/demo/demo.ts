@@ -11,12 +11,15 @@ import { UserError } from '../errors.js';
 import { refuseInsideStore } from '../folders.js';
 import { cliEntry } from '../review/rerun.js';
 import { PASSPHRASE_ENV } from '../store/vault.js';
+import { catalogueIn } from '../i18n/compose.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
 
 /** The shipped demo material, from dist/src/demo/ or src/demo/. */
 function demoFixtures(): string {
   const candidates = [new URL('../../../fixtures/demo/', import.meta.url), new URL('../../fixtures/demo/', import.meta.url)];
   const found = candidates.find((url) => existsSync(url));
-  if (found === undefined) throw new UserError('The demo photos are not here.', { hint: 'Run the demo from a checkout of privacy-filter (they live in fixtures/demo).' });
+  if (found === undefined) throw new UserError(msg.demo.noFixtures, { hint: msg.demo.noFixturesHint });
   return fileURLToPath(found);
 }
 
@@ -31,12 +34,14 @@ export type DemoResult = { readonly kind: 'failed'; readonly code: number } | { 
  * Copies the demo material into a folder of its own and runs roster check, init and a public scan there, each as the
  * CLI a teacher would run, printing each step and then where everything is and what to run next.
  */
-export async function runDemo(cwd: string, folder: string): Promise<DemoResult> {
+/** @param lang the language of the steps' output and of the scan's report (the demo command's own). */
+export async function runDemo(cwd: string, folder: string, lang: Lang): Promise<DemoResult> {
+  const say = catalogueIn(lang).demo;
   const dir = path.resolve(cwd, folder);
   await refuseInsideStore(dir, 'demo', '--folder');
   const entries = await readdir(dir).catch(() => null);
   if (entries !== null && entries.length > 0 && !entries.includes(DEMO_MARK)) {
-    throw new UserError(`${dir} already holds other files; the demo needs a folder of its own.`, { hint: 'Give another --folder, or remove that folder.' });
+    throw new UserError(msg.demo.folderTaken(dir), { hint: msg.demo.folderTakenHint });
   }
   await mkdir(dir, { recursive: true });
   const source = demoFixtures();
@@ -47,30 +52,31 @@ export async function runDemo(cwd: string, folder: string): Promise<DemoResult> 
   // The demo's store is encrypted like any other; it gets the README's demo passphrase unless one is set.
   const ownPassphrase = (process.env[PASSPHRASE_ENV] ?? '') !== '';
   if (!ownPassphrase) process.env[PASSPHRASE_ENV] = DEMO_PASSPHRASE;
-  const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  say(`The demo runs in ${dir}: an invented roster of six pupils, two portraits, three photos.`);
+  const print = (line: string): void => void process.stdout.write(`${line}\n`);
+  print(say.runsIn(dir));
   const steps: [string, string[]][] = [
-    ['Check the roster', ['roster', 'check', 'roster.csv']],
-    ['Enrol the pupils from their portraits', ['init', '--roster', 'roster.csv', '--portraits', 'portraits']],
-    ['Scan the photos for the school website', ['scan', 'photos', '--scope', 'public', '--out', 'sportdag-public']],
+    [say.stepRoster, ['roster', 'check', 'roster.csv']],
+    [say.stepInit, ['init', '--roster', 'roster.csv', '--portraits', 'portraits']],
+    [say.stepScan, ['scan', 'photos', '--scope', 'public', '--out', 'sportdag-public']],
   ];
   for (const [what, args] of steps) {
-    say(`\n== ${what}: privacy-filter ${args.join(' ')}`);
-    const code = await runChild(args, dir);
+    print(`\n${say.step(what, `privacy-filter ${args.join(' ')}`)}`);
+    // Each step speaks the demo's language, also when that came from --lang rather than the environment.
+    const code = await runChild(['--lang', lang, ...args], dir);
     // A scan with photos to review (3) is a result, not a failure.
     if (code !== 0 && !(args[0] === 'scan' && code === 3)) return { kind: 'failed', code };
   }
   const report = path.join(dir, 'sportdag-public-report');
-  say('');
-  say('Where everything is:');
-  say(`  ${path.join(dir, '.privacy-filter')}   the enrolled faces (descriptors only; never share this folder)`);
-  say(`  ${path.join(dir, 'sportdag-public')}   the copy you may publish: "Joe" (no consent) anonymised, "Barack" kept`);
-  say(`  ${path.join(report, 'report.html')}   the report to look through`);
-  say('Next, look through the scan and correct it in your browser:');
-  say(`  ${nextCommand(dir, ownPassphrase)}`);
+  print('');
+  print(say.whereEverythingIs);
+  print(say.store(path.join(dir, '.privacy-filter')));
+  print(say.output(path.join(dir, 'sportdag-public')));
+  print(say.report(path.join(report, 'report.html')));
+  print(say.next);
+  print(`  ${nextCommand(dir, ownPassphrase)}`);
   if (!ownPassphrase) {
-    say(`  (The demo's faces are encrypted under the demo passphrase, "${DEMO_PASSPHRASE}": the command gives it, so nothing asks you for one.`);
-    say('  For real pupils, init asks you to choose your own passphrase.)');
+    print(say.passphrase(DEMO_PASSPHRASE));
+    print(say.ownPassphrase);
   }
   return { kind: 'done', dir, report };
 }

@@ -7,6 +7,8 @@ import { parsePurposeNames } from '../roster/purposes.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import type { Template } from '../faces/engine-types.js';
 import { describeFound, locatePortraits, type EnrollResult, type FoundPortraits, type PortraitDescriber } from './portraits.js';
 import { parseColumnMapping, readRoster, type RosterField } from '../roster/read.js';
@@ -18,7 +20,7 @@ import type { Store } from '../store/store.js';
 import { vaultContext } from '../store/vault.js';
 import { withCommandPool } from '../engine/command-pool.js';
 import { describeOnPool, portraitWorkers } from './portrait-pool.js';
-import { formatSkips } from './report.js';
+import { skipReport } from './report.js';
 import { nextTemplateSet, type TemplateMode } from './templates.js';
 import type { Enrolment } from './types.js';
 
@@ -108,9 +110,7 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   });
   const rosterFile = options.roster != null ? path.resolve(cwd, options.roster) : config != null && store != null ? path.resolve(store.root, config.roster) : null;
   if (rosterFile === null) {
-    throw new UserError('Which roster? No roster was given and none was saved by an earlier enroll.', {
-      hint: 'Run privacy-filter enroll --roster <export.csv> --portraits <folder>.',
-    });
+    throw new UserError(msg.enrol.whichRoster, { hint: msg.enrol.whichRosterHint });
   }
   // A new roster export usually comes with the same portraits folder; a new folder with the same roster is as likely.
   const portraits = options.portraits != null ? path.resolve(cwd, options.portraits) : config?.portraits != null && store != null ? path.resolve(store.root, config.portraits) : null;
@@ -119,7 +119,7 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
   const columns: Partial<Record<RosterField, string>> = { ...(config?.columns ?? {}), ...parseColumnMapping(options.column ?? []) };
   const roster = await readRoster(rosterFile, { columns });
   const purposes = { ...(config?.purposes ?? {}), ...parsePurposeNames(options.purposeName ?? [], roster) };
-  const portraitsDir = portraits === null ? null : await requireFolder(portraits);
+  const portraitsDir = portraits === null ? null : await requirePortraitsFolder(portraits);
   return { store, root: store?.root ?? cwd, roster, portraitsDir, columns, purposes };
 }
 
@@ -127,12 +127,7 @@ export async function resolveEnrolInputs(options: EnrolOptions): Promise<EnrolIn
 export async function findPortraitsOrRefuse(roster: Roster, portraitsDir: string | null): Promise<FoundPortraits> {
   const found = await locatePortraits(roster, portraitsDir);
   if (found.total === 0) {
-    throw new UserError('No portrait matches a pupil number or name of the roster.', {
-      place: { file: portraitsDir ?? roster.file },
-      hint:
-        "Name each portrait after the pupil number (1234.jpg) or the pupil's name (Sem de Vries.jpg), or put it in a folder named so, or fill the " +
-        "roster's photo column. --dry-run shows how each file was matched.",
-    });
+    throw new UserError(msg.enrol.noPortraitMatches, { place: { file: portraitsDir ?? roster.file }, hint: msg.enrol.noPortraitMatchesHint });
   }
   return found;
 }
@@ -163,11 +158,9 @@ export async function describePortraits(
  */
 export function refuseIfNothingEnrolled(result: EnrollResult, roster: Roster, portraitsDir: string | null, cwd: string): void {
   if (result.templates.length > 0) return;
-  const why = formatSkips({ roster, result, portraitsDir, cwd, kept: new Set() });
-  throw new UserError(`No face could be enrolled from any portrait.\n${why.join('\n')}`, {
-    place: { file: portraitsDir ?? roster.file },
-    hint: 'Give --portraits a folder with one clear, front-facing photo per pupil, named after the pupil number.',
-  });
+  const why = skipReport({ roster, result, portraitsDir, cwd, kept: new Set() });
+  const message = { en: msg.enrol.nothingEnrolled(why.en).en, nl: msg.enrol.nothingEnrolled(why.nl).nl };
+  throw new UserError(message, { place: { file: portraitsDir ?? roster.file }, hint: msg.enrol.nothingEnrolledHint });
 }
 
 /** Writes templates (replaced or merged, as `options.templates` says) and the config, through the store's own methods. */
@@ -218,18 +211,17 @@ export async function enrolForScan(
   roster: Roster,
   portraitsDir: string | null,
   options: Pick<EnrolOptions, 'cwd' | 'onProgress'> & { readonly describeWith: () => Promise<PortraitDescriber> },
-): Promise<{ templates: Template[]; notes: string[] }> {
+): Promise<{ templates: Template[]; notes: Text }> {
   const found = await findPortraitsOrRefuse(roster, portraitsDir);
   const describeWith = await options.describeWith();
   const { result } = await describePortraits(roster, found, { describeWith, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
   refuseIfNothingEnrolled(result, roster, portraitsDir, options.cwd);
-  return { templates: result.templates, notes: formatSkips({ roster, result, portraitsDir, cwd: options.cwd, kept: new Set() }) };
+  return { templates: result.templates, notes: skipReport({ roster, result, portraitsDir, cwd: options.cwd, kept: new Set() }) };
 }
 
-async function requireFolder(folder: string): Promise<string> {
+/** @throws UserError when `folder` (absolute) is not a folder. */
+export async function requirePortraitsFolder(folder: string): Promise<string> {
   const info = await stat(folder).catch(() => null);
-  if (info == null || !info.isDirectory()) {
-    throw new UserError(`The portraits folder ${folder} does not exist.`, { hint: 'Check the spelling of the path.' });
-  }
+  if (info == null || !info.isDirectory()) throw new UserError(msg.enrol.portraitsFolderMissing(folder), { hint: msg.enrol.checkSpellingHint });
   return folder;
 }

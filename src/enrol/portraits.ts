@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import type { Descriptor } from '../faces/types.js';
 import type { FaceDescriber, FaceDetector, Template } from '../faces/engine-types.js';
 import { describePortrait, type PortraitOutcome } from '../faces/portrait.js';
@@ -122,11 +123,7 @@ export async function findPortraits(
     try {
       entries = await readdir(portraitsDir, { withFileTypes: true });
     } catch (cause) {
-      throw new UserError('The portraits folder cannot be opened.', {
-        place: { file: portraitsDir },
-        hint: 'Check the --portraits path: it should be a folder with a photo or a sub-folder per pupil number.',
-        cause,
-      });
+      throw new UserError(msg.enrol.portraitsFolderUnreadable, { place: { file: portraitsDir }, hint: msg.enrol.portraitsFolderUnreadableHint, cause });
     }
     const matched = matchPortraitEntries(
       roster.pupils,

@@ -6,6 +6,11 @@ import { classesOf } from '../roster/lookups.js';
 import { ageWarnings } from '../store/retention.js';
 import { STORE_DIR } from '../store/store.js';
 import type { Enrolment } from './types.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
+
+const say = msg.enrol.report;
 
 /** Relative to the working folder when inside it, so output lines stay short and paste back into a command. */
 function shown(file: string, cwd: string): string {
@@ -29,74 +34,70 @@ export function formatSkips(args: {
   readonly portraitsDir: string | null;
   readonly cwd: string;
   readonly kept: ReadonlySet<string>;
-}): string[] {
+}, lang: Lang = 'en'): string[] {
   const { roster, result, cwd, kept } = args;
   const who = whoIs(roster);
   const lines: string[] = [];
   if (result.skipped.length > 0) {
-    lines.push('', 'Portraits not used:');
+    lines.push('', say.portraitsNotUsed[lang]);
     for (const s of result.skipped) lines.push(`  ${s.file === null ? who(s.pupil) : shown(s.file, cwd)} (${s.pupil}): ${s.reason}`);
   }
   const enrolled = new Set(result.templates.map((t) => t.pupilId));
   const withoutFace = roster.pupils.filter((p) => !enrolled.has(p.id) && !kept.has(p.id));
   if (withoutFace.length > 0) {
-    lines.push('', 'Pupils without a usable portrait: their faces count as unknown and are blurred by default:');
-    for (const p of withoutFace) lines.push(`  ${who(p.id)}${result.missing.includes(p.id) ? ' (no portrait found)' : ''}`);
+    lines.push('', say.withoutPortrait[lang]);
+    for (const p of withoutFace) lines.push(`  ${who(p.id)}${result.missing.includes(p.id) ? say.noPortraitFound[lang] : ''}`);
   }
   if (result.respelled.length > 0 && args.portraitsDir !== null) {
-    lines.push('', 'Named with other leading zeros than the roster writes; used as the same pupil (docs/roster.md):');
+    lines.push('', say.respelled[lang]);
     for (const entry of result.respelled) lines.push(`  ${shown(path.join(args.portraitsDir, entry.name), cwd)} → ${who(entry.pupilId)}`);
   }
   if (result.ambiguous.length > 0 && args.portraitsDir !== null) {
-    lines.push('', 'Portraits not used because their name fits several pupils:');
+    lines.push('', say.ambiguous[lang]);
     for (const a of result.ambiguous) lines.push(`  ${shown(path.join(args.portraitsDir, a.name), cwd)}: ${a.pupils.map(who).join(', ')}`);
-    lines.push('  Add the class to the name (Emma de Jong 5a.jpg) or name the portrait after the pupil number.');
+    lines.push(say.ambiguousHint[lang]);
   }
   if (result.unmatched.length > 0 && args.portraitsDir !== null) {
-    lines.push('', 'In the portraits folder but matching no pupil number or name (a typo in the name?):');
+    lines.push('', say.unmatched[lang]);
     for (const name of result.unmatched) lines.push(`  ${shown(path.join(args.portraitsDir, name), cwd)}`);
   }
   return lines;
 }
 
+/** The skip report in every language, its lines joined: empty when there is nothing to say. */
+export function skipReport(args: Parameters<typeof formatSkips>[0]): Text {
+  return { en: formatSkips(args, 'en').join('\n'), nl: formatSkips(args, 'nl').join('\n') };
+}
+
 /** Everything `init` and `enroll` print after enrolling. */
-export function formatEnrolment(enrolment: Enrolment, cwd: string): string[] {
+export function formatEnrolment(enrolment: Enrolment, cwd: string, lang: Lang = 'en'): string[] {
   const { roster, result, next, store } = enrolment;
   const who = whoIs(roster);
   const onRoster = new Set(roster.pupils.map((p) => p.id));
-  const lines: string[] = [`Roster ${shown(roster.file, cwd)}: ${roster.pupils.length} pupils.`, ...roster.warnings.map((warning) => `  Note: ${warning}`)];
-  lines.push(`Enrolled ${result.templates.length} of ${roster.pupils.length} pupils.`);
-  for (const t of result.templates) lines.push(`  ${who(t.pupilId)}: ${t.descriptors.length} portrait${t.descriptors.length === 1 ? '' : 's'}`);
+  const lines: string[] = [say.roster(shown(roster.file, cwd), roster.pupils.length)[lang], ...roster.warnings.map((warning) => say.rosterNote(warning[lang])[lang])];
+  lines.push(say.enrolled(result.templates.length, roster.pupils.length)[lang]);
+  for (const t of result.templates) lines.push(say.portraitsOf(who(t.pupilId), t.descriptors.length)[lang]);
   const kept = new Set(next.kept);
-  lines.push(...formatSkips({ roster, result, portraitsDir: enrolment.portraitsDir, cwd, kept }));
+  lines.push(...formatSkips({ roster, result, portraitsDir: enrolment.portraitsDir, cwd, kept }, lang));
   const keptOnRoster = roster.pupils.filter((p) => kept.has(p.id));
   if (keptOnRoster.length > 0) {
-    lines.push('', 'No new usable portrait; the face enrolled earlier is kept:');
-    for (const p of keptOnRoster) lines.push(`  ${who(p.id)} (enrolled ${next.set.enrolledAt[p.id] ?? '?'})`);
+    lines.push('', say.keptHeading[lang]);
+    for (const p of keptOnRoster) lines.push(say.kept(who(p.id), next.set.enrolledAt[p.id] ?? '?')[lang]);
   }
   const gone = next.kept.filter((id) => !onRoster.has(id));
   if (gone.length > 0) {
-    lines.push('', `Still enrolled but no longer on the roster: ${gone.join(', ')}.`, `  Erase them with: privacy-filter forget ${gone.join(' ')}`);
+    lines.push('', say.notOnRoster(gone.join(', '))[lang], say.eraseWith(gone.join(' '))[lang]);
   }
   if (next.replaced.length > 0) {
-    lines.push(
-      '',
-      `No longer enrolled (init starts afresh): ${next.replaced.map(who).join(', ')}.`,
-      '  To add pupils to those enrolled instead, use privacy-filter enroll.',
-    );
+    lines.push('', say.replaced(next.replaced.map(who).join(', '))[lang], say.replacedHint[lang]);
   }
   if (next.droppedOutdated > 0) {
-    lines.push('', `Erased ${next.droppedOutdated} face${next.droppedOutdated === 1 ? '' : 's'} enrolled with an older recogniser version.`);
+    lines.push('', say.outdated(next.droppedOutdated)[lang]);
   }
-  lines.push(...ageWarnings(enrolment.oldPortraits, enrolment.oldTemplates, (file) => shown(file, cwd)));
-  if (enrolment.replacedDamaged) lines.push('', 'The earlier enrolled faces (templates) were damaged and have been replaced: pupils not enrolled now must be enrolled again.');
-  if (!store.encrypted) lines.push('', 'Note: the enrolled faces are NOT encrypted (--no-encrypt); keep this folder on an encrypted disk.');
-  lines.push(
-    '',
-    `Saved in ${shown(store.dir, cwd) || STORE_DIR}. It holds biometric data of children: it has a .gitignore so git skips it;`,
-    '  do not copy it to a shared drive or send it to anyone.',
-    `Next: privacy-filter scan <photos folder> --scope public   (or --scope internal, or --scope group --class ${classesOf(roster)[0] ?? '5b'})`,
-  );
+  lines.push(...ageWarnings(enrolment.oldPortraits, enrolment.oldTemplates, (file) => shown(file, cwd), lang));
+  if (enrolment.replacedDamaged) lines.push('', say.replacedDamaged[lang]);
+  if (!store.encrypted) lines.push('', say.notEncrypted[lang]);
+  lines.push('', say.savedIn(shown(store.dir, cwd) || STORE_DIR)[lang], say.doNotShare[lang], say.next(classesOf(roster)[0] ?? '5b')[lang]);
   return lines;
 }
 
@@ -104,45 +105,48 @@ export function formatEnrolment(enrolment: Enrolment, cwd: string): string[] {
  * The matching `--dry-run` shows: every entry of the portraits folder and the pupil it goes to, or why none; the
  * portraits the roster's photo column names; the pupils left without any.
  */
-export function formatMatching(args: { readonly roster: Roster; readonly found: FoundPortraits; readonly portraitsDir: string | null; readonly cwd: string }): string[] {
+export function formatMatching(
+  args: { readonly roster: Roster; readonly found: FoundPortraits; readonly portraitsDir: string | null; readonly cwd: string },
+  lang: Lang = 'en',
+): string[] {
   const { roster, found, portraitsDir, cwd } = args;
   const pupils = new Map(roster.pupils.map((p) => [p.id, p]));
   const who = (id: string): string => {
     const pupil = pupils.get(id);
     return pupil === undefined ? id : `${id} ${pupil.name} (${pupil.className})`;
   };
-  const lines: string[] = [`Roster ${shown(roster.file, cwd)}: ${roster.pupils.length} pupils.`];
+  const lines: string[] = [say.roster(shown(roster.file, cwd), roster.pupils.length)[lang]];
   if (portraitsDir !== null) {
-    lines.push('', `Portraits in ${shown(portraitsDir, cwd) || '.'}:`);
-    if (found.rows.length === 0) lines.push('  (no photos or folders)');
+    lines.push('', say.portraitsIn(shown(portraitsDir, cwd) || '.')[lang]);
+    if (found.rows.length === 0) lines.push(say.noPhotosOrFolders[lang]);
     const width = Math.min(40, Math.max(0, ...found.rows.map((row) => label(row).length)));
     for (const row of found.rows) {
       const match = row.match;
       const to =
         match.kind === 'id'
-          ? `${who(match.pupil)}, by pupil number`
+          ? say.byNumber(who(match.pupil))[lang]
           : match.kind === 'name'
-            ? `${who(match.pupil)}, by name`
+            ? say.byName(who(match.pupil))[lang]
             : match.kind === 'ambiguous'
-              ? `NOT USED: the name fits ${match.pupils.length} pupils: ${match.pupils.map(who).join(', ')}`
-              : 'NOT USED: no pupil with this number or name';
+              ? say.notUsedAmbiguous(match.pupils.length, match.pupils.map(who).join(', '))[lang]
+              : say.notUsedNoMatch[lang];
       lines.push(`  ${label(row).padEnd(width)}  -> ${to}`);
     }
   }
   const rosterDir = path.dirname(roster.file);
   const fromColumn = roster.pupils.filter((p) => p.photo !== null);
   if (fromColumn.length > 0) {
-    lines.push('', "From the roster's photo column:");
+    lines.push('', say.fromPhotoColumn[lang]);
     for (const p of fromColumn) lines.push(`  ${shown(path.resolve(rosterDir, p.photo!), cwd)}  -> ${who(p.id)}`);
   }
   const without = roster.pupils.filter((p) => (found.byPupil.get(p.id) ?? []).length === 0);
   if (without.length > 0) {
-    lines.push('', `No portrait for ${without.length} pupil${without.length === 1 ? '' : 's'} (their faces count as unknown):`);
+    lines.push('', say.noPortraitFor(without.length)[lang]);
     for (const p of without) lines.push(`  ${who(p.id)}`);
   }
   const ambiguous = found.ambiguous.length;
-  if (ambiguous > 0) lines.push('', 'A name two pupils share is never guessed: add the class to the file name (Emma de Jong 5a.jpg) or use the pupil number.');
-  lines.push('', `Nothing was enrolled or written (--dry-run). ${found.total} portrait${found.total === 1 ? '' : 's'} would be read; run the same command without --dry-run to enrol.`);
+  if (ambiguous > 0) lines.push('', say.sharedNameHint[lang]);
+  lines.push('', say.dryRunDone(found.total)[lang]);
   return lines;
 }
 

@@ -17,6 +17,7 @@ import {
 } from './align.js';
 import { DESCRIBER_ENV, LANDMARK_CROP, type DescriberRuntime, type RecogniserNets } from './recogniser-nets.js';
 import { createTfjsNets } from './tfjs-nets.js';
+import { msg } from '../i18n/messages.js';
 
 /**
  * How a face is cut out for the net: `landmarks` = dlib's aligned chip from YuNet's five landmarks;
@@ -118,7 +119,8 @@ export async function chooseNets(
         return await onnx();
       } catch (caught) {
         if (caught instanceof UserError) throw caught;
-        warn(`onnxruntime could not load (${toError(caught).message.split('\n')[0] ?? ''}); the recogniser runs on tensorflow.js instead: the same network, slower.`);
+        const text = msg.faces.onnxFallback(toError(caught).message.split('\n')[0] ?? '');
+        warn(text.en, text);
         return loaders.tfjs();
       }
   }
@@ -129,9 +131,7 @@ export function runtimeFromEnv(): DescriberRuntime | undefined {
   const value = process.env[DESCRIBER_ENV]?.trim().toLowerCase();
   if (value === undefined || value === '') return undefined;
   if (value === 'onnx' || value === 'tfjs') return value;
-  throw new UserError(`${DESCRIBER_ENV} is "${process.env[DESCRIBER_ENV]}", which privacy-filter does not know.`, {
-    hint: `Set ${DESCRIBER_ENV}=onnx (onnxruntime, the default) or ${DESCRIBER_ENV}=tfjs (face-api on tensorflow.js), or leave it unset.`,
-  });
+  throw new UserError(msg.faces.unknownRuntime(DESCRIBER_ENV, process.env[DESCRIBER_ENV] ?? ''), { hint: msg.faces.unknownRuntimeHint(DESCRIBER_ENV) });
 }
 
 /** The describer pipeline on given nets: 68 landmarks (if aligned by them), chips, descriptors with the flip. */

@@ -9,6 +9,7 @@ import { ort, type InferenceSession } from './ort.js';
 import { FACE_API_ONNX, type OnnxNetFile } from './onnx-models.js';
 import { rows, type RecogniserNets } from './recogniser-nets.js';
 import { modelsDir, readVerifiedModel, type ModelFileKind } from './yunet.js';
+import { msg } from '../i18n/messages.js';
 
 /**
  * Faces per run: chips and mirrored chips of up to 16 faces (32 × 150² px) keep onnxruntime's arena, which never
@@ -69,6 +70,6 @@ async function run(session: InferenceSession, net: OnnxNetFile, inputs: readonly
 }
 
 const RECOGNITION_NET: ModelFileKind = {
-  name: 'face recognition model (ONNX)',
-  restore: () => 'Run npm run build (npm ci does it) to generate it again from the face-api weights in node_modules',
+  name: msg.faces.recognitionModelOnnx,
+  restore: () => msg.faces.restoreRecognition,
 };

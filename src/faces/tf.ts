@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 
 type FaceApi = typeof import('@vladmandic/face-api');
 
@@ -43,19 +44,12 @@ async function load(): Promise<LoadedFaceApi> {
   const modelDir = faceApiModelDir();
   const manifest = path.join(modelDir, 'face_recognition_model-weights_manifest.json');
   if (!existsSync(manifest)) {
-    throw new UserError('The face recognition model is missing.', {
-      place: { file: manifest },
-      hint: 'Reinstall privacy-filter (npm ci) so that @vladmandic/face-api comes with its model folder.',
-    });
+    throw new UserError(msg.faces.recognitionMissing, { place: { file: manifest }, hint: msg.faces.reinstallFaceApi });
   }
   try {
     await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir);
   } catch (error) {
-    throw new UserError('The face recognition model could not be read.', {
-      place: { file: manifest },
-      hint: 'Reinstall privacy-filter (npm ci); the model files may be damaged.',
-      cause: toError(error),
-    });
+    throw new UserError(msg.faces.recognitionUnreadable, { place: { file: manifest }, hint: msg.faces.reinstallDamaged, cause: toError(error) });
   }
   return { faceapi, backend };
 }

@@ -7,6 +7,7 @@ import { UserError, toError } from '../errors.js';
 import { CHIP_SIZE } from './align.js';
 import { LANDMARK_CROP, rows, type RecogniserNets } from './recogniser-nets.js';
 import { faceApiModelDir, loadFaceApi } from './tf.js';
+import { msg } from '../i18n/messages.js';
 
 /**
  * Faces per forward pass. The wasm heap never shrinks, so it grows to the largest batch: 8 faces (16 chips with
@@ -26,9 +27,9 @@ export async function createTfjsNets(): Promise<RecogniserNets> {
     try {
       await landmarkNet.loadFromDisk(faceApiModelDir());
     } catch (error) {
-      throw new UserError('The face landmark model could not be read.', {
+      throw new UserError(msg.faces.landmarksUnreadable, {
         place: { file: path.join(faceApiModelDir(), 'face_landmark_68_model-weights_manifest.json') },
-        hint: 'Reinstall privacy-filter (npm ci) so that @vladmandic/face-api comes with its model folder.',
+        hint: msg.faces.reinstallFaceApi,
         cause: toError(error),
       });
     }

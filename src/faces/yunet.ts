@@ -7,6 +7,9 @@ import { ort, type InferenceSession } from './ort.js';
 import { UserError } from '../errors.js';
 import type { Detection, Landmarks5 } from './types.js';
 import type { Box, Point, RgbImage } from '../geometry.js';
+import { textOf } from '../i18n/compose.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 
 /** The YuNet files shipped in `models/`, with the sha256 recorded in `models/README.md`. */
 export const YUNET_MODELS = Object.freeze({
@@ -82,13 +85,13 @@ export async function loadYunet(variant: YunetVariant, threads: number): Promise
 
 /** What a model file is called in a message, and how a user gets a good copy back. */
 export interface ModelFileKind {
-  readonly name: string;
-  readonly restore: (file: string) => string;
+  readonly name: Text;
+  readonly restore: (file: string) => Text;
 }
 
 const DETECTION_MODEL: ModelFileKind = {
-  name: 'face detection model',
-  restore: (file) => `Reinstall privacy-filter (npm ci), or restore models/${path.basename(file)} from the repository`,
+  name: msg.faces.detectionModel,
+  restore: (file) => msg.faces.restoreDetection(path.basename(file)),
 };
 
 /**
@@ -101,13 +104,19 @@ export async function readVerifiedModel(modelPath: string, sha256: string, kind:
   try {
     bytes = await readFile(modelPath);
   } catch (cause) {
-    throw new UserError(`The ${kind.name} is missing.`, { place: { file: modelPath }, hint: `${kind.restore(modelPath)}.`, cause });
+    const restore = kind.restore(modelPath);
+    throw new UserError(textOf((lang, say) => say.faces.modelMissing(kind.name[lang])), {
+      place: { file: modelPath },
+      hint: textOf((lang, say) => say.faces.modelMissingHint(restore[lang])),
+      cause,
+    });
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256) {
-    throw new UserError(`The ${kind.name} file has been changed or is damaged.`, {
+    const restore = kind.restore(modelPath);
+    throw new UserError(textOf((lang, say) => say.faces.modelAltered(kind.name[lang])), {
       place: { file: modelPath },
-      hint: `${kind.restore(modelPath)} (expected sha256 ${sha256}, found ${actual}).`,
+      hint: textOf((lang, say) => say.faces.modelAlteredHint(restore[lang], sha256, actual)),
     });
   }
   return bytes;

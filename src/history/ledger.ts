@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { joinInside, warnOnStderr, type Warn } from '../paths.js';
 import type { ConsentPurpose, Scope } from '../policy/types.js';
+import { msg } from '../i18n/messages.js';
 
 /** Hidden, so the teacher sees only the reports in the report folder. */
 export const LEDGER_FILE = '.privacy-filter-scan.json';
@@ -106,7 +107,10 @@ function entriesInside(entries: Record<string, unknown>, dir: string, ledger: st
   const kept: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [source, relative] of Object.entries(entries)) {
     if (typeof relative === 'string' && joinInside(dir, relative) !== null) kept[source] = relative;
-    else warn(`${ledger} names ${JSON.stringify(relative)} for ${source}, which is not a file inside ${dir}: ignored, nothing there was touched.`);
+    else {
+      const text = msg.history.outsideFolder(ledger, JSON.stringify(relative), source, dir);
+      warn(text.en, text);
+    }
   }
   return kept;
 }

@@ -36,10 +36,25 @@ export function anonymiseFaces(rgb: RgbImage, boxes: readonly Box[], style: Anon
 
 /** Makes every face in `rgb` unrecognisable, overwriting its pixels: for a decoded photo nobody needs afterwards. */
 export function anonymiseFacesInPlace(rgb: RgbImage, boxes: readonly Box[], style: AnonymiseStyle): void {
+  anonymisePlaneInPlace({ ...rgb, channels: 3 }, boxes, style);
+}
+
+/**
+ * An image of 1 or 3 interleaved channels: RGB, or one plane of a YUV video frame. The cover is a weighted mean of
+ * block means, which is linear, so covering Y, U and V apart gives the cover of the RGB picture (up to rounding): a
+ * video frame is anonymised as its photo would be, without turning it into RGB and back.
+ */
+export interface Plane extends Size {
+  readonly data: Uint8Array;
+  readonly channels: 1 | 3;
+}
+
+/** anonymiseFacesInPlace for any plane; `boxes` in the plane's own pixels (a half-size chroma plane takes halved boxes). */
+export function anonymisePlaneInPlace(plane: Plane, boxes: readonly Box[], style: AnonymiseStyle): void {
   for (const box of boxes) {
-    const region = anonymiseRegion(box, rgb);
+    const region = anonymiseRegion(box, plane);
     if (region.width === 0 || region.height === 0) continue;
-    blend(rgb, region, coverFor(rgb, region, box, style), box);
+    blend(plane, region, coverFor(plane, region, box, style), box);
   }
 }
 
@@ -57,7 +72,7 @@ function grow(box: Box): Box {
  * The replacement pixels for the region, from pixels inside the region only: block means joined by a spline (see
  * smoothBlocks). A solid fill is the same with a single block, whose spline is that block's mean everywhere.
  */
-function coverFor(image: RgbImage, region: Box, face: Box, style: AnonymiseStyle): Cover {
+function coverFor(image: Plane, region: Box, face: Box, style: AnonymiseStyle): Cover {
   switch (style) {
     case 'pixelate':
       return smoothBlocks(image, region, Math.max(2, Math.ceil(face.width / ANONYMISE_DEFAULTS.blocksAcrossFace)));
@@ -69,39 +84,44 @@ function coverFor(image: RgbImage, region: Box, face: Box, style: AnonymiseStyle
 }
 
 /** The mean colour of each block × block square of the region (the last row and column of blocks may be smaller). */
-function blockMeans(image: RgbImage, region: Box, block: number): { means: Float64Array; across: number; down: number } {
+function blockMeans(image: Plane, region: Box, block: number): { means: Float64Array; across: number; down: number } {
   const across = Math.ceil(region.width / block);
   const down = Math.ceil(region.height / block);
-  const means = new Float64Array(across * down * 3);
+  const ch = image.channels;
+  const means = new Float64Array(across * down * ch);
   const src = image.data;
   for (let y = 0; y < region.height; y++) {
-    const rowStart = ((region.y + y) * image.width + region.x) * 3;
-    const gridRow = Math.floor(y / block) * across * 3;
+    const rowStart = ((region.y + y) * image.width + region.x) * ch;
+    const gridRow = Math.floor(y / block) * across * ch;
     for (let bx = 0; bx < across; bx++) {
-      let i = rowStart + bx * block * 3;
-      const end = rowStart + Math.min((bx + 1) * block, region.width) * 3;
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (; i < end; i += 3) {
-        r += src[i]!;
-        g += src[i + 1]!;
-        b += src[i + 2]!;
+      let i = rowStart + bx * block * ch;
+      const end = rowStart + Math.min((bx + 1) * block, region.width) * ch;
+      const m = gridRow + bx * ch;
+      if (ch === 3) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (; i < end; i += 3) {
+          r += src[i]!;
+          g += src[i + 1]!;
+          b += src[i + 2]!;
+        }
+        means[m]! += r;
+        means[m + 1]! += g;
+        means[m + 2]! += b;
+      } else {
+        let v = 0;
+        for (; i < end; i++) v += src[i]!;
+        means[m]! += v;
       }
-      const m = gridRow + bx * 3;
-      means[m]! += r;
-      means[m + 1]! += g;
-      means[m + 2]! += b;
     }
   }
   for (let by = 0; by < down; by++) {
     const bh = Math.min(block, region.height - by * block);
     for (let bx = 0; bx < across; bx++) {
       const n = bh * Math.min(block, region.width - bx * block);
-      const m = (by * across + bx) * 3;
-      means[m]! /= n;
-      means[m + 1]! /= n;
-      means[m + 2]! /= n;
+      const m = (by * across + bx) * ch;
+      for (let k = 0; k < ch; k++) means[m + k]! /= n;
     }
   }
   return { means, across, down };
@@ -113,25 +133,24 @@ function blockMeans(image: RgbImage, region: Box, block: number): { means: Float
  * smoothing the block edges form a mosaic that people and some models read surprisingly well; the spline's weights
  * are never negative, so no pixel is brighter than the brightest block and nothing finer than a block survives.
  */
-function smoothBlocks(image: RgbImage, region: Box, block: number): Cover {
+function smoothBlocks(image: Plane, region: Box, block: number): Cover {
   const { means, across, down } = blockMeans(image, region, block);
+  const ch = image.channels;
   const width = region.width;
-  const columns = splineTaps(width, block, across, 3);
-  const rows = splineTaps(region.height, block, down, width * 3);
+  const columns = splineTaps(width, block, across, ch);
+  const rows = splineTaps(region.height, block, down, width * ch);
   // Each row of blocks interpolated along x once; every pixel row then only mixes three of these.
-  const blended = new Int32Array(down * width * 3);
+  const blended = new Int32Array(down * width * ch);
   for (let by = 0; by < down; by++) {
-    const base = by * across * 3;
-    for (let x = 0, o = by * width * 3; x < width; x++, o += 3) {
+    const base = by * across * ch;
+    for (let x = 0, o = by * width * ch; x < width; x++, o += ch) {
       const l = base + columns.left[x]!;
       const c = base + columns.centre[x]!;
       const r = base + columns.right[x]!;
       const wl = columns.wLeft[x]! / WEIGHT_ONE;
       const wc = columns.wCentre[x]! / WEIGHT_ONE;
       const wr = columns.wRight[x]! / WEIGHT_ONE;
-      blended[o] = Math.round((wl * means[l]! + wc * means[c]! + wr * means[r]!) * BLENDED_ONE);
-      blended[o + 1] = Math.round((wl * means[l + 1]! + wc * means[c + 1]! + wr * means[r + 1]!) * BLENDED_ONE);
-      blended[o + 2] = Math.round((wl * means[l + 2]! + wc * means[c + 2]! + wr * means[r + 2]!) * BLENDED_ONE);
+      for (let k = 0; k < ch; k++) blended[o + k] = Math.round((wl * means[l + k]! + wc * means[c + k]! + wr * means[r + k]!) * BLENDED_ONE);
     }
   }
   return { blended, rows };
@@ -185,7 +204,8 @@ function splineTaps(length: number, block: number, blocks: number, stride: numbe
  * Writes the cover into the image. Full cover inside a rounded outline of the (unclamped) grown box and always inside
  * the face box itself; a soft edge only in the outer band, so the face never shows through the fade.
  */
-function blend(image: RgbImage, region: Box, cover: Cover, face: Box): void {
+function blend(image: Plane, region: Box, cover: Cover, face: Box): void {
+  const ch = image.channels;
   const grown = grow(face);
   const cx = grown.x + grown.width / 2;
   const cy = grown.y + grown.height / 2;
@@ -227,9 +247,9 @@ function blend(image: RgbImage, region: Box, cover: Cover, face: Box): void {
     const wl = rows.wLeft[y]!;
     const wc = rows.wCentre[y]!;
     const wr = rows.wRight[y]!;
-    const rowStart = ((region.y + y) * image.width + region.x) * 3;
+    const rowStart = ((region.y + y) * image.width + region.x) * ch;
     // Cover and blend are weighted means of values in 0..255 with non-negative weights: never out of range.
-    for (let i = fullFrom * 3, o = rowStart + fullFrom * 3, end = fullTo * 3; i < end; i++, o++) {
+    for (let i = fullFrom * ch, o = rowStart + fullFrom * ch, end = fullTo * ch; i < end; i++, o++) {
       data[o] = (Math.imul(wl, blended[l + i]!) + Math.imul(wc, blended[c + i]!) + Math.imul(wr, blended[r + i]!) + COVER_HALF) >> COVER_SHIFT;
     }
     // The soft edge, on either side of the fully covered columns.
@@ -237,12 +257,12 @@ function blend(image: RgbImage, region: Box, cover: Cover, face: Box): void {
       [from, fullFrom],
       [fullTo, to],
     ] as const) {
-      for (let x = a, i = a * 3, o = rowStart + a * 3; x < b; x++, i += 3, o += 3) {
+      for (let x = a, i = a * ch, o = rowStart + a * ch; x < b; x++, i += ch, o += ch) {
         const sum = columnTerm[x]! + rowTerm;
         if (sum >= 1) continue;
         const alpha = (1 - (p === 4 ? Math.sqrt(Math.sqrt(sum)) : Math.pow(sum, 1 / p))) / (1 - inner);
         const keep = 1 - alpha;
-        for (let k = 0; k < 3; k++) {
+        for (let k = 0; k < ch; k++) {
           const value = (Math.imul(wl, blended[l + i + k]!) + Math.imul(wc, blended[c + i + k]!) + Math.imul(wr, blended[r + i + k]!)) / COVER_ONE;
           data[o + k] = alpha * value + keep * data[o + k]! + 0.5;
         }

@@ -5,6 +5,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { toError } from '../errors.js';
 import type { RgbImage } from '../geometry.js';
+import { textOf } from '../i18n/compose.js';
+import { msg } from '../i18n/messages.js';
+import { verbatim, type Text } from '../i18n/text.js';
 
 /** The formats a photo can come in; what the writer keeps (jpeg, png, webp) or turns into JPEG (the rest). */
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'heic' | 'avif' | 'gif';
@@ -32,10 +35,22 @@ export type Chroma = '4:2:0' | '4:4:4';
 export class PhotoReadError extends Error {
   override readonly name = 'PhotoReadError';
   readonly file: string;
+  readonly #text: Text;
 
-  constructor(file: string, reason: string, options: { cause?: unknown } = {}) {
-    super(`cannot read photo ${path.basename(file)}: ${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(file: string, reason: Text | string, options: { cause?: unknown } = {}) {
+    const why = typeof reason === 'string' ? verbatim(reason) : reason;
+    const text = textOf((lang, say) => say.images.cannotRead(path.basename(file), why[lang]));
+    super(text.en, options.cause === undefined ? undefined : { cause: options.cause });
     this.file = file;
+    this.#text = text;
+  }
+
+  /**
+   * The message in every language; `message` is its English (what report.json keeps). An error revived from another
+   * thread gets only its message back, and then that is all there is to say, in every language.
+   */
+  get text(): Text {
+    return this.#text.en === this.message ? this.#text : verbatim(this.message);
   }
 }
 
@@ -59,10 +74,10 @@ export async function readPhotoBytes(file: string, expectedSha256?: string): Pro
   try {
     bytes = await readFile(file);
   } catch (caught) {
-    throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+    throw new PhotoReadError(file, msg.images.cannotOpen(toError(caught).message), { cause: caught });
   }
   if (expectedSha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== expectedSha256) {
-    throw new PhotoReadError(file, 'the photo changed while it was being scanned, so it was not published; run the scan again');
+    throw new PhotoReadError(file, msg.images.changed);
   }
   return bytes;
 }
@@ -73,7 +88,7 @@ export async function readPhotoBytes(file: string, expectedSha256?: string): Pro
  */
 export async function loadPhoto(file: string, given?: Buffer): Promise<LoadedPhoto> {
   const bytes = given ?? (await readPhotoBytes(file));
-  if (bytes.length === 0) throw new PhotoReadError(file, 'the file is empty');
+  if (bytes.length === 0) throw new PhotoReadError(file, msg.images.empty);
 
   let meta: sharp.Metadata;
   try {
@@ -84,7 +99,7 @@ export async function loadPhoto(file: string, given?: Buffer): Promise<LoadedPho
     return { rgb: await decodeHeic(file, bytes), format: 'heic', icc: null, chroma: '4:4:4' };
   }
   const format = photoFormat(meta);
-  if (format === null) throw new PhotoReadError(file, `"${meta.format}" images are not supported; save it as JPEG or PNG`);
+  if (format === null) throw new PhotoReadError(file, msg.images.unsupported(String(meta.format)));
   checkSize(file, meta.width, meta.height);
   const icc = rgbProfile(meta);
   const chroma: Chroma = format === 'jpeg' && meta.chromaSubsampling === '4:2:0' ? '4:2:0' : '4:4:4';
@@ -137,9 +152,7 @@ async function decodeHeic(file: string, bytes: Buffer): Promise<RgbImage> {
     const decode = heicDecode;
     decoded = await withoutLibheifLog(() => decode({ buffer: bytes }));
   } catch (caught) {
-    throw new PhotoReadError(file, 'this HEIC photo could not be decoded; export it from Photos as JPEG and try again', {
-      cause: caught,
-    });
+    throw new PhotoReadError(file, msg.images.heic, { cause: caught });
   }
   const { width, height, data } = decoded;
   checkSize(file, width, height);
@@ -195,12 +208,9 @@ function photoFormat(meta: sharp.Metadata): PhotoFormat | null {
 }
 
 function checkSize(file: string, width: number | undefined, height: number | undefined): void {
-  if (width == null || height == null || width < 1 || height < 1) throw new PhotoReadError(file, 'the image has no size; the file is damaged');
+  if (width == null || height == null || width < 1 || height < 1) throw new PhotoReadError(file, msg.images.noSize);
   if (width * height > LOAD_DEFAULTS.maxPixels) {
-    throw new PhotoReadError(
-      file,
-      `the image is ${Math.round((width * height) / 1e6)} megapixels, more than the ${LOAD_DEFAULTS.maxPixels / 1e6} megapixel limit; make it smaller first`,
-    );
+    throw new PhotoReadError(file, msg.images.tooLarge(Math.round((width * height) / 1e6), LOAD_DEFAULTS.maxPixels / 1e6));
   }
 }
 
@@ -226,10 +236,10 @@ function isHeifDecodeFailure(caught: unknown): boolean {
 function explain(file: string, caught: unknown): PhotoReadError {
   const message = toError(caught).message;
   if (/pixel limit/i.test(message)) {
-    return new PhotoReadError(file, `the image is larger than the ${LOAD_DEFAULTS.maxPixels / 1e6} megapixel limit; make it smaller first`, { cause: caught });
+    return new PhotoReadError(file, msg.images.overLimit(LOAD_DEFAULTS.maxPixels / 1e6), { cause: caught });
   }
   if (/unsupported image format/i.test(message)) {
-    return new PhotoReadError(file, 'this is not a photo privacy-filter can read (use JPEG, PNG, WebP, TIFF, HEIC, AVIF or GIF)', { cause: caught });
+    return new PhotoReadError(file, msg.images.notAPhoto, { cause: caught });
   }
-  return new PhotoReadError(file, 'file is truncated or damaged', { cause: caught });
+  return new PhotoReadError(file, msg.images.damaged, { cause: caught });
 }

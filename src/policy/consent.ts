@@ -4,6 +4,8 @@
  */
 import { sameId } from '../pupil-ids.js';
 import type { Consent, ConsentNeed, ConsentPurpose, Scope } from './types.js';
+import { msg } from '../i18n/messages.js';
+import { verbatim, type Text } from '../i18n/text.js';
 
 /** What the consent rules need to know of a pupil: class, consent per scope, and the answer per purpose. */
 export interface PupilConsent {
@@ -91,6 +93,22 @@ export function sameClass(a: string, b: string): boolean {
 export function targetLabel(target: ConsentTarget): string {
   if (target.purpose != null) return target.purpose.name;
   return target.scope === 'group' && target.className !== null ? `group ${target.className}` : target.scope;
+}
+
+/** targetLabel in every language: "publiek", "groep 5b", or the purpose's own name (the school's header). */
+export function targetText(target: ConsentTarget): Text {
+  if (target.purpose != null) return verbatim(target.purpose.name);
+  return target.scope === 'group' && target.className !== null ? msg.policy.groupTarget(target.className) : scopeText(target.scope);
+}
+
+/** A scope's name in every language: internal/intern, group/groep, public/publiek. */
+export function scopeText(scope: Scope): Text {
+  return msg.policy.scope[scope];
+}
+
+/** needLabel in every language. */
+export function needText(need: ConsentNeed): Text {
+  return typeof need === 'string' ? scopeText(need) : verbatim(need.purpose.name);
 }
 
 /** "public", "internal" or a purpose's name: what a consent is called in a reason. */

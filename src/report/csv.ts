@@ -7,31 +7,43 @@
  * One row per face; a photo without faces (or unreadable) gets one row with the face columns empty. A file the
  * scan did not process (a video, a link…) gets a row with the decision `skipped` and why, so the sheet accounts for
  * the whole folder.
+ * Headers and words are in the report's language (`options.lang`); report.json keeps the English keys.
  */
+import type { Lang } from '../i18n/lang.js';
 import { faceReasonText, photoReasonLines, skipReasonText } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
+import { reportWords } from './words.js';
 
-export const CSV_HEADER = [
+/** The columns, in order; each is named in the report's language (the catalogue's `report.csv.header`). */
+export const CSV_COLUMNS = [
   'source', 'decision', 'output', 'review', 'face', 'pupil', 'name', 'status', 'action', 'distance', 'x', 'y', 'width', 'height', 'reasons',
 ] as const;
+
+export function csvHeader(lang: Lang): string[] {
+  const header: Readonly<Record<(typeof CSV_COLUMNS)[number], string>> = reportWords(lang).csv.header;
+  return CSV_COLUMNS.map((column) => header[column]);
+}
 
 const BOM = '\uFEFF';
 
 export function reportCsv(report: ScanReport, names: ReadonlyMap<string, string>): string {
-  const rows: string[][] = [[...CSV_HEADER]];
+  const lang = report.options.lang;
+  const rows: string[][] = [csvHeader(lang)];
   for (const photo of report.photos) {
-    if (photo.faces.length === 0) rows.push(photoRow(photo, null, 0, names));
-    photo.faces.forEach((face, index) => rows.push(photoRow(photo, face, index, names)));
+    if (photo.faces.length === 0) rows.push(photoRow(photo, null, 0, names, lang));
+    photo.faces.forEach((face, index) => rows.push(photoRow(photo, face, index, names, lang)));
   }
   for (const skipped of report.skipped ?? []) {
-    rows.push([text(skipped.file), 'skipped', '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason))]);
+    rows.push([text(skipped.file), reportWords(lang).csv.skipped, '', '', '', '', '', '', '', '', '', '', '', '', text(skipReasonText(skipped.reason, lang))]);
   }
   return BOM + rows.map((row) => row.map(csvField).join(';')).join('\r\n') + '\r\n';
 }
 
-function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, names: ReadonlyMap<string, string>): string[] {
-  const common = [text(photo.source), photo.decision, text(photo.output ?? ''), text(photo.review ?? '')];
-  const reasons = photo.error !== null ? [photo.error] : face === null ? photoReasonLines(photo, names) : [faceReasonText(face.reason, names)];
+function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, names: ReadonlyMap<string, string>, lang: Lang): string[] {
+  const w = reportWords(lang);
+  const common = [text(photo.source), w.csv.decision[photo.decision], text(photo.output ?? ''), text(photo.review ?? '')];
+  const reasons =
+    photo.error !== null ? [photo.error] : face === null ? photoReasonLines(photo, names, lang) : [faceReasonText(face.reason, names, lang)];
   const reasonText = text(reasons.join(' | '));
   if (face === null) return [...common, '', '', '', '', '', '', '', '', '', '', reasonText];
   return [
@@ -39,8 +51,8 @@ function photoRow(photo: PhotoRecord, face: FaceRecord | null, index: number, na
     String(index + 1),
     text(face.pupil ?? ''),
     text(face.pupil === null ? '' : names.get(face.pupil) ?? ''),
-    face.status,
-    face.action,
+    w.csv.status[face.status],
+    w.csv.action[face.action],
     face.distance === null ? '' : decimal(face.distance, 3),
     decimal(face.box.x, 0),
     decimal(face.box.y, 0),

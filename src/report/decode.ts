@@ -6,6 +6,7 @@
  */
 import type { Box, Size } from '../geometry.js';
 import { ANONYMISE_STYLES } from '../images/anonymise.js';
+import { LANGS, type Lang } from '../i18n/lang.js';
 import {
   ACTION_POLICIES,
   SCOPES,
@@ -88,9 +89,9 @@ function absentAsNull<T>(decode: Decoder<T>): Decoder<T | null> {
   return (value, at) => (value === undefined || value === null ? null : decode(value, at));
 }
 
-/** For a field older reports do not have, with the value their scans had. */
-function absentAs<T>(decode: Decoder<T>, fallback: T): Decoder<T> {
-  return (value, at) => (value === undefined ? fallback : decode(value, at));
+/** For a field older reports do not have, which had one value then: absent reads as that value. */
+function absentAs<T>(decode: Decoder<T>, then: T): Decoder<T> {
+  return (value, at) => (value === undefined ? then : decode(value, at));
 }
 
 /** For a field that newer reports add and older ones lack: absent stays absent. */
@@ -177,6 +178,8 @@ const options = record<ReportOptions>({
   // Reports from before clips were filtered lack both: those scans left clips out and had no sound to keep.
   videos: absentAs(oneOf(VIDEO_CHOICES), 'skip'),
   mute: absentAs(boolean, false),
+  // Reports were English before the language was recorded.
+  lang: absentAs<Lang>(oneOf(LANGS), 'en'),
   enrolledPupils: count,
   learnedFaces: count,
   learnedFacesLeftOut: count,

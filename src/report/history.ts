@@ -2,11 +2,12 @@
  * Words for what changed since the last scan and what must come down, and takedown.csv. Pupils are named with their
  * class, the way a teacher knows them ("Lotte van Dijk (5b)"); a pupil who left the roster has only an id left.
  */
-import { needLabel } from '../policy/consent.js';
+import type { Lang } from '../i18n/lang.js';
 import type { ChangeCause, PublishedChange } from '../history/types.js';
 import { csvField, text } from './csv.js';
-import { faceReasonText, photoReasonText } from './reasons.js';
+import { faceLine, faceReasonText, needText, photoReasonText } from './reasons.js';
 import type { ChangeRecord } from './types.js';
+import { reportWords } from './words.js';
 
 export type { ChangeRecord } from './types.js';
 
@@ -21,76 +22,81 @@ export function peopleOf(roster: { readonly pupils: readonly { readonly id: stri
   return new Map(roster.pupils.map((pupil) => [pupil.id, { name: pupil.name, className: pupil.className }]));
 }
 
-export function changeRecord(change: PublishedChange, people: ReadonlyMap<string, PupilName>): ChangeRecord {
+/** @param lang the report's language: the reason is worded in it. */
+export function changeRecord(change: PublishedChange, people: ReadonlyMap<string, PupilName>, lang: Lang): ChangeRecord {
   return {
     source: change.source,
     output: change.output,
     change: change.change,
-    reason: causesText(change.causes, people),
+    reason: causesText(change.causes, people, lang),
     pupils: change.pupils,
     publishedAt: change.publishedAt,
   };
 }
 
-export function causesText(causes: readonly ChangeCause[], people: ReadonlyMap<string, PupilName>): string {
-  return causes.map((cause) => causeText(cause, people)).join('; ');
+export function causesText(causes: readonly ChangeCause[], people: ReadonlyMap<string, PupilName>, lang: Lang): string {
+  return causes.map((cause) => causeText(cause, people, lang)).join('; ');
 }
 
-function causeText(cause: ChangeCause, people: ReadonlyMap<string, PupilName>): string {
+function causeText(cause: ChangeCause, people: ReadonlyMap<string, PupilName>, lang: Lang): string {
+  const w = reportWords(lang);
   const who = (id: string): string => {
     const pupil = people.get(id);
-    return pupil === undefined ? `pupil ${id}` : `${pupil.name} (${pupil.className})`;
+    return pupil === undefined ? w.pupil(id) : w.cause.pupilWithClass(pupil.name, pupil.className);
   };
   const names = new Map([...people].map(([id, pupil]) => [id, pupil.name]));
   switch (cause.kind) {
     case 'consent-withdrawn':
-      return `consent for ${cause.missing.map(needLabel).join(' and ')} withdrawn for ${who(cause.pupil)}`;
+      return w.cause.consentWithdrawn(cause.missing.map((need) => needText(need, lang)).join(w.and), who(cause.pupil));
     case 'left-roster':
-      return `${who(cause.pupil)} is no longer on the roster`;
+      return w.cause.leftRoster(who(cause.pupil));
     case 'not-recognised':
-      return `${who(cause.pupil)} was not recognised this time, so is anonymised now`;
+      return w.cause.notRecognised(who(cause.pupil));
     case 'now-shown':
-      return `${who(cause.pupil)} is shown now`;
+      return w.cause.nowShown(who(cause.pupil));
     case 'hidden-faces':
-      return `${cause.after} ${cause.after === 1 ? 'face' : 'faces'} hidden now instead of ${cause.before}`;
+      return (cause.after === 1 ? w.cause.hiddenFace : w.cause.hiddenFaces)(String(cause.after), String(cause.before));
     case 'photo-removed':
-      return 'the photo is no longer in the photos folder';
+      return w.cause.photoRemoved;
     case 'not-decided':
-      return 'the scan was stopped before this photo; run it again to see whether it may be published';
+      return w.cause.notDecided;
     case 'decision': {
       // The faces that made the photo go, as the report words them: "dropped because of face 2 (… has no consent …)".
       const numbers = cause.why.kind === 'review' || cause.why.kind === 'dropped' ? cause.why.faces : [];
       const faces = numbers.flatMap((n) => {
         const reason = cause.faces[n - 1];
-        return reason === undefined ? [] : [`face ${n}: ${faceReasonText(reason, names)}`];
+        return reason === undefined ? [] : [faceLine(n, faceReasonText(reason, names, lang), lang)];
       });
-      return `not published now: ${photoReasonText(cause.why)}${faces.length > 0 ? ` (${faces.join('; ')})` : ''}`;
+      const why = photoReasonText(cause.why, lang);
+      return faces.length > 0 ? w.cause.decisionFaces(why, faces.join('; ')) : w.cause.decision(why);
     }
     case 'published':
-      return 'published now; the last scan did not publish it';
+      return w.cause.published;
     case 'unrecorded':
-      return 'written again; the earlier scan did not record who it showed';
+      return w.cause.unrecorded;
     default:
       return assertNever(cause);
   }
 }
 
-/** The columns of takedown.csv. */
-export const TAKEDOWN_HEADER = ['file', 'published', 'change', 'what to do', 'source', 'reason'] as const;
+/** The columns of takedown.csv, in order; named in the report's language. */
+export const TAKEDOWN_COLUMNS = ['file', 'published', 'change', 'todo', 'source', 'reason'] as const;
 
 /**
  * takedown.csv, Excel-friendly like report.csv (`;`, BOM, CRLF): one row per published file that was withdrawn
  * (take it down wherever it was posted) or replaced (replace the posted copy with the new one).
  */
-export function takedownCsv(changes: readonly ChangeRecord[]): string {
-  const rows: string[][] = [[...TAKEDOWN_HEADER]];
+export function takedownCsv(changes: readonly ChangeRecord[], lang: Lang): string {
+  const w = reportWords(lang).csv;
+  const header: Readonly<Record<(typeof TAKEDOWN_COLUMNS)[number], string>> = w.takedownHeader;
+  const rows: string[][] = [TAKEDOWN_COLUMNS.map((column) => header[column])];
   for (const change of changes) {
     if (change.change === 'new') continue;
     rows.push([
       text(change.output),
       change.publishedAt === null ? '' : excelDate(change.publishedAt),
-      change.change,
-      change.change === 'withdrawn' ? 'take down wherever it was posted' : 'replace the posted copy with the one in the output folder',
+      w.change[change.change],
+      change.change === 'withdrawn' ? w.takeDown : w.replace,
       text(change.source),
       text(change.reason),
     ]);

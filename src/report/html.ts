@@ -1,14 +1,18 @@
 /**
  * report.html: a contact sheet the teacher looks through offline. One file, no scripts, no external CSS or fonts;
  * thumbnails sit next to it in `thumbs/`. Face boxes are positioned in percent of the photo, so they fit the
- * thumbnail whatever its pixel size. Pure: builds the page from the report, the thumbnails and the names.
+ * thumbnail whatever its pixel size. Every word, date and number is in the report's language (`options.lang`).
+ * Pure: builds the page from the report, the thumbnails and the names.
  */
+import { formatDateTime, formatNumber, type Lang } from '../i18n/lang.js';
 import type { CorrectionTag, FaceStatus, PhotoDecision } from '../policy/types.js';
 import { THUMB_DEFAULTS, type Thumb } from './thumbs.js';
-import { CORRECTION_TEXT, faceReasonText, photoReasonText, skipReasonText } from './reasons.js';
+import { distanceText, faceLine, faceReasonText, photoReasonText, skipReasonText } from './reasons.js';
 import { DECISION_ORDER } from './text.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
+import { reportWords, type ReportWords } from './words.js';
+import { dutchCatalogue, englishCatalogue } from '../i18n/messages.js';
 
 /** Exported for the review page (src/review/labels.ts), which shows the same colours and words. */
 export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
@@ -19,47 +23,39 @@ export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
   'too-small': '#8250df',
 };
 
-export const STATUS_TEXT: Readonly<Record<FaceStatus, string>> = {
-  consented: 'consent',
-  'not-consented': 'no consent',
-  uncertain: 'uncertain',
-  unknown: 'unknown',
-  'too-small': 'too small',
-};
-
-const DECISION_TITLE: Record<PhotoDecision, string> = {
-  review: 'To review — a person must look at these (copies in the review folder)',
-  error: 'Could not be read — not published',
-  dropped: 'Dropped — not published',
-  anonymised: 'Published with faces anonymised',
-  publish: 'Published as they are',
-};
+/** A face status as its box's label says it; a status missing from the catalogue fails to compile here. */
+export function statusText(lang: Lang): Readonly<Record<FaceStatus, string>> {
+  return reportWords(lang).status;
+}
 
 export function reportHtml(report: ScanReport, thumbs: readonly Thumb[], names: ReadonlyMap<string, string>): string {
+  const lang = report.options.lang;
+  const w = reportWords(lang);
+  const titles: Readonly<Record<PhotoDecision, string>> = w.html.decisionTitle;
   const sections = DECISION_ORDER.map((decision) => {
     const photos = report.photos.flatMap((photo, index) => (photo.decision === decision ? [{ photo, thumb: thumbs[index] ?? none }] : []));
     if (photos.length === 0) return '';
     return `<section id="${decision}" class="decision-${decision}">
-<h2>${esc(DECISION_TITLE[decision])} <span class="count">${photos.length}</span></h2>
+<h2>${esc(titles[decision])} <span class="count">${num(photos.length, lang)}</span></h2>
 <div class="grid">
-${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names)).join('\n')}
+${photos.map(({ photo, thumb }) => photoCard(photo, thumb, names, lang)).join('\n')}
 </div>
 </section>`;
   }).join('\n');
 
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>privacy-filter report — ${esc(report.scope)}${report.className === null ? '' : ` ${esc(report.className)}`}</title>
+<title>${esc(w.html.title(`${w.scope[report.scope]}${report.className === null ? '' : ` ${report.className}`}`))}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
-${header(report)}
-${changesSection(report, thumbs)}
-${sections.trim() === '' ? '<p>No photos were scanned.</p>' : sections}
-${skippedSection(report)}
+${header(report, lang)}
+${changesSection(report, thumbs, lang)}
+${sections.trim() === '' ? `<p>${esc(w.html.noPhotos)}</p>` : sections}
+${skippedSection(report, lang)}
 </body>
 </html>
 `;
@@ -69,67 +65,71 @@ const none: Thumb = { kind: 'none' };
 /** Portrait photos are shown at most this high, so one does not fill the screen. */
 const THUMB_HEIGHT = THUMB_DEFAULTS.longSide;
 
-function header(report: ScanReport): string {
+function num(value: number, lang: Lang): string {
+  return formatNumber(value, lang);
+}
+
+function header(report: ScanReport, lang: Lang): string {
+  const w = reportWords(lang);
+  const h = w.html;
   const s = report.summary;
   const counts: [PhotoDecision, number][] = [['review', s.review], ['error', s.error], ['dropped', s.dropped], ['anonymised', s.anonymised], ['publish', s.publish]];
-  const interrupted = report.interrupted
-    ? '<p class="warning">The scan was stopped before the end: this report lists only the photos done so far.</p>'
-    : '';
+  const interrupted = report.interrupted ? `<p class="warning">${esc(h.interrupted)}</p>` : '';
+  const scope = [
+    ...(report.purpose == null ? [] : [h.purpose(report.purpose)]),
+    w.scope[report.scope],
+    ...(report.className === null ? [] : [h.ofClass(report.className)]),
+  ].join(' — ');
+  const skipped = s.skipped ?? 0;
   return `<header>
-<h1>privacy-filter report</h1>
-<p class="warning"><strong>Do not share this report folder.</strong> The thumbnails below show the <em>original</em> photos,
-with every face visible. Share only the output folder.</p>
+<h1>${esc(h.heading)}</h1>
+<p class="warning">${h.doNotShare}</p>
 ${interrupted}
 <dl class="facts">
-<dt>Scope</dt><dd>${report.purpose == null ? '' : `purpose “${esc(report.purpose)}” — `}${esc(report.scope)}${report.className === null ? '' : ` — class ${esc(report.className)}`}</dd>
-<dt>Scanned</dt><dd>${esc(formatDate(report.startedAt))}</dd>
-<dt>Photos</dt><dd>${s.photos} photos, ${s.faces} faces</dd>${peopleFact(report)}
-<dt>Input</dt><dd><code>${esc(report.input)}</code></dd>
-<dt>Output</dt><dd><code>${esc(report.output)}</code></dd>
-<dt>Review</dt><dd><code>${esc(report.reviewDir)}</code></dd>
+<dt>${esc(h.scope)}</dt><dd>${esc(scope)}</dd>
+<dt>${esc(h.scanned)}</dt><dd>${esc(formatDate(report.startedAt, lang))}</dd>
+<dt>${esc(h.photos)}</dt><dd>${esc(h.photosAndFaces(num(s.photos, lang), num(s.faces, lang)))}</dd>${peopleFact(report, lang)}
+<dt>${esc(h.input)}</dt><dd><code>${esc(report.input)}</code></dd>
+<dt>${esc(h.output)}</dt><dd><code>${esc(report.output)}</code></dd>
+<dt>${esc(h.review)}</dt><dd><code>${esc(report.reviewDir)}</code></dd>
 </dl>
-<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${n}</span> ${d === 'publish' ? 'published' : d}</a>`).join('')}${(s.skipped ?? 0) > 0 ? `<a href="#skipped"><span class="n">${s.skipped ?? 0}</span> not processed</a>` : ''}</nav>
-<p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(STATUS_TEXT[st])}</span>`).join(' ')}
-— a dashed box is anonymised in the output.</p>
+<nav class="counts">${counts.map(([d, n]) => `<a href="#${d}" class="decision-${d}"><span class="n">${num(n, lang)}</span> ${esc(w.decision[d])}</a>`).join('')}${skipped > 0 ? `<a href="#skipped"><span class="n">${num(skipped, lang)}</span> ${esc(h.notProcessed)}</a>` : ''}</nav>
+<p class="legend">${(Object.keys(STATUS_COLOUR) as FaceStatus[]).map((st) => `<span><i style="border-color:${STATUS_COLOUR[st]}"></i>${esc(w.status[st])}</span>`).join(' ')}
+${esc(h.dashed)}</p>
 </header>`;
 }
 
 /** How many faces nobody was matched to, in how many people groups, and how to name a group at once; empty when none. */
-function peopleFact(report: ScanReport): string {
+function peopleFact(report: ScanReport, lang: Lang): string {
+  const h = reportWords(lang).html;
   const groups = new Set(report.photos.flatMap((photo) => photo.faces.flatMap((face) => (face.group == null ? [] : [face.group]))));
   if (groups.size === 0) return '';
   const faces = report.photos.reduce((n, photo) => n + photo.faces.filter((face) => face.group != null).length, 0);
-  return `\n<dt>People</dt><dd>${faces} face${faces === 1 ? '' : 's'} nobody was matched to, grouped into ${groups.size} ${groups.size === 1 ? 'person' : 'people'}; name a whole group at once with <code>privacy-filter correct --group &lt;group&gt; &lt;pupil number | not-a-pupil | blur&gt;</code></dd>`;
+  const counted = `${(faces === 1 ? h.peopleFace : h.peopleFaces)(num(faces, lang))}, ${(groups.size === 1 ? h.groupedOne : h.groupedMany)(num(groups.size, lang))}`;
+  return `\n<dt>${esc(h.people)}</dt><dd>${esc(counted)}; ${h.nameGroup(`<code>${h.nameGroupCommand}</code>`)}</dd>`;
 }
 
-const CHANGE_TEXT: Record<ChangeRecord['change'], string> = {
-  withdrawn: 'Withdrawn — take it down wherever it was posted',
-  replaced: 'Replaced — replace the posted copy with the new one',
-  new: 'New — published now, not by the last scan',
-};
-
 /** First on the page: what the teacher must do about photos already shared. Empty for a first scan. */
-function changesSection(report: ScanReport, thumbs: readonly Thumb[]): string {
+function changesSection(report: ScanReport, thumbs: readonly Thumb[], lang: Lang): string {
+  const h = reportWords(lang).html;
+  const changeText: Readonly<Record<ChangeRecord['change'], string>> = h.change;
   const changes = report.changes ?? [];
   if (changes.length === 0) return '';
   const thumbOf = new Map(report.photos.map((photo, index) => [photo.source, thumbs[index] ?? none]));
   const cards = changes.map((change) => {
     const thumb = thumbOf.get(change.source) ?? none;
     const href = thumb.kind === 'ok' ? thumb.href : thumb.kind === 'strip' ? thumb.hrefs[0] : undefined;
-    const picture = href !== undefined ? `<img src="${esc(href)}" alt="${esc(change.source)}" loading="lazy">` : '<div class="placeholder">No preview</div>';
-    const when = change.publishedAt === null ? '' : `, published ${esc(formatDate(change.publishedAt))}`;
+    const picture = href !== undefined ? `<img src="${esc(href)}" alt="${esc(change.source)}" loading="lazy">` : `<div class="placeholder">${esc(h.noPreview)}</div>`;
+    const when = change.publishedAt === null ? '' : `, ${esc(h.publishedOn(formatDate(change.publishedAt, lang)))}`;
     return `<figure class="card change change-${change.change}"><h3 title="${esc(change.source)}">${esc(change.source)}</h3>
 <div class="photo thumb">${picture}</div>
-<figcaption><p class="where"><strong>${esc(CHANGE_TEXT[change.change])}</strong>: <code>${esc(change.output)}</code>${when}</p>
+<figcaption><p class="where"><strong>${esc(changeText[change.change])}</strong>: <code>${esc(change.output)}</code>${when}</p>
 <ul class="reasons"><li>${esc(change.reason)}</li></ul></figcaption></figure>`;
   });
   const mustAct = changes.filter((change) => change.change !== 'new').length;
-  const note =
-    mustAct > 0
-      ? `<p class="warning">${mustAct} published ${mustAct === 1 ? 'photo has' : 'photos have'} changed: take down or replace the copies you posted. takedown.csv in this folder lists ${mustAct === 1 ? 'it' : 'them'}.</p>`
-      : '';
+  const note = mustAct > 0 ? `<p class="warning">${esc((mustAct === 1 ? h.changedOne : h.changedMany)(num(mustAct, lang)))}</p>` : '';
   return `<section id="changes">
-<h2>Changed since the last scan <span class="count">${changes.length}</span></h2>
+<h2>${esc(h.changes)} <span class="count">${num(changes.length, lang)}</span></h2>
 ${note}
 <div class="grid">
 ${cards.join('\n')}
@@ -138,42 +138,43 @@ ${cards.join('\n')}
 }
 
 /** Last on the page: the files of the folder that were not processed, so the teacher knows the folder is not all done. */
-function skippedSection(report: ScanReport): string {
+function skippedSection(report: ScanReport, lang: Lang): string {
   const skipped = report.skipped ?? [];
   if (skipped.length === 0) return '';
   return `<section id="skipped">
-<h2>Not processed — not checked and not in the output <span class="count">${skipped.length}</span></h2>
+<h2>${esc(reportWords(lang).html.skipped)} <span class="count">${num(skipped.length, lang)}</span></h2>
 <ul class="skipped">
-${skipped.map((file) => `<li><code>${esc(file.file)}</code>: ${esc(skipReasonText(file.reason))}</li>`).join('\n')}
+${skipped.map((file) => `<li><code>${esc(file.file)}</code>: ${esc(skipReasonText(file.reason, lang))}</li>`).join('\n')}
 </ul>
 </section>`;
 }
 
-function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>): string {
+function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const h = reportWords(lang).html;
   const title = `<h3 title="${esc(photo.source)}">${esc(photo.source)}</h3>`;
   if (photo.decision === 'error' || photo.imageSize === null) {
-    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? 'This photo could not be read.')}</p>${reasonList(photo, names)}</figure>`;
+    return `<figure class="card">${title}<p class="error">${esc(photo.error ?? h.unreadable)}</p>${reasonList(photo, names, lang)}</figure>`;
   }
-  if (photo.kind === 'video') return clipCard(photo, thumb, names, title);
+  if (photo.kind === 'video') return clipCard(photo, thumb, names, title, lang);
   const size = photo.imageSize;
-  const boxes = photo.faces.map((face, index) => faceBox(face, index, size, names)).join('');
+  const boxes = photo.faces.map((face, index) => faceBox(face, index, size, names, lang)).join('');
   const picture = (() => {
     switch (thumb.kind) {
       case 'ok':
         return `<img src="${esc(thumb.href)}" alt="${esc(photo.source)}" loading="lazy">`;
       case 'failed':
-        return `<div class="placeholder">No preview: ${esc(thumb.message)}</div>`;
+        return `<div class="placeholder">${esc(h.noPreviewBecause(thumb.message[lang]))}</div>`;
       case 'none':
       case 'strip':
-        return '<div class="placeholder">No preview</div>';
+        return `<div class="placeholder">${esc(h.noPreview)}</div>`;
     }
   })();
   const where = photo.output !== null
     ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
-    : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
+    : photo.review !== null ? `<p class="where">→ ${esc(h.toReview)}: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card">${title}
 <div class="photo" style="aspect-ratio:${size.width} / ${size.height};width:min(100%, ${Math.round((THUMB_HEIGHT * size.width) / size.height)}px)">${picture}${boxes}</div>
-<figcaption>${where}${reasonList(photo, names)}</figcaption>
+<figcaption>${where}${reasonList(photo, names, lang)}</figcaption>
 </figure>`;
 }
 
@@ -181,28 +182,33 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
  * A clip: what it is, then a strip of its tracks, one picture each (the face at its best view, unblurred) with its
  * number, who, the decision and when it is on screen; the reasons below as for a photo.
  */
-function clipCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, title: string): string {
-  const facts = photo.clip === undefined ? '' : `<p class="clip-facts">video, ${photo.clip.duration.toFixed(1)} s, ${photo.clip.frames} frames · ${photo.clip.sound === 'kept' ? 'sound kept' : photo.clip.sound === 'muted' ? 'sound left out (--mute)' : 'no sound'}</p>`;
+function clipCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, title: string, lang: Lang): string {
+  const w = reportWords(lang);
+  const v = lang === 'nl' ? dutchCatalogue.video : englishCatalogue.video;
+  const facts = photo.clip === undefined ? '' : `<p class="clip-facts">${esc(v.clipFacts(photo.clip.duration.toFixed(1), photo.clip.frames, photo.clip.sound))}</p>`;
   const tiles = photo.faces.map((face, index) => {
     const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
-    const when = face.track === undefined ? '' : `${face.track.from.toFixed(1)}–${face.track.to.toFixed(1)} s`;
-    const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action, correctionLabel(face), when]
+    const when = face.track === undefined ? '' : v.trackSpan(face.track.from.toFixed(1), face.track.to.toFixed(1));
+    const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, w.status[face.status], w.action[face.action], correctionLabel(face, lang), when]
       .filter((part) => part !== '')
       .join(' · ');
     const href = thumb.kind === 'strip' ? thumb.hrefs[index] : undefined;
-    const picture = href === undefined ? `<div class="placeholder">${thumb.kind === 'failed' ? `No preview: ${esc(thumb.message)}` : 'No preview'}</div>` : `<img src="${esc(href)}" alt="${esc(`${photo.source}, face ${index + 1}`)}" loading="lazy">`;
-    return `<figure class="track ${face.action}" style="--c:${STATUS_COLOUR[face.status]}" title="${esc(faceReasonText(face.reason, names))}">${picture}<figcaption>${esc(label)}</figcaption></figure>`;
+    const picture = href === undefined
+      ? `<div class="placeholder">${esc(thumb.kind === 'failed' ? w.html.noPreviewBecause(thumb.message[lang]) : w.html.noPreview)}</div>`
+      : `<img src="${esc(href)}" alt="${esc(`${photo.source}, ${index + 1}`)}" loading="lazy">`;
+    return `<figure class="track ${face.action}" style="--c:${STATUS_COLOUR[face.status]}" title="${esc(faceReasonText(face.reason, names, lang))}">${picture}<figcaption>${esc(label)}</figcaption></figure>`;
   });
   const where = photo.output !== null
     ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
-    : photo.review !== null ? `<p class="where">→ review: <code>${esc(photo.review)}</code></p>` : '';
+    : photo.review !== null ? `<p class="where">→ ${esc(w.html.toReview)}: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card clip">${title}${facts}
-<div class="strip">${tiles.length === 0 ? '<p class="placeholder-text">No faces found in any frame.</p>' : tiles.join('')}</div>
-<figcaption>${where}${reasonList(photo, names)}</figcaption>
+<div class="strip">${tiles.length === 0 ? `<p>${esc(v.noTracks)}</p>` : tiles.join('')}</div>
+<figcaption>${where}${reasonList(photo, names, lang)}</figcaption>
 </figure>`;
 }
 
-function faceBox(face: FaceRecord, index: number, size: { width: number; height: number }, names: ReadonlyMap<string, string>): string {
+function faceBox(face: FaceRecord, index: number, size: { width: number; height: number }, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const w = reportWords(lang);
   const pct = (value: number, of: number): string => `${clamp((value / of) * 100).toFixed(3)}%`;
   const left = clamp(face.box.x / size.width * 100);
   const top = clamp(face.box.y / size.height * 100);
@@ -214,10 +220,10 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
     `--c:${STATUS_COLOUR[face.status]}`,
   ].join(';');
   const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
-  const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, STATUS_TEXT[face.status], face.action, correctionLabel(face)]
+  const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, w.status[face.status], w.action[face.action], correctionLabel(face, lang)]
     .filter((part) => part !== '')
     .join(' · ');
-  const tooltip = [faceReasonText(face.reason, names), face.distance === null ? '' : `distance ${face.distance.toFixed(3)}`]
+  const tooltip = [faceReasonText(face.reason, names, lang), face.distance === null ? '' : w.html.distance(distanceText(face.distance, lang))]
     .filter((line) => line !== '')
     .join('\n');
   // Labels of faces near the top go below their box, and of faces on the right end at its right edge, so they are not cut off.
@@ -226,23 +232,24 @@ function faceBox(face: FaceRecord, index: number, size: { width: number; height:
 }
 
 /** "named by you" where the teacher's correction decided the face (review, `correct`). */
-export function correctionLabel(face: Pick<FaceRecord, 'correction' | 'reason'>): string {
+export function correctionLabel(face: Pick<FaceRecord, 'correction' | 'reason'>, lang: Lang): string {
   if (face.correction === null || face.reason.correction?.overruled === true) return '';
-  return correctedTag(face.correction);
+  return correctedTag(face.correction, reportWords(lang));
 }
 
 /** A face's tag when the teacher's correction decided it, in report.html and on the review page. */
-export function correctedTag(correction: CorrectionTag): string {
-  return correction === 'pupil' ? 'named by you' : `${CORRECTION_TEXT[correction]} — named by you`;
+export function correctedTag(correction: CorrectionTag, w: ReportWords): string {
+  return correction === 'pupil' ? w.namedByYou : w.correctedAs(w.correction[correction]);
 }
 
 /** The reasons under the photo; a line about a face gets that face's colour, to find it among overlapping labels. */
-function reasonList(photo: PhotoRecord, names: ReadonlyMap<string, string>): string {
+function reasonList(photo: PhotoRecord, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const h = reportWords(lang).html;
   const items = [
-    `<li>${esc(photoReasonText(photo.why))}</li>`,
+    `<li>${esc(photoReasonText(photo.why, lang))}</li>`,
     ...photo.faces.map(
       (face, index) =>
-        `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`face ${index + 1}: ${faceReasonText(face.reason, names)}${face.group == null ? '' : ` — group ${face.group}`}`)}</li>`,
+        `<li style="--c:${STATUS_COLOUR[face.status]}" class="of-face">${esc(`${faceLine(index + 1, faceReasonText(face.reason, names, lang), lang)}${face.group == null ? '' : h.inGroup(face.group)}`)}</li>`,
     ),
   ];
   return `<ul class="reasons">${items.join('')}</ul>`;
@@ -252,10 +259,10 @@ function clamp(percent: number): number {
   return Math.max(0, Math.min(100, percent));
 }
 
-function formatDate(iso: string): string {
+function formatDate(iso: string, lang: Lang): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('nl-NL', { dateStyle: 'long', timeStyle: 'short' });
+  return formatDateTime(date, lang);
 }
 
 /** File names, class names and pupil names come from users: everything goes through here, in text and attributes. */

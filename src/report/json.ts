@@ -17,7 +17,8 @@ export function reportJson(report: ScanReport): string {
         ...p,
         imageSize: p.imageSize === null ? null : ordered(p.imageSize, ['width', 'height']),
         faces: p.faces.map(face),
-        reasons: photoReasonLines({ why: _why, faces: p.faces }),
+        // Worded in the report's language, without names (report.json keeps pupils as ids).
+        reasons: photoReasonLines({ why: _why, faces: p.faces }, new Map(), report.options.lang),
       },
       PHOTO_KEYS,
     );

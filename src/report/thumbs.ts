@@ -6,6 +6,8 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { toError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+import { verbatim, type Text } from '../i18n/text.js';
 import { loadPhoto } from '../images/load.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { stillInside } from '../paths.js';
@@ -30,7 +32,8 @@ export type Thumb =
   | { readonly kind: 'ok'; /** Relative to the report folder, forward slashes. */ readonly href: string }
   /** A clip's strip: one picture per track (its best view, the face with some of the scene around it), in track order. */
   | { readonly kind: 'strip'; readonly hrefs: readonly string[] }
-  | { readonly kind: 'failed'; readonly message: string }
+  /** Why, in every language: report.html says it in the report's (a decoder's own message is as it came). */
+  | { readonly kind: 'failed'; readonly message: Text }
   /** Unreadable photos (decision `error`) get no thumbnail: the error text says it all. */
   | { readonly kind: 'none' };
 
@@ -43,7 +46,7 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
   const thumbs: Thumb[] = photos.map(() => ({ kind: 'none' }));
   // Thumbnails show children's faces, and stale ones are deleted: only ever in the report folder's own subfolder.
   if (!(await stillInside(reportDir, folder))) {
-    const message = `${folder} is a link out of the report folder, so no thumbnails were written`;
+    const message = msg.report.thumbs.linkOut(folder);
     return photos.map((photo) => (photo.decision === 'error' ? { kind: 'none' } : { kind: 'failed', message }));
   }
   let next = 0;
@@ -64,7 +67,7 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
         await writeFileAtomic(path.join(folder, name), data, FILE_MODE.private);
         thumbs[index] = { kind: 'ok', href: `${THUMB_DEFAULTS.folder}/${name}` };
       } catch (caught) {
-        thumbs[index] = { kind: 'failed', message: toError(caught).message };
+        thumbs[index] = { kind: 'failed', message: verbatim(toError(caught).message) };
       }
     }
   };

@@ -1,5 +1,6 @@
 import type { Box, Size } from '../geometry.js';
 import type { ChangeKind } from '../history/types.js';
+import type { Lang } from '../i18n/lang.js';
 import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { ActionPolicy, CorrectionTag, FaceAction, FaceReason, FaceStatus, PhotoDecision, PhotoReason, Scope, StrangerPolicy } from '../policy/types.js';
 
@@ -188,6 +189,11 @@ export interface ScanChoices {
   readonly videos: VideoChoice;
   /** `--mute`: published clips carry no sound (speech can name a child). */
   readonly mute: boolean;
+  /**
+   * The language the reports are written in (the command's: `--lang`, else the system's). Apply reruns the scan in it,
+   * so a Dutch report stays Dutch; reports from before languages read as English, which they are.
+   */
+  readonly lang: Lang;
 }
 
 /** What `scan --videos` does with the clips of the folder. */

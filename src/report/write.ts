@@ -36,7 +36,7 @@ export async function writeReports(report: ScanReport, reportDir: string, contex
   await writeFileAtomic(files.csv, reportCsv(report, context.names), FILE_MODE.private);
   const takedown = path.resolve(reportDir, TAKEDOWN_FILE);
   const toTakeDown = (report.changes ?? []).filter((change) => change.change !== 'new');
-  if (toTakeDown.length > 0) await writeFileAtomic(takedown, takedownCsv(toTakeDown), FILE_MODE.private);
+  if (toTakeDown.length > 0) await writeFileAtomic(takedown, takedownCsv(toTakeDown, report.options.lang), FILE_MODE.private);
   else await rm(takedown, { force: true });
   // Last: the page points at the thumbnails, which now exist.
   await writeFileAtomic(files.html, reportHtml(report, thumbs, context.names), FILE_MODE.private);

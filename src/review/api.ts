@@ -5,6 +5,8 @@
  * build compiles this file for the browser.
  */
 import type { Box, Size } from '../geometry.js';
+import type { review } from '../i18n/en/review.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CorrectionTag, FaceAction, FaceStatus, PhotoDecision, Scope } from '../policy/types.js';
 import type { ScanSummary } from '../report/types.js';
 
@@ -54,20 +56,38 @@ export interface ReviewPhoto {
   };
 }
 
+/** The page's words as the catalogue (src/i18n/en/review.ts `page`) has them: text, or a function of its values. */
+type PageSource = typeof review.page;
+
 /**
- * The words and colours the page shows, from the tables report.html uses (src/review/labels.ts builds it): one
- * table per kind, keyed by the union it labels, so a new face status or correction fails to compile until it has a
- * label here and in the report alike.
+ * Every word of the page, in the page's language, as a template: a function's parameters become `{0}`, `{1}`…,
+ * filled in by the page. Keyed by the catalogue, so the page cannot name a word the catalogue lacks.
+ */
+export type PageWords = { readonly [K in keyof PageSource]: string };
+
+/** The values a word of the page takes: none for plain text, else the catalogue function's parameters. */
+export type PageWordArgs<K extends keyof PageSource> = PageSource[K] extends (...args: infer A) => string ? A : [];
+
+/**
+ * The words and colours the page shows, in its language, from the tables report.html uses (src/review/labels.ts
+ * builds it): one table per kind, keyed by the union it labels, so a new face status or correction fails to compile
+ * until it has a label here and in the report alike. The page holds no words of its own.
  */
 export interface ReviewLabels {
+  readonly lang: Lang;
+  /** BCP 47 tag for the page's numbers. */
+  readonly locale: string;
   readonly status: Readonly<Record<FaceStatus, { readonly text: string; readonly colour: string }>>;
+  readonly action: Readonly<Record<FaceAction, string>>;
   readonly decision: Readonly<Record<PhotoDecision, string>>;
+  readonly scope: Readonly<Record<Scope, string>>;
   /** The teacher's words for each correction ("always blur"). */
   readonly correction: Readonly<Record<CorrectionTag, string>>;
   /** A face's tag when the teacher's correction decided it ("always blur — named by you"). */
   readonly corrected: Readonly<Record<CorrectionTag, string>>;
   /** A box drawn and not yet applied. */
   readonly drawnColour: string;
+  readonly words: PageWords;
 }
 
 export interface ReviewState {

@@ -3,6 +3,9 @@
  * as the report shows it and folded into that photo's stored corrections. Pure: the caller reads and writes the store.
  */
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+
+const E = msg.review.edit;
 import { iou, type Box, type Size } from '../geometry.js';
 import { CORRECT_DEFAULTS, type CorrectionTag, type FaceCorrection } from '../policy/correct.js';
 import type { LearnedFace, PhotoCorrections } from '../store/corrections.js';
@@ -49,14 +52,10 @@ export function applyEdit(photo: PhotoCorrections, target: EditTarget, edit: Edi
     case 'face': {
       const face = faceOf(target, edit.face);
       if (face.correction === 'added') {
-        throw new UserError(`Face ${edit.face} of ${target.photo} is a box you drew; it is always anonymised.`, {
-          hint: `To remove the box, use --undo ${edit.face}.`,
-        });
+        throw new UserError(E.drawnBox(String(edit.face), target.photo), { hint: E.drawnBoxHint(String(edit.face)) });
       }
       if (edit.correction.kind === 'pupil' && !context.pupils.has(edit.correction.pupilId)) {
-        throw new UserError(`There is no pupil ${edit.correction.pupilId} in the roster.`, {
-          hint: 'Give the pupil number as the roster writes it (privacy-filter roster check lists them), or not-a-pupil, blur or not-a-face.',
-        });
+        throw new UserError(E.noPupil(edit.correction.pupilId), { hint: E.noPupilHint });
       }
       const rest = withoutMarkAt(photo, face.box);
       const learned = edit.correction.kind === 'pupil' ? context.learned : null;
@@ -83,7 +82,7 @@ export function applyEdit(photo: PhotoCorrections, target: EditTarget, edit: Edi
     }
     case 'undo-added': {
       if (!Number.isInteger(edit.index) || edit.index < 0 || edit.index >= photo.added.length) {
-        throw new UserError(`${target.photo} has no drawn box number ${edit.index + 1} waiting to be applied.`, { hint: 'Reload the page.' });
+        throw new UserError(E.noDrawnBox(target.photo, String(edit.index + 1)), { hint: E.reload });
       }
       return { ...photo, added: photo.added.filter((_, i) => i !== edit.index) };
     }
@@ -96,9 +95,8 @@ function faceOf(target: EditTarget, face: number): EditTarget['faces'][number] {
   const found = Number.isInteger(face) && face >= 1 ? target.faces[face - 1] : undefined;
   if (found === undefined) {
     const n = target.faces.length;
-    throw new UserError(`${target.photo} has no face ${face}: the report lists ${n === 0 ? 'no faces' : n === 1 ? 'one face' : `faces 1 to ${n}`} for it.`, {
-      hint: n === 0 ? 'Draw a box around a face the scan missed with --add-box x,y,width,height.' : 'Use the face number shown on its box in report.html.',
-    });
+    const message = n === 0 ? E.noFaceNone(target.photo, String(face)) : n === 1 ? E.noFaceOne(target.photo, String(face)) : E.noFaceMany(target.photo, String(face), String(n));
+    throw new UserError(message, { hint: n === 0 ? E.noFaceNoneHint : E.noFaceHint });
   }
   return found;
 }
@@ -127,19 +125,15 @@ function checkBox(box: Box, target: EditTarget): void {
   const values = [box.x, box.y, box.width, box.height];
   const inside = values.every((v) => Number.isFinite(v)) && box.x >= 0 && box.y >= 0 && box.x + box.width <= w && box.y + box.height <= h;
   if (!inside) {
-    throw new UserError(`The box ${values.join(',')} is not inside ${target.photo}, which is ${w}×${h} pixels.`, {
-      hint: 'Give x,y,width,height in the photo\'s pixels as you see it upright, with x+width at most the width and y+height at most the height.',
-    });
+    throw new UserError(E.boxOutside(values.join(','), target.photo, String(w), String(h)), { hint: E.boxOutsideHint });
   }
   if (box.width < EDIT_LIMITS.minBoxSide || box.height < EDIT_LIMITS.minBoxSide) {
-    throw new UserError(`The box ${values.join(',')} is too small to be a face (under ${EDIT_LIMITS.minBoxSide} pixels).`, {
-      hint: 'Draw the box around the whole face.',
-    });
+    throw new UserError(E.boxTooSmall(values.join(','), String(EDIT_LIMITS.minBoxSide)), { hint: E.boxTooSmallHint });
   }
 }
 
 function nothingToUndo(target: EditTarget, face: number): UserError {
-  return new UserError(`Face ${face} of ${target.photo} has no correction to take back.`, { hint: 'Only a face you corrected (or a box you drew) can be undone.' });
+  return new UserError(E.nothingToUndo(String(face), target.photo), { hint: E.nothingToUndoHint });
 }
 
 function assertNever(value: never): never {
@@ -179,25 +173,23 @@ export function groupFaces(
   const members: FaceRef[] = [];
   photos.forEach((photo, p) => photo.faces.forEach((face, f) => face.group === edit.group && members.push({ photo: p, face: f + 1 })));
   if (members.length === 0) {
-    throw new UserError(`This scan has no group of faces called ${edit.group}.`, {
-      hint: 'Use a group id from the "group" of a face in the latest report.json (or the review page); a scan run again after corrections groups the remaining faces anew.',
-    });
+    throw new UserError(E.noGroup(edit.group), { hint: E.noGroupHint });
   }
   const key = (ref: FaceRef): string => `${ref.photo}/${ref.face}`;
   const inGroup = new Set(members.map(key));
   for (const out of edit.except) {
     if (!inGroup.has(key(out))) {
-      const source = photos[out.photo]?.source ?? `photo ${out.photo + 1}`;
-      throw new UserError(`Face ${out.face} of ${source} is not in group ${edit.group}, so it cannot be taken out of it.`, { hint: 'Reload the page.' });
+      const source = photos[out.photo]?.source;
+      const face = String(out.face);
+      const message = source === undefined ? E.notInGroupNumber(face, String(out.photo + 1), edit.group) : E.notInGroup(face, source, edit.group);
+      throw new UserError(message, { hint: E.reload });
     }
   }
   const taken = new Set(edit.except.map(key));
   const named = members.filter((ref) => !taken.has(key(ref)));
-  if (named.length === 0) throw new UserError(`Every face of group ${edit.group} was taken out: there is nothing left to name.`, { hint: 'Name the faces one by one instead.' });
+  if (named.length === 0) throw new UserError(E.allTakenOut(edit.group), { hint: E.allTakenOutHint });
   if (edit.correction.kind === 'pupil' && !pupils.has(edit.correction.pupilId)) {
-    throw new UserError(`There is no pupil ${edit.correction.pupilId} in the roster.`, {
-      hint: 'Give the pupil number as the roster writes it (privacy-filter roster check lists them), or not-a-pupil or blur.',
-    });
+    throw new UserError(E.noPupil(edit.correction.pupilId), { hint: E.noPupilGroupHint });
   }
   return named;
 }

@@ -3,29 +3,34 @@
  * the tool itself, the CSP allows nothing else) fetches the state and builds every element.
  */
 import { readFile } from 'node:fs/promises';
-import { REPORT_CSS } from '../report/html.js';
+import type { Lang } from '../i18n/lang.js';
+import { esc, REPORT_CSS } from '../report/html.js';
+import { reviewLabels } from './labels.js';
 
-/** `token` goes into the two asset addresses (the browser loads them itself, without the page's header). */
-export function pageHtml(token: string): string {
+/**
+ * `token` goes into the two asset addresses (the browser loads them itself, without the page's header); `lang` is the
+ * page's language, in which the shell says what it shows before the script has loaded.
+ */
+export function pageHtml(token: string, lang: Lang): string {
   const t = encodeURIComponent(token);
+  const w = reviewLabels(lang).words;
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>privacy-filter review</title>
+<title>${esc(w.title)}</title>
 <link rel="icon" href="favicon.ico?token=${t}">
 <link rel="stylesheet" href="app.css?token=${t}">
 <script type="module" src="app.js?token=${t}"></script>
 </head>
 <body class="review">
 <header>
-<h1>privacy-filter review</h1>
-<p class="warning"><strong>This page shows the original photos, with every face visible.</strong> It runs on this
-computer only; do not share screenshots of it. Share only the output folder.</p>
+<h1>${esc(w.title)}</h1>
+<p class="warning"><strong>${esc(w.warningStrong)}</strong> ${esc(w.warningRest)}</p>
 <div id="bar"></div>
 </header>
-<main id="app"><p>Loading…</p></main>
+<main id="app" data-error="${esc(w.couldNotLoad)}"><p>${esc(w.loading)}</p></main>
 </body>
 </html>
 `;

@@ -3,12 +3,14 @@
  * exactly one of these shapes is refused (400) whole. Pure.
  */
 import type { Box } from '../geometry.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import type { FaceCorrection } from '../policy/correct.js';
 import { isRecord } from '../store/codec.js';
 import type { CorrectAction, CorrectFields, CorrectGroupRequest } from './api.js';
 import type { Edit, FaceRef, GroupEdit } from './edit.js';
 
-export type EditRequest = { readonly ok: true; readonly photo: number; readonly edit: Edit } | { readonly ok: false; readonly error: string };
+export type EditRequest = { readonly ok: true; readonly photo: number; readonly edit: Edit } | { readonly ok: false; readonly error: Text };
 
 type Action = CorrectAction;
 
@@ -27,21 +29,21 @@ const FIELDS: { readonly [A in Action]: readonly CorrectFields<A>[] } = {
 const ACTIONS = Object.keys(FIELDS) as Action[];
 
 export function parseEditRequest(body: unknown): EditRequest {
-  if (!isRecord(body)) return fail('Expected an object for the request but received something else.');
+  if (!isRecord(body)) return fail(msg.review.request.notAnObject);
   const action = body['action'];
-  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) return fail(`Expected one of ${ACTIONS.join(', ')} for action.`);
+  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) return fail(msg.review.request.action(ACTIONS.join(', ')));
   const allowed = new Set<string>(['photo', 'action', ...FIELDS[action as Action]]);
   const extra = Object.keys(body).filter((key) => !allowed.has(key));
-  if (extra.length > 0) return fail(`Unexpected field ${extra.join(', ')} for action ${action}.`);
+  if (extra.length > 0) return fail(msg.review.request.extraField(extra.join(', '), action));
   const photo = body['photo'];
-  if (!isCount(photo, 0)) return fail('Expected a photo number (0 or more) for photo.');
+  if (!isCount(photo, 0)) return fail(msg.review.request.photo);
   const face = (): number | null => (isCount(body['face'], 1) ? (body['face'] as number) : null);
   const correction = (kind: FaceCorrection['kind']): EditRequest => {
     const n = face();
-    if (n === null) return fail('Expected a face number (1 or more) for face.');
+    if (n === null) return fail(msg.review.request.face);
     if (kind === 'pupil') {
       const pupil = body['pupil'];
-      if (typeof pupil !== 'string' || pupil.trim() === '' || pupil.length > 64) return fail('Expected a pupil number for pupil.');
+      if (typeof pupil !== 'string' || pupil.trim() === '' || pupil.length > 64) return fail(msg.review.request.pupil);
       return { ok: true, photo, edit: { kind: 'face', face: n, correction: { kind: 'pupil', pupilId: pupil.trim() } } };
     }
     return { ok: true, photo, edit: { kind: 'face', face: n, correction: { kind } } };
@@ -54,11 +56,11 @@ export function parseEditRequest(body: unknown): EditRequest {
       return correction(action as FaceCorrection['kind']);
     case 'undo': {
       const n = face();
-      return n === null ? fail('Expected a face number (1 or more) for face.') : { ok: true, photo, edit: { kind: 'undo', face: n } };
+      return n === null ? fail(msg.review.request.face) : { ok: true, photo, edit: { kind: 'undo', face: n } };
     }
     case 'add-box': {
       const box = parseBox(body['box']);
-      return box === null ? fail('Expected {x, y, width, height} in pixels for box.') : { ok: true, photo, edit: { kind: 'add-box', box } };
+      return box === null ? fail(msg.review.request.box) : { ok: true, photo, edit: { kind: 'add-box', box } };
     }
     case 'drop':
       return { ok: true, photo, edit: { kind: 'drop' } };
@@ -66,7 +68,7 @@ export function parseEditRequest(body: unknown): EditRequest {
       return { ok: true, photo, edit: { kind: 'undrop' } };
     case 'undo-added': {
       const index = body['index'];
-      return isCount(index, 0) ? { ok: true, photo, edit: { kind: 'undo-added', index } } : fail('Expected a box number (0 or more) for index.');
+      return isCount(index, 0) ? { ok: true, photo, edit: { kind: 'undo-added', index } } : fail(msg.review.request.index);
     }
   }
 }
@@ -88,11 +90,11 @@ function parseBox(value: unknown): Box | null {
   return { x: bx, y: by, width: bw, height: bh };
 }
 
-function fail(error: string): EditRequest {
+function fail(error: Text): EditRequest {
   return { ok: false, error };
 }
 
-export type GroupEditRequest = { readonly ok: true; readonly edit: GroupEdit } | { readonly ok: false; readonly error: string };
+export type GroupEditRequest = { readonly ok: true; readonly edit: GroupEdit } | { readonly ok: false; readonly error: Text };
 
 /** Only actions the page's CorrectGroupRequest has (src/review/api.ts). */
 const GROUP_ACTIONS = ['pupil', 'not-a-pupil', 'blur'] as const satisfies readonly CorrectGroupRequest['action'][];
@@ -102,27 +104,27 @@ const GROUP_ACTIONS = ['pupil', 'not-a-pupil', 'blur'] as const satisfies readon
  * and face 1-based as for single faces. Anything else is refused whole.
  */
 export function parseGroupRequest(body: unknown): GroupEditRequest {
-  const refuse = (error: string): GroupEditRequest => ({ ok: false, error });
-  if (!isRecord(body)) return refuse('Expected an object for the request but received something else.');
+  const refuse = (error: Text): GroupEditRequest => ({ ok: false, error });
+  if (!isRecord(body)) return refuse(msg.review.request.notAnObject);
   const action = body['action'];
-  if (typeof action !== 'string' || !(GROUP_ACTIONS as readonly string[]).includes(action)) return refuse(`Expected one of ${GROUP_ACTIONS.join(', ')} for action.`);
+  if (typeof action !== 'string' || !(GROUP_ACTIONS as readonly string[]).includes(action)) return refuse(msg.review.request.action(GROUP_ACTIONS.join(', ')));
   const allowed = new Set(['group', 'action', 'except', ...(action === 'pupil' ? ['pupil'] : [])]);
   const extra = Object.keys(body).filter((key) => !allowed.has(key));
-  if (extra.length > 0) return refuse(`Unexpected field ${extra.join(', ')} for action ${action}.`);
+  if (extra.length > 0) return refuse(msg.review.request.extraField(extra.join(', '), action));
   const group = body['group'];
-  if (typeof group !== 'string' || !/^p[0-9a-f]{10}$/u.test(group)) return refuse('Expected a group id (p and 10 hex digits) for group.');
+  if (typeof group !== 'string' || !/^p[0-9a-f]{10}$/u.test(group)) return refuse(msg.review.request.group);
   const exceptRaw = body['except'] ?? [];
-  if (!Array.isArray(exceptRaw) || exceptRaw.length > 10_000) return refuse('Expected a list of {photo, face} for except.');
+  if (!Array.isArray(exceptRaw) || exceptRaw.length > 10_000) return refuse(msg.review.request.except);
   const except: FaceRef[] = [];
   for (const item of exceptRaw as unknown[]) {
     if (!isRecord(item) || Object.keys(item).sort().join(',') !== 'face,photo' || !isCount(item['photo'], 0) || !isCount(item['face'], 1)) {
-      return refuse('Expected {photo (0 or more), face (1 or more)} for each face taken out.');
+      return refuse(msg.review.request.exceptItem);
     }
     except.push({ photo: item['photo'], face: item['face'] });
   }
   if (action === 'pupil') {
     const pupil = body['pupil'];
-    if (typeof pupil !== 'string' || pupil.trim() === '' || pupil.length > 64) return refuse('Expected a pupil number for pupil.');
+    if (typeof pupil !== 'string' || pupil.trim() === '' || pupil.length > 64) return refuse(msg.review.request.pupil);
     return { ok: true, edit: { group, correction: { kind: 'pupil', pupilId: pupil.trim() }, except } };
   }
   return { ok: true, edit: { group, correction: { kind: action as 'not-a-pupil' | 'blur' }, except } };

@@ -36,6 +36,8 @@ const RERUN_ARGS: RerunArgs = {
   jobs: (value) => ['--jobs', String(value)],
   videos: (value) => ['--videos', value],
   mute: (value) => (value ? ['--mute'] : []),
+  // main() takes --lang wherever it stands, so the report Apply rewrites is in the language of the one it replaces.
+  lang: (value) => ['--lang', value],
 };
 
 /** The `scan` arguments that repeat the scan `report` describes into `reportDir`. Pure. */

@@ -15,6 +15,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toError, UserError } from '../errors.js';
+import { outputLang } from '../i18n/current.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
+import { pick, type Text } from '../i18n/text.js';
 import { parseEditRequest, parseGroupRequest } from './requests.js';
 import type { ReviewSession } from './session.js';
 import { reviewState } from './state.js';
@@ -56,8 +60,22 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Cache-Control': 'no-store',
 });
 
-export async function startReviewServer(session: ReviewSession, apply: ApplyScan, options: { readonly token?: string } = {}): Promise<ReviewServer> {
+/**
+ * @param options.lang the page's language, and of the errors the server answers: the command's (`--lang`, the
+ * system's) unless a test chooses.
+ */
+export async function startReviewServer(
+  session: ReviewSession,
+  apply: ApplyScan,
+  options: { readonly token?: string; readonly lang?: Lang } = {},
+): Promise<ReviewServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const lang = options.lang ?? outputLang();
+  const state = (): Promise<unknown> => reviewState(session, lang);
+  /** A refusal the page shows after "Not saved:", in the page's language. */
+  const refuse = (response: ServerResponse, status: number, error: Text): void => sendJson(response, status, { error: pick(error, lang) });
+  const refused = (response: ServerResponse, caught: UserError): void =>
+    sendJson(response, 400, { error: caught.hintText === undefined ? pick(caught.text, lang) : `${pick(caught.text, lang)} ${pick(caught.hintText, lang)}` });
   const script = await clientScript();
   let port = 0;
   let applying = false;
@@ -77,12 +95,12 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
 
     if (method === 'GET') {
       const route = url.pathname;
-      if (route === '/') return send(response, 200, 'text/html; charset=utf-8', pageHtml(token));
+      if (route === '/') return send(response, 200, 'text/html; charset=utf-8', pageHtml(token, lang));
       if (route === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', script);
       // Named by the page itself (with the token), so the browser does not ask for /favicon.ico without one.
       if (route === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (route === '/app.css') return send(response, 200, 'text/css; charset=utf-8', CLIENT_CSS);
-      if (route === '/api/state') return sendState(response, () => reviewState(session));
+      if (route === '/api/state') return sendState(response, state, lang);
       const crop = /^\/face\/(\d{1,6})\/(\d{1,4})$/u.exec(route);
       if (crop !== null) {
         // The People view's crops: face n (1-based) of photo `index`, as the report placed it.
@@ -128,40 +146,40 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
     if (method !== 'POST') return send(response, 405, 'text/plain', 'Method not allowed');
     // State changes only with the token in the header, never in the address.
     if (typeof headerToken !== 'string') return send(response, 403, 'text/plain', 'Forbidden');
-    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(response, 400, { error: 'Expected a JSON body.' });
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return refuse(response, 400, msg.review.server.expectedJson);
     const body = await readBody(request);
-    if (body === null) return sendJson(response, 400, { error: 'The request body is too large or not JSON.' });
+    if (body === null) return refuse(response, 400, msg.review.server.badBody);
     switch (url.pathname) {
       case '/api/correct': {
         const parsed = parseEditRequest(body);
-        if (!parsed.ok) return sendJson(response, 400, { error: parsed.error });
+        if (!parsed.ok) return refuse(response, 400, parsed.error);
         try {
           await session.edit(parsed.photo, parsed.edit);
         } catch (caught) {
-          if (caught instanceof UserError) return sendJson(response, 400, { error: caught.hint === undefined ? caught.message : `${caught.message} ${caught.hint}` });
+          if (caught instanceof UserError) return refused(response, caught);
           throw caught;
         }
-        return sendState(response, () => reviewState(session));
+        return sendState(response, state, lang);
       }
       case '/api/correct-group': {
         // The People view: one request names every face of a group, minus the faces taken out.
         const parsed = parseGroupRequest(body);
-        if (!parsed.ok) return sendJson(response, 400, { error: parsed.error });
+        if (!parsed.ok) return refuse(response, 400, parsed.error);
         try {
           await session.editGroup(parsed.edit);
         } catch (caught) {
-          if (caught instanceof UserError) return sendJson(response, 400, { error: caught.hint === undefined ? caught.message : `${caught.message} ${caught.hint}` });
+          if (caught instanceof UserError) return refused(response, caught);
           throw caught;
         }
-        return sendJson(response, 200, await reviewState(session));
+        return sendJson(response, 200, await state());
       }
       case '/api/apply': {
-        if (applying) return sendJson(response, 409, { error: 'The scan is already running.' });
+        if (applying) return refuse(response, 409, msg.review.server.applying);
         applying = true;
         try {
           const result = await apply();
           await session.reload();
-          return sendJson(response, 200, { code: result.code, output: result.output, state: await reviewState(session) });
+          return sendJson(response, 200, { code: result.code, output: result.output, state: await state() });
         } finally {
           applying = false;
         }
@@ -200,13 +218,13 @@ export async function startReviewServer(session: ReviewSession, apply: ApplyScan
  * The page's state, or the error that keeps it from being shown (damaged corrections, say) for the page to print and
  * on the terminal: never a page that looks complete without them.
  */
-async function sendState(response: ServerResponse, state: () => Promise<unknown>): Promise<void> {
+async function sendState(response: ServerResponse, state: () => Promise<unknown>, lang: Lang): Promise<void> {
   try {
     sendJson(response, 200, await state());
   } catch (caught) {
     if (!(caught instanceof UserError)) throw caught;
-    process.stderr.write(`privacy-filter review: ${caught.format()}\n`);
-    sendJson(response, 500, { error: caught.format().replace(/\n\s*/gu, ' ') });
+    process.stderr.write(`privacy-filter review: ${caught.format(lang)}\n`);
+    sendJson(response, 500, { error: caught.format(lang).replace(/\n\s*/gu, ' ') });
   }
 }
 

@@ -6,6 +6,9 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+
+const S = msg.review.session;
 import { describerSettingsKey } from '../faces/describer.js';
 import { pairByOverlap, CORRECT_DEFAULTS } from '../policy/correct.js';
 import { decodeReport, ReportMismatch, type ReportFile, type ReportPhoto } from '../report/decode.js';
@@ -55,9 +58,7 @@ export interface ReviewSession {
 export async function openReviewSession(reportDir: string, cwd: string): Promise<ReviewSession> {
   const store = await openStoreAndSweep(cwd);
   if (store === null) {
-    throw new UserError(`There is no ${STORE_DIR} folder here or above, so corrections have nowhere to go.`, {
-      hint: 'Run this in the folder where you ran privacy-filter init.',
-    });
+    throw new UserError(S.noStore(STORE_DIR), { hint: S.noStoreHint });
   }
   const folder = path.resolve(cwd, reportDir);
   let report = await readReport(folder);
@@ -101,7 +102,7 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
   const photoOf = (index: number): { photo: ReportPhoto; file: string } => {
     const file = photoFile(index);
     const photo = report.photos[index];
-    if (file === null || photo === undefined) throw new UserError(`The report has no photo number ${index + 1}.`, { hint: 'Reload the page.' });
+    if (file === null || photo === undefined) throw new UserError(S.noPhotoNumber(String(index + 1)), { hint: msg.review.edit.reload });
     return { photo, file };
   };
   const pupils = new Set(roster.pupils.map((pupil) => pupil.id));
@@ -133,7 +134,7 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
     async edit(index, edit, now = new Date()) {
       const { photo, file } = photoOf(index);
       if (photo.imageSize === null) {
-        throw new UserError(`${photo.source} could not be read by the scan, so it has no faces to correct.`, { hint: 'It is not published anyway.' });
+        throw new UserError(S.unreadPhoto(photo.source), { hint: S.unreadPhotoHint });
       }
       const hash = await hashOf(file);
       const target = { photo: photo.source, imageSize: photo.imageSize, faces: photo.faces };
@@ -192,23 +193,21 @@ export async function readReport(reportDir: string): Promise<ReportFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new UserError(`There is no report.json in ${reportDir}.`, {
-      hint: 'Give the report folder of a scan (it ends in -report), or run privacy-filter scan first.',
-    });
+    throw new UserError(S.noReport(reportDir), { hint: S.noReportHint });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (caught) {
-    throw new UserError('This report.json is damaged.', { place: { file }, hint: 'Run the same privacy-filter scan again to rewrite it.', cause: caught });
+    throw new UserError(S.damaged, { place: { file }, hint: S.damagedHint, cause: caught });
   }
   try {
     return decodeReport(raw);
   } catch (caught) {
     if (!(caught instanceof ReportMismatch)) throw caught;
-    throw new UserError(`This report.json was not written by this version of privacy-filter scan (${caught.message}).`, {
+    throw new UserError(S.otherVersion(caught.message), {
       place: { file },
-      hint: 'Give the report folder of a scan, or run the same privacy-filter scan again to rewrite it.',
+      hint: S.otherVersionHint,
       cause: caught,
     });
   }
@@ -222,7 +221,7 @@ async function rosterOf(store: Store, report: ReportFile): Promise<Roster> {
     return readRoster(used, { columns: config !== null && path.resolve(store.root, config.roster) === used ? config.columns : {} });
   }
   if (config === null) {
-    throw new UserError('No roster found for this scan.', { hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first.' });
+    throw new UserError(S.noRoster, { hint: S.noRosterHint });
   }
   return readRoster(path.resolve(store.root, config.roster), { columns: config.columns });
 }
@@ -234,9 +233,7 @@ export async function latestReport(cwd: string): Promise<string> {
   for (const report of [...scans].reverse()) {
     if ((await stat(path.join(report, 'report.json')).catch(() => null)) !== null) return report;
   }
-  throw new UserError('No scan has been run in this working folder yet, so there is nothing to review.', {
-    hint: 'Run privacy-filter scan <photos folder> --scope public first, or give the report folder.',
-  });
+  throw new UserError(S.noScan, { hint: S.noScanHint });
 }
 
 /**
@@ -246,7 +243,7 @@ export async function latestReport(cwd: string): Promise<string> {
 export async function reportWithPhoto(cwd: string, photo: string): Promise<{ reportDir: string; index: number }> {
   const absolute = path.resolve(cwd, photo);
   if ((await stat(absolute).catch(() => null))?.isFile() !== true) {
-    throw new UserError(`The photo ${absolute} does not exist.`, { hint: 'Give the path of a photo in the folder you scanned.' });
+    throw new UserError(S.noSuchPhoto(absolute), { hint: S.noSuchPhotoHint });
   }
   const file = await realpath(absolute);
   const store = await openStoreAndSweep(cwd);
@@ -258,9 +255,7 @@ export async function reportWithPhoto(cwd: string, photo: string): Promise<{ rep
     const index = report.photos.findIndex((p) => p.source === source);
     if (index >= 0) return { reportDir, index };
   }
-  throw new UserError(`No scan in this working folder has ${photo} in its report.`, {
-    hint: 'Run privacy-filter scan on the folder that holds it first; corrections refer to the faces that scan found.',
-  });
+  throw new UserError(S.photoNotScanned(photo), { hint: S.photoNotScannedHint });
 }
 
 /**
@@ -274,7 +269,5 @@ export async function reportWithGroup(cwd: string, group: string): Promise<strin
     const report = await readReport(reportDir).catch(() => null);
     if (report?.photos.some((photo) => photo.faces.some((face) => face.group === group)) === true) return reportDir;
   }
-  throw new UserError(`No scan in this working folder has a group of faces called ${group}.`, {
-    hint: 'Use a group id from the "group" of a face in the latest report.json (or the review page); run privacy-filter scan first.',
-  });
+  throw new UserError(S.noGroup(group), { hint: S.noGroupHint });
 }

@@ -2,15 +2,21 @@
 import { iou, type Box } from '../geometry.js';
 import { CORRECT_DEFAULTS, type CorrectionTag } from '../policy/correct.js';
 import type { PhotoDecision } from '../policy/types.js';
-import { pupilLabel } from '../report/reasons.js';
+import type { Lang } from '../i18n/lang.js';
+import { splitReasonLines, withNames } from '../report/reasons.js';
 import { DECISION_ORDER } from '../report/text.js';
 import type { PhotoCorrections } from '../store/corrections.js';
 import type { ReviewPhoto, ReviewState, WaitingCorrection } from './api.js';
-import { REVIEW_LABELS } from './labels.js';
+import { reviewLabels } from './labels.js';
 import type { ReviewSession } from './session.js';
 
-export async function reviewState(session: ReviewSession): Promise<ReviewState> {
+/**
+ * @param lang the page's language (the review command's). The reasons are report.json's, in the language the scan
+ * wrote them in, which is the same unless the teacher chose another for the review.
+ */
+export async function reviewState(session: ReviewSession, lang: Lang): Promise<ReviewState> {
   const report = session.report();
+  const written = report.options.lang;
   const names = new Map(session.roster.pupils.map((pupil) => [pupil.id, pupil.name]));
   const rank = (decision: PhotoDecision): number => DECISION_ORDER.indexOf(decision);
   const photos = await Promise.all(
@@ -18,6 +24,7 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
       // A corrections file that cannot be read stops the page (the server says why), never shows "nothing pending".
       const stored = photo.imageSize === null ? null : await session.corrections(index);
       const pending = pendingOf(stored, photo.faces as readonly ReportedFace[], names);
+      const reasons = splitReasonLines(photo.reasons, written);
       return {
         index,
         source: photo.source,
@@ -31,10 +38,10 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
           action: face.action,
           correction: face.correction ?? null,
           group: face.group ?? null,
-          reasons: faceReasons(photo.reasons, i).map((line) => withNames(line, names)),
+          reasons: (reasons.faces.get(i + 1) ?? []).map((line) => withNames(line, names, written)),
           waiting: waitingFor(pending, face.box),
         })),
-        reasons: photo.reasons.filter((line) => !/^face \d+: /u.test(line)).map((line) => withNames(line, names)),
+        reasons: reasons.photo.map((line) => withNames(line, names, written)),
         output: photo.output,
         review: photo.review,
         error: photo.error,
@@ -51,21 +58,11 @@ export async function reviewState(session: ReviewSession): Promise<ReviewState> 
     summary: report.summary,
     photos,
     pupils: session.roster.pupils.map((pupil) => ({ id: pupil.id, name: pupil.name, className: pupil.className })),
-    labels: REVIEW_LABELS,
+    labels: reviewLabels(lang),
   };
 }
 
 type ReportedFace = { readonly box: Box; readonly pupil: string | null; readonly correction?: CorrectionTag | null };
-
-/** report.json words pupils as "pupil <id>"; the page, like report.html, adds the name. */
-function withNames(line: string, names: ReadonlyMap<string, string>): string {
-  return line.replace(/\bpupil ([^\s,;:()]+)/gu, (whole, id: string) => (names.has(id) ? pupilLabel(id, names) : whole));
-}
-
-function faceReasons(reasons: readonly string[], index: number): string[] {
-  const prefix = `face ${index + 1}: `;
-  return reasons.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length));
-}
 
 /** The stored correction not yet applied that is about this face: the same overlap rule the scan pairs them by. */
 function waitingFor(pending: ReviewPhoto['pending'], box: Box): WaitingCorrection | null {

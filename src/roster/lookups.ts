@@ -5,6 +5,7 @@
 import { UserError } from '../errors.js';
 import type { PupilConsent } from '../policy/consent.js';
 import type { Roster } from './types.js';
+import { msg } from '../i18n/messages.js';
 
 /** Pupil id → class, consent per scope and the answer per purpose: what the consent rules need. */
 export function pupilsOf(roster: Roster): Map<string, PupilConsent> {
@@ -38,8 +39,8 @@ export function resolveClass(roster: Roster, requested: string): string {
   const found = classesOf(roster).find((name) => classKey(name) === classKey(requested));
   if (found != null) return found;
   const classes = classesOf(roster);
-  throw new UserError(`There is no class "${requested}" in the roster.`, {
+  throw new UserError(msg.roster.noSuchClass(requested), {
     place: { file: roster.file },
-    hint: classes.length > 0 ? `Use --class with one of: ${classes.join(', ')}.` : 'The roster has no class column filled in; check it with privacy-filter roster check.',
+    hint: classes.length > 0 ? msg.roster.useClass(classes.join(', ')) : msg.roster.noClasses,
   });
 }

@@ -2,6 +2,9 @@
 import { UserError } from '../errors.js';
 import { purposeKey } from './headers.js';
 import type { Purpose, Roster } from './types.js';
+import { textOf } from '../i18n/compose.js';
+import { msg } from '../i18n/messages.js';
+import { scopeText } from '../policy/consent.js';
 
 /**
  * The purpose `requested` names: a consent header of the roster (case, spaces, punctuation and accents do not
@@ -16,21 +19,20 @@ export function findPurpose(roster: Roster, requested: string, shortNames: Reado
   const direct = purposes.find((purpose) => purpose.key === key);
   if (direct != null) return direct;
   const short = Object.entries(shortNames).find(([name]) => purposeKey(name) === key);
-  const listed = purposes.length > 0 ? purposes.map((purpose) => `"${purpose.name}" (${purpose.scope})`).join(', ') : 'none';
+  const listed = textOf((lang, cat) =>
+    purposes.length > 0 ? purposes.map((purpose) => cat.roster.purposeListed(purpose.name, scopeText(purpose.scope)[lang])).join(', ') : cat.roster.none,
+  );
   if (short != null) {
     const target = purposes.find((purpose) => purpose.key === purposeKey(short[1]));
     if (target != null) return target;
-    throw new UserError(`--purpose ${requested} stands for the column "${short[1]}" (in the config), but the roster has no such column.`, {
+    throw new UserError(msg.roster.shortNameGone(requested, short[1]), {
       place: { file: roster.file },
-      hint: `The roster's purposes are: ${listed}. Export the roster with that column, or change the short name in the config.`,
+      hint: textOf((lang, cat) => cat.roster.shortNameGoneHint(listed[lang])),
     });
   }
-  throw new UserError(`The roster has no consent purpose "${requested}".`, {
+  throw new UserError(msg.roster.noSuchPurpose(requested), {
     place: { file: roster.file },
-    hint:
-      purposes.length > 0
-        ? `Use --purpose with one of: ${listed}. Case and accents do not matter.`
-        : 'This roster has no yes/no consent columns to choose from; use --scope instead. privacy-filter roster check shows its columns.',
+    hint: purposes.length > 0 ? textOf((lang, cat) => cat.roster.usePurpose(listed[lang])) : msg.roster.noPurposes,
   });
 }
 
@@ -43,7 +45,7 @@ export function parsePurposeNames(specs: readonly string[], roster: Roster): Rec
   for (const spec of specs) {
     const match = /^\s*([^=]+?)\s*=\s*["']?(.*?)["']?\s*$/su.exec(spec);
     if (match == null || (match[2] ?? '') === '') {
-      throw new UserError(`--purpose-name "${spec}" is not short=header`, { hint: 'Write it as --purpose-name insta="Social media", with the header as in the roster.' });
+      throw new UserError(msg.roster.purposeNameSpec(spec), { hint: msg.roster.purposeNameSpecHint });
     }
     names[match[1] ?? ''] = findPurpose(roster, match[2] ?? '').name;
   }

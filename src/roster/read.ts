@@ -6,12 +6,16 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import { UserError } from '../errors.js';
+import { textOf } from '../i18n/compose.js';
+import { msg } from '../i18n/messages.js';
+import { joinTexts, type Text } from '../i18n/text.js';
+import { scopeText } from '../policy/consent.js';
 import { SCOPES, type Consent, type Scope } from '../policy/types.js';
 import { pupilKey } from '../pupil-ids.js';
 import { decodeRosterBytes, detectDelimiter, takeSepLine } from './decode.js';
 import { guessHeader, normalizeHeader, purposeKey } from './headers.js';
 import type { ColumnRole, Purpose, Pupil, Roster, RosterColumn, RosterField } from './types.js';
-import { ACCEPTED_ANSWERS, ACCEPTED_SCOPE_NAMES, parseConsentValue, parseScopeList } from './values.js';
+import { parseConsentValue, parseScopeList } from './values.js';
 
 export type { RosterField } from './types.js';
 
@@ -34,9 +38,9 @@ interface RowProblem {
   readonly line: number;
   /** The header, or the 1-based column number where there is none. */
   readonly column: string | number;
-  readonly message: string;
+  readonly message: Text;
   /** What to do about it; one per kind of problem, so a list of 20 bad cells ends in one hint. */
-  readonly fix: string;
+  readonly fix: Text;
 }
 
 /** Where a scope's answer comes from; several sources must all say yes. */
@@ -56,7 +60,7 @@ interface Layout {
   /** Each purpose with its yes/no columns (two columns with the same header are one purpose: both must say yes). */
   readonly purposes: readonly { readonly purpose: Purpose; readonly indexes: readonly number[] }[];
   readonly columns: readonly RosterColumn[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Text[];
 }
 
 /**
@@ -66,12 +70,11 @@ interface Layout {
  * @throws UserError naming file, line and column for anything the teacher must fix; every row problem at once.
  * @example parseRoster('id;naam;groep;website\n1;Sem;5b;ja\n', 'leerlingen.csv').pupils[0]?.consent.public // true
  */
+const say = msg.roster;
+
 export function parseRoster(content: Buffer | string, file: string, options: RosterOptions = {}): Roster {
   if (typeof content !== 'string' && content.subarray(0, 4).equals(Buffer.from('PK\u0003\u0004', 'latin1'))) {
-    throw new UserError('this is an Excel workbook (.xlsx), not a CSV file', {
-      place: { file },
-      hint: 'In Excel choose File > Save as > "CSV (semicolon delimited)" and check that file.',
-    });
+    throw new UserError(say.xlsx, { place: { file }, hint: say.xlsxHint });
   }
   const decoded = decodeRosterBytes(content);
   const sep = takeSepLine(decoded.text);
@@ -81,20 +84,17 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
   const headerIndex = records.findIndex((record) => record.filter((cell) => cell.trim() !== '').length >= 2);
   const headerRecord = records[headerIndex];
   if (headerRecord == null) {
-    throw new UserError('the roster is empty, or has only one column', {
-      place: { file },
-      hint: 'Export the pupil list again: the first row must hold the headers, each next row one pupil.',
-    });
+    throw new UserError(say.empty, { place: { file }, hint: say.emptyHint });
   }
   const headerLine = headerIndex + 1;
   const headers = headerRecord.map((cell) => cell.trim());
   const layout = planLayout(headers, headerLine, file, options.columns ?? {});
   const warnings = [...layout.warnings];
   if (records.slice(0, headerIndex).some((record) => !isBlank(record))) {
-    warnings.unshift(`the headers were taken from row ${headerLine}; the title above them was skipped`);
+    warnings.unshift(say.titleSkipped(headerLine));
   }
   if (decoded.encoding === 'windows-1252') {
-    warnings.unshift('read as Windows-1252 (Excel\'s "CSV" on Windows): check that names with é, ë or ï look right');
+    warnings.unshift(say.windows1252);
   }
 
   const problems: RowProblem[] = [];
@@ -102,7 +102,8 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
   const seen = new Map<string, { line: number; id: string }>();
   const unlabelledData = new Set<number>();
   let unnamed = 0;
-  const header = (index: number): string => headers[index] ?? `column ${index + 1}`;
+  // A header is the file's own word; a column without one is named by its number, the only place where that is words.
+  const header = (index: number): string | number => headers[index] ?? index + 1;
   const lastHeader = headers.reduce((last, text, index) => (text !== '' ? index : last), -1);
   for (let index = headerIndex + 1; index < records.length; index += 1) {
     const record = records[index] ?? [];
@@ -119,15 +120,15 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
       problems.push({
         line,
         column: overflow + 1,
-        message: `this row has more cells than there are headers ("${(record[overflow] ?? '').trim()}" has no header)`,
-        fix: `A cell probably contains a "${delimiterName(delimiter)}" without quotes around it; put the cell in quotes or remove the extra cells.`,
+        message: say.overflow((record[overflow] ?? '').trim()),
+        fix: textOf((_lang, cat) => cat.roster.overflowFix(delimiter === '\t' ? cat.roster.tab : delimiter)),
       });
     }
 
     const id = cell(layout.id);
     const className = cell(layout.className);
     if (id === '') {
-      problems.push({ line, column: header(layout.id), message: 'this row has no pupil id', fix: 'Fill in the missing pupil ids, or delete rows that are not pupils.' });
+      problems.push({ line, column: header(layout.id), message: say.noId, fix: say.noIdFix });
     } else {
       const key = pupilKey(id);
       const earlier = seen.get(key);
@@ -137,17 +138,13 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
         problems.push({
           line,
           column: header(layout.id),
-          message: respelled
-            ? `pupil id "${id}" is the same number as "${earlier.id}" on line ${earlier.line} (leading zeros do not make another pupil)`
-            : `pupil id "${id}" is also on line ${earlier.line}`,
-          fix: respelled
-            ? 'Pupil numbers are compared by their value, so these two rows are one pupil: remove the duplicate row, or fix the number that is wrong.'
-            : 'Every pupil needs their own pupil number (two pupils may share a name, never an id); remove the duplicate row.',
+          message: respelled ? say.sameNumber(id, earlier.id, earlier.line) : say.duplicateId(id, earlier.line),
+          fix: respelled ? say.sameNumberFix : say.duplicateIdFix,
         });
       } else seen.set(key, { line, id });
     }
     if (className === '') {
-      problems.push({ line, column: header(layout.className), message: 'this row has no class', fix: 'Fill in each pupil\'s group, e.g. 5b.' });
+      problems.push({ line, column: header(layout.className), message: say.noClass, fix: say.noClassFix });
     }
     const { consent, purposes } = readConsent(layout, cell, header, line, problems);
     let name = readName(layout.name, cell);
@@ -161,16 +158,13 @@ export function parseRoster(content: Buffer | string, file: string, options: Ros
 
   if (problems.length > 0) throw rowProblemsError(file, problems);
   if (pupils.length === 0) {
-    throw new UserError('the roster has headers but no pupils', {
-      place: { file, line: headerLine },
-      hint: 'Is this the right file? Each row below the headers should be one pupil.',
-    });
+    throw new UserError(say.noPupils, { place: { file, line: headerLine }, hint: say.noPupilsHint });
   }
   if (unnamed > 0 && layout.name.kind !== 'none') {
-    warnings.push(`${plural(unnamed, 'pupil has', 'pupils have')} no name; the report shows their pupil id instead`);
+    warnings.push(say.unnamed(unnamed));
   }
   for (const column of unlabelledData) {
-    warnings.push(`column ${column + 1} has data but no header; it was not used`);
+    warnings.push(say.unlabelled(column + 1));
   }
   return { file, pupils, warnings, columns: layout.columns, purposes: layout.purposes.map((entry) => entry.purpose) };
 }
@@ -186,11 +180,9 @@ export async function readRoster(file: string, options: RosterOptions = {}): Pro
   } catch (caught) {
     const code = (caught as NodeJS.ErrnoException).code;
     const place = { file };
-    if (code === 'ENOENT') throw new UserError('the roster file does not exist', { place, hint: 'Check the path and the file name (including .csv).', cause: caught });
-    if (code === 'EISDIR') throw new UserError('this is a folder, not a roster file', { place, hint: 'Give the path of the CSV file inside it.', cause: caught });
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new UserError('cannot open the roster file: no permission to read it', { place, hint: 'Close it in Excel, or copy it to a folder of your own.', cause: caught });
-    }
+    if (code === 'ENOENT') throw new UserError(say.notFound, { place, hint: say.notFoundHint, cause: caught });
+    if (code === 'EISDIR') throw new UserError(say.isFolder, { place, hint: say.isFolderHint, cause: caught });
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(say.noPermission, { place, hint: say.noPermissionHint, cause: caught });
     throw caught;
   }
   return parseRoster(content, file, options);
@@ -203,16 +195,16 @@ export async function readRoster(file: string, options: RosterOptions = {}): Pro
  */
 export function parseColumnMapping(specs: readonly string[]): Partial<Record<RosterField, string>> {
   const mapping: Partial<Record<RosterField, string>> = {};
-  const hint = `Write it as field="Header as in the file", where field is one of ${ROSTER_FIELDS.join(', ')}.`;
+  const hint = say.columnHint(ROSTER_FIELDS.join(', '));
   for (const spec of specs) {
     const match = /^\s*([^=]*?)\s*=\s*(.*?)\s*$/s.exec(spec);
-    if (match == null) throw new UserError(`--column "${spec}" has no "="`, { hint });
+    if (match == null) throw new UserError(say.columnNoEquals(spec), { hint });
     const fieldText = (match[1] ?? '').toLowerCase();
     const field = ROSTER_FIELDS.find((candidate) => candidate === fieldText);
-    if (field == null) throw new UserError(`--column "${spec}": "${match[1] ?? ''}" is not a roster field`, { hint });
+    if (field == null) throw new UserError(say.columnUnknownField(spec, match[1] ?? ''), { hint });
     const header = unquote(match[2] ?? '');
-    if (header === '') throw new UserError(`--column "${spec}" names no header`, { hint });
-    if (mapping[field] != null) throw new UserError(`--column ${field} is given twice ("${mapping[field]}" and "${header}")`, { hint: 'Give each field once.' });
+    if (header === '') throw new UserError(say.columnNoHeader(spec), { hint });
+    if (mapping[field] != null) throw new UserError(say.columnTwice(field, mapping[field] ?? '', header), { hint: say.columnTwiceHint });
     mapping[field] = header;
   }
   return mapping;
@@ -237,29 +229,15 @@ function parseCsv(text: string, delimiter: string, file: string): string[][] {
   } catch (caught) {
     if (caught instanceof CsvError) {
       const line = typeof caught['lines'] === 'number' ? caught['lines'] : undefined;
-      const message = caught.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quote (") opens a cell that is never closed, so the rest of the file cannot be read'
-        : `this is not a readable CSV file (${caught.message})`;
-      throw new UserError(message, {
-        place: line == null ? { file } : { file, line },
-        hint: 'Open the file in Excel, check that row, and save it again as CSV.',
-        cause: caught,
-      });
+      const message = caught.code === 'CSV_QUOTE_NOT_CLOSED' ? say.quoteNotClosed : say.notCsv(caught.message);
+      throw new UserError(message, { place: line == null ? { file } : { file, line }, hint: say.notCsvHint, cause: caught });
     }
     throw caught;
   }
 }
 
-function delimiterName(delimiter: string): string {
-  return delimiter === '\t' ? 'tab' : delimiter;
-}
-
 function isBlank(record: readonly string[]): boolean {
   return record.every((cell) => cell.trim() === '');
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function fieldRole(field: RosterField): ColumnRole {
@@ -308,7 +286,7 @@ function planLayout(headers: readonly string[], headerLine: number, file: string
   const place = (column?: string): { file: string; line: number; column?: string } =>
     column == null ? { file, line: headerLine } : { file, line: headerLine, column };
   const headerList = headers.filter((header) => header !== '').map((header) => `"${header}"`).join(', ');
-  const mapHint = (field: RosterField): string => `Tell privacy-filter which column it is with --column ${field}="Header as in the file".`;
+  const mapHint = (field: RosterField): Text => say.mapHint(field);
 
   const planned: Planned[] = [];
   const explicitFields = new Set<RosterField>();
@@ -319,10 +297,7 @@ function planLayout(headers: readonly string[], headerLine: number, file: string
     const key = normalizeHeader(wanted);
     const matches = headers.flatMap((header, index) => (header !== '' && normalizeHeader(header) === key ? [index] : []));
     if (matches.length === 0) {
-      throw new UserError(`--column ${field}="${wanted}": there is no column with that header`, {
-        place: place(),
-        hint: `The headers in this file are: ${headerList}.`,
-      });
+      throw new UserError(say.columnMissing(field, wanted), { place: place(), hint: say.headersAre(headerList) });
     }
     explicitFields.add(field);
     for (const index of matches) {
@@ -334,29 +309,23 @@ function planLayout(headers: readonly string[], headerLine: number, file: string
   headers.forEach((header, index) => {
     if (explicitColumns.has(index)) return;
     if (header === '') {
-      planned.push({ header, index, role: { kind: 'ignored', why: 'no header' }, rank: 0, explicit: false });
+      planned.push({ header, index, role: { kind: 'ignored', why: say.whyNoHeader }, rank: 0, explicit: false });
       return;
     }
     const guess = guessHeader(header);
     switch (guess.kind) {
       case 'refusal':
-        throw new UserError('this column seems to record a refusal ("geen"/"niet"), so "x" or "ja" would mean no consent', {
-          place: place(header),
-          hint: 'Export a column that records consent instead, or name the consent columns with --column public="...".',
-        });
+        throw new UserError(say.refusal, { place: place(header), hint: say.refusalHint });
       case 'ambiguous':
-        throw new UserError(`this column mentions more than one scope (${guess.scopes.join(', ')}), so it is unclear which consent it records`, {
-          place: place(header),
-          hint: `Name the column for one scope with --column ${guess.scopes[0] ?? 'public'}="${header}", or rename the header.`,
-        });
+        throw new UserError(say.ambiguous(guess.scopes.join(', ')), { place: place(header), hint: say.ambiguousHint(guess.scopes[0] ?? 'public', header) });
       case 'unknown':
-        planned.push({ header, index, role: { kind: 'ignored', why: 'not a header privacy-filter knows' }, rank: 0, explicit: false });
+        planned.push({ header, index, role: { kind: 'ignored', why: say.whyUnknown }, rank: 0, explicit: false });
         return;
       case 'role': {
         const field = roleField(guess.role);
         // A mapped field takes no recognised columns besides the mapped one: the teacher said which it is.
         if (field != null && field !== 'scope-list' && explicitFields.has(field)) {
-          planned.push({ header, index, role: { kind: 'ignored', why: `--column ${field} chose "${mapping[field] ?? ''}"` }, rank: 0, explicit: false });
+          planned.push({ header, index, role: { kind: 'ignored', why: say.whyMapped(field, mapping[field] ?? '') }, rank: 0, explicit: false });
         } else {
           planned.push({ header, index, role: guess.role, rank: guess.rank, explicit: false });
         }
@@ -365,55 +334,48 @@ function planLayout(headers: readonly string[], headerLine: number, file: string
     }
   });
 
-  const warnings: string[] = [];
+  const warnings: Text[] = [];
   /** The one column of a kind; weaker ones are ignored, two equally strong ones are an error. */
-  const pick = (matches: (entry: Planned) => boolean, field: RosterField, label: string): Planned | null => {
+  const pick = (matches: (entry: Planned) => boolean, field: RosterField, label: Text): Planned | null => {
     const candidates = planned.filter(matches);
     const best = Math.max(0, ...candidates.map((entry) => entry.rank));
     const top = candidates.filter((entry) => entry.rank === best);
     if (top.length > 1) {
-      throw new UserError(`more than one column could be the ${label}: ${top.map((entry) => `"${entry.header}"`).join(' and ')}`, {
-        place: place(),
-        hint: mapHint(field),
-      });
+      const headersText = textOf((_lang, cat) => top.map((entry) => `"${entry.header}"`).join(cat.roster.and));
+      throw new UserError(textOf((lang, cat) => cat.roster.moreThanOne(label[lang], headersText[lang])), { place: place(), hint: mapHint(field) });
     }
     const chosen = top[0] ?? null;
     for (const entry of candidates) {
-      if (entry !== chosen && chosen != null) entry.role = { kind: 'ignored', why: `"${chosen.header}" is used as the ${label}` };
+      if (entry !== chosen && chosen != null) entry.role = { kind: 'ignored', why: textOf((lang, cat) => cat.roster.whyOther(chosen.header, label[lang])) };
     }
     return chosen;
   };
 
-  const id = pick((entry) => entry.role.kind === 'id', 'id', 'pupil id');
+  const id = pick((entry) => entry.role.kind === 'id', 'id', say.labelId);
   if (id == null) {
-    throw new UserError('no column with the pupil id (leerlingnummer)', {
-      place: place(),
-      hint: `Headers such as "Leerlingnummer", "llnr" or "Pupil ID" are recognised; this file has ${headerList}. ${mapHint('id')}`,
-    });
+    throw new UserError(say.noIdColumn, { place: place(), hint: textOf((lang, cat) => cat.roster.noIdColumnHint(headerList, mapHint('id')[lang])) });
   }
-  const className = pick((entry) => entry.role.kind === 'class', 'class', 'class');
+  const className = pick((entry) => entry.role.kind === 'class', 'class', say.labelClass);
   if (className == null) {
-    throw new UserError('no column with the class (groep)', {
-      place: place(),
-      hint: `Headers such as "Groep", "Klas", "Stamgroep" or "Class" are recognised; this file has ${headerList}. ${mapHint('class')}`,
-    });
+    throw new UserError(say.noClassColumn, { place: place(), hint: textOf((lang, cat) => cat.roster.noClassColumnHint(headerList, mapHint('class')[lang])) });
   }
-  const photo = pick((entry) => entry.role.kind === 'photo', 'photo', 'reference photo');
+  const photo = pick((entry) => entry.role.kind === 'photo', 'photo', say.labelPhoto);
 
-  const fullName = pick((entry) => entry.role.kind === 'name', 'name', 'name');
+  const fullName = pick((entry) => entry.role.kind === 'name', 'name', say.labelName);
   let name: NameLayout = { kind: 'none' };
   if (fullName != null) {
     name = { kind: 'full', index: fullName.index };
     for (const entry of planned) {
-      if (entry.role.kind === 'name-part') entry.role = { kind: 'ignored', why: `"${fullName.header}" is used as the name` };
+      if (entry.role.kind === 'name-part') entry.role = { kind: 'ignored', why: textOf((_lang, cat) => cat.roster.whyOther(fullName.header, cat.roster.labelName)) };
     }
   } else {
+    const partLabels = { first: say.labelFirst, infix: say.labelInfix, last: say.labelLast } as const;
     const parts = (['first', 'infix', 'last'] as const).flatMap((part) => {
-      const chosen = pick((entry) => entry.role.kind === 'name-part' && entry.role.part === part, 'name', `${part} name`);
+      const chosen = pick((entry) => entry.role.kind === 'name-part' && entry.role.part === part, 'name', partLabels[part]);
       return chosen == null ? [] : [chosen.index];
     });
     if (parts.length > 0) name = { kind: 'parts', parts };
-    else warnings.push('no name column (naam, or roepnaam + achternaam): the report shows pupil ids instead of names');
+    else warnings.push(say.noNameColumn);
   }
 
   const consent = {} as Record<Scope, ConsentSource[]>;
@@ -430,22 +392,18 @@ function planLayout(headers: readonly string[], headerLine: number, file: string
     }
     consent[scope] = sources;
     if (sources.length > 1) {
-      warnings.push(`${headersUsed.join(' and ')} all count as ${scope} consent: a pupil has ${scope} consent only when every one of them says yes`);
+      warnings.push(textOf((lang, cat) => cat.roster.allMustSayYes(headersUsed.join(cat.roster.and), scopeText(scope)[lang])));
     }
   }
   if (SCOPES.every((scope) => consent[scope].length === 0)) {
-    throw new UserError('no consent columns found', {
-      place: place(),
-      hint:
-        `Headers such as "Toestemming intern", "Foto's in de groep", "Foto's op website", "Nieuwsbrief" or "Toestemming" (listing scopes) are recognised; this file has ${headerList}. ` +
-        'Name them with --column public="Header", --column internal=..., --column group=....',
-    });
+    throw new UserError(say.noConsentColumns, { place: place(), hint: say.noConsentColumnsHint(headerList) });
   }
   for (const scope of SCOPES) {
-    if (consent[scope].length === 0) warnings.push(`no column for ${scope} consent: every pupil counts as without ${scope} consent`);
+    if (consent[scope].length === 0) warnings.push(textOf((lang, cat) => cat.roster.noScopeColumn(scopeText(scope)[lang])));
   }
   for (const entry of planned) {
-    if (entry.role.kind === 'ignored' && entry.header !== '') warnings.push(`column "${entry.header}" was not used (${entry.role.why})`);
+    const role = entry.role;
+    if (role.kind === 'ignored' && entry.header !== '') warnings.push(textOf((lang, cat) => cat.roster.notUsed(entry.header, role.why[lang])));
   }
 
   const purposes: { purpose: Purpose; indexes: number[] }[] = [];
@@ -480,7 +438,7 @@ function readName(layout: NameLayout, cell: (index: number) => string): string {
 function readConsent(
   layout: Layout,
   cell: (index: number) => string,
-  header: (index: number) => string,
+  header: (index: number) => string | number,
   line: number,
   problems: RowProblem[],
 ): { consent: Consent; purposes: Record<string, boolean> } {
@@ -492,7 +450,7 @@ function readConsent(
     const raw = cell(index);
     const value = parseConsentValue(raw);
     if (value == null) {
-      problems.push({ line, column: header(index), message: `"${raw}" is not a yes or no answer`, fix: `Write ja or nee in consent cells (accepted: ${ACCEPTED_ANSWERS}).` });
+      problems.push({ line, column: header(index), message: say.notYesNo(raw), fix: textOf((_lang, cat) => cat.roster.notYesNoFix(cat.roster.acceptedAnswers)) });
     }
     yesNo.set(index, value ?? false);
     return value ?? false;
@@ -504,7 +462,7 @@ function readConsent(
     const list = parseScopeList(raw);
     if ('scopes' in list) return list.scopes.has(scope);
     if (!reportedLists.has(source.index)) {
-      problems.push({ line, column: header(source.index), message: `"${list.unknown}" is not a scope`, fix: `List the allowed scopes in that column: ${ACCEPTED_SCOPE_NAMES}.` });
+      problems.push({ line, column: header(source.index), message: say.notScope(list.unknown), fix: textOf((_lang, cat) => cat.roster.notScopeFix(cat.roster.acceptedScopes)) });
     }
     reportedLists.add(source.index);
     return false;
@@ -523,15 +481,18 @@ function readConsent(
 }
 
 function rowProblemsError(file: string, problems: readonly RowProblem[]): UserError {
-  const fixes = [...new Set(problems.map((problem) => problem.fix))];
-  const hint = [...fixes, 'Then save the file as CSV again and run `privacy-filter roster check` on it.'].join('\n  ');
+  // One hint per kind of problem: fixes are the catalogue's own entries or made from them, so equal English is an equal fix.
+  const fixes = [...new Map(problems.map((problem) => [problem.fix.en, problem.fix])).values()];
+  const hint = joinTexts([...fixes, say.thenCheck], '\n  ');
   const [only] = problems;
   if (problems.length === 1 && only != null) {
     return new UserError(only.message, { place: { file, line: only.line, column: only.column }, hint });
   }
-  const listed = problems
-    .slice(0, MAX_LISTED_PROBLEMS)
-    .map((problem) => `  line ${problem.line}, column ${typeof problem.column === 'number' ? problem.column : `"${problem.column}"`}: ${problem.message}`);
-  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`  … and ${problems.length - MAX_LISTED_PROBLEMS} more`);
-  return new UserError(`the roster has ${problems.length} problems; nothing was read:\n${listed.join('\n')}`, { place: { file }, hint });
+  const message = textOf((lang, cat) => {
+    const column = (c: string | number): string => (typeof c === 'number' ? cat.roster.problemColumnNumber(c) : cat.roster.problemColumnName(c));
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => cat.roster.problemLine(problem.line, column(problem.column), problem.message[lang]));
+    if (problems.length > MAX_LISTED_PROBLEMS) listed.push(cat.roster.andMore(problems.length - MAX_LISTED_PROBLEMS));
+    return cat.roster.problems(problems.length, listed.join('\n'));
+  });
+  return new UserError(message, { place: { file }, hint });
 }

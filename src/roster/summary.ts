@@ -4,6 +4,10 @@
  */
 import { SCOPES, type Scope } from '../policy/types.js';
 import type { ColumnRole, Pupil, Roster, RosterColumn } from './types.js';
+import { catalogueIn } from '../i18n/compose.js';
+import { formatNumber, type Lang } from '../i18n/lang.js';
+import type { Text } from '../i18n/text.js';
+import { scopeText } from '../policy/consent.js';
 
 export interface ClassSummary {
   /** As first written in the roster; classes differing only in case are one class. */
@@ -23,7 +27,7 @@ export interface RosterSummary {
   /** The school's own purposes in file order, each with its scope and how many pupils said yes. */
   readonly purposes: readonly PurposeSummary[];
   readonly columns: readonly RosterColumn[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Text[];
   /** Every pupil in roster order with their answers: the counts alone cannot be checked against the export. */
   readonly pupilList: readonly PupilSummary[];
 }
@@ -91,58 +95,64 @@ function pupilSummary(pupil: Pupil, roster: Roster): PupilSummary {
   return { id: pupil.id, name: pupil.name, class: pupil.className, purposes, scopes: { ...pupil.consent } };
 }
 
-export function describeRole(role: ColumnRole): string {
+export function describeRole(role: ColumnRole, lang: Lang = 'en'): string {
+  const say = catalogueIn(lang).roster;
   switch (role.kind) {
     case 'id':
-      return 'pupil id';
+      return say.roleId;
     case 'name':
-      return 'name';
+      return say.roleName;
     case 'name-part':
-      return { first: 'name (first name)', infix: 'name (tussenvoegsel)', last: 'name (last name)' }[role.part];
+      return { first: say.roleFirst, infix: say.roleInfix, last: say.roleLast }[role.part];
     case 'class':
-      return 'class';
+      return say.roleClass;
     case 'photo':
-      return 'reference photo';
+      return say.rolePhoto;
     case 'consent':
-      return `${role.scope} consent (yes/no), a purpose`;
+      return say.roleConsent(scopeText(role.scope)[lang]);
     case 'scope-list':
-      return 'consent (list of scopes)';
+      return say.roleScopeList;
     case 'ignored':
-      return `not used: ${role.why}`;
+      return say.roleIgnored(role.why[lang]);
   }
 }
 
-/** Plain text for a terminal: columns, a table of pupils and consent per class, purposes, warnings; `pupils` adds every pupil. */
-export function formatRosterSummary(summary: RosterSummary, options: { readonly pupils?: boolean } = {}): string {
-  const lines: string[] = [`Roster ${summary.file}`, ''];
+/**
+ * Plain text for a terminal: columns, a table of pupils and consent per class, purposes, warnings; `pupils` adds every
+ * pupil. Scope names in the table are the CLI's words (--scope public), so they stay as typed.
+ */
+export function formatRosterSummary(summary: RosterSummary, options: { readonly pupils?: boolean; readonly lang?: Lang } = {}): string {
+  const lang = options.lang ?? 'en';
+  const say = catalogueIn(lang).roster;
+  const lines: string[] = [say.heading(summary.file), ''];
   if (summary.columns.length > 0) {
-    lines.push('Columns:');
+    lines.push(say.columns);
     const width = Math.max(...summary.columns.map((column) => column.header.length));
     for (const column of summary.columns) {
-      const how = column.explicit ? ' (from --column)' : '';
-      lines.push(`  ${column.header.padEnd(width)}  →  ${describeRole(column.role)}${how}`);
+      const how = column.explicit ? say.fromColumnOption : '';
+      lines.push(`  ${column.header.padEnd(width)}  →  ${describeRole(column.role, lang)}${how}`);
     }
     lines.push('');
   }
-  const classCount = summary.classes.length;
-  lines.push(`${summary.pupils} ${summary.pupils === 1 ? 'pupil' : 'pupils'} in ${classCount} ${classCount === 1 ? 'class' : 'classes'}; pupils with consent:`);
+  const number = (n: number): string => formatNumber(n, lang);
+  lines.push(say.counts(summary.pupils, summary.classes.length));
   const rows: string[][] = [
-    ['class', 'pupils', ...SCOPES],
-    ...summary.classes.map((entry) => [entry.className, String(entry.pupils), ...SCOPES.map((scope) => String(entry.consent[scope]))]),
-    ['total', String(summary.pupils), ...SCOPES.map((scope) => String(summary.consent[scope]))],
+    [say.tableClass, say.tablePupils, ...SCOPES],
+    ...summary.classes.map((entry) => [entry.className, number(entry.pupils), ...SCOPES.map((scope) => number(entry.consent[scope]))]),
+    [say.tableTotal, number(summary.pupils), ...SCOPES.map((scope) => number(summary.consent[scope]))],
   ];
   lines.push(...table(rows, 1));
   if (summary.purposes.length > 0) {
-    lines.push('', 'Purposes (use one with --purpose "<name>"; --scope needs every purpose of the scope):');
-    lines.push(...table([['purpose', 'scope', 'pupils with consent'], ...summary.purposes.map((p) => [p.name, p.scope, String(p.consent)])], 2));
+    lines.push('', say.purposesHeading);
+    lines.push(...table([[say.tablePurpose, say.tableScope, say.tableWithConsent], ...summary.purposes.map((p) => [p.name, p.scope, number(p.consent)])], 2));
   }
   if (options.pupils === true) {
-    const yes = (answer: boolean): string => (answer ? 'ja' : 'nee');
-    lines.push('', 'Pupils (answers per purpose, then the consent per scope):');
+    const yes = (answer: boolean): string => (answer ? say.yes : say.no);
+    lines.push('', say.pupilsHeading);
     lines.push(
       ...table(
         [
-          ['id', 'name', 'class', ...summary.purposes.map((p) => p.name), ...SCOPES],
+          [say.tableId, say.tableName, say.tableClass, ...summary.purposes.map((p) => p.name), ...SCOPES],
           ...summary.pupilList.map((pupil) => [
             pupil.id,
             pupil.name,
@@ -156,9 +166,18 @@ export function formatRosterSummary(summary: RosterSummary, options: { readonly 
     );
   }
   if (summary.warnings.length > 0) {
-    lines.push('', 'Warnings:', ...summary.warnings.map((warning) => `  - ${warning}`));
+    lines.push('', say.warnings, ...summary.warnings.map((warning) => `  - ${warning[lang]}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The summary as `roster check --json` prints it: the human parts (warnings, why a column was not used) in `lang`. */
+export function rosterSummaryJson(summary: RosterSummary, lang: Lang): unknown {
+  return {
+    ...summary,
+    columns: summary.columns.map((column) => (column.role.kind === 'ignored' ? { ...column, role: { ...column.role, why: column.role.why[lang] } } : column)),
+    warnings: summary.warnings.map((warning) => warning[lang]),
+  };
 }
 
 /** Rows as aligned text: the first `textColumns` columns left-aligned, the rest (counts, answers) right-aligned. */

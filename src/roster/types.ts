@@ -1,4 +1,5 @@
 import type { Consent, ConsentPurpose, Scope } from '../policy/types.js';
+import type { Text } from '../i18n/text.js';
 
 export interface Pupil {
   /** Pupil number from the administration (leerlingnummer); unique within a roster. */
@@ -24,7 +25,7 @@ export interface Roster {
   readonly file: string;
   readonly pupils: readonly Pupil[];
   /** Things worth telling the teacher that do not stop the job (e.g. an ignored column). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Text[];
   /**
    * How each header of the file was read, in file order, so `roster check` can show it for the teacher to verify.
    * Optional so that rosters built in tests or from other sources need not invent it.
@@ -52,7 +53,7 @@ export type ColumnRole =
   | { readonly kind: 'consent'; readonly scope: Scope }
   /** One column listing the allowed scopes ("groep, intern"). */
   | { readonly kind: 'scope-list' }
-  | { readonly kind: 'ignored'; readonly why: string };
+  | { readonly kind: 'ignored'; readonly why: Text };
 
 export interface RosterColumn {
   /** The header as written in the file. */

@@ -16,10 +16,6 @@ const NO = new Set([
   'geen toestemming gegeven', 'niet akkoord',
 ]);
 
-/** The answers a teacher is told about in errors and help; the full set is longer. */
-export const ACCEPTED_ANSWERS =
-  'ja/nee, yes/no, j/n, y/n, 1/0, true/false, waar/onwaar, x or ✓ for yes, toestemming/geen toestemming, wel/niet; an empty cell means no';
-
 /** true, false, or null when the cell cannot be read (the caller reports it). */
 export function parseConsentValue(value: string): boolean | null {
   const normalized = normalizeValue(value);
@@ -36,7 +32,6 @@ const SCOPE_NAMES = new Map<string, Scope>([
 const NONE = new Set(['', 'geen', 'none', 'nee', 'no', '-']);
 const ALL = new Set(['alle', 'alles', 'all']);
 
-export const ACCEPTED_SCOPE_NAMES = 'intern/internal, groep/group, publiek/public, separated by , ; or spaces; empty or "geen" means none';
 
 /** The scopes a list cell allows, or the first word it cannot read. */
 export function parseScopeList(value: string): { readonly scopes: ReadonlySet<Scope> } | { readonly unknown: string } {

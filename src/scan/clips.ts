@@ -33,6 +33,7 @@ import { outputFormat } from '../video/encode.js';
 import { findFfmpeg, type FfmpegTools } from '../video/ffmpeg.js';
 import { analyseClip, renderClip, summariseTracks, type ClipAnalysis, type Progress } from '../video/filter.js';
 import { VideoReadError } from '../video/probe.js';
+import { yuvToRgb } from '../video/yuv.js';
 import type { Track } from '../video/track.js';
 import { clipFingerprint, clipSettingsKey, readCachedClip, writeCachedClip, type CachedClip } from './clip-cache.js';
 import type { ScanLedger } from './ledger.js';
@@ -135,7 +136,7 @@ export function clipAnalyzer(options: { readonly cache: AnalysisCache | null; re
       describer,
       tools: ffmpeg,
       onFrame: (frame) => {
-        if (frame.index === 0) fingerprint = clipFingerprint({ ...frame.rgb, channels: 3 });
+        if (frame.index === 0) fingerprint = clipFingerprint({ ...yuvToRgb(frame.yuv), channels: 3 });
       },
       ...(onProgress === undefined ? {} : { onProgress }),
     });

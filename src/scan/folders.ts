@@ -4,6 +4,9 @@
  */
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import type { ScanFolderKind } from '../i18n/en/scan.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import { isInside } from '../paths.js';
 import type { Scope } from '../policy/types.js';
 
@@ -64,7 +67,7 @@ function safeName(name: string): string {
 export function checkFolderLayout(folders: ScanFolders): void {
   // The input last, so that "the output folder is the same as the input folder" is said that way round; pairs with
   // the input first, because touching the originals is the worst of these mistakes.
-  const named: [string, string][] = [
+  const named: [ScanFolderKind, string][] = [
     ['output', folders.output],
     ['review', folders.review],
     ['report', folders.report],
@@ -74,16 +77,14 @@ export function checkFolderLayout(folders: ScanFolders): void {
   pairs.sort((a, b) => Number(b.innerName === 'input' || b.outerName === 'input') - Number(a.innerName === 'input' || a.outerName === 'input'));
   for (const { innerName, inner, outerName, outer } of pairs) {
     if (!isInside(inner, outer)) continue;
-    throw new UserError(`The ${innerName} folder ${inner} is ${inner === outer ? 'the same as' : 'inside'} the ${outerName} folder ${outer}.`, {
-      hint: layoutHint(innerName, outerName),
-    });
+    throw new UserError(msg.scan.folderInside(innerName, inner, inner === outer, outerName, outer), { hint: layoutHint(innerName, outerName) });
   }
 }
 
-function layoutHint(inner: string, outer: string): string {
-  if (outer === 'input' || inner === 'input') return 'Choose an --out folder outside the photos folder, e.g. beside it; the originals are never changed.';
-  if (outer === 'output') return 'The output folder must hold only photos you can share: put the report and review folders beside it (--report).';
-  return 'Choose separate folders for the output, the review photos and the report.';
+function layoutHint(inner: ScanFolderKind, outer: ScanFolderKind): Text {
+  if (outer === 'input' || inner === 'input') return msg.scan.outsideInputHint;
+  if (outer === 'output') return msg.scan.outsideOutputHint;
+  return msg.scan.separateFoldersHint;
 }
 
 /** Extensions that name the same format, so `IMG_1.JPG` re-encoded as JPEG keeps its name. */

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import { resolveInside, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
@@ -79,7 +80,7 @@ async function existingFiles(dir: string): Promise<string[]> {
   } catch (caught) {
     if ((caught as { code?: unknown }).code === 'ENOENT') return [];
     if ((caught as { code?: unknown }).code === 'ENOTDIR') {
-      throw new UserError(`${dir} is a file, not a folder.`, { hint: 'Choose another --out or --report folder.' });
+      throw new UserError(msg.scan.outputIsFile(dir), { hint: msg.scan.outputIsFileHint });
     }
     throw caught;
   }
@@ -95,19 +96,15 @@ export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdent
   const previous = await readLedger(folders, warn);
   const reportFiles = await existingFiles(folders.report);
   if (previous != null && (previous.input !== folders.input || previous.output !== folders.output)) {
-    throw new UserError(`The report folder ${folders.report} belongs to a scan of ${previous.input} into ${previous.output}.`, {
-      hint: 'Choose another --report folder (or --out), or delete the old report folder.',
-    });
+    throw new UserError(msg.scan.reportOfOtherScan(folders.report, previous.input, previous.output), { hint: msg.scan.reportOfOtherScanHint });
   }
   if (
     previous != null &&
     (previous.scope !== identity.scope || previous.className !== identity.className || (previous.purpose?.key ?? null) !== (identity.purpose?.key ?? null))
   ) {
     const scopeName = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
-    const was = previous.purpose != null ? `the purpose "${previous.purpose.name}"` : scopeName;
-    throw new UserError(`The output folder ${folders.output} holds photos chosen for ${was}, not for this scope.`, {
-      hint: 'Use another --out folder for each scope (the default does that), or delete the old output folder.',
-    });
+    const was = previous.purpose != null ? previous.purpose.name : scopeName;
+    throw new UserError(msg.scan.outputForOtherTarget(folders.output, was, previous.purpose != null), { hint: msg.scan.outputForOtherTargetHint });
   }
   if (previous == null && reportFiles.length > 0) {
     throw foreign(folders.report, reportFiles, 'report');
@@ -123,13 +120,9 @@ export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdent
   return previous;
 }
 
-function foreign(dir: string, files: readonly string[], kind: string): UserError {
-  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
-  return new UserError(`The ${kind} folder ${dir} already holds files that this scan did not write: ${shown}.`, {
-    hint:
-      kind === 'output'
-        ? 'Choose an empty or new --out folder: privacy-filter will not mix its photos with others, which may not be safe to share.'
-        : `Choose an empty or new ${kind === 'report' ? '--report' : '--out'} folder, or move those files away.`,
+function foreign(dir: string, files: readonly string[], kind: 'output' | 'review' | 'report'): UserError {
+  return new UserError(msg.scan.foreignFiles(kind, dir, files.slice(0, 3).join(', '), Math.max(0, files.length - 3)), {
+    hint: kind === 'output' ? msg.scan.foreignOutputHint : msg.scan.foreignFilesHint(kind === 'report' ? '--report' : '--out'),
   });
 }
 

@@ -3,13 +3,14 @@
  * for `--portraits` (enrolling needs the engines), before any engine starts. What it returns is everything the scan
  * needs, resolved: paths, roster, templates, the teacher's corrections.
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import { describerSettingsKey } from '../faces/describer.js';
 import type { Template } from '../faces/engine-types.js';
 import type { CommandPool } from '../engine/command-pool.js';
-import { enrolForScan } from '../enrol/enrol.js';
+import { enrolForScan, requirePortraitsFolder } from '../enrol/enrol.js';
 import { describeOnPool } from '../enrol/portrait-pool.js';
 import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
@@ -92,7 +93,7 @@ export interface PrepareHooks {
   readonly onEnrolProgress?: (done: number, total: number) => void;
   readonly onEnrolDone?: () => void;
   /** The enrolment's skip report (portraits not used, pupils left without a face), when there is anything to say. */
-  readonly onEnrolReport?: (lines: readonly string[]) => void;
+  readonly onEnrolReport?: (report: Text) => void;
 }
 
 /**
@@ -104,12 +105,10 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   const scopes = request.scope === undefined ? [] : typeof request.scope === 'string' ? [request.scope] : [...new Set(request.scope)];
   const purposeNames = request.purposes ?? [];
   if (scopes.length === 0 && purposeNames.length === 0) {
-    throw new UserError('Say where the photos go.', {
-      hint: 'Add --scope public, internal or group (several with commas: --scope public,internal), or --purpose with a consent column of the roster.',
-    });
+    throw new UserError(msg.scan.noTarget, { hint: msg.scan.noTargetHint });
   }
   if (scopes.includes('group') && request.className == null) {
-    throw new UserError('--scope group needs the class the photos go to.', { hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.' });
+    throw new UserError(msg.scan.groupNeedsClass, { hint: msg.scan.addClassHint });
   }
   // Every refusal comes before any file is written or any model is loaded. The folder is walked once: its photos
   // are the same whichever way its path is spelled.
@@ -119,9 +118,7 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   const needsClass = scopes.includes('group') || purposes.some((purpose) => purpose.scope === 'group');
   if (needsClass && request.className == null) {
     const named = purposes.find((purpose) => purpose.scope === 'group')?.name ?? 'group';
-    throw new UserError(`--purpose "${named}" is for the parents of one class, so it needs the class the photos go to.`, {
-      hint: 'Add --class with the class as the roster writes it, e.g. --class 5b.',
-    });
+    throw new UserError(msg.scan.purposeNeedsClass(named), { hint: msg.scan.addClassHint });
   }
   const className = needsClass && request.className != null ? resolveClass(roster, request.className) : null;
   const wanted: ConsentTarget[] = [
@@ -130,9 +127,7 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   ];
   const targets = uniqueTargets(wanted);
   if (targets.length > 1 && (request.out != null || request.report != null)) {
-    throw new UserError('--out and --report name one folder, but this scan has several targets.', {
-      hint: 'Leave them out: each target gets the folders a scan for it alone would get (e.g. sportdag-public and sportdag-internal).',
-    });
+    throw new UserError(msg.scan.oneFolderForTargets, { hint: msg.scan.oneFolderForTargetsHint });
   }
   const prepared: PreparedTarget[] = [];
   for (const target of targets) {
@@ -155,7 +150,7 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   for (const { folders } of prepared) await checkFoldersToWrite(folders);
   const withPrevious: PreparedTarget[] = [];
   for (const entry of prepared) withPrevious.push({ ...entry, previous: await checkPreviousRun(entry.folders, entry.identity) });
-  const portraits = request.portraits != null ? await requireFolder(path.resolve(request.cwd, request.portraits), 'portraits') : null;
+  const portraits = request.portraits != null ? await requirePortraitsFolder(path.resolve(request.cwd, request.portraits)) : null;
   if (enrolledSet !== null && store !== null) {
     if (request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolledSet.templates, target);
     checkDescriber(enrolledSet, describerSettingsKey(), store.documentFile('templates'));
@@ -220,9 +215,7 @@ function checkTargetsApart(targets: readonly PreparedTarget[]): void {
         [b.folders.output, b.folders.review, b.folders.report].some((y) => isInside(x, y) || isInside(y, x)),
       );
       if (clash) {
-        throw new UserError(`The targets ${targetLabel(a.target)} and ${targetLabel(b.target)} would write into the same folder ${a.folders.output}.`, {
-          hint: 'Scan for them one at a time, each with its own --out folder.',
-        });
+        throw new UserError(msg.scan.targetsShareFolder(targetLabel(a.target), targetLabel(b.target), a.folders.output), { hint: msg.scan.targetsShareFolderHint });
       }
     }
   }
@@ -244,14 +237,11 @@ export function refuseUnknownKeep(roster: Roster, templates: readonly Template[]
   );
   if (exposed.length === 0) return;
   const shown = exposed.slice(0, 5).map((pupil) => `${pupil.name} (${pupil.id}, ${pupil.className})`).join(', ');
-  const more = exposed.length > 5 ? ` and ${exposed.length - 5} more` : '';
-  throw new UserError(
-    `--unknown keep would publish ${exposed.length === 1 ? 'a pupil' : `${exposed.length} pupils`} without consent for ${targetLabel(target).replace(/^group .*/u, 'group')}, because ${exposed.length === 1 ? 'this pupil has' : 'they have'} no enrolled face and so look like strangers: ${shown}${more}.`,
-    {
-      place: { file: roster.file },
-      hint: 'Enrol them first (privacy-filter enroll --portraits <folder> with a portrait of each), or choose --unknown blur, drop or review.',
-    },
-  );
+  const label = targetLabel(target).replace(/^group .*/u, 'group');
+  throw new UserError(msg.scan.unknownKeepExposes(exposed.length, label, shown, Math.max(0, exposed.length - 5)), {
+    place: { file: roster.file },
+    hint: msg.scan.unknownKeepHint,
+  });
 }
 
 /**
@@ -289,26 +279,15 @@ async function loadSetup(
   } else if (store != null && config != null) {
     rosterFile = path.resolve(store.root, config.roster);
   } else {
-    throw new UserError('No roster and no enrolled pupils found in this folder or above it.', {
-      hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first, in the folder you work in.',
-    });
+    throw new UserError(msg.scan.noRoster, { hint: msg.scan.noRosterHint });
   }
   const columns: Partial<Record<RosterField, string>> = { ...(config?.columns ?? {}), ...parseColumnMapping(request.columns ?? []) };
   const roster = await readRoster(rosterFile, { columns });
   if (request.portraits != null) return { store, config, roster, templates: null };
   const set = store != null ? await store.readTemplates() : null;
   if (store == null || set == null || set.templates.length === 0) {
-    throw new UserError('No pupils are enrolled yet, so no face could be recognised.', {
-      hint: 'Run privacy-filter init --roster <csv> --portraits <folder> first (or give scan --portraits).',
-    });
+    throw new UserError(msg.scan.noneEnrolled, { hint: msg.scan.noneEnrolledHint });
   }
   return { store, config, roster, templates: set };
 }
 
-export async function requireFolder(absolute: string, what: string): Promise<string> {
-  const info = await stat(absolute).catch(() => null);
-  if (info == null || !info.isDirectory()) {
-    throw new UserError(`The ${what} folder ${absolute} does not exist.`, { hint: 'Check the spelling of the path.' });
-  }
-  return absolute;
-}

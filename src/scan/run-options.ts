@@ -27,5 +27,6 @@ export function runOptionsOf(request: ScanRequest, rosterFile: string, match: Ma
     videos: request.videos,
     mute: request.mute,
     jobs: request.jobs,
+    lang: request.lang,
   };
 }

@@ -1,6 +1,7 @@
 /** Checks and lookups done before a scan starts, so that every refusal happens before anything is written. */
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import { realPathOf } from '../paths.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
@@ -50,10 +51,10 @@ export async function findInputPhotos(input: string, videos: VideoChoice = 'filt
   try {
     isDirectory = (await stat(input)).isDirectory();
   } catch {
-    throw new UserError(`The photos folder ${input} does not exist.`, { hint: 'Check the spelling, or drag the folder onto the terminal window to paste its path.' });
+    throw new UserError(msg.scan.photosFolderMissing(input), { hint: msg.scan.photosFolderMissingHint });
   }
   if (!isDirectory) {
-    throw new UserError(`${input} is a file, not a folder.`, { hint: 'Give the folder that holds the photos.' });
+    throw new UserError(msg.scan.photosFolderIsFile(input), { hint: msg.scan.photosFolderIsFileHint });
   }
   const survey = await surveyFolder(input);
   const { photos } = survey;
@@ -62,10 +63,7 @@ export async function findInputPhotos(input: string, videos: VideoChoice = 'filt
   const skipped = videos === 'filter' ? survey.skipped : [...survey.skipped, ...survey.clips.map((file) => ({ file, reason: 'videos-skipped' as const }))].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (photos.length === 0 && clips.length === 0) {
     const found = skipped.filter((file) => file.reason === 'video' || file.reason === 'videos-skipped').length;
-    const why = survey.clips.length > 0 ? 'left out by --videos skip' : 'in a format this tool does not filter';
-    throw new UserError(`There are no photos in ${input}${found > 0 ? ` (${found === 1 ? 'one video' : `${found} videos`}, ${why})` : ''}.`, {
-      hint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, and .mp4, .mov, .m4v, .3gp, .avi, .mkv and .webm clips, also in subfolders.',
-    });
+    throw new UserError(msg.video.noMedia(input, found, survey.clips.length > 0), { hint: msg.video.noMediaHint });
   }
   return { photos, clips, skipped };
 }

@@ -42,7 +42,7 @@ async function reportTarget(prepared: PreparedScan, executed: ExecutedTarget, ba
     target: target.target,
     photos: outcome.photos,
     sources: [...prepared.sources, ...prepared.clips],
-  }).map((change) => changeRecord(change, people));
+  }).map((change) => changeRecord(change, people, request.lang));
   const report = buildReport(outcome.photos, {
     version: packageVersion(),
     scope: target.target.scope,

@@ -2,10 +2,15 @@
  * Progress on stderr: a bar redrawn in place on a terminal, a plain line every so often otherwise (a log file,
  * CI), nothing when quiet. Results go to stdout, so a piped summary stays clean.
  */
+import { catalogueIn } from '../i18n/compose.js';
+import { outputLang } from '../i18n/current.js';
+import { formatNumber, type Lang } from '../i18n/lang.js';
+import { pick, type Text } from '../i18n/text.js';
+
 export interface ProgressOptions {
   readonly total: number;
-  /** What is counted, e.g. "photos". */
-  readonly unit: string;
+  /** What is counted, e.g. "photos", in the output language or as a Text in every language. */
+  readonly unit: string | Text;
   readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly quiet?: boolean;
   /** Without a terminal, a line at least every this many items ... */
@@ -14,6 +19,8 @@ export interface ProgressOptions {
   readonly everySeconds?: number;
   /** Injectable clock for tests, in milliseconds. */
   readonly now?: () => number;
+  /** Language of the words around the numbers; the command's output language by default. */
+  readonly lang?: Lang;
 }
 
 export interface Progress {
@@ -29,6 +36,8 @@ export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   if (options.quiet === true || options.total === 0) return SILENT;
   const now = options.now ?? Date.now;
+  const lang = options.lang ?? outputLang();
+  const unit = pick(options.unit, lang);
   const started = now();
   const tty = stream.isTTY === true;
   const everyItems = options.everyItems ?? 25;
@@ -40,7 +49,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let finished = false;
 
   const render = (width: number): string => {
-    const text = progressText({ done, total: options.total, unit: options.unit, elapsedMs: now() - started, phase });
+    const text = progressText({ done, total: options.total, unit, elapsedMs: now() - started, phase }, lang);
     return text.length > width ? text.slice(0, Math.max(0, width - 1)) : text;
   };
 
@@ -55,7 +64,7 @@ export function createProgress(options: ProgressOptions): Progress {
       }
       const at = now();
       if (done === options.total || done - lastLineDone >= everyItems || (at - lastLineAt >= everyMs && done > lastLineDone)) {
-        stream.write(`${progressText({ done, total: options.total, unit: options.unit, elapsedMs: at - started, phase: '' })}\n`);
+        stream.write(`${progressText({ done, total: options.total, unit, elapsedMs: at - started, phase: '' }, lang)}\n`);
         lastLineAt = at;
         lastLineDone = done;
       }
@@ -64,7 +73,7 @@ export function createProgress(options: ProgressOptions): Progress {
       if (finished) return;
       finished = true;
       if (tty) stream.write('\r\x1b[K');
-      else if (lastLineDone !== done) stream.write(`${progressText({ done, total: options.total, unit: options.unit, elapsedMs: now() - started, phase: '' })}\n`);
+      else if (lastLineDone !== done) stream.write(`${progressText({ done, total: options.total, unit, elapsedMs: now() - started, phase: '' }, lang)}\n`);
     },
   };
 }
@@ -78,7 +87,8 @@ export interface ProgressState {
 }
 
 /** "[#####.....] 12/40 photos 30% · 1.5/s · 19s left · detecting IMG_1.jpg": pure, so the tests can read it. */
-export function progressText(state: ProgressState): string {
+export function progressText(state: ProgressState, lang: Lang = 'en'): string {
+  const say = catalogueIn(lang).progress;
   const share = state.total > 0 ? Math.min(1, state.done / state.total) : 1;
   const width = 20;
   const filled = Math.round(share * width);
@@ -87,17 +97,18 @@ export function progressText(state: ProgressState): string {
   const rate = seconds > 0 ? state.done / seconds : 0;
   const parts = [`${bar} ${state.done}/${state.total} ${state.unit} ${Math.floor(share * 100)}%`];
   if (state.done > 0 && rate > 0) {
-    parts.push(`${rate >= 10 ? rate.toFixed(0) : rate.toFixed(1)}/s`);
-    parts.push(`${formatDuration((state.total - state.done) / rate)} left`);
+    parts.push(say.perSecond(formatNumber(rate, lang, { maximumFractionDigits: rate >= 10 ? 0 : 1, minimumFractionDigits: rate >= 10 ? 0 : 1, useGrouping: false })));
+    parts.push(say.left(formatDuration((state.total - state.done) / rate, lang)));
   }
   if (state.phase !== '') parts.push(state.phase);
   return parts.join(' · ');
 }
 
 /** 75 → "1m15s"; 3700 → "1h02m". */
-export function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number, lang: Lang = 'en'): string {
+  const say = catalogueIn(lang).progress;
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s < 60) return say.seconds(s);
+  if (s < 3600) return say.minutes(Math.floor(s / 60), String(s % 60).padStart(2, '0'));
+  return say.hours(Math.floor(s / 3600), String(Math.floor((s % 3600) / 60)).padStart(2, '0'));
 }

@@ -1,11 +1,14 @@
 /**
- * Decodes a clip into upright RGB frames, one at a time through a pipe: a clip is never held in memory whole. Each
- * frame carries its presentation time, so a variable frame rate survives the round trip.
+ * Decodes a clip into upright frames, one at a time through a pipe: a clip is never held in memory whole. Each frame
+ * carries its presentation time, so a variable frame rate survives the round trip. Frames come as RGB, or as the
+ * clip's own yuv420p (half the bytes, and no conversion in FFmpeg) for the render.
  */
 import { spawn } from 'node:child_process';
-import type { RgbImage } from '../geometry.js';
+import type { RgbImage, Size } from '../geometry.js';
+import { msg } from '../i18n/messages.js';
 import { lastLines, passthroughArgs, type FfmpegTools } from './ffmpeg.js';
 import { VideoReadError, type VideoInfo } from './probe.js';
+import { yuvBytes, type YuvImage } from './yuv.js';
 
 export interface Frame {
   /** 0-based, in display order. */
@@ -13,6 +16,29 @@ export interface Frame {
   /** Presentation time in seconds, as the file stores it. */
   readonly time: number;
   readonly rgb: RgbImage;
+}
+
+export interface YuvFrame {
+  readonly index: number;
+  readonly time: number;
+  readonly yuv: YuvImage;
+}
+
+/** The raw frame layouts the pipes carry. */
+export type PixelFormat = 'rgb24' | 'yuv420p';
+
+export function frameBytes(size: Size, format: PixelFormat): number {
+  return format === 'rgb24' ? size.width * size.height * 3 : yuvBytes(size);
+}
+
+/** Every frame of the clip as RGB (see decodeRaw). */
+export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncGenerator<Frame> {
+  for await (const { index, time, data } of decodeRaw(tools, info, 'rgb24')) yield { index, time, rgb: { data, width: info.size.width, height: info.size.height } };
+}
+
+/** Every frame of the clip as yuv420p (see decodeRaw). */
+export async function* decodeYuvFrames(tools: FfmpegTools, info: VideoInfo): AsyncGenerator<YuvFrame> {
+  for await (const { index, time, data } of decodeRaw(tools, info, 'yuv420p')) yield { index, time, yuv: { data, width: info.size.width, height: info.size.height } };
 }
 
 /** showinfo's line per frame: "[Parsed_showinfo_0 @ 0x…] n:  12 pts:  12345 pts_time:0.41 …". */
@@ -23,9 +49,9 @@ const SHOWINFO = /\[Parsed_showinfo_\d+ @ [^\]]+\] n:\s*(\d+) pts:\s*(-?\d+|NOPT
  * when the caller stops early.
  * @throws VideoReadError when FFmpeg fails or the clip ends well before the container says it should (a cut-off file).
  */
-export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncGenerator<Frame> {
+async function* decodeRaw(tools: FfmpegTools, info: VideoInfo, format: PixelFormat): AsyncGenerator<{ index: number; time: number; data: Buffer }> {
   const { width, height } = info.size;
-  const frameBytes = width * height * 3;
+  const bytes = frameBytes(info.size, format);
   const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'info',
     '-i', info.file,
@@ -33,7 +59,7 @@ export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncG
     ...passthroughArgs(tools),
     // showinfo after the rotation FFmpeg inserts: it prints each frame's timestamp as the frame leaves the graph.
     '-vf', 'showinfo',
-    '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1',
+    '-pix_fmt', format, '-f', 'rawvideo', 'pipe:1',
   ];
   const child = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const times: number[] = [];
@@ -77,34 +103,34 @@ export async function* decodeFrames(tools: FfmpegTools, info: VideoInfo): AsyncG
   };
 
   let index = 0;
-  let frame = Buffer.allocUnsafe(frameBytes);
+  let frame = Buffer.allocUnsafe(bytes);
   let filled = 0;
   let finished = false;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       let offset = 0;
       while (offset < chunk.length) {
-        const take = Math.min(frameBytes - filled, chunk.length - offset);
+        const take = Math.min(bytes - filled, chunk.length - offset);
         chunk.copy(frame, filled, offset, offset + take);
         filled += take;
         offset += take;
-        if (filled === frameBytes) {
+        if (filled === bytes) {
           const time = await timeOf(index);
           if (wrongSize !== null)
-            throw new VideoReadError(info.file, `its frames are ${wrongSize} pixels, not the ${width} × ${height} its header says; export it from the phone again`);
-          yield { index, time, rgb: { data: frame, width, height } };
+            throw new VideoReadError(info.file, msg.videoFiles.wrongFrameSize(wrongSize, width, height));
+          yield { index, time, data: frame };
           index++;
-          frame = Buffer.allocUnsafe(frameBytes);
+          frame = Buffer.allocUnsafe(bytes);
           filled = 0;
         }
       }
     }
     const code = await exited;
     finished = true;
-    if (code !== 0) throw new VideoReadError(info.file, `FFmpeg stopped while decoding it (${lastLines(tail.join('\n'), 2)}); the file may be damaged`);
-    if (index === 0) throw new VideoReadError(info.file, 'not a single frame could be decoded; the file is damaged or in a format FFmpeg cannot decode');
+    if (code !== 0) throw new VideoReadError(info.file, msg.videoFiles.ffmpegStopped(lastLines(tail.join('\n'), 2)));
+    if (index === 0) throw new VideoReadError(info.file, msg.videoFiles.noFrame);
     if (info.frameCount !== null && index < info.frameCount - Math.max(2, Math.ceil(info.frameCount * 0.01)))
-      throw new VideoReadError(info.file, `it ends after ${index} of its ${info.frameCount} frames: the file is incomplete (cut off while copying or sending); copy it again`);
+      throw new VideoReadError(info.file, msg.videoFiles.endsEarly(index, info.frameCount));
   } finally {
     if (!finished) child.kill('SIGKILL');
   }

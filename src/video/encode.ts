@@ -6,19 +6,21 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { RgbImage } from '../geometry.js';
+import { frameBytes, type PixelFormat } from './decode.js';
 import { lastLines, passthroughArgs, type FfmpegTools } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import type { VideoInfo } from './probe.js';
 
 export const ENCODE_DEFAULTS = Object.freeze({
   /**
-   * x264's constant quality: 18 is about visually lossless, 23 its default. 20 keeps a phone clip close to its
-   * source; the anonymised patches, being smooth, cost almost nothing.
+   * x264's constant quality: 18 is about visually lossless, 23 its default. At 20 with `preset` superfast a clip stays
+   * closer to its source than at veryfast (SSIM 0.986 against 0.980 on the bench's 1080p clip) for 60 % of the
+   * encoder's CPU time, at about twice the file size; 22 would match veryfast's size but softens small faces of a 360p
+   * clip past what the kept-face test allows. The anonymised patches, being smooth, cost almost nothing.
    */
   crf: 20,
-  /** veryfast: the encoder must keep up with a 1080p30 clip in real time on two cores, beside detection. */
-  preset: 'veryfast',
+  /** The encoder must keep up with a 1080p30 clip on two cores beside detection (docs/video.md, Speed). */
+  preset: 'superfast',
 });
 
 export interface EncodeOptions {
@@ -26,6 +28,8 @@ export interface EncodeOptions {
   readonly mute: boolean;
   readonly crf?: number;
   readonly preset?: string;
+  /** The frames' layout on the pipe; yuv420p (what x264 encodes) spares FFmpeg a conversion. Default rgb24. */
+  readonly format?: PixelFormat;
 }
 
 /** The output container for an input file: the same kind where H.264 fits, else MP4. */
@@ -83,8 +87,11 @@ export function encoderArgs(tools: FfmpegTools, info: VideoInfo, outputFile: str
 }
 
 export interface ClipEncoder {
-  /** Adds the next frame; resolves when FFmpeg has taken it (back-pressure keeps memory flat). */
-  write(frame: { time: number; rgb: RgbImage }): Promise<void>;
+  /**
+   * Adds the next frame (the clip's upright size, in the encoder's format); resolves when FFmpeg has taken it
+   * (back-pressure keeps memory flat).
+   */
+  write(frame: { time: number; data: Buffer }): Promise<void>;
   /** Ends the stream and waits for FFmpeg to finish the file. */
   finish(): Promise<void>;
   /** Stops FFmpeg; the caller removes the half-written file. */
@@ -133,12 +140,15 @@ export function startEncoder(tools: FfmpegTools, info: VideoInfo, outputFile: st
       child.stdin.once('drain', onDrain);
       child.once('close', onClose);
     });
+  const format = options.format ?? 'rgb24';
+  const bytes = frameBytes(info.size, format);
   return {
     async write(frame) {
-      const { width, height, data } = frame.rgb;
+      const { data } = frame;
+      if (data.length !== bytes) throw new RangeError(`a ${format} frame of ${info.size.width} × ${info.size.height} has ${bytes} bytes, not ${data.length}`);
       if (!started) {
         started = true;
-        await push(mkvHeader(width, height));
+        await push(mkvHeader(info.size.width, info.size.height, format));
       }
       // Strictly increasing, never negative: Matroska clusters cannot go back in time.
       const micros = Math.max(lastMicros + 1, Math.round(Math.max(0, frame.time) * 1e6));

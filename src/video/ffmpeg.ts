@@ -8,6 +8,7 @@ import { access, chmod, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 
 export interface FfmpegTools {
   readonly ffmpeg: string;
@@ -44,9 +45,7 @@ async function locate(): Promise<FfmpegTools> {
   if (system !== null && (packaged === null || newer(system.release, packaged.release))) return system;
   if (packaged !== null) return packaged;
   if (system !== null) return system;
-  throw new UserError(`no FFmpeg found for this computer (${process.platform}-${process.arch}), so videos cannot be filtered`, {
-    hint: 'Reinstall privacy-filter with npm ci (it brings FFmpeg), or install FFmpeg so that ffmpeg and ffprobe are on the PATH.',
-  });
+  throw new UserError(msg.videoFiles.noFfmpeg(`${process.platform}-${process.arch}`), { hint: msg.videoFiles.noFfmpegHint });
 }
 
 function newer(a: readonly [number, number], b: readonly [number, number]): boolean {
@@ -154,9 +153,24 @@ export function lastLines(text: string, count = 3): string {
   return text.trim().split(/\r?\n/).slice(-count).join(' / ');
 }
 
+/** The licence a build carries, from its configure line: what the README must say and whether it may be passed on. */
+export type FfmpegLicence = 'LGPL-2.1' | 'LGPL-3.0' | 'GPL-2.0' | 'GPL-3.0' | 'nonfree';
+
+/**
+ * `--enable-nonfree` (e.g. libfdk-aac beside GPL code) makes a build that may not be redistributed at all; otherwise
+ * `--enable-gpl` makes it GPL and `--enable-version3` version 3, as FFmpeg's LICENSE.md says.
+ */
+export function licenceOf(configuration: string): FfmpegLicence {
+  const has = (flag: string): boolean => new RegExp(`(^|\\s)--enable-${flag}(\\s|$)`).test(configuration);
+  if (has('nonfree')) return 'nonfree';
+  if (has('gpl')) return has('version3') ? 'GPL-3.0' : 'GPL-2.0';
+  return has('version3') ? 'LGPL-3.0' : 'LGPL-2.1';
+}
+
 /** What `doctor` reports: which FFmpeg, and whether it does the four things videos need. */
 export interface FfmpegReport {
   readonly tools: FfmpegTools;
+  readonly licence: FfmpegLicence;
   readonly decodes: { readonly h264: boolean; readonly hevc: boolean };
   readonly encodes: { readonly h264: boolean; readonly aac: boolean };
 }
@@ -167,6 +181,7 @@ export interface FfmpegReport {
  */
 export async function checkFfmpeg(tools?: FfmpegTools): Promise<FfmpegReport> {
   const t = tools ?? (await findFfmpeg());
+  const configuration = /configuration:(.*)/.exec((await run(t.ffmpeg, ['-version'])).stdout)?.[1] ?? '';
   const decoders = (await run(t.ffmpeg, ['-hide_banner', '-decoders'])).stdout;
   const encoders = (await run(t.ffmpeg, ['-hide_banner', '-encoders'])).stdout;
   const has = (list: string, name: string): boolean => new RegExp(`^\\s*\\S+\\s+${name}\\s`, 'm').test(list);
@@ -174,6 +189,7 @@ export async function checkFfmpeg(tools?: FfmpegTools): Promise<FfmpegReport> {
   const hevc = has(encoders, 'libx265') ? await roundTrip(t, ['-c:v', 'libx265', '-x265-params', 'log-level=error', '-an']) : has(decoders, 'hevc');
   return {
     tools: t,
+    licence: licenceOf(configuration),
     decodes: { h264: h264 && has(decoders, 'h264'), hevc },
     encodes: { h264: h264 && has(encoders, 'libx264'), aac: h264 && has(encoders, 'aac') },
   };

@@ -11,16 +11,18 @@ import type { Box, Size } from '../geometry.js';
 import type { FaceDescriber, FaceDetector, MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import type { Descriptor } from '../faces/types.js';
-import { anonymiseFacesInPlace, type AnonymiseStyle } from '../images/anonymise.js';
+import { msg } from '../i18n/messages.js';
+import type { AnonymiseStyle } from '../images/anonymise.js';
 import type { Recognition } from '../policy/types.js';
-import { decodeFrames, type Frame } from './decode.js';
+import { decodeYuvFrames, type Frame, type YuvFrame } from './decode.js';
 import { startEncoder, type ClipEncoder } from './encode.js';
 import { findFfmpeg, type FfmpegTools } from './ffmpeg.js';
 import { probeVideo, VideoReadError, type PROBE_LIMITS, type VideoInfo } from './probe.js';
 import { faceQuality } from './quality.js';
 import { recogniseTracks } from './recognise.js';
-import { frameSignature, isCut, SCENE_DEFAULTS, type FrameSignature } from './scenes.js';
+import { frameSignatureYuv, isCut, SCENE_DEFAULTS, type FrameSignature } from './scenes.js';
 import { boxAt, isScheduled, TRACK_DEFAULTS, Tracker, type Observation, type Track, type TrackOptions } from './track.js';
+import { anonymiseYuvInPlace, yuvToRgb } from './yuv.js';
 
 /** Seconds spent per stage; `decode` counts both passes. */
 export interface StageTimes {
@@ -61,7 +63,7 @@ export interface AnalyseOptions {
   readonly limits?: Partial<typeof PROBE_LIMITS>;
   readonly onProgress?: (progress: Progress) => void;
   /** Each decoded frame, before its faces are looked for (the scan fingerprints the first); do not keep it. */
-  readonly onFrame?: (frame: Frame) => void;
+  readonly onFrame?: (frame: YuvFrame) => void;
   /** Filled in as the work goes (for the bench). */
   readonly times?: StageTimes;
 }
@@ -84,7 +86,10 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
   const frameTimes: number[] = [];
   const scenes = [0];
   let detectedFrames = 0;
-  let previous: { frame: Frame; signature: FrameSignature; detected: boolean } | null = null;
+  let previous: { frame: YuvFrame; signature: FrameSignature; detected: boolean } | null = null;
+  // Frames come as yuv420p (half the bytes of RGB, no conversion in FFmpeg); only those the detector looks at, one in
+  // `detectEvery`, are turned into RGB.
+  const asRgb = (frame: YuvFrame): Frame => ({ index: frame.index, time: frame.time, rgb: yuvToRgb(frame.yuv) });
 
   const detect = async (frame: Frame): Promise<void> => {
     let t = performance.now();
@@ -108,29 +113,29 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
 
   let sceneStart = 0;
   let t = performance.now();
-  for await (const frame of decodeFrames(tools, info)) {
+  for await (const frame of decodeYuvFrames(tools, info)) {
     times.decode += (performance.now() - t) / 1000;
     const s = performance.now();
     frameTimes.push(frame.time);
     options.onFrame?.(frame);
-    const signature = frameSignature(frame.rgb);
+    const signature = frameSignatureYuv(frame.yuv);
     const cut = isCut(previous?.signature ?? null, signature, options.sceneThreshold ?? SCENE_DEFAULTS.threshold);
     times.track += (performance.now() - s) / 1000;
     if (cut) {
       // The shot's last frame is seen too, so its faces' tracks reach the cut from both sides of their last detection.
-      if (previous !== null && !previous.detected) await detect(previous.frame);
+      if (previous !== null && !previous.detected) await detect(asRgb(previous.frame));
       tracker.cut(frame.index);
       sceneStart = frame.index;
       scenes.push(frame.index);
     }
     const scheduled = isScheduled(frame.index, sceneStart, trackOptions.detectEvery);
-    if (scheduled) await detect(frame);
+    if (scheduled) await detect(asRgb(frame));
     previous = { frame, signature, detected: scheduled };
     options.onProgress?.({ stage: 'analyse', frame: frame.index + 1, frames: info.frameCount });
     t = performance.now();
   }
   times.decode += (performance.now() - t) / 1000;
-  if (previous !== null && !previous.detected) await detect(previous.frame);
+  if (previous !== null && !previous.detected) await detect(asRgb(previous.frame));
   const tracks = tracker.finish(frameTimes.length - 1, scenes, info.size);
   return { info, times: Float64Array.from(frameTimes), scenes, detectedFrames, tracks, trackOptions };
 }
@@ -198,8 +203,10 @@ export async function renderClip(analysis: ClipAnalysis, output: string, shown: 
   const hidden = analysis.tracks.filter((t) => !shown.has(t.id)).sort((a, b) => a.first - b.first);
   const { info } = analysis;
   await writeAtomicallyWith(output, FILE_MODE.shared, async (temp) => {
+    // In the clip's own yuv420p from decoder to encoder: no conversion either side, half the bytes of RGB.
     const encoder: ClipEncoder = startEncoder(tools, info, temp, {
       mute: options.mute,
+      format: 'yuv420p',
       ...(options.crf === undefined ? {} : { crf: options.crf }),
       ...(options.preset === undefined ? {} : { preset: options.preset }),
     });
@@ -208,26 +215,26 @@ export async function renderClip(analysis: ClipAnalysis, output: string, shown: 
       let next = 0;
       let active: Track[] = [];
       let t = performance.now();
-      for await (const frame of decodeFrames(tools, info)) {
+      for await (const frame of decodeYuvFrames(tools, info)) {
         times.decode += (performance.now() - t) / 1000;
         t = performance.now();
-        if (frame.index >= analysis.times.length) throw new VideoReadError(info.file, 'it decoded differently the second time (more frames); it was not published');
+        if (frame.index >= analysis.times.length) throw new VideoReadError(info.file, msg.videoFiles.moreFramesAgain);
         while (next < hidden.length && hidden[next]!.first <= frame.index) active.push(hidden[next++]!);
         active = active.filter((track) => track.last >= frame.index);
         const boxes = active.flatMap((track) => {
           const box = boxAt(track, frame.index, info.size, analysis.trackOptions);
           return box === null ? [] : [box];
         });
-        anonymiseFacesInPlace(frame.rgb, boxes, options.style);
+        anonymiseYuvInPlace(frame.yuv, boxes, options.style);
         times.render += (performance.now() - t) / 1000;
         t = performance.now();
-        await encoder.write(frame);
+        await encoder.write({ time: frame.time, data: frame.yuv.data });
         times.encode += (performance.now() - t) / 1000;
         count++;
         options.onProgress?.({ stage: 'render', frame: count, frames: analysis.times.length });
         t = performance.now();
       }
-      if (count !== analysis.times.length) throw new VideoReadError(info.file, `it decoded differently the second time (${count} frames, not ${analysis.times.length}); it was not published`);
+      if (count !== analysis.times.length) throw new VideoReadError(info.file, msg.videoFiles.otherFramesAgain(count, analysis.times.length));
       t = performance.now();
       await encoder.finish();
       times.encode += (performance.now() - t) / 1000;

@@ -1,5 +1,5 @@
 /**
- * The smallest Matroska stream FFmpeg reads raw RGB frames from with a timestamp each. A raw pipe has no timestamps
+ * The smallest Matroska stream FFmpeg reads raw frames from with a timestamp each. A raw pipe has no timestamps
  * (FFmpeg would space the frames evenly), so this is what keeps a variable frame rate exactly: one cluster per frame,
  * times in microseconds.
  */
@@ -56,8 +56,16 @@ function text(id: readonly number[], value: string): Buffer {
   return element(id, Buffer.from(value, 'ascii'));
 }
 
-/** The header of a stream of rgb24 frames of this size. */
-export function mkvHeader(width: number, height: number): Buffer {
+/**
+ * FFmpeg's raw pixel format tags (libavcodec/raw.c): 'R' 'G' 'B' 24 for rgb24, 'I' '4' '2' '0' for yuv420p.
+ */
+const COLOUR_SPACE = {
+  rgb24: [0x52, 0x47, 0x42, 24],
+  yuv420p: [0x49, 0x34, 0x32, 0x30],
+} as const;
+
+/** The header of a stream of raw frames of this size and layout. */
+export function mkvHeader(width: number, height: number, format: keyof typeof COLOUR_SPACE = 'rgb24'): Buffer {
   const header = element(
     ID.EBML,
     uint(ID.EBMLVersion, 1),
@@ -73,8 +81,7 @@ export function mkvHeader(width: number, height: number): Buffer {
     ID.Video,
     uint(ID.PixelWidth, width),
     uint(ID.PixelHeight, height),
-    // FFmpeg's raw pixel format tag for rgb24: 'R' 'G' 'B' 24.
-    element(ID.ColourSpace, Buffer.from([0x52, 0x47, 0x42, 24])),
+    element(ID.ColourSpace, Buffer.from(COLOUR_SPACE[format])),
   );
   const track = element(ID.TrackEntry, uint(ID.TrackNumber, 1), uint(ID.TrackUID, 1), uint(ID.TrackType, 1), text(ID.CodecID, 'V_UNCOMPRESSED'), video);
   // A segment of unknown size: the stream is written as it goes.

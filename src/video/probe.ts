@@ -2,16 +2,35 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Size } from '../geometry.js';
+import type { Lang } from '../i18n/lang.js';
+import { msg } from '../i18n/messages.js';
+import { verbatim, type Text } from '../i18n/text.js';
 import { findFfmpeg, lastLines, run, type FfmpegTools } from './ffmpeg.js';
 
-/** A clip that cannot be filtered. The message is written for the teacher and goes into the report as it is. */
+/**
+ * A clip that cannot be filtered. `text` is written for the teacher, in both languages, and goes into the report as it
+ * is; `message` is its English text (logs, older callers).
+ */
 export class VideoReadError extends Error {
   override readonly name = 'VideoReadError';
   readonly file: string;
+  /** "cannot read video clip.mp4: <reason>", in every language. */
+  readonly text: Text;
+  /** The reason alone. */
+  readonly reason: Text;
 
-  constructor(file: string, reason: string, options: { cause?: unknown } = {}) {
-    super(`cannot read video ${path.basename(file)}: ${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
+  /** `reason` a Text from msg.videoFiles; a plain string (English only) is still taken and shown as it is. */
+  constructor(file: string, reason: Text | string, options: { cause?: unknown } = {}) {
+    const why = typeof reason === 'string' ? verbatim(reason) : reason;
+    const text: Text = { en: msg.videoFiles.cannotRead(path.basename(file), why.en).en, nl: msg.videoFiles.cannotRead(path.basename(file), why.nl).nl };
+    super(text.en, options.cause === undefined ? undefined : { cause: options.cause });
     this.file = file;
+    this.reason = why;
+    this.text = text;
+  }
+
+  format(lang: Lang = 'en'): string {
+    return this.text[lang];
   }
 }
 
@@ -76,9 +95,9 @@ export async function probeVideo(file: string, options: { tools?: FfmpegTools; l
   try {
     size = (await stat(file)).size;
   } catch (caught) {
-    throw new VideoReadError(file, 'the file cannot be opened', { cause: caught });
+    throw new VideoReadError(file, msg.videoFiles.cannotOpen, { cause: caught });
   }
-  if (size === 0) throw new VideoReadError(file, 'the file is empty (0 bytes); copy it again from the phone or the message');
+  if (size === 0) throw new VideoReadError(file, msg.videoFiles.empty);
   let raw: RawProbe;
   try {
     const { stdout } = await run(tools.ffprobe, ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
@@ -103,11 +122,10 @@ async function isoMediaBox(file: string): Promise<boolean> {
 }
 
 /** Turns ffprobe's complaint into what the teacher can do. */
-function unreadableReason(stderr: string, isoMedia: boolean): string {
-  if (isoMedia && /moov atom not found/i.test(stderr)) return 'the file is incomplete (cut off while copying or sending); copy it again from the phone';
-  if (/Invalid data found|could not find codec parameters|Unknown format|moov atom not found/i.test(stderr))
-    return 'this is not a video FFmpeg can read (damaged, or not a video at all); open it on the phone and share it again';
-  return `FFmpeg cannot read it (${lastLines(stderr, 1)})`;
+function unreadableReason(stderr: string, isoMedia: boolean): Text {
+  if (isoMedia && /moov atom not found/i.test(stderr)) return msg.videoFiles.cutOff;
+  if (/Invalid data found|could not find codec parameters|Unknown format|moov atom not found/i.test(stderr)) return msg.videoFiles.notAVideo;
+  return msg.videoFiles.ffmpegCannotRead(lastLines(stderr, 1));
 }
 
 /** Pure: the probe's JSON checked and summed up (exported for tests). */
@@ -117,23 +135,23 @@ export function describeProbe(file: string, raw: RawProbe, limits: typeof PROBE_
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   if (video === undefined) {
     const sound = streams.some((s) => s.codec_type === 'audio');
-    throw new VideoReadError(file, sound ? 'it holds only sound, no picture' : 'it holds no video stream');
+    throw new VideoReadError(file, sound ? msg.videoFiles.onlySound : msg.videoFiles.noVideoStream);
   }
   const codec = video.codec_name ?? 'none';
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (codec === 'none' || codec === 'unknown' || width <= 0 || height <= 0)
-    throw new VideoReadError(file, 'its video is in a format FFmpeg cannot decode; export it from the phone as a normal (H.264) video');
-  if (width * height > limits.maxPixels) throw new VideoReadError(file, `its picture is ${width} × ${height}, larger than videos this tool handles (8K)`);
+    throw new VideoReadError(file, msg.videoFiles.undecodable);
+  if (width * height > limits.maxPixels) throw new VideoReadError(file, msg.videoFiles.tooLarge(width, height));
   const rotation = normaliseRotation(video);
   const upright = rotation === 90 || rotation === 270 ? { width: height, height: width } : { width, height };
   const avg = rate(video.avg_frame_rate);
   const nominal = rate(video.r_frame_rate);
   const fps = avg ?? nominal ?? 0;
   const duration = Number(video.duration ?? raw.format?.duration ?? NaN);
-  if (!Number.isFinite(duration) || duration <= 0) throw new VideoReadError(file, 'its length cannot be read (the file is damaged or incomplete); copy it again');
+  if (!Number.isFinite(duration) || duration <= 0) throw new VideoReadError(file, msg.videoFiles.noLength);
   if (duration > limits.maxDuration)
-    throw new VideoReadError(file, `it is ${Math.round(duration / 60)} minutes long, longer than the ${Math.round(limits.maxDuration / 60)} minutes this tool filters; cut it into shorter clips`);
+    throw new VideoReadError(file, msg.videoFiles.tooLong(Math.round(duration / 60), Math.round(limits.maxDuration / 60)));
   const frames = Number(video.nb_frames);
   const audio = streams.filter((s) => s.codec_type === 'audio');
   return {

@@ -73,12 +73,14 @@ describe('enrol: replace (init) and merge (enroll)', () => {
     const merged = await enrol(options({ templates: 'merge', store: 'nearest' }));
     expect(await enrolledIds()).toEqual(['1001', '1002']);
     expect(formatEnrolment(merged, work).join('\n')).toMatch(/the face enrolled earlier is kept:\n\s+1001 Sem Jansen \(enrolled /);
+    expect(formatEnrolment(merged, work, 'nl').join('\n')).toMatch(/het eerder ingelezen gezicht blijft bewaard:\n\s+1001 Sem Jansen \(ingelezen op /);
 
     const replaced = await enrol(options({ templates: 'replace', store: 'here' }));
     expect(await enrolledIds()).toEqual(['1002']);
     expect(replaced.next.replaced).toEqual(['1001']);
     const out = formatEnrolment(replaced, work).join('\n');
     expect(out).toMatch(/No longer enrolled \(init starts afresh\): 1001 Sem Jansen\./);
+    expect(formatEnrolment(replaced, work, 'nl').join('\n')).toMatch(/Niet meer ingelezen \(init begint opnieuw\): 1001 Sem Jansen\./);
     expect(out).not.toMatch(/enrolled earlier is kept/);
   });
 
@@ -128,6 +130,9 @@ describe('enrol: refusals write nothing', () => {
         /No face could be enrolled from any portrait\.\n(.*\n)*\s+portretten\/1003\.png \(1003\): no face found/,
       );
     }
+    // In Dutch too, the skip report inside the refusal included (issue 25).
+    const dutch = await enrol(options({ templates: 'merge', store: 'nearest', describeWith: nothing })).catch((caught: unknown) => (caught as UserError).format('nl'));
+    expect(dutch).toMatch(/Uit geen enkele portretfoto kon een gezicht worden ingelezen\.\n(.*\n)*Portretfoto's die niet zijn gebruikt:\n(.*\n)*\s+portretten\/1003\.png \(1003\)/);
     expect((await readFile(file)).equals(templates)).toBe(true);
   });
 
@@ -147,7 +152,8 @@ describe('enrolForScan (scan --portraits)', () => {
     const roster = await readRoster(path.join(work, 'leerlingen.csv'), { columns: { internal: 'Intern', group: 'Groep app', public: 'Publiek' } });
     const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: async () => stub() });
     expect(templates.map((t) => [t.pupilId, t.descriptors.length])).toEqual([['1001', 1], ['1002', 2]]);
-    expect(notes.join('\n')).toMatch(/Portraits not used:\n\s+portretten\/1003\.png \(1003\): no face found/);
+    expect(notes.en).toMatch(/Portraits not used:\n\s+portretten\/1003\.png \(1003\): no face found/);
+    expect(notes.nl).toMatch(/Portretfoto's die niet zijn gebruikt:\n\s+portretten\/1003\.png \(1003\): no face found/);
     expect(existsSync(path.join(work, '.privacy-filter'))).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ export function reportOptions(overrides: Partial<ReportOptions> = {}): ReportOpt
     jobs: 2,
     videos: SCAN_DEFAULTS.videos,
     mute: SCAN_DEFAULTS.mute,
+    lang: 'en',
     enrolledPupils: 0,
     learnedFaces: 0,
     learnedFacesLeftOut: 0,

@@ -26,7 +26,15 @@ export interface RunningReview {
 
 /** Starts `privacy-filter review --no-open` in `cwd` and resolves with the address it prints first. */
 export function startReview(cwd: string): Promise<RunningReview> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startServing(['review', '--no-open'], cwd);
+}
+
+/**
+ * Starts the CLI with `args` (a command that ends by serving the review page, such as `demo --review --no-open`) and
+ * resolves with the page's address, the first line it prints that is one. `env` replaces the tests' environment.
+ */
+export function startServing(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningReview> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -34,9 +42,9 @@ export function startReview(cwd: string): Promise<RunningReview> {
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
-      const first = out.split('\n')[0];
-      if (out.includes('\n') && first !== undefined) resolve({ url: first, exit, child });
+      const url = out.split('\n').find((line, i, lines) => i < lines.length - 1 && /^http:\/\/127\.0\.0\.1:\d+\//u.test(line));
+      if (url !== undefined) resolve({ url, exit, child });
     });
-    child.on('close', (code) => reject(new Error(`review ended (${code}) before printing an address: ${err}`)));
+    child.on('close', (code) => reject(new Error(`${args[0]} ended (${code}) before printing an address: ${err}${out}`)));
   });
 }

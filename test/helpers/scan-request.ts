@@ -18,6 +18,7 @@ export function scanRequest(cwd: string, over: Partial<ScanRequest> = {}): ScanR
     cache: true,
     videos: SCAN_DEFAULTS.videos,
     mute: SCAN_DEFAULTS.mute,
+    lang: 'en',
     ...over,
   };
 }

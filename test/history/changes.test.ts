@@ -59,7 +59,7 @@ describe('changesSince', () => {
     const [change, ...rest] = changesSince(before, now, context({ photos: [published('a.jpg')], sources: ['a.jpg'] }));
     expect(rest).toEqual([]);
     expect(change).toMatchObject({ source: 'a.jpg', output: 'a.jpg', change: 'replaced', pupils: ['1'], publishedAt: JUNE });
-    expect(changeRecord(change!, people).reason).toBe('consent for public withdrawn for Lotte van Dijk (5b)');
+    expect(changeRecord(change!, people, 'en').reason).toBe('consent for public withdrawn for Lotte van Dijk (5b)');
   });
 
   it('withdrawn: a photo dropped now because a pupil who was visible lost consent', () => {
@@ -82,7 +82,7 @@ describe('changesSince', () => {
     const dropped: DecidedPhoto = { source: 'a.jpg', output: null, why: { kind: 'dropped', faces: [1] }, faces: [] };
     const [change] = changesSince(before, ledger({}), context({ photos: [dropped], sources: ['a.jpg'] }));
     expect(change).toMatchObject({ change: 'withdrawn', output: 'sub/a.jpg', pupils: ['7'] });
-    expect(changeRecord(change!, people).reason).toBe('pupil 7 is no longer on the roster');
+    expect(changeRecord(change!, people, 'en').reason).toBe('pupil 7 is no longer on the roster');
   });
 
   it('withdrawn: for a reason of the photo itself, worded with the face that made it go', () => {
@@ -98,7 +98,7 @@ describe('changesSince', () => {
     };
     const [change] = changesSince(before, ledger({}), context({ photos: [review], sources: ['a.jpg'] }));
     expect(change?.change).toBe('withdrawn');
-    expect(changeRecord(change!, people).reason).toBe(
+    expect(changeRecord(change!, people, 'en').reason).toBe(
       'not published now: to review: a person must look at face 2 (face 2: unknown person (not an enrolled pupil) — photo to review (unknown faces go to review))',
     );
   });
@@ -123,7 +123,7 @@ describe('changesSince', () => {
     const before = ledger({ 'a.jpg': { pupils: [], hidden: 1 }, 'b.jpg': { pupils: ['2'], hidden: 0 } });
     const now = ledger({ 'a.jpg': { pupils: ['2'], hidden: 0 }, 'b.jpg': { pupils: ['2'], hidden: 1 } });
     const changes = changesSince(before, now, context({ photos: [published('a.jpg'), published('b.jpg')], sources: ['a.jpg', 'b.jpg'] }));
-    expect(changes.map((c) => [c.source, c.change, changeRecord(c, people).reason])).toEqual([
+    expect(changes.map((c) => [c.source, c.change, changeRecord(c, people, 'en').reason])).toEqual([
       ['a.jpg', 'replaced', 'Sem de Vries (5b) is shown now'],
       ['b.jpg', 'replaced', '1 face hidden now instead of 0'],
     ]);
@@ -149,7 +149,7 @@ describe('changesSince', () => {
     const before = ledger({ 'a.jpg': { pupils: ['1'], hidden: 0 } });
     const now = ledger({ 'a.jpg': { pupils: [], hidden: 1 } });
     const [change] = changesSince(before, now, context({ pupils, target: { scope: 'public', className: null, purpose: social }, photos: [published('a.jpg')], sources: ['a.jpg'] }));
-    expect(changeRecord(change!, people).reason).toBe('consent for Social media withdrawn for Lotte van Dijk (5b)');
+    expect(changeRecord(change!, people, 'en').reason).toBe('consent for Social media withdrawn for Lotte van Dijk (5b)');
   });
 
   it('a ledger of an older version without records: only a rewritten file counts, as replaced', () => {
@@ -166,7 +166,7 @@ describe('takedown.csv', () => {
       { source: 'a.jpg', output: 'a.jpg', change: 'withdrawn', reason: 'consent for public withdrawn for Lotte van Dijk (5b)', pupils: ['1'], publishedAt: JUNE },
       { source: '=b.jpg', output: '=b.jpg', change: 'replaced', reason: 'x; y', pupils: [], publishedAt: null },
       { source: 'c.jpg', output: 'c.jpg', change: 'new', reason: 'published now; the last scan did not publish it', pupils: [], publishedAt: JUNE },
-    ]);
+    ], 'en');
     expect(csv.startsWith('\uFEFFfile;published;change;what to do;source;reason\r\n')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(4);

@@ -42,7 +42,7 @@ describe('report.html changes', () => {
     expect(section).toContain('<img src="thumbs/0001.jpg"');
     expect(section).toContain('Replaced — replace the posted copy');
     expect(section).toContain('Withdrawn — take it down wherever it was posted');
-    expect(section).toContain('published 12 juni 2026');
+    expect(section).toContain('published 12 June 2026');
     expect(section).toContain('&lt;b&gt;Lotte&lt;/b&gt;');
     expect(section).toContain('takedown.csv in this folder lists them');
     // A photo gone from the input has no thumbnail left.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_HEADER, reportCsv } from '../../src/report/csv.js';
+import { CSV_COLUMNS, csvHeader, reportCsv } from '../../src/report/csv.js';
 import { esc } from '../../src/report/html.js';
 import { reportJson } from '../../src/report/json.js';
 import { photoReasonLines, pupilLabel } from '../../src/report/reasons.js';
@@ -200,14 +200,15 @@ describe('report.csv', () => {
   it('opens in Dutch Excel: BOM, semicolons, CRLF, decimal commas', () => {
     expect(text.startsWith('\uFEFFsource;decision;')).toBe(true);
     expect(text.split('\r\n')).toHaveLength(rows.length + 1); // the last line ends too
-    expect(rows[0]).toEqual([...CSV_HEADER]);
+    expect(rows[0]).toEqual(csvHeader('en'));
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
   });
 
   it('has one row per face and one per photo without faces', () => {
     const body = rows.slice(1);
     const expected = report.photos.reduce((n, p) => n + Math.max(1, p.faces.length), 0);
     expect(body).toHaveLength(expected);
-    const col = (name: (typeof CSV_HEADER)[number]): number => CSV_HEADER.indexOf(name);
+    const col = (name: (typeof CSV_COLUMNS)[number]): number => CSV_COLUMNS.indexOf(name);
     const sem = body.find((row) => row[col('pupil')] === '1234');
     expect(sem).toBeDefined();
     expect(sem?.[col('name')]).toBe('Sem de Vries');
@@ -227,7 +228,7 @@ describe('report.csv', () => {
     expect(text).toContain('"sub/trip;day ""best"".png"');
     const error = rows.find((row) => row[1] === 'error');
     expect(error?.[0]).toBe("'=cmd.heic");
-    expect(error?.[CSV_HEADER.indexOf('reasons')]).toBe('cannot read photo =cmd.heic: the file is empty');
+    expect(error?.[CSV_COLUMNS.indexOf('reasons')]).toBe('cannot read photo =cmd.heic: the file is empty');
   });
 
   it('names the nasty pupil unescaped in CSV (Excel shows text, not HTML)', () => {

@@ -45,6 +45,6 @@ describe('parseEditRequest', () => {
     [{ photo: 0, action: 'undo-added', index: -1 }, /^Expected a box number \(0 or more\) for index\.$/],
   ])('refuses %j: %s', (body, reason) => {
     const parsed = parseEditRequest(body);
-    expect(parsed).toEqual({ ok: false, error: expect.stringMatching(reason) });
+    expect(parsed).toEqual({ ok: false, error: { en: expect.stringMatching(reason), nl: expect.any(String) } });
   });
 });

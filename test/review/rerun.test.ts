@@ -7,7 +7,9 @@
 import path from 'node:path';
 import { Command, type Option } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { takeLangOption } from '../../src/cli/index.js';
 import { registerScanCommands, scanRequest, type ScanOptions } from '../../src/cli/scan.js';
+import type { Lang } from '../../src/i18n/lang.js';
 import { decodeReport, ReportMismatch } from '../../src/report/decode.js';
 import { reportJson } from '../../src/report/json.js';
 import { rerunArgs } from '../../src/review/rerun.js';
@@ -22,8 +24,14 @@ const CWD = path.resolve('/school');
 /** The roster init saved, which a scan without --roster reads. */
 const INIT_ROSTER = path.join(CWD, 'leerlingen.csv');
 
-/** `scan`'s options as commander reads them from `args` (after `scan`), through the real command's definition. */
-function parseScan(args: readonly string[]): { photos: string; options: ScanOptions; command: Command } {
+/**
+ * `scan`'s options as the CLI reads them from `args` (after `scan`): `--lang` taken out first as main() does (the
+ * system's language, English in the tests, without it), the rest through the real command's definition.
+ */
+function parseScan(line: readonly string[]): { photos: string; options: ScanOptions; command: Command; lang: Lang } {
+  const taken = takeLangOption(['node', 'privacy-filter', ...line]);
+  const args = taken.argv.slice(2);
+  const lang = taken.lang ?? 'en';
   const program = new Command().exitOverride();
   registerScanCommands(program);
   const command = program.commands.find((c) => c.name() === 'scan');
@@ -34,7 +42,7 @@ function parseScan(args: readonly string[]): { photos: string; options: ScanOpti
   });
   program.parse(['scan', ...args], { from: 'user' });
   if (parsed === null) throw new Error(`scan ${args.join(' ')} did not parse`);
-  return { ...(parsed as { photos: string; options: ScanOptions }), command };
+  return { ...(parsed as { photos: string; options: ScanOptions }), command, lang };
 }
 
 /** What the scan writes into report.json for its first target, from the request (as src/scan/write-report.ts does). */
@@ -75,7 +83,7 @@ const COMMAND_LINES: readonly (readonly string[])[] = [
     '--videos', 'skip', '--mute',
   ],
   [
-    'sportdag', '--scope', 'group', '--class', '5b', '--roster', 'exports/roster 2026.csv', '--column', 'public=Foto\'s op website',
+    'sportdag', '--lang', 'nl', '--scope', 'group', '--class', '5b', '--roster', 'exports/roster 2026.csv', '--column', 'public=Foto\'s op website',
     '--column', 'id=Nummer', '--portraits', 'portretten', '--unknown', 'drop', '--small', 'review', '--out', 'deel/sportdag', '--report', 'rapport',
   ],
   ['photos', '--purpose', 'Social media', '--class', '8a', '--unknown', 'keep', '--small', 'drop', '--threshold', '0.5'],
@@ -88,13 +96,13 @@ const PRESENTATION = new Set(['quiet', 'json']);
 describe('Apply repeats the scan its report.json describes', () => {
   const runs = COMMAND_LINES.map((line) => {
     const first = parseScan(line);
-    const request = scanRequest(first.photos, first.options, CWD);
+    const request = scanRequest(first.photos, first.options, CWD, first.lang);
     const { json, reportDir } = reportFor(request);
     const decoded = decodeReport(JSON.parse(json));
     const args = rerunArgs(decoded, reportDir);
     expect(args[0]).toBe('scan');
     const again = parseScan(args.slice(1));
-    return { line, request, json, decoded, reportDir, again, rerun: scanRequest(again.photos, again.options, CWD) };
+    return { line, request, json, decoded, reportDir, again, rerun: scanRequest(again.photos, again.options, CWD, again.lang) };
   });
 
   it.each(runs.map((run) => [run.line.join(' '), run] as const))('scan %s: the same options after Apply', (_line, run) => {
@@ -113,6 +121,14 @@ describe('Apply repeats the scan its report.json describes', () => {
       expect(run.rerun.purposes).toEqual([]);
     }
     expect(run.again.options.quiet).toBe(true);
+  });
+
+  it('reruns in the language the report was written in, and reads a report from before languages as English', () => {
+    expect(runs.map((run) => run.decoded.options.lang)).toEqual(['en', 'en', 'nl', 'en', 'en']);
+    expect(runs.map((run) => run.rerun.lang)).toEqual(['en', 'en', 'nl', 'en', 'en']);
+    const { lang: _lang, ...before } = (JSON.parse(runs[2]!.json) as { options: Record<string, unknown> }).options;
+    expect(decodeReport({ ...JSON.parse(runs[2]!.json), options: before }).options.lang).toBe('en');
+    expect(() => decodeReport({ ...JSON.parse(runs[2]!.json), options: { ...before, lang: 'fr' } })).toThrow(new ReportMismatch('options.lang', 'one of en, nl'));
   });
 
   it('carries every option of scan: each comes back from Apply with a value other than its default in some case', () => {

@@ -33,7 +33,7 @@ describe('summarizeRoster', () => {
   });
 
   it('works for a roster without column information', () => {
-    const roster = { file: 'x.csv', pupils: [], warnings: ['w'] };
+    const roster = { file: 'x.csv', pupils: [], warnings: [{ en: 'w', nl: 'w' }] };
     expect(formatRosterSummary(summarizeRoster(roster))).toContain('0 pupils in 0 classes');
   });
 });

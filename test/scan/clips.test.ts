@@ -18,7 +18,7 @@ import { findFfmpeg, run, type FfmpegTools } from '../../src/video/ffmpeg.js';
 import { probeVideo } from '../../src/video/probe.js';
 import { readStill, viewAt, writeClip, type ClipSpec, type StillPhoto } from '../../scripts/video-clips.js';
 import { fixture } from '../helpers/fixtures.js';
-import { checkEveryFrame } from '../video/frames.js';
+import { checkEveryFrame } from '../../scripts/video-frames.js';
 import { runCli } from './cli-helpers.js';
 import sharp from 'sharp';
 import { startReviewServer, TOKEN_HEADER } from '../../src/review/server.js';

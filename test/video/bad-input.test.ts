@@ -56,6 +56,8 @@ describe('clips that cannot be filtered are refused with a reason a teacher unde
     const { error, left } = await refused(file);
     expect(error).toBeInstanceOf(VideoReadError);
     expect((error as Error).message).toMatch(/leeg\.mp4.*empty/);
+    // The teacher reads it in Dutch too: the file's name and what to do.
+    expect((error as VideoReadError).format('nl')).toBe('kan video leeg.mp4 niet lezen: het bestand is leeg (0 bytes); kopieer het opnieuw van de telefoon of uit het bericht');
     expect(left).toEqual([]);
   });
 
@@ -93,6 +95,7 @@ describe('clips that cannot be filtered are refused with a reason a teacher unde
     await run(tools.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac', file]);
     const { error, left } = await refused(file);
     expect((error as Error).message).toMatch(/only sound, no picture/);
+    expect((error as VideoReadError).text.nl).toMatch(/geluid\.mp4.*alleen geluid in, geen beeld/);
     expect(left).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/checks.js';
-import { checkFfmpeg, findFfmpeg, parseRelease, passthroughArgs } from '../../src/video/ffmpeg.js';
+import { checkFfmpeg, findFfmpeg, licenceOf, parseRelease, passthroughArgs } from '../../src/video/ffmpeg.js';
+import { pick } from '../../src/i18n/text.js';
 
 describe('FFmpeg', () => {
   it('comes with npm ci and does what videos need: decode H.264 and HEVC, encode H.264 and AAC', async () => {
@@ -8,6 +9,14 @@ describe('FFmpeg', () => {
     expect(report.decodes).toEqual({ h264: true, hevc: true });
     expect(report.encodes).toEqual({ h264: true, aac: true });
     expect(['npm', 'path']).toContain(report.tools.source);
+  });
+
+  it('says which licence a build carries, and a nonfree one first', () => {
+    expect(licenceOf(' --enable-gpl --enable-version3 --enable-static --enable-libx264')).toBe('GPL-3.0');
+    expect(licenceOf(' --prefix=/usr --enable-gpl --enable-libx264')).toBe('GPL-2.0');
+    expect(licenceOf(' --enable-gpl --enable-nonfree --enable-libfdk-aac')).toBe('nonfree');
+    expect(licenceOf(' --disable-gpl --enable-shared')).toBe('LGPL-2.1');
+    expect(licenceOf(' --enable-version3')).toBe('LGPL-3.0');
   });
 
   it('reads release numbers of distribution and git builds', () => {
@@ -24,8 +33,10 @@ describe('FFmpeg', () => {
 
   it('doctor says which FFmpeg runs and that it can filter videos', async () => {
     const checks = await runDoctor(process.cwd());
-    const ffmpeg = checks.find((c) => c.name.startsWith('FFmpeg'));
+    const ffmpeg = checks.find((c) => pick(c.name, 'en').startsWith('FFmpeg'));
     expect(ffmpeg?.status).toBe('ok');
-    expect(ffmpeg?.detail).toMatch(/decodes H\.264 and HEVC, encodes H\.264 and AAC/);
+    expect(pick(ffmpeg?.detail ?? '', 'en')).toMatch(/decodes H\.264 and HEVC, encodes H\.264 and AAC/);
+    expect(pick(ffmpeg?.detail ?? '', 'en')).toMatch(/licence (L?GPL-[23]\.\d)/);
+    expect(pick(ffmpeg?.detail ?? '', 'nl')).toMatch(/licentie (L?GPL-[23]\.\d)/);
   });
 });

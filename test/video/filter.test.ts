@@ -13,7 +13,7 @@ import { filterClip, renderClip, type TrackSummary } from '../../src/video/filte
 import { probeVideo } from '../../src/video/probe.js';
 import { readStill, viewAt, writeClip, type ClipSpec, type StillPhoto } from '../../scripts/video-clips.js';
 import { hasSharedFaces, repoRoot, shared } from '../helpers/shared.js';
-import { checkEveryFrame } from './frames.js';
+import { checkEveryFrame } from '../../scripts/video-frames.js';
 
 let tools: FfmpegTools;
 let detector: FaceDetector;

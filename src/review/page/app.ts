@@ -1,8 +1,9 @@
 /**
  * The review page's script, in the browser. It fetches the state and builds every element with textContent, never
  * innerHTML, because names and file names come from users; box positions go through the CSSOM, which the server's
- * strict style-src allows. Words, colours and which stored correction belongs to which face come from the server
- * (ReviewState.labels, ReviewFace.waiting): the page has no table or rule of its own to fall out of step.
+ * strict style-src allows. Words (every one, in the page's language: `t()` fills the server's templates), colours and
+ * which stored correction belongs to which face come from the server (ReviewState.labels, ReviewFace.waiting): the
+ * page has no table, rule or English word of its own to fall out of step.
  *
  * Imports are types only (verbatimModuleSyntax erases them): the server serves this one compiled file, and a module
  * it imported would be fetched without the token and refused.
@@ -14,6 +15,8 @@ import type {
   CorrectRequest,
   ErrorResponse,
   FaceRef,
+  PageWordArgs,
+  PageWords,
   ReviewFace,
   ReviewLabels,
   ReviewPhoto,
@@ -26,6 +29,8 @@ type Correction = CorrectRequest extends infer R ? (R extends CorrectRequest ? O
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 let state: ReviewState | null = null;
+/** The words of the page, from the server with the first state; kept after Done, which drops the state. */
+let labels: ReviewLabels | null = null;
 let current = 0;
 let selected: number | null = null;
 let drawing = false;
@@ -64,6 +69,23 @@ function byId(id: string): HTMLElement {
   return node;
 }
 
+/** A word of the page in its language, its `{0}`, `{1}`… filled with `values` (src/review/labels.ts makes them). */
+function t<K extends keyof PageWords>(key: K, ...values: PageWordArgs<K>): string {
+  const template = labels?.words[key] ?? '';
+  return template.replace(/\{(\d+)\}/gu, (whole, n: string) => (values as readonly string[])[Number(n)] ?? whole);
+}
+
+/** A number as the page's language writes it. */
+function num(value: number): string {
+  return value.toLocaleString(labels?.locale);
+}
+
+/** A keyboard help line: `[x]` in the text becomes a key cap. */
+function keyHelp(text: string): HTMLElement {
+  const parts = text.split(/\[([^\]]+)\]/u);
+  return el('p', { class: 'keys' }, parts.map((part, i) => (i % 2 === 1 ? el('kbd', { text: part }) : part)));
+}
+
 async function api<T>(path: string, body?: unknown): Promise<T> {
   const init: RequestInit =
     body === undefined
@@ -83,11 +105,21 @@ function photo(): ReviewPhoto | undefined {
   return state?.photos[current];
 }
 
-function faceLabel(labels: ReviewLabels, face: ReviewFace, i: number): string {
+/** What a face's label says after its number: who, status, action, and whether the teacher's correction decided it. */
+function faceParts(labels: ReviewLabels, face: ReviewFace): string[] {
   const who = face.name ?? face.pupil ?? '';
-  const parts = [String(i + 1), face.status === 'uncertain' && who !== '' ? `${who}?` : who, labels.status[face.status].text, face.action];
+  const parts = [face.status === 'uncertain' && who !== '' ? `${who}?` : who, labels.status[face.status].text, labels.action[face.action]];
   if (face.correction !== null) parts.push(labels.corrected[face.correction]);
-  return parts.filter((part) => part !== '').join(' · ');
+  return parts.filter((part) => part !== '');
+}
+
+function faceLabel(labels: ReviewLabels, face: ReviewFace, i: number): string {
+  return [num(i + 1), ...faceParts(labels, face)].join(' · ');
+}
+
+function faceHeading(labels: ReviewLabels, face: ReviewFace, i: number): string {
+  const parts = faceParts(labels, face);
+  return parts.length === 0 ? t('faceHeadingBare', num(i + 1)) : t('faceHeading', num(i + 1), parts.join(' · '));
 }
 
 function pct(value: number, of: number): string {
@@ -108,9 +140,9 @@ async function correct(correction: Correction): Promise<void> {
   try {
     const request = { ...correction, photo: p.index } as CorrectRequest;
     state = await api<ReviewState>('api/correct', request);
-    message = 'Saved. Press Apply to scan again with your corrections.';
+    message = t('saved');
   } catch (error) {
-    message = `Not saved: ${messageOf(error)}`;
+    message = t('notSaved', messageOf(error));
   }
   busy = false;
   render();
@@ -119,7 +151,7 @@ async function correct(correction: Correction): Promise<void> {
 async function applyScan(): Promise<void> {
   if (busy) return;
   busy = true;
-  message = 'Scanning again with your corrections…';
+  message = t('scanningAgain');
   render();
   try {
     const index = photo()?.index ?? null;
@@ -129,14 +161,9 @@ async function applyScan(): Promise<void> {
     takenOut.clear();
     const again = state.photos.findIndex((p) => p.index === index);
     current = again >= 0 ? again : 0;
-    message =
-      result.code === 0
-        ? 'Applied: the output is up to date.'
-        : result.code === 3
-          ? 'Applied: some photos still wait for review.'
-          : `The scan ended with code ${result.code}:\n${result.output}`;
+    message = result.code === 0 ? t('appliedDone') : result.code === 3 ? t('appliedReview') : t('scanEnded', String(result.code), result.output);
   } catch (error) {
-    message = `Apply failed: ${messageOf(error)}`;
+    message = t('applyFailed', messageOf(error));
   }
   busy = false;
   render();
@@ -148,14 +175,14 @@ async function done(): Promise<void> {
   } catch {
     // The server may already be gone.
   }
-  byId('app').replaceChildren(el('p', { text: 'Review finished. You can close this tab.' }));
+  byId('app').replaceChildren(el('p', { text: t('finished') }));
   byId('bar').replaceChildren();
   state = null;
 }
 
 function bar(s: ReviewState): Node[] {
   const n = s.summary;
-  const scope = s.scope === 'group' ? `group ${s.className ?? ''}` : s.scope;
+  const scope = s.className === null ? s.labels.scope[s.scope] : t('scopeOfClass', s.labels.scope[s.scope], s.className);
   const people = groupsOf(s).length;
   const tab = (which: typeof view, text: string, title: string): HTMLElement =>
     el('button', {
@@ -171,14 +198,14 @@ function bar(s: ReviewState): Node[] {
       text,
     });
   return [
-    tab('photos', 'Photos', 'One photo at a time (p)'),
-    tab('people', `People (${people})`, 'Faces nobody was matched to, grouped by person: name each person at once (p)'),
+    tab('photos', t('tabPhotos'), t('tabPhotosTitle')),
+    tab('people', t('tabPeople', num(people)), t('tabPeopleTitle')),
     el('span', {
       class: 'facts',
-      text: `Scope ${scope} — ${n.photos} photos, ${n.faces} faces: ${n.review} to review, ${n.anonymised} anonymised, ${n.dropped} dropped, ${n.publish} published as they are`,
+      text: t('facts', scope, num(n.photos), num(n.faces), num(n.review), num(n.anonymised), num(n.dropped), num(n.publish)),
     }),
-    el('button', { class: 'primary', id: 'apply', onclick: () => void applyScan(), disabled: busy, title: 'Scan again with your corrections (a)', text: 'Apply' }),
-    el('button', { id: 'done', onclick: () => void done(), disabled: busy, text: 'Done' }),
+    el('button', { class: 'primary', id: 'apply', onclick: () => void applyScan(), disabled: busy, title: t('applyTitle'), text: t('apply') }),
+    el('button', { id: 'done', onclick: () => void done(), disabled: busy, text: t('done') }),
     el('span', { id: 'status', text: message }),
   ];
 }
@@ -186,7 +213,7 @@ function bar(s: ReviewState): Node[] {
 function list(s: ReviewState): HTMLElement {
   return el(
     'nav',
-    { class: 'list', 'aria-label': 'photos' },
+    { class: 'list', 'aria-label': t('photoList') },
     s.photos.map((p, i) =>
       el(
         'button',
@@ -201,7 +228,7 @@ function list(s: ReviewState): HTMLElement {
         },
         [
           p.hasThumb ? el('img', { src: `thumb/${p.index}?token=${encodeURIComponent(token)}`, alt: '' }) : null,
-          el('span', { text: `${p.source} — ${s.labels.decision[p.decision]}` }),
+          el('span', { text: t('listItem', p.source, s.labels.decision[p.decision]) }),
         ],
       ),
     ),
@@ -214,21 +241,21 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
     id: 'preview',
     class: preview ? 'active' : '',
     'aria-pressed': preview ? 'true' : 'false',
-    title: 'Show the copy the last scan wrote to the output folder (v)',
+    title: t('previewTitle'),
     onclick: () => {
       preview = !preview;
       drawing = false;
       render();
     },
-    text: 'Preview as published',
+    text: t('preview'),
   });
   const wrap = el('section', { class: 'viewer' }, [
-    el('div', { class: 'viewer-head' }, [el('h2', { text: `${current + 1} / ${s.photos.length}: ${p.source} — ${s.labels.decision[p.decision]}` }), toggle]),
+    el('div', { class: 'viewer-head' }, [el('h2', { text: t('photoHeading', num(current + 1), num(s.photos.length), p.source, s.labels.decision[p.decision]) }), toggle]),
     box,
   ]);
   const size = p.imageSize;
   if (size === null) {
-    box.append(el('div', { class: 'placeholder', text: p.error ?? 'This photo could not be read.' }));
+    box.append(el('div', { class: 'placeholder', text: p.error ?? t('unreadable') }));
     return wrap;
   }
   if (preview) return publishedView(s, p, size, box, wrap);
@@ -252,7 +279,7 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
     box.append(node);
   });
   for (const added of p.pending.added.filter((a) => !a.applied)) {
-    const node = el('div', { class: 'face drawn pending' }, [el('span', { text: 'drawn by you · anonymised after Apply' })]);
+    const node = el('div', { class: 'face drawn pending' }, [el('span', { text: t('drawnPending') })]);
     node.style.setProperty('--c', s.labels.drawnColour);
     place(node, added.box, size);
     box.append(node);
@@ -265,15 +292,15 @@ function viewer(s: ReviewState, p: ReviewPhoto): HTMLElement {
 function publishedView(s: ReviewState, p: ReviewPhoto, size: Size, box: HTMLElement, wrap: HTMLElement): HTMLElement {
   box.classList.add('published');
   if (p.output === null) {
-    box.append(el('div', { class: 'placeholder', text: `Nothing of this photo is published: ${s.labels.decision[p.decision]}.` }));
+    box.append(el('div', { class: 'placeholder', text: t('nothingPublished', s.labels.decision[p.decision]) }));
     return wrap;
   }
   box.style.aspectRatio = `${size.width} / ${size.height}`;
   // The scan's start in the address: after Apply the browser fetches the new copy instead of showing the old one.
   const src = `published/${p.index}?token=${encodeURIComponent(token)}&scan=${encodeURIComponent(s.startedAt)}`;
-  box.append(el('img', { src, alt: `${p.source} as published`, draggable: 'false' }));
+  box.append(el('img', { src, alt: t('publishedAlt', p.source), draggable: 'false' }));
   const waiting = p.faces.some((face) => face.waiting !== null) || p.pending.added.some((a) => !a.applied);
-  wrap.append(el('p', { class: 'named', text: waiting ? 'As the last scan published it: press Apply to see your corrections in it.' : 'As the last scan published it.' }));
+  wrap.append(el('p', { class: 'named', text: waiting ? t('asPublishedWaiting') : t('asPublished') }));
   return wrap;
 }
 
@@ -321,7 +348,7 @@ function pupilSearch(s: ReviewState, placeholder: string, name: (pupil: string) 
   const fill = (): void => {
     results.replaceChildren(
       ...matches(s, query).map((pupil) =>
-        el('li', {}, [el('button', { 'data-pupil': pupil.id, onclick: () => name(pupil.id), text: `${pupil.name} — class ${pupil.className} — ${pupil.id}` })]),
+        el('li', {}, [el('button', { 'data-pupil': pupil.id, onclick: () => name(pupil.id), text: t('pupilResult', pupil.name, pupil.className, pupil.id) })]),
       ),
     );
   };
@@ -344,19 +371,19 @@ function pupilSearch(s: ReviewState, placeholder: string, name: (pupil: string) 
 function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
   const face = selected === null ? undefined : p.faces[selected];
   if (selected === null || face === undefined) {
-    return el('div', {}, [el('p', { text: p.faces.length === 0 ? 'No faces were found in this photo.' : 'Select a face (click it, or press f) to say who it is.' })]);
+    return el('div', {}, [el('p', { text: p.faces.length === 0 ? t('noFaces') : t('selectFace') })]);
   }
   const n = selected + 1;
   const waiting = face.waiting;
-  const { search, results } = pupilSearch(s, 'This is pupil… (name, class or number)', (pupil) => {
+  const { search, results } = pupilSearch(s, t('searchFace'), (pupil) => {
     query = '';
     void correct({ action: 'pupil', face: n, pupil });
   });
   const waitingLine = waiting === null ? null : waitingText(s.labels, waiting);
   return el('div', {}, [
-    el('h3', { text: `Face ${faceLabel(s.labels, face, selected).replace(' · ', ': ')}` }),
-    face.correction !== null ? el('p', { class: 'named', text: `${s.labels.correction[face.correction]}: your correction decided this face.` }) : null,
-    waitingLine !== null ? el('p', { class: 'named', text: `Waiting for Apply: ${waitingLine}` }) : null,
+    el('h3', { text: faceHeading(s.labels, face, selected) }),
+    face.correction !== null ? el('p', { class: 'named', text: t('correctionDecided', s.labels.correction[face.correction]) }) : null,
+    waitingLine !== null ? el('p', { class: 'named', text: t('waitingForApply', waitingLine) }) : null,
     el('ul', { class: 'reasons' }, face.reasons.map((line) => el('li', { text: line }))),
     search,
     results,
@@ -364,12 +391,12 @@ function facePanel(s: ReviewState, p: ReviewPhoto): HTMLElement {
       'div',
       { class: 'buttons' },
       face.correction === 'added'
-        ? [el('button', { onclick: () => void correct({ action: 'undo', face: n }), text: 'Remove this box' })]
+        ? [el('button', { onclick: () => void correct({ action: 'undo', face: n }), text: t('removeBox') })]
         : [
-            el('button', { onclick: () => void correct({ action: 'not-a-pupil', face: n }), text: 'Not a pupil' }),
-            el('button', { onclick: () => void correct({ action: 'blur', face: n }), text: 'Always blur' }),
-            el('button', { onclick: () => void correct({ action: 'not-a-face', face: n }), text: 'Not a face' }),
-            face.correction !== null || waiting !== null ? el('button', { onclick: () => void correct({ action: 'undo', face: n }), text: 'Undo' }) : null,
+            el('button', { onclick: () => void correct({ action: 'not-a-pupil', face: n }), text: t('notAPupil') }),
+            el('button', { onclick: () => void correct({ action: 'blur', face: n }), text: t('alwaysBlur') }),
+            el('button', { onclick: () => void correct({ action: 'not-a-face', face: n }), text: t('notAFace') }),
+            face.correction !== null || waiting !== null ? el('button', { onclick: () => void correct({ action: 'undo', face: n }), text: t('undo') }) : null,
           ],
     ),
   ]);
@@ -393,7 +420,7 @@ function matches(s: ReviewState, text: string): ReviewState['pupils'] {
 function photoPanel(p: ReviewPhoto): HTMLElement {
   const drawn = p.pending.added.filter((a) => !a.applied);
   return el('div', {}, [
-    el('h3', { text: 'This photo' }),
+    el('h3', { text: t('thisPhoto') }),
     el('ul', { class: 'reasons' }, p.reasons.map((line) => el('li', { text: line }))),
     el('div', { class: 'buttons' }, [
       p.imageSize !== null
@@ -405,22 +432,22 @@ function photoPanel(p: ReviewPhoto): HTMLElement {
               preview = false;
               render();
             },
-            text: drawing ? 'Drag over the face…' : 'Draw a box',
+            text: drawing ? t('dragOver') : t('drawBox'),
           })
         : null,
       p.pending.dropped
-        ? el('button', { id: 'undrop', onclick: () => void correct({ action: 'undrop' }), text: 'Do not drop this photo' })
-        : el('button', { id: 'drop', onclick: () => void correct({ action: 'drop' }), text: 'Drop this photo' }),
+        ? el('button', { id: 'undrop', onclick: () => void correct({ action: 'undrop' }), text: t('undrop') })
+        : el('button', { id: 'drop', onclick: () => void correct({ action: 'drop' }), text: t('drop') }),
     ]),
-    p.pending.dropped ? el('p', { class: 'named', text: `Dropped by you${p.decision === 'dropped' ? '.' : ' (after Apply).'}` }) : null,
+    p.pending.dropped ? el('p', { class: 'named', text: p.decision === 'dropped' ? t('droppedByYou') : t('droppedAfterApply') }) : null,
     drawn.length > 0
       ? el(
           'ul',
           { class: 'reasons' },
           drawn.map((a) =>
             el('li', {}, [
-              el('span', { text: `Box drawn at ${a.box.x},${a.box.y} (${a.box.width}×${a.box.height}) ` }),
-              el('button', { onclick: () => void correct({ action: 'undo-added', index: a.index }), text: 'Remove' }),
+              el('span', { text: `${t('boxDrawnAt', String(a.box.x), String(a.box.y), String(a.box.width), String(a.box.height))} ` }),
+              el('button', { onclick: () => void correct({ action: 'undo-added', index: a.index }), text: t('remove') }),
             ]),
           ),
         )
@@ -448,7 +475,7 @@ function keyOf(ref: FaceRef): string {
 }
 
 function waitingText(labels: ReviewLabels, waiting: WaitingCorrection): string {
-  return waiting.correction === 'pupil' ? `this is ${waiting.name ?? waiting.pupil ?? ''}` : labels.correction[waiting.correction];
+  return waiting.correction === 'pupil' ? t('thisIs', waiting.name ?? waiting.pupil ?? '') : labels.correction[waiting.correction];
 }
 
 /** The state's groups, largest first, then by id so the order holds from one render to the next. */
@@ -483,7 +510,7 @@ async function nameGroup(group: Group, naming: GroupNaming): Promise<void> {
   if (busy) return;
   const out = takenOutOf(group.id);
   if (group.members.every((m) => out.has(keyOf(m)))) {
-    message = 'Every face of this group is taken out: put one back (click it) or name the faces one by one in the photos.';
+    message = t('allTakenOut');
     render();
     return;
   }
@@ -493,7 +520,7 @@ async function nameGroup(group: Group, naming: GroupNaming): Promise<void> {
     const request: CorrectGroupRequest = { ...naming, group: group.id, except };
     state = await api<ReviewState>('api/correct-group', request);
     query = '';
-    message = 'Saved. Press Apply to scan again with your corrections.';
+    message = t('saved');
     // On to the next group nobody named yet, so a sports day is named group after group without the mouse.
     const groups = groupsOf(state);
     const at = groups.findIndex((g) => g.id === group.id);
@@ -503,7 +530,7 @@ async function nameGroup(group: Group, naming: GroupNaming): Promise<void> {
       focusFace = 0;
     }
   } catch (error) {
-    message = `Not saved: ${messageOf(error)}`;
+    message = t('notSaved', messageOf(error));
   }
   busy = false;
   render();
@@ -519,12 +546,12 @@ function crop(member: Member, out: boolean, focused: boolean, onclick: (event: E
       'data-photo': member.photo,
       'data-face': member.face,
       'aria-pressed': out ? 'true' : 'false',
-      title: `${member.source}, face ${member.face}: ${out ? 'taken out of this group — click to put it back' : 'click to take it out of this group'}`,
+      title: out ? t('cropOut', member.source, num(member.face)) : t('cropIn', member.source, num(member.face)),
       onclick,
     },
     [
       el('img', { src: `face/${member.photo}/${member.face}?token=${encodeURIComponent(token)}`, alt: '', loading: 'lazy', draggable: 'false' }),
-      out ? el('span', { class: 'mark', text: 'taken out' }) : null,
+      out ? el('span', { class: 'mark', text: t('takenOutMark') }) : null,
     ],
   );
 }
@@ -562,9 +589,9 @@ function groupCard(s: ReviewState, group: Group, n: number): HTMLElement {
     },
     [
       el('h3', {
-        text: `Person ${n + 1} — ${count} ${count === 1 ? 'face' : 'faces'}${out.size > 0 ? `, ${out.size} taken out` : ''}`,
+        text: `${count === 1 ? t('personOne', num(n + 1), num(count)) : t('personMany', num(n + 1), num(count))}${out.size > 0 ? t('takenOutCount', num(out.size)) : ''}`,
       }),
-      named.length > 0 ? el('p', { class: 'named', text: `Waiting for Apply: ${named.join(', ')}` }) : null,
+      named.length > 0 ? el('p', { class: 'named', text: t('waitingForApply', named.join(', ')) }) : null,
       strip,
       focused ? groupControls(s, group) : null,
     ],
@@ -573,36 +600,30 @@ function groupCard(s: ReviewState, group: Group, n: number): HTMLElement {
 }
 
 function groupControls(s: ReviewState, group: Group): HTMLElement {
-  const { search, results } = pupilSearch(s, 'This person is pupil… (name, class or number)', (pupil) => void nameGroup(group, { action: 'pupil', pupil }));
+  const { search, results } = pupilSearch(s, t('searchGroup'), (pupil) => void nameGroup(group, { action: 'pupil', pupil }));
   return el('div', { class: 'controls' }, [
-    el('p', { text: 'Who is this? Every face in the strip is named at once; click a face that is someone else first to take it out.' }),
+    el('p', { text: t('whoIsThis') }),
     search,
     results,
     el('div', { class: 'buttons' }, [
-      el('button', { id: 'group-not-a-pupil', onclick: () => void nameGroup(group, { action: 'not-a-pupil' }), text: 'Not a pupil' }),
-      el('button', { id: 'group-blur', onclick: () => void nameGroup(group, { action: 'blur' }), text: 'Always blur' }),
+      el('button', { id: 'group-not-a-pupil', onclick: () => void nameGroup(group, { action: 'not-a-pupil' }), text: t('notAPupil') }),
+      el('button', { id: 'group-blur', onclick: () => void nameGroup(group, { action: 'blur' }), text: t('alwaysBlur') }),
     ]),
   ]);
 }
 
 function peopleView(s: ReviewState): HTMLElement {
   const groups = groupsOf(s);
-  const keys = el('p', { class: 'keys' }, [
-    el('kbd', { text: 'j' }), ' / ', el('kbd', { text: 'k' }), ' next / previous person, ',
-    el('kbd', { text: '→' }), ' / ', el('kbd', { text: '←' }), ' next / previous face, ',
-    el('kbd', { text: 'x' }), ' take the face out (or back), ', el('kbd', { text: '/' }), ' search a pupil and ', el('kbd', { text: 'Enter' }), ' name, ',
-    el('kbd', { text: 'n' }), ' not a pupil, ', el('kbd', { text: 'b' }), ' always blur, ', el('kbd', { text: 'o' }), ' open the photo, ',
-    el('kbd', { text: 'a' }), ' apply, ', el('kbd', { text: 'p' }), ' back to the photos',
-  ]);
+  const keys = keyHelp(t('keysPeople'));
   if (groups.length === 0) {
-    return el('div', { class: 'people' }, [el('p', { text: 'Every face of this scan was matched to a pupil or named by you: nobody is left to name.' }), keys]);
+    return el('div', { class: 'people' }, [el('p', { text: t('nobodyLeft') }), keys]);
   }
   if (!groups.some((g) => g.id === focusGroup)) {
     focusGroup = groups[0]!.id;
     focusFace = 0;
   }
   return el('div', { class: 'people' }, [
-    el('p', { text: `${groups.length} ${groups.length === 1 ? 'person' : 'people'} nobody was matched to, largest group first.` }),
+    el('p', { text: groups.length === 1 ? t('peopleOne', num(groups.length)) : t('peopleMany', num(groups.length)) }),
     keys,
     ...groups.map((group, n) => groupCard(s, group, n)),
   ]);
@@ -652,18 +673,14 @@ function render(): void {
   }
   const p = photo();
   if (p === undefined) {
-    byId('app').replaceChildren(el('p', { text: 'No photos were scanned.' }));
+    byId('app').replaceChildren(el('p', { text: t('noPhotos') }));
     return;
   }
   const panel = el('aside', { class: 'panel' }, [
     facePanel(s, p),
     el('hr'),
     photoPanel(p),
-    el('p', { class: 'keys' }, [
-      el('kbd', { text: '→' }), ' / ', el('kbd', { text: '←' }), ' next / previous photo, ',
-      el('kbd', { text: 'f' }), ' next face, ', el('kbd', { text: '/' }), ' search pupils, ',
-      el('kbd', { text: 'b' }), ' draw a box, ', el('kbd', { text: 'v' }), ' preview as published, ', el('kbd', { text: 'a' }), ' apply, ', el('kbd', { text: 'p' }), ' people',
-    ]),
+    keyHelp(t('keysPhotos')),
   ]);
   byId('app').replaceChildren(el('div', { class: 'layout' }, [list(s), viewer(s, p), panel]));
   if (document.activeElement === document.body && query !== '') document.getElementById('search')?.focus();
@@ -740,8 +757,11 @@ document.addEventListener('keydown', (event) => {
 api<ReviewState>('api/state')
   .then((loaded) => {
     state = loaded;
+    labels = loaded.labels;
     render();
   })
   .catch((error: unknown) => {
-    byId('app').replaceChildren(el('p', { class: 'error', text: `Could not load the review: ${messageOf(error)}` }));
+    // Without a state the page has no words yet: the server wrote this one into the page itself.
+    const app = byId('app');
+    app.replaceChildren(el('p', { class: 'error', text: (app.dataset['error'] ?? '{0}').replace('{0}', messageOf(error)) }));
   });

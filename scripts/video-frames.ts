@@ -1,9 +1,12 @@
-/** Frame-by-frame checks of a published clip against the frames it was made from. */
-import type { Box, RgbImage } from '../../src/geometry.js';
-import { decodeFrames } from '../../src/video/decode.js';
-import type { FfmpegTools } from '../../src/video/ffmpeg.js';
-import { probeVideo } from '../../src/video/probe.js';
-import { frameCount, renderFrame, truthBoxes, type ClipSpec } from '../../scripts/video-clips.js';
+/**
+ * Frame-by-frame checks of a published clip against the frames it was made from (the video tests and
+ * `npm run eval -- video` use them).
+ */
+import { intersectionArea, type Box, type RgbImage } from '../src/geometry.js';
+import { decodeFrames } from '../src/video/decode.js';
+import type { FfmpegTools } from '../src/video/ffmpeg.js';
+import { probeVideo } from '../src/video/probe.js';
+import { frameCount, renderFrame, truthBoxes, type ClipSpec } from './video-clips.js';
 
 /** The middle 60 % of a box, inside the frame; null when less than `minSide` pixels of it are visible. */
 function core(box: Box, width: number, height: number, minSide: number): Box | null {
@@ -45,8 +48,13 @@ export interface FrameCheck {
   /** Hidden-face regions checked, and those where the face still shows (detail kept, little change). */
   readonly hiddenChecked: number;
   readonly hiddenFailures: string[];
+  /** Of those failures, the ones with at least half the face's box in the picture (not a sliver at the edge). */
+  readonly hiddenFailuresHalfIn: number;
   readonly keptChecked: number;
   readonly keptFailures: string[];
+  /** Frames where at least one face to hide was checked, and those of them where every such face was hidden. */
+  readonly framesWithHidden: number;
+  readonly framesAllHidden: number;
 }
 
 /**
@@ -61,12 +69,17 @@ export async function checkEveryFrame(tools: FfmpegTools, spec: ClipSpec, publis
   const hiddenFailures: string[] = [];
   const keptFailures: string[] = [];
   let frames = 0;
+  let framesWithHidden = 0;
+  let framesAllHidden = 0;
+  let hiddenFailuresHalfIn = 0;
   for await (const frame of decodeFrames(tools, info)) {
     const n = frame.index;
     if (n >= frameCount(spec)) break;
     frames++;
     const source = await renderFrame(spec, n);
     const src: RgbImage = { data: source, width: spec.width, height: spec.height };
+    let hiddenHere = 0;
+    let showingHere = 0;
     for (const face of truthBoxes(spec, n)) {
       const box = core(face.box, spec.width, spec.height, minSide);
       if (box === null) continue;
@@ -85,9 +98,17 @@ export async function checkEveryFrame(tools: FfmpegTools, spec: ClipSpec, publis
         if (diff > 10 || after < 0.5 * before) keptFailures.push(where);
       } else {
         hiddenChecked++;
-        if (after > 0.35 * before) hiddenFailures.push(where);
+        hiddenHere++;
+        if (after > 0.35 * before) {
+          const inside = intersectionArea(face.box, { x: 0, y: 0, width: spec.width, height: spec.height }) / (face.box.width * face.box.height);
+          hiddenFailures.push(`${where}, ${Math.round(100 * inside)} % in the picture`);
+          if (inside >= 0.5) hiddenFailuresHalfIn++;
+          showingHere++;
+        }
       }
     }
+    if (hiddenHere > 0) framesWithHidden++;
+    if (hiddenHere > 0 && showingHere === 0) framesAllHidden++;
   }
-  return { frames, hiddenChecked, hiddenFailures, keptChecked, keptFailures };
+  return { frames, hiddenChecked, hiddenFailures, hiddenFailuresHalfIn, keptChecked, keptFailures, framesWithHidden, framesAllHidden };
 }

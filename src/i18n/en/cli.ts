@@ -1,0 +1,65 @@
+/**
+ * commander's own words (help headings, its usage errors) and the option checks every command shares. The English
+ * is commander's, word for word, so that English output is exactly what commander prints by itself.
+ */
+export const cli = {
+  usage: 'Usage:',
+  arguments: 'Arguments:',
+  options: 'Options:',
+  globalOptions: 'Global Options:',
+  commands: 'Commands:',
+  /** The names in <…> and […] of usages and option terms; commander matches options by their flags, not these. */
+  words: {
+    action: 'action',
+    xYWidthHeight: 'x,y,width,height',
+    name: 'name',
+    fieldHeader: 'field=header',
+    photoFace: 'photo:face',
+    folder: 'folder',
+    shortHeader: 'short=header',
+    days: 'days',
+    scopes: 'scopes',
+    policy: 'policy',
+    style: 'style',
+    distance: 'distance',
+    face: 'face',
+    photos: 'photos',
+    pupilId: 'pupil-id',
+    photo: 'photo',
+    pupilIds: 'pupil-ids...',
+    reportFolder: 'report-folder',
+    what: 'what',
+    options: 'options',
+    command: 'command',
+  },
+  helpOption: 'display help for command',
+  helpCommand: 'display help for command',
+  choices: (list: string) => `choices: ${list}`,
+  default: (value: string) => `default: ${value}`,
+  preset: (value: string) => `preset: ${value}`,
+  env: (name: string) => `env: ${name}`,
+  // commander's errors, each as commander writes it; cli/commander-lang.ts finds them by these shapes.
+  unknownOption: (flag: string) => `error: unknown option '${flag}'`,
+  unknownCommand: (name: string) => `error: unknown command '${name}'`,
+  missingArgument: (name: string) => `error: missing required argument '${name}'`,
+  optionMissingArgument: (flags: string) => `error: option '${flags}' argument missing`,
+  missingMandatoryOption: (flags: string) => `error: required option '${flags}' not specified`,
+  conflictingOption: (a: string, b: string) => `error: ${a} cannot be used with ${b}`,
+  optionWord: (flags: string) => `option '${flags}'`,
+  envWord: (name: string) => `environment variable '${name}'`,
+  tooManyArguments: (command: string, expected: string, got: string) =>
+    `error: too many arguments${command === '' ? '' : ` for '${command}'`}. Expected ${expected} argument${expected === '1' ? '' : 's'} but got ${got}.`,
+  invalidOptionArgument: (flags: string, value: string) => `error: option '${flags}' argument '${value}' is invalid.`,
+  invalidArgument: (value: string, name: string) => `error: command-argument value '${value}' is invalid for argument '${name}'.`,
+  allowedChoices: (list: string) => `Allowed choices are ${list}.`,
+  didYouMean: (word: string) => `(Did you mean ${word}?)`,
+  didYouMeanOneOf: (words: string) => `(Did you mean one of ${words}?)`,
+  // The checks of option values this tool adds.
+  wholeNumber: (min: number, max: number, value: string) => `Expected a whole number from ${min} to ${max} but received "${value}".`,
+  scopes: (scopes: string, value: string) => `Expected ${scopes} (several with commas) but received "${value}".`,
+  faceNumber: (value: string) => `Expected a face number (1 or more) but received "${value}".`,
+  box: (value: string) => `Expected x,y,width,height as four whole numbers of pixels but received "${value}".`,
+  photoFace: (value: string) => `Expected <photo>:<face number>, e.g. photos/sportdag-01.jpg:2, but received "${value}".`,
+  threshold: (min: number, max: number, value: string, fallback: number) =>
+    `Expected a distance from ${min} to ${max} but received "${value}". Above ${max} the recogniser takes strangers for pupils by the percent, so a child could be published as someone else with consent; the default is ${fallback}.`,
+};

@@ -1,0 +1,25 @@
+/** What `scan` prints on the terminal (src/cli/scan.ts): the progress phases and the summary after each target. */
+export const scanSummary = {
+  forTarget: (target: string) => `For ${target}:`,
+  findingFaces: (photo: string) => `finding faces in ${photo}`,
+  writing: (photo: string) => `writing ${photo}`,
+  notStarted: (targets: string) => `Not started (stopped before): ${targets}. Run the same command again to finish.`,
+  interrupted: (photos: string) => `Interrupted after ${photos} photos; the report lists only those. Run the same command again to finish.`,
+  scanned: (photos: string, target: string) => `Scanned ${photos} photos for ${target}.`,
+  publish: (n: string) => `  published as is: ${n}`,
+  anonymised: (n: string) => `  published with faces anonymised: ${n}`,
+  dropped: (n: string) => `  left out (dropped): ${n}`,
+  review: (n: string) => `  to review by you: ${n}`,
+  errors: (n: string) => `  errors (unreadable, changed during the scan, or an old copy that could not be removed; see the report): ${n}`,
+  faces: (n: string) => `  faces found: ${n}`,
+  skipped: (n: string) => `  not processed (videos, links, other files; not checked, not in the output; the report lists them with why): ${n}`,
+  kept: (n: string) => `${n} of these photos were in the output from the last run already, unchanged, and were left as they are.`,
+  copied: (n: string) => `${n} photos hide the same faces as in a scan for another scope, so that scan's copy was used instead of rendering them again.`,
+  notEnrolled: (n: string) => `Note: ${n} pupils in the roster have no enrolled face; they cannot be recognised, so their faces count as unknown.`,
+  changed: (withdrawn: string, replaced: string, added: string) =>
+    `Changed since the last scan: ${withdrawn} withdrawn, ${replaced} replaced, ${added} new (see the top of the report).`,
+  takeDown: (file: string) => `  Take down or replace the copies you posted earlier: ${file} lists them.`,
+  output: (folder: string) => `Output: ${folder}`,
+  reviewFolder: (folder: string) => `Review: ${folder}  (look at these before sharing any of them)`,
+  report: (file: string) => `Report: ${file}`,
+};

@@ -1,0 +1,53 @@
+import type { Shape } from '../catalogue.js';
+import type { enrol as en } from '../en/enrol.js';
+
+export const enrol: Shape<typeof en> = {
+  whichRoster: 'Welke leerlingenlijst? Er is geen lijst gegeven en een eerdere enroll heeft er geen bewaard.',
+  whichRosterHint: 'Voer privacy-filter enroll --roster <export.csv> --portraits <map> uit.',
+  noPortraitMatches: 'Geen enkele portretfoto past bij een leerlingnummer of naam uit de leerlingenlijst.',
+  noPortraitMatchesHint:
+    'Geef elke portretfoto het leerlingnummer als naam (1234.jpg) of de naam van de leerling (Sem de Vries.jpg), of zet hem in een map met die naam, of vul de ' +
+    'fotokolom van de leerlingenlijst. --dry-run laat zien hoe elk bestand is gekoppeld.',
+  nothingEnrolled: (why) => `Uit geen enkele portretfoto kon een gezicht worden ingelezen.\n${why}`,
+  nothingEnrolledHint: 'Geef --portraits een map met per leerling één duidelijke foto recht van voren, genoemd naar het leerlingnummer.',
+  portraitsFolderMissing: (folder) => `De map met portretfoto's ${folder} bestaat niet.`,
+  checkSpellingHint: 'Controleer de spelling van het pad.',
+  portraitsFolderUnreadable: 'De map met portretfoto\'s kan niet worden geopend.',
+  portraitsFolderUnreadableHint: 'Controleer het pad bij --portraits: het moet een map zijn met een foto of een submap per leerlingnummer.',
+  report: {
+    portraitsNotUsed: 'Portretfoto\'s die niet zijn gebruikt:',
+    withoutPortrait: 'Leerlingen zonder bruikbare portretfoto: hun gezicht telt als onbekend en wordt standaard vervaagd:',
+    noPortraitFound: ' (geen portretfoto gevonden)',
+    respelled: 'Genoemd met andere voorloopnullen dan de leerlingenlijst schrijft; gebruikt als dezelfde leerling (docs/roster.md):',
+    ambiguous: 'Portretfoto\'s die niet zijn gebruikt omdat de naam bij meer leerlingen past:',
+    ambiguousHint: '  Zet de klas in de naam (Emma de Jong 5a.jpg) of noem de portretfoto naar het leerlingnummer.',
+    unmatched: 'In de map met portretfoto\'s, maar bij geen leerlingnummer of naam passend (een tikfout in de naam?):',
+    roster: (file, pupils) => `Leerlingenlijst ${file}: ${pupils} ${Number(pupils) === 1 ? 'leerling' : 'leerlingen'}.`,
+    rosterNote: (warning) => `  Let op: ${warning}`,
+    enrolled: (enrolled, pupils) => `Gezichten van ${enrolled} van de ${pupils} leerlingen ingelezen.`,
+    portraitsOf: (who, portraits) => `  ${who}: ${portraits} ${Number(portraits) === 1 ? 'portretfoto' : 'portretfoto\'s'}`,
+    keptHeading: 'Geen nieuwe bruikbare portretfoto; het eerder ingelezen gezicht blijft bewaard:',
+    kept: (who, date) => `  ${who} (ingelezen op ${date})`,
+    notOnRoster: (ids) => `Nog ingelezen, maar niet meer op de leerlingenlijst: ${ids}.`,
+    eraseWith: (ids) => `  Wis ze met: privacy-filter forget ${ids}`,
+    replaced: (who) => `Niet meer ingelezen (init begint opnieuw): ${who}.`,
+    replacedHint: '  Wil je leerlingen toevoegen aan wie al is ingelezen, gebruik dan privacy-filter enroll.',
+    outdated: (faces) => `${faces} ${Number(faces) === 1 ? 'gezicht' : 'gezichten'} gewist die met een oudere versie van de gezichtsherkenning waren ingelezen.`,
+    replacedDamaged: 'De eerder ingelezen gezichten (templates) waren beschadigd en zijn vervangen: leerlingen die nu niet zijn ingelezen, moeten opnieuw worden ingelezen.',
+    notEncrypted: 'Let op: de ingelezen gezichten zijn NIET versleuteld (--no-encrypt); bewaar deze map op een versleutelde schijf.',
+    savedIn: (folder) => `Bewaard in ${folder}. Hierin staan biometrische gegevens van kinderen: er staat een .gitignore in zodat git de map overslaat;`,
+    doNotShare: '  zet de map niet op een gedeelde schijf en stuur hem naar niemand.',
+    next: (className) => `Volgende stap: privacy-filter scan <fotomap> --scope public   (of --scope internal, of --scope group --class ${className})`,
+    portraitsIn: (folder) => `Portretfoto's in ${folder}:`,
+    noPhotosOrFolders: '  (geen foto\'s of mappen)',
+    byNumber: (who) => `${who}, op leerlingnummer`,
+    byName: (who) => `${who}, op naam`,
+    notUsedAmbiguous: (count, who) => `NIET GEBRUIKT: de naam past bij ${count} leerlingen: ${who}`,
+    notUsedNoMatch: 'NIET GEBRUIKT: geen leerling met dit nummer of deze naam',
+    fromPhotoColumn: 'Uit de fotokolom van de leerlingenlijst:',
+    noPortraitFor: (pupils) => `Geen portretfoto voor ${pupils} ${Number(pupils) === 1 ? 'leerling' : 'leerlingen'} (hun gezicht telt als onbekend):`,
+    sharedNameHint: 'Een naam die twee leerlingen delen, wordt nooit geraden: zet de klas in de bestandsnaam (Emma de Jong 5a.jpg) of gebruik het leerlingnummer.',
+    dryRunDone: (portraits) =>
+      `Er is niets ingelezen of geschreven (--dry-run). ${portraits} ${Number(portraits) === 1 ? 'portretfoto zou' : 'portretfoto\'s zouden'} worden gelezen; voer dezelfde opdracht uit zonder --dry-run om ze in te lezen.`,
+  },
+};

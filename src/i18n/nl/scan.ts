@@ -1,0 +1,56 @@
+import type { Shape } from '../catalogue.js';
+import type { ScanFolderKind, scan as en } from '../en/scan.js';
+
+const MAP: Readonly<Record<ScanFolderKind, string>> = {
+  input: 'fotomap',
+  output: 'uitvoermap',
+  review: 'map met foto\'s om te beoordelen',
+  report: 'verslagmap',
+};
+
+/** De naam van een map; een onbekende naam blijft zoals hij is. */
+function map(kind: ScanFolderKind): string {
+  return MAP[kind] ?? kind;
+}
+
+export const scan: Shape<typeof en> = {
+  noTarget: 'Zeg waar de foto\'s heen gaan.',
+  noTargetHint: 'Voeg --scope public, internal of group toe (meer met komma\'s: --scope public,internal), of --purpose met een toestemmingskolom van de leerlingenlijst.',
+  groupNeedsClass: '--scope group heeft de klas nodig waar de foto\'s heen gaan.',
+  addClassHint: 'Voeg --class toe met de klas zoals de leerlingenlijst die schrijft, bijvoorbeeld --class 5b.',
+  purposeNeedsClass: (purpose) => `--purpose "${purpose}" is voor de ouders van één klas, dus is de klas nodig waar de foto's heen gaan.`,
+  oneFolderForTargets: '--out en --report noemen één map, maar deze scan heeft meer doelen.',
+  oneFolderForTargetsHint: 'Laat ze weg: elk doel krijgt de mappen die een scan voor alleen dat doel zou krijgen (bijvoorbeeld sportdag-public en sportdag-internal).',
+  targetsShareFolder: (first, second, folder) => `De doelen ${first} en ${second} zouden in dezelfde map ${folder} schrijven.`,
+  targetsShareFolderHint: 'Scan voor ze één voor één, elk met een eigen --out-map.',
+  unknownKeepExposes: (count, target, pupils, more) =>
+    `--unknown keep zou ${count === 1 ? 'een leerling' : `${count} leerlingen`} zonder toestemming voor ${target} publiceren, omdat ${count === 1 ? 'deze leerling geen ingelezen gezicht heeft' : 'ze geen ingelezen gezicht hebben'} en er dus uitzien als onbekenden: ${pupils}${more > 0 ? ` en nog ${more}` : ''}.`,
+  unknownKeepHint: 'Lees eerst hun gezicht in (privacy-filter enroll --portraits <map> met een portretfoto van elk), of kies --unknown blur, drop of review.',
+  noRoster: 'Geen leerlingenlijst en geen ingelezen gezichten gevonden in deze map of erboven.',
+  noRosterHint: 'Voer eerst privacy-filter init --roster <csv> --portraits <map> uit, in de map waarin je werkt.',
+  noneEnrolled: 'Er zijn nog geen gezichten van leerlingen ingelezen, dus kan geen gezicht worden herkend.',
+  noneEnrolledHint: 'Voer eerst privacy-filter init --roster <csv> --portraits <map> uit (of geef scan --portraits).',
+  photosFolderMissing: (folder) => `De fotomap ${folder} bestaat niet.`,
+  photosFolderMissingHint: 'Controleer de spelling, of sleep de map naar het terminalvenster om het pad te plakken.',
+  photosFolderIsFile: (file) => `${file} is een bestand, geen map.`,
+  photosFolderIsFileHint: 'Geef de map met de foto\'s.',
+  noPhotos: (folder, videos) =>
+    `Er staan geen foto's in ${folder}${videos > 0 ? ` (${videos === 1 ? 'één video' : `${videos} video's`}: video's worden nog niet ondersteund)` : ''}.`,
+  noPhotosHint: 'privacy-filter leest .jpg, .jpeg, .png, .webp, .heic, .tif en vergelijkbare bestanden, ook in submappen.',
+  folderInside: (inner, innerFolder, same, outer, outerFolder) =>
+    `De ${map(inner)} ${innerFolder} ${same ? 'is dezelfde als' : 'ligt in'} de ${map(outer)} ${outerFolder}.`,
+  outsideInputHint: 'Kies een --out-map buiten de fotomap, bijvoorbeeld ernaast; de originelen worden nooit veranderd.',
+  outsideOutputHint: 'In de uitvoermap horen alleen foto\'s die je mag delen: zet de verslagmap en de map om te beoordelen ernaast (--report).',
+  separateFoldersHint: 'Kies aparte mappen voor de uitvoer, de foto\'s om te beoordelen en het verslag.',
+  outputIsFile: (file) => `${file} is een bestand, geen map.`,
+  outputIsFileHint: 'Kies een andere --out- of --report-map.',
+  reportOfOtherScan: (report, input, output) => `De verslagmap ${report} hoort bij een scan van ${input} naar ${output}.`,
+  reportOfOtherScanHint: 'Kies een andere --report-map (of --out), of verwijder de oude verslagmap.',
+  outputForOtherTarget: (output, was, purpose) =>
+    `De uitvoermap ${output} bevat foto's die gekozen zijn voor ${purpose ? `het doel "${was}"` : was}, niet voor dit bereik.`,
+  outputForOtherTargetHint: 'Gebruik voor elk bereik een andere --out-map (dat doet de standaard al), of verwijder de oude uitvoermap.',
+  foreignFiles: (kind, folder, files, more) =>
+    `In de ${map(kind)} ${folder} staan al bestanden die deze scan niet heeft geschreven: ${files}${more > 0 ? ` en nog ${more}` : ''}.`,
+  foreignOutputHint: 'Kies een lege of nieuwe --out-map: privacy-filter mengt zijn foto\'s niet met andere, die misschien niet veilig te delen zijn.',
+  foreignFilesHint: (option) => `Kies een lege of nieuwe ${option}-map, of zet die bestanden ergens anders neer.`,
+};
