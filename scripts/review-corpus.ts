@@ -148,6 +148,8 @@ function options_(roster: string): ReportOptions {
     small: SCAN_DEFAULTS.small,
     dropPortraits: SCAN_DEFAULTS.dropMainSubject,
     style: SCAN_DEFAULTS.style,
+    videos: SCAN_DEFAULTS.videos,
+    mute: SCAN_DEFAULTS.mute,
     quality: SCAN_DEFAULTS.quality,
     threshold: MATCH_DEFAULTS.threshold,
     uncertainBelow: MATCH_DEFAULTS.uncertainBelow,

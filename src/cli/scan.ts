@@ -4,7 +4,7 @@ import { portraitProgress } from '../enrol/progress.js';
 import { ANONYMISE_STYLES, type AnonymiseStyle } from '../images/anonymise.js';
 import { ACTION_POLICIES, SCOPES, STRANGER_POLICIES, type ActionPolicy, type Scope, type StrangerPolicy } from '../policy/types.js';
 import { targetText } from '../policy/consent.js';
-import type { ScanReport, ScanSummary } from '../report/types.js';
+import { VIDEO_CHOICES, type ScanReport, type ScanSummary, type VideoChoice } from '../report/types.js';
 import { TAKEDOWN_FILE } from '../report/write.js';
 import { MAX_THRESHOLD, MIN_THRESHOLD, SCAN_DEFAULTS } from '../scan/defaults.js';
 import { scanFolder } from '../scan/command.js';
@@ -34,6 +34,8 @@ export interface ScanOptions {
   threshold?: number;
   jobs: number;
   cache: boolean;
+  videos: VideoChoice;
+  mute: boolean;
   quiet?: boolean;
   json?: boolean;
 }
@@ -60,6 +62,8 @@ export function registerScanCommands(program: Command): void {
     .option('--quality <n>', tr(say.quality), integerIn(1, 100), SCAN_DEFAULTS.quality)
     .option('--threshold <distance>', tr(say.threshold(MAX_THRESHOLD, SCAN_DEFAULTS.threshold)), thresholdOption)
     .option('--jobs <n>', tr(say.jobs), integerIn(1, 64), SCAN_DEFAULTS.jobs)
+    .addOption(new Option('--videos <what>', tr(msg.video.videosOption)).choices(VIDEO_CHOICES).default(SCAN_DEFAULTS.videos))
+    .option('--mute', tr(msg.video.muteOption), SCAN_DEFAULTS.mute)
     .option('--no-cache', tr(say.noCache))
     .option('--quiet', tr(say.quiet))
     .option('--json', tr(say.json))
@@ -127,6 +131,8 @@ export function scanRequest(photos: string, options: ScanOptions, cwd: string, l
     quality: options.quality,
     jobs: options.jobs,
     cache: options.cache,
+    videos: options.videos,
+    mute: options.mute,
     lang,
   };
 }
@@ -140,6 +146,7 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
   let done = 0;
   let total = 0;
   let many = false;
+  let clip: { source: string; index: number; total: number; progress: ReturnType<typeof createProgress> | null } | null = null;
   const { prepared, reported } = await scanFolder(request, {
     onEnrolProgress: enrolling.onProgress,
     onEnrolDone: enrolling.finish,
@@ -167,6 +174,20 @@ export async function runScanCommand(photos: string, options: ScanOptions): Prom
     onPhotoDone: (_record, count) => {
       done = count;
       progress?.update(count);
+    },
+    onClipStart: (source, index, count) => {
+      progress?.finish();
+      clip = { source, index: index + 1, total: count, progress: null };
+    },
+    onClipProgress: (source, step) => {
+      if (clip === null || clip.source !== source || step.frames === null) return;
+      // Both passes in one bar: finding faces, then writing every frame again.
+      clip.progress ??= createProgress({ total: 2 * step.frames, unit: tr(msg.video.progressUnit), quiet, everySeconds: SCAN_DEFAULTS.progressEverySeconds, everyItems: Number.MAX_SAFE_INTEGER });
+      clip.progress.update(step.stage === 'analyse' ? step.frame : step.frames + step.frame, tr(msg.video.progressPhase(step.stage, source, clip.index, clip.total)));
+    },
+    onClipDone: () => {
+      clip?.progress?.finish();
+      clip = null;
     },
     onExecuted: () => progress?.finish(),
   });
@@ -212,6 +233,7 @@ function summaryText(reported: ReportedScan): string {
     say.errors(n(s.error)),
     say.faces(n(s.faces)),
   ];
+  if ((s.clips ?? 0) > 0) lines.splice(1, 0, msg.video.summaryClips(s.clips ?? 0));
   if ((s.skipped ?? 0) > 0) lines.push(say.skipped(n(s.skipped ?? 0)));
   const kept = report.options.keptFromLastRun;
   if (kept > 0) lines.push(say.kept(n(kept)));

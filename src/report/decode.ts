@@ -17,7 +17,7 @@ import {
   type PhotoDecision,
   type Scope,
 } from '../policy/types.js';
-import type { ReportOptions, ScanSummary } from './types.js';
+import { VIDEO_CHOICES, type ReportOptions, type ScanSummary, type TrackSpan } from './types.js';
 
 /** A face as report.json has it. */
 export interface ReportFace {
@@ -30,6 +30,8 @@ export interface ReportFace {
   readonly correction: CorrectionTag | null;
   /** The people group of an unnamed unknown or uncertain face (src/people/); null also in reports from before groups. */
   readonly group: string | null;
+  /** A clip's face through time; null for a photo's. */
+  readonly track: TrackSpan | null;
 }
 
 export interface ReportPhoto {
@@ -42,6 +44,8 @@ export interface ReportPhoto {
   /** The decision's line, then "face N: …" per face; pupils as "pupil <id>". */
   readonly reasons: readonly string[];
   readonly error: string | null;
+  /** 'photo' also in reports from before clips. */
+  readonly kind: 'photo' | 'video';
 }
 
 /** report.json as review and Apply read it. */
@@ -140,6 +144,7 @@ const face = record<ReportFace>({
   action: oneOf(FACE_ACTIONS),
   correction: absentAsNull(oneOf(CORRECTIONS)),
   group: absentAsNull(text),
+  track: absentAsNull(record<TrackSpan>({ frame: count, at: number, from: number, to: number, frames: count, detections: count })),
 });
 
 const photo = record<ReportPhoto>({
@@ -151,6 +156,7 @@ const photo = record<ReportPhoto>({
   faces: list(face),
   reasons: list(text),
   error: nullable(text),
+  kind: absentAs(oneOf(['photo', 'video'] as const), 'photo'),
 });
 
 const options = record<ReportOptions>({
@@ -169,6 +175,9 @@ const options = record<ReportOptions>({
   portraits: nullable(text),
   cache: boolean,
   jobs: count,
+  // Reports from before clips were filtered lack both: those scans left clips out and had no sound to keep.
+  videos: absentAs(oneOf(VIDEO_CHOICES), 'skip'),
+  mute: absentAs(boolean, false),
   // Reports were English before the language was recorded.
   lang: absentAs<Lang>(oneOf(LANGS), 'en'),
   enrolledPupils: count,
@@ -182,7 +191,7 @@ const options = record<ReportOptions>({
   copiedFromOtherScans: count,
 });
 
-const summary = record<ScanSummary>({ photos: count, publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count, skipped: optional(count) });
+const summary = record<ScanSummary>({ photos: count, clips: optional(count), publish: count, anonymised: count, dropped: count, review: count, error: count, faces: count, skipped: optional(count) });
 
 const report = record<ReportFile>({
   scope: oneOf(SCOPES),

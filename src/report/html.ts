@@ -13,6 +13,7 @@ import { placeLabels } from './label-place.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 import { reportWords, type ReportWords } from './words.js';
+import { dutchCatalogue, englishCatalogue } from '../i18n/messages.js';
 
 /** Exported for the review page (src/review/labels.ts), which shows the same colours and words. */
 export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
@@ -118,7 +119,8 @@ function changesSection(report: ScanReport, thumbs: readonly Thumb[], lang: Lang
   const thumbOf = new Map(report.photos.map((photo, index) => [photo.source, thumbs[index] ?? none]));
   const cards = changes.map((change) => {
     const thumb = thumbOf.get(change.source) ?? none;
-    const picture = thumb.kind === 'ok' ? `<img src="${esc(thumb.href)}" alt="${esc(change.source)}" loading="lazy">` : `<div class="placeholder">${esc(h.noPreview)}</div>`;
+    const href = thumb.kind === 'ok' ? thumb.href : thumb.kind === 'strip' ? thumb.hrefs[0] : undefined;
+    const picture = href !== undefined ? `<img src="${esc(href)}" alt="${esc(change.source)}" loading="lazy">` : `<div class="placeholder">${esc(h.noPreview)}</div>`;
     const when = change.publishedAt === null ? '' : `, ${esc(h.publishedOn(formatDate(change.publishedAt, lang)))}`;
     return `<figure class="card change change-${change.change}"><h3 title="${esc(change.source)}">${esc(change.source)}</h3>
 <div class="photo thumb">${picture}</div>
@@ -154,6 +156,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
   if (photo.decision === 'error' || photo.imageSize === null) {
     return `<figure class="card">${title}<p class="error">${esc(photo.error ?? h.unreadable)}</p>${reasonList(photo, names, lang)}</figure>`;
   }
+  if (photo.kind === 'video') return clipCard(photo, thumb, names, title, lang);
   const size = photo.imageSize;
   const boxes = faceBoxes(photo, size, names, lang);
   const picture = (() => {
@@ -163,6 +166,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
       case 'failed':
         return `<div class="placeholder">${esc(h.noPreviewBecause(thumb.message[lang]))}</div>`;
       case 'none':
+      case 'strip':
         return `<div class="placeholder">${esc(h.noPreview)}</div>`;
     }
   })();
@@ -171,6 +175,35 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
     : photo.review !== null ? `<p class="where">→ ${esc(h.toReview)}: <code>${esc(photo.review)}</code></p>` : '';
   return `<figure class="card">${title}
 <div class="photo" style="aspect-ratio:${size.width} / ${size.height};width:min(100%, ${Math.round((THUMB_HEIGHT * size.width) / size.height)}px)">${picture}${boxes}</div>
+<figcaption>${where}${reasonList(photo, names, lang)}</figcaption>
+</figure>`;
+}
+
+/**
+ * A clip: what it is, then a strip of its tracks, one picture each (the face at its best view, unblurred) with its
+ * number, who, the decision and when it is on screen; the reasons below as for a photo.
+ */
+function clipCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, title: string, lang: Lang): string {
+  const w = reportWords(lang);
+  const v = lang === 'nl' ? dutchCatalogue.video : englishCatalogue.video;
+  const facts = photo.clip === undefined ? '' : `<p class="clip-facts">${esc(v.clipFacts(photo.clip.duration.toFixed(1), photo.clip.frames, photo.clip.sound))}</p>`;
+  const tiles = photo.faces.map((face, index) => {
+    const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;
+    const when = face.track === undefined ? '' : v.trackSpan(face.track.from.toFixed(1), face.track.to.toFixed(1));
+    const label = [`${index + 1}`, face.status === 'uncertain' && who !== '' ? `${who}?` : who, w.status[face.status], w.action[face.action], correctionLabel(face, lang), when]
+      .filter((part) => part !== '')
+      .join(' · ');
+    const href = thumb.kind === 'strip' ? thumb.hrefs[index] : undefined;
+    const picture = href === undefined
+      ? `<div class="placeholder">${esc(thumb.kind === 'failed' ? w.html.noPreviewBecause(thumb.message[lang]) : w.html.noPreview)}</div>`
+      : `<img src="${esc(href)}" alt="${esc(`${photo.source}, ${index + 1}`)}" loading="lazy">`;
+    return `<figure class="track ${face.action}" style="--c:${STATUS_COLOUR[face.status]}" title="${esc(faceReasonText(face.reason, names, lang))}">${picture}<figcaption>${esc(label)}</figcaption></figure>`;
+  });
+  const where = photo.output !== null
+    ? `<p class="where">→ <code>${esc(photo.output)}</code></p>`
+    : photo.review !== null ? `<p class="where">→ ${esc(w.html.toReview)}: <code>${esc(photo.review)}</code></p>` : '';
+  return `<figure class="card clip">${title}${facts}
+<div class="strip">${tiles.length === 0 ? `<p>${esc(v.noTracks)}</p>` : tiles.join('')}</div>
 <figcaption>${where}${reasonList(photo, names, lang)}</figcaption>
 </figure>`;
 }
@@ -314,6 +347,12 @@ section h2{border-bottom-color:var(--d)}
 .error{color:#cf222e;font-weight:600}
 .change-withdrawn{--d:#cf222e}.change-replaced{--d:#d97706}.change-new{--d:#1a7f37}
 .photo.thumb img{height:auto}
+.clip-facts{margin:0 0 6px;font-size:13px;color:#57606a}
+.strip{display:flex;gap:8px;overflow-x:auto;padding-bottom:4px}
+.track{margin:0;flex:0 0 auto;width:160px;border:3px solid var(--c);background:#eaeef2}
+.track.anonymised{border-style:dashed}
+.track img,.track .placeholder{display:block;position:static;width:154px;height:154px;object-fit:cover}
+.track figcaption{font-size:11px;line-height:1.3;padding:2px 4px;background:var(--c);color:#fff;overflow-wrap:anywhere}
 @media (max-width:560px){.grid{grid-template-columns:1fr}}
 @media print{body{background:#fff}.card{break-inside:avoid}}
 `;

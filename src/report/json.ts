@@ -3,8 +3,8 @@ import { photoReasonLines } from './reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'skipped', 'photos'] as const;
-const SUMMARY_KEYS = ['photos', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces', 'skipped'] as const;
-const PHOTO_KEYS = ['source', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
+const SUMMARY_KEYS = ['photos', 'clips', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces', 'skipped'] as const;
+const PHOTO_KEYS = ['source', 'kind', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
 const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction', 'group'] as const;
 const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
 

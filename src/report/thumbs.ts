@@ -11,7 +11,9 @@ import { verbatim, type Text } from '../i18n/text.js';
 import { loadPhoto } from '../images/load.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { stillInside } from '../paths.js';
-import type { PhotoRecord } from './types.js';
+import { findFfmpeg } from '../video/ffmpeg.js';
+import { clipStill } from '../video/still.js';
+import type { FaceRecord, PhotoRecord } from './types.js';
 
 export const THUMB_DEFAULTS = Object.freeze({
   /** Long side in pixels: sharp on a laptop screen at two per row, small enough for a folder of 500 photos. */
@@ -20,18 +22,22 @@ export const THUMB_DEFAULTS = Object.freeze({
   quality: 78,
   /** Folder inside the report folder. */
   folder: 'thumbs',
+  /** A clip's track pictures: square, this many pixels a side. */
+  trackSide: 160,
   /** Two at a time: the machine has few cores and the scan's workers may still be winding down. */
   concurrency: 2,
 });
 
 export type Thumb =
   | { readonly kind: 'ok'; /** Relative to the report folder, forward slashes. */ readonly href: string }
+  /** A clip's strip: one picture per track (its best view, the face with some of the scene around it), in track order. */
+  | { readonly kind: 'strip'; readonly hrefs: readonly string[] }
   /** Why, in every language: report.html says it in the report's (a decoder's own message is as it came). */
   | { readonly kind: 'failed'; readonly message: Text }
   /** Unreadable photos (decision `error`) get no thumbnail: the error text says it all. */
   | { readonly kind: 'none' };
 
-const THUMB_NAME = /^\d{4,}\.jpg$/u;
+const THUMB_NAME = /^\d{4,}(-\d+)?\.jpg$/u;
 
 /** One thumbnail per photo, same order as `photos`. Never throws for a single photo: a failure becomes a placeholder. */
 export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: string, reportDir: string): Promise<Thumb[]> {
@@ -51,6 +57,13 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
       const name = names[index];
       if (photo === undefined || name === undefined || photo.decision === 'error') continue;
       try {
+        if (photo.kind === 'video') {
+          const tiles = await trackThumbnails(path.join(inputDir, ...photo.source.split('/')), photo.faces);
+          const tileNames = tiles.map((_, i) => name.replace(/\.jpg$/u, `-${i + 1}.jpg`));
+          for (const [i, tile] of tiles.entries()) await writeFileAtomic(path.join(folder, tileNames[i]!), tile, FILE_MODE.private);
+          thumbs[index] = { kind: 'strip', hrefs: tileNames.map((tile) => `${THUMB_DEFAULTS.folder}/${tile}`) };
+          continue;
+        }
         const file = path.join(inputDir, ...photo.source.split('/'));
         const target = path.join(folder, name);
         // Apply and every rerun: a photo unchanged since its thumbnail was made keeps it (on a sports day of 12 MP
@@ -65,7 +78,7 @@ export async function writeThumbnails(photos: readonly PhotoRecord[], inputDir: 
     }
   };
   await Promise.all(Array.from({ length: THUMB_DEFAULTS.concurrency }, worker));
-  await removeStale(folder, new Set(thumbs.flatMap((t, i) => (t.kind === 'ok' ? [names[i] ?? ''] : []))));
+  await removeStale(folder, new Set(thumbs.flatMap((t, i) => (t.kind === 'ok' ? [names[i] ?? ''] : t.kind === 'strip' ? t.hrefs.map((href) => path.posix.basename(href)) : []))));
   return thumbs;
 }
 
@@ -110,6 +123,37 @@ export async function thumbnail(file: string): Promise<Buffer> {
       .jpeg({ quality: THUMB_DEFAULTS.quality })
       .toBuffer();
   }
+}
+
+/**
+ * One picture per track of a clip: the frame of its best view, cut around the face (twice its size, so the teacher
+ * sees who it is and where), as the source shows it, unblurred. Frames shared by several tracks are read once.
+ */
+export async function trackThumbnails(file: string, faces: readonly FaceRecord[]): Promise<Buffer[]> {
+  const tools = await findFfmpeg();
+  const frames = new Map<number, Promise<Buffer>>();
+  const tiles: Buffer[] = [];
+  for (const face of faces) {
+    const at = face.track?.at ?? 0;
+    let frame = frames.get(at);
+    if (frame === undefined) {
+      frame = clipStill(tools, file, at);
+      frames.set(at, frame);
+    }
+    const picture = sharp(await frame);
+    const { width = 1, height = 1 } = await picture.metadata();
+    const side = Math.min(width, height, Math.max(32, Math.round(2 * Math.max(face.box.width, face.box.height))));
+    const left = Math.round(Math.max(0, Math.min(width - side, face.box.x + face.box.width / 2 - side / 2)));
+    const top = Math.round(Math.max(0, Math.min(height - side, face.box.y + face.box.height / 2 - side / 2)));
+    tiles.push(
+      await picture
+        .extract({ left, top, width: side, height: side })
+        .resize({ width: THUMB_DEFAULTS.trackSide, height: THUMB_DEFAULTS.trackSide, fit: 'inside' })
+        .jpeg({ quality: THUMB_DEFAULTS.quality })
+        .toBuffer(),
+    );
+  }
+  return tiles;
 }
 
 /** Thumbnails of an earlier run in the same report folder would keep copies of originals no report points at. */

@@ -22,6 +22,32 @@ export interface FaceRecord {
    * same id for the same faces in every run; null on the others. Optional only for records built before grouping.
    */
   readonly group?: string | null;
+  /** For a clip's face, the track through time it stands for; absent for a photo's. */
+  readonly track?: TrackSpan;
+}
+
+/** A clip's face through time: `box` is its best view, on frame `frame`, and the track hides it from `from` to `to`. */
+export interface TrackSpan {
+  /** The frame (0 = first) of the best view, the one `box` is on and the report's thumbnail shows. */
+  readonly frame: number;
+  /** Seconds from the clip's start to that frame. */
+  readonly at: number;
+  /** Seconds from the clip's start to the first frame the track covers, and to the end of its last. */
+  readonly from: number;
+  readonly to: number;
+  /** Frames the track covers, and how many of them the detector saw it on. */
+  readonly frames: number;
+  readonly detections: number;
+}
+
+/** What a clip is, as the report shows it beside its tracks. */
+export interface ClipFacts {
+  /** Seconds. */
+  readonly duration: number;
+  readonly frames: number;
+  readonly fps: number;
+  /** What the published copy carries: the sound as it was, none (`--mute`), or the clip had none. */
+  readonly sound: 'kept' | 'muted' | 'none';
 }
 
 export interface PhotoRecord {
@@ -39,6 +65,13 @@ export interface PhotoRecord {
   readonly why: PhotoReason;
   /** The error message for `error` photos, else null. */
   readonly error: string | null;
+  /**
+   * 'video' for a clip, whose `faces` are its tracks (each with `track`) and `imageSize` its frames' upright size;
+   * absent for a photo.
+   */
+  readonly kind?: 'video';
+  /** For a clip that could be read; absent otherwise. */
+  readonly clip?: ClipFacts;
 }
 
 /** One change as report.json lists it. */
@@ -56,8 +89,10 @@ export interface ChangeRecord {
 export type SkipReason =
   /** Links are not followed: a link out of the folder, or a loop, must not pull in other photos. */
   | 'symbolic-link'
-  /** Until videos are supported. */
+  /** A video in a format the clip pipeline does not take (.mts, .wmv, .mpg…). */
   | 'video'
+  /** A clip left out by `--videos skip`. */
+  | 'videos-skipped'
   /** Another kind of file (a document, a RAW file, an unknown type). */
   | 'not-a-photo'
   /** A file or folder whose name starts with a dot (system files such as .DS_Store); a hidden folder is not looked into. */
@@ -73,7 +108,10 @@ export interface SkippedFile {
 }
 
 export interface ScanSummary {
+  /** Photos (clips not counted: see `clips`). */
   readonly photos: number;
+  /** Clips. Optional only for reports from before clips were filtered. */
+  readonly clips?: number;
   readonly publish: number;
   readonly anonymised: number;
   readonly dropped: number;
@@ -147,12 +185,20 @@ export interface ScanChoices {
   readonly quality: number;
   readonly jobs: number;
   readonly cache: boolean;
+  /** `--videos`: filter the clips of the folder like its photos, or leave them out (listed as skipped). */
+  readonly videos: VideoChoice;
+  /** `--mute`: published clips carry no sound (speech can name a child). */
+  readonly mute: boolean;
   /**
    * The language the reports are written in (the command's: `--lang`, else the system's). Apply reruns the scan in it,
    * so a Dutch report stays Dutch; reports from before languages read as English, which they are.
    */
   readonly lang: Lang;
 }
+
+/** What `scan --videos` does with the clips of the folder. */
+export const VIDEO_CHOICES = ['filter', 'skip'] as const;
+export type VideoChoice = (typeof VIDEO_CHOICES)[number];
 
 /** What the scan counted, for the summary and the tests. */
 export interface ScanRunCounts {

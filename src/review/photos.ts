@@ -26,13 +26,15 @@ export function cropRegion(box: Box, size: Size): { left: number; top: number; w
  * One face of a photo as a small square JPEG without metadata, for the People view: a group of 40 faces loads 40 small
  * crops, not 40 whole photos. `box` and `size` are the report's, in the upright photo's pixels.
  */
-export async function faceCropForBrowser(file: string, box: Box, size: Size): Promise<Buffer> {
+export async function faceCropForBrowser(file: string | Buffer, box: Box, size: Size): Promise<Buffer> {
   const region = cropRegion(box, size);
   const out = { width: PHOTO_DEFAULTS.cropSide, height: PHOTO_DEFAULTS.cropSide, fit: 'cover' } as const;
   try {
     // rotate() before extract(): the box is in the upright photo's pixels.
     return await sharp(file, { failOn: 'none' }).rotate().extract(region).resize(out).jpeg({ quality: PHOTO_DEFAULTS.quality }).toBuffer();
-  } catch {
+  } catch (caught) {
+    // A picture already decoded (a clip's, src/review/clip-picture.ts) has no other way in.
+    if (typeof file !== 'string') throw caught;
     const { rgb } = await loadPhoto(file);
     return sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } }).extract(region).resize(out).jpeg({ quality: PHOTO_DEFAULTS.quality }).toBuffer();
   }
@@ -47,11 +49,12 @@ export function thumbnailFile(reportDir: string, index: number): string {
  * The photo upright (so the report's boxes fit it), shrunk, as JPEG without metadata: the browser gets no GPS or
  * camera serial, and a HEIC from an iPhone shows in any browser.
  */
-export async function photoForBrowser(file: string): Promise<Buffer> {
+export async function photoForBrowser(file: string | Buffer): Promise<Buffer> {
   const size = { width: PHOTO_DEFAULTS.longSide, height: PHOTO_DEFAULTS.longSide, fit: 'inside', withoutEnlargement: true } as const;
   try {
     return await sharp(file, { failOn: 'none' }).rotate().resize(size).jpeg({ quality: PHOTO_DEFAULTS.quality }).toBuffer();
-  } catch {
+  } catch (caught) {
+    if (typeof file !== 'string') throw caught;
     const { rgb } = await loadPhoto(file);
     return sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } }).resize(size).jpeg({ quality: PHOTO_DEFAULTS.quality }).toBuffer();
   }

@@ -34,6 +34,8 @@ const RERUN_ARGS: RerunArgs = {
   portraits: (value) => (value === null ? [] : ['--portraits', value]),
   cache: (value) => (value ? [] : ['--no-cache']),
   jobs: (value) => ['--jobs', String(value)],
+  videos: (value) => ['--videos', value],
+  mute: (value) => (value ? ['--mute'] : []),
   // main() takes --lang wherever it stands, so the report Apply rewrites is in the language of the one it replaces.
   lang: (value) => ['--lang', value],
 };

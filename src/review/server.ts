@@ -25,6 +25,7 @@ import { reviewState } from './state.js';
 import { CLIENT_CSS, clientScript, labelPlaceScript, pageHtml } from './page.js';
 import { faceCropForBrowser, photoForBrowser, thumbnailFile } from './photos.js';
 import { publishedFile } from './published.js';
+import { clipPicture, publishedStill } from './clip-picture.js';
 import { readFile } from 'node:fs/promises';
 
 export const TOKEN_HEADER = 'x-review-token';
@@ -110,7 +111,8 @@ export async function startReviewServer(
         const face = photo?.faces[Number(crop[2]) - 1];
         const file = session.photoFile(index);
         if (photo === undefined || face === undefined || photo.imageSize === null || file === null) return send(response, 404, 'text/plain', 'Not found');
-        const bytes = await faceCropForBrowser(file, face.box, photo.imageSize).catch(() => null);
+        const source = photo.kind === 'video' ? await clipPicture(file, photo.faces, photo.imageSize).catch(() => null) : file;
+        const bytes = source === null ? null : await faceCropForBrowser(source, face.box, photo.imageSize).catch(() => null);
         return bytes === null ? send(response, 404, 'text/plain', 'Not found') : send(response, 200, 'image/jpeg', bytes);
       }
       const photo = /^\/(photo|thumb|published)\/(\d{1,6})$/u.exec(route);
@@ -119,11 +121,21 @@ export async function startReviewServer(
         if (photo[1] === 'published') {
           // Upright and without metadata like the photos, though the scan already stripped it: one rule for all.
           const published = await publishedFile(session.reportDir, session.report(), index);
-          const bytes = published === null ? null : await photoForBrowser(published).catch(() => null);
+          const entry = session.report().photos[index];
+          // A published clip is shown by a frame of it: the first track's best view, as it went out.
+          const shown = published === null ? null : entry?.kind === 'video' ? await publishedStill(published, entry.faces[0]?.track?.at ?? 0).catch(() => null) : published;
+          const bytes = shown === null ? null : await photoForBrowser(shown).catch(() => null);
           return bytes === null ? send(response, 404, 'text/plain', 'Not found') : send(response, 200, 'image/jpeg', bytes);
         }
         const file = session.photoFile(index);
         if (file === null) return send(response, 404, 'text/plain', 'Not found');
+        const clip = session.report().photos[index];
+        if (clip?.kind === 'video') {
+          // A clip's tracks shown where the report's boxes are (src/review/clip-picture.ts), for the photo and its thumbnail.
+          const picture = clip.imageSize === null ? null : await clipPicture(file, clip.faces, clip.imageSize).catch(() => null);
+          const bytes = picture === null ? null : await photoForBrowser(picture).catch(() => null);
+          return bytes === null ? send(response, 404, 'text/plain', 'Not found') : send(response, 200, 'image/jpeg', bytes);
+        }
         if (photo[1] === 'thumb') {
           const thumb = await readFile(thumbnailFile(session.reportDir, index)).catch(() => null);
           return thumb === null ? send(response, 404, 'text/plain', 'Not found') : send(response, 200, 'image/jpeg', thumb);

@@ -22,6 +22,8 @@ import { fingerprintPixels, type Fingerprint } from '../images/fingerprint.js';
 import { loadPhoto, readPhotoBytes } from '../images/load.js';
 import { openStoreAndSweep } from '../store/open.js';
 import { STORE_DIR, type Store } from '../store/store.js';
+import { clipSettingsKey, readCachedClip } from '../scan/clip-cache.js';
+import { isClipFile } from '../scan/walk.js';
 import { applyEdit, groupFaces, type Edit, type FaceRef, type GroupEdit } from './edit.js';
 
 export interface ReviewSession {
@@ -82,17 +84,18 @@ export async function openReviewSession(reportDir: string, cwd: string): Promise
   };
   // What the photo looks like, so its corrections follow a re-saved copy: as the scan cached it, else decoded (once
   // per content) for an edit, which must know it. Showing the page decodes nothing: it lists every photo.
-  const fingerprints = new Map<string, Promise<Fingerprint>>();
+  const fingerprints = new Map<string, Promise<Fingerprint | null>>();
   const cachedFingerprint = async (hash: string): Promise<Fingerprint | null> => {
     const analysis = await (await store.analysisCache(defaultAnalysisKey())).get(hash).catch(() => null);
     return analysis?.fingerprint ?? null;
   };
-  const fingerprintOf = (file: string, hash: string): Promise<Fingerprint> => {
+  const fingerprintOf = (file: string, hash: string): Promise<Fingerprint | null> => {
     let fingerprint = fingerprints.get(hash);
     if (fingerprint === undefined) {
-      fingerprint = cachedFingerprint(hash).then(
-        async (cached) => cached ?? fingerprintPixels({ ...(await loadPhoto(file, await readPhotoBytes(file, hash))).rgb, channels: 3 }),
-      );
+      // A clip's is its first frame's, as the scan cached it; without that entry its corrections hold for these bytes.
+      fingerprint = isClipFile(file)
+        ? clipFingerprint(store, file, hash)
+        : cachedFingerprint(hash).then(async (cached) => cached ?? fingerprintPixels({ ...(await loadPhoto(file, await readPhotoBytes(file, hash))).rgb, channels: 3 }));
       fingerprints.set(hash, fingerprint);
       fingerprint.catch(() => fingerprints.delete(hash));
     }
@@ -189,6 +192,12 @@ async function learnedFace(store: Store, hash: string, photo: ReportPhoto, face:
   const index = byMark[0];
   const descriptor = index == null ? null : analysis.descriptors[index];
   return descriptor == null ? null : { describer: describerSettingsKey(), descriptor };
+}
+
+/** The first frame's fingerprint of a clip the scan analysed, from the cache; null without an entry. */
+async function clipFingerprint(store: Store, file: string, hash: string): Promise<Fingerprint | null> {
+  const clip = await readCachedClip(await store.analysisCache(clipSettingsKey()), hash, file).catch(() => null);
+  return clip?.fingerprint ?? null;
 }
 
 /** @throws UserError when the folder holds no readable report.json. */

@@ -8,6 +8,7 @@ import type { AnonymiseStyle } from '../images/anonymise.js';
 import { WRITE_DEFAULTS } from '../images/write.js';
 import { POLICY_DEFAULTS } from '../policy/decide.js';
 import type { ActionPolicy, StrangerPolicy } from '../policy/types.js';
+import type { VideoChoice } from '../report/types.js';
 
 export interface ScanDefaults {
   readonly action: ActionPolicy;
@@ -20,6 +21,8 @@ export interface ScanDefaults {
   readonly quality: number;
   readonly jobs: number;
   readonly cache: boolean;
+  readonly videos: VideoChoice;
+  readonly mute: boolean;
   readonly learnedFaces: boolean;
   readonly progressEveryPhotos: number;
   readonly progressEverySeconds: number;
@@ -49,6 +52,10 @@ export const SCAN_DEFAULTS: ScanDefaults = Object.freeze({
   jobs: ENGINE_DEFAULTS.workers,
   // A rerun after a consent change only re-decides: detecting and describing the same photo again gives the same answer.
   cache: true,
+  // Parents send clips beside photos; a folder is only done when they are filtered too (issue 23).
+  videos: 'filter',
+  // The sound is part of the clip as it was shared; --mute is for clips where speech names a child.
+  mute: false,
   // A face the teacher named in review joins that pupil's templates. Measured with `npm run eval` (learned faces, 23
   // adults of ../shared/faces): probes identified 75.8 % from portraits only, 84.7 % with one confirmed face per person
   // (87.6 % with three), none wrongly, strangers accepted 0/193 either way, closest stranger 0.493 either way.

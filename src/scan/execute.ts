@@ -12,6 +12,8 @@ import type { PreparedScan, PreparedTarget } from './prepare.js';
 import { sharedAnalysis } from './shared-analysis.js';
 import { runTargetPhotos, type TargetPhotos } from './target-photos.js';
 import { removeTempFiles } from './walk.js';
+import { clipAnalyzer, clipEngines, clipsAfterPhotos, type ClipHooks } from './clips.js';
+import { clipSettingsKey } from './clip-cache.js';
 
 /** One target of the scan, run. */
 export interface ExecutedTarget extends TargetPhotos {
@@ -30,7 +32,7 @@ export interface ExecutedScan {
   readonly backend: string;
 }
 
-export interface ExecuteHooks extends ScanHooks {
+export interface ExecuteHooks extends ScanHooks, ClipHooks {
   /** Before each target: its place in the list, so a progress bar can say which output it is writing. */
   readonly onTarget?: (target: PreparedTarget, index: number, total: number) => void;
 }
@@ -46,20 +48,33 @@ export async function executeScan(prepared: PreparedScan, pool: CommandPool, hoo
     pool,
   });
   const shared = sharedAnalysis(analyzer);
+  // The clips' analysis (src/scan/clips.ts): in this thread, once per command, its engines loaded by the first clip
+  // the cache does not answer. Clips count with the photos below.
+  const clips = prepared.clips.length === 0 ? null : clipAnalyzer({ cache: request.cache && store != null ? await store.analysisCache(clipSettingsKey()) : null, engines: clipEngines(request.jobs) });
+  const stats = (): { cached: number; analysed: number; shared: number } => ({
+    cached: analyzer.stats.cached + (clips?.stats.cached ?? 0),
+    analysed: analyzer.stats.analysed + (clips?.stats.analysed ?? 0),
+    shared: shared.reused + (clips?.stats.reused ?? 0),
+  });
   const executed: ExecutedTarget[] = [];
-  for (const [index, target] of prepared.targets.entries()) {
-    if (hooks.signal?.aborted === true) break;
-    hooks.onTarget?.(target, index, prepared.targets.length);
-    const before = { cached: analyzer.stats.cached, analysed: analyzer.stats.analysed, shared: shared.reused };
-    const photos = await runTargetPhotos(prepared, target, shared.analyzer, hooks);
-    executed.push({
-      prepared: target,
-      ...photos,
-      fromCache: analyzer.stats.cached - before.cached,
-      fromEarlierTarget: shared.reused - before.shared,
-      analysed: analyzer.stats.analysed - before.analysed,
-    });
-    if (photos.outcome.interrupted) break;
+  try {
+    for (const [index, target] of prepared.targets.entries()) {
+      if (hooks.signal?.aborted === true) break;
+      hooks.onTarget?.(target, index, prepared.targets.length);
+      const before = stats();
+      const photos = await runTargetPhotos(prepared, target, shared.analyzer, hooks, clips === null ? null : (plan) => clipsAfterPhotos(plan, clips, hooks));
+      const after = stats();
+      executed.push({
+        prepared: target,
+        ...photos,
+        fromCache: after.cached - before.cached,
+        fromEarlierTarget: after.shared - before.shared,
+        analysed: after.analysed - before.analysed,
+      });
+      if (photos.outcome.interrupted) break;
+    }
+  } finally {
+    await clips?.close();
   }
   await fingerprintCorrections(store, prepared.taught, () => shared.fingerprints());
   return { targets: executed, backend: analyzer.backend };

@@ -214,8 +214,13 @@ export class ScanLedger {
    * the record, and the photo is rendered again next time.
    */
   written(source: string, renderKey: string, data: Buffer): Promise<void> {
+    return this.writtenAs(source, renderKey, sha256(data));
+  }
+
+  /** `written` for a file too large to hold in memory (a clip), by the sha256 of what was written. */
+  writtenAs(source: string, renderKey: string, fileSha256: string): Promise<void> {
     return this.serial(async () => {
-      this.renders[source] = { key: renderKey, sha256: sha256(data) };
+      this.renders[source] = { key: renderKey, sha256: fileSha256 };
     });
   }
 

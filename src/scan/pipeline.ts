@@ -37,7 +37,13 @@ export interface ScanOutcome {
   readonly copied: number;
 }
 
-export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: ScanLedger, hooks: ScanHooks = {}): Promise<ScanOutcome> {
+/**
+ * What runs once the photos are done and before the ledger closes the run (the clips, src/scan/clips.ts): its records
+ * join the photos', and `onAnalysed` gives their faces to the people grouping.
+ */
+export type AfterPhotos = (ledger: ScanLedger, onAnalysed: (source: string, faces: PhotoFaces) => void) => Promise<{ records: PhotoRecord[]; expected: number }>;
+
+export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: ScanLedger, hooks: ScanHooks = {}, afterPhotos: AfterPhotos | null = null): Promise<ScanOutcome> {
   const colliding = collidingStems(plan.sources);
   const results: (PhotoRecord | undefined)[] = new Array<PhotoRecord | undefined>(plan.sources.length);
   const analysed = new Map<string, PhotoFaces>();
@@ -67,12 +73,13 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.sources.length)) }, worker));
-  // The faces nobody was matched to, grouped into people across the whole scan once every photo is decided.
+  const more = afterPhotos === null ? { records: [], expected: 0 } : await afterPhotos(ledger, (source, faces) => analysed.set(source, faces));
+  // The faces nobody was matched to, grouped into people across the whole scan once every photo and clip is decided.
   const photos = withPeopleGroups(
-    results.filter((record): record is PhotoRecord => record !== undefined),
+    [...results.filter((record): record is PhotoRecord => record !== undefined), ...more.records],
     analysed,
   );
-  const interrupted = photos.length < plan.sources.length;
+  const interrupted = photos.length < plan.sources.length + more.expected;
   // A photo gone from the input (or not reached) whose earlier copy stays published is reported like any failed photo.
   const stuck = await ledger.finish(photos.map((photo) => photo.source), !interrupted);
   return { photos: [...photos, ...stuck.map(({ source, stuck: files }) => notRemovedRecord(source, files, null))], interrupted, kept, copied };

@@ -28,9 +28,13 @@ export interface ScanPlan {
   readonly quality: number;
   /** Photos in flight at once. */
   readonly jobs: number;
+  /** Clips relative to the input folder, sorted; filtered after the photos (src/scan/clips.ts, through AfterPhotos). */
+  readonly clips?: readonly string[];
+  /** Published clips carry no sound. */
+  readonly mute?: boolean;
 }
 
-export function planFor(prepared: Pick<PreparedScan, 'request' | 'roster' | 'sources' | 'taught'>, target: PreparedTarget): ScanPlan {
+export function planFor(prepared: Pick<PreparedScan, 'request' | 'roster' | 'sources' | 'clips' | 'taught'>, target: PreparedTarget): ScanPlan {
   const { request, taught } = prepared;
   return {
     folders: target.folders,
@@ -54,5 +58,7 @@ export function planFor(prepared: Pick<PreparedScan, 'request' | 'roster' | 'sou
     // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
     // writes the last one.
     jobs: request.jobs * 2,
+    clips: prepared.clips,
+    mute: request.mute,
   };
 }

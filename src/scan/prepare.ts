@@ -77,6 +77,8 @@ export interface PreparedScan {
   readonly taught: TeacherSaid;
   /** Photos relative to the input folder, sorted. */
   readonly sources: readonly string[];
+  /** Clips relative to the input folder, sorted (none with --videos skip: they are in `skipped` then). */
+  readonly clips: readonly string[];
   /** Every other file under the input folder, with why it is not processed: the report lists them. */
   readonly skipped: readonly SkippedFile[];
   /**
@@ -110,7 +112,7 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   }
   // Every refusal comes before any file is written or any model is loaded. The folder is walked once: its photos
   // are the same whichever way its path is spelled.
-  const { photos: sources, skipped } = await findInputPhotos(path.resolve(request.cwd, request.photos));
+  const { photos: sources, clips, skipped } = await findInputPhotos(path.resolve(request.cwd, request.photos), request.videos);
   const { store, config, roster, templates: enrolledSet } = await loadSetup(request);
   const purposes = purposeNames.map((name) => findPurpose(roster, name, config?.purposes ?? {}));
   const needsClass = scopes.includes('group') || purposes.some((purpose) => purpose.scope === 'group');
@@ -176,6 +178,7 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
     templates: enrolled,
     taught: teacherSaid(corrections, enrolled, matchOptionsFor(request.threshold)),
     sources,
+    clips,
     skipped,
     targets: [first, ...rest],
   };

@@ -6,7 +6,8 @@ import { EXIT } from '../exit.js';
 import type { ScanFolders } from './folders.js';
 
 export function summarise(photos: readonly PhotoRecord[], skipped: readonly SkippedFile[] = []): ScanSummary {
-  const summary = { photos: photos.length, publish: 0, anonymised: 0, dropped: 0, review: 0, error: 0, faces: 0, skipped: skipped.length };
+  const clips = photos.filter((photo) => photo.kind === 'video').length;
+  const summary = { photos: photos.length - clips, clips, publish: 0, anonymised: 0, dropped: 0, review: 0, error: 0, faces: 0, skipped: skipped.length };
   for (const photo of photos) {
     summary[photo.decision] += 1;
     summary.faces += photo.faces.length;

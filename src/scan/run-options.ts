@@ -24,6 +24,8 @@ export function runOptionsOf(request: ScanRequest, rosterFile: string, match: Ma
     columnOption: request.columns != null && request.columns.length > 0 ? request.columns.join('\n') : null,
     portraits: request.portraits != null ? path.resolve(request.cwd, request.portraits) : null,
     cache: request.cache,
+    videos: request.videos,
+    mute: request.mute,
     jobs: request.jobs,
     lang: request.lang,
   };

@@ -6,7 +6,7 @@ import { realPathOf } from '../paths.js';
 import type { MatchOptions, Template } from '../faces/engine-types.js';
 import { MATCH_DEFAULTS } from '../faces/match.js';
 import { spellingIn } from '../pupil-ids.js';
-import type { SkippedFile } from '../report/types.js';
+import type { SkippedFile, VideoChoice } from '../report/types.js';
 import type { Roster } from '../roster/types.js';
 import type { ScanFolders } from './folders.js';
 import { surveyFolder } from './walk.js';
@@ -46,7 +46,7 @@ export async function resolveFolders(folders: ScanFolders): Promise<ScanFolders>
  * The photos to scan, and the files under the folder that will not be (each with why).
  * @throws UserError when the folder is missing, is a file, or holds no photos.
  */
-export async function findInputPhotos(input: string): Promise<{ photos: string[]; skipped: SkippedFile[] }> {
+export async function findInputPhotos(input: string, videos: VideoChoice = 'filter'): Promise<{ photos: string[]; clips: string[]; skipped: SkippedFile[] }> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(input)).isDirectory();
@@ -56,10 +56,14 @@ export async function findInputPhotos(input: string): Promise<{ photos: string[]
   if (!isDirectory) {
     throw new UserError(msg.scan.photosFolderIsFile(input), { hint: msg.scan.photosFolderIsFileHint });
   }
-  const { photos, skipped } = await surveyFolder(input);
-  if (photos.length === 0) {
-    const videos = skipped.filter((file) => file.reason === 'video').length;
-    throw new UserError(msg.scan.noPhotos(input, videos), { hint: msg.scan.noPhotosHint });
+  const survey = await surveyFolder(input);
+  const { photos } = survey;
+  // --videos skip: the clips are listed in the report, so the teacher knows they were not made safe.
+  const clips = videos === 'filter' ? survey.clips : [];
+  const skipped = videos === 'filter' ? survey.skipped : [...survey.skipped, ...survey.clips.map((file) => ({ file, reason: 'videos-skipped' as const }))].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  if (photos.length === 0 && clips.length === 0) {
+    const found = skipped.filter((file) => file.reason === 'video' || file.reason === 'videos-skipped').length;
+    throw new UserError(msg.video.noMedia(input, found, survey.clips.length > 0), { hint: msg.video.noMediaHint });
   }
-  return { photos, skipped };
+  return { photos, clips, skipped };
 }

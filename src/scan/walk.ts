@@ -2,6 +2,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PHOTO_EXTENSIONS } from '../images/load.js';
+import { VIDEO_EXTENSIONS } from '../video/probe.js';
 import { TEMP_SUFFIX } from '../atomic.js';
 import { stillInside } from '../paths.js';
 import type { SkippedFile } from '../report/types.js';
@@ -39,21 +40,30 @@ export function isPhotoFile(relative: string): boolean {
   return !isTempFile(relative) && PHOTO_EXTENSIONS.has(path.posix.extname(relative).toLowerCase());
 }
 
+/** A clip the scan filters (phones' and messaging apps' containers). */
+export function isClipFile(relative: string): boolean {
+  return !isTempFile(relative) && VIDEO_EXTENSIONS.has(path.posix.extname(relative).toLowerCase());
+}
+
 /** The photos below `dir` (relative, sorted). */
 export async function walkPhotos(dir: string): Promise<string[]> {
   return (await surveyFolder(dir)).photos;
 }
 
-/** Until videos are supported, these are said to be videos rather than "not a photo". */
-const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.mp4', '.m4v', '.mov', '.avi', '.mkv', '.webm', '.3gp', '.mts', '.m2ts', '.wmv', '.mpg', '.mpeg']);
+/**
+ * Videos of a kind the clip pipeline does not take (src/video/probe.ts VIDEO_EXTENSIONS are the ones it does): said to
+ * be videos rather than "not a photo".
+ */
+const OTHER_VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.mp4', '.m4v', '.mov', '.avi', '.mkv', '.webm', '.3gp', '.mts', '.m2ts', '.wmv', '.mpg', '.mpeg']);
 
 /**
  * The photos below `dir` as listFiles finds them, and every other entry with why it is not processed, so that the
  * report accounts for the whole folder: a teacher must not believe the videos in it were made safe too. A hidden or
  * unreadable folder is listed once, not looked into. @throws when `dir` itself cannot be read.
  */
-export async function surveyFolder(dir: string): Promise<{ photos: string[]; skipped: SkippedFile[] }> {
+export async function surveyFolder(dir: string): Promise<{ photos: string[]; clips: string[]; skipped: SkippedFile[] }> {
   const photos: string[] = [];
+  const clips: string[] = [];
   const skipped: SkippedFile[] = [];
   async function visit(relative: string): Promise<void> {
     let entries;
@@ -70,11 +80,12 @@ export async function surveyFolder(dir: string): Promise<{ photos: string[]; ski
       else if (entry.isDirectory()) await visit(child);
       else if (entry.isSymbolicLink()) skipped.push({ file: child, reason: 'symbolic-link' });
       else if (entry.isFile() && isPhotoFile(child)) photos.push(child);
-      else skipped.push({ file: child, reason: VIDEO_EXTENSIONS.has(path.posix.extname(child).toLowerCase()) ? 'video' : 'not-a-photo' });
+      else if (entry.isFile() && isClipFile(child)) clips.push(child);
+      else skipped.push({ file: child, reason: OTHER_VIDEO_EXTENSIONS.has(path.posix.extname(child).toLowerCase()) ? 'video' : 'not-a-photo' });
     }
   }
   await visit('');
-  return { photos: photos.sort(comparePaths), skipped: skipped.sort((a, b) => comparePaths(a.file, b.file)) };
+  return { photos: photos.sort(comparePaths), clips: clips.sort(comparePaths), skipped: skipped.sort((a, b) => comparePaths(a.file, b.file)) };
 }
 
 /** Deletes temp files an interrupted run left below `dir` (they never carry a final name); returns how many. */

@@ -41,7 +41,7 @@ async function reportTarget(prepared: PreparedScan, executed: ExecutedTarget, ba
     pupils: plan.pupils,
     target: target.target,
     photos: outcome.photos,
-    sources: prepared.sources,
+    sources: [...prepared.sources, ...prepared.clips],
   }).map((change) => changeRecord(change, people, request.lang));
   const report = buildReport(outcome.photos, {
     version: packageVersion(),

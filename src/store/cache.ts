@@ -94,7 +94,15 @@ export class AnalysisCache {
   }
 
   /** The stored analysis, or null on a miss, an expired entry or a damaged one (both deleted). */
-  async get(contentHash: string): Promise<PhotoAnalysis | null> {
+  get(contentHash: string): Promise<PhotoAnalysis | null> {
+    return this.read(contentHash, parsePayload);
+  }
+
+  /**
+   * Another kind of analysis stored under the same rules (a clip's tracks, src/scan/clips.ts), which its own
+   * `settingsKey` keeps apart from photos': `parse` checks the payload (null or a throw: damaged, deleted).
+   */
+  async read<T>(contentHash: string, parse: (payload: unknown) => T | null): Promise<T | null> {
     const file = await this.entryFile(contentHash);
     if (file === null) return null;
     // A subfolder of the cache replaced by a link elsewhere: nothing read or removed there is ours.
@@ -106,7 +114,7 @@ export class AnalysisCache {
     const stored = await readBytesIfPresent(file);
     if (stored === null) return null;
     const plain = decodeBytes(this.vault, this.context(file), stored);
-    const analysis = plain === null ? null : this.parseEntry(plain.toString('utf8'), contentHash);
+    const analysis = plain === null ? null : this.parseEntry(plain.toString('utf8'), contentHash, parse);
     if (analysis === 'older') return null;
     if (analysis === null) {
       this.onDamaged(file);
@@ -115,8 +123,7 @@ export class AnalysisCache {
     return analysis;
   }
 
-  async put(contentHash: string, analysis: PhotoAnalysis): Promise<void> {
-    assertHash(contentHash);
+  put(contentHash: string, analysis: PhotoAnalysis): Promise<void> {
     const payload = JSON.stringify({
       imageSize: { width: analysis.imageSize.width, height: analysis.imageSize.height },
       fingerprint: analysis.fingerprint === undefined ? null : { phash: analysis.fingerprint.phash, size: analysis.fingerprint.size, turned: analysis.fingerprint.turned },
@@ -127,6 +134,12 @@ export class AnalysisCache {
       })),
       descriptors: analysis.descriptors.map((d) => (d === null ? null : encodeDescriptor(d))),
     });
+    return this.write(contentHash, payload);
+  }
+
+  /** Stores `payload` (JSON) for the content hash: see `read`. */
+  async write(contentHash: string, payload: string): Promise<void> {
+    assertHash(contentHash);
     const entry = { version: ENTRY_VERSION, photo: contentHash, settings: this.settingsKey, sha256: sha256(payload), payload };
     const { shard, start } = this.prefix(contentHash);
     const older = (await readdirIfPresent(shard)).filter((n) => n.startsWith(start));
@@ -182,7 +195,7 @@ export class AnalysisCache {
   }
 
   /** The analysis; 'older' for an entry of an earlier version, to be replaced; null when damaged. */
-  private parseEntry(text: string, contentHash: string): PhotoAnalysis | 'older' | null {
+  private parseEntry<T>(text: string, contentHash: string, parse: (payload: unknown) => T | null): T | 'older' | null {
     let entry: unknown;
     try {
       entry = JSON.parse(text);
@@ -196,7 +209,7 @@ export class AnalysisCache {
     const { payload } = entry;
     if (typeof payload !== 'string' || entry['sha256'] !== sha256(payload)) return null;
     try {
-      return parsePayload(JSON.parse(payload));
+      return parse(JSON.parse(payload));
     } catch {
       return null;
     }

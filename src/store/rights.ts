@@ -20,7 +20,7 @@ export interface ReportNaming {
   /** When the scan finished (ISO). */
   readonly date: string;
   readonly scope: string;
-  /** Photos (relative to the scan's input) in which a face is named as the pupil. */
+  /** Photos and clips (relative to the scan's input) in which a face (a clip: a track) is named as the pupil. */
   readonly photos: readonly string[];
 }
 

@@ -62,6 +62,8 @@ export interface AnalyseOptions {
   readonly sceneThreshold?: number;
   readonly limits?: Partial<typeof PROBE_LIMITS>;
   readonly onProgress?: (progress: Progress) => void;
+  /** Each decoded frame, before its faces are looked for (the scan fingerprints the first); do not keep it. */
+  readonly onFrame?: (frame: YuvFrame) => void;
   /** Filled in as the work goes (for the bench). */
   readonly times?: StageTimes;
 }
@@ -115,6 +117,7 @@ export async function analyseClip(file: string, options: AnalyseOptions): Promis
     times.decode += (performance.now() - t) / 1000;
     const s = performance.now();
     frameTimes.push(frame.time);
+    options.onFrame?.(frame);
     const signature = frameSignatureYuv(frame.yuv);
     const cut = isCut(previous?.signature ?? null, signature, options.sceneThreshold ?? SCENE_DEFAULTS.threshold);
     times.track += (performance.now() - s) / 1000;

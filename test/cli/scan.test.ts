@@ -101,7 +101,7 @@ const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reason
 // `correction` (issue 12): the teacher's correction that decided the face, null for none. `group` (issue 25): the
 // person an unnamed unknown or uncertain face was grouped with, null for the others.
 const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'group', 'pupil', 'status'];
-const SUMMARY_KEYS = ['anonymised', 'dropped', 'error', 'faces', 'photos', 'publish', 'review', 'skipped'];
+const SUMMARY_KEYS = ['anonymised', 'clips', 'dropped', 'error', 'faces', 'photos', 'publish', 'review', 'skipped'];
 
 function centreDistance(a: Box, b: Box): number {
   return Math.hypot(a.x + a.width / 2 - (b.x + b.width / 2), a.y + a.height / 2 - (b.y + b.height / 2));
@@ -142,7 +142,8 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
   it('accounts for every file it did not process: report.json, report.csv, report.html and the summary', async () => {
     const mixed = path.join(cwd, 'mixed');
     await cp(path.join(cwd, 'photos'), mixed, { recursive: true });
-    await writeFile(path.join(mixed, 'clip.MP4'), 'not really a video');
+    // A video of a kind the scan does not filter (clips it does filter are test/scan/clips.test.ts's).
+    await writeFile(path.join(mixed, 'clip.MTS'), 'not really a video');
     await writeFile(path.join(mixed, 'notes.docx'), 'x');
     await writeFile(path.join(mixed, '.DS_Store'), 'x');
     await mkdir(path.join(mixed, 'trip', '.thumbs'), { recursive: true });
@@ -154,7 +155,7 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     const json = JSON.parse(await readFile(path.join(cwd, 'mixed-public-report', 'report.json'), 'utf8')) as ScanReport;
     expect(json.skipped).toEqual([
       { file: '.DS_Store', reason: 'hidden' },
-      { file: 'clip.MP4', reason: 'video' },
+      { file: 'clip.MTS', reason: 'video' },
       { file: 'link.jpg', reason: 'symbolic-link' },
       { file: 'notes.docx', reason: 'not-a-photo' },
       { file: 'trip/.thumbs/', reason: 'hidden' },
@@ -163,8 +164,8 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
     expect(json.summary).toMatchObject({ photos: 3, skipped: 6 });
     expect(scanned.stdout).toMatch(/not processed \(videos, links, other files; [^)]*\): 6\n/);
     const csv = await readFile(path.join(cwd, 'mixed-public-report', 'report.csv'), 'utf8');
-    expect(csv).toContain('clip.MP4;skipped;');
-    expect(csv).toContain('a video: videos are not supported yet');
+    expect(csv).toContain('clip.MTS;skipped;');
+    expect(csv).toContain('a video in a format this tool does not filter');
     const html = await readFile(path.join(cwd, 'mixed-public-report', 'report.html'), 'utf8');
     expect(html).toMatch(/<section id="skipped">[\s\S]*<code>link\.jpg<\/code>: a link to a file elsewhere/);
   });

@@ -20,6 +20,8 @@ export function reportOptions(overrides: Partial<ReportOptions> = {}): ReportOpt
     portraits: null,
     cache: true,
     jobs: 2,
+    videos: SCAN_DEFAULTS.videos,
+    mute: SCAN_DEFAULTS.mute,
     lang: 'en',
     enrolledPupils: 0,
     learnedFaces: 0,

@@ -16,6 +16,8 @@ export function scanRequest(cwd: string, over: Partial<ScanRequest> = {}): ScanR
     quality: SCAN_DEFAULTS.quality,
     jobs: 1,
     cache: true,
+    videos: SCAN_DEFAULTS.videos,
+    mute: SCAN_DEFAULTS.mute,
     lang: 'en',
     ...over,
   };

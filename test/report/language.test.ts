@@ -93,7 +93,7 @@ function report(lang: Lang): ScanReport {
     options: reportOptions({ lang }),
     summary: { photos: 1234, publish: 0, anonymised: 1, dropped: 0, review: 1, error: 0, faces: 4, skipped: 1 },
     changes: [{ source: 'oud.jpg', output: 'oud.jpg', change: 'withdrawn', reason: '…', pupils: [], publishedAt: '2026-06-12T09:30:00.000Z' }],
-    skipped: [{ file: 'film.mp4', reason: 'video' }],
+    skipped: [{ file: 'film.mts', reason: 'video' }],
     photos: PHOTOS,
   };
 }
@@ -156,7 +156,7 @@ describe('a Dutch scan writes Dutch reports', () => {
     expect(html).toContain('6 december 2026 om 15:05');
     expect(html).toContain('gepubliceerd op 12 juni 2026');
     expect(html).toContain('1.234 foto&#39;s, 4 gezichten');
-    expect(html).toContain('een video: video&#39;s worden nog niet ondersteund');
+    expect(html).toContain('een video in een vorm die dit programma niet filtert');
     expect(html).toContain('Veranderd sinds de vorige scan');
     const text = visibleText(html);
     expect(text.match(ENGLISH)?.[0] ?? null, text).toBeNull();
@@ -169,7 +169,7 @@ describe('a Dutch scan writes Dutch reports', () => {
     expect(sem?.slice(1, 2)).toEqual(['onherkenbaar gemaakt']);
     expect(sem?.slice(7, 10)).toEqual(['geen toestemming', 'onherkenbaar', '0,412']);
     expect(sem?.[15]).toBe('Sem de Vries (leerling 1234) heeft geen toestemming voor openbare publicatie — onherkenbaar gemaakt');
-    expect(rows.find((row) => row[0] === 'film.mp4')?.[1]).toBe('overgeslagen');
+    expect(rows.find((row) => row[0] === 'film.mts')?.[1]).toBe('overgeslagen');
   });
 
   it('takedown.csv: Dutch headers and what to do', () => {

@@ -80,6 +80,7 @@ const COMMAND_LINES: readonly (readonly string[])[] = [
   [
     'photos', '--scope', 'internal', '--action', 'drop', '--unknown', 'review', '--small', 'keep', '--drop-portraits', '--style', 'solid',
     '--quality', '80', '--threshold', '0,4', '--jobs', String(SCAN_DEFAULTS.jobs + 1), '--no-cache',
+    '--videos', 'skip', '--mute',
   ],
   [
     'sportdag', '--lang', 'nl', '--scope', 'group', '--class', '5b', '--roster', 'exports/roster 2026.csv', '--column', 'public=Foto\'s op website',

@@ -166,13 +166,16 @@ describe('walkPhotos', () => {
 
   it('and says of every other file why it is not processed (issue 21, finding 11)', async () => {
     await writeFile(path.join(folders.input, 'trip', 'clip.mov'), 'x');
-    const { photos, skipped } = await surveyFolder(folders.input);
+    await writeFile(path.join(folders.input, 'trip', 'camcorder.mts'), 'x');
+    const { photos, clips, skipped } = await surveyFolder(folders.input);
     expect(photos).toEqual(await walkPhotos(folders.input));
+    // A clip the scan filters is one of the files to process; a video of another kind is listed with why.
+    expect(clips).toEqual(['trip/clip.mov']);
     expect(skipped).toEqual([
       { file: '.hidden.jpg', reason: 'hidden' },
       { file: 'anna.jpg.1a2b.partial', reason: 'not-a-photo' },
       { file: 'notes.txt', reason: 'not-a-photo' },
-      { file: 'trip/clip.mov', reason: 'video' },
+      { file: 'trip/camcorder.mts', reason: 'video' },
     ]);
   });
 });

@@ -25,7 +25,12 @@ function summary(counts: Partial<ScanSummary>): ScanSummary {
 describe('summarise', () => {
   it('counts decisions and faces', () => {
     const photos = [record('publish', 2), record('publish'), record('anonymised', 3), record('dropped', 1), record('review', 1), record('error')];
-    expect(summarise(photos)).toEqual({ photos: 6, publish: 2, anonymised: 1, dropped: 1, review: 1, error: 1, faces: 7, skipped: 0 });
+    expect(summarise(photos)).toEqual({ photos: 6, clips: 0, publish: 2, anonymised: 1, dropped: 1, review: 1, error: 1, faces: 7, skipped: 0 });
+  });
+
+  it('counts clips apart from photos, their decisions and tracks with the photos\'', () => {
+    const clip = { ...record('anonymised', 2), kind: 'video' as const };
+    expect(summarise([record('publish', 1), clip])).toMatchObject({ photos: 1, clips: 1, publish: 1, anonymised: 1, faces: 3 });
   });
 
   it('counts the files it did not process (issue 21, finding 11)', () => {

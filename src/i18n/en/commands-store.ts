@@ -18,7 +18,7 @@ export const storeCommands = {
     correctionsNone: '  Learned faces and corrections: none.',
     corrections: (n: number, learned: number, latest: string) =>
       `  Corrections naming them: ${n} (${count(learned, 'learned face', 'learned faces')}), the latest on ${latest}.`,
-    cache: (days: number) => `The analysis cache holds the faces found in scanned photos without any name; each is deleted ${days} days after the analysis.`,
+    cache: (days: number) => `The analysis cache holds the faces found in scanned photos and clips without any name; each is deleted ${days} days after the analysis.`,
     reportsNone: 'Reports of earlier scans that name them: none.',
     reports: 'Reports of earlier scans that name them (outside the store: you decide whether to keep them):',
     /** `photos` names the first few of `total`; `more` is how many it leaves out. */
@@ -48,14 +48,14 @@ export const storeCommands = {
     reportsStillName: (id: string) => `  Reports outside the store still name ${id}; delete them if they must go too:`,
     report: (folder: string, date: string, photos: number) => `    ${folder} (${date}, ${count(photos, 'photo', 'photos')})`,
     noLongerRecognised: 'A scan no longer recognises them; privacy-filter show <pupil number> confirms that nothing is held.',
-    cacheRemains: 'The analysis cache still holds the unnamed faces found in scanned photos until its retention ends; privacy-filter forget --all erases it now.',
+    cacheRemains: 'The analysis cache still holds the unnamed faces found in scanned photos and clips until its retention ends; privacy-filter forget --all erases it now.',
     allHeading: (dir: string) => `forget --all erases, in ${dir}:`,
     allFaces: (pupils: number | null) =>
       `  - the enrolled faces (${pupils === null ? 'every pupil' : count(pupils, 'pupil', 'pupils')}): a scan then recognises nobody and blurs every face;`,
     allCorrections: '  - every correction made on the review page or with correct, and the faces learned from them;',
     allScans: (folders: number | null) =>
       `  - the list of earlier scans (${folders === null ? 'report folders' : count(folders, 'report folder', 'report folders')}): recheck can then no longer check the photos those scans published, nor tell which to take down when consent changes;`,
-    allCache: '  - the analysis cache (the faces found in scanned photos): the next scan analyses its photos again.',
+    allCache: '  - the analysis cache (the faces found in scanned photos and clips): the next scan analyses them again.',
     allKey: '  - and, because the passphrase is lost, the key (vault.json) and the set-up (roster, portraits folder, retention): run privacy-filter init again.',
     allKept: (encrypted: boolean) => `  Kept: the set-up (roster, portraits folder, retention)${encrypted ? ' and the passphrase' : ''}.`,
     allNotTouched: '  Not touched: the report folders of earlier scans (they name pupils; delete them yourself if they must go too).',

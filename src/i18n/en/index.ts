@@ -5,6 +5,7 @@
 import { common } from './common.js';
 import { store } from './store.js';
 import { storeCommands } from './commands-store.js';
+import { video } from './video.js';
 import { report } from './report.js';
 import { review } from './review.js';
 import { scan } from './scan.js';
@@ -30,6 +31,7 @@ export const en = {
   common,
   store,
   storeCommands,
+  video,
   report,
   review,
   scan,

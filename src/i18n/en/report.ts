@@ -81,7 +81,8 @@ export const report = {
 
   skip: {
     'symbolic-link': 'a link to a file elsewhere: links are not followed, so it was not checked and not copied. Copy the photo itself into the folder to scan it',
-    video: 'a video: videos are not supported yet, so it was not checked and not copied. Do not share it without looking at every child in it',
+    video: 'a video in a format this tool does not filter, so it was not checked and not copied. Do not share it without looking at every child in it, or save it from the phone as .mp4 and scan again',
+    'videos-skipped': 'a video, left out by --videos skip: not checked and not copied. Do not share it without looking at every child in it, or scan again without --videos skip',
     'not-a-photo': 'not a photo this tool reads (another type of file), so it was not checked and not copied',
     hidden: 'hidden (its name starts with a dot, like system files), so it was not checked and not copied',
     unreadable: 'a folder that could not be opened (no permission), so nothing in it was checked or copied',

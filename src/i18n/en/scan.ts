@@ -25,9 +25,6 @@ export const scan = {
   photosFolderMissingHint: 'Check the spelling, or drag the folder onto the terminal window to paste its path.',
   photosFolderIsFile: (file: string) => `${file} is a file, not a folder.`,
   photosFolderIsFileHint: 'Give the folder that holds the photos.',
-  noPhotos: (folder: string, videos: number) =>
-    `There are no photos in ${folder}${videos > 0 ? ` (${videos === 1 ? 'one video' : `${videos} videos`}: videos are not supported yet)` : ''}.`,
-  noPhotosHint: 'privacy-filter reads .jpg, .jpeg, .png, .webp, .heic, .tif and similar files, also in subfolders.',
   folderInside: (inner: ScanFolderKind, innerFolder: string, same: boolean, outer: ScanFolderKind, outerFolder: string) =>
     `The ${inner} folder ${innerFolder} is ${same ? 'the same as' : 'inside'} the ${outer} folder ${outerFolder}.`,
   outsideInputHint: 'Choose an --out folder outside the photos folder, e.g. beside it; the originals are never changed.',

@@ -21,7 +21,7 @@ export const storeCommands: Shape<typeof en> = {
     corrections: (n: number, learned: number, latest: string) =>
       `  Correcties die de leerling noemen: ${n} (${count(learned, 'geleerd gezicht', 'geleerde gezichten')}), de laatste op ${latest}.`,
     cache: (days: number) =>
-      `De opgeslagen analyses van foto's bevatten de gezichten die in gescande foto's zijn gevonden, zonder naam; elke analyse wordt ${days} dagen na het maken verwijderd.`,
+      `De opgeslagen analyses van foto's en video's bevatten de gezichten die in gescande foto's en video's zijn gevonden, zonder naam; elke analyse wordt ${days} dagen na het maken verwijderd.`,
     reportsNone: 'Verslagen van eerdere scans die de leerling noemen: geen.',
     reports: 'Verslagen van eerdere scans die de leerling noemen (buiten de opslag: jij beslist of je ze bewaart):',
     report: (folder: string, date: string, scope: string, total: number, photos: string, more: number) =>
@@ -53,14 +53,14 @@ export const storeCommands: Shape<typeof en> = {
     report: (folder: string, date: string, photos: number) => `    ${folder} (${date}, ${count(photos, 'foto', 'foto\'s')})`,
     noLongerRecognised: 'Een scan herkent deze leerlingen niet meer; privacy-filter show <leerlingnummer> bevestigt dat er niets bewaard is.',
     cacheRemains:
-      'De opgeslagen analyses bevatten de gezichten zonder naam uit gescande foto\'s nog tot de bewaartermijn voorbij is; privacy-filter forget --all wist ze nu.',
+      'De opgeslagen analyses bevatten de gezichten zonder naam uit gescande foto\'s en video\'s nog tot de bewaartermijn voorbij is; privacy-filter forget --all wist ze nu.',
     allHeading: (dir: string) => `forget --all wist, in ${dir}:`,
     allFaces: (pupils: number | null) =>
       `  - de ingelezen gezichten (${pupils === null ? 'alle leerlingen' : count(pupils, 'leerling', 'leerlingen')}): een scan herkent dan niemand meer en vervaagt elk gezicht;`,
     allCorrections: '  - elke correctie op de beoordelingspagina of met correct, en de gezichten die daaruit geleerd zijn;',
     allScans: (folders: number | null) =>
       `  - de lijst van eerdere scans (${folders === null ? 'verslagmappen' : count(folders, 'verslagmap', 'verslagmappen')}): recheck kan dan de foto's die die scans hebben gedeeld niet meer controleren, en niet meer zeggen welke offline moeten als een toestemming verandert;`,
-    allCache: '  - de opgeslagen analyses van foto\'s (de gezichten die erin gevonden zijn): de volgende scan analyseert de foto\'s opnieuw.',
+    allCache: '  - de opgeslagen analyses van foto\'s en video\'s (de gezichten die erin gevonden zijn): de volgende scan analyseert ze opnieuw.',
     allKey: '  - en, omdat het wachtwoord kwijt is, de sleutel (vault.json) en de instellingen (leerlingenlijst, map met portretfoto\'s, bewaartermijn): voer privacy-filter init opnieuw uit.',
     allKept: (encrypted: boolean) => `  Blijft bewaard: de instellingen (leerlingenlijst, map met portretfoto's, bewaartermijn)${encrypted ? ' en het wachtwoord' : ''}.`,
     allNotTouched: '  Blijft ongemoeid: de verslagmappen van eerdere scans (die noemen leerlingen; verwijder ze zelf als ze ook weg moeten).',

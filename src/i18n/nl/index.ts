@@ -4,6 +4,7 @@ import type { en } from '../en/index.js';
 import { common } from './common.js';
 import { store } from './store.js';
 import { storeCommands } from './commands-store.js';
+import { video } from './video.js';
 import { report } from './report.js';
 import { review } from './review.js';
 import { scan } from './scan.js';
@@ -29,6 +30,7 @@ export const nl: Shape<typeof en> = {
   common,
   store,
   storeCommands,
+  video,
   report,
   review,
   scan,

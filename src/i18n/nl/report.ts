@@ -81,7 +81,8 @@ export const report: Shape<typeof en> = {
   skip: {
     'symbolic-link':
       'een snelkoppeling naar een bestand elders: snelkoppelingen worden niet gevolgd, dus niet gecontroleerd en niet gekopieerd. Zet de foto zelf in de map om hem te scannen',
-    video: "een video: video's worden nog niet ondersteund, dus niet gecontroleerd en niet gekopieerd. Deel hem pas als je elk kind erin hebt bekeken",
+    video: "een video in een vorm die dit programma niet filtert, dus niet gecontroleerd en niet gekopieerd. Deel hem pas als je elk kind erin hebt bekeken, of sla hem op de telefoon op als .mp4 en scan opnieuw",
+    'videos-skipped': 'een video, weggelaten door --videos skip: niet gecontroleerd en niet gekopieerd. Deel hem pas als je elk kind erin hebt bekeken, of scan opnieuw zonder --videos skip',
     'not-a-photo': 'geen foto die dit programma kan lezen (een ander soort bestand), dus niet gecontroleerd en niet gekopieerd',
     hidden: 'verborgen (de naam begint met een punt, zoals bij systeembestanden), dus niet gecontroleerd en niet gekopieerd',
     unreadable: 'een map die niet geopend kon worden (geen toegang), dus is niets erin gecontroleerd of gekopieerd',

@@ -34,9 +34,6 @@ export const scan: Shape<typeof en> = {
   photosFolderMissingHint: 'Controleer de spelling, of sleep de map naar het terminalvenster om het pad te plakken.',
   photosFolderIsFile: (file) => `${file} is een bestand, geen map.`,
   photosFolderIsFileHint: 'Geef de map met de foto\'s.',
-  noPhotos: (folder, videos) =>
-    `Er staan geen foto's in ${folder}${videos > 0 ? ` (${videos === 1 ? 'één video' : `${videos} video's`}: video's worden nog niet ondersteund)` : ''}.`,
-  noPhotosHint: 'privacy-filter leest .jpg, .jpeg, .png, .webp, .heic, .tif en vergelijkbare bestanden, ook in submappen.',
   folderInside: (inner, innerFolder, same, outer, outerFolder) =>
     `De ${map(inner)} ${innerFolder} ${same ? 'is dezelfde als' : 'ligt in'} de ${map(outer)} ${outerFolder}.`,
   outsideInputHint: 'Kies een --out-map buiten de fotomap, bijvoorbeeld ernaast; de originelen worden nooit veranderd.',
