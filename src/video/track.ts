@@ -239,6 +239,7 @@ export class Tracker {
    * Every track, with its span. `lastFrame` is the clip's last frame index; `cuts` the first frames of its scenes.
    * With `imageSize`, a track that begins or ends at the picture's edge reaches twice as far that way: a face half out
    * of view is what the detector loses first, so one leaving the picture shows a sliver after its last detection.
+   * One moving out through the edge reaches further, until it has left (`leaving`, `entering`: see edgeHold).
    */
   finish(lastFrame: number, cuts: readonly number[], imageSize?: Size): Track[] {
     const sceneEndOf = (start: number): number => {
@@ -446,6 +447,7 @@ function pad(b: Box, px: number, py: number): Box {
  *   do not move in straight lines) and half the change in size.
  * - Before the first or after the last detection: the end box, moved on at the track's speed while it stays on
  *   screen, and growing by `padPerHeldFrame` per frame.
+ * - With an edge hold, also the end box moved on at the hold's motion until it has left the picture (edgeHeldBox).
  */
 export function boxAt(track: Track, frame: number, imageSize: Size, options: TrackOptions = TRACK_DEFAULTS): Box | null {
   if (frame < track.first || frame > track.last) return null;
