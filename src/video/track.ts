@@ -54,6 +54,14 @@ export const TRACK_DEFAULTS = Object.freeze({
    * person: recognition stays per track.
    */
   bridgeWidthsPerFrame: 1.2,
+  /**
+   * Edge holds: a track whose end box is at the picture's edge and moving towards it (or whose start box came in
+   * through it) is held, moved on at its speed, until the box has left the picture, for at most this many seconds.
+   * A face cut by the edge is what the detector loses first, so the fixed reach would end while part of it shows.
+   */
+  edgeHoldSeconds: 4,
+  /** The held box grows by `padPerHeldFrame` a frame up to this share of its size on each side, then no more. */
+  edgeHoldMaxPad: 0.5,
   /** Descriptors kept per track, from its best (sharp, frontal, large) detections. */
   bestKept: 3,
   /** A new detection is described only when its quality beats the worst kept one by this factor. */
@@ -77,6 +85,12 @@ export interface BestView {
   readonly descriptor: Descriptor;
 }
 
+/** A face's motion in pixels per frame. */
+export interface Motion {
+  readonly vx: number;
+  readonly vy: number;
+}
+
 export interface Track {
   readonly id: number;
   /** The first frame of the track's scene, and its last: the span never crosses a cut. */
@@ -97,6 +111,13 @@ export interface Track {
    */
   readonly bridgedFrom?: Sighting;
   readonly bridgedTo?: Sighting;
+  /**
+   * Edge holds: the track's last detection was at the picture's edge moving out (`leaving`), or its first came in
+   * through it (`entering`), at this motion (its own, or the scene's when it was seen once). The span reaches until
+   * that box, moved on, has left the picture; `boxAt` draws it along the way.
+   */
+  readonly leaving?: Motion;
+  readonly entering?: Motion;
 }
 
 interface Building {
@@ -125,6 +146,7 @@ export class Tracker {
   private sceneStart = 0;
   private nextId = 1;
   private readonly maxGapFrames: number;
+  private readonly maxHoldFrames: number;
   /** Tracks whose pairing on the frame being matched was ambiguous: they end at `commit`. */
   private ambiguous = new Set<number>();
 
@@ -133,6 +155,7 @@ export class Tracker {
     private readonly options: TrackOptions = TRACK_DEFAULTS,
   ) {
     this.maxGapFrames = Math.max(options.detectEvery, Math.round(options.maxGapSeconds * (fps > 0 ? fps : 30)));
+    this.maxHoldFrames = Math.round(options.edgeHoldSeconds * (fps > 0 ? fps : 30));
   }
 
   /** A scene cut before `frame`: every track ends. */
@@ -216,6 +239,7 @@ export class Tracker {
    * Every track, with its span. `lastFrame` is the clip's last frame index; `cuts` the first frames of its scenes.
    * With `imageSize`, a track that begins or ends at the picture's edge reaches twice as far that way: a face half out
    * of view is what the detector loses first, so one leaving the picture shows a sliver after its last detection.
+   * One moving out through the edge reaches further, until it has left (`leaving`, `entering`: see edgeHold).
    */
   finish(lastFrame: number, cuts: readonly number[], imageSize?: Size): Track[] {
     const sceneEndOf = (start: number): number => {
@@ -229,26 +253,81 @@ export class Tracker {
       imageSize !== undefined && (b.x < 0.25 * b.width || b.y < 0.25 * b.height || b.x + 1.25 * b.width > imageSize.width || b.y + 1.25 * b.height > imageSize.height);
     return built.map((t): Track => {
       const sceneEnd = sceneEndOf(t.sceneStart);
-      const firstReach = atEdge(t.sightings[0]!.box) ? 2 * reach : reach;
-      const lastReach = atEdge(t.sightings[t.sightings.length - 1]!.box) ? 2 * reach : reach;
+      const s = t.sightings;
+      const firstReach = atEdge(s[0]!.box) ? 2 * reach : reach;
+      const lastReach = atEdge(s[s.length - 1]!.box) ? 2 * reach : reach;
       const bridgedFrom = from.get(t.id);
       const bridgedTo = to.get(t.id);
-      const firstSeen = bridgedFrom?.frame ?? t.sightings[0]!.frame;
-      const lastSeen = bridgedTo?.frame ?? t.sightings[t.sightings.length - 1]!.frame;
+      const firstSeen = bridgedFrom?.frame ?? s[0]!.frame;
+      const lastSeen = bridgedTo?.frame ?? s[s.length - 1]!.frame;
+      // Seen once: its own motion is unknown, but in a pan every face moves with the camera.
+      const sceneMotion = s.length === 1 && imageSize !== undefined ? this.sceneMotion(built, t, imageSize) : undefined;
+      const out = imageSize === undefined ? undefined : this.edgeHold(s, 'leaving', imageSize, sceneMotion);
+      const into = imageSize === undefined ? undefined : this.edgeHold(s, 'entering', imageSize, sceneMotion);
       return {
         id: t.id,
         sceneStart: t.sceneStart,
         sceneEnd,
-        sightings: t.sightings,
+        sightings: s,
         // Reach beyond the bridges too: this face may have come into view before the other one left.
-        first: Math.max(t.sceneStart, Math.min(firstSeen, t.sightings[0]!.frame - firstReach)),
-        last: Math.min(sceneEnd, Math.max(lastSeen, t.sightings[t.sightings.length - 1]!.frame + lastReach)),
+        first: Math.max(t.sceneStart, Math.min(firstSeen, s[0]!.frame - firstReach, s[0]!.frame - (into?.frames ?? 0))),
+        last: Math.min(sceneEnd, Math.max(lastSeen, s[s.length - 1]!.frame + lastReach, s[s.length - 1]!.frame + (out?.frames ?? 0))),
         best: t.best,
         thumbnail: t.thumbnail,
         ...(bridgedFrom === undefined ? {} : { bridgedFrom }),
         ...(bridgedTo === undefined ? {} : { bridgedTo }),
+        ...(out === undefined ? {} : { leaving: out.motion }),
+        ...(into === undefined ? {} : { entering: into.motion }),
       };
     });
+  }
+
+  /**
+   * The edge hold at one end of a track: its motion there (its own from its two end detections, else `fallback`),
+   * and how many frames the end box, moved on that way and padded as `boxAt` pads it, takes to leave the picture
+   * through an edge it is near and moving towards. Undefined when it is not leaving (or, backwards, not entering).
+   */
+  private edgeHold(s: readonly Sighting[], end: 'leaving' | 'entering', size: Size, fallback: Motion | undefined): { motion: Motion; frames: number } | undefined {
+    const last = end === 'leaving';
+    const at = last ? s[s.length - 1]! : s[0]!;
+    const other = last ? s[s.length - 2] : s[1];
+    const motion = other === undefined ? fallback : edgeMotion(last ? other : at, last ? at : other, size);
+    if (motion === undefined) return undefined;
+    // Backwards in time, the face came from where it was heading away from.
+    const vx = last ? motion.vx : -motion.vx;
+    const vy = last ? motion.vy : -motion.vy;
+    const b = pad(at.box, (this.options.padShare + this.options.edgeHoldMaxPad) * at.box.width, (this.options.padShare + this.options.edgeHoldMaxPad) * at.box.height);
+    const nearX = 0.25 * at.box.width;
+    const nearY = 0.25 * at.box.height;
+    const exits: number[] = [];
+    if (vx < 0 && at.box.x < nearX) exits.push((b.x + b.width) / -vx);
+    if (vx > 0 && at.box.x + at.box.width > size.width - nearX) exits.push((size.width - b.x) / vx);
+    if (vy < 0 && at.box.y < nearY) exits.push((b.y + b.height) / -vy);
+    if (vy > 0 && at.box.y + at.box.height > size.height - nearY) exits.push((size.height - b.y) / vy);
+    if (exits.length === 0) return undefined;
+    return { motion, frames: Math.min(this.maxHoldFrames, Math.ceil(Math.min(...exits))) };
+  }
+
+  /**
+   * The camera's motion around a track's only detection: the median motion of the other tracks of its scene seen
+   * twice within the detection gap around it. Undefined when there are none.
+   */
+  private sceneMotion(tracks: readonly Building[], t: Building, size: Size): Motion | undefined {
+    const frame = t.sightings[0]!.frame;
+    const motions: Motion[] = [];
+    for (const o of tracks) {
+      if (o === t || o.sceneStart !== t.sceneStart || o.sightings.length < 2) continue;
+      // The pair of its detections closest to the frame, if it was seen near it.
+      let k = o.sightings.findIndex((x) => x.frame >= frame);
+      if (k === -1) k = o.sightings.length - 1;
+      k = Math.max(1, k);
+      const a = o.sightings[k - 1]!;
+      const b = o.sightings[k]!;
+      if (a.frame > frame + this.maxGapFrames || b.frame < frame - this.maxGapFrames) continue;
+      motions.push(edgeMotion(a, b, size));
+    }
+    if (motions.length === 0) return undefined;
+    return { vx: median(motions.map((m) => m.vx)), vy: median(motions.map((m) => m.vy)) };
   }
 
   /**
@@ -315,6 +394,31 @@ function predict(sightings: readonly Sighting[], frame: number): Box {
   return lerpBox(before.box, last.box, 1 + ahead / dt);
 }
 
+/**
+ * How a face moved between two detections, in pixels per frame. Along an axis where the box is cut by the picture's
+ * edge its centre moves at half the face's speed (the box is the visible part), so the far side's motion is taken.
+ */
+function edgeMotion(a: Sighting, b: Sighting, size: Size): Motion {
+  const dt = b.frame - a.frame;
+  const axis = (a0: number, a1: number, b0: number, b1: number, limit: number): number => {
+    const cutLow = a0 <= 1 && b0 <= 1;
+    const cutHigh = a1 >= limit - 1 && b1 >= limit - 1;
+    if (cutLow && !cutHigh) return (b1 - a1) / dt;
+    if (cutHigh && !cutLow) return (b0 - a0) / dt;
+    return (b0 + b1 - a0 - a1) / 2 / dt;
+  };
+  return {
+    vx: axis(a.box.x, a.box.x + a.box.width, b.box.x, b.box.x + b.box.width, size.width),
+    vy: axis(a.box.y, a.box.y + a.box.height, b.box.y, b.box.y + b.box.height, size.height),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const v = [...values].sort((p, q) => p - q);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
 function centreX(b: Box): number {
   return b.x + b.width / 2;
 }
@@ -343,17 +447,36 @@ function pad(b: Box, px: number, py: number): Box {
  *   do not move in straight lines) and half the change in size.
  * - Before the first or after the last detection: the end box, moved on at the track's speed while it stays on
  *   screen, and growing by `padPerHeldFrame` per frame.
+ * - With an edge hold, also the end box moved on at the hold's motion until it has left the picture (edgeHeldBox).
  */
 export function boxAt(track: Track, frame: number, imageSize: Size, options: TrackOptions = TRACK_DEFAULTS): Box | null {
   if (frame < track.first || frame > track.last) return null;
   const reach = 2 * (options.detectEvery + options.extendFrames);
   const s = track.sightings;
-  const own = frame >= s[0]!.frame - reach && frame <= s[s.length - 1]!.frame + reach ? pathBox(s, frame, imageSize, options) : null;
+  let own = frame >= s[0]!.frame - reach && frame <= s[s.length - 1]!.frame + reach ? pathBox(s, frame, imageSize, options) : null;
+  const held = edgeHeldBox(track, frame, options);
+  if (held !== null) own = own === null ? held : union(own, held);
   if (track.bridgedFrom === undefined && track.bridgedTo === undefined) return own === null ? null : throughEdges(own, imageSize);
   // Along a bridge the two tracks may not be one face after all: cover both the bridge and this face's own reach.
   const bridged = pathBox([...(track.bridgedFrom === undefined ? [] : [track.bridgedFrom]), ...s, ...(track.bridgedTo === undefined ? [] : [track.bridgedTo])], frame, imageSize, options);
   const box = own === null ? bridged : bridged === null ? own : union(own, bridged);
   return box === null ? null : throughEdges(box, imageSize);
+}
+
+/**
+ * The edge hold's box: the end detection moved on at the track's motion there, padded a little more every frame up
+ * to `edgeHoldMaxPad` (the motion is known, so it does not grow without end and cover the faces nearby).
+ */
+function edgeHeldBox(track: Track, frame: number, options: TrackOptions): Box | null {
+  const s = track.sightings;
+  const after = frame > s[s.length - 1]!.frame;
+  const motion = after ? track.leaving : frame < s[0]!.frame ? track.entering : undefined;
+  if (motion === undefined) return null;
+  const end = after ? s[s.length - 1]! : s[0]!;
+  const dt = frame - end.frame;
+  const grow = options.padShare + Math.min(options.padPerHeldFrame * Math.abs(dt), options.edgeHoldMaxPad);
+  const moved = { ...end.box, x: end.box.x + motion.vx * dt, y: end.box.y + motion.vy * dt };
+  return pad(moved, grow * end.box.width, grow * end.box.height);
 }
 
 function pathBox(s: readonly Sighting[], frame: number, imageSize: Size, options: TrackOptions): Box | null {

@@ -159,6 +159,80 @@ describe('Tracker and boxAt', () => {
     for (let f = t!.first; f <= t!.last; f++) expect(boxAt(t!, f, size, options), `frame ${f}`).not.toBeNull();
   });
 
+  describe('faces at the picture\'s edge (the detector loses a face cut by the edge first)', () => {
+    /** The detector's box of a face: its part inside the picture. */
+    const visible = (b: Box): Box | null => {
+      const x0 = Math.max(0, b.x);
+      const y0 = Math.max(0, b.y);
+      const x1 = Math.min(size.width, b.x + b.width);
+      const y1 = Math.min(size.height, b.y + b.height);
+      return x1 - x0 < 1 || y1 - y0 < 1 ? null : { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+    };
+    const covered = (tracks: readonly Track[], f: number, face: Box): boolean =>
+      tracks.some((t) => {
+        const at = boxAt(t, f, size);
+        return at !== null && contains(at, visible(face)!);
+      });
+    /** Runs the tracker at 30 fps on the visible parts of the given faces on the given detection frames. */
+    const run = (faces: readonly ((f: number) => Box)[], seen: (face: number, f: number) => boolean, lastFrame: number): Track[] => {
+      const tracker = new Tracker(30);
+      for (let f = 0; f <= lastFrame; f += TRACK_DEFAULTS.detectEvery) {
+        const boxes = faces.flatMap((face, i) => {
+          const v = visible(face(f));
+          return v !== null && seen(i, f) ? [v] : [];
+        });
+        const observations = boxes.map((b) => ({ detection: detection(b), quality: b.width }));
+        tracker.commit(f, observations, tracker.match(f, observations), boxes.map(() => null));
+      }
+      return tracker.finish(lastFrame, [0], size);
+    };
+
+    it('keeps a face that leaves slowly after its last detection covered until it is out of the picture', () => {
+      // Moves left at 1 px a frame; the detector sees it up to frame 20, with 5 px still to go to the edge, and then
+      // loses it. It is out of the picture from frame 65 on; the fixed reach used to end at frame 38.
+      const face = (f: number): Box => ({ x: 25 - f, y: 150, width: 40, height: 48 });
+      const tracks = run([face], (_, f) => f <= 20, 200);
+      for (let f = 0; f < 65; f++) expect(covered(tracks, f, face(f)), `frame ${f}`).toBe(true);
+      // Held along its path, not growing without end nor to the end of the scene.
+      expect(tracks[0]!.last).toBeLessThan(120);
+      for (let f = 21; f <= tracks[0]!.last; f++) expect(boxAt(tracks[0]!, f, size)!.height, `frame ${f}`).toBeLessThan(2.5 * 48);
+    });
+
+    it('moves a face seen once at the edge with the pan the other faces show, until it is out', () => {
+      // The camera pans: every face moves left at 1 px a frame. The one at the left edge is seen on frame 10 only,
+      // cut by the edge, and is out from frame 45 on; the fixed reach used to end at frame 28.
+      const pan = (x: number, y: number) => (f: number): Box => ({ x: x - f, y, width: 40, height: 48 });
+      const edge = (f: number): Box => ({ x: -5 - (f - 10), y: 40, width: 40, height: 48 });
+      const tracks = run([pan(300, 200), pan(450, 100), edge], (i, f) => i < 2 || f === 10, 100);
+      for (let f = 10; f < 45; f++) expect(covered(tracks, f, edge(f)), `frame ${f}`).toBe(true);
+    });
+
+    it('covers a face that came in slowly through the edge before its first detection, back to when it came in', () => {
+      // Comes in from the right at 1 px a frame from frame 6; first detected at frame 40, 35 px in; the fixed reach
+      // used to start at frame 22.
+      const face = (f: number): Box => ({ x: 645 - f, y: 150, width: 40, height: 48 });
+      const tracks = run([face], (_, f) => f >= 40, 100);
+      for (let f = 6; f <= 60; f++) expect(covered(tracks, f, face(f)), `frame ${f}`).toBe(true);
+    });
+
+    it('ends the hold soon after a face cut by the edge has left, at the speed of its far side (not its half-seen centre)', () => {
+      // Leaves to the right at 1 px a frame, cut by the edge from frame 11, detected up to frame 30 (20 px in view);
+      // out from frame 50. The visible box's centre moves at half the face's speed, which would hold it twice as long.
+      const face = (f: number): Box => ({ x: 590 + f, y: 150, width: 40, height: 48 });
+      const [t] = run([face], (_, f) => f <= 30, 200);
+      for (let f = 0; f < 50; f++) expect(covered([t!], f, face(f)), `frame ${f}`).toBe(true);
+      expect(t!.leaving!.vx).toBeCloseTo(1, 5);
+      expect(t!.last).toBeLessThan(75);
+    });
+
+    it('does not hold a face at the edge that moves along it or into the picture', () => {
+      const face = (f: number): Box => ({ x: 5 + 2 * f, y: 150, width: 40, height: 48 });
+      const [t] = run([face], (_, f) => f <= 20, 200);
+      expect(t!.leaving).toBeUndefined();
+      expect(t!.last).toBe(20 + TRACK_DEFAULTS.detectEvery + TRACK_DEFAULTS.extendFrames);
+    });
+  });
+
   it('schedules detection every k frames from each scene start', () => {
     expect([0, 1, 5, 10].map((f) => isScheduled(f, 0, 5))).toEqual([true, false, true, true]);
     expect([7, 8, 12].map((f) => isScheduled(f, 7, 5))).toEqual([true, false, true]);
