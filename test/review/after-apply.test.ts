@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/after-apply.test.ts');
@@ -43,20 +43,14 @@ afterAll(async () => {
 
 describe.skipIf(!hasChromium)('the review page after Apply', () => {
   it('says per face what the consent rules made of a correction, and keeps the list in its order', async () => {
-    const { chromium } = await import('playwright-core');
     const before = await readReport();
     const joe = (source: string): number => before.photos.find((p) => p.source === source)!.faces.findIndex((f) => f.pupil === '1002') + 1;
     expect(before.photos.find((p) => p.source === 'sportdag-01.jpg')!.faces[joe('sportdag-01.jpg') - 1]).toMatchObject({ status: 'not-consented', action: 'anonymised' });
 
     const started = await startReview(cwd);
     review = started.child;
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1400, height: 900 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
       const correcting = async (act: () => Promise<void>): Promise<unknown> => {
         const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
         expect(response.status(), await response.text()).toBe(200);
@@ -108,8 +102,7 @@ describe.skipIf(!hasChromium)('the review page after Apply', () => {
       expect(after.photos.find((p) => p.source === 'sportdag-02-sideways.jpg')!.faces[joe('sportdag-02-sideways.jpg') - 1]).toMatchObject({ pupil: '1003', action: 'anonymised', correction: 'pupil' });
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   }, 240_000);
 });

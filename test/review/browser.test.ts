@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview as startIn } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, startReview as startIn } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/browser.test.ts');
@@ -50,18 +50,12 @@ async function startReview(): Promise<{ url: string; exit: Promise<number | null
 
 describe.skipIf(!hasChromium)('the review page in Chromium', () => {
   it('names, corrects, draws, drops, undoes and applies, and the output and report.json follow', async () => {
-    const { chromium } = await import('playwright-core');
     const before = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
     const indexOf = (source: string): number => before.photos.findIndex((p) => p.source === source);
     const { url, exit } = await startReview();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1500, height: 900 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
       /** Does `act` and resolves with the correction it sent, once the server has stored it (200). */
       const correcting = async (act: () => Promise<void>): Promise<unknown> => {
         const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
@@ -197,8 +191,7 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       review = null;
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   });
 });

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
 import { openStoreAndSweep } from '../../src/store/open.js';
 import { demoWithoutJoe, type GroupedReport } from '../helpers/demo-without-joe.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/people-view.test.ts');
 
@@ -37,7 +37,6 @@ afterAll(async () => {
 
 describe.skipIf(!hasChromium)('the People view in Chromium', () => {
   it('names a group with one key, takes a face out, names the rest as a pupil at once, and applies', async () => {
-    const { chromium } = await import('playwright-core');
     const before = await readReport();
     const members = before.photos.flatMap((p, photo) => p.faces.flatMap((f, i) => (f.group === null ? [] : [{ photo, face: i + 1, source: p.source, group: f.group }])));
     expect(members.map((m) => m.source).sort()).toEqual(['sportdag-01.jpg', 'sportdag-02-sideways.jpg']);
@@ -48,13 +47,8 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
 
     const started = await startReview(cwd);
     review = started.child;
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1300, height: 850 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1300, height: 850 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
       /** Does `act` and resolves with the group naming it sent, once the server has stored it (200). */
       const naming = async (act: () => Promise<void>): Promise<unknown> => {
         const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct-group'), act()]);
@@ -124,8 +118,7 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
       review = null;
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   });
 });
