@@ -2,6 +2,8 @@
  * What the review page's browser tests share: scripts/review-browser.ts (Debian's chromium with the project's flags,
  * the CLI serving the page), a note on stderr when a test skips, and `privacy-filter review --no-open` in a folder.
  */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM, hasChromium, startServing, type RunningReview } from '../../scripts/review-browser.js';
 
 export { CHROMIUM, hasChromium, openChromium, startServing, type OpenBrowser, type RunningReview } from '../../scripts/review-browser.js';
@@ -14,4 +16,11 @@ export function sayWhySkipped(file: string): void {
 /** Starts `privacy-filter review --no-open` in `cwd` and resolves with the address it prints first. */
 export function startReview(cwd: string): Promise<RunningReview> {
   return startServing(['review', '--no-open'], cwd);
+}
+
+/** Does `act` on `page` and resolves with the JSON it sent to `route` (such as /api/correct), once the server has stored it (200). */
+export async function sentTo(page: Page, route: string, act: () => Promise<void>): Promise<unknown> {
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === route), act()]);
+  expect(response.status(), await response.text()).toBe(200);
+  return JSON.parse(response.request().postData() ?? 'null') as unknown;
 }

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { hasChromium, openChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, sentTo, startReview } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/after-apply.test.ts');
@@ -51,11 +51,7 @@ describe.skipIf(!hasChromium)('the review page after Apply', () => {
     review = started.child;
     const { page, errors, close } = await openChromium({ viewport: { width: 1400, height: 900 } });
     try {
-      const correcting = async (act: () => Promise<void>): Promise<unknown> => {
-        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
-        expect(response.status(), await response.text()).toBe(200);
-        return JSON.parse(response.request().postData() ?? 'null') as unknown;
-      };
+      const correcting = (act: () => Promise<void>): Promise<unknown> => sentTo(page, '/api/correct', act);
       const panel = (): Promise<string | null> => page.locator('.panel').textContent();
       const open = (source: string) => page.locator('.list button', { hasText: source }).click();
       const order = (): Promise<string[]> => page.locator('.list .source').allTextContents();

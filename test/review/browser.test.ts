@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { hasChromium, openChromium, sayWhySkipped, startReview as startIn } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, sentTo, startReview as startIn } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/browser.test.ts');
@@ -56,12 +56,7 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
     const { page, errors, close } = await openChromium({ viewport: { width: 1500, height: 900 } });
     try {
-      /** Does `act` and resolves with the correction it sent, once the server has stored it (200). */
-      const correcting = async (act: () => Promise<void>): Promise<unknown> => {
-        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
-        expect(response.status(), await response.text()).toBe(200);
-        return JSON.parse(response.request().postData() ?? 'null') as unknown;
-      };
+      const correcting = (act: () => Promise<void>): Promise<unknown> => sentTo(page, '/api/correct', act);
       const panel = (): Promise<string | null> => page.locator('.panel').textContent();
       const button = (text: string) => page.locator('.panel button', { hasText: text });
       const face = (n: number) => page.locator(`.viewer .face[data-face="${n}"]`);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
 import { openStoreAndSweep } from '../../src/store/open.js';
 import { demoWithoutJoe, type GroupedReport } from '../helpers/demo-without-joe.js';
-import { hasChromium, openChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, sentTo, startReview } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/people-view.test.ts');
 
@@ -49,12 +49,7 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
     review = started.child;
     const { page, errors, close } = await openChromium({ viewport: { width: 1300, height: 850 } });
     try {
-      /** Does `act` and resolves with the group naming it sent, once the server has stored it (200). */
-      const naming = async (act: () => Promise<void>): Promise<unknown> => {
-        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct-group'), act()]);
-        expect(response.status(), await response.text()).toBe(200);
-        return JSON.parse(response.request().postData() ?? 'null') as unknown;
-      };
+      const naming = (act: () => Promise<void>): Promise<unknown> => sentTo(page, '/api/correct-group', act);
       const card = page.locator(`.group[data-group="${group}"]`);
       const crop = (m: { photo: number; face: number }) => card.locator(`.crop[data-photo="${m.photo}"][data-face="${m.face}"]`);
 
