@@ -2,6 +2,9 @@
  * What the review page's browser tests share: scripts/review-browser.ts (Debian's chromium with the project's flags,
  * the CLI serving the page), a note on stderr when a test skips, and `privacy-filter review --no-open` in a folder.
  */
+import type { ChildProcess } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { CHROMIUM, hasChromium, startServing, type RunningReview } from '../../scripts/review-browser.js';
@@ -23,4 +26,15 @@ export async function sentTo(page: Page, route: string, act: () => Promise<void>
   const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === route), act()]);
   expect(response.status(), await response.text()).toBe(200);
   return JSON.parse(response.request().postData() ?? 'null') as unknown;
+}
+
+/** After a file's tests: stops its review server if still running and removes its working folder. */
+export async function stopAndRemove(review: ChildProcess | null, cwd: string | undefined): Promise<void> {
+  review?.kill('SIGTERM');
+  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
+}
+
+/** report.json of `scan photos --scope public` in `cwd`, as the type the test reads it as. */
+export async function readPublicReport<T>(cwd: string): Promise<T> {
+  return JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as T;
 }

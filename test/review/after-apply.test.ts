@@ -9,12 +9,12 @@
  * Each correction is checked by the request the page sends. Skips where chromium is not installed.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { hasChromium, openChromium, sayWhySkipped, sentTo, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, readPublicReport, sayWhySkipped, sentTo, startReview, stopAndRemove } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/after-apply.test.ts');
@@ -25,7 +25,7 @@ interface Report {
 
 let cwd: string;
 let review: ChildProcess | null = null;
-const readReport = async (): Promise<Report> => JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+const readReport = (): Promise<Report> => readPublicReport<Report>(cwd);
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -36,10 +36,7 @@ beforeAll(async () => {
   expect(scan.code, scan.stderr).toBe(0);
 }, 240_000);
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 describe.skipIf(!hasChromium)('the review page after Apply', () => {
   it('says per face what the consent rules made of a correction, and keeps the list in its order', async () => {

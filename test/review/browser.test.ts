@@ -6,13 +6,13 @@
  * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { hasChromium, openChromium, sayWhySkipped, sentTo, startReview as startIn } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, readPublicReport, sayWhySkipped, sentTo, startReview as startIn, stopAndRemove } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/browser.test.ts');
@@ -37,10 +37,7 @@ beforeAll(async () => {
   expect(scan.code, scan.stderr).toBe(0);
 });
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 async function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
   const started = await startIn(cwd);
@@ -50,7 +47,7 @@ async function startReview(): Promise<{ url: string; exit: Promise<number | null
 
 describe.skipIf(!hasChromium)('the review page in Chromium', () => {
   it('names, corrects, draws, drops, undoes and applies, and the output and report.json follow', async () => {
-    const before = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+    const before = await readPublicReport<Report>(cwd);
     const indexOf = (source: string): number => before.photos.findIndex((p) => p.source === source);
     const { url, exit } = await startReview();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
@@ -156,7 +153,7 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       await page.locator('#preview').click();
       await expect.poll(() => page.locator('.viewer .face').count()).toBeGreaterThan(0);
 
-      const report = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+      const report = await readPublicReport<Report>(cwd);
       const named = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;
       expect(named.faces[faceNumber - 1]).toMatchObject({ pupil: '1005', action: 'kept', correction: 'pupil' });
       expect(named.faces[barack - 1]).toMatchObject({ pupil: '1001', action: 'anonymised', correction: 'blur' });

@@ -8,14 +8,12 @@
  * PRIVACY_FILTER_PEOPLE_SCREENSHOT=<file.png> saves the People view.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
 import { openStoreAndSweep } from '../../src/store/open.js';
 import { demoWithoutJoe, type GroupedReport } from '../helpers/demo-without-joe.js';
-import { hasChromium, openChromium, sayWhySkipped, sentTo, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, readPublicReport, sayWhySkipped, sentTo, startReview, stopAndRemove } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/people-view.test.ts');
 
@@ -23,17 +21,14 @@ type Report = GroupedReport;
 
 let cwd: string;
 let review: ChildProcess | null = null;
-const readReport = async (): Promise<Report> => JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+const readReport = (): Promise<Report> => readPublicReport<Report>(cwd);
 
 beforeAll(async () => {
   if (!hasChromium) return;
   cwd = await demoWithoutJoe('pf-people-view-');
 }, 240_000);
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 describe.skipIf(!hasChromium)('the People view in Chromium', () => {
   it('names a group with one key, takes a face out, names the rest as a pupil at once, and applies', async () => {

@@ -5,12 +5,12 @@
  * measured by `npm run bench` (section review), never here. Skips where chromium is not installed.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReviewCorpus } from '../../scripts/review-corpus.js';
-import { hasChromium, openChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, startReview, stopAndRemove } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/scale.test.ts');
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
   await buildReviewCorpus(cwd, { photos: PHOTOS, facesPerPhoto: 10 });
 }, 120_000);
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 interface Rect {
   readonly x: number;

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engine-types.js';
+import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
 import type { Descriptor, Detection } from '../../src/faces/types.js';
 import type { Box } from '../../src/geometry.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';

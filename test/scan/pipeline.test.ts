@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import type { PhotoAnalysis, Template } from '../../src/faces/engine-types.js';
+import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import type { Detection } from '../../src/faces/types.js';
 import type { Box } from '../../src/geometry.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
