@@ -9,18 +9,16 @@
  *   before: delete them first) and once keeping those of unchanged photos.
  * `--review-only` runs only this section; `--review-photos N` changes the size of the first.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { buildReviewCorpus } from './review-corpus.js';
+import { CHROMIUM, hasChromium, openChromium, startServing } from './review-browser.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** What FIRST_SCREEN reads of the page (this file is compiled without the DOM types). */
 interface PageDocument {
@@ -49,7 +47,7 @@ export interface ReviewOpenResult {
 export async function benchReview(photos = 500, runs = 3, applyPhotos = 60): Promise<string> {
   const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
   const lines: string[] = [];
-  if (existsSync(CHROMIUM)) {
+  if (hasChromium) {
     const r = await measureReviewOpen(photos, runs);
     lines.push(
       `review page, ${r.photos} photos with ${r.faces} faces (scripts/review-corpus.ts), load ${load()}:`,
@@ -104,7 +102,6 @@ export async function measureApply(count: number): Promise<{ photos: number; bef
 }
 
 export async function measureReviewOpen(photos: number, runs: number): Promise<ReviewOpenResult> {
-  const { chromium } = await import('playwright-core');
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'pf-bench-review-'));
   const env = { ...process.env, PRIVACY_FILTER_PASSPHRASE: process.env['PRIVACY_FILTER_PASSPHRASE'] ?? 'bench only, not for real pupils' };
   const before = process.env['PRIVACY_FILTER_PASSPHRASE'];
@@ -116,11 +113,9 @@ export async function measureReviewOpen(photos: number, runs: number): Promise<R
     let images = 0;
     for (let run = 0; run < runs; run += 1) {
       // A new server each run: its caches start empty, as when the teacher runs privacy-filter review.
-      const review = await startReview(cwd, env);
-      const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-bench-chromium-'));
-      const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
+      const review = await startServing(['review', '--no-open'], cwd, env);
+      const { page, close } = await openChromium({ viewport: { width: 1500, height: 900 }, profile: 'pf-bench-chromium-' });
       try {
-        const page = browser.pages()[0] ?? (await browser.newPage());
         let requested = 0;
         page.on('request', (request) => {
           if (/\/(thumb|photo|face|published)\//u.test(new URL(request.url()).pathname)) requested += 1;
@@ -140,9 +135,8 @@ export async function measureReviewOpen(photos: number, runs: number): Promise<R
           images = requested;
         }
       } finally {
-        await browser.close();
-        await rm(profile, { recursive: true, force: true });
-        review.stop();
+        await close();
+        review.child.kill('SIGTERM');
       }
     }
     const sorted = [...opens].sort((a, b) => a - b);
@@ -152,21 +146,6 @@ export async function measureReviewOpen(photos: number, runs: number): Promise<R
     else process.env['PRIVACY_FILTER_PASSPHRASE'] = before;
     await rm(cwd, { recursive: true, force: true });
   }
-}
-
-function startReview(cwd: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [path.join(repo, 'bin', 'privacy-filter.js'), 'review', '--no-open'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const first = out.split('\n')[0];
-      if (out.includes('\n') && first !== undefined) resolve({ url: first, stop: () => child.kill('SIGTERM') });
-    });
-    child.on('close', (code) => reject(new Error(`review ended (${code}) before printing an address: ${err}`)));
-  });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

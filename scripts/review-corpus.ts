@@ -11,13 +11,12 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { MATCH_DEFAULTS } from '../src/faces/match.js';
 import type { FaceStatus } from '../src/policy/types.js';
 import { reportJson } from '../src/report/json.js';
 import { THUMB_DEFAULTS } from '../src/report/thumbs.js';
-import type { FaceRecord, PhotoRecord, ReportOptions, ScanReport } from '../src/report/types.js';
-import { SCAN_DEFAULTS } from '../src/scan/defaults.js';
+import type { FaceRecord, PhotoRecord } from '../src/report/types.js';
 import { openOrCreateStore } from '../src/store/open.js';
+import { reportOptions, scanReport } from './report-options.js';
 
 const repo = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url));
 const DEMO = path.join(repo, 'fixtures', 'demo');
@@ -62,32 +61,14 @@ export async function buildReviewCorpus(cwd: string, options: { readonly photos?
     await writeFile(path.join(thumbs, `${String(i + 1).padStart(4, '0')}.jpg`), thumbOf[i % SOURCES.length]!);
     photos.push(photoRecord(source, from.size, i, perPhoto));
   }
-  const count_ = (decision: PhotoRecord['decision']): number => photos.filter((p) => p.decision === decision).length;
-  const report: ScanReport = {
-    tool: { name: 'privacy-filter', version: '0.1.0' },
-    scope: 'public',
-    className: null,
-    startedAt: '2026-06-12T15:00:00.000Z',
-    finishedAt: '2026-06-12T15:20:00.000Z',
+  const report = scanReport(photos, {
     input: photosDir,
     output: path.join(cwd, 'sportdag-public'),
     reviewDir: path.join(cwd, 'sportdag-public-review'),
-    backend: 'none',
-    interrupted: false,
-    options: options_(path.join(cwd, 'roster.csv')),
-    summary: {
-      photos: photos.length,
-      publish: count_('publish'),
-      anonymised: count_('anonymised'),
-      dropped: count_('dropped'),
-      review: count_('review'),
-      error: count_('error'),
-      faces: photos.reduce((n, p) => n + p.faces.length, 0),
-    },
+    options: reportOptions({ roster: path.join(cwd, 'roster.csv') }),
     changes: [],
     skipped: [],
-    photos,
-  };
+  });
   await writeFile(path.join(reportDir, 'report.json'), reportJson(report));
   await store.writeScans([reportDir]);
   return { cwd, reportDir, photos: photos.length, faces: report.summary.faces };
@@ -139,38 +120,6 @@ function faceRecord(box: FaceRecord['box'], status: FaceStatus, photo: number, f
         group: photo % 3 !== 0 ? `p${String((photo * 7 + face) % 40).padStart(10, '0')}` : null,
       };
   }
-}
-
-function options_(roster: string): ReportOptions {
-  return {
-    action: SCAN_DEFAULTS.action,
-    unknown: SCAN_DEFAULTS.unknown,
-    small: SCAN_DEFAULTS.small,
-    dropPortraits: SCAN_DEFAULTS.dropMainSubject,
-    style: SCAN_DEFAULTS.style,
-    videos: SCAN_DEFAULTS.videos,
-    mute: SCAN_DEFAULTS.mute,
-    quality: SCAN_DEFAULTS.quality,
-    threshold: MATCH_DEFAULTS.threshold,
-    uncertainBelow: MATCH_DEFAULTS.uncertainBelow,
-    margin: MATCH_DEFAULTS.margin,
-    roster,
-    rosterOption: null,
-    columnOption: null,
-    portraits: null,
-    cache: true,
-    jobs: 2,
-    enrolledPupils: 0,
-    learnedFaces: 0,
-    learnedFacesLeftOut: 0,
-    correctedPhotos: 0,
-    fromCache: 0,
-    fromEarlierTarget: 0,
-    analysed: 0,
-    keptFromLastRun: 0,
-    copiedFromOtherScans: 0,
-    lang: 'en',
-  };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -1,25 +1,18 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/report/types.js';
-import { fixture, makeTempDir } from '../helpers/fixtures.js';
+import { fixture, tempDirForTests } from '../helpers/fixtures.js';
 import { runCli, snapshot } from '../scan/cli-helpers.js';
 
 // `scan --portraits` enrols for that scan only, through the same pipeline as init and enroll (worker pool, refusals,
 // skip report), and stores no template.
 describe('privacy-filter scan --portraits (spawned, demo)', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, cleanup } = await makeTempDir('pf-scan-portraits-'));
-  });
-  afterAll(async () => {
-    await cleanup?.();
-  });
+  const dir = tempDirForTests('pf-scan-portraits-');
 
   it('recognises the pupils from the portraits, says who has no portrait, and stores nothing', async () => {
-    const cwd = path.join(dir, 'demo');
+    const cwd = path.join(dir(), 'demo');
     await cp(fixture('demo'), cwd, { recursive: true });
     const result = await runCli(['scan', 'photos', '--scope', 'public', '--roster', 'roster.csv', '--portraits', 'portraits'], cwd);
     expect(result.stderr).not.toMatch(/internal error/);
@@ -36,7 +29,7 @@ describe('privacy-filter scan --portraits (spawned, demo)', () => {
   });
 
   it('refuses portraits that match no pupil: exit 2, nothing written', async () => {
-    const cwd = path.join(dir, 'no-match');
+    const cwd = path.join(dir(), 'no-match');
     await cp(fixture('demo'), cwd, { recursive: true });
     await mkdir(path.join(cwd, 'pasfotos'));
     await writeFile(path.join(cwd, 'pasfotos', 'IMG_0001.jpg'), 'x');

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from './shared.js';
 
 /** The shipped fixtures folder; read-only for tests (see fixtures/README.md). */
@@ -26,4 +27,22 @@ export async function copyFixtureToTemp(relative: string): Promise<{ path: strin
 export async function makeTempDir(prefix = 'privacy-filter-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary folder made before the tests of the calling file or describe block and removed after them (even when
+ * they fail); the function returned gives its path once made.
+ */
+export function tempDirForTests(prefix: string): () => string {
+  let made: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    made = await makeTempDir(prefix);
+  });
+  afterAll(async () => {
+    await made?.cleanup();
+  });
+  return () => {
+    if (made === undefined) throw new Error(`${prefix} folder used before beforeAll made it`);
+    return made.dir;
+  };
 }

@@ -1,27 +1,19 @@
 /**
- * What the review page's browser tests share: Debian's chromium (through playwright-core; no browser is downloaded)
- * with the project's flags, and `privacy-filter review --no-open` started in a working folder.
+ * What the review page's browser tests share: scripts/review-browser.ts (Debian's chromium with the project's flags,
+ * the CLI serving the page), a note on stderr when a test skips, and `privacy-filter review --no-open` in a folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from './shared.js';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { CHROMIUM, hasChromium, startServing, type RunningReview } from '../../scripts/review-browser.js';
 
-export const CHROMIUM = process.env['PRIVACY_FILTER_CHROMIUM'] ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
+export { CHROMIUM, hasChromium, openChromium, startServing, type OpenBrowser, type RunningReview } from '../../scripts/review-browser.js';
 
 /** Says on stderr why `file` skips, and how to get chromium. */
 export function sayWhySkipped(file: string): void {
   if (!hasChromium) process.stderr.write(`${file} skipped: no ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium\n`);
-}
-
-/** The flags the project runs Chromium with: nothing fetched, no profile left behind. */
-export const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-export interface RunningReview {
-  readonly url: string;
-  readonly exit: Promise<number | null>;
-  readonly child: ChildProcess;
 }
 
 /** Starts `privacy-filter review --no-open` in `cwd` and resolves with the address it prints first. */
@@ -29,22 +21,20 @@ export function startReview(cwd: string): Promise<RunningReview> {
   return startServing(['review', '--no-open'], cwd);
 }
 
-/**
- * Starts the CLI with `args` (a command that ends by serving the review page, such as `demo --review --no-open`) and
- * resolves with the page's address, the first line it prints that is one. `env` replaces the tests' environment.
- */
-export function startServing(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningReview> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'privacy-filter.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const url = out.split('\n').find((line, i, lines) => i < lines.length - 1 && /^http:\/\/127\.0\.0\.1:\d+\//u.test(line));
-      if (url !== undefined) resolve({ url, exit, child });
-    });
-    child.on('close', (code) => reject(new Error(`${args[0]} ended (${code}) before printing an address: ${err}${out}`)));
-  });
+/** Does `act` on `page` and resolves with the JSON it sent to `route` (such as /api/correct), once the server has stored it (200). */
+export async function sentTo(page: Page, route: string, act: () => Promise<void>): Promise<unknown> {
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === route), act()]);
+  expect(response.status(), await response.text()).toBe(200);
+  return JSON.parse(response.request().postData() ?? 'null') as unknown;
+}
+
+/** After a file's tests: stops its review server if still running and removes its working folder. */
+export async function stopAndRemove(review: ChildProcess | null, cwd: string | undefined): Promise<void> {
+  review?.kill('SIGTERM');
+  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
+}
+
+/** report.json of `scan photos --scope public` in `cwd`, as the type the test reads it as. */
+export async function readPublicReport<T>(cwd: string): Promise<T> {
+  return JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as T;
 }

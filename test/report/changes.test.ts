@@ -1,27 +1,12 @@
 /** The "Changed since the last scan" section of report.html: first on the page, with thumbnails, escaped. */
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from '../../src/report/html.js';
-import type { ScanReport } from '../../src/report/types.js';
-import { reportOptions } from '../helpers/report-options.js';
+import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
+import { scanReport } from '../../scripts/report-options.js';
 
 function report(changes: ScanReport['changes']): ScanReport {
-  return {
-    tool: { name: 'privacy-filter', version: '0.1.0' },
-    scope: 'public',
-    className: null,
-    purpose: 'Social media',
-    startedAt: '2026-12-01T09:00:00.000Z',
-    finishedAt: '2026-12-01T09:01:00.000Z',
-    input: '/in',
-    output: '/out',
-    reviewDir: '/out-review',
-    backend: 'wasm',
-    interrupted: false,
-    options: reportOptions(),
-    summary: { photos: 1, publish: 0, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 0 },
-    ...(changes !== undefined ? { changes } : {}),
-    photos: [{ source: 'a.jpg', decision: 'anonymised', output: 'a.jpg', review: null, imageSize: { width: 10, height: 10 }, faces: [], why: { kind: 'anonymised' }, error: null }],
-  };
+  const photo: PhotoRecord = { source: 'a.jpg', decision: 'anonymised', output: 'a.jpg', review: null, imageSize: { width: 10, height: 10 }, faces: [], why: { kind: 'anonymised' }, error: null };
+  return scanReport([photo], { purpose: 'Social media', backend: 'wasm', ...(changes !== undefined ? { changes } : {}) });
 }
 
 describe('report.html changes', () => {

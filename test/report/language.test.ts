@@ -11,25 +11,16 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/lang.js';
 import { splitReasonLines, withNames } from '../../src/report/reasons.js';
-import type { FaceRecord, PhotoRecord, ScanReport } from '../../src/report/types.js';
+import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
 import { writeReports } from '../../src/report/write.js';
-import { reportOptions } from '../helpers/report-options.js';
+import { faceRecord, reportOptions, scanReport } from '../../scripts/report-options.js';
 
 const names = new Map([
   ['1234', 'Sem de Vries'],
   ['77', 'Zoë Bakker'],
 ]);
 
-const face = (over: Partial<FaceRecord>): FaceRecord => ({
-  box: { x: 100, y: 80, width: 120, height: 140 },
-  pupil: null,
-  distance: null,
-  status: 'unknown',
-  action: 'anonymised',
-  reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } },
-  correction: null,
-  ...over,
-});
+const face = faceRecord;
 
 const PHOTOS: PhotoRecord[] = [
   {
@@ -79,23 +70,15 @@ const PHOTOS: PhotoRecord[] = [
 ];
 
 function report(lang: Lang): ScanReport {
-  return {
-    tool: { name: 'privacy-filter', version: '0.1.0' },
-    scope: 'public',
-    className: null,
+  return scanReport(PHOTOS, {
     startedAt: '2026-12-06T15:05:00.000Z',
     finishedAt: '2026-12-06T15:06:00.000Z',
-    input: '/school/sportdag',
-    output: '/school/sportdag-public',
-    reviewDir: '/school/sportdag-public-review',
     backend: 'onnx',
-    interrupted: false,
     options: reportOptions({ lang }),
     summary: { photos: 1234, publish: 0, anonymised: 1, dropped: 0, review: 1, error: 0, faces: 4, skipped: 1 },
     changes: [{ source: 'oud.jpg', output: 'oud.jpg', change: 'withdrawn', reason: '…', pupils: [], publishedAt: '2026-06-12T09:30:00.000Z' }],
     skipped: [{ file: 'film.mts', reason: 'video' }],
-    photos: PHOTOS,
-  };
+  });
 }
 
 /** English words no Dutch report may show (outside file names, paths and the `correct` command it quotes). */

@@ -12,7 +12,7 @@ import { photoReasonLines, pupilLabel } from '../../src/report/reasons.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from '../../src/report/types.js';
 import { writeReports } from '../../src/report/write.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
-import { reportOptions } from '../helpers/report-options.js';
+import { faceRecord, scanReport } from '../../scripts/report-options.js';
 
 const ODD_NAME = 'trip;day "best".png'; // a user's file name with the CSV separator and a quote
 const NASTY_PUPIL = '<b>Zoë & "Co"</b>';
@@ -21,25 +21,14 @@ const names = new Map([
   ['77', NASTY_PUPIL],
 ]);
 
-const face = (over: Partial<FaceRecord>): FaceRecord => ({
-  box: { x: 100, y: 80, width: 120, height: 140 },
-  pupil: null,
-  distance: null,
-  status: 'unknown',
-  action: 'anonymised',
-  reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } },
-  correction: null,
-  ...over,
-});
+const face = faceRecord;
 
 function photo(over: Partial<PhotoRecord> & Pick<PhotoRecord, 'source' | 'decision'>): PhotoRecord {
   return { output: null, review: null, imageSize: { width: 800, height: 600 }, faces: [], why: { kind: 'publish', faces: 0 }, error: null, ...over };
 }
 
 function buildReport(photos: PhotoRecord[]): ScanReport {
-  const count = (d: PhotoRecord['decision']): number => photos.filter((p) => p.decision === d).length;
-  return {
-    tool: { name: 'privacy-filter', version: '0.1.0' },
+  return scanReport(photos, {
     scope: 'group',
     className: '5b',
     startedAt: '2025-06-12T09:30:00.000Z',
@@ -48,19 +37,7 @@ function buildReport(photos: PhotoRecord[]): ScanReport {
     output: '/photos/sportdag-group-5b',
     reviewDir: '/photos/sportdag-review',
     backend: 'wasm',
-    interrupted: false,
-    options: reportOptions(),
-    summary: {
-      photos: photos.length,
-      publish: count('publish'),
-      anonymised: count('anonymised'),
-      dropped: count('dropped'),
-      review: count('review'),
-      error: count('error'),
-      faces: photos.reduce((n, p) => n + p.faces.length, 0),
-    },
-    photos,
-  };
+  });
 }
 
 let dir: string;

@@ -9,12 +9,12 @@
  * Each correction is checked by the request the page sends. Skips where chromium is not installed.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, readPublicReport, sayWhySkipped, sentTo, startReview, stopAndRemove } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/after-apply.test.ts');
@@ -25,7 +25,7 @@ interface Report {
 
 let cwd: string;
 let review: ChildProcess | null = null;
-const readReport = async (): Promise<Report> => JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+const readReport = (): Promise<Report> => readPublicReport<Report>(cwd);
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -36,32 +36,19 @@ beforeAll(async () => {
   expect(scan.code, scan.stderr).toBe(0);
 }, 240_000);
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 describe.skipIf(!hasChromium)('the review page after Apply', () => {
   it('says per face what the consent rules made of a correction, and keeps the list in its order', async () => {
-    const { chromium } = await import('playwright-core');
     const before = await readReport();
     const joe = (source: string): number => before.photos.find((p) => p.source === source)!.faces.findIndex((f) => f.pupil === '1002') + 1;
     expect(before.photos.find((p) => p.source === 'sportdag-01.jpg')!.faces[joe('sportdag-01.jpg') - 1]).toMatchObject({ status: 'not-consented', action: 'anonymised' });
 
     const started = await startReview(cwd);
     review = started.child;
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1400, height: 900 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-      const correcting = async (act: () => Promise<void>): Promise<unknown> => {
-        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
-        expect(response.status(), await response.text()).toBe(200);
-        return JSON.parse(response.request().postData() ?? 'null') as unknown;
-      };
+      const correcting = (act: () => Promise<void>): Promise<unknown> => sentTo(page, '/api/correct', act);
       const panel = (): Promise<string | null> => page.locator('.panel').textContent();
       const open = (source: string) => page.locator('.list button', { hasText: source }).click();
       const order = (): Promise<string[]> => page.locator('.list .source').allTextContents();
@@ -108,8 +95,7 @@ describe.skipIf(!hasChromium)('the review page after Apply', () => {
       expect(after.photos.find((p) => p.source === 'sportdag-02-sideways.jpg')!.faces[joe('sportdag-02-sideways.jpg') - 1]).toMatchObject({ pupil: '1003', action: 'anonymised', correction: 'pupil' });
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   }, 240_000);
 });

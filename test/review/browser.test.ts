@@ -6,13 +6,13 @@
  * how to get chromium, where it is not installed. PRIVACY_FILTER_SCREENSHOT=<file.png> also saves the page for the README.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview as startIn } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, readPublicReport, sayWhySkipped, sentTo, startReview as startIn, stopAndRemove } from '../helpers/review-browser.js';
 import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/browser.test.ts');
@@ -37,10 +37,7 @@ beforeAll(async () => {
   expect(scan.code, scan.stderr).toBe(0);
 });
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 async function startReview(): Promise<{ url: string; exit: Promise<number | null> }> {
   const started = await startIn(cwd);
@@ -50,24 +47,13 @@ async function startReview(): Promise<{ url: string; exit: Promise<number | null
 
 describe.skipIf(!hasChromium)('the review page in Chromium', () => {
   it('names, corrects, draws, drops, undoes and applies, and the output and report.json follow', async () => {
-    const { chromium } = await import('playwright-core');
-    const before = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+    const before = await readPublicReport<Report>(cwd);
     const indexOf = (source: string): number => before.photos.findIndex((p) => p.source === source);
     const { url, exit } = await startReview();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1500, height: 900 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-      /** Does `act` and resolves with the correction it sent, once the server has stored it (200). */
-      const correcting = async (act: () => Promise<void>): Promise<unknown> => {
-        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct'), act()]);
-        expect(response.status(), await response.text()).toBe(200);
-        return JSON.parse(response.request().postData() ?? 'null') as unknown;
-      };
+      const correcting = (act: () => Promise<void>): Promise<unknown> => sentTo(page, '/api/correct', act);
       const panel = (): Promise<string | null> => page.locator('.panel').textContent();
       const button = (text: string) => page.locator('.panel button', { hasText: text });
       const face = (n: number) => page.locator(`.viewer .face[data-face="${n}"]`);
@@ -167,7 +153,7 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       await page.locator('#preview').click();
       await expect.poll(() => page.locator('.viewer .face').count()).toBeGreaterThan(0);
 
-      const report = JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+      const report = await readPublicReport<Report>(cwd);
       const named = report.photos.find((p) => p.source === 'sportdag-01.jpg')!;
       expect(named.faces[faceNumber - 1]).toMatchObject({ pupil: '1005', action: 'kept', correction: 'pupil' });
       expect(named.faces[barack - 1]).toMatchObject({ pupil: '1001', action: 'anonymised', correction: 'blur' });
@@ -197,8 +183,7 @@ describe.skipIf(!hasChromium)('the review page in Chromium', () => {
       review = null;
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   });
 });

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startServing, type RunningReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, startServing, type RunningReview } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/dutch-page.test.ts');
 
@@ -49,15 +49,11 @@ interface Seen {
 
 /** Runs the demo with `args` in a folder of its own, opens its review page and reads what it says, then stops it. */
 async function look(args: readonly string[], env: NodeJS.ProcessEnv, folder: string): Promise<Seen> {
-  const { chromium } = await import('playwright-core');
   running = await startServing([...args, 'demo', '--review', '--no-open', '--folder', path.join(dir, folder)], dir, env);
   const { url, child, exit } = running;
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
-  const errors: string[] = [];
+  // The page is made to fail a request below: only its uncaught errors count.
+  const { page, errors, close } = await openChromium({ viewport: { width: 1500, height: 900 }, consoleErrors: false });
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
     await page.waitForSelector('.viewer .face');
     await page.locator('.viewer .face[data-face="1"]').click();
@@ -92,8 +88,7 @@ async function look(args: readonly string[], env: NodeJS.ProcessEnv, folder: str
     expect(errors).toEqual([]);
     return { ...seen, body: `${body}\n${people}`, people };
   } finally {
-    await browser.close();
-    await rm(profile, { recursive: true, force: true });
+    await close();
     child.kill('SIGTERM');
     await exit;
     running = null;

@@ -6,11 +6,11 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { PhotoRecord, ScanReport } from '../../src/report/types.js';
+import type { PhotoRecord } from '../../src/report/types.js';
 import { reportJson } from '../../src/report/json.js';
 import { openOrCreateStore } from '../../src/store/open.js';
 import { fixture } from '../helpers/fixtures.js';
-import { reportOptions } from '../helpers/report-options.js';
+import { reportOptions, scanReport } from '../../scripts/report-options.js';
 
 export interface FakeScan {
   readonly cwd: string;
@@ -86,21 +86,15 @@ export async function fakeScan(): Promise<FakeScan> {
   for (const [i, photo] of PHOTOS.entries()) {
     await sharp(path.join(photosDir, photo.source)).resize(200).jpeg().toFile(path.join(reportDir, 'thumbs', `${String(i + 1).padStart(4, '0')}.jpg`));
   }
-  const report: ScanReport = {
-    tool: { name: 'privacy-filter', version: '0.1.0' },
-    scope: 'public',
-    className: null,
+  const report = scanReport(PHOTOS, {
     startedAt: '2026-12-01T09:00:00.000Z',
     finishedAt: '2026-12-01T09:00:05.000Z',
     input: photosDir,
     output: path.join(cwd, 'photos-public'),
     reviewDir: path.join(cwd, 'photos-public-review'),
-    backend: 'none',
-    interrupted: false,
     options: reportOptions({ roster: path.join(cwd, 'roster.csv') }),
     summary: { photos: 3, publish: 2, anonymised: 1, dropped: 0, review: 0, error: 0, faces: 2 },
-    photos: PHOTOS,
-  };
+  });
   await writeFile(path.join(reportDir, 'report.json'), reportJson(report));
   await store.writeScans([reportDir]);
   return { cwd, reportDir, photosDir, cleanup: () => rm(cwd, { recursive: true, force: true }) };

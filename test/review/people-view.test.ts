@@ -8,14 +8,12 @@
  * PRIVACY_FILTER_PEOPLE_SCREENSHOT=<file.png> saves the People view.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorrections } from '../../src/store/corrections.js';
 import { openStoreAndSweep } from '../../src/store/open.js';
 import { demoWithoutJoe, type GroupedReport } from '../helpers/demo-without-joe.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, readPublicReport, sayWhySkipped, sentTo, startReview, stopAndRemove } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/people-view.test.ts');
 
@@ -23,21 +21,17 @@ type Report = GroupedReport;
 
 let cwd: string;
 let review: ChildProcess | null = null;
-const readReport = async (): Promise<Report> => JSON.parse(await readFile(path.join(cwd, 'photos-public-report', 'report.json'), 'utf8')) as Report;
+const readReport = (): Promise<Report> => readPublicReport<Report>(cwd);
 
 beforeAll(async () => {
   if (!hasChromium) return;
   cwd = await demoWithoutJoe('pf-people-view-');
 }, 240_000);
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 describe.skipIf(!hasChromium)('the People view in Chromium', () => {
   it('names a group with one key, takes a face out, names the rest as a pupil at once, and applies', async () => {
-    const { chromium } = await import('playwright-core');
     const before = await readReport();
     const members = before.photos.flatMap((p, photo) => p.faces.flatMap((f, i) => (f.group === null ? [] : [{ photo, face: i + 1, source: p.source, group: f.group }])));
     expect(members.map((m) => m.source).sort()).toEqual(['sportdag-01.jpg', 'sportdag-02-sideways.jpg']);
@@ -48,19 +42,9 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
 
     const started = await startReview(cwd);
     review = started.child;
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1300, height: 850 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1300, height: 850 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-      /** Does `act` and resolves with the group naming it sent, once the server has stored it (200). */
-      const naming = async (act: () => Promise<void>): Promise<unknown> => {
-        const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/correct-group'), act()]);
-        expect(response.status(), await response.text()).toBe(200);
-        return JSON.parse(response.request().postData() ?? 'null') as unknown;
-      };
+      const naming = (act: () => Promise<void>): Promise<unknown> => sentTo(page, '/api/correct-group', act);
       const card = page.locator(`.group[data-group="${group}"]`);
       const crop = (m: { photo: number; face: number }) => card.locator(`.crop[data-photo="${m.photo}"][data-face="${m.face}"]`);
 
@@ -124,8 +108,7 @@ describe.skipIf(!hasChromium)('the People view in Chromium', () => {
       review = null;
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   });
 });

@@ -18,7 +18,7 @@ import type { ScanRequest } from '../../src/scan/prepare.js';
 import { buildReport } from '../../src/scan/report.js';
 import { runOptionsOf } from '../../src/scan/run-options.js';
 import { matchOptionsFor } from '../../src/scan/setup.js';
-import { reportOptions } from '../helpers/report-options.js';
+import { reportOptions } from '../../scripts/report-options.js';
 
 const CWD = path.resolve('/school');
 /** The roster init saved, which a scan without --roster reads. */

@@ -5,12 +5,12 @@
  * measured by `npm run bench` (section review), never here. Skips where chromium is not installed.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReviewCorpus } from '../../scripts/review-corpus.js';
-import { CHROMIUM, FLAGS, hasChromium, sayWhySkipped, startReview } from '../helpers/review-browser.js';
+import { hasChromium, openChromium, sayWhySkipped, startReview, stopAndRemove } from '../helpers/review-browser.js';
 
 sayWhySkipped('test/review/scale.test.ts');
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
   await buildReviewCorpus(cwd, { photos: PHOTOS, facesPerPhoto: 10 });
 }, 120_000);
 
-afterAll(async () => {
-  review?.kill('SIGTERM');
-  if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(review, cwd));
 
 interface Rect {
   readonly x: number;
@@ -44,16 +41,10 @@ const overlaps = (a: Rect, b: Rect): boolean =>
 
 describe.skipIf(!hasChromium)('the review page with 200 photos and 2 000 faces', () => {
   it('asks for few images up front, draws the list as it scrolls, shows whole names and labels that do not overlap', async () => {
-    const { chromium } = await import('playwright-core');
     const started = await startReview(cwd);
     review = started.child;
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'pf-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1500, height: 900 } });
-    const errors: string[] = [];
+    const { page, errors, close } = await openChromium({ viewport: { width: 1500, height: 900 } });
     try {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
       const images: string[] = [];
       page.on('request', (request) => {
         const route = new URL(request.url()).pathname;
@@ -118,8 +109,7 @@ describe.skipIf(!hasChromium)('the review page with 200 photos and 2 000 faces',
       }
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await close();
     }
   }, 120_000);
 });

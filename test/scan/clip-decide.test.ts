@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FaceDescriber, FaceDetector, Template } from '../../src/faces/engine-types.js';
+import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
 import type { Descriptor, Detection } from '../../src/faces/types.js';
 import type { Box } from '../../src/geometry.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
@@ -24,20 +24,8 @@ import { SAME_PHOTO } from '../../src/policy/same-photo.js';
 import { decodeFrames } from '../../src/video/decode.js';
 import { findFfmpeg, run, type FfmpegTools } from '../../src/video/ffmpeg.js';
 import { probeVideo } from '../../src/video/probe.js';
+import { ANNA, BRAM, STRANGER, templates } from '../helpers/axis-pupils.js';
 
-function axis(i: number): Float32Array {
-  const d = new Float32Array(128);
-  d[i] = 1;
-  return d;
-}
-
-const ANNA = axis(0);
-const BRAM = axis(1);
-const STRANGER = axis(2);
-const templates: Template[] = [
-  { pupilId: 'anna', descriptors: [ANNA] },
-  { pupilId: 'bram', descriptors: [BRAM] },
-];
 const pupils = new Map<string, PupilConsent>([
   ['anna', { className: '5b', consent: { internal: true, group: true, public: true } }],
   ['bram', { className: '5b', consent: { internal: true, group: true, public: false } }],

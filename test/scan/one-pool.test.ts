@@ -4,24 +4,17 @@
  */
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWorkerPool, type PoolOptions } from '../../src/engine/pool.js';
 import { scanFolder } from '../../src/scan/command.js';
-import { fixture, makeTempDir } from '../helpers/fixtures.js';
+import { fixture, tempDirForTests } from '../helpers/fixtures.js';
 import { scanRequest } from '../helpers/scan-request.js';
 
 describe('scan --portraits on one worker pool (real engines, demo)', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, cleanup } = await makeTempDir('pf-one-pool-'));
-  });
-  afterAll(async () => {
-    await cleanup?.();
-  });
+  const dir = tempDirForTests('pf-one-pool-');
 
   it('starts one pool, loads the models once, and enrols, analyses and renders on it', async () => {
-    const cwd = path.join(dir, 'demo');
+    const cwd = path.join(dir(), 'demo');
     await cp(fixture('demo'), cwd, { recursive: true });
     const pools: number[] = [];
     const jobs: string[] = [];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import type { PhotoAnalysis, Template } from '../../src/faces/engine-types.js';
+import type { PhotoAnalysis } from '../../src/faces/engine-types.js';
 import type { Detection } from '../../src/faces/types.js';
 import type { Box } from '../../src/geometry.js';
 import { MATCH_DEFAULTS } from '../../src/faces/match.js';
@@ -18,21 +18,8 @@ import { runScan } from '../../src/scan/pipeline.js';
 import type { ScanPlan } from '../../src/scan/plan.js';
 import { planFolders, type ScanFolders } from '../../src/scan/folders.js';
 import { listFiles, removeTempFiles, surveyFolder, walkPhotos } from '../../src/scan/walk.js';
+import { ANNA, BRAM, STRANGER, templates } from '../helpers/axis-pupils.js';
 
-/** A descriptor pointing along one axis: pupils on different axes are √2 apart, far beyond any threshold. */
-function axis(i: number): Float32Array {
-  const d = new Float32Array(128);
-  d[i] = 1;
-  return d;
-}
-
-const ANNA = axis(0);
-const BRAM = axis(1);
-const STRANGER = axis(2);
-const templates: Template[] = [
-  { pupilId: 'anna', descriptors: [ANNA] },
-  { pupilId: 'bram', descriptors: [BRAM] },
-];
 
 const FACE_BOX: Box = { x: 40, y: 30, width: 40, height: 40 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PhotoDecision } from '../../src/policy/types.js';
 import type { PhotoRecord, ScanSummary } from '../../src/report/types.js';
 import { buildReport, exitCodeFor, summarise } from '../../src/scan/report.js';
-import { reportOptions } from '../helpers/report-options.js';
+import { reportOptions } from '../../scripts/report-options.js';
 
 function record(decision: PhotoDecision, faces = 0): PhotoRecord {
   const face = { box: { x: 0, y: 0, width: 10, height: 10 }, pupil: null, distance: null, status: 'unknown', action: 'anonymised', reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } }, correction: null } as const;

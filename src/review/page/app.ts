@@ -249,17 +249,7 @@ function list(s: ReviewState): HTMLElement {
     const nav = el('nav', { class: 'list', 'aria-label': t('photoList') });
     const more = el('p', { class: 'more', text: t('listMore') });
     // Thumbnails load when they scroll near the list's edge, and the next chunk of the list when its end does.
-    const thumbs = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          const img = entry.target as HTMLImageElement;
-          img.src = img.dataset['src'] ?? '';
-          thumbs.unobserve(img);
-        }
-      },
-      { root: nav, rootMargin: LIST_MARGIN },
-    );
+    const thumbs = imageLoader({ root: nav, rootMargin: LIST_MARGIN });
     const ends = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       drawMore(s, LIST_CHUNK);
@@ -741,17 +731,20 @@ function lazyCrop(src: string): HTMLImageElement {
   return img;
 }
 
-const cropLoader = new IntersectionObserver(
-  (entries) => {
+const cropLoader = imageLoader({ rootMargin: LIST_MARGIN });
+
+/** Watches `<img data-src>`s and gives each its `src` once it comes near the edge of `options.root`, then forgets it. */
+function imageLoader(options: IntersectionObserverInit): IntersectionObserver {
+  const loader = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const img = entry.target as HTMLImageElement;
       img.src = img.dataset['src'] ?? '';
-      cropLoader.unobserve(img);
+      loader.unobserve(img);
     }
-  },
-  { rootMargin: LIST_MARGIN },
-);
+  }, options);
+  return loader;
+}
 
 /**
  * The group cards as last drawn for one state, by group id, with what they were drawn for: a key press draws again
