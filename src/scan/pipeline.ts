@@ -11,6 +11,7 @@ import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
 import type { PhotoRecord } from '../report/types.js';
 import { withPeopleGroups, type PhotoFaces } from '../people/assign.js';
 import { toError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import type { PhotoAnalyzer } from '../engine/analyze.js';
 import { decideAnalysis, faceRecords } from './decide.js';
 import { collidingStems } from './folders.js';
@@ -109,7 +110,7 @@ export async function processPhoto(
     // One hash decides what this photo is: it is analysed, looked up and rendered as exactly these bytes, so a photo
     // replaced during the scan fails (PhotoReadError) rather than being published with another photo's faces.
     const hash = await analyzer.contentHash(file).catch((caught: unknown) => {
-      throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+      throw new PhotoReadError(file, msg.scan.cannotOpen(toError(caught).message), { cause: caught });
     });
     analysis = await analyzer.analyze(file, hash);
     // The teacher's corrections follow what she saw: these bytes' own, else those of the photo this is a copy of.

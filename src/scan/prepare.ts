@@ -27,7 +27,8 @@ import type { Store } from '../store/store.js';
 import type { LedgerData } from '../history/ledger.js';
 import { checkPreviousRun, type ScanIdentity } from './ledger.js';
 import { checkWritable, refuseInsideStore } from '../folders.js';
-import { isInside, warnOnStderr } from '../paths.js';
+import { isInside, warnIn, warnOnStderr } from '../paths.js';
+import { textOf } from '../i18n/compose.js';
 import { pupilsOf, resolveClass } from '../roster/lookups.js';
 import { loadCorrections, teacherSaid, type TeacherSaid } from './corrections.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './folders.js';
@@ -162,9 +163,12 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
     enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, pool, hooks, request.cwd)),
   );
   if (respelled.length > 0) {
-    const shown = respelled.slice(0, 5).map((id) => `${id.enrolled} as ${id.roster}`).join(', ');
-    warnOnStderr(
-      `the roster writes ${respelled.length === 1 ? 'a pupil number' : `${respelled.length} pupil numbers`} with other leading zeros than enrolment did; taken as the same pupil${respelled.length === 1 ? '' : 's'} (${shown}${respelled.length > 5 ? ', …' : ''}). See docs/roster.md.`,
+    warnIn(
+      warnOnStderr,
+      textOf((_lang, say) => {
+        const shown = respelled.slice(0, 5).map((id) => say.scan.respelledAs(id.enrolled, id.roster)).join(', ');
+        return say.scan.respelled(respelled.length, `${shown}${respelled.length > 5 ? ', …' : ''}`);
+      }),
     );
   }
   if (enrolledSet === null && request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolled, target);
@@ -184,9 +188,9 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   };
 }
 
-const WRITTEN: readonly { readonly key: 'output' | 'review' | 'report'; readonly option: string }[] = [
+const WRITTEN: readonly { readonly key: 'output' | 'review' | 'report'; readonly option: string | Text }[] = [
   { key: 'output', option: '--out' },
-  { key: 'review', option: '--out (the review folder lies beside the output)' },
+  { key: 'review', option: msg.scan.reviewOption },
   { key: 'report', option: '--report' },
 ];
 

@@ -50,4 +50,17 @@ export const scan: Shape<typeof en> = {
     `In de ${map(kind)} ${folder} staan al bestanden die deze scan niet heeft geschreven: ${files}${more > 0 ? ` en nog ${more}` : ''}.`,
   foreignOutputHint: 'Kies een lege of nieuwe --out-map: privacy-filter mengt zijn foto\'s niet met andere, die misschien niet veilig te delen zijn.',
   foreignFilesHint: (option) => `Kies een lege of nieuwe ${option}-map, of zet die bestanden ergens anders neer.`,
+  // Warnings while a scan runs (issue 25).
+  reviewOption: '--out (de beoordelingsmap staat naast de uitvoermap)',
+  respelled: (count, shown) =>
+    `de leerlingenlijst schrijft ${count === 1 ? 'een leerlingnummer' : `${count} leerlingnummers`} met andere voorloopnullen dan bij het inlezen; ${count === 1 ? 'die wordt gezien als dezelfde leerling' : 'die worden gezien als dezelfde leerlingen'} (${shown}). Zie docs/roster.md.`,
+  respelledAs: (enrolled, roster) => `${enrolled} als ${roster}`,
+  earlierNotAbsolute: (report) => `de lijst van eerdere scans noemt ${report}, wat geen volledig mappad is: genegeerd.`,
+  earlierGone: (report) => `de verslagmap ${report} van een eerdere scan bestaat niet meer: die gaat van de lijst van eerdere scans af.`,
+  earlierUnreadable: (ledger) =>
+    `${ledger} kon niet worden gelezen (ontbreekt, onleesbaar of beschadigd): die scan blijft op de lijst van eerdere scans ` +
+    '(recheck heeft hem nodig), maar geen van zijn bestanden wordt hergebruikt. Zet het bestand terug, of verwijder de verslagmap als de scan echt weg mag.',
+  placedOutside: (kind, file, source, folder) =>
+    `het ${kind === 'output' ? 'uitvoerbestand' : 'beoordelingsbestand'} ${file} dat voor ${source} is vastgelegd, ligt buiten ${folder}: het is niet verwijderd.`,
+  cannotOpen: (cause) => `het bestand kan niet worden geopend (${cause})`,
 };
