@@ -11,6 +11,9 @@ import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { msg } from '../i18n/messages.js';
+import { textOf } from '../i18n/compose.js';
+import { verbatim } from '../i18n/text.js';
+import { scopeText } from '../policy/consent.js';
 import { resolveInside, warnIn, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
@@ -99,9 +102,10 @@ export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdent
     previous != null &&
     (previous.scope !== identity.scope || previous.className !== identity.className || (previous.purpose?.key ?? null) !== (identity.purpose?.key ?? null))
   ) {
-    const scopeName = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
-    const was = previous.purpose != null ? previous.purpose.name : scopeName;
-    throw new UserError(msg.scan.outputForOtherTarget(folders.output, was, previous.purpose != null), { hint: msg.scan.outputForOtherTargetHint });
+    const scopeName = previous.scope === 'group' ? msg.policy.groupTarget(previous.className ?? '') : scopeText(previous.scope);
+    const was = previous.purpose != null ? verbatim(previous.purpose.name) : scopeName;
+    const text = textOf((lang, say) => say.scan.outputForOtherTarget(folders.output, was[lang], previous.purpose != null));
+    throw new UserError(text, { hint: msg.scan.outputForOtherTargetHint });
   }
   if (previous == null && reportFiles.length > 0) {
     throw foreign(folders.report, reportFiles, 'report');

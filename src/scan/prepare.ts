@@ -12,7 +12,7 @@ import type { Template } from '../faces/engine-types.js';
 import type { CommandPool } from '../engine/command-pool.js';
 import { enrolForScan, requirePortraitsFolder } from '../enrol/enrol.js';
 import { describeOnPool } from '../enrol/portrait-pool.js';
-import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
+import { purposeTarget, scopeText, targetText, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
 import type { Scope } from '../policy/types.js';
 import type { ScanChoices, SkippedFile } from '../report/types.js';
@@ -219,7 +219,8 @@ function checkTargetsApart(targets: readonly PreparedTarget[]): void {
         [b.folders.output, b.folders.review, b.folders.report].some((y) => isInside(x, y) || isInside(y, x)),
       );
       if (clash) {
-        throw new UserError(msg.scan.targetsShareFolder(targetLabel(a.target), targetLabel(b.target), a.folders.output), { hint: msg.scan.targetsShareFolderHint });
+        const text = textOf((lang, say) => say.scan.targetsShareFolder(targetText(a.target)[lang], targetText(b.target)[lang], a.folders.output));
+        throw new UserError(text, { hint: msg.scan.targetsShareFolderHint });
       }
     }
   }
@@ -241,8 +242,9 @@ export function refuseUnknownKeep(roster: Roster, templates: readonly Template[]
   );
   if (exposed.length === 0) return;
   const shown = exposed.slice(0, 5).map((pupil) => `${pupil.name} (${pupil.id}, ${pupil.className})`).join(', ');
-  const label = targetLabel(target).replace(/^group .*/u, 'group');
-  throw new UserError(msg.scan.unknownKeepExposes(exposed.length, label, shown, Math.max(0, exposed.length - 5)), {
+  // "for group", not "for group 5b": the pupils named may be of other groups.
+  const label = target.purpose == null && target.scope === 'group' ? scopeText('group') : targetText(target);
+  throw new UserError(textOf((lang, say) => say.scan.unknownKeepExposes(exposed.length, label[lang], shown, Math.max(0, exposed.length - 5))), {
     place: { file: roster.file },
     hint: msg.scan.unknownKeepHint,
   });

@@ -153,7 +153,7 @@ describe('enrolForScan (scan --portraits)', () => {
     const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: async () => stub() });
     expect(templates.map((t) => [t.pupilId, t.descriptors.length])).toEqual([['1001', 1], ['1002', 2]]);
     expect(notes.en).toMatch(/Portraits not used:\n\s+portretten\/1003\.png \(1003\): no face found/);
-    expect(notes.nl).toMatch(/Portretfoto's die niet zijn gebruikt:\n\s+portretten\/1003\.png \(1003\): no face found/);
+    expect(notes.nl).toMatch(/Portretfoto's die niet zijn gebruikt:\n\s+portretten\/1003\.png \(1003\): geen gezicht gevonden/);
     expect(existsSync(path.join(work, '.privacy-filter'))).toBe(false);
   });
 });

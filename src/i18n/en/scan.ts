@@ -57,4 +57,7 @@ export const scan = {
   placedOutside: (kind: 'output' | 'review', file: string, source: string, folder: string) =>
     `the ${kind} file ${file} recorded for ${source} lies outside ${folder}: it was not removed.`,
   cannotOpen: (cause: string) => `the file cannot be opened (${cause})`,
+  /** A report record's error (report.json/csv/html), in the report's language. */
+  couldNotRemove: (file: string, problem: string) => `could not remove ${file} (${problem}); delete it by hand before sharing the output`,
+  unexpectedError: (message: string) => `unexpected error: ${message}`,
 };

@@ -61,6 +61,8 @@ export const scan: Shape<typeof en> = {
     `${ledger} kon niet worden gelezen (ontbreekt, onleesbaar of beschadigd): die scan blijft op de lijst van eerdere scans ` +
     '(recheck heeft hem nodig), maar geen van zijn bestanden wordt hergebruikt. Zet het bestand terug, of verwijder de verslagmap als de scan echt weg mag.',
   placedOutside: (kind, file, source, folder) =>
-    `het ${kind === 'output' ? 'uitvoerbestand' : 'beoordelingsbestand'} ${file} dat voor ${source} is vastgelegd, ligt buiten ${folder}: het is niet verwijderd.`,
+    `het bestand ${file} dat voor ${source} is vastgelegd, ligt buiten de ${map(kind)} ${folder}: het is niet verwijderd.`,
   cannotOpen: (cause) => `het bestand kan niet worden geopend (${cause})`,
+  couldNotRemove: (file, problem) => `kon ${file} niet verwijderen (${problem}); verwijder het zelf voordat je de uitvoer deelt`,
+  unexpectedError: (message) => `onverwachte fout: ${message}`,
 };
