@@ -13,6 +13,7 @@ import { msg } from '../../src/i18n/messages.js';
 import { PhotoReadError } from '../../src/images/load.js';
 import { readCorrections } from '../../src/store/corrections.js';
 import { otherScansOf } from '../../src/scan/ledger.js';
+import { couldNotRemove } from '../../src/scan/pipeline.js';
 import type { Text } from '../../src/i18n/text.js';
 import { fixableSystemError } from '../../src/system-errors.js';
 import { formatDuration, progressText } from '../../src/ui/progress.js';
@@ -89,5 +90,10 @@ describe('messages in Dutch', () => {
     expect(texts.map((text) => text?.nl)).toEqual(['de lijst van eerdere scans noemt "relative/report", wat geen volledig mappad is: genegeerd.']);
     expect(texts[0]?.en).toBe('the list of earlier scans names "relative/report", which is not an absolute folder: ignored.');
   });
-});
 
+  it("writes a report record's error in the report's language", () => {
+    const stuck = [{ file: '/school/web/a.jpg', problem: 'EBUSY' }];
+    expect(couldNotRemove(stuck, 'nl')).toBe('kon /school/web/a.jpg niet verwijderen (EBUSY); verwijder het zelf voordat je de uitvoer deelt');
+    expect(couldNotRemove(stuck, 'en')).toBe('could not remove /school/web/a.jpg (EBUSY); delete it by hand before sharing the output');
+  });
+});
