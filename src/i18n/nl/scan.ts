@@ -24,7 +24,7 @@ export const scan: Shape<typeof en> = {
   targetsShareFolder: (first, second, folder) => `De doelen ${first} en ${second} zouden in dezelfde map ${folder} schrijven.`,
   targetsShareFolderHint: 'Scan voor ze één voor één, elk met een eigen --out-map.',
   unknownKeepExposes: (count, target, pupils, more) =>
-    `--unknown keep zou ${count === 1 ? 'een leerling' : `${count} leerlingen`} zonder toestemming voor ${target} publiceren, omdat ${count === 1 ? 'deze leerling geen ingelezen gezicht heeft' : 'ze geen ingelezen gezicht hebben'} en er dus uitzien als onbekenden: ${pupils}${more > 0 ? ` en nog ${more}` : ''}.`,
+    `--unknown keep zou ${count === 1 ? 'een leerling' : `${count} leerlingen`} zonder toestemming voor ${target} publiceren, omdat ${count === 1 ? 'deze leerling geen ingelezen gezicht heeft en er dus uitziet als een onbekende' : 'ze geen ingelezen gezicht hebben en er dus uitzien als onbekenden'}: ${pupils}${more > 0 ? ` en nog ${more}` : ''}.`,
   unknownKeepHint: 'Lees eerst hun gezicht in (privacy-filter enroll --portraits <map> met een portretfoto van elk), of kies --unknown blur, drop of review.',
   noRoster: 'Geen leerlingenlijst en geen ingelezen gezichten gevonden in deze map of erboven.',
   noRosterHint: 'Voer eerst privacy-filter init --roster <csv> --portraits <map> uit, in de map waarin je werkt.',
