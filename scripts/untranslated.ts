@@ -43,8 +43,27 @@ const NEW_SINKS: Readonly<Record<string, number>> = { UserError: 0, InvalidArgum
 /** Roots of a catalogue look-up, and functions whose result is already in the output language. */
 const CATALOGUE_ROOTS = new Set(['msg', 'say', 'cat', 'tr', 'textOf', 'catalogueIn', 'pick']);
 const WORD = /\p{L}{3,}/u;
-/** The program's own name is the same in every language. */
-const hasWord = (text: string): boolean => WORD.test(text.replaceAll('privacy-filter', ''));
+/** The program's own name, and a command's after it ("privacy-filter review: …"), are the same in every language. */
+const hasWord = (text: string): boolean => WORD.test(text.replaceAll(/privacy-filter(?: [a-z]+\b)?/gu, ''));
+
+/**
+ * Literals that look like text to the scan but are not, each with why: `file` (a path under src/, as given) and the
+ * literal's text. The catalogue itself (src/i18n/) is the translation and is not scanned.
+ */
+export const NOT_TEXT: readonly { readonly file: string; readonly text: string; readonly why: string }[] = [
+  // A skipped file's `reason` is a code of SkippedFile['reason'] kept as such in report.json; the report and the
+  // scan's summary word it in the output language (skipReasonText in src/report/).
+  ...['unreadable', 'hidden', 'symbolic-link', 'video', 'not-a-photo'].map((text) => ({ file: 'src/scan/walk.ts', text, why: 'reason code, not text' })),
+];
+
+function isNotText(item: Untranslated): boolean {
+  const file = item.file.split(path.sep).join('/');
+  return NOT_TEXT.some((known) => file.endsWith(known.file) && item.text === known.text);
+}
+
+function isCatalogueFile(file: string): boolean {
+  return file.split(path.sep).join('/').includes('src/i18n/');
+}
 /** Properties whose string value is shown: a hint, a check's detail, why a portrait was skipped. */
 const TEXT_PROPERTIES = new Set(['hint', 'message', 'fix', 'detail', 'reason']);
 
@@ -140,8 +159,12 @@ export function filesUnder(paths: readonly string[]): string[] {
   );
 }
 
+/** What is left in `paths`, apart from the catalogue and the literals of NOT_TEXT. */
 export function untranslated(paths: readonly string[]): Untranslated[] {
-  return filesUnder(paths).flatMap((file) => untranslatedIn(file, readFileSync(file, 'utf8')));
+  return filesUnder(paths)
+    .filter((file) => !isCatalogueFile(file))
+    .flatMap((file) => untranslatedIn(file, readFileSync(file, 'utf8')))
+    .filter((item) => !isNotText(item));
 }
 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(path.basename(process.argv[1]))) {

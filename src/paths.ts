@@ -15,6 +15,11 @@ import type { Text } from './i18n/text.js';
  */
 export type Warn = (message: string, text?: Text) => void;
 
+/** Hands a Text to a Warn: the English as the message, the Text for printing. */
+export function warnIn(warn: Warn, text: Text): void {
+  warn(text.en, text);
+}
+
 export const warnOnStderr: Warn = (message, text) => {
   process.stderr.write(`${tr(msg.system.warning(tr(text ?? message)))}\n`);
 };

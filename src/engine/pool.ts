@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import { keepNativeLibrariesLocal } from '../native-env.js';
 import type { PhotoAnalysis } from '../faces/engine-types.js';
 import type { PortraitOutcome } from '../faces/portrait.js';
@@ -319,7 +320,7 @@ function workerScript(): URL {
   const here = fileURLToPath(import.meta.url);
   const url = here.endsWith('.ts') ? new URL('../../dist/src/engine/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
   if (!existsSync(url)) {
-    throw new UserError(`the worker ${fileURLToPath(url)} is missing`, { hint: 'Run `npm run build` (or `npm ci`) in the privacy-filter folder.' });
+    throw new UserError(msg.system.workerMissing(fileURLToPath(url)), { hint: msg.system.workerMissingHint });
   }
   return url;
 }

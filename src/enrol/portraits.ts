@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import type { Descriptor } from '../faces/types.js';
 import type { FaceDescriber, FaceDetector, Template } from '../faces/engine-types.js';
 import { describePortrait, type PortraitOutcome } from '../faces/portrait.js';
@@ -18,7 +19,7 @@ export interface SkippedPortrait {
   readonly pupil: string;
   /** The portrait's path as found (portraits folder or roster photo column); null when the pupil had none at all. */
   readonly file: string | null;
-  readonly reason: string;
+  readonly reason: Text;
 }
 
 export interface EnrollResult {

@@ -40,7 +40,7 @@ export function formatSkips(args: {
   const lines: string[] = [];
   if (result.skipped.length > 0) {
     lines.push('', say.portraitsNotUsed[lang]);
-    for (const s of result.skipped) lines.push(`  ${s.file === null ? who(s.pupil) : shown(s.file, cwd)} (${s.pupil}): ${s.reason}`);
+    for (const s of result.skipped) lines.push(`  ${s.file === null ? who(s.pupil) : shown(s.file, cwd)} (${s.pupil}): ${s.reason[lang]}`);
   }
   const enrolled = new Set(result.templates.map((t) => t.pupilId));
   const withoutFace = roster.pupils.filter((p) => !enrolled.has(p.id) && !kept.has(p.id));

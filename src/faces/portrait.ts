@@ -3,6 +3,8 @@
  * thread and on the worker pool alike.
  */
 import { toError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+import type { Text } from '../i18n/text.js';
 import { boxArea, intersectionArea, type Size } from '../geometry.js';
 import { PhotoReadError, loadPhoto } from '../images/load.js';
 import { detectPortraitFaces } from './detector.js';
@@ -57,8 +59,8 @@ export function chooseMainFace(faces: readonly Detection[], imageSize: Size, rul
   return ratio >= rules.overwhelming || (ratio >= rules.dominance && central) ? { kind: 'found', face: main } : { kind: 'ambiguous' };
 }
 
-/** Why a portrait gives no descriptor is said in words for the teacher; it crosses thread boundaries as plain data. */
-export type PortraitOutcome = { readonly kind: 'ok'; readonly descriptor: Descriptor } | { readonly kind: 'skip'; readonly reason: string };
+/** Why a portrait gives no descriptor is said in words for the teacher, in every language; a Text crosses thread boundaries as plain data. */
+export type PortraitOutcome = { readonly kind: 'ok'; readonly descriptor: Descriptor } | { readonly kind: 'skip'; readonly reason: Text };
 
 /** Loads a portrait, picks the pupil's face and describes it. Only an unreadable file is a skip; a failing engine throws. */
 export async function describePortrait(file: string, engines: { readonly detector: FaceDetector; readonly describer: FaceDescriber }): Promise<PortraitOutcome> {
@@ -67,25 +69,22 @@ export async function describePortrait(file: string, engines: { readonly detecto
     rgb = (await loadPhoto(file)).rgb;
   } catch (caught) {
     // Only reading is forgiven per file; a failing engine is a bug and stops the run.
-    return { kind: 'skip', reason: caught instanceof PhotoReadError ? caught.message : `cannot read photo: ${toError(caught).message}` };
+    return { kind: 'skip', reason: caught instanceof PhotoReadError ? caught.text : msg.enrol.skip.cannotRead(toError(caught).message) };
   }
   const faces = await detectPortraitFaces(engines.detector, rgb);
   const main = chooseMainFace(faces, rgb);
   switch (main.kind) {
     case 'none':
-      return { kind: 'skip', reason: 'no face found' };
+      return { kind: 'skip', reason: msg.enrol.skip.noFace };
     case 'unclear':
-      return {
-        kind: 'skip',
-        reason: `no face found clearly enough (the best looks ${Math.round(main.score * 100)} % like a face); use a sharp, frontal portrait`,
-      };
+      return { kind: 'skip', reason: msg.enrol.skip.unclear(Math.round(main.score * 100)) };
     case 'ambiguous':
-      return { kind: 'skip', reason: 'several faces and no clear main one' };
+      return { kind: 'skip', reason: msg.enrol.skip.ambiguous };
     case 'found': {
       const [descriptor] = await engines.describer.describe(rgb, [main.face]);
       if (descriptor == null) {
         const side = Math.round(Math.min(main.face.box.width, main.face.box.height));
-        return { kind: 'skip', reason: `face too small to recognise (${side} px); use a closer or larger portrait` };
+        return { kind: 'skip', reason: msg.enrol.skip.tooSmall(side) };
       }
       return { kind: 'ok', descriptor };
     }

@@ -87,12 +87,12 @@ export async function startReviewServer(
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const host = request.headers.host;
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(response, 403, 'text/plain', 'Forbidden');
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(response, 403, 'text/plain', msg.review.server.forbidden[lang]);
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const method = request.method ?? 'GET';
     const headerToken = request.headers[TOKEN_HEADER];
     const given = typeof headerToken === 'string' ? headerToken : method === 'GET' ? url.searchParams.get('token') : null;
-    if (given === null || !sameToken(given, token)) return send(response, 403, 'text/plain', 'Forbidden');
+    if (given === null || !sameToken(given, token)) return send(response, 403, 'text/plain', msg.review.server.forbidden[lang]);
 
     if (method === 'GET') {
       const route = url.pathname;
@@ -147,7 +147,7 @@ export async function startReviewServer(
     }
     if (method !== 'POST') return send(response, 405, 'text/plain', 'Method not allowed');
     // State changes only with the token in the header, never in the address.
-    if (typeof headerToken !== 'string') return send(response, 403, 'text/plain', 'Forbidden');
+    if (typeof headerToken !== 'string') return send(response, 403, 'text/plain', msg.review.server.forbidden[lang]);
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return refuse(response, 400, msg.review.server.expectedJson);
     const body = await readBody(request);
     if (body === null) return refuse(response, 400, msg.review.server.badBody);

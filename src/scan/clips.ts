@@ -39,7 +39,8 @@ import { clipFingerprint, clipSettingsKey, readCachedClip, writeCachedClip, type
 import type { ScanLedger } from './ledger.js';
 import { faceRecords, shownFaces } from './decide.js';
 import { collidingStems, outputPathFor } from './folders.js';
-import type { AfterPhotos } from './pipeline.js';
+import { couldNotRemove, type AfterPhotos } from './pipeline.js';
+import { msg } from '../i18n/messages.js';
 import type { ScanPlan } from './plan.js';
 
 /** How far one clip has come: which pass (finding faces, then writing), its frames, and a guess of the time left. */
@@ -310,7 +311,7 @@ export async function processClip(
       }
       case 'dropped': {
         const stuck = await ledger.withdraw(source);
-        if (stuck.length > 0) return notRemoved(source, stuck.map((s) => s.file), stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '));
+        if (stuck.length > 0) return notRemoved(source, stuck.map((s) => s.file), couldNotRemove(stuck, plan.lang ?? 'en'));
         return { ...base, output: null, review: null };
       }
       default:
@@ -324,7 +325,7 @@ export async function processClip(
     }
     // Whatever went wrong, nothing from an earlier run may stay published for a clip that was not decided now.
     const stuck = await ledger.withdraw(source);
-    if (stuck.length > 0) return notRemoved(source, stuck.map((s) => s.file), stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '));
+    if (stuck.length > 0) return notRemoved(source, stuck.map((s) => s.file), couldNotRemove(stuck, plan.lang ?? 'en'));
     const error = toError(caught);
     const readable = caught instanceof VideoReadError;
     return {
@@ -336,7 +337,7 @@ export async function processClip(
       imageSize: clip?.analysis.info.size ?? null,
       faces: [],
       why: { kind: readable ? 'unreadable' : 'failed' },
-      error: readable ? error.message : `unexpected error: ${error.message}`,
+      error: readable ? caught.text[plan.lang ?? 'en'] : msg.scan.unexpectedError(error.message)[plan.lang ?? 'en'],
     };
   }
 }

@@ -11,7 +11,10 @@ import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, toError } from '../errors.js';
 import { msg } from '../i18n/messages.js';
-import { resolveInside, warnOnStderr, type Warn } from '../paths.js';
+import { textOf } from '../i18n/compose.js';
+import { verbatim } from '../i18n/text.js';
+import { scopeText } from '../policy/consent.js';
+import { resolveInside, warnIn, warnOnStderr, type Warn } from '../paths.js';
 import { hashFile } from '../store/cache.js';
 import { FILE_MODE, writeFileAtomic } from '../atomic.js';
 import { isFolder, ledgerPath, readLedger, type LedgerData, type PlacedKind, type PlacedRender, type PlacedShows, type ShownFaces } from '../history/ledger.js';
@@ -41,19 +44,16 @@ export async function otherScansOf(store: Pick<Store, 'readScans' | 'writeScans'
     if (report === folders.report || kept.includes(report)) continue;
     // The scan only ever writes absolute report folders here; anything else was not written by it.
     if (!isFolder(report)) {
-      warn(`the list of earlier scans names ${JSON.stringify(report)}, which is not an absolute folder: ignored.`);
+      warnIn(warn, msg.scan.earlierNotAbsolute(JSON.stringify(report)));
       continue;
     }
     const ledger = await readLedger({ report }, warn);
     if (ledger === null) {
       if (await isGone(report)) {
-        warn(`the report folder ${report} of an earlier scan no longer exists: it is taken off the list of earlier scans.`);
+        warnIn(warn, msg.scan.earlierGone(report));
         continue;
       }
-      warn(
-        `${ledgerPath({ report })} could not be read (missing, unreadable or damaged): that scan stays on the list of earlier scans ` +
-          '(recheck needs it), but none of its files is reused. Restore the file, or delete the report folder if the scan is gone for good.',
-      );
+      warnIn(warn, msg.scan.earlierUnreadable(ledgerPath({ report })));
     } else if (ledger.input === folders.input) {
       others.push(ledger);
     }
@@ -102,9 +102,10 @@ export async function checkPreviousRun(folders: ScanFolders, identity: ScanIdent
     previous != null &&
     (previous.scope !== identity.scope || previous.className !== identity.className || (previous.purpose?.key ?? null) !== (identity.purpose?.key ?? null))
   ) {
-    const scopeName = previous.scope === 'group' ? `group ${previous.className ?? ''}` : previous.scope;
-    const was = previous.purpose != null ? previous.purpose.name : scopeName;
-    throw new UserError(msg.scan.outputForOtherTarget(folders.output, was, previous.purpose != null), { hint: msg.scan.outputForOtherTargetHint });
+    const scopeName = previous.scope === 'group' ? msg.policy.groupTarget(previous.className ?? '') : scopeText(previous.scope);
+    const was = previous.purpose != null ? verbatim(previous.purpose.name) : scopeName;
+    const text = textOf((lang, say) => say.scan.outputForOtherTarget(folders.output, was[lang], previous.purpose != null));
+    throw new UserError(text, { hint: msg.scan.outputForOtherTargetHint });
   }
   if (previous == null && reportFiles.length > 0) {
     throw foreign(folders.report, reportFiles, 'report');
@@ -329,7 +330,7 @@ export class ScanLedger {
         // Only ever what lies inside our own folder once links are followed: the claim may be stale or edited.
         const file = await resolveInside(this.dirOf(kind), old);
         if (file === null) {
-          this.warn(`the ${kind} file ${JSON.stringify(old)} recorded for ${source} lies outside ${this.dirOf(kind)}: it was not removed.`);
+          warnIn(this.warn, msg.scan.placedOutside(kind, JSON.stringify(old), source, this.dirOf(kind)));
         } else {
           try {
             await this.remove(file);

@@ -11,6 +11,8 @@ import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
 import type { PhotoRecord } from '../report/types.js';
 import { withPeopleGroups, type PhotoFaces } from '../people/assign.js';
 import { toError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
+import type { Lang } from '../i18n/lang.js';
 import type { PhotoAnalyzer } from '../engine/analyze.js';
 import { decideAnalysis, faceRecords } from './decide.js';
 import { collidingStems } from './folders.js';
@@ -82,7 +84,7 @@ export async function runScan(plan: ScanPlan, analyzer: PhotoAnalyzer, ledger: S
   const interrupted = photos.length < plan.sources.length + more.expected;
   // A photo gone from the input (or not reached) whose earlier copy stays published is reported like any failed photo.
   const stuck = await ledger.finish(photos.map((photo) => photo.source), !interrupted);
-  return { photos: [...photos, ...stuck.map(({ source, stuck: files }) => notRemovedRecord(source, files, null))], interrupted, kept, copied };
+  return { photos: [...photos, ...stuck.map(({ source, stuck: files }) => notRemovedRecord(source, files, null, plan.lang ?? 'en'))], interrupted, kept, copied };
 }
 
 /**
@@ -109,7 +111,7 @@ export async function processPhoto(
     // One hash decides what this photo is: it is analysed, looked up and rendered as exactly these bytes, so a photo
     // replaced during the scan fails (PhotoReadError) rather than being published with another photo's faces.
     const hash = await analyzer.contentHash(file).catch((caught: unknown) => {
-      throw new PhotoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+      throw new PhotoReadError(file, msg.scan.cannotOpen(toError(caught).message), { cause: caught });
     });
     analysis = await analyzer.analyze(file, hash);
     // The teacher's corrections follow what she saw: these bytes' own, else those of the photo this is a copy of.
@@ -131,7 +133,7 @@ export async function processPhoto(
       }
       case 'dropped': {
         const stuck = await ledger.withdraw(source);
-        if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis.imageSize);
+        if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis.imageSize, plan.lang ?? 'en');
         return { ...base, output: null, review: null };
       }
       default:
@@ -140,7 +142,7 @@ export async function processPhoto(
   } catch (caught) {
     // Whatever went wrong, nothing from an earlier run may stay published for a photo that was not decided now.
     const stuck = await ledger.withdraw(source);
-    if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis?.imageSize ?? null);
+    if (stuck.length > 0) return notRemovedRecord(source, stuck, analysis?.imageSize ?? null, plan.lang ?? 'en');
     const error = toError(caught);
     return {
       source,
@@ -150,13 +152,13 @@ export async function processPhoto(
       imageSize: analysis?.imageSize ?? null,
       faces: [],
       why: { kind: caught instanceof PhotoReadError ? 'unreadable' : 'failed' },
-      error: caught instanceof PhotoReadError ? error.message : `unexpected error: ${error.message}`,
+      error: caught instanceof PhotoReadError ? caught.text[plan.lang ?? 'en'] : msg.scan.unexpectedError(error.message)[plan.lang ?? 'en'],
     };
   }
 }
 
 /** An `error` record for a photo whose earlier copy stays where it was published: the teacher must remove it. */
-function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Size | null): PhotoRecord {
+function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Size | null, lang: Lang): PhotoRecord {
   return {
     source,
     decision: 'error',
@@ -165,8 +167,13 @@ function notRemovedRecord(source: string, stuck: readonly Stuck[], imageSize: Si
     imageSize,
     faces: [],
     why: { kind: 'not-removed', files: stuck.map((s) => s.file) },
-    error: stuck.map((s) => `could not remove ${s.file} (${s.problem}); delete it by hand before sharing the output`).join('; '),
+    error: couldNotRemove(stuck, lang),
   };
+}
+
+/** What a record says of the files it could not remove, in the report's language. */
+export function couldNotRemove(stuck: readonly Stuck[], lang: Lang): string {
+  return stuck.map((s) => msg.scan.couldNotRemove(s.file, s.problem)[lang]).join('; ');
 }
 
 const NO_CORRECTIONS: ReadonlyMap<string, KnownPhoto> = new Map();

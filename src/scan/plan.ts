@@ -8,6 +8,7 @@ import { SCAN_DEFAULTS } from './defaults.js';
 import type { ScanFolders } from './folders.js';
 import type { PreparedScan, PreparedTarget } from './prepare.js';
 import { matchOptionsFor } from './setup.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** Everything a scan of one target needs, checked and resolved before it starts. */
 export interface ScanPlan {
@@ -32,6 +33,8 @@ export interface ScanPlan {
   readonly clips?: readonly string[];
   /** Published clips carry no sound. */
   readonly mute?: boolean;
+  /** The report's language, for the errors its records carry; English when not given. */
+  readonly lang?: Lang;
 }
 
 export function planFor(prepared: Pick<PreparedScan, 'request' | 'roster' | 'sources' | 'clips' | 'taught'>, target: PreparedTarget): ScanPlan {
@@ -55,6 +58,7 @@ export function planFor(prepared: Pick<PreparedScan, 'request' | 'roster' | 'sou
     match: matchOptionsFor(request.threshold),
     style: request.style,
     quality: request.quality,
+    lang: request.lang,
     // One photo more than workers in flight per worker: while a worker finds faces in the next photo, this thread
     // writes the last one.
     jobs: request.jobs * 2,

@@ -12,7 +12,7 @@ import type { Template } from '../faces/engine-types.js';
 import type { CommandPool } from '../engine/command-pool.js';
 import { enrolForScan, requirePortraitsFolder } from '../enrol/enrol.js';
 import { describeOnPool } from '../enrol/portrait-pool.js';
-import { purposeTarget, targetLabel, type ConsentTarget } from '../policy/consent.js';
+import { purposeTarget, scopeText, targetText, type ConsentTarget } from '../policy/consent.js';
 import { mayBeShown } from '../policy/decide.js';
 import type { Scope } from '../policy/types.js';
 import type { ScanChoices, SkippedFile } from '../report/types.js';
@@ -27,7 +27,8 @@ import type { Store } from '../store/store.js';
 import type { LedgerData } from '../history/ledger.js';
 import { checkPreviousRun, type ScanIdentity } from './ledger.js';
 import { checkWritable, refuseInsideStore } from '../folders.js';
-import { isInside, warnOnStderr } from '../paths.js';
+import { isInside, warnIn, warnOnStderr } from '../paths.js';
+import { textOf } from '../i18n/compose.js';
 import { pupilsOf, resolveClass } from '../roster/lookups.js';
 import { loadCorrections, teacherSaid, type TeacherSaid } from './corrections.js';
 import { checkFolderLayout, planFolders, type ScanFolders } from './folders.js';
@@ -162,9 +163,12 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
     enrolledSet?.templates ?? (await enrolForThisScan(roster, portraits, pool, hooks, request.cwd)),
   );
   if (respelled.length > 0) {
-    const shown = respelled.slice(0, 5).map((id) => `${id.enrolled} as ${id.roster}`).join(', ');
-    warnOnStderr(
-      `the roster writes ${respelled.length === 1 ? 'a pupil number' : `${respelled.length} pupil numbers`} with other leading zeros than enrolment did; taken as the same pupil${respelled.length === 1 ? '' : 's'} (${shown}${respelled.length > 5 ? ', …' : ''}). See docs/roster.md.`,
+    warnIn(
+      warnOnStderr,
+      textOf((_lang, say) => {
+        const shown = respelled.slice(0, 5).map((id) => say.scan.respelledAs(id.enrolled, id.roster)).join(', ');
+        return say.scan.respelled(respelled.length, `${shown}${respelled.length > 5 ? ', …' : ''}`);
+      }),
     );
   }
   if (enrolledSet === null && request.unknown === 'keep') for (const { target } of withPrevious) refuseUnknownKeep(roster, enrolled, target);
@@ -184,9 +188,9 @@ export async function prepareScan(request: ScanRequest, pool: CommandPool, hooks
   };
 }
 
-const WRITTEN: readonly { readonly key: 'output' | 'review' | 'report'; readonly option: string }[] = [
+const WRITTEN: readonly { readonly key: 'output' | 'review' | 'report'; readonly option: string | Text }[] = [
   { key: 'output', option: '--out' },
-  { key: 'review', option: '--out (the review folder lies beside the output)' },
+  { key: 'review', option: msg.scan.reviewOption },
   { key: 'report', option: '--report' },
 ];
 
@@ -215,7 +219,8 @@ function checkTargetsApart(targets: readonly PreparedTarget[]): void {
         [b.folders.output, b.folders.review, b.folders.report].some((y) => isInside(x, y) || isInside(y, x)),
       );
       if (clash) {
-        throw new UserError(msg.scan.targetsShareFolder(targetLabel(a.target), targetLabel(b.target), a.folders.output), { hint: msg.scan.targetsShareFolderHint });
+        const text = textOf((lang, say) => say.scan.targetsShareFolder(targetText(a.target)[lang], targetText(b.target)[lang], a.folders.output));
+        throw new UserError(text, { hint: msg.scan.targetsShareFolderHint });
       }
     }
   }
@@ -237,8 +242,9 @@ export function refuseUnknownKeep(roster: Roster, templates: readonly Template[]
   );
   if (exposed.length === 0) return;
   const shown = exposed.slice(0, 5).map((pupil) => `${pupil.name} (${pupil.id}, ${pupil.className})`).join(', ');
-  const label = targetLabel(target).replace(/^group .*/u, 'group');
-  throw new UserError(msg.scan.unknownKeepExposes(exposed.length, label, shown, Math.max(0, exposed.length - 5)), {
+  // "for group", not "for group 5b": the pupils named may be of other groups.
+  const label = target.purpose == null && target.scope === 'group' ? scopeText('group') : targetText(target);
+  throw new UserError(textOf((lang, say) => say.scan.unknownKeepExposes(exposed.length, label[lang], shown, Math.max(0, exposed.length - 5))), {
     place: { file: roster.file },
     hint: msg.scan.unknownKeepHint,
   });

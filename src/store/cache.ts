@@ -7,6 +7,7 @@ import type { Descriptor, Detection, Landmarks5 } from '../faces/types.js';
 import type { Point } from '../geometry.js';
 import { FILE_MODE, TEMP_SUFFIX, writeFileAtomic } from '../atomic.js';
 import { isPhotoFingerprint } from '../images/fingerprint.js';
+import { msg } from '../i18n/messages.js';
 import { stillInside, warnOnStderr } from '../paths.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import { decodeBytes, encodeBytes, fileNameFor, readBytesIfPresent, vaultContext, type Vault } from './vault.js';
@@ -153,7 +154,8 @@ export class AnalysisCache {
   /** True when `file` lies inside the cache folder once links are followed; else warns. */
   private async ownsEntry(file: string): Promise<boolean> {
     if (await stillInside(this.dir, file)) return true;
-    warnOnStderr(`the analysis cache entry ${file} would lie outside ${this.dir} (a symbolic link?): it was not used.`);
+    const text = msg.store.cacheEntryOutside(file, this.dir);
+    warnOnStderr(text.en, text);
     return false;
   }
 

@@ -12,6 +12,7 @@ import { isFingerprint, plainFingerprint, type Fingerprint } from '../images/fin
 import type { Descriptor } from '../faces/types.js';
 import { scaleBox, type Box, type Size } from '../geometry.js';
 import { UserError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 import { decodeDescriptor, encodeDescriptor, isRecord } from './codec.js';
 import type { Store } from './store.js';
 
@@ -112,9 +113,9 @@ export async function readCorrections(store: Pick<Store, 'readDocument' | 'docum
   if (raw === null || raw === undefined) return new Map();
   const parsed = parseCorrections(raw);
   if (parsed === null) {
-    throw new UserError('The file with your corrections is damaged (perhaps an interrupted copy or a manual edit).', {
+    throw new UserError(msg.store.correctionsDamaged, {
       place: { file: store.documentFile(CORRECTIONS_DOCUMENT) },
-      hint: 'Restore it from a backup, or delete it and make the corrections again in privacy-filter review.',
+      hint: msg.store.correctionsDamagedHint,
     });
   }
   return parsed;

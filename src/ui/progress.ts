@@ -25,7 +25,7 @@ export interface ProgressOptions {
 
 export interface Progress {
   /** `done` items finished so far; `phase` says what happens now (e.g. "detecting faces in IMG_1.jpg"). */
-  update(done: number, phase?: string): void;
+  update(done: number, phase?: string | Text): void;
   /** Clears the bar (terminal) or prints a last line (log). Safe to call twice. */
   finish(): void;
 }
@@ -57,7 +57,7 @@ export function createProgress(options: ProgressOptions): Progress {
     update(nextDone, nextPhase) {
       if (finished) return;
       done = nextDone;
-      if (nextPhase !== undefined) phase = nextPhase;
+      if (nextPhase !== undefined) phase = pick(nextPhase, lang);
       if (tty) {
         stream.write(`\r${render((stream.columns ?? 80) - 1)}\x1b[K`);
         return;

@@ -95,8 +95,8 @@ describe.skipIf(!existsSync(path.join(demoFixtures, 'roster.csv')))('privacy-fil
     try {
       const { code, stdout, stderr } = await runCli(['demo', '--folder', 'demo'], cwd, DUTCH);
       expect(code, stderr).toBe(0);
-      expect(stdout).toContain(`De demo draait in ${path.join(cwd, 'demo')}: een verzonnen lijst van zes leerlingen`);
-      expect(stdout).toContain('== De toestemmingslijst controleren: privacy-filter roster check roster.csv');
+      expect(stdout).toContain(`De demo draait in ${path.join(cwd, 'demo')}: een verzonnen leerlingenlijst met zes leerlingen`);
+      expect(stdout).toContain('== De leerlingenlijst controleren: privacy-filter roster check roster.csv');
       expect(stdout).toContain('6 leerlingen in 2 groepen; leerlingen met toestemming:');
       expect(stdout).toMatch(/^3 foto's gescand voor publiek\.$/mu);
       expect(stdout).toMatch(/^ {2}gepubliceerd met gezichten onherkenbaar gemaakt: \d+$/mu);

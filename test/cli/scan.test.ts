@@ -75,7 +75,7 @@ describe('privacy-filter scan: refusals before any work', () => {
     // The same refusals in Dutch (issue 25): made as Texts in src/scan/, printed in the language asked for.
     ['in Dutch, a photos folder that does not exist', {}, ['scan', 'nergens', '--scope', 'public', '--lang', 'nl'], /De fotomap .*nergens bestaat niet\.\n\s+Controleer de spelling/],
     ['in Dutch, an output folder holding other files', { foreign: true }, ['scan', 'sportdag', '--scope', 'public', '--lang', 'nl'], /In de uitvoermap .*sportdag-public staan al bestanden die deze scan niet heeft geschreven: vakantie\.jpg\.\n\s+Kies een lege of nieuwe --out-map/],
-    ['in Dutch, --unknown keep while a pupil without consent is not enrolled', {}, ['scan', 'sportdag', '--scope', 'public', '--unknown', 'keep', '--lang', 'nl'], /--unknown keep zou een leerling zonder toestemming voor public publiceren[^\n]*Joe B \(2, 5b\)[\s\S]*Lees eerst hun gezicht in/],
+    ['in Dutch, --unknown keep while a pupil without consent is not enrolled', {}, ['scan', 'sportdag', '--scope', 'public', '--unknown', 'keep', '--lang', 'nl'], /--unknown keep zou een leerling zonder toestemming voor publiek publiceren[^\n]*Joe B \(2, 5b\)[\s\S]*Lees eerst hun gezicht in/],
   ] as const)('refuses %s: exit 2, a plain message, nothing written', async (label, setup, args, message) => {
     const cwd = await school(label.replace(/\W+/g, '-'), { enrolled: !('enrolled' in setup) });
     if ('removeRoster' in setup) await rm(path.join(cwd, 'roster.csv'));

@@ -24,7 +24,7 @@ function stub(overrides: Partial<PortraitDescriber> = {}): PortraitDescriber {
     describerKey: 'stub-describer-v1',
     describePortrait: async (file): Promise<PortraitOutcome> => {
       const value = FACE_OF[path.basename(file)];
-      return value === undefined ? { kind: 'skip', reason: 'no face found' } : { kind: 'ok', descriptor: new Float32Array(128).fill(value) };
+      return value === undefined ? { kind: 'skip', reason: { en: 'no face found', nl: 'geen gezicht gevonden' } } : { kind: 'ok', descriptor: new Float32Array(128).fill(value) };
     },
     ...overrides,
   };
@@ -124,7 +124,7 @@ describe('enrol: refusals write nothing', () => {
     await enrol(options({ templates: 'replace', store: 'here' }));
     const file = (await openStoreAndSweep(work))!.documentFile('templates');
     const templates = await readFile(file);
-    const nothing = stub({ describePortrait: async () => ({ kind: 'skip', reason: 'no face found' }) });
+    const nothing = stub({ describePortrait: async () => ({ kind: 'skip', reason: { en: 'no face found', nl: 'geen gezicht gevonden' } }) });
     for (const templatesMode of ['replace', 'merge'] as const) {
       await expect(enrol(options({ templates: templatesMode, store: 'nearest', describeWith: nothing }))).rejects.toThrow(
         /No face could be enrolled from any portrait\.\n(.*\n)*\s+portretten\/1003\.png \(1003\): no face found/,
@@ -153,7 +153,7 @@ describe('enrolForScan (scan --portraits)', () => {
     const { templates, notes } = await enrolForScan(roster, path.join(work, 'portretten'), { cwd: work, describeWith: async () => stub() });
     expect(templates.map((t) => [t.pupilId, t.descriptors.length])).toEqual([['1001', 1], ['1002', 2]]);
     expect(notes.en).toMatch(/Portraits not used:\n\s+portretten\/1003\.png \(1003\): no face found/);
-    expect(notes.nl).toMatch(/Portretfoto's die niet zijn gebruikt:\n\s+portretten\/1003\.png \(1003\): no face found/);
+    expect(notes.nl).toMatch(/Portretfoto's die niet zijn gebruikt:\n\s+portretten\/1003\.png \(1003\): geen gezicht gevonden/);
     expect(existsSync(path.join(work, '.privacy-filter'))).toBe(false);
   });
 });

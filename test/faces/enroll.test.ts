@@ -160,7 +160,7 @@ describe('enrollPupils (stub engines)', () => {
   });
 
   it('skips portraits without a clear single face, too small, or unreadable, saying why', () => {
-    const why = result.skipped.map((s) => [s.pupil, path.relative(tmp, s.file ?? ''), s.reason.replace(/ photo \S+:.*| \(.*/, '')]);
+    const why = result.skipped.map((s) => [s.pupil, path.relative(tmp, s.file ?? ''), s.reason.en.replace(/ photo \S+:.*| \(.*/, '')]);
     expect(why).toEqual([
       ['1002', path.join('portretten', '1002', 'groep.png'), 'several faces and no clear main one'],
       ['A12', 'portretten/a12.png', 'no face found'],
@@ -242,7 +242,7 @@ describe.skipIf(!hasSharedFaces)('enrollPupils (real engines, ../shared/faces)',
   });
 
   it('skips the photo of dogs (no face) and the group photo (no main face)', () => {
-    expect(result.skipped.map((s) => [s.pupil, path.basename(s.file ?? ''), s.reason])).toEqual([
+    expect(result.skipped.map((s) => [s.pupil, path.basename(s.file ?? ''), s.reason.en])).toEqual([
       ['DOGS', 'dogs.jpg', expect.stringMatching(/^no face found/)],
       ['GROUP', 'group.jpg', 'several faces and no clear main one'],
     ]);

@@ -11,6 +11,10 @@ import { refuseInsideStore, checkWritable } from '../../src/folders.js';
 import { setOutputLang } from '../../src/i18n/current.js';
 import { msg } from '../../src/i18n/messages.js';
 import { PhotoReadError } from '../../src/images/load.js';
+import { readCorrections } from '../../src/store/corrections.js';
+import { otherScansOf } from '../../src/scan/ledger.js';
+import { couldNotRemove } from '../../src/scan/pipeline.js';
+import type { Text } from '../../src/i18n/text.js';
 import { fixableSystemError } from '../../src/system-errors.js';
 import { formatDuration, progressText } from '../../src/ui/progress.js';
 import { caughtUserError } from '../helpers/user-error.js';
@@ -69,5 +73,27 @@ describe('messages in Dutch', () => {
     );
     expect(progressText({ done: 3, total: 10, unit: 'photos', elapsedMs: 2000, phase: '' })).toBe('[######..............] 3/10 photos 30% · 1.5/s · 5s left');
     expect(formatDuration(3700, 'nl')).toBe('1u01m');
+  });
+
+  it('says in Dutch that the corrections file is damaged, and what to do', async () => {
+    const store = { readDocument: async () => ({ version: 'broken' }), documentFile: () => '/school/.privacy-filter/corrections.json' };
+    const error = await caughtUserError(readCorrections(store));
+    expect(error.format('nl')).toMatch(/^\/school\/\.privacy-filter\/corrections\.json: Het bestand met je correcties is beschadigd[^]*\n {2}Zet het terug uit een back-up/u);
+    expect(error.format('en')).toMatch(/The file with your corrections is damaged/u);
+  });
+
+  it('warns in Dutch about an earlier scan it cannot use', async () => {
+    const texts: (Text | undefined)[] = [];
+    const store = { readScans: async () => ['relative/report'], writeScans: async () => undefined };
+    const folders = { input: '/school/sportdag', output: '/school/web', review: '/school/web-review', report: '/school/web-report' };
+    await otherScansOf(store, folders, (_message, text) => void texts.push(text));
+    expect(texts.map((text) => text?.nl)).toEqual(['de lijst van eerdere scans noemt "relative/report", wat geen volledig mappad is: genegeerd.']);
+    expect(texts[0]?.en).toBe('the list of earlier scans names "relative/report", which is not an absolute folder: ignored.');
+  });
+
+  it("writes a report record's error in the report's language", () => {
+    const stuck = [{ file: '/school/web/a.jpg', problem: 'EBUSY' }];
+    expect(couldNotRemove(stuck, 'nl')).toBe('kon /school/web/a.jpg niet verwijderen (EBUSY); verwijder het zelf voordat je de uitvoer deelt');
+    expect(couldNotRemove(stuck, 'en')).toBe('could not remove /school/web/a.jpg (EBUSY); delete it by hand before sharing the output');
   });
 });

@@ -52,4 +52,12 @@ export const enrol = {
     dryRunDone: (portraits: number) =>
       `Nothing was enrolled or written (--dry-run). ${portraits} portrait${portraits === 1 ? '' : 's'} would be read; run the same command without --dry-run to enrol.`,
   },
+  /** Why a portrait gave no face (src/faces/portrait.ts), after its file name in the skip report. */
+  skip: {
+    cannotRead: (cause: string) => `cannot read photo: ${cause}`,
+    noFace: 'no face found',
+    unclear: (percent: number) => `no face found clearly enough (the best looks ${percent} % like a face); use a sharp, frontal portrait`,
+    ambiguous: 'several faces and no clear main one',
+    tooSmall: (side: number) => `face too small to recognise (${side} px); use a closer or larger portrait`,
+  },
 };

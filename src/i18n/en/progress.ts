@@ -7,4 +7,5 @@ export const progress = {
   seconds: (s: number) => `${s}s`,
   minutes: (m: number, s: string) => `${m}m${s}s`,
   hours: (h: number, m: string) => `${h}h${m}m`,
+  enrolling: 'enrolling',
 };

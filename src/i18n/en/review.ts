@@ -98,6 +98,8 @@ export const review = {
     expectedJson: 'Expected a JSON body.',
     badBody: 'The request body is too large or not JSON.',
     applying: 'The scan is already running.',
+    /** A request without the page's token or from another host name: what a stale or copied link shows. */
+    forbidden: 'Forbidden',
   },
 
   /** A correction request the page should never send (a bug, or a page of an older version): refused whole. */

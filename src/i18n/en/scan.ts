@@ -43,4 +43,21 @@ export const scan = {
     `The ${kind} folder ${folder} already holds files that this scan did not write: ${files}${more > 0 ? ` and ${more} more` : ''}.`,
   foreignOutputHint: 'Choose an empty or new --out folder: privacy-filter will not mix its photos with others, which may not be safe to share.',
   foreignFilesHint: (option: string) => `Choose an empty or new ${option} folder, or move those files away.`,
+  // Warnings while a scan runs (issue 25).
+  reviewOption: '--out (the review folder lies beside the output)',
+  /** `shown`: "007 as 7, …" made with respelledAs. */
+  respelled: (count: number, shown: string) =>
+    `the roster writes ${count === 1 ? 'a pupil number' : `${count} pupil numbers`} with other leading zeros than enrolment did; taken as the same pupil${count === 1 ? '' : 's'} (${shown}). See docs/roster.md.`,
+  respelledAs: (enrolled: string, roster: string) => `${enrolled} as ${roster}`,
+  earlierNotAbsolute: (report: string) => `the list of earlier scans names ${report}, which is not an absolute folder: ignored.`,
+  earlierGone: (report: string) => `the report folder ${report} of an earlier scan no longer exists: it is taken off the list of earlier scans.`,
+  earlierUnreadable: (ledger: string) =>
+    `${ledger} could not be read (missing, unreadable or damaged): that scan stays on the list of earlier scans ` +
+    '(recheck needs it), but none of its files is reused. Restore the file, or delete the report folder if the scan is gone for good.',
+  placedOutside: (kind: 'output' | 'review', file: string, source: string, folder: string) =>
+    `the ${kind} file ${file} recorded for ${source} lies outside ${folder}: it was not removed.`,
+  cannotOpen: (cause: string) => `the file cannot be opened (${cause})`,
+  /** A report record's error (report.json/csv/html), in the report's language. */
+  couldNotRemove: (file: string, problem: string) => `could not remove ${file} (${problem}); delete it by hand before sharing the output`,
+  unexpectedError: (message: string) => `unexpected error: ${message}`,
 };

@@ -51,4 +51,7 @@ export const system = {
   chosenWith: (hint: string, what: string, option: string) => `${hint} The ${what} folder is chosen with ${option}.`,
   // Warnings on stderr
   warning: (message: string) => `privacy-filter: warning: ${message}`,
+  // The worker pool (src/engine/pool.ts).
+  workerMissing: (file: string) => `The worker ${file} is missing.`,
+  workerMissingHint: 'Run `npm run build` (or `npm ci`) in the privacy-filter folder.',
 };

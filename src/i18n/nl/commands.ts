@@ -3,16 +3,16 @@ import type { commands as en } from '../en/commands.js';
 
 export const commands: Shape<typeof en> = {
   roster: {
-    description: 'werken met de toestemmingslijst (de CSV met leerlingen en hun toestemming voor beeldmateriaal)',
-    checkDescription: 'lees een toestemmingslijst en laat zien wat privacy-filter ervan begrepen heeft: kolommen, groepen, aantallen toestemmingen, fouten',
-    csvArgument: 'de lijst, geëxporteerd uit de leerlingadministratie of Excel',
+    description: 'werken met de leerlingenlijst (de CSV met leerlingen en hun toestemming voor beeldmateriaal)',
+    checkDescription: 'lees een leerlingenlijst en laat zien wat privacy-filter ervan begrepen heeft: kolommen, groepen, aantallen toestemmingen, fouten',
+    csvArgument: 'de leerlingenlijst, geëxporteerd uit de leerlingadministratie of Excel',
     json: 'toon de samenvatting als JSON (voor scripts), met elke leerling en zijn of haar antwoorden',
     pupils: 'toon ook elke leerling met het antwoord per doel en per bereik',
     column:
       'welke kolom een gegeven bevat, als de kolomnaam niet herkend wordt; mag vaker. ' +
       'Gegevens: id, name, class, photo, internal, group, public. Voorbeeld: --column public="Foto\'s op website"',
     checkHelp: `
-De toestemmingslijst is het CSV-bestand uit de leerlingadministratie (ParnasSys, Esis, Magister) of Excel:
+De leerlingenlijst is het CSV-bestand uit de leerlingadministratie (ParnasSys, Esis, Magister) of Excel:
 één regel per leerling. Scheidingstekens ; , en tab mogen allemaal; UTF-8 en de "CSV" van Excel onder Windows ook.
 
 Kolommen die herkend worden (Nederlands of Engels, hoofdletters en accenten maken niet uit):
@@ -48,15 +48,15 @@ Voorbeelden:
     description: 'Kopieer een map met foto\'s voor een bereik, met de gezichten van leerlingen zonder toestemming onherkenbaar gemaakt, en schrijf een verslag.',
     photosArgument: 'de map met foto\'s van de activiteit (die blijft altijd onveranderd)',
     scope: 'waar de foto\'s heen gaan: internal (school), group (één groep) of public (website); meerdere met komma\'s (public,internal), één keer bekeken',
-    purpose: 'een eigen toestemmingsdoel van de school, een ja/nee-kolom van de lijst (bijv. "Social media"), in plaats van een heel bereik; mag vaker',
+    purpose: 'een eigen toestemmingsdoel van de school, een ja/nee-kolom van de leerlingenlijst (bijv. "Social media"), in plaats van een heel bereik; mag vaker',
     class: 'de groep waar de foto\'s heen gaan (verplicht bij --scope group), bijv. 5b',
     out: 'map voor de kopie (standaard: naast de foto\'s, bijv. sportdag-public)',
     report: 'map voor het verslag (standaard: <kopie>-report)',
-    roster: 'gebruik deze toestemmingslijst in plaats van die van init',
-    column: 'welke kolom van de lijst een gegeven bevat, bijv. public="Foto\'s op website" (mag vaker; gaat voor wat init bewaard heeft)',
+    roster: 'gebruik deze leerlingenlijst in plaats van die van init',
+    column: 'welke kolom van de leerlingenlijst een gegeven bevat, bijv. public="Foto\'s op website" (mag vaker; gaat voor wat init bewaard heeft)',
     portraits: 'lees voor alleen deze scan de gezichten uit deze portretfoto\'s, in plaats van die van init',
     action: 'een gezicht dat niet getoond mag worden: vervaag het, of laat de hele foto weg',
-    unknown: 'gezichten van mensen die niet op de lijst staan',
+    unknown: 'gezichten van mensen die niet op de leerlingenlijst staan',
     small: 'gezichten die te klein zijn om te herkennen',
     dropPortraits: 'laat een foto weg waarvan het hoofdonderwerp onherkenbaar gemaakt zou moeten worden',
     style: 'hoe gezichten onherkenbaar gemaakt worden',
@@ -68,18 +68,18 @@ Voorbeelden:
     json: 'toon de samenvatting als JSON',
   },
   recheck: {
-    description: 'controleer de foto\'s die eerdere scans gepubliceerd hebben tegen de toestemmingslijst van nu: welke moeten offline',
-    roster: 'controleer tegen deze lijst in plaats van die van init',
+    description: 'controleer de foto\'s die eerdere scans gepubliceerd hebben tegen de leerlingenlijst van nu: welke moeten offline',
+    roster: 'controleer tegen deze leerlingenlijst in plaats van die van init',
     json: 'toon {"takedown": [...]} als JSON (voor scripts)',
     help: `
-Voor een nachtelijke taak na de export van de lijst: controleert elk bestand dat de scans van deze werkmap
-gepubliceerd hebben (de lijst van eerdere scans in .privacy-filter/) tegen de toestemmingslijst van nu, met wat elke
+Voor een nachtelijke taak na de export van de leerlingenlijst: controleert elk bestand dat de scans van deze werkmap
+gepubliceerd hebben (de lijst van eerdere scans in .privacy-filter/) tegen de leerlingenlijst van nu, met wat elke
 scan heeft vastgelegd. Leest geen foto, laadt geen model en schrijft niets.
 
 Afsluitcodes: 0 er hoeft niets offline, 5 sommige gepubliceerde bestanden tonen een leerling die niet meer getoond mag
 worden (ze staan in de lijst), 4 niets offline te halen bij de scans die gecontroleerd konden worden, maar sommige
 eerdere scans konden niet gecontroleerd worden (hun verslagmap is verplaatst of verwijderd, of het verslag is
-beschadigd; ze staan in de lijst), 2 eerst iets op te lossen (geen lijst, geen werkmap).
+beschadigd; ze staan in de lijst), 2 eerst iets op te lossen (geen leerlingenlijst, geen werkmap).
 
 Voorbeelden:
   privacy-filter recheck
@@ -102,7 +102,7 @@ Voorbeelden:
     except: 'bij --group: laat dit gezicht buiten de groep (iemand anders), bijv. photos/sportdag-01.jpg:2 (mag vaker)',
   },
   demo: {
-    description: 'Doorloop alles met de meegeleverde voorbeeldfoto\'s, in een eigen map: lijst controleren, gezichten inlezen, een scan en het verslag.',
+    description: 'Doorloop alles met de meegeleverde voorbeeldfoto\'s, in een eigen map: leerlingenlijst controleren, gezichten inlezen, een scan en het verslag.',
     folder: 'waar de demo komt',
     review: 'open daarna de beoordelingspagina van de scan',
     noOpen: 'bij --review: toon alleen het adres',
@@ -112,17 +112,17 @@ Voorbeelden:
   },
   enrol: {
     initDescription:
-      'Richt deze map in: controleer de toestemmingslijst en lees het gezicht van elke leerling in uit de portretfoto\'s, in een nieuwe ' +
+      'Richt deze map in: controleer de leerlingenlijst en lees het gezicht van elke leerling in uit de portretfoto\'s, in een nieuwe ' +
       '.privacy-filter-map hier (gezichten die hier eerder zijn ingelezen worden vervangen).',
-    initRoster: 'de toestemmingslijst, geëxporteerd uit de leerlingadministratie',
+    initRoster: 'de leerlingenlijst, geëxporteerd uit de leerlingadministratie',
     noEncrypt: 'bewaar de ingelezen gezichten NIET versleuteld (alleen op een schijf die al versleuteld is)',
     retention: (days: number) => `aantal dagen dat de analyse van een foto bewaard blijft (standaard ${days})`,
     enrollDescription:
       'Lees leerlingen in uit portretfoto\'s (<map>/<leerlingnummer of naam>.jpg of <map>/<leerlingnummer of naam>/*.jpg) in de .privacy-filter-map ' +
       'hier of hoger: hun nieuwe gezichten vervangen de oude, andere ingelezen leerlingen houden de hunne. Bewaart kenmerken van gezichten, nooit de portretfoto\'s.',
-    enrollRoster: 'de toestemmingslijst (standaard: die van de laatste init of enroll)',
+    enrollRoster: 'de leerlingenlijst (standaard: die van de laatste init of enroll)',
     portraits: 'portretfoto\'s, één of meer per leerling, genoemd naar leerlingnummer of naam (standaard: de map van de vorige keer)',
-    column: 'welke kolom van de lijst een gegeven bevat, bijv. public="Foto\'s op website" (mag vaker)',
+    column: 'welke kolom van de leerlingenlijst een gegeven bevat, bijv. public="Foto\'s op website" (mag vaker)',
     purposeName: 'een korte naam voor een toestemmingskolom, voor scan --purpose, bijv. insta="Social media" (mag vaker)',
     dryRun: 'laat alleen zien welke portretfoto bij welke leerling hoort (op nummer of op naam); leest niets in, schrijft niets',
     quiet: 'geen voortgangsbalk',

@@ -50,4 +50,11 @@ export const enrol: Shape<typeof en> = {
     dryRunDone: (portraits) =>
       `Er is niets ingelezen of geschreven (--dry-run). ${portraits} ${Number(portraits) === 1 ? 'portretfoto zou' : 'portretfoto\'s zouden'} worden gelezen; voer dezelfde opdracht uit zonder --dry-run om ze in te lezen.`,
   },
+  skip: {
+    cannotRead: (cause) => `kan foto niet lezen: ${cause}`,
+    noFace: 'geen gezicht gevonden',
+    unclear: (percent) => `geen gezicht duidelijk genoeg gevonden (het beste lijkt voor ${percent} % op een gezicht); gebruik een scherpe portretfoto recht van voren`,
+    ambiguous: 'meerdere gezichten en geen duidelijk hoofdgezicht',
+    tooSmall: (side) => `gezicht te klein om te herkennen (${side} px); gebruik een portretfoto van dichterbij of een grotere`,
+  },
 };

@@ -9,4 +9,5 @@ export const progress: Shape<typeof en> = {
   seconds: (s: number) => `${s}s`,
   minutes: (m: number, s: string) => `${m}m${s}s`,
   hours: (h: number, m: string) => `${h}u${m}m`,
+  enrolling: 'inlezen',
 };

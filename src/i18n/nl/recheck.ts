@@ -4,8 +4,8 @@ import type { recheck as en } from '../en/recheck.js';
 export const recheck: Shape<typeof en> = {
   noStore: 'Er is hier of hoger geen map .privacy-filter, dus geen eerdere scans om te controleren.',
   noStoreHint: 'Voer recheck uit in de map waar je init en scan gebruikt hebt.',
-  noRoster: 'Geen toestemmingslijst opgegeven, en init heeft er geen bewaard.',
-  noRosterHint: 'Geef de lijst op met --roster <csv>.',
+  noRoster: 'Geen leerlingenlijst opgegeven, en init heeft er geen bewaard.',
+  noRosterHint: 'Geef de leerlingenlijst op met --roster <csv>.',
   unchecked: {
     'report-folder-gone': 'de verslagmap is weg (verwijderd of verplaatst), dus wat die scan gepubliceerd heeft kan niet gecontroleerd worden',
     'ledger-missing': 'in de verslagmap staat het overzicht van de scan (.privacy-filter-scan.json) niet meer',

@@ -94,6 +94,7 @@ export const review: Shape<typeof en> = {
     expectedJson: 'Verwachtte JSON in het verzoek.',
     badBody: 'Het verzoek is te groot of geen JSON.',
     applying: 'De scan loopt al.',
+    forbidden: 'Geen toegang',
   },
 
   request: {

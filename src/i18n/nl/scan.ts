@@ -24,7 +24,7 @@ export const scan: Shape<typeof en> = {
   targetsShareFolder: (first, second, folder) => `De doelen ${first} en ${second} zouden in dezelfde map ${folder} schrijven.`,
   targetsShareFolderHint: 'Scan voor ze één voor één, elk met een eigen --out-map.',
   unknownKeepExposes: (count, target, pupils, more) =>
-    `--unknown keep zou ${count === 1 ? 'een leerling' : `${count} leerlingen`} zonder toestemming voor ${target} publiceren, omdat ${count === 1 ? 'deze leerling geen ingelezen gezicht heeft' : 'ze geen ingelezen gezicht hebben'} en er dus uitzien als onbekenden: ${pupils}${more > 0 ? ` en nog ${more}` : ''}.`,
+    `--unknown keep zou ${count === 1 ? 'een leerling' : `${count} leerlingen`} zonder toestemming voor ${target} publiceren, omdat ${count === 1 ? 'deze leerling geen ingelezen gezicht heeft en er dus uitziet als een onbekende' : 'ze geen ingelezen gezicht hebben en er dus uitzien als onbekenden'}: ${pupils}${more > 0 ? ` en nog ${more}` : ''}.`,
   unknownKeepHint: 'Lees eerst hun gezicht in (privacy-filter enroll --portraits <map> met een portretfoto van elk), of kies --unknown blur, drop of review.',
   noRoster: 'Geen leerlingenlijst en geen ingelezen gezichten gevonden in deze map of erboven.',
   noRosterHint: 'Voer eerst privacy-filter init --roster <csv> --portraits <map> uit, in de map waarin je werkt.',
@@ -50,4 +50,19 @@ export const scan: Shape<typeof en> = {
     `In de ${map(kind)} ${folder} staan al bestanden die deze scan niet heeft geschreven: ${files}${more > 0 ? ` en nog ${more}` : ''}.`,
   foreignOutputHint: 'Kies een lege of nieuwe --out-map: privacy-filter mengt zijn foto\'s niet met andere, die misschien niet veilig te delen zijn.',
   foreignFilesHint: (option) => `Kies een lege of nieuwe ${option}-map, of zet die bestanden ergens anders neer.`,
+  // Warnings while a scan runs (issue 25).
+  reviewOption: '--out (de beoordelingsmap staat naast de uitvoermap)',
+  respelled: (count, shown) =>
+    `de leerlingenlijst schrijft ${count === 1 ? 'een leerlingnummer' : `${count} leerlingnummers`} met andere voorloopnullen dan bij het inlezen; ${count === 1 ? 'die wordt gezien als dezelfde leerling' : 'die worden gezien als dezelfde leerlingen'} (${shown}). Zie docs/roster.md.`,
+  respelledAs: (enrolled, roster) => `${enrolled} als ${roster}`,
+  earlierNotAbsolute: (report) => `de lijst van eerdere scans noemt ${report}, wat geen volledig mappad is: genegeerd.`,
+  earlierGone: (report) => `de verslagmap ${report} van een eerdere scan bestaat niet meer: die gaat van de lijst van eerdere scans af.`,
+  earlierUnreadable: (ledger) =>
+    `${ledger} kon niet worden gelezen (ontbreekt, onleesbaar of beschadigd): die scan blijft op de lijst van eerdere scans ` +
+    '(recheck heeft hem nodig), maar geen van zijn bestanden wordt hergebruikt. Zet het bestand terug, of verwijder de verslagmap als de scan echt weg mag.',
+  placedOutside: (kind, file, source, folder) =>
+    `het bestand ${file} dat voor ${source} is vastgelegd, ligt buiten de ${map(kind)} ${folder}: het is niet verwijderd.`,
+  cannotOpen: (cause) => `het bestand kan niet worden geopend (${cause})`,
+  couldNotRemove: (file, problem) => `kon ${file} niet verwijderen (${problem}); verwijder het zelf voordat je de uitvoer deelt`,
+  unexpectedError: (message) => `onverwachte fout: ${message}`,
 };

@@ -51,4 +51,6 @@ export const system: Shape<typeof en> = {
   checkPath: 'Controleer het pad.',
   chosenWith: (hint: string, what: string, option: string) => `${hint} De ${what}map kies je met ${option}.`,
   warning: (message: string) => `privacy-filter: let op: ${message}`,
+  workerMissing: (file) => `Het hulpprogramma ${file} ontbreekt.`,
+  workerMissingHint: 'Voer `npm run build` (of `npm ci`) uit in de map van privacy-filter.',
 };
