@@ -34,6 +34,8 @@
  * Section review (scripts/bench-review.ts): the review page's open time on 500 photos with 5 000 faces in Chromium,
  * and Apply after a correction on 60 photos of 12 MP; --review-only runs only it, --skip-review leaves it out,
  * --review-photos N and --apply-photos N change the sizes.
+ * Section video (scripts/bench-video.ts): seconds of work per second of video at 720p, 1080p and 4K, by stage;
+ * --video-only runs only it, --skip-video leaves it out, --video-sizes 720,1080 and --video-seconds N change the clips.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -384,7 +386,22 @@ function loadAverage(): string {
   return os.loadavg().map((l) => l.toFixed(1)).join(' ');
 }
 
+/**
+ * Seconds of work per second of video at 720p, 1080p and 4K, by stage (scripts/bench-video.ts, in a process of its own
+ * so that its FFmpeg children and memory are counted apart from the photo runs). --video-sizes and --video-seconds
+ * override the clips; --skip-video leaves it out, --video-only runs only it.
+ */
+function benchVideo(): void {
+  const script = fileURLToPath(new URL('./bench-video.js', import.meta.url));
+  const args = [script, '--sizes', arg('--video-sizes') ?? '720,1080,2160', '--seconds', arg('--video-seconds') ?? '10'];
+  spawnSync(process.execPath, args, { stdio: 'inherit' });
+}
+
 async function parent(): Promise<void> {
+  if (process.argv.includes('--video-only')) {
+    benchVideo();
+    return;
+  }
   if (process.argv.includes('--review-only')) {
     console.log(await benchReview(Number(arg('--review-photos') ?? 500), 3, Number(arg('--apply-photos') ?? 60)));
     return;
@@ -524,6 +541,8 @@ async function parent(): Promise<void> {
   if (!flag('--skip-enrol')) console.log(await benchEnrolment(flag('--skip-naive')));
   // The review page at a sports day's size and Apply after a correction (scripts/bench-review.ts); --skip-review leaves it out.
   if (!flag('--skip-review')) console.log(await benchReview(Number(arg('--review-photos') ?? 500), 3, Number(arg('--apply-photos') ?? 60)));
+  // Video clips (issue 23): seconds per video-second by stage; --skip-video leaves it out.
+  if (!flag('--skip-video')) benchVideo();
   if (flag('--clean')) {
     if (baselineCode !== null) spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', baselineCode.root], { encoding: 'utf8' });
     await rm(benchRoot, { recursive: true, force: true });
