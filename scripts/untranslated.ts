@@ -39,7 +39,7 @@ const CALL_SINKS: Readonly<Record<string, number>> = {
   push: 0,
   unshift: 0,
 };
-const NEW_SINKS: Readonly<Record<string, number>> = { UserError: 0, InvalidArgumentError: 0, PhotoReadError: 1, Option: 1 };
+const NEW_SINKS: Readonly<Record<string, number>> = { UserError: 0, InvalidArgumentError: 0, PhotoReadError: 1, VideoReadError: 1, Option: 1 };
 /** Roots of a catalogue look-up, and functions whose result is already in the output language. */
 const CATALOGUE_ROOTS = new Set(['msg', 'say', 'cat', 'tr', 'textOf', 'catalogueIn', 'pick']);
 const WORD = /\p{L}{3,}/u;

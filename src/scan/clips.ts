@@ -142,7 +142,7 @@ export function clipAnalyzer(options: { readonly cache: AnalysisCache | null; re
       ...(onProgress === undefined ? {} : { onProgress }),
     });
     // What was analysed must be the bytes the hash names: a clip replaced while it was read is not cached or published.
-    if ((await hashFile(file)) !== hash) throw new VideoReadError(file, 'it changed while it was being read; run the scan again once it is copied completely');
+    if ((await hashFile(file)) !== hash) throw new VideoReadError(file, msg.videoFiles.changedWhileRead);
     stats.analysed += 1;
     const clip: CachedClip = { analysis, fingerprint };
     if (options.cache !== null) await writeCachedClip(options.cache, hash, clip);
@@ -253,7 +253,7 @@ export async function processClip(
   };
   try {
     const hash = await hashFile(file).catch((caught: unknown) => {
-      throw new VideoReadError(file, `the file cannot be opened (${toError(caught).message})`, { cause: caught });
+      throw new VideoReadError(file, msg.scan.cannotOpen(toError(caught).message), { cause: caught });
     });
     clip = await analyzer.analyse(file, hash, progress);
     const { analysis } = clip;
@@ -300,12 +300,12 @@ export async function processClip(
         const shownIds = new Set(tracks.filter((t) => !hiddenIds.has(t.id)).map((t) => t.id));
         // Claimed before it is written, written atomically (a temp file renamed), recorded once it is in place.
         const target = await ledger.claim(source, kind, relative, shown);
-        await renderClip({ ...analysis, tracks }, target, shownIds, { mute, style, tools, onProgress: progress });
-        // Rendered from a second decode: the clip must still be the bytes its faces were found in.
-        if ((await hashFile(file)) !== hash) {
-          await ledger.withdraw(source);
-          throw new VideoReadError(file, 'it changed during the scan; run the scan again');
-        }
+        // Rendered from a second decode: the clip must still be the bytes its faces were found in, checked before the
+        // rendered file takes its name (the catch below withdraws the claim).
+        const unchanged = async (): Promise<void> => {
+          if ((await hashFile(file)) !== hash) throw new VideoReadError(file, msg.videoFiles.changedDuringScan);
+        };
+        await renderClip({ ...analysis, tracks }, target, shownIds, { mute, style, tools, onProgress: progress, beforePublish: unchanged });
         await ledger.writtenAs(source, key, await hashFile(target));
         return { ...base, output: kind === 'output' ? relative : null, review: kind === 'review' ? relative : null };
       }

@@ -190,6 +190,11 @@ export interface RenderOptions {
   readonly preset?: string;
   readonly onProgress?: (progress: Progress) => void;
   readonly times?: StageTimes;
+  /**
+   * Runs once the clip is encoded, before it takes its final name; a throw leaves nothing under `output`. The scan
+   * checks here that the source is still the bytes its faces were found in.
+   */
+  readonly beforePublish?: () => Promise<void>;
 }
 
 /**
@@ -238,6 +243,7 @@ export async function renderClip(analysis: ClipAnalysis, output: string, shown: 
       t = performance.now();
       await encoder.finish();
       times.encode += (performance.now() - t) / 1000;
+      await options.beforePublish?.();
     } catch (caught) {
       encoder.abort();
       throw caught;

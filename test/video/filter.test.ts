@@ -245,4 +245,16 @@ describe.skipIf(!hasSharedFaces)('filterClip on a phone clip with sound and tags
     expect(info.hasAudio).toBe(false);
     expect(info.frameCount).toBe(45);
   });
+
+  it('writes nothing under the clip\'s name when the check before publishing fails (the source changed)', async () => {
+    const checked = path.join(dir, 'out', 'checked.mp4');
+    let ran = false;
+    const refuse = async (): Promise<void> => {
+      ran = true;
+      throw new Error('changed during the scan');
+    };
+    await expect(renderClip(result.analysis, checked, new Set(), { mute: true, style: 'pixelate', tools, beforePublish: refuse })).rejects.toThrow('changed during the scan');
+    expect(ran).toBe(true);
+    expect((await readdir(path.join(dir, 'out'))).filter((name) => name.startsWith('checked.mp4'))).toEqual([]);
+  });
 });

@@ -20,6 +20,8 @@ export const videoFiles = {
     `it ends after ${decoded} of its ${total} frames: the file is incomplete (cut off while copying or sending); copy it again`,
   moreFramesAgain: 'it decoded differently the second time (more frames); it was not published',
   otherFramesAgain: (decoded: number, expected: number) => `it decoded differently the second time (${decoded} frames, not ${expected}); it was not published`,
+  changedWhileRead: 'it changed while it was being read; run the scan again once it is copied completely',
+  changedDuringScan: 'it changed during the scan; run the scan again',
   noFfmpeg: (platform: string) => `no FFmpeg found for this computer (${platform}), so videos cannot be filtered`,
   noFfmpegHint: 'Reinstall privacy-filter with npm ci (it brings FFmpeg), or install FFmpeg so that ffmpeg and ffprobe are on the PATH.',
 };

@@ -24,6 +24,8 @@ export const videoFiles: Shape<typeof en> = {
   moreFramesAgain: 'de video werd de tweede keer anders gelezen (meer beelden); hij is niet gepubliceerd',
   otherFramesAgain: (decoded: number, expected: number) =>
     `de video werd de tweede keer anders gelezen (${decoded} beelden, niet ${expected}); hij is niet gepubliceerd`,
+  changedWhileRead: 'het bestand veranderde terwijl het gelezen werd; scan opnieuw als het helemaal gekopieerd is',
+  changedDuringScan: 'het bestand veranderde tijdens de scan; scan opnieuw',
   noFfmpeg: (platform: string) => `geen FFmpeg gevonden voor deze computer (${platform}), dus video's kunnen niet worden gefilterd`,
   noFfmpegHint: 'Installeer privacy-filter opnieuw met npm ci (dat brengt FFmpeg mee), of installeer FFmpeg zodat ffmpeg en ffprobe in het PATH staan.',
 };
