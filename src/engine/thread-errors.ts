@@ -8,13 +8,13 @@ import { PhotoReadError } from '../images/load.js';
 import type { Text } from '../i18n/text.js';
 
 export type SerializedError =
-  | { readonly kind: 'photo'; readonly message: string; readonly file: string }
+  | { readonly kind: 'photo'; readonly text: Text; readonly file: string }
   | { readonly kind: 'user'; readonly text: Text | string; readonly hint: Text | string | null; readonly place: ErrorPlace }
   | { readonly kind: 'other'; readonly name: string; readonly message: string; readonly stack: string | null };
 
 /** What a worker sends for an error it caught. */
 export function serializeError(caught: unknown): SerializedError {
-  if (caught instanceof PhotoReadError) return { kind: 'photo', message: caught.message, file: caught.file };
+  if (caught instanceof PhotoReadError) return { kind: 'photo', text: caught.text, file: caught.file };
   if (caught instanceof UserError) return { kind: 'user', text: caught.text, hint: caught.hintText ?? null, place: { ...caught.place } };
   const error = toError(caught);
   return { kind: 'other', name: error.name, message: error.message, stack: error.stack ?? null };
@@ -23,11 +23,8 @@ export function serializeError(caught: unknown): SerializedError {
 /** The error again, on the thread that receives it. */
 export function reviveError(error: SerializedError): Error {
   switch (error.kind) {
-    case 'photo': {
-      const revived = new PhotoReadError(error.file, '');
-      revived.message = error.message;
-      return revived;
-    }
+    case 'photo':
+      return new PhotoReadError(error.file, '', { whole: error.text });
     case 'user':
       return new UserError(error.text, { place: error.place, ...(error.hint !== null ? { hint: error.hint } : {}) });
     case 'other': {

@@ -35,22 +35,16 @@ export type Chroma = '4:2:0' | '4:4:4';
 export class PhotoReadError extends Error {
   override readonly name = 'PhotoReadError';
   readonly file: string;
-  readonly #text: Text;
+  /** The message in every language; `message` is its English. */
+  readonly text: Text;
 
-  constructor(file: string, reason: Text | string, options: { cause?: unknown } = {}) {
+  /** `whole`: the message already worded (an error revived from a worker thread), instead of one made from `reason`. */
+  constructor(file: string, reason: Text | string, options: { cause?: unknown; whole?: Text } = {}) {
     const why = typeof reason === 'string' ? verbatim(reason) : reason;
-    const text = textOf((lang, say) => say.images.cannotRead(path.basename(file), why[lang]));
+    const text = options.whole ?? textOf((lang, say) => say.images.cannotRead(path.basename(file), why[lang]));
     super(text.en, options.cause === undefined ? undefined : { cause: options.cause });
     this.file = file;
-    this.#text = text;
-  }
-
-  /**
-   * The message in every language; `message` is its English (what report.json keeps). An error revived from another
-   * thread gets only its message back, and then that is all there is to say, in every language.
-   */
-  get text(): Text {
-    return this.#text.en === this.message ? this.#text : verbatim(this.message);
+    this.text = text;
   }
 }
 

@@ -10,6 +10,7 @@ import { formatChecks } from '../../src/cli/doctor.js';
 import { refuseInsideStore, checkWritable } from '../../src/folders.js';
 import { setOutputLang } from '../../src/i18n/current.js';
 import { msg } from '../../src/i18n/messages.js';
+import { reviveError, serializeError } from '../../src/engine/thread-errors.js';
 import { PhotoReadError } from '../../src/images/load.js';
 import { readCorrections } from '../../src/store/corrections.js';
 import { otherScansOf } from '../../src/scan/ledger.js';
@@ -43,13 +44,14 @@ describe('messages in Dutch', () => {
     }
   });
 
-  it('names an unreadable photo in both languages, and keeps English when only that came back from a worker', () => {
+  it('names an unreadable photo in both languages, also when it comes back from a worker', () => {
     const error = new PhotoReadError('/foto/sportdag/IMG_1.jpg', msg.images.empty);
     expect(error.message).toBe('cannot read photo IMG_1.jpg: the file is empty');
     expect(error.text.nl).toBe('kan foto IMG_1.jpg niet lezen: het bestand is leeg');
-    const revived = new PhotoReadError('/foto/sportdag/IMG_1.jpg', '');
-    revived.message = error.message;
-    expect(revived.text).toEqual({ en: error.message, nl: error.message });
+    const revived = reviveError(structuredClone(serializeError(error)));
+    expect(revived).toBeInstanceOf(PhotoReadError);
+    expect(revived.message).toBe(error.message);
+    expect((revived as PhotoReadError).text).toEqual({ en: error.message, nl: 'kan foto IMG_1.jpg niet lezen: het bestand is leeg' });
   });
 
   it("prints doctor's list in the output language, lined up", () => {
