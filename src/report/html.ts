@@ -13,7 +13,7 @@ import { placeLabels } from './label-place.js';
 import type { ChangeRecord } from './history.js';
 import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 import { reportWords, type ReportWords } from './words.js';
-import { dutchCatalogue, englishCatalogue } from '../i18n/messages.js';
+import { catalogueIn } from '../i18n/compose.js';
 
 /** Exported for the review page (src/review/labels.ts), which shows the same colours and words. */
 export const STATUS_COLOUR: Readonly<Record<FaceStatus, string>> = {
@@ -185,7 +185,7 @@ function photoCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, 
  */
 function clipCard(photo: PhotoRecord, thumb: Thumb, names: ReadonlyMap<string, string>, title: string, lang: Lang): string {
   const w = reportWords(lang);
-  const v = lang === 'nl' ? dutchCatalogue.video : englishCatalogue.video;
+  const v = catalogueIn(lang).video;
   const facts = photo.clip === undefined ? '' : `<p class="clip-facts">${esc(v.clipFacts(photo.clip.duration.toFixed(1), photo.clip.frames, photo.clip.sound))}</p>`;
   const tiles = photo.faces.map((face, index) => {
     const who = face.pupil === null ? '' : names.get(face.pupil) ?? face.pupil;

@@ -5,7 +5,7 @@
  * no words of its own: a word it names that the catalogue lacks fails to compile (src/review/api.ts PageWords).
  * Others adding words to the page add them to the catalogue's `page`, and they arrive here by themselves.
  */
-import { dutchCatalogue, englishCatalogue } from '../i18n/messages.js';
+import { catalogueIn } from '../i18n/compose.js';
 import { intlLocale, type Lang } from '../i18n/lang.js';
 import { correctedTag, STATUS_COLOUR } from '../report/html.js';
 import { reportWords } from '../report/words.js';
@@ -13,7 +13,7 @@ import type { PageWords, ReviewLabels } from './api.js';
 
 export function reviewLabels(lang: Lang): ReviewLabels {
   const report = reportWords(lang);
-  const review = lang === 'nl' ? dutchCatalogue.review : englishCatalogue.review;
+  const review = catalogueIn(lang).review;
   return Object.freeze({
     lang,
     locale: intlLocale(lang),
