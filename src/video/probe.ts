@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Size } from '../geometry.js';
 import type { Lang } from '../i18n/lang.js';
+import { textOf } from '../i18n/compose.js';
 import { msg } from '../i18n/messages.js';
 import { verbatim, type Text } from '../i18n/text.js';
 import { findFfmpeg, lastLines, run, type FfmpegTools } from './ffmpeg.js';
@@ -22,7 +23,7 @@ export class VideoReadError extends Error {
   /** `reason` a Text from msg.videoFiles; a plain string (English only) is still taken and shown as it is. */
   constructor(file: string, reason: Text | string, options: { cause?: unknown } = {}) {
     const why = typeof reason === 'string' ? verbatim(reason) : reason;
-    const text: Text = { en: msg.videoFiles.cannotRead(path.basename(file), why.en).en, nl: msg.videoFiles.cannotRead(path.basename(file), why.nl).nl };
+    const text = textOf((lang, say) => say.videoFiles.cannotRead(path.basename(file), why[lang]));
     super(text.en, options.cause === undefined ? undefined : { cause: options.cause });
     this.file = file;
     this.reason = why;
