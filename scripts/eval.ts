@@ -3,7 +3,7 @@
  * Detection first (recall against ground-truth boxes and by face height), then recognition (true and false accepts),
  * then people groups (unenrolled people's faces grouped for naming at once).
  * Then videos, frame by frame (clips made from the same photos).
- *   npm run eval [-- detection | heights | small-faces | misses | second-look | recognition | fingerprint | people | video]
+ *   npm run eval [-- detection | heights | small-faces | misses | second-look | recognition | fingerprint | people | people-quality | video]
  * (misses and second-look are diagnostics of the 12 MP misses, run only when named: see docs/detection.md)
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { evalDetection } from './eval-detection.js';
 import { evalFingerprint } from './eval-fingerprint.js';
 import { evalPeople } from './eval-people.js';
+import { evalPeopleQuality } from './eval-people-quality.js';
 import { evalHeights } from './eval-heights.js';
 import { evalMisses } from './eval-misses.js';
 import { evalSecondLook } from './eval-second-look.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'recognition') await evalRecognition();
   if (only === undefined || only === 'fingerprint') await evalFingerprint();
   if (only === undefined || only === 'people') await evalPeople();
+  if (only === undefined || only === 'people' || only === 'people-quality') await evalPeopleQuality(process.argv[3] === '--dump' ? process.argv[4] : undefined);
   if (only === undefined || only === 'video') await evalVideo();
 }
 

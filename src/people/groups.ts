@@ -26,6 +26,8 @@ export interface PersonFace {
   /** The face's box in the photo's oriented pixels: the other half of its key. */
   readonly box: Box;
   readonly descriptor: Descriptor;
+  /** False: the descriptor cannot be trusted (src/people/quality.ts), so the face stays a group of its own. Default true. */
+  readonly trusted?: boolean;
 }
 
 export interface PeopleGroup {
@@ -77,11 +79,13 @@ export function groupPeople(faces: readonly PersonFace[], options: { readonly ma
   const packed = new Float32Array(n * dims);
   order.forEach((i, c) => packed.set(faces[i]!.descriptor.subarray(0, dims), c * dims));
   const photoIds = photoNumbers(order.map((i) => faces[i]!.photo));
+  const trusted = order.map((i) => faces[i]!.trusted !== false);
   const limit = options.maxDistance * options.maxDistance;
   for (let a = 0; a < n; a++) {
+    if (!trusted[a]) continue;
     const offsetA = a * dims;
     for (let b = a + 1; b < n; b++) {
-      if (photoIds[a] === photoIds[b]) continue;
+      if (photoIds[a] === photoIds[b] || !trusted[b]) continue;
       const squared = squaredWithin(packed, offsetA, b * dims, dims, limit);
       if (squared > limit) continue;
       const d = Math.sqrt(squared);
