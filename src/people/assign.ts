@@ -5,12 +5,19 @@
 import type { Descriptor } from '../faces/types.js';
 import type { FaceRecord, PhotoRecord } from '../report/types.js';
 import { GROUP_DEFAULTS, groupPeople, type PersonFace } from './groups.js';
+import { QUALITY_DEFAULTS, trustedFace } from './quality.js';
 
 /** What the scan knew of a photo's detected faces: its content hash and a descriptor per detection (null: too small). */
 export interface PhotoFaces {
   readonly hash: string;
   /** In detection order, the order of the record's first faces (drawn boxes come after, without descriptors). */
   readonly descriptors: readonly (Descriptor | null)[];
+  /**
+   * The detector's score of each, in the same order (a clip's track: the lowest of the views its descriptor is the
+   * mean of). Only faces scoring `QUALITY_DEFAULTS.minScore` join other faces (src/people/quality.ts); a missing
+   * score counts as too low.
+   */
+  readonly scores: readonly number[];
 }
 
 /**
@@ -22,13 +29,14 @@ export function needsAPerson(face: Pick<FaceRecord, 'status' | 'correction'>): b
 }
 
 /**
- * The records with `group` set on every face that needs a person and has a descriptor (null on the others).
+ * The records with `group` set on every face that needs a person and has a descriptor (null on the others). A face
+ * the detector was not sure of gets a group of its own: it can be named, but never with anyone else.
  * `faces` is keyed by the record's `source`; a photo without an entry takes part with no faces.
  */
 export function withPeopleGroups(
   photos: readonly PhotoRecord[],
   faces: ReadonlyMap<string, PhotoFaces>,
-  options: { readonly maxDistance: number } = GROUP_DEFAULTS,
+  options: { readonly maxDistance: number; readonly minScore: number } = { ...GROUP_DEFAULTS, ...QUALITY_DEFAULTS },
 ): PhotoRecord[] {
   const candidates: PersonFace[] = [];
   const places: { photo: number; face: number }[] = [];
@@ -38,7 +46,8 @@ export function withPeopleGroups(
     record.faces.forEach((face, f) => {
       const descriptor = known.descriptors[f];
       if (descriptor == null || !needsAPerson(face)) return;
-      candidates.push({ photo: known.hash, box: face.box, descriptor });
+      const score = known.scores[f];
+      candidates.push({ photo: known.hash, box: face.box, descriptor, trusted: score !== undefined && trustedFace(score, options) });
       places.push({ photo: p, face: f });
     });
   });

@@ -271,7 +271,7 @@ export async function processClip(
       ...extra.map(() => ({ frame: 0, at: 0, from: 0, to: round(analysis.info.duration), frames: analysis.times.length, detections: 0 })),
     ];
     const faces: FaceRecord[] = faceRecords(corrected, verdict).map((face, i) => ({ ...face, track: spans[i]! }));
-    hooks.onAnalysed?.({ hash, descriptors: analysis.tracks.map((t) => meanOf(t)) });
+    hooks.onAnalysed?.({ hash, descriptors: analysis.tracks.map((t) => meanOf(t)), scores: analysis.tracks.map((t) => lowestScore(t)) });
     const facts: ClipFacts = {
       duration: round(analysis.info.duration),
       frames: analysis.times.length,
@@ -381,6 +381,11 @@ function notRemoved(source: string, files: readonly string[], message: string): 
 /** The track's face for grouping into people: the mean of its best views (null: never large enough to describe). */
 function meanOf(track: Track): Descriptor | null {
   return track.best.length === 0 ? null : meanDescriptor(track.best.map((view) => view.descriptor));
+}
+
+/** The track's score for grouping: the lowest of the views its descriptor is the mean of, so one poor view keeps it apart. */
+function lowestScore(track: Track): number {
+  return track.best.length === 0 ? 0 : Math.min(...track.best.map((view) => view.detection.score));
 }
 
 function round(seconds: number): number {

@@ -100,7 +100,7 @@ export async function processPhoto(
   hooks: ScanHooks & {
     readonly onKept?: () => void;
     readonly onCopied?: () => void;
-    /** The photo's hash and descriptors, for grouping its faces into people with the rest of the scan. */
+    /** The photo's hash, descriptors and detector scores, for grouping its faces into people with the rest of the scan. */
     readonly onAnalysed?: (faces: PhotoFaces) => void;
   } = {},
 ): Promise<PhotoRecord> {
@@ -118,7 +118,7 @@ export async function processPhoto(
     const found = correctionsFor(hash, analysis.fingerprint ?? null, plan.corrections ?? NO_CORRECTIONS);
     const { corrected, verdict } = decideAnalysis(analysis, plan, found);
     const faces = faceRecords(corrected, verdict);
-    hooks.onAnalysed?.({ hash, descriptors: analysis.descriptors });
+    hooks.onAnalysed?.({ hash, descriptors: analysis.descriptors, scores: analysis.faces.map((face) => face.score) });
     const base = { source, decision: verdict.decision, imageSize: analysis.imageSize, faces, why: verdict.reason, error: null };
     switch (verdict.decision) {
       case 'publish':

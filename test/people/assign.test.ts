@@ -33,10 +33,10 @@ describe('withPeopleGroups', () => {
       photo('c.jpg', [faceRecord('unknown', 0), faceRecord('unknown', 100, 'added')]),
     ];
     const faces = new Map<string, PhotoFaces>([
-      ['a.jpg', { hash: 'a'.repeat(64), descriptors: [descriptor(0), descriptor(0.01), descriptor(0.02)] }],
-      ['b.jpg', { hash: 'b'.repeat(64), descriptors: [descriptor(0.1), null] }],
+      ['a.jpg', { hash: 'a'.repeat(64), descriptors: [descriptor(0), descriptor(0.01), descriptor(0.02)], scores: [0.95, 0.95, 0.95] }],
+      ['b.jpg', { hash: 'b'.repeat(64), descriptors: [descriptor(0.1), null], scores: [0.93, 0.4] }],
       // The drawn box (face 2) has no descriptor: it is in no group.
-      ['c.jpg', { hash: 'c'.repeat(64), descriptors: [descriptor(3)] }],
+      ['c.jpg', { hash: 'c'.repeat(64), descriptors: [descriptor(3)], scores: [0.99] }],
     ]);
     const grouped = withPeopleGroups(photos, faces);
     const groups = grouped.map((p) => p.faces.map((f) => f.group ?? null));
@@ -48,5 +48,22 @@ describe('withPeopleGroups', () => {
     expect(groups[1]![0]).toBe(groups[0]![0]);
     expect(groups[2]![0]).toMatch(/^p[0-9a-f]{10}$/u);
     expect(groups[2]![0]).not.toBe(groups[0]![0]);
+  });
+
+  it('keeps a face the detector was unsure of out of every other face\'s group, in a group of its own', () => {
+    // Three faces at the same point: the sure ones (0.95, 0.9) are one person; a 0.6 (an arm, an ear, a blurred
+    // profile: its descriptor says little about who) and one without a score stay alone.
+    const photos = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'].map((source) => photo(source, [faceRecord('unknown', 0)]));
+    const scores = [0.95, 0.6, 0.9, Number.NaN];
+    const faces = new Map<string, PhotoFaces>(
+      photos.map((p, i) => [p.source, { hash: String(i).repeat(64), descriptors: [descriptor(0.01 * i)], scores: i === 3 ? [] : [scores[i]!] }]),
+    );
+    const groups = withPeopleGroups(photos, faces).map((p) => p.faces[0]!.group ?? null);
+    expect(groups[0]).toMatch(/^p[0-9a-f]{10}$/u);
+    expect(groups[2]).toBe(groups[0]);
+    expect(groups[1]).toMatch(/^p[0-9a-f]{10}$/u);
+    expect(groups[1]).not.toBe(groups[0]);
+    expect(groups[3]).toMatch(/^p[0-9a-f]{10}$/u);
+    expect(new Set(groups).size).toBe(3);
   });
 });

@@ -75,4 +75,13 @@ describe('groupPeople', () => {
     const faces = [face('x', 9), face('a', 0), face('b', 0.1), face('c', 0.2)];
     expect(groupPeople(faces).map((g) => g.members.length)).toEqual([3, 1]);
   });
+
+  it('never joins an untrusted face to another, however close; it is a group of its own', () => {
+    const faces = [face('a', 0), { ...face('b', 0), trusted: false }, face('c', 0.01), { ...face('d', 0.01), trusted: false }];
+    const groups = groupPeople(faces).map((g) => g.members);
+    expect(groups).toEqual([[0, 2], [1], [3]]);
+    // Its id is its own key's, as any single face's: stable across runs, whatever else is scanned.
+    expect(groupPeople(faces)[1]!.id).toBe(groupId([faceKey(faces[1]!)]));
+  });
 });
+
