@@ -24,6 +24,7 @@ import { MATCH_DEFAULTS, descriptorDistance, matchFaces, meanDescriptor } from '
 import type { Descriptor } from '../src/faces/types.js';
 import { loadPhoto } from '../src/images/load.js';
 import { GROUP_DEFAULTS, groupPeople, type PersonFace } from '../src/people/groups.js';
+import { trustedFace } from '../src/people/quality.js';
 
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -81,11 +82,11 @@ export async function evalPeople(): Promise<void> {
     }
     // Analyse the event: group photos and every other photo of the nine.
     const candidates = [...groupRows.map((row) => row['path']!), ...people.flatMap((p) => photosOf.get(p)!.filter((f) => !portraits.has(f)))];
-    const all: { file: string; boxes: { x: number; y: number; width: number; height: number }[]; descriptors: (Descriptor | null)[] }[] = [];
+    const all: { file: string; boxes: { x: number; y: number; width: number; height: number }[]; scores: number[]; descriptors: (Descriptor | null)[] }[] = [];
     for (const file of candidates) {
       const { rgb } = await loadPhoto(path.join(SHARED, file));
       const detections = await detector.detect(rgb);
-      all.push({ file, boxes: detections.map((d) => d.box), descriptors: await describer.describe(rgb, detections) });
+      all.push({ file, boxes: detections.map((d) => d.box), scores: detections.map((d) => d.score), descriptors: await describer.describe(rgb, detections) });
     }
     // Copies, crops and mirror images of one shot (the identity sets hold several) would make grouping look easy:
     // an identity photo whose main face is nearly a face already in the event is left out, group photos first.
@@ -118,7 +119,8 @@ export async function evalPeople(): Promise<void> {
         const r = recognitions[i]!;
         if (descriptor === null || (r.kind !== 'unknown' && r.kind !== 'uncertain')) return;
         unmatchedTotal += 1;
-        faces.push({ photo: a.file, label: labels[i]!, person: { photo: a.file, box: a.boxes[i]!, descriptor } });
+        // As the scan: a face the detector was unsure of stays alone (src/people/quality.ts).
+        faces.push({ photo: a.file, label: labels[i]!, person: { photo: a.file, box: a.boxes[i]!, descriptor, trusted: trustedFace(a.scores[i]!) } });
       });
     }
     const say = (line: string): void => void process.stdout.write(`${line}\n`);
