@@ -26,3 +26,11 @@ export const QUALITY_DEFAULTS = Object.freeze({
 export function trustedFace(score: number, options: { readonly minScore: number } = QUALITY_DEFAULTS): boolean {
   return Number.isFinite(score) && score >= options.minScore;
 }
+
+/**
+ * A clip's track for grouping: the lowest score of the described views its descriptor is the mean of (src/video/
+ * track.ts keeps them), so one poor view keeps it apart; 0 (never trusted) when none was described.
+ */
+export function trackScore(best: readonly { readonly detection: { readonly score: number } }[]): number {
+  return best.length === 0 ? 0 : Math.min(...best.map((view) => view.detection.score));
+}

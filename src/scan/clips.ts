@@ -23,6 +23,7 @@ import type { Box } from '../geometry.js';
 import type { PhotoFingerprint } from '../images/fingerprint.js';
 import type { ShownFaces } from '../history/ledger.js';
 import type { PhotoFaces } from '../people/assign.js';
+import { trackScore } from '../people/quality.js';
 import { correctFaces } from '../policy/correct.js';
 import { decidePhoto } from '../policy/decide.js';
 import { correctionsFor, type KnownPhoto } from '../policy/same-photo.js';
@@ -271,7 +272,7 @@ export async function processClip(
       ...extra.map(() => ({ frame: 0, at: 0, from: 0, to: round(analysis.info.duration), frames: analysis.times.length, detections: 0 })),
     ];
     const faces: FaceRecord[] = faceRecords(corrected, verdict).map((face, i) => ({ ...face, track: spans[i]! }));
-    hooks.onAnalysed?.({ hash, descriptors: analysis.tracks.map((t) => meanOf(t)), scores: analysis.tracks.map((t) => lowestScore(t)) });
+    hooks.onAnalysed?.({ hash, descriptors: analysis.tracks.map((t) => meanOf(t)), scores: analysis.tracks.map((t) => trackScore(t.best)) });
     const facts: ClipFacts = {
       duration: round(analysis.info.duration),
       frames: analysis.times.length,
@@ -381,11 +382,6 @@ function notRemoved(source: string, files: readonly string[], message: string): 
 /** The track's face for grouping into people: the mean of its best views (null: never large enough to describe). */
 function meanOf(track: Track): Descriptor | null {
   return track.best.length === 0 ? null : meanDescriptor(track.best.map((view) => view.descriptor));
-}
-
-/** The track's score for grouping: the lowest of the views its descriptor is the mean of, so one poor view keeps it apart. */
-function lowestScore(track: Track): number {
-  return track.best.length === 0 ? 0 : Math.min(...track.best.map((view) => view.detection.score));
 }
 
 function round(seconds: number): number {
