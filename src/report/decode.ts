@@ -12,6 +12,7 @@ import {
   SCOPES,
   STRANGER_POLICIES,
   type ConsentNeed,
+  type ConsentPurpose,
   type CorrectionNote,
   type CorrectionTag,
   type FaceAction,
@@ -125,20 +126,21 @@ function list<T>(decode: Decoder<T>): Decoder<readonly T[]> {
   return (value, at) => (Array.isArray(value) ? value.map((item, i) => decode(item, `${at}[${i}]`)) : mismatch(at, 'a list'));
 }
 
-/** An object with exactly these fields read (others are left alone): one decoder per field of T, none optional. */
-function record<T>(fields: { readonly [K in keyof T]-?: Decoder<T[K]> }): Decoder<T> {
+/** One decoder per field of T, none optional. */
+type Fields<T> = { readonly [K in keyof T]-?: Decoder<T[K]> };
+
+/** An object with exactly these fields read (others are left alone). */
+function record<T>(fields: Fields<T>): Decoder<T> {
   return (value, at) => {
     if (!isObject(value)) return mismatch(at, 'an object');
-    const source = value;
     const out: Partial<Record<keyof T, unknown>> = {};
-    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](source[key], at === '' ? key : `${at}.${key}`);
+    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](value[key], at === '' ? key : `${at}.${key}`);
     // Every key of T was decoded above by its own typed decoder.
     return out as T;
   };
 }
 
-/** The fields of a union's member besides `kind`, one decoder each. */
-type Fields<T> = { readonly [K in keyof T]-?: Decoder<T[K]> };
+/** Per kind of a union, the fields of its member besides `kind`. */
 type Variants<T extends { readonly kind: string }> = { readonly [K in T['kind']]: Fields<Omit<Extract<T, { readonly kind: K }>, 'kind'>> };
 
 /** A union told apart by `kind`: one entry per kind, so a kind added to the union fails to compile until read. */
@@ -188,8 +190,9 @@ const size = record<Size>({ width: number, height: number });
 const STRANGER_OPTIONS = valuesOf<StrangerOption>({ unknown: true, small: true });
 const UNSURE_WHYS = valuesOf<UnsureWhy>({ resembles: true, 'cannot-place': true });
 
-const need: Decoder<ConsentNeed> = (value, at) =>
-  typeof value === 'string' ? oneOf(SCOPES)(value, at) : record<Exclude<ConsentNeed, Scope>>({ purpose: record({ name: text, key: text, scope: oneOf(SCOPES) }) })(value, at);
+const purposeNeed = record<Exclude<ConsentNeed, Scope>>({ purpose: record<ConsentPurpose>({ name: text, key: text, scope: oneOf(SCOPES) }) });
+/** A whole scope's consent, or one of the school's purposes. */
+const need: Decoder<ConsentNeed> = (value, at) => (typeof value === 'string' ? oneOf(SCOPES)(value, at) : purposeNeed(value, at));
 const groupPlace = nullable(record<GroupPlace>({ pupilClass: text, targetClass: text, inTarget: boolean }));
 
 const faceReason = record<FaceReason>({
