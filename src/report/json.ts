@@ -4,7 +4,7 @@ import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'skipped', 'photos'] as const;
 const SUMMARY_KEYS = ['photos', 'clips', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces', 'skipped'] as const;
-// `why` and `reason` came after the others: they stay last so that the fields before them keep their place.
+// `clip` and `track` always followed the named keys, and `why` and `reason` came later: each field keeps its old place.
 const PHOTO_KEYS = ['source', 'kind', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error', 'clip', 'why'] as const;
 const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction', 'group', 'track', 'reason'] as const;
 const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
