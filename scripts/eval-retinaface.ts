@@ -13,9 +13,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { DETECTOR_DEFAULTS, detectFaces } from '../src/faces/detector.js';
+import { ort, type InferenceSession } from '../src/faces/ort.js';
 import { loadYunet, modelsDir } from '../src/faces/yunet.js';
 import { iou, type Box } from '../src/geometry.js';
 import { judge, readPhotos, splitOf } from './eval-heights.js';
@@ -36,7 +36,7 @@ interface Scored extends Box {
   readonly score: number;
 }
 
-async function runTile(session: ort.InferenceSession, rgb: Buffer, width: number, height: number, left: number, top: number): Promise<Scored[]> {
+async function runTile(session: InferenceSession, rgb: Buffer, width: number, height: number, left: number, top: number): Promise<Scored[]> {
   // The model takes raw RGB 0–255, planar; the part of the tile past the picture stays black, as in retinaface-js.
   const plane = INPUT * INPUT;
   const input = new Float32Array(3 * plane);

@@ -11,11 +11,21 @@ import {
   ACTION_POLICIES,
   SCOPES,
   STRANGER_POLICIES,
+  type ConsentNeed,
+  type ConsentPurpose,
+  type CorrectionNote,
   type CorrectionTag,
   type FaceAction,
+  type FaceFinding,
+  type FaceOutcome,
+  type FaceReason,
   type FaceStatus,
+  type GroupPlace,
   type PhotoDecision,
+  type PhotoReason,
   type Scope,
+  type StrangerOption,
+  type UnsureWhy,
 } from '../policy/types.js';
 import { VIDEO_CHOICES, type ReportOptions, type ScanSummary, type TrackSpan } from './types.js';
 
@@ -32,6 +42,8 @@ export interface ReportFace {
   readonly group: string | null;
   /** A clip's face through time; null for a photo's. */
   readonly track: TrackSpan | null;
+  /** Why, as data; null in reports from before it was written, or when it does not read (then use the photo's `reasons`). */
+  readonly reason: FaceReason | null;
 }
 
 export interface ReportPhoto {
@@ -46,6 +58,8 @@ export interface ReportPhoto {
   readonly error: string | null;
   /** 'photo' also in reports from before clips. */
   readonly kind: 'photo' | 'video';
+  /** Why the decision, as data; null as for ReportFace's `reason`. */
+  readonly why: PhotoReason | null;
 }
 
 /** report.json as review and Apply read it. */
@@ -112,15 +126,52 @@ function list<T>(decode: Decoder<T>): Decoder<readonly T[]> {
   return (value, at) => (Array.isArray(value) ? value.map((item, i) => decode(item, `${at}[${i}]`)) : mismatch(at, 'a list'));
 }
 
-/** An object with exactly these fields read (others are left alone): one decoder per field of T, none optional. */
-function record<T>(fields: { readonly [K in keyof T]-?: Decoder<T[K]> }): Decoder<T> {
+/** One decoder per field of T, none optional. */
+type Fields<T> = { readonly [K in keyof T]-?: Decoder<T[K]> };
+
+/** An object with exactly these fields read (others are left alone). */
+function record<T>(fields: Fields<T>): Decoder<T> {
   return (value, at) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return mismatch(at, 'an object');
-    const source = value as Record<string, unknown>;
+    if (!isObject(value)) return mismatch(at, 'an object');
     const out: Partial<Record<keyof T, unknown>> = {};
-    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](source[key], at === '' ? key : `${at}.${key}`);
+    for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](value[key], at === '' ? key : `${at}.${key}`);
     // Every key of T was decoded above by its own typed decoder.
     return out as T;
+  };
+}
+
+/** Per kind of a union, the fields of its member besides `kind`. */
+type Variants<T extends { readonly kind: string }> = { readonly [K in T['kind']]: Fields<Omit<Extract<T, { readonly kind: K }>, 'kind'>> };
+
+/** A union told apart by `kind`: one entry per kind, so a kind added to the union fails to compile until read. */
+function tagged<T extends { readonly kind: string }>(variants: Variants<T>): Decoder<T> {
+  const kinds = Object.keys(variants) as T['kind'][];
+  return (value, at) => {
+    const kind = oneOf(kinds)(isObject(value) ? value['kind'] : undefined, at === '' ? 'kind' : `${at}.kind`);
+    const fields: Fields<Record<string, unknown>> = variants[kind];
+    // `kind` and each field of its member were decoded above by their own typed decoders.
+    return { kind, ...record<Record<string, unknown>>(fields)(value, at) } as unknown as T;
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * For a field whose loss costs nothing but words: absent (older reports), or not as this version knows it (damaged,
+ * or from a newer version with a kind this one lacks), it reads as null and the reader falls back on what the report
+ * also says another way.
+ */
+function orNull<T>(decode: Decoder<T>): Decoder<T | null> {
+  return (value, at) => {
+    if (value === undefined || value === null) return null;
+    try {
+      return decode(value, at);
+    } catch (error) {
+      if (error instanceof ReportMismatch) return null;
+      throw error;
+    }
   };
 }
 
@@ -136,6 +187,45 @@ const CORRECTIONS = valuesOf<CorrectionTag>({ pupil: true, 'not-a-pupil': true, 
 const box = record<Box>({ x: number, y: number, width: number, height: number });
 const size = record<Size>({ width: number, height: number });
 
+const STRANGER_OPTIONS = valuesOf<StrangerOption>({ unknown: true, small: true });
+const UNSURE_WHYS = valuesOf<UnsureWhy>({ resembles: true, 'cannot-place': true });
+
+const purposeNeed = record<Exclude<ConsentNeed, Scope>>({ purpose: record<ConsentPurpose>({ name: text, key: text, scope: oneOf(SCOPES) }) });
+/** A whole scope's consent, or one of the school's purposes. */
+const need: Decoder<ConsentNeed> = (value, at) => (typeof value === 'string' ? oneOf(SCOPES)(value, at) : purposeNeed(value, at));
+const groupPlace = nullable(record<GroupPlace>({ pupilClass: text, targetClass: text, inTarget: boolean }));
+
+const faceReason = record<FaceReason>({
+  finding: tagged<FaceFinding>({
+    consent: { pupil: text, consents: list(need), group: groupPlace },
+    'no-consent': { pupil: text, missing: list(need), group: groupPlace },
+    'not-on-roster': { pupil: text },
+    uncertain: { nearest: text, distance: number },
+    unknown: {},
+    'too-small': {},
+  }),
+  outcome: tagged<FaceOutcome>({
+    kept: {},
+    'kept-by-option': { option: oneOf(STRANGER_OPTIONS) },
+    anonymised: {},
+    'photo-dropped': { because: oneOf(['action', 'main-subject', ...STRANGER_OPTIONS] as const) },
+    'photo-to-review': { because: oneOf(STRANGER_OPTIONS) },
+  }),
+  correction: optional(record<CorrectionNote>({ said: oneOf(CORRECTIONS), overruled: boolean })),
+});
+
+const photoReason = tagged<PhotoReason>({
+  review: { faces: list(count) },
+  dropped: { faces: list(count) },
+  'dropped-by-you': {},
+  anonymised: {},
+  publish: { faces: count },
+  unreadable: {},
+  failed: {},
+  'not-removed': { files: list(text) },
+  'resembles-corrected': { why: oneOf(UNSURE_WHYS) },
+});
+
 const face = record<ReportFace>({
   box,
   pupil: nullable(text),
@@ -145,6 +235,7 @@ const face = record<ReportFace>({
   correction: absentAsNull(oneOf(CORRECTIONS)),
   group: absentAsNull(text),
   track: absentAsNull(record<TrackSpan>({ frame: count, at: number, from: number, to: number, frames: count, detections: count })),
+  reason: orNull(faceReason),
 });
 
 const photo = record<ReportPhoto>({
@@ -157,6 +248,7 @@ const photo = record<ReportPhoto>({
   reasons: list(text),
   error: nullable(text),
   kind: absentAs(oneOf(['photo', 'video'] as const), 'photo'),
+  why: orNull(photoReason),
 });
 
 const options = record<ReportOptions>({

@@ -4,21 +4,23 @@ import type { FaceRecord, PhotoRecord, ScanReport } from './types.js';
 
 const REPORT_KEYS = ['tool', 'scope', 'className', 'purpose', 'startedAt', 'finishedAt', 'input', 'output', 'reviewDir', 'backend', 'interrupted', 'options', 'summary', 'changes', 'skipped', 'photos'] as const;
 const SUMMARY_KEYS = ['photos', 'clips', 'publish', 'anonymised', 'dropped', 'review', 'error', 'faces', 'skipped'] as const;
-const PHOTO_KEYS = ['source', 'kind', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error'] as const;
-const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction', 'group'] as const;
+// `clip` and `track` always followed the named keys, and `why` and `reason` came later: each field keeps its old place.
+const PHOTO_KEYS = ['source', 'kind', 'decision', 'output', 'review', 'imageSize', 'faces', 'reasons', 'error', 'clip', 'why'] as const;
+const FACE_KEYS = ['box', 'pupil', 'distance', 'status', 'action', 'correction', 'group', 'track', 'reason'] as const;
 const BOX_KEYS = ['x', 'y', 'width', 'height'] as const;
 
 export function reportJson(report: ScanReport): string {
-  // The structured reasons travel in the photo's worded `reasons` lines, the published schema.
-  const face = ({ reason: _reason, ...f }: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS), group: f.group ?? null }, FACE_KEYS);
-  const photo = ({ why: _why, ...p }: PhotoRecord): unknown =>
+  const face = (f: FaceRecord): unknown => ordered({ ...f, box: ordered(f.box, BOX_KEYS), group: f.group ?? null, reason: reasonData(f.reason) }, FACE_KEYS);
+  const photo = (p: PhotoRecord): unknown =>
     ordered(
       {
         ...p,
         imageSize: p.imageSize === null ? null : ordered(p.imageSize, ['width', 'height']),
         faces: p.faces.map(face),
-        // Worded in the report's language, without names (report.json keeps pupils as ids).
-        reasons: photoReasonLines({ why: _why, faces: p.faces }, new Map(), report.options.lang),
+        // Worded in the report's language, without names (report.json keeps pupils as ids): the published lines.
+        reasons: photoReasonLines(p, new Map(), report.options.lang),
+        // The same as data, so that a reader words it in its own language (the review page: src/review/reasons.ts).
+        why: reasonData(p.why),
       },
       PHOTO_KEYS,
     );
@@ -34,6 +36,17 @@ export function reportJson(report: ScanReport): string {
     REPORT_KEYS,
   );
   return `${JSON.stringify(whole, null, 2)}\n`;
+}
+
+/**
+ * A reason as data, in one order however its objects were built: `kind` first (then a FaceReason's finding and
+ * outcome), the rest alphabetical.
+ */
+function reasonData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reasonData);
+  if (value === null || typeof value !== 'object') return value;
+  const parts = Object.entries(sortedKeys(value)).map(([key, part]) => [key, reasonData(part)]);
+  return ordered(Object.fromEntries(parts), ['kind', 'finding', 'outcome']);
 }
 
 /** The named keys first, in that order; any field added to the types later follows, so nothing is ever lost. */

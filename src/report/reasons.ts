@@ -105,7 +105,7 @@ export function faceLine(n: number, reason: string, lang: Lang = 'en'): string {
 
 /**
  * Splits a photo's reasons as photoReasonLines wrote them in `lang`: the photo's own lines, and each face's (by its
- * 1-based number) without the "face N: " in front.
+ * 1-based number) without the "face N: " in front. For a report.json without its reasons as data (src/review/reasons.ts).
  */
 export function splitReasonLines(lines: readonly string[], lang: Lang): { photo: string[]; faces: Map<number, string[]> } {
   const [before, after] = reportWords(lang).faceLine('\u0000', '\u0001').split('\u0000');

@@ -13,7 +13,7 @@ export interface FaceRecord {
   readonly distance: number | null;
   readonly status: FaceStatus;
   readonly action: FaceAction;
-  /** Why, as data; report.json words it into the photo's `reasons` lines (src/report/reasons.ts). */
+  /** Why, as data; report.json holds it as it is and also words it into the photo's `reasons` lines (src/report/reasons.ts). */
   readonly reason: FaceReason;
   /** The teacher's correction that applied to this face (`added`: a box the teacher drew), else null. */
   readonly correction: CorrectionTag | null;
@@ -61,7 +61,7 @@ export interface PhotoRecord {
   /** Null for an unreadable photo. */
   readonly imageSize: Size | null;
   readonly faces: readonly FaceRecord[];
-  /** Why the decision was taken, as data; worded by src/report/reasons.ts. */
+  /** Why the decision was taken, as data (so in report.json too); worded by src/report/reasons.ts. */
   readonly why: PhotoReason;
   /** The error message for `error` photos, else null. */
   readonly error: string | null;

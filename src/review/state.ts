@@ -3,20 +3,19 @@ import { iou, type Box } from '../geometry.js';
 import { CORRECT_DEFAULTS, type CorrectionTag } from '../policy/correct.js';
 import type { FaceAction, FaceStatus, PhotoDecision } from '../policy/types.js';
 import type { Lang } from '../i18n/lang.js';
-import { splitReasonLines, withNames } from '../report/reasons.js';
 import { DECISION_ORDER } from '../report/text.js';
 import type { PhotoCorrections } from '../store/corrections.js';
 import type { CorrectionOutcome, ReviewPhoto, ReviewState, WaitingCorrection } from './api.js';
 import { reviewLabels } from './labels.js';
+import { photoReasons } from './reasons.js';
 import type { ReviewSession } from './session.js';
 
 /**
- * @param lang the page's language (the review command's). The reasons are report.json's, in the language the scan
- * wrote them in, which is the same unless the teacher chose another for the review.
+ * @param lang the page's language (the review command's), the reasons' too, whatever language the scan ran in (a
+ * batch scan under LANG=C, reviewed by a Dutch teacher).
  */
 export async function reviewState(session: ReviewSession, lang: Lang): Promise<ReviewState> {
   const report = session.report();
-  const written = report.options.lang;
   const names = new Map(session.roster.pupils.map((pupil) => [pupil.id, pupil.name]));
   const rank = (decision: PhotoDecision): number => DECISION_ORDER.indexOf(decision);
   const correctionsOf = await session.correctionsLookup();
@@ -25,7 +24,7 @@ export async function reviewState(session: ReviewSession, lang: Lang): Promise<R
       // A corrections file that cannot be read stops the page (the server says why), never shows "nothing pending".
       const stored = photo.imageSize === null ? null : await correctionsOf(index);
       const pending = pendingOf(stored, photo.faces as readonly ReportedFace[], names, Date.parse(report.startedAt));
-      const reasons = splitReasonLines(photo.reasons, written);
+      const reasons = photoReasons(photo, names, report.options.lang, lang);
       return {
         index,
         source: photo.source,
@@ -39,11 +38,11 @@ export async function reviewState(session: ReviewSession, lang: Lang): Promise<R
           action: face.action,
           correction: face.correction ?? null,
           group: face.group ?? null,
-          reasons: (reasons.faces.get(i + 1) ?? []).map((line) => withNames(line, names, written)),
+          reasons: reasons.faces[i] ?? [],
           waiting: waitingFor(pending, face.box),
           outcome: outcomeOf(face, pending),
         })),
-        reasons: reasons.photo.map((line) => withNames(line, names, written)),
+        reasons: reasons.photo,
         output: photo.output,
         review: photo.review,
         error: photo.error,

@@ -12,6 +12,7 @@ import { descriptorDistance, MATCH_DEFAULTS } from '../../src/faces/match.js';
 import type { Detection } from '../../src/faces/types.js';
 import type { Box } from '../../src/geometry.js';
 import { loadPhoto } from '../../src/images/load.js';
+import { decodeReport } from '../../src/report/decode.js';
 import type { ScanReport } from '../../src/report/types.js';
 import { LEDGER_FILE } from '../../src/history/ledger.js';
 import { listFiles } from '../../src/scan/walk.js';
@@ -97,10 +98,11 @@ describe('privacy-filter scan: refusals before any work', () => {
 /** The keys of report.json's objects, as src/report/types.ts names them. */
 // `skipped` (issue 21, finding 11): every file under the input that was not processed, with why.
 const REPORT_KEYS = ['backend', 'changes', 'className', 'finishedAt', 'input', 'interrupted', 'options', 'output', 'photos', 'purpose', 'reviewDir', 'scope', 'skipped', 'startedAt', 'summary', 'tool'];
-const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source'];
+// `why` and each face's `reason`: the worded `reasons` as data, for the review page to word in its own language.
+const PHOTO_KEYS = ['decision', 'error', 'faces', 'imageSize', 'output', 'reasons', 'review', 'source', 'why'];
 // `correction` (issue 12): the teacher's correction that decided the face, null for none. `group` (issue 25): the
 // person an unnamed unknown or uncertain face was grouped with, null for the others.
-const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'group', 'pupil', 'status'];
+const FACE_KEYS = ['action', 'box', 'correction', 'distance', 'group', 'pupil', 'reason', 'status'];
 const SUMMARY_KEYS = ['anonymised', 'clips', 'dropped', 'error', 'faces', 'photos', 'publish', 'review', 'skipped'];
 
 function centreDistance(a: Box, b: Box): number {
@@ -196,6 +198,10 @@ describe('privacy-filter init + scan on the demo (Barack may be public, Joe may 
       }
     }
     expect(report.summary.faces).toBe(report.photos.reduce((n, p) => n + p.faces.length, 0));
+    // A real scan's reasons as data read back whole (none null), so the review page words them in its own language.
+    const decoded = decodeReport(report);
+    expect(decoded.photos.map((p) => p.why)).toEqual(report.photos.map((p) => p.why));
+    expect(decoded.photos.flatMap((p) => p.faces.map((face) => face.reason))).toEqual(report.photos.flatMap((p) => p.faces.map((face) => face.reason)));
     // A first scan: nothing was posted before, so nothing changed.
     expect(report.changes).toEqual([]);
     expect(report.skipped).toEqual([]);

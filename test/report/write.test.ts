@@ -139,15 +139,15 @@ describe('writeReports', () => {
 });
 
 describe('report.json', () => {
-  it('holds the report with its reasons worded, pretty-printed', async () => {
+  it('holds the report with its reasons worded and as data, pretty-printed', async () => {
     const text = await readFile(files.json, 'utf8');
     const worded = {
       ...report,
-      photos: report.photos.map(({ why, faces, ...rest }) => ({
-        ...rest,
+      photos: report.photos.map((photo) => ({
+        ...photo,
         // A face without a people group says so: `group` is always there, null when none.
-        faces: faces.map(({ reason: _reason, ...face }) => ({ ...face, group: face.group ?? null })),
-        reasons: photoReasonLines({ why, faces }),
+        faces: photo.faces.map((face) => ({ ...face, group: face.group ?? null })),
+        reasons: photoReasonLines(photo),
       })),
     };
     expect(JSON.parse(text)).toEqual(worded);

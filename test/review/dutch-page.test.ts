@@ -2,13 +2,15 @@
  * Issue 25's "done when": `privacy-filter demo --review` on a Dutch system shows a Dutch page, in Chromium (Debian's,
  * through playwright-core; nothing downloaded). Dutch from LANG=nl_NL.UTF-8 and from --lang nl on a C locale, English
  * with LANG=C: the page's `<html lang>`, its buttons, facts, keyboard help, face labels, reasons and the server's
- * errors, and no English word left on the Dutch page. Skips, saying how to get chromium, where it is not installed.
+ * errors, and no English word left on the Dutch page. A scan run in English and reviewed in Dutch gets the same
+ * Dutch page, its reasons too. Skips, saying how to get chromium, where it is not installed.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, openChromium, sayWhySkipped, startServing, type RunningReview } from '../helpers/review-browser.js';
+import { runCli } from '../scan/cli-helpers.js';
 
 sayWhySkipped('test/review/dutch-page.test.ts');
 
@@ -47,9 +49,14 @@ interface Seen {
   readonly body: string;
 }
 
-/** Runs the demo with `args` in a folder of its own, opens its review page and reads what it says, then stops it. */
-async function look(args: readonly string[], env: NodeJS.ProcessEnv, folder: string): Promise<Seen> {
-  running = await startServing([...args, 'demo', '--review', '--no-open', '--folder', path.join(dir, folder)], dir, env);
+/** `demo --review` with `args` in a folder of its own. */
+function demoReview(args: readonly string[], env: NodeJS.ProcessEnv, folder: string): Promise<RunningReview> {
+  return startServing([...args, 'demo', '--review', '--no-open', '--folder', path.join(dir, folder)], dir, env);
+}
+
+/** Opens the review page `serving` starts and reads what it says, then stops it. */
+async function look(serving: Promise<RunningReview>): Promise<Seen> {
+  running = await serving;
   const { url, child, exit } = running;
   // The page is made to fail a request below: only its uncaught errors count.
   const { page, errors, close } = await openChromium({ viewport: { width: 1500, height: 900 }, consoleErrors: false });
@@ -118,7 +125,7 @@ function expectDutch(seen: Seen): void {
   expect(seen.panel).toMatch(/Altijd vervagen/u);
   expect(seen.panel).toMatch(/Geen gezicht/u);
   expect(seen.panel).toMatch(/Deze foto/u);
-  // The reasons the scan wrote, in Dutch: the demo's scan ran in the page's language.
+  // The reasons in Dutch, whatever language the scan ran in.
   expect(seen.panel).toMatch(/toestemming voor openbare publicatie|niet herkend/u);
   expect(seen.faceLabel).toMatch(/toestemming|niet herkend|onzeker/u);
   expect(seen.error).toMatch(/heeft geen gezicht 99: het verslag noemt/u);
@@ -130,15 +137,24 @@ function expectDutch(seen: Seen): void {
 
 describe.skipIf(!hasChromium)('the review page of the demo speaks the system language', () => {
   it('LANG=nl_NL.UTF-8: a Dutch page', async () => {
-    expectDutch(await look([], systemLanguage('nl_NL.UTF-8'), 'nl-locale'));
+    expectDutch(await look(demoReview([], systemLanguage('nl_NL.UTF-8'), 'nl-locale')));
   });
 
   it('--lang nl on a C locale: a Dutch page, the demo\'s scan in Dutch too', async () => {
-    expectDutch(await look(['--lang', 'nl'], process.env, 'lang-option'));
+    expectDutch(await look(demoReview(['--lang', 'nl'], process.env, 'lang-option')));
+  });
+
+  it('a scan run under LANG=C (a batch job), reviewed with --lang nl: a Dutch page, its reasons too', async () => {
+    const folder = path.join(dir, 'english-scan');
+    const scanned = await runCli(['demo', '--folder', folder], dir, { LANG: 'C' });
+    expect(scanned.code, scanned.stderr).toBe(0);
+    const report = JSON.parse(await readFile(path.join(folder, 'sportdag-public-report', 'report.json'), 'utf8')) as { options: { lang: string } };
+    expect(report.options.lang).toBe('en');
+    expectDutch(await look(startServing(['--lang', 'nl', 'review', '--no-open'], folder, systemLanguage('C'))));
   });
 
   it('LANG=C: an English page', async () => {
-    const seen = await look([], systemLanguage('C'), 'c-locale');
+    const seen = await look(demoReview([], systemLanguage('C'), 'c-locale'));
     expect(seen.lang).toBe('en');
     expect(seen.bar).toMatch(/Scope public — 3 photos/u);
     expect(seen.bar).toMatch(/Apply/u);
