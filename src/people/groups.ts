@@ -26,8 +26,8 @@ export interface PersonFace {
   /** The face's box in the photo's oriented pixels: the other half of its key. */
   readonly box: Box;
   readonly descriptor: Descriptor;
-  /** False: the descriptor cannot be trusted (src/people/quality.ts), so the face stays a group of its own. Default true. */
-  readonly trusted?: boolean;
+  /** False: the descriptor cannot be trusted (src/people/quality.ts), so the face stays a group of its own. */
+  readonly trusted: boolean;
 }
 
 export interface PeopleGroup {
@@ -79,7 +79,7 @@ export function groupPeople(faces: readonly PersonFace[], options: { readonly ma
   const packed = new Float32Array(n * dims);
   order.forEach((i, c) => packed.set(faces[i]!.descriptor.subarray(0, dims), c * dims));
   const photoIds = photoNumbers(order.map((i) => faces[i]!.photo));
-  const trusted = order.map((i) => faces[i]!.trusted !== false);
+  const trusted = order.map((i) => faces[i]!.trusted);
   const limit = options.maxDistance * options.maxDistance;
   for (let a = 0; a < n; a++) {
     if (!trusted[a]) continue;

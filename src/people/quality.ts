@@ -5,10 +5,10 @@
  * that errs the right way for anonymising and the wrong way for grouping. Below about 0.9 lie the arms, hands, ears,
  * backs of heads, dogs and turned or blurred faces, and face-api's descriptors of those are not a person's: they lie
  * close to each other whoever (or whatever) they are (the "garbage cluster" of face clustering). Measured with
- * scripts/eval-people-quality.ts (docs/people.md): every non-face of ../shared/faces/detection scored 0.50–0.68, and
- * the closest pairs of poorly scored faces (0.28–0.34) were different people from different photo sets, while no two
- * faces of one person scoring below 0.9 came within 0.50 of each other. So a stricter distance for such faces would
- * still join strangers and buy nothing: they stay a group of their own, named one by one like any single face.
+ * scripts/eval-people-quality.ts (docs/people.md): every non-face of ../shared/faces/detection scored 0.50–0.68. A
+ * stricter distance for such faces instead of none would have to stay below 0.39 to keep non-faces out on either
+ * split, well under the median distance of one person's good faces (0.46), and unrelated faces (a crowd photo and a
+ * celebrity's) came within 0.28–0.34. So they stay a group of their own, named one by one.
  */
 import { MAIN_FACE_RULES } from '../faces/portrait.js';
 
