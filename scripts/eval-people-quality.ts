@@ -15,42 +15,17 @@
  * - crowds/: no ground truth; only how many faces end up in groups of two or more (where the lead saw the garbage).
  * A setting is to be chosen on the `tune` split; `held-out` shows whether it holds on faces it was not chosen on.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { createDescriber } from '../src/faces/describer.js';
 import { createDetector } from '../src/faces/detector.js';
-import { describePortrait } from '../src/faces/portrait.js';
-import type { Template } from '../src/faces/engine-types.js';
-import { MATCH_DEFAULTS, descriptorDistance, matchFaces, meanDescriptor } from '../src/faces/match.js';
 import type { Descriptor, Detection } from '../src/faces/types.js';
-import { loadPhoto } from '../src/images/load.js';
 import { GROUP_DEFAULTS, groupPeople } from '../src/people/groups.js';
 import { QUALITY_DEFAULTS, trustedFace } from '../src/people/quality.js';
 import { frontalness } from '../src/video/quality.js';
 import { overlapOfSmaller } from './boxes.js';
 import { splitOf, type Split } from './eval-heights.js';
-
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-const SHARED = process.env['PRIVACY_FILTER_SHARED_FACES'] ?? path.resolve(repoRoot(), '..', 'shared', 'faces');
-
-const LEFT_OUT = ['face_recognition:obama', 'face_recognition:biden', 'deepface:angelina_jolie'];
-const ENROLLED = [
-  'face_recognition:kit_harington',
-  'face_recognition:rose_leslie',
-  'deepface:george_clooney',
-  'deepface:jennifer_aniston',
-  'deepface:scarlett_johansson',
-  'deepface:matt_damon',
-];
-const PORTRAITS_EACH = 3;
-const SAME_SHOT = 0.15;
-const ORACLE_MAX = 0.55;
+import { LEFT_OUT, SHARED, analysePeopleEvent, analysePhoto, readCsv, unmatchedFaces, type AnalysedPhoto } from './people-event.js';
 
 /** What a face is: a person (label), a non-face, or no truth (unplaced, excused, unlabelled). */
 type Truth = { kind: 'person'; label: string } | { kind: 'non-face' } | { kind: 'unknown' };
@@ -98,83 +73,28 @@ const CANDIDATES: readonly Candidate[] = [
   { name: 'score >= 0.9 and landmarks plausible', trusted: both(score(0.9), plausible), maxDistance: DISTANCE },
 ];
 
-function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(path.join(SHARED, file)), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-}
-
-interface Analysed {
-  readonly file: string;
-  readonly set: EvalFace['set'];
-  readonly detections: readonly Detection[];
-  readonly descriptors: readonly (Descriptor | null)[];
-}
-
 /** Every face nobody was matched to, in all three sets, with what the ground truth says it is. */
 export async function evalFaces(): Promise<EvalFace[]> {
-  const identities = readCsv('identities.csv');
-  const groupRows = readCsv('photos.csv').filter((row) => row['kind'] === 'identity_group');
-  const key = (row: Record<string, string>): string => `${row['set']}:${row['identity']}`;
-  const people = [...LEFT_OUT, ...ENROLLED];
-  const photosOf = new Map(people.map((p) => [p, identities.filter((row) => key(row) === p).map((row) => row['path']!)]));
   const boxes = readCsv('boxes.csv').filter((row) => (row['path'] ?? '').startsWith('detection/'));
   const [detector, describer] = await Promise.all([createDetector(), createDescriber()]);
   try {
     const engines = { detector, describer };
-    const templates: Template[] = [];
-    const portraits = new Set<string>();
-    for (const person of ENROLLED) {
-      const descriptors: Descriptor[] = [];
-      for (const file of photosOf.get(person)!.slice(0, PORTRAITS_EACH)) {
-        portraits.add(file);
-        const outcome = await describePortrait(path.join(SHARED, file), engines);
-        if (outcome.kind === 'ok') descriptors.push(outcome.descriptor);
-      }
-      if (descriptors.length > 0) templates.push({ pupilId: person, descriptors });
-    }
-    const analyse = async (file: string, set: Analysed['set']): Promise<Analysed> => {
-      const { rgb } = await loadPhoto(path.join(SHARED, file));
-      const detections = await detector.detect(rgb);
-      return { file, set, detections, descriptors: await describer.describe(rgb, detections) };
-    };
-    const identityFiles = [...groupRows.map((row) => row['path']!), ...people.flatMap((p) => photosOf.get(p)!.filter((f) => !portraits.has(f)))];
-    const identity: Analysed[] = [];
-    for (const file of identityFiles) identity.push(await analyse(file, 'identity'));
-    const detection: Analysed[] = [];
-    for (const file of [...new Set(boxes.map((row) => row['path']!))].sort()) detection.push(await analyse(file, 'detection'));
-    const crowds: Analysed[] = [];
-    for (const name of readdirSync(path.join(SHARED, 'crowds')).filter((n) => /\.jpe?g$/iu.test(n)).sort()) crowds.push(await analyse(`crowds/${name}`, 'crowds'));
-
-    // Copies and crops of one shot are left out of the identity photos, as `people` does.
-    const event: Analysed[] = [];
-    const seen: Descriptor[] = [];
-    for (const a of identity) {
-      const isGroup = groupRows.some((row) => row['path'] === a.file);
-      const main = largest(a);
-      if (!isGroup && (main === null || seen.some((d) => descriptorDistance(d, main) < SAME_SHOT))) continue;
-      event.push(a);
-      if (isGroup) seen.push(...a.descriptors.filter((d): d is Descriptor => d !== null));
-      else seen.push(main!);
-    }
-    const reference = new Map<string, Descriptor>();
-    for (const person of people) {
-      const list = identity
-        .filter((a) => photosOf.get(person)!.includes(a.file))
-        .map(largest)
-        .filter((d): d is Descriptor => d !== null);
-      if (list.length > 0) reference.set(person, meanDescriptor(list));
-    }
+    const { templates, photos, placed } = await analysePeopleEvent(engines);
     const faces: EvalFace[] = [];
-    const add = (a: Analysed, truths: readonly Truth[]): void => {
-      const recognitions = matchFaces(a.descriptors, templates, MATCH_DEFAULTS);
-      a.descriptors.forEach((descriptor, i) => {
-        const r = recognitions[i]!;
-        if (descriptor === null || (r.kind !== 'unknown' && r.kind !== 'uncertain')) return;
-        faces.push({ file: a.file, split: splitOf(a.file), set: a.set, truth: truths[i]!, detection: a.detections[i]!, descriptor });
-      });
+    const add = (a: AnalysedPhoto, set: EvalFace['set'], truths: readonly Truth[]): void => {
+      for (const { index, descriptor } of unmatchedFaces(a, templates)) {
+        faces.push({ file: a.file, split: splitOf(a.file), set, truth: truths[index]!, detection: a.detections[index]!, descriptor });
+      }
     };
-    for (const a of event) add(a, oracle(a, groupRows, photosOf, reference));
-    for (const a of detection) add(a, boxTruth(a, boxes.filter((row) => row['path'] === a.file)));
-    for (const a of crowds) add(a, a.detections.map(() => ({ kind: 'unknown' })));
+    for (const a of photos) add(a, 'identity', placed(a).map((label): Truth => (label === null ? { kind: 'unknown' } : { kind: 'person', label })));
+    for (const file of [...new Set(boxes.map((row) => row['path']!))].sort()) {
+      const a = await analysePhoto(engines, file);
+      add(a, 'detection', boxTruth(a, boxes.filter((row) => row['path'] === file)));
+    }
+    for (const name of readdirSync(path.join(SHARED, 'crowds')).filter((n) => /\.jpe?g$/iu.test(n)).sort()) {
+      const a = await analysePhoto(engines, `crowds/${name}`);
+      add(a, 'crowds', a.detections.map(() => ({ kind: 'unknown' })));
+    }
     return faces;
   } finally {
     await Promise.allSettled([detector.close(), describer.close()]);
@@ -182,7 +102,7 @@ export async function evalFaces(): Promise<EvalFace[]> {
 }
 
 /** A detection on a valid labelled face is that person; on an invalid one, excused; on none, a non-face. */
-function boxTruth(a: Analysed, rows: readonly Record<string, string>[]): Truth[] {
+function boxTruth(a: AnalysedPhoto, rows: readonly Record<string, string>[]): Truth[] {
   return a.detections.map((d) => {
     let best = -1;
     let bestOverlap = 0;
@@ -195,51 +115,6 @@ function boxTruth(a: Analysed, rows: readonly Record<string, string>[]): Truth[]
     if (rows[best]!['invalid'] === '1') return { kind: 'unknown' };
     return { kind: 'person', label: `${a.file}#${best}` };
   });
-}
-
-function largest(a: Pick<Analysed, 'detections' | 'descriptors'>): Descriptor | null {
-  let best = -1;
-  a.detections.forEach((d, i) => {
-    if (best < 0 || d.box.width * d.box.height > a.detections[best]!.box.width * a.detections[best]!.box.height) best = i;
-  });
-  return best < 0 ? null : (a.descriptors[best] ?? null);
-}
-
-/** scripts/eval-people.ts' oracle: identity photo → its largest face; group photo → nearest listed person within 0.55. */
-function oracle(
-  a: Analysed,
-  groupRows: readonly Record<string, string>[],
-  photosOf: ReadonlyMap<string, readonly string[]>,
-  reference: ReadonlyMap<string, Descriptor>,
-): Truth[] {
-  const truths: Truth[] = a.detections.map(() => ({ kind: 'unknown' }));
-  const owner = [...photosOf].find(([, files]) => files.includes(a.file))?.[0];
-  if (owner !== undefined) {
-    const area = (i: number): number => a.detections[i]!.box.width * a.detections[i]!.box.height;
-    const big = a.detections.reduce((b, _d, i) => (area(i) > area(b) ? i : b), 0);
-    if (a.detections.length > 0) truths[big] = { kind: 'person', label: owner };
-    return truths;
-  }
-  const row = groupRows.find((r) => r['path'] === a.file);
-  const present = (row?.['identities_present'] ?? '').split(';').filter((p) => reference.has(p));
-  const pairs: { face: number; person: string; d: number }[] = [];
-  a.descriptors.forEach((descriptor, i) => {
-    if (descriptor === null) return;
-    for (const person of present) {
-      const d = descriptorDistance(descriptor, reference.get(person)!);
-      if (d <= ORACLE_MAX) pairs.push({ face: i, person, d });
-    }
-  });
-  pairs.sort((x, y) => x.d - y.d);
-  const taken = new Set<string>();
-  const placed = new Set<number>();
-  for (const { face, person } of pairs) {
-    if (taken.has(person) || placed.has(face)) continue;
-    truths[face] = { kind: 'person', label: person };
-    taken.add(person);
-    placed.add(face);
-  }
-  return truths;
 }
 
 export interface Measured {
