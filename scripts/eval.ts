@@ -3,12 +3,13 @@
  * Detection first (recall against ground-truth boxes and by face height), then recognition (true and false accepts),
  * then people groups (unenrolled people's faces grouped for naming at once).
  * Then videos, frame by frame (clips made from the same photos).
- *   npm run eval [-- detection | heights | small-faces | misses | second-look | recognition | fingerprint | people | people-quality | video]
+ *   npm run eval [-- detection | heights | small-faces | misses | second-look | recognition | crowd-pairs | fingerprint | people | people-quality | video]
  * (misses and second-look are diagnostics of the 12 MP misses, run only when named: see docs/detection.md)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { evalCrowdPairs } from './eval-crowd-pairs.js';
 import { evalDetection } from './eval-detection.js';
 import { evalFingerprint } from './eval-fingerprint.js';
 import { evalPeople } from './eval-people.js';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   if (only === 'misses') await evalMisses({}, undefined, undefined);
   if (only === 'second-look') await evalSecondLook(0.2, {});
   if (only === undefined || only === 'recognition') await evalRecognition();
+  // Strangers of other descent than the recognition set's: how close two different people come (docs/accuracy.md).
+  if (only === undefined || only === 'recognition' || only === 'crowd-pairs') await evalCrowdPairs();
   if (only === undefined || only === 'fingerprint') await evalFingerprint();
   if (only === undefined || only === 'people') await evalPeople();
   if (only === undefined || only === 'people' || only === 'people-quality') await evalPeopleQuality(process.argv[3] === '--dump' ? process.argv[4] : undefined);
