@@ -8,27 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDescriber } from '../../src/faces/describer.js';
 import { createDetector } from '../../src/faces/detector.js';
 import type { FaceDescriber, FaceDetector } from '../../src/faces/engine-types.js';
-import type { Detection } from '../../src/faces/types.js';
 import { loadPhoto } from '../../src/images/load.js';
 import { withPeopleGroups, type PhotoFaces } from '../../src/people/assign.js';
 import { QUALITY_DEFAULTS } from '../../src/people/quality.js';
-import type { FaceRecord, PhotoRecord } from '../../src/report/types.js';
+import type { PhotoRecord } from '../../src/report/types.js';
+import { faceRecord } from '../../scripts/report-options.js';
 import { hasSharedFaces, shared } from '../helpers/shared.js';
 
 /** "Persoon 3" of the lead's scan (a bald man, a dog, a shirt) came from these, with faces of the others. */
 const PHOTOS = ['crowds/davisking_bald_guys.jpg', 'crowds/davisking_dogs.jpg', 'crowds/linzaer_18.jpg', 'crowds/linzaer_15.jpg', 'crowds/linzaer_6.jpg'];
-
-function unknownFace(detection: Detection): FaceRecord {
-  return {
-    box: detection.box,
-    pupil: null,
-    distance: null,
-    status: 'unknown',
-    action: 'anonymised',
-    reason: { finding: { kind: 'unknown' }, outcome: { kind: 'anonymised' } },
-    correction: null,
-  };
-}
 
 let detector: FaceDetector | undefined;
 let describer: FaceDescriber | undefined;
@@ -44,7 +32,7 @@ describe.skipIf(!hasSharedFaces)('people groups on crowd photos with non-faces a
       const faces = await detector.detect(rgb);
       const descriptors = await describer.describe(rgb, faces);
       const source = path.basename(file);
-      records.push({ source, decision: 'anonymised', output: source, review: null, imageSize: { width: rgb.width, height: rgb.height }, faces: faces.map(unknownFace), why: { kind: 'anonymised' }, error: null });
+      records.push({ source, decision: 'anonymised', output: source, review: null, imageSize: { width: rgb.width, height: rgb.height }, faces: faces.map((d) => faceRecord({ box: d.box })), why: { kind: 'anonymised' }, error: null });
       analysed.set(source, { hash: String(p).repeat(64).slice(0, 64), descriptors, scores: faces.map((f) => f.score) });
       // Faces too small to describe never get a group; the others are the ones grouping could go wrong with.
       faces.forEach((f, i) => {
