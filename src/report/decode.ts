@@ -189,6 +189,7 @@ const size = record<Size>({ width: number, height: number });
 
 const STRANGER_OPTIONS = valuesOf<StrangerOption>({ unknown: true, small: true });
 const UNSURE_WHYS = valuesOf<UnsureWhy>({ resembles: true, 'cannot-place': true });
+const DROP_CAUSES = valuesOf<Extract<FaceOutcome, { readonly kind: 'photo-dropped' }>['because']>({ action: true, 'main-subject': true, unknown: true, small: true });
 
 const purposeNeed = record<Exclude<ConsentNeed, Scope>>({ purpose: record<ConsentPurpose>({ name: text, key: text, scope: oneOf(SCOPES) }) });
 /** A whole scope's consent, or one of the school's purposes. */
@@ -208,7 +209,7 @@ const faceReason = record<FaceReason>({
     kept: {},
     'kept-by-option': { option: oneOf(STRANGER_OPTIONS) },
     anonymised: {},
-    'photo-dropped': { because: oneOf(['action', 'main-subject', ...STRANGER_OPTIONS] as const) },
+    'photo-dropped': { because: oneOf(DROP_CAUSES) },
     'photo-to-review': { because: oneOf(STRANGER_OPTIONS) },
   }),
   correction: optional(record<CorrectionNote>({ said: oneOf(CORRECTIONS), overruled: boolean })),
