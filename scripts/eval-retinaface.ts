@@ -17,6 +17,7 @@ import sharp from 'sharp';
 import { DETECTOR_DEFAULTS, detectFaces } from '../src/faces/detector.js';
 import { ort, type InferenceSession } from '../src/faces/ort.js';
 import { loadYunet, modelsDir } from '../src/faces/yunet.js';
+import { suppress, type Scored } from '../src/faces/nms.js';
 import { iou, type Box } from '../src/geometry.js';
 import { judge, readPhotos, splitOf } from './eval-heights.js';
 
@@ -32,9 +33,8 @@ const HEADS = [
   [8, [2, 1]],
 ] as const;
 
-interface Scored extends Box {
-  readonly score: number;
-}
+/** Plain IoU suppression, as retinaface-js does (no containment rule: that is tuned for YuNet's tiles and levels). */
+const RETINA_NMS = { iou: 0.4, contained: Number.POSITIVE_INFINITY, containedMinArea: 0 } as const;
 
 async function runTile(session: InferenceSession, rgb: Buffer, width: number, height: number, left: number, top: number): Promise<Scored[]> {
   // The model takes raw RGB 0–255, planar; the part of the tile past the picture stays black, as in retinaface-js.
@@ -69,7 +69,7 @@ async function runTile(session: InferenceSession, rgb: Buffer, width: number, he
           const cy = i * stride + 7.5 + side * d[at + cells]!;
           const w = side * Math.exp(d[at + 2 * cells]!);
           const h = side * Math.exp(d[at + 3 * cells]!);
-          found.push({ x: left + cx - w / 2, y: top + cy - h / 2, width: w, height: h, score });
+          found.push({ box: { x: left + cx - w / 2, y: top + cy - h / 2, width: w, height: h }, score });
         }
       }
     });
@@ -83,12 +83,6 @@ function starts(length: number): number[] {
     at.push(Math.min(s, Math.max(0, length - INPUT)));
     if (s + INPUT >= length) return at;
   }
-}
-
-function suppress(boxes: readonly Scored[]): Scored[] {
-  const kept: Scored[] = [];
-  for (const b of [...boxes].sort((p, q) => q.score - p.score)) if (!kept.some((k) => iou(k, b) > 0.4)) kept.push(b);
-  return kept;
 }
 
 interface Tally {
@@ -137,7 +131,7 @@ export async function evalRetinaface(modelPath: string, levels: readonly number[
         for (const top of starts(h)) {
           for (const left of starts(w)) {
             for (const b of await runTile(session, levelRgb, w, h, left, top)) {
-              retina.push({ x: b.x / level, y: b.y / level, width: b.width / level, height: b.height / level, score: b.score });
+              retina.push({ box: { x: b.box.x / level, y: b.box.y / level, width: b.box.width / level, height: b.box.height / level }, score: b.score });
             }
           }
         }
@@ -148,7 +142,7 @@ export async function evalRetinaface(modelPath: string, levels: readonly number[
       const split = splitOf(photo.file);
       tally(`${split} | YuNet (the product)`, photo.truth, yunetBoxes, scale);
       for (const threshold of THRESHOLDS) {
-        const kept = suppress(retina.filter((b) => b.score >= threshold));
+        const kept = suppress(retina.filter((b) => b.score >= threshold), RETINA_NMS).map((b) => b.box);
         tally(`${split} | RetinaFace ≥ ${threshold}`, photo.truth, kept, scale);
         const added = kept.filter((b) => !yunetBoxes.some((y) => iou(y, b) > 0.3));
         tally(`${split} | YuNet + RetinaFace ≥ ${threshold}`, photo.truth, [...yunetBoxes, ...added], scale);
