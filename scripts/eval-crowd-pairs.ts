@@ -20,8 +20,9 @@ import type { Box } from '../src/geometry.js';
 import { loadPhoto } from '../src/images/load.js';
 import { QUALITY_DEFAULTS } from '../src/people/quality.js';
 import { writeMarkedCrop } from './boxes.js';
+import { SHARED, analysePhoto } from './people-event.js';
 
-const CROWDS = path.resolve(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'faces', 'crowds');
+const CROWDS = path.join(SHARED, 'crowds');
 const DISTANCES = [0.4, 0.44, 0.5, 0.55] as const;
 /** Pairs closer than the widest of DISTANCES are kept, to count and to show. */
 const WIDEST = 0.55;
@@ -45,9 +46,7 @@ export async function evalCrowdPairs(cropsDir?: string): Promise<void> {
   const faces: CrowdFace[] = [];
   try {
     for (const file of (await readdir(CROWDS)).filter((f) => /\.jpe?g$/iu.test(f)).sort()) {
-      const { rgb } = await loadPhoto(path.join(CROWDS, file));
-      const detections = await detector.detect(rgb);
-      const descriptors = await describer.describe(rgb, detections);
+      const { detections, descriptors } = await analysePhoto({ detector, describer }, path.join('crowds', file));
       detections.forEach((d, i) => {
         const descriptor = descriptors[i];
         if (descriptor != null && d.score >= QUALITY_DEFAULTS.minScore) faces.push({ file, n: i + 1, box: d.box, descriptor });
